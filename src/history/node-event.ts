@@ -1,0 +1,57 @@
+/**
+ * The one node event stream. Every node, simulated or real, emits these; one implementation in
+ * checker/invariants judges them (in the simulator after every event, on real clusters from each
+ * node's event log file). One JSON object per line.
+ *
+ * Kinds:
+ * - `epoch-changed`: the node entered `state` in `epoch`, knowing `leaderId` (or none) and having
+ *   voted for `votedFor` (or nobody). Emitted on every state transition, also within one epoch
+ *   (e.g. unattached -> follower once the leader is known).
+ * - `vote-granted`: the node granted its vote to `votedFor` in `epoch` (persisted before sending).
+ * - `became-leader`: the node is leader of `epoch` (also covered by epoch-changed with state leader).
+ * - `high-watermark`: the node's high watermark is now `highWatermark`.
+ * - `committed`: the record at `offset` (written in `recordEpoch`) is committed on this node; `digest`
+ *   is a digest of the record bytes. Emitted in offset order as the node learns of commitment.
+ * - `snapshot`: the node holds a snapshot ending at `offset` (exclusive end offset), `epoch` its last epoch;
+ *   its log start offset is `logStartOffset`.
+ * - `log-truncated`: the node truncated its uncommitted log tail to end at `offset` (exclusive).
+ * - `restarted`: the node restarted from its durable state (volatile state such as its known high
+ *   watermark is reset to what it recovered).
+ * - `broker-fenced` / `broker-unfenced`: the metadata image fenced or unfenced broker `brokerId`.
+ */
+export type NodeEventKind =
+  | 'epoch-changed'
+  | 'vote-granted'
+  | 'became-leader'
+  | 'high-watermark'
+  | 'committed'
+  | 'snapshot'
+  | 'log-truncated'
+  | 'restarted'
+  | 'broker-fenced'
+  | 'broker-unfenced';
+
+export type RaftStateName =
+  | 'unattached'
+  | 'prospective'
+  | 'candidate'
+  | 'leader'
+  | 'follower'
+  | 'resigned';
+
+export interface NodeEvent {
+  /** Monotonic time of the event in nanoseconds (simulated or real). */
+  timeNs: number;
+  node: number;
+  kind: NodeEventKind;
+  epoch: number;
+  state?: RaftStateName;
+  leaderId?: number | null;
+  votedFor?: number | null;
+  offset?: number;
+  recordEpoch?: number;
+  highWatermark?: number;
+  logStartOffset?: number;
+  digest?: string;
+  brokerId?: number;
+}
