@@ -1,0 +1,116 @@
+/**
+ * The boundary between the IO-free core and a host (the simulator in sim/, the real server in
+ * node/). The host owns time, randomness, the network and the disk; the core owns every decision.
+ *
+ * The host's duties, in order, each time it drives a node (as etcd's raft asks of its hosts):
+ *  1. Feed inputs: `tick(nowMs)` when `nextWakeMs()` is reached (or earlier), `receive(envelope,
+ *     nowMs)` for every message that arrives, `submit(request, nowMs)` for every client request.
+ *  2. While `hasReady()`: take `ready()`.
+ *  3. Persist `ready.persist` in this order: quorum state, log truncation, snapshot, log appends,
+ *     log-prefix deletion. When `ready.mustSync` is true these must be durable (fsync) before step 4:
+ *     a vote or an acknowledged append that is sent but then lost in a crash breaks Raft.
+ *  4. Send `ready.messages`, deliver `ready.responses` to clients, record `ready.events`
+ *     (stamping each with the node id and the current time).
+ *  5. Call `advance()`. Only then may the core count what it asked to persist as durable.
+ *
+ * A restarted node is constructed from what the host recovered from disk (`DurableState`), never
+ * from anything volatile.
+ */
+import type { NodeEvent } from '../history/node-event.js';
+
+/** Seeded randomness from the host; the core never calls Math.random. */
+export interface RandomSource {
+  /** A float in [0, 1). */
+  nextFloat(): number;
+}
+
+/** Persisted quorum state, written atomically: KRaft's quorum-state file. */
+export interface QuorumStateRecord {
+  epoch: number;
+  votedFor: number | null;
+  leaderId: number | null;
+}
+
+/** One metadata log entry. `record` is opaque to consensus (a metadata record). */
+export interface LogEntry<R = unknown> {
+  offset: number;
+  epoch: number;
+  record: R;
+}
+
+/** A snapshot of the committed metadata image: the records that rebuild it. */
+export interface SnapshotData<R = unknown> {
+  /** Exclusive end offset: the snapshot covers offsets [0, endOffset). */
+  endOffset: number;
+  /** Epoch of the record at endOffset - 1. */
+  lastEpoch: number;
+  records: R[];
+}
+
+/** What the host must make durable before sending `ready.messages`. */
+export interface PersistActions<R = unknown> {
+  quorumState?: QuorumStateRecord;
+  /** Drop every entry at offset >= truncateToOffset (a divergent, uncommitted tail). */
+  truncateToOffset?: number;
+  /** Replace everything with this snapshot (a follower that fetched one), or add a new local one. */
+  snapshot?: SnapshotData<R>;
+  /** Entries to append, in offset order, contiguous with the log end. */
+  append?: LogEntry<R>[];
+  /** Entries below this offset may be deleted (they are covered by the latest snapshot). */
+  deleteBeforeOffset?: number;
+}
+
+/** What a host recovered from disk at start-up. */
+export interface DurableState<R = unknown> {
+  quorumState: QuorumStateRecord | null;
+  snapshot: SnapshotData<R> | null;
+  /** Entries after the snapshot, contiguous, in offset order. */
+  log: LogEntry<R>[];
+}
+
+/** A message between nodes. `message` is opaque to hosts (they only deliver it). */
+export interface PeerEnvelope {
+  from: number;
+  to: number;
+  message: unknown;
+}
+
+/** Core events: the host stamps `timeNs` and `node` to make them NodeEvents. */
+export type CoreEvent = Omit<NodeEvent, 'timeNs' | 'node'>;
+
+export interface Ready<R = unknown> {
+  persist: PersistActions<R>;
+  mustSync: boolean;
+  messages: PeerEnvelope[];
+  responses: ClientResponse[];
+  events: CoreEvent[];
+}
+
+/** A client request handed to a node: `operation` is a metadata operation (core/metadata). */
+export interface ClientRequest {
+  /** Unique per node for the host's own matching of responses. */
+  requestId: number;
+  operation: unknown;
+  /** Reads: `linearizable` (read index on the leader, the default) or `cached` (local image). */
+  readConsistency?: 'linearizable' | 'cached';
+  /** The request fails with REQUEST_TIMED_OUT when not answered within this long. */
+  timeoutMs?: number;
+}
+
+/**
+ * The answer to a client request. `outcome`:
+ *  - `ok`: the operation took effect (writes) or was answered (reads); `result` holds the answer,
+ *    which may be a Kafka error that carries information (TOPIC_ALREADY_EXISTS).
+ *  - `failed`: it certainly did not take effect (`error` says why, e.g. NOT_CONTROLLER before
+ *    anything was sent, INVALID_REPLICATION_FACTOR).
+ *  - `unknown`: it may or may not take effect (REQUEST_TIMED_OUT after forwarding, leader lost).
+ */
+export interface ClientResponse {
+  requestId: number;
+  outcome: 'ok' | 'failed' | 'unknown';
+  result?: unknown;
+  error?: string;
+  /** For committed writes: where the record landed, to check "no acknowledged write lost". */
+  committedOffset?: number;
+  committedEpoch?: number;
+}
