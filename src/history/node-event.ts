@@ -15,6 +15,8 @@
  * - `snapshot`: the node holds a snapshot ending at `offset` (exclusive end offset), `epoch` its last epoch;
  *   its log start offset is `logStartOffset`.
  * - `log-truncated`: the node truncated its uncommitted log tail to end at `offset` (exclusive).
+ * - `log-flushed`: the node's log is durable up to `offset` (exclusive end offset), with the last
+ *   entry written in `recordEpoch`. Emitted once the host has persisted an append.
  * - `restarted`: the node restarted from its durable state (volatile state such as its known high
  *   watermark is reset to what it recovered).
  * - `broker-fenced` / `broker-unfenced`: the metadata image fenced or unfenced broker `brokerId`.
@@ -27,6 +29,7 @@ export type NodeEventKind =
   | 'committed'
   | 'snapshot'
   | 'log-truncated'
+  | 'log-flushed'
   | 'restarted'
   | 'broker-fenced'
   | 'broker-unfenced';
