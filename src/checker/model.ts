@@ -8,25 +8,11 @@
  * is linearized the model steps it with `output` undefined and must apply its effect as if it
  * succeeded (a read with an unknown value constrains nothing).
  */
-import type { ProcessId } from '../history/operation.js';
+import type { Call } from '../history/call.js';
 
-export interface Call {
-  /** Dense id within the history being checked (0..n-1), in invocation order. */
-  id: number;
-  process: ProcessId;
-  f: string;
-  /** The invocation's value. */
-  input: unknown;
-  /** The completion's value; undefined where the outcome is unknown. */
-  output: unknown;
-  outputKnown: boolean;
-  /** Index of the invocation and of the completion in the source history (null: never completed). */
-  invokeIndex: number;
-  completeIndex: number | null;
-  invokeTimeNs: number;
-  /** Infinity where the outcome is unknown: the call stays open to the end of the history. */
-  completeTimeNs: number;
-}
+// Call is defined next to the history format it is paired from; re-exported here so that checker
+// code keeps importing the whole model contract from one place.
+export type { Call } from '../history/call.js';
 
 /** Returned by `step` when the call cannot be linearized in that state. */
 export const ILLEGAL: unique symbol = Symbol('illegal');
@@ -35,6 +21,11 @@ export type StepResult<S> = S | typeof ILLEGAL;
 export interface Model<S = unknown> {
   /** Stable name used by the CLI's --model flag. */
   readonly name: string;
+  /**
+   * The options `modelByName(name, options)` built this model from (src/checker/models/index.ts),
+   * so that a worker thread can rebuild an equal model from its name and these. Plain data only.
+   */
+  readonly options?: Readonly<Record<string, unknown>>;
   init(): S;
   step(state: S, call: Call): StepResult<S>;
   /** Two states are interchangeable for the rest of the search. */
