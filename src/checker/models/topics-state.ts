@@ -1,0 +1,131 @@
+/**
+ * The state of the `topics` model: what the metadata quorum knows about each topic name. It is an
+ * immutable value; every change builds a new one and shares what did not change.
+ *
+ * The search memoizes on (linearized set, state), so `hash` and `equal` must be cheap: each topic
+ * entry carries a canonical text `key` and its hash, computed once when the entry is built, and
+ * the state's hash is the wrapping sum of its entries' hashes, updated incrementally on each change
+ * (a sum is order-independent, so two maps built in different orders hash alike).
+ *
+ * A name that does not exist and has no remembered topic ids is simply absent from the map, so a
+ * topic that was created and deleted again (ids unknown) is equal to one never created.
+ */
+
+export interface TopicEntry {
+  readonly name: string;
+  readonly exists: boolean;
+  /** Partition count; 0 while the topic does not exist. */
+  readonly partitions: number;
+  /** The configs set on the topic (not defaults). Each key is in effect a register. */
+  readonly configs: Readonly<Record<string, string>>;
+  /** The topic id of the current incarnation, null when no answer has told it yet. */
+  readonly topicId: string | null;
+  /** Ids of deleted incarnations of this name, sorted: none of them may ever be answered again. */
+  readonly retiredIds: readonly string[];
+  /** Canonical text of everything above; equal entries have equal keys. */
+  readonly key: string;
+  readonly hash: number;
+}
+
+export interface TopicsState {
+  readonly topics: ReadonlyMap<string, TopicEntry>;
+  readonly hash: number;
+}
+
+export const EMPTY_TOPICS_STATE: TopicsState = { topics: new Map(), hash: 0 };
+
+/** The entry for a name that has never existed (not stored in the map). */
+export function absentTopic(name: string): TopicEntry {
+  return makeTopicEntry({ name, exists: false, partitions: 0, configs: {}, topicId: null, retiredIds: [] });
+}
+
+export function topicEntry(state: TopicsState, name: string): TopicEntry {
+  return state.topics.get(name) ?? absentTopic(name);
+}
+
+export function makeTopicEntry(fields: Omit<TopicEntry, 'key' | 'hash'>): TopicEntry {
+  const configText = Object.keys(fields.configs)
+    .sort()
+    .map((configKey) => `${configKey}=${fields.configs[configKey] ?? ''}`)
+    .join('\u0001');
+  const key = [
+    fields.name,
+    fields.exists ? 'E' : 'N',
+    String(fields.partitions),
+    configText,
+    fields.topicId ?? '',
+    fields.retiredIds.join(','),
+  ].join('\u0000');
+  return { ...fields, key, hash: fnv1a(key) };
+}
+
+/** A new state with `entry` in place of whatever `state` held for its name. */
+export function withTopic(state: TopicsState, entry: TopicEntry): TopicsState {
+  const previous = state.topics.get(entry.name);
+  if (previous !== undefined && previous.key === entry.key) return state;
+  const forgettable = !entry.exists && entry.retiredIds.length === 0;
+  if (previous === undefined && forgettable) return state;
+  const topics = new Map(state.topics);
+  let hash = state.hash;
+  if (previous !== undefined) hash = (hash - previous.hash) | 0;
+  if (forgettable) {
+    topics.delete(entry.name);
+  } else {
+    topics.set(entry.name, entry);
+    hash = (hash + entry.hash) | 0;
+  }
+  return { topics, hash };
+}
+
+export function topicsStatesEqual(a: TopicsState, b: TopicsState): boolean {
+  if (a === b) return true;
+  if (a.hash !== b.hash || a.topics.size !== b.topics.size) return false;
+  for (const [name, entry] of a.topics) {
+    if (b.topics.get(name)?.key !== entry.key) return false;
+  }
+  return true;
+}
+
+/** Names of the topics that exist, sorted. */
+export function existingTopicNames(state: TopicsState): string[] {
+  const names: string[] = [];
+  for (const entry of state.topics.values()) if (entry.exists) names.push(entry.name);
+  return names.sort();
+}
+
+/** "orders: 3 partitions {retention.ms=1000} id abc", "orders: absent". */
+export function describeTopicEntry(entry: TopicEntry): string {
+  const parts = [`${entry.name}: `];
+  if (entry.exists) {
+    parts.push(`${entry.partitions} partition${entry.partitions === 1 ? '' : 's'}`);
+    parts.push(` ${describeConfigs(entry.configs)}`);
+    if (entry.topicId !== null) parts.push(` id ${entry.topicId}`);
+  } else {
+    parts.push('absent');
+  }
+  if (entry.retiredIds.length > 0) parts.push(` (deleted ids ${entry.retiredIds.join(', ')})`);
+  return parts.join('');
+}
+
+export function describeTopicsState(state: TopicsState): string {
+  if (state.topics.size === 0) return 'no topics';
+  return [...state.topics.values()]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map(describeTopicEntry)
+    .join('; ');
+}
+
+export function describeConfigs(configs: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(configs).sort();
+  return `{${keys.map((configKey) => `${configKey}=${configs[configKey] ?? ''}`).join(', ')}}`;
+}
+
+/** 32-bit FNV-1a over UTF-16 code units: cheap, and good enough for a memo table's buckets. */
+export function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash | 0;
+}

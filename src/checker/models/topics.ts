@@ -1,0 +1,127 @@
+/**
+ * The `topics` model: topic metadata as a KRaft metadata quorum keeps it, judged per topic name.
+ * For each name: whether it exists, its partition count, its configs (replaced whole by
+ * alter-config, so each key is in effect a register) and, where answers tell it, the topic id of
+ * the incarnation that exists (so a describe that returns an older incarnation's id after a
+ * delete and recreate is caught). The vocabulary is src/history/topic-operations.ts; the answers
+ * a correct system gives are in topics-step.ts, the state in topics-state.ts, the split into
+ * per-topic parts in topics-partition.ts.
+ *
+ * Calls with unknown outcome (`outputKnown: false`) take effect, when linearized, as a correct
+ * system would have answered them: a create that timed out may have created the topic.
+ *
+ * ## list-topics: the rule, and what it cannot catch
+ * Operations on different names commute, so the history is split by name and each part is checked
+ * alone. list-topics reads every name at once; each list-topics call is projected into every
+ * topic's part as a read of "does this name exist?" (membership of that name in the answer). This
+ * is sound per name: a failure in any part is a real violation, since a linearization of the whole
+ * history would project to a linearization of each part. It is weaker than whole-list atomicity:
+ * the linearization point of a list may differ from part to part, so it cannot catch a list that
+ * is no single snapshot. Example: a exists and b does not; one client deletes a and then creates
+ * b, while a list runs concurrently with both. Answering `[a, b]` is a torn read (no instant had
+ * both topics), yet each part alone accepts it: part a places the list before the delete, part b
+ * after the create. Only the unpartitioned model catches it. To check lists atomically, check
+ * with `partition` switched off (the whole map is the state; the list must equal the set of names
+ * exactly): `topicsModelUnpartitioned`, registry name `topics-no-partition`, which is exponential
+ * in concurrency across topics and so only practical on small histories.
+ */
+import { ILLEGAL, type Call, type Model, type StepResult } from '../model.js';
+import { isTopicError } from '../../history/topic-operations.js';
+import {
+  EMPTY_TOPICS_STATE,
+  describeConfigs,
+  describeTopicsState,
+  topicsStatesEqual,
+  type TopicsState,
+} from './topics-state.js';
+import { judgeTopicCall, type ProjectedListTopicsInput } from './topics-step.js';
+import { partitionTopicCalls, validateTopicCall } from './topics-partition.js';
+
+export type { TopicsState } from './topics-state.js';
+
+function step(state: TopicsState, call: Call): StepResult<TopicsState> {
+  const judged = judgeTopicCall(state, call);
+  return typeof judged === 'function' ? ILLEGAL : judged;
+}
+
+function explainIllegal(state: TopicsState, call: Call): string {
+  const judged = judgeTopicCall(state, call);
+  return typeof judged === 'function' ? judged() : `${describeTopicCall(call)} is legal here`;
+}
+
+/** The per-topic model: the one to use (see the module comment for its list-topics rule). */
+export const topicsModel: Model<TopicsState> = {
+  name: 'topics',
+  init: () => EMPTY_TOPICS_STATE,
+  step,
+  equal: topicsStatesEqual,
+  hash: (state) => state.hash,
+  partition: partitionTopicCalls,
+  describeCall: describeTopicCall,
+  describeState: describeTopicsState,
+  explainIllegal,
+};
+
+/**
+ * The same model without partitioning: list-topics is checked as one atomic snapshot of every
+ * name. Calls are still validated (step throws the same clear error on a malformed call).
+ */
+export const topicsModelUnpartitioned: Model<TopicsState> = {
+  ...topicsModel,
+  name: 'topics-no-partition',
+  step: (state, call) => {
+    validateTopicCall(call);
+    return step(state, call);
+  },
+  partition: undefined,
+};
+
+/** "create topic orders (3 partitions, {cleanup.policy=compact}) → created id X", "describe topic orders → ?". */
+export function describeTopicCall(call: Call): string {
+  return `${describeInput(call)} → ${call.outputKnown ? describeOutput(call) : '? (outcome unknown)'}`;
+}
+
+function describeInput(call: Call): string {
+  const input = (call.input ?? {}) as {
+    name?: string; partitions?: number; count?: number; configs?: Record<string, string>;
+  } & Partial<ProjectedListTopicsInput>;
+  switch (call.f) {
+    case 'create-topic': {
+      const configs = input.configs !== undefined && Object.keys(input.configs).length > 0
+        ? `, ${describeConfigs(input.configs)}` : '';
+      return `create topic ${input.name} (${input.partitions} partitions${configs})`;
+    }
+    case 'delete-topic': return `delete topic ${input.name}`;
+    case 'create-partitions': return `grow topic ${input.name} to ${input.count} partitions`;
+    case 'alter-config': return `set configs of ${input.name} to ${describeConfigs(input.configs ?? {})}`;
+    case 'describe-topic': return `describe topic ${input.name}`;
+    case 'describe-configs': return `describe configs of ${input.name}`;
+    case 'list-topics': return input.onlyTopic === undefined ? 'list topics' : `list topics (for ${input.onlyTopic})`;
+    default: return `${call.f} ${JSON.stringify(call.input)}`;
+  }
+}
+
+function describeOutput(call: Call): string {
+  const output = call.output as Record<string, unknown>;
+  if (isTopicError(output)) return output.error;
+  switch (call.f) {
+    case 'create-topic':
+      return typeof output.topicId === 'string' ? `created id ${output.topicId}` : 'created';
+    case 'delete-topic': return 'deleted';
+    case 'create-partitions': return `${String(output.partitions ?? '')} partitions`.trim();
+    case 'alter-config': return 'altered';
+    case 'describe-topic': {
+      const id = typeof output.topicId === 'string' ? ` id ${output.topicId}` : '';
+      return `${String(output.partitions)} partitions${id}`;
+    }
+    case 'describe-configs': return describeConfigs(output.configs as Record<string, string>);
+    case 'list-topics': {
+      const topics = output.topics as string[];
+      const onlyTopic = (call.input as Partial<ProjectedListTopicsInput>).onlyTopic;
+      const listed = `[${topics.join(', ')}]`;
+      if (onlyTopic === undefined) return listed;
+      return `${listed} (${onlyTopic} ${topics.includes(onlyTopic) ? 'present' : 'missing'})`;
+    }
+    default: return JSON.stringify(call.output);
+  }
+}
