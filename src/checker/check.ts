@@ -1,0 +1,99 @@
+/**
+ * The checker's public API: is this history linearizable with respect to this model?
+ *
+ * `checkHistory` pairs operations into calls, splits them by the model's partition
+ * (P-compositionality), checks the parts (in worker threads when that pays, see
+ * search/parallel.ts) under one time and memory budget, and stops at the first illegal part.
+ * `checkCallsSync` is the same check in the current thread, for tests and small histories.
+ *
+ * Verdicts: `valid`, `invalid` with a witness, or `unknown` with a cause (a budget spent, or an
+ * exception in the model, which never escapes as a crash).
+ */
+import type { Operation } from '../history/operation.js';
+import type { Call, Model } from './model.js';
+import type { CheckResult } from './verdict.js';
+import { Budget, type BudgetOptions } from './budget.js';
+import { splitIntoParts, type Part } from './search/partitions.js';
+import { checkPart, describeError, type PartOutcome } from './search/check-part.js';
+import { pairOperations } from './search/pair-operations.js';
+import { checkParts } from './search/parallel.js';
+
+export interface CheckOptions extends BudgetOptions {
+  /** Check parts on worker threads when it pays (default true). False: always in this thread. */
+  parallel?: boolean;
+}
+
+export async function checkHistory<S>(
+  input: readonly Operation[] | readonly Call[],
+  model: Model<S>,
+  options: CheckOptions = {},
+): Promise<CheckResult> {
+  const budget = new Budget(options);
+  let calls: readonly Call[] = [];
+  let parts: Part[];
+  try {
+    calls = toCalls(input);
+    parts = splitIntoParts(model as Model<unknown>, calls);
+  } catch (error) {
+    return unknownResult(model, calls.length, 0, budget, `the history could not be prepared: ${describeError(error)}`);
+  }
+  const outcomes = await checkParts(model as Model<unknown>, parts, budget, options.parallel !== false);
+  return combine(model, calls.length, parts.length, budget, outcomes);
+}
+
+/** The whole check in the current thread. Accepts calls or operations, like `checkHistory`. */
+export function checkCallsSync<S>(
+  input: readonly Operation[] | readonly Call[],
+  model: Model<S>,
+  options: BudgetOptions = {},
+): CheckResult {
+  const budget = new Budget(options);
+  let calls: readonly Call[] = [];
+  let parts: Part[];
+  try {
+    calls = toCalls(input);
+    parts = splitIntoParts(model as Model<unknown>, calls);
+  } catch (error) {
+    return unknownResult(model, calls.length, 0, budget, `the history could not be prepared: ${describeError(error)}`);
+  }
+  return combine(model, calls.length, parts.length, budget, checkPartsInThread(model, parts, budget));
+}
+
+/**
+ * Checks parts one after another, stopping at the first invalid one. An unknown part does not
+ * stop the check: a later part may still be invalid, and a spent budget ends each later part at
+ * its first budget check.
+ */
+function checkPartsInThread<S>(model: Model<S>, parts: readonly Part[], budget: Budget): PartOutcome[] {
+  const outcomes: PartOutcome[] = [];
+  for (const part of parts) {
+    const outcome = checkPart(model, part, budget);
+    outcomes.push(outcome);
+    if (outcome.verdict === 'invalid') break;
+  }
+  return outcomes;
+}
+
+/** Invalid wins over unknown (a definite violation stands whatever else was undecided). */
+function combine<S>(
+  model: Model<S>, calls: number, partitions: number, budget: Budget, outcomes: readonly PartOutcome[],
+): CheckResult {
+  const base = { model: model.name, calls, partitions, elapsedMs: budget.elapsedMs() };
+  const invalid = outcomes.find((outcome) => outcome.verdict === 'invalid');
+  if (invalid !== undefined) return { ...base, verdict: 'invalid', failure: invalid.failure };
+  const unknown = outcomes.find((outcome) => outcome.verdict === 'unknown');
+  if (unknown !== undefined) return { ...base, verdict: 'unknown', cause: unknown.cause };
+  return { ...base, verdict: 'valid' };
+}
+
+function unknownResult<S>(model: Model<S>, calls: number, partitions: number, budget: Budget, cause: string): CheckResult {
+  return { verdict: 'unknown', model: model.name, calls, partitions, elapsedMs: budget.elapsedMs(), cause };
+}
+
+function toCalls(input: readonly Operation[] | readonly Call[]): readonly Call[] {
+  if (input.length === 0) return [];
+  const first = input[0]!;
+  if ('type' in first && 'index' in first) return pairOperations(input as readonly Operation[]);
+  if ('outputKnown' in first && 'invokeIndex' in first) return input as readonly Call[];
+  throw new Error('input is neither operations ({index, type, process, f, value, timeNs}) nor calls ({id, input, output, outputKnown, …})');
+}

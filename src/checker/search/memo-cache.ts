@@ -1,0 +1,106 @@
+/**
+ * Lowe's memoization for the WGL search: the set of configurations (linearized set, model state)
+ * already explored. Reaching one again cannot lead anywhere new, so the search prunes it.
+ *
+ * Layout, chosen for speed and a small heap: a power-of-two bucket table of chain heads, and per
+ * entry a chain link, the set's second Zobrist word, the state's hash and a copy of the bitset, all
+ * in typed arrays; only the states themselves are JS objects. A hit needs the 64-bit set hash, the
+ * state hash, the bitset words and `model.equal` to agree, so hash collisions cost time, never
+ * correctness.
+ */
+import type { Model } from '../model.js';
+
+const INITIAL_CAPACITY = 1 << 10;
+/** Rough size of a state object and its array slot; the heap check catches larger states. */
+const STATE_BYTES_ESTIMATE = 64;
+
+export class MemoCache<S> {
+  private readonly wordsPerSet: number;
+  private capacity = INITIAL_CAPACITY;
+  private bucketMask = INITIAL_CAPACITY * 2 - 1;
+  /** Chain head per bucket, as entry index + 1 (0: empty). */
+  private buckets = new Int32Array(INITIAL_CAPACITY * 2);
+  private chainNext = new Int32Array(INITIAL_CAPACITY);
+  private setLow = new Int32Array(INITIAL_CAPACITY);
+  private setHigh = new Int32Array(INITIAL_CAPACITY);
+  private stateHash = new Int32Array(INITIAL_CAPACITY);
+  private bits: Uint32Array;
+  private readonly states: S[] = [];
+  private count = 0;
+
+  constructor(private readonly model: Model<S>, callCount: number) {
+    this.wordsPerSet = Math.max(1, Math.ceil(callCount / 32));
+    this.bits = new Uint32Array(INITIAL_CAPACITY * this.wordsPerSet);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** What the cache holds, estimated in bytes, for the memory budget. */
+  get bytesEstimate(): number {
+    return this.count * (this.wordsPerSet * 4 + 16 + STATE_BYTES_ESTIMATE) + this.buckets.byteLength;
+  }
+
+  /**
+   * Adds (set, state) unless an equal configuration is present. Returns true when it was added,
+   * i.e. when the configuration is new and worth exploring.
+   */
+  addIfAbsent(setLow: number, setHigh: number, set: Uint32Array, state: S, hash: number): boolean {
+    const bucket = bucketOf(setLow, hash, this.bucketMask);
+    const words = this.wordsPerSet;
+    for (let e = this.buckets[bucket]! - 1; e >= 0; e = this.chainNext[e]! - 1) {
+      if (this.setHigh[e] !== setHigh || this.stateHash[e] !== hash) continue;
+      if (!sameWords(this.bits, e * words, set, words)) continue;
+      if (this.model.equal(this.states[e]!, state)) return false;
+    }
+    if (this.count === this.capacity) this.grow();
+    const e = this.count++;
+    const rebucket = bucketOf(setLow, hash, this.bucketMask);
+    this.chainNext[e] = this.buckets[rebucket]!;
+    this.buckets[rebucket] = e + 1;
+    this.setLow[e] = setLow;
+    this.setHigh[e] = setHigh;
+    this.stateHash[e] = hash;
+    this.bits.set(set, e * words);
+    this.states.push(state);
+    return true;
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    this.chainNext = resize(this.chainNext, capacity);
+    this.setLow = resize(this.setLow, capacity);
+    this.setHigh = resize(this.setHigh, capacity);
+    this.stateHash = resize(this.stateHash, capacity);
+    const bits = new Uint32Array(capacity * this.wordsPerSet);
+    bits.set(this.bits);
+    this.bits = bits;
+    this.capacity = capacity;
+    // Twice as many buckets as entries keeps chains short.
+    this.buckets = new Int32Array(capacity * 2);
+    this.bucketMask = capacity * 2 - 1;
+    for (let e = 0; e < this.count; e++) {
+      const bucket = bucketOf(this.setLow[e]!, this.stateHash[e]!, this.bucketMask);
+      this.chainNext[e] = this.buckets[bucket]!;
+      this.buckets[bucket] = e + 1;
+    }
+  }
+}
+
+function bucketOf(setLow: number, stateHash: number, mask: number): number {
+  return (setLow ^ Math.imul(stateHash, 0x9e3779b1)) & mask;
+}
+
+function sameWords(pool: Uint32Array, offset: number, set: Uint32Array, words: number): boolean {
+  for (let w = 0; w < words; w++) {
+    if (pool[offset + w] !== set[w]) return false;
+  }
+  return true;
+}
+
+function resize(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(capacity);
+  bigger.set(array);
+  return bigger;
+}

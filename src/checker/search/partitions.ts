@@ -1,0 +1,31 @@
+/**
+ * P-compositionality (Herlihy & Wing's locality; Horn & Kroening): a history is linearizable iff
+ * each independent sub-history is. The model says how to split (`Model.partition`); this module
+ * turns each part into a search-ready call list with dense ids 0..n-1 in invocation order, and
+ * keeps the way back to the caller's ids so that witnesses name the calls the caller knows.
+ */
+import type { Call, Model } from '../model.js';
+
+/** The key of the single part when the model does not partition. */
+export const WHOLE_HISTORY_PART = 'all';
+
+export interface Part {
+  key: string;
+  /** The part's calls re-numbered 0..n-1 in invocation order. */
+  calls: Call[];
+  /** The caller's call for each local id. */
+  originals: Call[];
+}
+
+export function splitIntoParts(model: Model<unknown>, calls: readonly Call[]): Part[] {
+  const groups = model.partition ? model.partition(calls) : new Map([[WHOLE_HISTORY_PART, [...calls]]]);
+  const parts: Part[] = [];
+  for (const [key, group] of groups) parts.push(renumber(key, group));
+  return parts;
+}
+
+function renumber(key: string, group: readonly Call[]): Part {
+  const originals = [...group].sort((a, b) => a.invokeIndex - b.invokeIndex);
+  const calls = originals.map((call, id) => (call.id === id ? call : { ...call, id }));
+  return { key, calls, originals };
+}

@@ -1,0 +1,124 @@
+/**
+ * The WGL linearizability search (Wing & Gong, with Lowe's memoization), over one partition.
+ *
+ * The search walks the entry list (entry-list.ts) from its head. At a call entry it tries to
+ * linearize that call next: step the model; if legal and the configuration (linearized set, new
+ * state) has not been seen (memo-cache.ts), it pushes the call, lifts it out of the list and
+ * starts again from the head. At a return entry of a call not yet linearized, the current prefix
+ * cannot be extended (that call had to take effect before it returned), so it pops the last call,
+ * puts it back, and tries the entry after it. The history is linearizable when every call with a
+ * known output is linearized; calls with an unknown output may be linearized or left out, as in
+ * Knossos.
+ *
+ * The linearized set is a bitset hashed by Zobrist keys (zobrist.ts), so each step hashes in O(1).
+ * While it runs the search keeps the longest prefixes it reached: on failure these are the
+ * witness (witness.ts).
+ */
+import { ILLEGAL, type Call, type Model } from '../model.js';
+import type { Budget } from '../budget.js';
+import { EntryList, NO_ENTRY } from './entry-list.js';
+import { MemoCache } from './memo-cache.js';
+import { makeZobristKeys } from './zobrist.js';
+
+/** A linearizable prefix and the state after it. */
+export interface PrefixSnapshot<S> {
+  callIds: number[];
+  state: S;
+}
+
+export type SearchOutcome<S> =
+  | { kind: 'ok'; statesExplored: number }
+  | { kind: 'illegal'; statesExplored: number; longestPrefixes: PrefixSnapshot<S>[] }
+  | { kind: 'unknown'; statesExplored: number; cause: string };
+
+/** How many distinct longest prefixes are kept for the witness. */
+const LONGEST_PREFIXES_KEPT = 8;
+/** Steps between budget checks: reading the clock and heap every step would dominate. */
+const BUDGET_CHECK_INTERVAL_STEPS = 4096;
+
+export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], budget: Budget): SearchOutcome<S> {
+  const list = new EntryList(calls);
+  const { next, isReturn, callOf } = list;
+  const keys = makeZobristKeys(calls.length);
+  const cache = new MemoCache(model, calls.length);
+  const set = new Uint32Array(Math.max(1, Math.ceil(calls.length / 32)));
+  let setLow = 0;
+  let setHigh = 0;
+
+  const stackEntry = new Int32Array(calls.length);
+  const stackState: S[] = new Array<S>(calls.length);
+  let depth = 0;
+  let state = model.init();
+  let knownRemaining = calls.reduce((n, call) => n + (call.outputKnown ? 1 : 0), 0);
+
+  let longestDepth = 0;
+  const longestPrefixes: PrefixSnapshot<S>[] = [{ callIds: [], state }];
+  let steps = 0;
+  let entry = next[list.head]!;
+
+  while (knownRemaining > 0) {
+    if (++steps % BUDGET_CHECK_INTERVAL_STEPS === 0) {
+      const cause = budget.spent(cache.size, cache.bytesEstimate);
+      if (cause !== null) return { kind: 'unknown', statesExplored: cache.size, cause };
+    }
+    if (entry === NO_ENTRY) {
+      // A known call's return entry always follows its call entry, so this cannot be reached.
+      throw new Error('WGL search ran past the end of the entry list with calls left to linearize');
+    }
+    const id = callOf[entry]!;
+    if (isReturn[entry] === 0) {
+      const call = calls[id]!;
+      const after = model.step(state, call);
+      if (after !== ILLEGAL) {
+        const word = id >>> 5;
+        const bit = 1 << (id & 31);
+        set[word]! |= bit;
+        const low = setLow ^ keys.low[id]!;
+        const high = setHigh ^ keys.high[id]!;
+        if (cache.addIfAbsent(low, high, set, after, model.hash(after) | 0)) {
+          setLow = low;
+          setHigh = high;
+          stackEntry[depth] = entry;
+          stackState[depth] = state;
+          depth++;
+          state = after;
+          if (call.outputKnown) knownRemaining--;
+          list.lift(entry);
+          if (depth >= longestDepth) {
+            if (depth > longestDepth) {
+              longestDepth = depth;
+              longestPrefixes.length = 0;
+            }
+            if (longestPrefixes.length < LONGEST_PREFIXES_KEPT) {
+              longestPrefixes.push({ callIds: prefixIds(stackEntry, depth, callOf), state });
+            }
+          }
+          entry = next[list.head]!;
+          continue;
+        }
+        set[word]! &= ~bit;
+      }
+      entry = next[entry]!;
+    } else {
+      if (depth === 0) return { kind: 'illegal', statesExplored: cache.size, longestPrefixes };
+      depth--;
+      const popped = stackEntry[depth]!;
+      const poppedId = callOf[popped]!;
+      state = stackState[depth]!;
+      stackState[depth] = undefined as S; // let the state be collected if the cache does not hold it
+      set[poppedId >>> 5]! &= ~(1 << (poppedId & 31));
+      setLow ^= keys.low[poppedId]!;
+      setHigh ^= keys.high[poppedId]!;
+      if (calls[poppedId]!.outputKnown) knownRemaining++;
+      list.unlift(popped);
+      entry = next[popped]!;
+    }
+  }
+  return { kind: 'ok', statesExplored: cache.size };
+}
+
+function prefixIds(stackEntry: Int32Array, depth: number, callOf: Int32Array): number[] {
+  const ids = new Array<number>(depth);
+  for (let i = 0; i < depth; i++) ids[i] = callOf[stackEntry[i]!]!;
+  return ids;
+}
