@@ -1,0 +1,78 @@
+/**
+ * The one judge of node event streams, simulated or real. Feed it events in the order they
+ * happened with `observe` (the simulator does so after every event); at the end, `finish` with the
+ * writes clients saw acknowledged. Each rule keeps small maps, so an event costs O(1)-ish.
+ */
+import type { NodeEvent } from '../../history/node-event.js';
+import { checkAcknowledgedWrites, type AcknowledgedWrite } from './acknowledged-writes.js';
+import { ConsistentCommittedDataRule } from './consistent-committed-data.js';
+import { MajorityReachedHighWatermarkRule } from './majority-reached-high-watermark.js';
+import { MonotonicEpochRule } from './monotonic-epoch.js';
+import { MonotonicHighWatermarkRule } from './monotonic-high-watermark.js';
+import { SingleLeaderRule } from './single-leader.js';
+import { SingleVoteRule } from './single-vote.js';
+import { SnapshotAtLogStartRule } from './snapshot-at-log-start.js';
+import type { EventRule, Violation } from './violation.js';
+
+export interface InvariantCheckerOptions {
+  /** The voter ids: majorities are counted over these. */
+  voters: readonly number[];
+  /** Stop recording after this many violations; one broken rule tends to break others after it. */
+  violationsMax?: number;
+}
+
+export class InvariantChecker {
+  private readonly committed = new ConsistentCommittedDataRule();
+  private readonly rules: EventRule[];
+  private readonly found: Violation[] = [];
+  private readonly violationsMax: number;
+  private eventCount = 0;
+
+  constructor(options: InvariantCheckerOptions) {
+    this.rules = [
+      new SingleLeaderRule(),
+      new SingleVoteRule(),
+      new MonotonicEpochRule(),
+      new MonotonicHighWatermarkRule(),
+      new MajorityReachedHighWatermarkRule(options.voters),
+      new SnapshotAtLogStartRule(),
+      this.committed,
+    ];
+    this.violationsMax = options.violationsMax ?? 100;
+  }
+
+  /** Judge one event; returns the violations it caused (usually none). */
+  observe(event: NodeEvent): Violation[] {
+    this.eventCount += 1;
+    let caused: Violation[] | null = null;
+    for (const rule of this.rules) {
+      const violation = rule.observe(event);
+      if (violation !== null) (caused ??= []).push(violation);
+    }
+    if (caused === null) return NONE;
+    this.record(caused);
+    return caused;
+  }
+
+  /** End of the stream: judge the acknowledged writes; returns every violation found in the run. */
+  finish(acknowledgedWrites: readonly AcknowledgedWrite[]): Violation[] {
+    this.record(checkAcknowledgedWrites(acknowledgedWrites, this.committed.firstCommitted));
+    return [...this.found];
+  }
+
+  get violations(): readonly Violation[] {
+    return this.found;
+  }
+
+  get eventsObserved(): number {
+    return this.eventCount;
+  }
+
+  private record(violations: Violation[]): void {
+    for (const violation of violations) {
+      if (this.found.length < this.violationsMax) this.found.push(violation);
+    }
+  }
+}
+
+const NONE: Violation[] = [];

@@ -1,0 +1,57 @@
+/**
+ * MajorityReachedHighWatermark: when any node's high watermark reaches X, a majority of the voters
+ * have durably flushed their log to at least X (Raft commits only what a majority stored).
+ *
+ * Each voter's durable log end is the latest `log-flushed` offset, lowered by `log-truncated`, and
+ * raised by a `snapshot` (a snapshot is durable data covering everything below its end offset).
+ * A restart keeps it: the durable log survives. Observers never count toward the majority.
+ */
+import type { NodeEvent } from '../../history/node-event.js';
+import type { EventRule, Violation } from './violation.js';
+
+export class MajorityReachedHighWatermarkRule implements EventRule {
+  readonly rule = 'MajorityReachedHighWatermark' as const;
+  private readonly voters: ReadonlySet<number>;
+  private readonly majority: number;
+  /** voter -> its durable log end offset and the event that set it. */
+  private readonly flushedByVoter = new Map<number, { offset: number; event: NodeEvent }>();
+  /** The highest high watermark already judged: judging a lower one again cannot fail anew. */
+  private highestJudged = 0;
+
+  constructor(voters: readonly number[]) {
+    if (voters.length === 0) throw new RangeError('MajorityReachedHighWatermark needs at least one voter');
+    this.voters = new Set(voters);
+    this.majority = Math.floor(this.voters.size / 2) + 1;
+  }
+
+  observe(event: NodeEvent): Violation | null {
+    this.track(event);
+    if (event.kind !== 'high-watermark' || event.highWatermark === undefined) return null;
+    const highWatermark = event.highWatermark;
+    if (highWatermark <= this.highestJudged) return null;
+    const reached = [...this.flushedByVoter.entries()].filter(([, flushed]) => flushed.offset >= highWatermark);
+    if (reached.length >= this.majority) {
+      this.highestJudged = highWatermark;
+      return null;
+    }
+    const flushed = [...this.voters].map((voter) => `${voter}:${this.flushedByVoter.get(voter)?.offset ?? 0}`);
+    return {
+      rule: this.rule,
+      message: `node ${event.node} reached high watermark ${highWatermark}, but only ${reached.length} of ` +
+        `${this.voters.size} voters had flushed that far (need ${this.majority}; flushed ends ${flushed.join(' ')})`,
+      events: [...reached.map(([, entry]) => entry.event), event],
+    };
+  }
+
+  private track(event: NodeEvent): void {
+    if (!this.voters.has(event.node) || event.offset === undefined) return;
+    const current = this.flushedByVoter.get(event.node);
+    if (event.kind === 'log-flushed') {
+      this.flushedByVoter.set(event.node, { offset: event.offset, event });
+    } else if (event.kind === 'log-truncated' && current !== undefined && event.offset < current.offset) {
+      this.flushedByVoter.set(event.node, { offset: event.offset, event });
+    } else if (event.kind === 'snapshot' && (current === undefined || event.offset > current.offset)) {
+      this.flushedByVoter.set(event.node, { offset: event.offset, event });
+    }
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * SnapshotAtLogStart: when a node reports a snapshot, its log start offset equals the snapshot's
+ * end offset: the log continues exactly where the snapshot ends, with no gap (records that nobody
+ * holds) and no overlap left behind after the prefix was deleted.
+ */
+import type { NodeEvent } from '../../history/node-event.js';
+import type { EventRule, Violation } from './violation.js';
+
+export class SnapshotAtLogStartRule implements EventRule {
+  readonly rule = 'SnapshotAtLogStart' as const;
+
+  observe(event: NodeEvent): Violation | null {
+    if (event.kind !== 'snapshot' || event.offset === undefined || event.logStartOffset === undefined) return null;
+    if (event.logStartOffset === event.offset) return null;
+    return {
+      rule: this.rule,
+      message: `node ${event.node} holds a snapshot ending at offset ${event.offset} but its log starts at ` +
+        `offset ${event.logStartOffset}`,
+      events: [event],
+    };
+  }
+}

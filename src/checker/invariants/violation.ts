@@ -1,0 +1,39 @@
+/**
+ * What a broken Raft invariant looks like: a value naming the rule, the events that together break
+ * it (in the order they were observed), and a sentence a person can act on.
+ */
+import type { NodeEvent } from '../../history/node-event.js';
+import type { Operation } from '../../history/operation.js';
+
+export const INVARIANT_RULES = [
+  'SingleLeader',
+  'SingleVote',
+  'MonotonicEpoch',
+  'MonotonicHighWatermark',
+  'MajorityReachedHighWatermark',
+  'SnapshotAtLogStart',
+  'ConsistentCommittedData',
+  'NoAcknowledgedWriteLost',
+] as const;
+export type InvariantRule = (typeof INVARIANT_RULES)[number];
+
+export interface Violation {
+  rule: InvariantRule;
+  message: string;
+  /** The events that together break the rule, earliest first. */
+  events: NodeEvent[];
+  /** For NoAcknowledgedWriteLost: the client's `ok` operation that acknowledged the write. */
+  operation?: Operation;
+}
+
+/** One rule judged event by event. Rules keep O(1)-ish state per event (maps keyed by node/epoch/offset). */
+export interface EventRule {
+  readonly rule: InvariantRule;
+  observe(event: NodeEvent): Violation | null;
+}
+
+export function describeViolation(violation: Violation): string {
+  const events = violation.events.map((event) => `    ${JSON.stringify(event)}`).join('\n');
+  const operation = violation.operation === undefined ? '' : `\n    operation ${JSON.stringify(violation.operation)}`;
+  return `${violation.rule}: ${violation.message}${events === '' ? '' : `\n${events}`}${operation}`;
+}
