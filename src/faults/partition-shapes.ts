@@ -73,9 +73,8 @@ export function majoritiesRing(nodes: readonly number[], random: ShuffleSource):
  */
 export function bridge(nodes: readonly number[], random: ShuffleSource): Grudge {
   requireNodes(nodes, 3, 'bridge');
-  const shuffled = random.shuffled(nodes);
-  const bridgeNode = shuffled[0] as number;
-  const rest = shuffled.slice(1);
+  // The first node of the shuffle is the bridge: it holds no grudge and nobody holds one against it.
+  const rest = random.shuffled(nodes).slice(1);
   const cut = Math.floor(rest.length / 2);
   const left = rest.slice(0, cut);
   const right = rest.slice(cut);
