@@ -167,18 +167,32 @@ function withTopicIds(call: Call, output: unknown, topicIds: Map<string, string>
 }
 
 function corruptOneRead(random: () => number, history: GeneratedTopicHistory): number {
-  // Every partition count comes from some call's input, even those whose outcome is unknown.
-  const impossibleCount = 1 + history.calls.reduce((largest, call) => Math.max(largest, largestRequestedCount(call)), 0);
-  const candidates = history.calls.filter((call) =>
-    call.f === 'describe-topic' && call.outputKnown && typeof (call.output as { partitions?: unknown }).partitions === 'number');
-  if (candidates.length === 0) throw new Error('corruptRead: the history has no successful describe-topic to corrupt');
-  const victim = pick(random, candidates);
-  const output = { ...(victim.output as object), partitions: impossibleCount };
-  victim.output = output;
+  const reads = history.calls.filter((call) => call.outputKnown && READS.has(call.f));
+  if (reads.length === 0) throw new Error('corruptRead: the history has no completed read to corrupt');
+  const victim = pick(random, reads);
+  victim.output = impossibleAnswer(victim, history.calls);
   const completion = history.operations[victim.completeIndex ?? -1];
   if (completion === undefined) throw new Error('corruptRead: the victim has no completion');
-  completion.value = output;
+  completion.value = victim.output;
   return victim.id;
+}
+
+const READS: ReadonlySet<string> = new Set(['describe-topic', 'describe-configs', 'list-topics']);
+
+/** An answer no state of the history can give: a count, config or name that nothing ever wrote. */
+function impossibleAnswer(read: Call, calls: readonly Call[]): unknown {
+  const name = (read.input as { name?: string }).name ?? '';
+  switch (read.f) {
+    case 'describe-topic': {
+      // Every partition count comes from some call's input, even those whose outcome is unknown.
+      const largest = calls.reduce((most, call) => Math.max(most, largestRequestedCount(call)), 0);
+      return { name, partitions: largest + 1 };
+    }
+    case 'describe-configs':
+      return { configs: { 'never.written': 'x' } };
+    default:
+      return { topics: [...(read.output as { topics: string[] }).topics, 'never-created'].sort() };
+  }
 }
 
 function largestRequestedCount(call: Call): number {
