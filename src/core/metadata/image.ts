@@ -1,0 +1,442 @@
+/**
+ * The metadata image: what the applied prefix of the metadata log says about the cluster — its
+ * brokers (registration, epoch, fenced or not), its topics (name ↔ topic id, and per partition the
+ * replicas, ISR, leader and epochs) and its configs. `apply` replays one record in place.
+ *
+ * How the two images a node needs are kept cheap. Every node applies committed records to its
+ * committed image; the active controller also keeps a "latest" image that includes its
+ * uncommitted records, to validate the next write against. We chose copy-on-write clones over
+ * persistent maps or an undo log:
+ * - `clone()` copies only the top-level maps (O(topics + brokers + configs)); a topic's partition
+ *   table is copied the first time either image writes to that topic afterwards. Each image holds
+ *   an owner token, and clone gives both images fresh tokens, so neither writes into a table the
+ *   other can still see.
+ * - The controller's latest image is `committed.clone()` plus its uncommitted records re-applied
+ *   (see `rebuildLatest`). That happens when it becomes leader and when its log is truncated, both
+ *   rare; the common path stays a single in-place `apply`, with no undo entries to get wrong and
+ *   no log-depth lookup cost on reads.
+ * - Partitions are stored by column in typed arrays with interned replica lists (partition-table.ts,
+ *   replica-lists.ts), about 20 bytes a partition, so a million partitions fit easily twice.
+ *
+ * All iteration that can reach an answer or a record is in a defined order (names sorted, broker
+ * ids ascending), so equal images give equal answers whatever order they were built in.
+ */
+import { MetadataInvariantError } from './errors.js';
+import { PartitionTable, type PartitionState } from './partition-table.js';
+import type {
+  BrokerEndpoint,
+  ConfigRecord,
+  ConfigResourceType,
+  MetadataRecord,
+  PartitionChangeRecord,
+  PartitionRecord,
+  RegisterBrokerRecord,
+  TopicRecord,
+} from './records.js';
+import { NO_LEADER } from './records.js';
+import { ReplicaLists } from './replica-lists.js';
+
+export type { PartitionState } from './partition-table.js';
+
+export interface BrokerRegistration {
+  readonly brokerId: number;
+  readonly incarnationId: string;
+  readonly brokerEpoch: number;
+  readonly endpoints: readonly BrokerEndpoint[];
+  readonly rack: string | null;
+  readonly fenced: boolean;
+}
+
+/** A topic as readers see it. */
+export interface TopicView {
+  readonly name: string;
+  readonly topicId: string;
+  readonly partitionCount: number;
+}
+
+/** What applying a record changed that a node reports as a node event. */
+export interface ImageEvent {
+  kind: 'broker-fenced' | 'broker-unfenced';
+  brokerId: number;
+}
+
+/** A partition found by a scan, with the topic it belongs to. */
+export interface LocatedPartition {
+  topicId: string;
+  topicName: string;
+  partition: PartitionState;
+}
+
+interface TopicEntry {
+  readonly name: string;
+  readonly topicId: string;
+  readonly partitions: PartitionTable;
+  /** The image allowed to write `partitions` in place; any other copies it first. */
+  readonly owner: object;
+}
+
+const NO_EVENTS: readonly ImageEvent[] = Object.freeze([]);
+const INT32_MAX = 0x7fffffff;
+
+/** Kafka treats "." and "_" as the same character when checking topic names for collisions. */
+export function collisionKey(topicName: string): string {
+  return topicName.replaceAll('.', '_');
+}
+
+export class MetadataImage {
+  private owner: object = {};
+
+  private constructor(
+    private readonly lists: ReplicaLists,
+    private readonly topicsById: Map<string, TopicEntry>,
+    private readonly topicIdsByName: Map<string, string>,
+    private readonly namesByCollisionKey: Map<string, string>,
+    private readonly brokersById: Map<number, BrokerRegistration>,
+    private readonly configsByResource: Map<string, Map<string, string>>,
+    private totalPartitions: number,
+  ) {}
+
+  static empty(): MetadataImage {
+    return new MetadataImage(new ReplicaLists(), new Map(), new Map(), new Map(), new Map(), new Map(), 0);
+  }
+
+  /** An independent image equal to this one; see the module comment for its cost. */
+  clone(): MetadataImage {
+    const configs = new Map<string, Map<string, string>>();
+    for (const [resource, entries] of this.configsByResource) configs.set(resource, new Map(entries));
+    const copy = new MetadataImage(
+      this.lists,
+      new Map(this.topicsById),
+      new Map(this.topicIdsByName),
+      new Map(this.namesByCollisionKey),
+      new Map(this.brokersById),
+      configs,
+      this.totalPartitions,
+    );
+    // Both sides now share every partition table: neither may write one in place any more.
+    this.owner = {};
+    return copy;
+  }
+
+  /** Replays one record. Returns the broker fencing changes it made, for node events. */
+  apply(record: MetadataRecord): readonly ImageEvent[] {
+    switch (record.type) {
+      case 'RegisterBroker':
+        return this.applyRegisterBroker(record);
+      case 'FenceBroker':
+      case 'UnfenceBroker':
+        return this.applyFencing(record.brokerId, record.brokerEpoch, record.type === 'FenceBroker');
+      case 'Topic':
+        this.applyTopic(record);
+        return NO_EVENTS;
+      case 'Partition':
+        this.applyPartition(record);
+        return NO_EVENTS;
+      case 'PartitionChange':
+        this.applyPartitionChange(record);
+        return NO_EVENTS;
+      case 'RemoveTopic':
+        this.applyRemoveTopic(record.topicId);
+        return NO_EVENTS;
+      case 'Config':
+        this.applyConfig(record);
+        return NO_EVENTS;
+      case 'NoOp':
+        return NO_EVENTS;
+    }
+  }
+
+  // ---- reads ----
+
+  get topicCount(): number {
+    return this.topicsById.size;
+  }
+
+  /** Partitions over all topics. */
+  get partitionCount(): number {
+    return this.totalPartitions;
+  }
+
+  /** Every topic name, sorted. */
+  topicNames(): string[] {
+    return [...this.topicIdsByName.keys()].sort();
+  }
+
+  topic(name: string): TopicView | undefined {
+    const topicId = this.topicIdsByName.get(name);
+    return topicId === undefined ? undefined : this.topicById(topicId);
+  }
+
+  topicById(topicId: string): TopicView | undefined {
+    const entry = this.topicsById.get(topicId);
+    return entry === undefined
+      ? undefined
+      : { name: entry.name, topicId: entry.topicId, partitionCount: entry.partitions.count };
+  }
+
+  /** The existing topic whose name collides with `name` ("." and "_" alike), other than itself. */
+  collidingTopic(name: string): string | undefined {
+    const other = this.namesByCollisionKey.get(collisionKey(name));
+    return other === name ? undefined : other;
+  }
+
+  partition(topicId: string, partitionId: number): PartitionState | undefined {
+    const entry = this.topicsById.get(topicId);
+    if (entry === undefined || !Number.isInteger(partitionId) || partitionId < 0) return undefined;
+    if (partitionId >= entry.partitions.count) return undefined;
+    return entry.partitions.get(partitionId, this.lists);
+  }
+
+  /** The partitions of a topic in id order; empty for an unknown topic. */
+  partitions(topicId: string): PartitionState[] {
+    const entry = this.topicsById.get(topicId);
+    if (entry === undefined) return [];
+    const states: PartitionState[] = [];
+    for (let p = 0; p < entry.partitions.count; p++) states.push(entry.partitions.get(p, this.lists));
+    return states;
+  }
+
+  /**
+   * Every partition whose replicas include `brokerId`, topics by name then partitions by id. Scans
+   * compare interned list ids, so a million partitions cost a pass over typed arrays, and only
+   * matches are materialized.
+   */
+  partitionsWithReplica(brokerId: number): LocatedPartition[] {
+    const containsByListId = new Map<number, boolean>();
+    const contains = (listId: number): boolean => {
+      let known = containsByListId.get(listId);
+      if (known === undefined) {
+        known = this.lists.get(listId).includes(brokerId);
+        containsByListId.set(listId, known);
+      }
+      return known;
+    };
+    const found: LocatedPartition[] = [];
+    for (const name of this.topicNames()) {
+      const entry = this.topicsById.get(this.topicIdsByName.get(name) as string) as TopicEntry;
+      const table = entry.partitions;
+      for (let p = 0; p < table.count; p++) {
+        if (contains(table.replicasIdOf(p))) {
+          found.push({ topicId: entry.topicId, topicName: entry.name, partition: table.get(p, this.lists) });
+        }
+      }
+    }
+    return found;
+  }
+
+  broker(brokerId: number): BrokerRegistration | undefined {
+    return this.brokersById.get(brokerId);
+  }
+
+  /** Every registered broker, fenced or not, by id. */
+  brokers(): BrokerRegistration[] {
+    return [...this.brokersById.values()].sort((a, b) => a.brokerId - b.brokerId);
+  }
+
+  /** The brokers replicas may be placed on and Metadata answers list: registered and unfenced. */
+  unfencedBrokerIds(): number[] {
+    const ids: number[] = [];
+    for (const broker of this.brokersById.values()) if (!broker.fenced) ids.push(broker.brokerId);
+    return ids.sort((a, b) => a - b);
+  }
+
+  /** The configs set on a resource (no defaults), keys sorted. */
+  configs(resourceType: ConfigResourceType, resourceName: string): Record<string, string> {
+    const entries = this.configsByResource.get(resourceKey(resourceType, resourceName));
+    const configs: Record<string, string> = {};
+    if (entries === undefined) return configs;
+    for (const name of [...entries.keys()].sort()) configs[name] = entries.get(name) as string;
+    return configs;
+  }
+
+  /** Resources of a type that have at least one config set, sorted by name. */
+  configResourceNames(resourceType: ConfigResourceType): string[] {
+    const prefix = `${resourceType}:`;
+    const names: string[] = [];
+    for (const key of this.configsByResource.keys()) if (key.startsWith(prefix)) names.push(key.slice(prefix.length));
+    return names.sort();
+  }
+
+  /** Approximate bytes held by partition tables and interned lists (for benchmarks). */
+  approximatePartitionBytes(): number {
+    let bytes = 0;
+    for (const entry of this.topicsById.values()) bytes += entry.partitions.byteLength;
+    return bytes;
+  }
+
+  get internedReplicaLists(): number {
+    return this.lists.size;
+  }
+
+  // ---- replay ----
+
+  private applyRegisterBroker(record: RegisterBrokerRecord): readonly ImageEvent[] {
+    const previous = this.brokersById.get(record.brokerId);
+    if (previous !== undefined && record.brokerEpoch <= previous.brokerEpoch) {
+      fail(`RegisterBroker of broker ${record.brokerId} with epoch ${record.brokerEpoch} does not exceed epoch ${previous.brokerEpoch}`);
+    }
+    this.brokersById.set(record.brokerId, {
+      brokerId: record.brokerId,
+      incarnationId: record.incarnationId,
+      brokerEpoch: record.brokerEpoch,
+      endpoints: Object.freeze(record.endpoints.map((e) => Object.freeze({ ...e }))),
+      rack: record.rack,
+      fenced: record.fenced,
+    });
+    const wasFenced = previous === undefined ? true : previous.fenced;
+    return fencingEvents(record.brokerId, wasFenced, record.fenced);
+  }
+
+  private applyFencing(brokerId: number, brokerEpoch: number, fenced: boolean): readonly ImageEvent[] {
+    const what = fenced ? 'FenceBroker' : 'UnfenceBroker';
+    const previous = this.brokersById.get(brokerId);
+    if (previous === undefined) fail(`${what} names broker ${brokerId}, which is not registered`);
+    if (previous.brokerEpoch !== brokerEpoch) {
+      fail(`${what} of broker ${brokerId} carries epoch ${brokerEpoch}, but its registration has epoch ${previous.brokerEpoch}`);
+    }
+    if (previous.fenced === fenced) return NO_EVENTS;
+    this.brokersById.set(brokerId, { ...previous, fenced });
+    return fencingEvents(brokerId, previous.fenced, fenced);
+  }
+
+  private applyTopic(record: TopicRecord): void {
+    if (this.topicIdsByName.has(record.name)) fail(`Topic record names ${record.name}, which already exists`);
+    if (this.topicsById.has(record.topicId)) fail(`Topic record reuses topic id ${record.topicId}`);
+    const key = collisionKey(record.name);
+    if (this.namesByCollisionKey.has(key)) {
+      fail(`Topic record names ${record.name}, which collides with ${String(this.namesByCollisionKey.get(key))}`);
+    }
+    this.topicsById.set(record.topicId, {
+      name: record.name,
+      topicId: record.topicId,
+      partitions: PartitionTable.empty(),
+      owner: this.owner,
+    });
+    this.topicIdsByName.set(record.name, record.topicId);
+    this.namesByCollisionKey.set(key, record.name);
+  }
+
+  private applyPartition(record: PartitionRecord): void {
+    const entry = this.writableTopic(record.topicId, 'Partition');
+    const table = entry.partitions;
+    if (record.partitionId < 0 || record.partitionId > table.count) {
+      fail(`Partition record for ${entry.name} has id ${record.partitionId}; the next partition is ${table.count}`);
+    }
+    checkPartitionState(entry.name, record.partitionId, record);
+    if (record.partitionId === table.count) {
+      table.append(this.lists, record);
+      this.totalPartitions += 1;
+    } else {
+      table.set(record.partitionId, this.lists, record);
+    }
+  }
+
+  private applyPartitionChange(record: PartitionChangeRecord): void {
+    const entry = this.writableTopic(record.topicId, 'PartitionChange');
+    const table = entry.partitions;
+    if (record.partitionId < 0 || record.partitionId >= table.count) {
+      fail(`PartitionChange for ${entry.name} names partition ${record.partitionId} of ${table.count}`);
+    }
+    const current = table.get(record.partitionId, this.lists);
+    const leader = record.leader ?? current.leader;
+    const next = {
+      replicas: current.replicas,
+      isr: record.isr ?? current.isr,
+      leader,
+      leaderEpoch: leader === current.leader ? current.leaderEpoch : current.leaderEpoch + 1,
+      partitionEpoch: current.partitionEpoch + 1,
+    };
+    checkPartitionState(entry.name, record.partitionId, next);
+    table.set(record.partitionId, this.lists, next);
+  }
+
+  private applyRemoveTopic(topicId: string): void {
+    const entry = this.topicsById.get(topicId);
+    if (entry === undefined) fail(`RemoveTopic names topic id ${topicId}, which does not exist`);
+    this.topicsById.delete(topicId);
+    this.topicIdsByName.delete(entry.name);
+    this.namesByCollisionKey.delete(collisionKey(entry.name));
+    // As in KRaft, a topic's configs go with it, so a topic created later under the same name
+    // starts with none.
+    this.configsByResource.delete(resourceKey('topic', entry.name));
+    this.totalPartitions -= entry.partitions.count;
+  }
+
+  private applyConfig(record: ConfigRecord): void {
+    if (record.resourceType === 'topic' && !this.topicIdsByName.has(record.resourceName)) {
+      fail(`Config record for topic ${record.resourceName}, which does not exist`);
+    }
+    const key = resourceKey(record.resourceType, record.resourceName);
+    let entries = this.configsByResource.get(key);
+    if (record.value === null) {
+      entries?.delete(record.name);
+      if (entries !== undefined && entries.size === 0) this.configsByResource.delete(key);
+      return;
+    }
+    if (entries === undefined) {
+      entries = new Map();
+      this.configsByResource.set(key, entries);
+    }
+    entries.set(record.name, record.value);
+  }
+
+  /** The topic's entry, copied first if another image may still see its partition table. */
+  private writableTopic(topicId: string, what: string): TopicEntry {
+    const entry = this.topicsById.get(topicId);
+    if (entry === undefined) fail(`${what} record names topic id ${topicId}, which does not exist`);
+    if (entry.owner === this.owner) return entry;
+    const owned: TopicEntry = { ...entry, partitions: entry.partitions.copy(), owner: this.owner };
+    this.topicsById.set(topicId, owned);
+    return owned;
+  }
+}
+
+/** Applies records in order to `image`; returns the image for chaining. */
+export function applyRecords(image: MetadataImage, records: Iterable<MetadataRecord>): MetadataImage {
+  for (const record of records) image.apply(record);
+  return image;
+}
+
+/** Applies one record to `image` in place; returns the fencing changes it made. */
+export function applyRecord(image: MetadataImage, record: MetadataRecord): readonly ImageEvent[] {
+  return image.apply(record);
+}
+
+/**
+ * The controller's latest image: the committed image plus the records appended after it and not
+ * yet committed. Used when a node becomes the active controller and after its log is truncated.
+ */
+export function rebuildLatest(committed: MetadataImage, uncommitted: Iterable<MetadataRecord>): MetadataImage {
+  return applyRecords(committed.clone(), uncommitted);
+}
+
+function resourceKey(resourceType: ConfigResourceType, resourceName: string): string {
+  return `${resourceType}:${resourceName}`;
+}
+
+function fencingEvents(brokerId: number, wasFenced: boolean, fenced: boolean): readonly ImageEvent[] {
+  if (wasFenced === fenced) return NO_EVENTS;
+  return [{ kind: fenced ? 'broker-fenced' : 'broker-unfenced', brokerId }];
+}
+
+function checkPartitionState(
+  topicName: string,
+  partitionId: number,
+  state: { replicas: readonly number[]; isr: readonly number[]; leader: number; leaderEpoch: number; partitionEpoch: number },
+): void {
+  const where = `partition ${partitionId} of ${topicName}`;
+  if (state.replicas.length === 0) fail(`${where} has no replicas`);
+  for (const member of state.isr) {
+    if (!state.replicas.includes(member)) fail(`${where} has ISR member ${member} that is not a replica`);
+  }
+  if (state.leader !== NO_LEADER && !state.isr.includes(state.leader)) {
+    fail(`${where} has leader ${state.leader} outside its ISR [${state.isr.join(',')}]`);
+  }
+  for (const value of [state.leader, state.leaderEpoch, state.partitionEpoch]) {
+    if (!Number.isInteger(value) || value < NO_LEADER || value > INT32_MAX) fail(`${where} has ${value}, not an int32 field value`);
+  }
+}
+
+function fail(message: string): never {
+  throw new MetadataInvariantError(message);
+}

@@ -1,0 +1,293 @@
+/**
+ * Plans a write on the active controller: validates the operation against the latest image (which
+ * includes uncommitted records) as KRaft's controller does, and returns either the records to
+ * append with the reply to give once they are committed, or a Kafka error. Pure: the same image,
+ * operation and context give the same records.
+ *
+ * Every accepted topic write returns at least one record (a NoOp where nothing changes), so its
+ * reply waits for a commit like any other write: a reply computed from uncommitted state must not
+ * reach a client before that state is committed.
+ */
+import { metadataError, type MetadataError } from './errors.js';
+import { partitionChangesOnFence, partitionChangesOnUnfence } from './broker-fencing.js';
+import type { MetadataImage } from './image.js';
+import type {
+  AlterConfigsOperation,
+  BrokerHeartbeatOperation,
+  CreatePartitionsOperation,
+  CreateTopicOperation,
+  DeleteTopicOperation,
+  FenceBrokerOperation,
+  MetadataSettings,
+  MetadataWriteOperation,
+  PlanContext,
+  RegisterBrokerOperation,
+  WriteReplies,
+  WriteResult,
+} from './operations.js';
+import { DEFAULT_SETTINGS } from './operations.js';
+import { NO_OP_RECORD, type ConfigRecord, type MetadataRecord, type PartitionRecord } from './records.js';
+import { assignReplicas } from './replica-assignment.js';
+import { isTopicId } from './topic-ids.js';
+import { topicConfigsProblem } from './topic-configs.js';
+import { topicNameProblem } from './topic-names.js';
+
+export function planWrite(image: MetadataImage, op: MetadataWriteOperation, context: PlanContext): WriteResult {
+  switch (op.type) {
+    case 'createTopic':
+      return planCreateTopic(image, op, context);
+    case 'deleteTopic':
+      return planDeleteTopic(image, op);
+    case 'createPartitions':
+      return planCreatePartitions(image, op, context);
+    case 'alterConfigs':
+      return planAlterConfigs(image, op);
+    case 'registerBroker':
+      return planRegisterBroker(image, op, context);
+    case 'brokerHeartbeat':
+      return planBrokerHeartbeat(image, op);
+    case 'fenceBroker':
+      return planFenceBroker(image, op);
+    default:
+      return metadataError('INVALID_REQUEST', `unknown write operation ${JSON.stringify((op as { type?: unknown }).type)}`);
+  }
+}
+
+/** The settings in force: the context's, over the defaults, checked. */
+export function resolveSettings(overrides: Partial<MetadataSettings> | undefined): MetadataSettings {
+  const settings = { ...DEFAULT_SETTINGS, ...overrides };
+  if (!Number.isInteger(settings.defaultNumPartitions) || settings.defaultNumPartitions < 1) {
+    throw new RangeError(`defaultNumPartitions must be a positive integer, got ${settings.defaultNumPartitions}`);
+  }
+  const rf = settings.defaultReplicationFactor;
+  if (rf !== null && (!Number.isInteger(rf) || rf < 1)) {
+    throw new RangeError(`defaultReplicationFactor must be a positive integer or null, got ${rf}`);
+  }
+  if (!Number.isInteger(settings.partitionsPerWriteMax) || settings.partitionsPerWriteMax < 1) {
+    throw new RangeError(`partitionsPerWriteMax must be a positive integer, got ${settings.partitionsPerWriteMax}`);
+  }
+  return settings;
+}
+
+function planCreateTopic(image: MetadataImage, op: CreateTopicOperation, context: PlanContext): WriteResult {
+  const settings = resolveSettings(context.settings);
+  const nameProblem = topicNameProblem(op.name);
+  if (nameProblem !== null) return metadataError('INVALID_TOPIC_EXCEPTION', nameProblem);
+  if (image.topic(op.name) !== undefined) {
+    return metadataError('TOPIC_ALREADY_EXISTS', `Topic '${op.name}' already exists.`);
+  }
+  const collision = image.collidingTopic(op.name);
+  if (collision !== undefined) {
+    return metadataError('INVALID_TOPIC_EXCEPTION', `Topic '${op.name}' collides with existing topic: ${collision}`);
+  }
+  const numPartitions = op.numPartitions === -1 ? settings.defaultNumPartitions : op.numPartitions;
+  const partitionsProblem = partitionCountProblem(numPartitions, settings);
+  if (op.numPartitions !== -1 && partitionsProblem !== null) return metadataError('INVALID_PARTITIONS', partitionsProblem);
+  const brokerIds = image.unfencedBrokerIds();
+  const replication = resolveReplicationFactor(op.replicationFactor, brokerIds.length, settings);
+  if (typeof replication !== 'number') return replication;
+  const configs = op.configs ?? {};
+  const configProblem = topicConfigsProblem(configs);
+  if (configProblem !== null) return metadataError('INVALID_CONFIG', configProblem);
+
+  const topicId = newTopicId(image, context);
+  const records: MetadataRecord[] = [{ type: 'Topic', name: op.name, topicId }];
+  for (const name of Object.keys(configs).sort()) {
+    records.push(topicConfig(op.name, name, configs[name] as string));
+  }
+  records.push(...newPartitions(op.name, topicId, brokerIds, 0, numPartitions, replication));
+  return accepted<'createTopic'>(records, { topicId, numPartitions, replicationFactor: replication });
+}
+
+function planDeleteTopic(image: MetadataImage, op: DeleteTopicOperation): WriteResult {
+  const topic = image.topic(op.name);
+  if (topic === undefined) return unknownTopic(op.name);
+  return accepted<'deleteTopic'>([{ type: 'RemoveTopic', topicId: topic.topicId }], { topicId: topic.topicId });
+}
+
+function planCreatePartitions(image: MetadataImage, op: CreatePartitionsOperation, context: PlanContext): WriteResult {
+  const settings = resolveSettings(context.settings);
+  const topic = image.topic(op.name);
+  if (topic === undefined) return unknownTopic(op.name);
+  const current = topic.partitionCount;
+  if (!Number.isInteger(op.totalCount)) {
+    return metadataError('INVALID_PARTITIONS', `partition count ${String(op.totalCount)} is not an integer`);
+  }
+  if (op.totalCount === current) return metadataError('INVALID_PARTITIONS', `Topic already has ${current} partition(s).`);
+  if (op.totalCount < current) {
+    return metadataError(
+      'INVALID_PARTITIONS',
+      `Topic currently has ${current} partitions, which is higher than the requested ${op.totalCount}.`,
+    );
+  }
+  const added = op.totalCount - current;
+  if (added > settings.partitionsPerWriteMax) {
+    return metadataError(
+      'INVALID_PARTITIONS',
+      `adding ${added} partitions exceeds the limit of ${settings.partitionsPerWriteMax} per write (partitionsPerWriteMax)`,
+    );
+  }
+  // New partitions keep the replication factor of partition 0, as Kafka does.
+  const replication = image.partition(topic.topicId, 0)?.replicas.length ?? 1;
+  const brokerIds = image.unfencedBrokerIds();
+  if (replication > brokerIds.length) return tooFewBrokers(replication, brokerIds.length);
+  const records = newPartitions(op.name, topic.topicId, brokerIds, current, added, replication);
+  return accepted<'createPartitions'>(records, { totalCount: op.totalCount });
+}
+
+function planAlterConfigs(image: MetadataImage, op: AlterConfigsOperation): WriteResult {
+  if (image.topic(op.name) === undefined) return unknownTopic(op.name);
+  const problem = topicConfigsProblem(op.configs);
+  if (problem !== null) return metadataError('INVALID_CONFIG', problem);
+  const current = image.configs('topic', op.name);
+  const records: MetadataRecord[] = [];
+  const names = new Set([...Object.keys(current), ...Object.keys(op.configs)]);
+  for (const name of [...names].sort()) {
+    const wanted = Object.hasOwn(op.configs, name) ? (op.configs[name] as string) : null;
+    const had = Object.hasOwn(current, name) ? (current[name] as string) : null;
+    if (wanted !== had) records.push(topicConfig(op.name, name, wanted));
+  }
+  return accepted<'alterConfigs'>(records.length === 0 ? [NO_OP_RECORD] : records, {});
+}
+
+function planRegisterBroker(image: MetadataImage, op: RegisterBrokerOperation, context: PlanContext): WriteResult {
+  const problem = registrationProblem(op);
+  if (problem !== null) return metadataError('INVALID_REQUEST', problem);
+  const existing = image.broker(op.brokerId);
+  const live = context.hasLiveSession?.(op.brokerId) ?? false;
+  if (existing !== undefined && existing.incarnationId !== op.incarnationId && live) {
+    return metadataError(
+      'DUPLICATE_BROKER_REGISTRATION',
+      `Another broker is registered with ID ${op.brokerId} (incarnation ${existing.incarnationId}) and its session is live.`,
+    );
+  }
+  const brokerEpoch = context.nextOffset;
+  const records: MetadataRecord[] = [
+    {
+      type: 'RegisterBroker',
+      brokerId: op.brokerId,
+      incarnationId: op.incarnationId,
+      brokerEpoch,
+      endpoints: op.endpoints.map((e) => ({ name: e.name, host: e.host, port: e.port, securityProtocol: e.securityProtocol })),
+      rack: op.rack ?? null,
+      // A new registration starts fenced; the broker's first heartbeat unfences it.
+      fenced: true,
+    },
+  ];
+  // A registration replaces an unfenced incarnation: its leaderships move away first.
+  if (existing !== undefined && !existing.fenced) records.push(...partitionChangesOnFence(image, op.brokerId));
+  return accepted<'registerBroker'>(records, { brokerEpoch });
+}
+
+function planBrokerHeartbeat(image: MetadataImage, op: BrokerHeartbeatOperation): WriteResult {
+  const broker = image.broker(op.brokerId);
+  if (broker === undefined) return notRegistered(op.brokerId);
+  if (broker.brokerEpoch !== op.brokerEpoch) {
+    return metadataError(
+      'STALE_BROKER_EPOCH',
+      `Broker ${op.brokerId} sent epoch ${op.brokerEpoch}, but its registration has epoch ${broker.brokerEpoch}.`,
+    );
+  }
+  const wantFence = op.wantFence ?? false;
+  if (broker.fenced === wantFence) return accepted<'brokerHeartbeat'>([], { isFenced: broker.fenced });
+  const records: MetadataRecord[] = wantFence
+    ? [{ type: 'FenceBroker', brokerId: op.brokerId, brokerEpoch: broker.brokerEpoch }, ...partitionChangesOnFence(image, op.brokerId)]
+    : [{ type: 'UnfenceBroker', brokerId: op.brokerId, brokerEpoch: broker.brokerEpoch }, ...partitionChangesOnUnfence(image, op.brokerId)];
+  return accepted<'brokerHeartbeat'>(records, { isFenced: wantFence });
+}
+
+function planFenceBroker(image: MetadataImage, op: FenceBrokerOperation): WriteResult {
+  const broker = image.broker(op.brokerId);
+  if (broker === undefined) return notRegistered(op.brokerId);
+  if (broker.fenced) return accepted<'fenceBroker'>([], { fenced: true });
+  const records: MetadataRecord[] = [
+    { type: 'FenceBroker', brokerId: op.brokerId, brokerEpoch: broker.brokerEpoch },
+    ...partitionChangesOnFence(image, op.brokerId),
+  ];
+  return accepted<'fenceBroker'>(records, { fenced: true });
+}
+
+// ---- helpers ----
+
+function accepted<K extends keyof WriteReplies>(records: MetadataRecord[], reply: WriteReplies[K]): WriteResult {
+  return { ok: true, records, reply };
+}
+
+function partitionCountProblem(count: unknown, settings: MetadataSettings): string | null {
+  if (typeof count !== 'number' || !Number.isInteger(count)) return `partition count ${String(count)} is not an integer`;
+  if (count < 1) return 'Number of partitions was set to an invalid non-positive value.';
+  if (count > settings.partitionsPerWriteMax) {
+    return `${count} partitions exceed the limit of ${settings.partitionsPerWriteMax} per write (partitionsPerWriteMax)`;
+  }
+  return null;
+}
+
+function resolveReplicationFactor(requested: unknown, unfencedBrokers: number, settings: MetadataSettings): number | MetadataError {
+  if (typeof requested !== 'number' || !Number.isInteger(requested) || requested === 0 || requested < -1) {
+    return metadataError('INVALID_REPLICATION_FACTOR', `Replication factor must be larger than 0, or -1 to use the default value; got ${String(requested)}.`);
+  }
+  const factor = requested !== -1 ? requested : (settings.defaultReplicationFactor ?? Math.max(1, Math.min(3, unfencedBrokers)));
+  if (factor > unfencedBrokers) return tooFewBrokers(factor, unfencedBrokers);
+  return factor;
+}
+
+function tooFewBrokers(factor: number, unfencedBrokers: number): MetadataError {
+  return metadataError(
+    'INVALID_REPLICATION_FACTOR',
+    `Unable to replicate the partition ${factor} time(s): The target replication factor of ${factor} cannot be reached because only ${unfencedBrokers} broker(s) are registered.`,
+  );
+}
+
+function newPartitions(
+  topicName: string,
+  topicId: string,
+  brokerIds: readonly number[],
+  firstPartitionId: number,
+  count: number,
+  replicationFactor: number,
+): PartitionRecord[] {
+  return assignReplicas(topicName, brokerIds, firstPartitionId, count, replicationFactor).map((replicas, i) => ({
+    type: 'Partition',
+    topicId,
+    partitionId: firstPartitionId + i,
+    replicas,
+    isr: [...replicas],
+    leader: replicas[0] as number,
+    leaderEpoch: 0,
+    partitionEpoch: 0,
+  }));
+}
+
+function topicConfig(topicName: string, name: string, value: string | null): ConfigRecord {
+  return { type: 'Config', resourceType: 'topic', resourceName: topicName, name, value };
+}
+
+/** A fresh id from the context's source; a malformed or already used one is a host bug. */
+function newTopicId(image: MetadataImage, context: PlanContext): string {
+  const topicId = context.newTopicId();
+  if (!isTopicId(topicId)) throw new RangeError(`the topic id source gave "${topicId}", not 32 hex digits (non-zero)`);
+  if (image.topicById(topicId) !== undefined) throw new RangeError(`the topic id source gave ${topicId} twice`);
+  return topicId;
+}
+
+function registrationProblem(op: RegisterBrokerOperation): string | null {
+  if (!Number.isInteger(op.brokerId) || op.brokerId < 0) return `broker id ${String(op.brokerId)} is not a non-negative integer`;
+  if (typeof op.incarnationId !== 'string' || op.incarnationId.length === 0) return 'incarnation id is empty';
+  if (!Array.isArray(op.endpoints)) return 'endpoints must be an array';
+  for (const [i, e] of op.endpoints.entries()) {
+    if (typeof e?.name !== 'string' || typeof e.host !== 'string' || typeof e.securityProtocol !== 'string') {
+      return `endpoint ${i} needs a name, host and securityProtocol`;
+    }
+    if (!Number.isInteger(e.port) || e.port < 0 || e.port > 65535) return `endpoint ${i} port ${String(e.port)} is not 0..65535`;
+  }
+  if (op.rack !== undefined && op.rack !== null && typeof op.rack !== 'string') return 'rack must be a string or null';
+  return null;
+}
+
+function unknownTopic(name: string): MetadataError {
+  return metadataError('UNKNOWN_TOPIC_OR_PARTITION', `This server does not host this topic: ${name}`);
+}
+
+function notRegistered(brokerId: number): MetadataError {
+  return metadataError('BROKER_ID_NOT_REGISTERED', `Broker ${brokerId} is not registered.`);
+}
