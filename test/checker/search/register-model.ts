@@ -11,7 +11,7 @@ import { ILLEGAL, type Call, type Model } from '../../../src/checker/model.js';
 type Value = number | null;
 
 function valueOf(input: unknown): unknown {
-  return typeof input === 'object' && input !== null && 'key' in input ? (input as { value: unknown }).value : input;
+  return typeof input === 'object' && input !== null && 'key' in input ? (input as unknown as { value: unknown }).value : input;
 }
 
 function keyOf(call: Call): string {
