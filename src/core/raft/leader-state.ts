@@ -1,0 +1,108 @@
+/**
+ * What only a leader keeps: each replica's progress (the offset it has durably replicated, when it
+ * last fetched, the newest read round it echoed), the fetches it holds until there is something to
+ * answer, and the linearizable reads waiting for a quorum to confirm its leadership.
+ *
+ * The high watermark is the offset a majority of voters have durably replicated, and it only moves
+ * once the leader has replicated a record of its own epoch (the entry at epochStartOffset), so a
+ * new leader never commits an older epoch's records by counting replicas alone (Raft §5.4.2).
+ */
+import type { FetchRequest } from './messages.js';
+import { majorityOf } from './raft-config.js';
+
+export interface ReplicaProgress {
+  /** Everything before this offset is durable on the replica. */
+  matchOffset: number;
+  lastFetchMs: number;
+  /** The newest read round the replica echoed in a fetch. */
+  echoedReadRound: number;
+  /** The high watermark last sent to this replica, to know whether it needs a fresh answer. */
+  sentHighWatermark: number;
+  /** The replica has acknowledged this epoch (by BeginQuorumEpoch or by fetching). */
+  knowsEpoch: boolean;
+}
+
+export interface ParkedFetch {
+  from: number;
+  request: FetchRequest;
+  deadlineMs: number;
+}
+
+export interface PendingRead {
+  readId: number;
+  /** The node to answer: this node itself, or the follower that asked. */
+  origin: number;
+  round: number;
+}
+
+export class LeaderState {
+  readonly voterProgress = new Map<number, ReplicaProgress>();
+  readonly observerProgress = new Map<number, ReplicaProgress>();
+  readonly parkedFetches = new Map<number, ParkedFetch>();
+  readonly pendingReads: PendingRead[] = [];
+  readRound = 0;
+  nextBeginEpochRetryMs = 0;
+
+  constructor(
+    readonly nodeId: number,
+    readonly voters: readonly number[],
+    readonly epochStartOffset: number,
+    nowMs: number,
+  ) {
+    for (const voter of voters) {
+      if (voter === nodeId) continue;
+      this.voterProgress.set(voter, newProgress(nowMs));
+    }
+  }
+
+  progressOf(replicaId: number, nowMs: number): ReplicaProgress {
+    const voter = this.voterProgress.get(replicaId);
+    if (voter !== undefined) return voter;
+    let observer = this.observerProgress.get(replicaId);
+    if (observer === undefined) {
+      observer = newProgress(nowMs);
+      this.observerProgress.set(replicaId, observer);
+    }
+    return observer;
+  }
+
+  /**
+   * The offset a majority of voters hold durably, counting the leader's own flushed log. Returns
+   * undefined while that offset does not yet include a record of this epoch.
+   */
+  majorityMatchOffset(leaderFlushedEndOffset: number): number | undefined {
+    const offsets = [leaderFlushedEndOffset];
+    for (const progress of this.voterProgress.values()) offsets.push(progress.matchOffset);
+    offsets.sort((a, b) => b - a);
+    const majorityOffset = offsets[majorityOf(this.voters.length) - 1]!;
+    return majorityOffset > this.epochStartOffset ? majorityOffset : undefined;
+  }
+
+  /** The most recent moment at which a majority of voters (the leader included) had fetched. */
+  quorumContactMs(nowMs: number): number {
+    const times = [nowMs];
+    for (const progress of this.voterProgress.values()) times.push(progress.lastFetchMs);
+    times.sort((a, b) => b - a);
+    return times[majorityOf(this.voters.length) - 1]!;
+  }
+
+  /** Whether a majority of voters (the leader included) echoed `round` or a later one. */
+  readRoundConfirmed(round: number): boolean {
+    let confirmations = 1;
+    for (const progress of this.voterProgress.values()) {
+      if (progress.echoedReadRound >= round) confirmations++;
+    }
+    return confirmations >= majorityOf(this.voters.length);
+  }
+
+  /** Voters ordered as preferred successors: the most caught-up first. */
+  preferredSuccessors(): number[] {
+    return [...this.voterProgress.entries()]
+      .sort(([idA, a], [idB, b]) => b.matchOffset - a.matchOffset || idA - idB)
+      .map(([id]) => id);
+  }
+}
+
+function newProgress(nowMs: number): ReplicaProgress {
+  return { matchOffset: 0, lastFetchMs: nowMs, echoedReadRound: 0, sentHighWatermark: -1, knowsEpoch: false };
+}

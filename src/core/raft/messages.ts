@@ -1,0 +1,168 @@
+/**
+ * The messages controllers exchange, modelled on KRaft's RPCs (KIP-595, KIP-630, KIP-996):
+ * Vote (with KIP-996's pre-vote flag), BeginQuorumEpoch, EndQuorumEpoch, Fetch (pull-based
+ * replication with LastFetchedEpoch and DivergingEpoch), FetchSnapshot, plus ReadIndex for
+ * linearizable reads. Hosts deliver them without looking inside: the simulator passes the objects
+ * themselves, the TCP host serializes them.
+ *
+ * Every response carries the responder's current epoch and known leader, so a stale node learns
+ * the newer epoch from any answer, as Kafka's responses do.
+ */
+import type { LogEntry, SnapshotData } from '../host-interface.js';
+
+/** Error names carried in responses, as Kafka names them. */
+export type RaftErrorName =
+  | 'FENCED_LEADER_EPOCH'
+  | 'UNKNOWN_LEADER_EPOCH'
+  | 'NOT_LEADER_OR_FOLLOWER'
+  | 'INCONSISTENT_CLUSTER_ID'
+  | 'INCONSISTENT_VOTER_SET'
+  | 'SNAPSHOT_NOT_FOUND';
+
+export interface VoteRequest {
+  type: 'vote-request';
+  clusterId: string;
+  /** The epoch the candidate stands in (for a pre-vote: the epoch it would stand in). */
+  candidateEpoch: number;
+  candidateId: number;
+  lastEpoch: number;
+  /** The candidate's log end offset. */
+  lastEpochEndOffset: number;
+  preVote: boolean;
+}
+
+export interface VoteResponse {
+  type: 'vote-response';
+  error?: RaftErrorName;
+  epoch: number;
+  leaderId: number | null;
+  voteGranted: boolean;
+  preVote: boolean;
+  /** The epoch the request was for, so late answers to older rounds are recognized. */
+  candidateEpoch: number;
+}
+
+export interface BeginQuorumEpochRequest {
+  type: 'begin-quorum-epoch';
+  clusterId: string;
+  epoch: number;
+  leaderId: number;
+}
+
+export interface BeginQuorumEpochResponse {
+  type: 'begin-quorum-epoch-response';
+  error?: RaftErrorName;
+  epoch: number;
+  leaderId: number | null;
+}
+
+export interface EndQuorumEpochRequest {
+  type: 'end-quorum-epoch';
+  clusterId: string;
+  epoch: number;
+  leaderId: number;
+  /** Voters in the order the resigning leader prefers as its successor. */
+  preferredSuccessors: number[];
+}
+
+export interface EndQuorumEpochResponse {
+  type: 'end-quorum-epoch-response';
+  error?: RaftErrorName;
+  epoch: number;
+  leaderId: number | null;
+}
+
+export interface FetchRequest {
+  type: 'fetch';
+  clusterId: string;
+  /** The epoch the fetcher believes current. */
+  epoch: number;
+  replicaId: number;
+  /** Everything before this offset is durable on the fetcher. */
+  fetchOffset: number;
+  /** Epoch of the fetcher's entry at fetchOffset - 1 (0 for an empty log). */
+  lastFetchedEpoch: number;
+  /** Matches the response to the request. */
+  fetchId: number;
+  /** The newest read-index round the fetcher has seen (see ReadIndex): echoes leadership. */
+  readRound: number;
+}
+
+export interface FetchResponse {
+  type: 'fetch-response';
+  error?: RaftErrorName;
+  epoch: number;
+  leaderId: number | null;
+  fetchId: number;
+  highWatermark: number;
+  logStartOffset: number;
+  entries: LogEntry[];
+  /** The fetcher's log diverges: truncate to (at most) endOffset of `epoch` and fetch again. */
+  divergingEpoch?: { epoch: number; endOffset: number };
+  /** The fetch offset is below the leader's log start: fetch this snapshot first. */
+  snapshotId?: { endOffset: number; epoch: number };
+  readRound: number;
+}
+
+export interface FetchSnapshotRequest {
+  type: 'fetch-snapshot';
+  clusterId: string;
+  epoch: number;
+  replicaId: number;
+  snapshotId: { endOffset: number; epoch: number };
+}
+
+export interface FetchSnapshotResponse {
+  type: 'fetch-snapshot-response';
+  error?: RaftErrorName;
+  epoch: number;
+  leaderId: number | null;
+  snapshot?: SnapshotData;
+}
+
+/** A node asks the leader for a read index on behalf of a linearizable read. */
+export interface ReadIndexRequest {
+  type: 'read-index';
+  clusterId: string;
+  epoch: number;
+  readId: number;
+}
+
+export interface ReadIndexResponse {
+  type: 'read-index-response';
+  error?: RaftErrorName;
+  epoch: number;
+  leaderId: number | null;
+  readId: number;
+  /** Apply up to this offset, then answer from the local image. */
+  readIndex: number;
+}
+
+export type RaftRequest =
+  | VoteRequest
+  | BeginQuorumEpochRequest
+  | EndQuorumEpochRequest
+  | FetchRequest
+  | FetchSnapshotRequest
+  | ReadIndexRequest;
+
+export type RaftResponse =
+  | VoteResponse
+  | BeginQuorumEpochResponse
+  | EndQuorumEpochResponse
+  | FetchResponse
+  | FetchSnapshotResponse
+  | ReadIndexResponse;
+
+export type RaftMessage = RaftRequest | RaftResponse;
+
+const RAFT_MESSAGE_TYPES = new Set<string>([
+  'vote-request', 'vote-response', 'begin-quorum-epoch', 'begin-quorum-epoch-response',
+  'end-quorum-epoch', 'end-quorum-epoch-response', 'fetch', 'fetch-response', 'fetch-snapshot',
+  'fetch-snapshot-response', 'read-index', 'read-index-response',
+]);
+
+export function isRaftMessage(message: unknown): message is RaftMessage {
+  return typeof message === 'object' && message !== null &&
+    RAFT_MESSAGE_TYPES.has((message as { type?: unknown }).type as string);
+}

@@ -1,0 +1,89 @@
+/**
+ * Everything a node wants done between two `ready()` calls: what to persist, the messages to send,
+ * the client responses and the events. Persistence instructions are merged so that the host's
+ * fixed order (quorum state, truncation, snapshot, appends, deletion) always gives the same log as
+ * the core's own view, even when a truncation or a fetched snapshot follows appends in one batch.
+ */
+import type {
+  ClientResponse, CoreEvent, LogEntry, PeerEnvelope, PersistActions, QuorumStateRecord, Ready, SnapshotData,
+} from '../host-interface.js';
+
+export class Outbox<R> {
+  private persist: PersistActions<R> = {};
+  private mustSync = false;
+  private messages: PeerEnvelope[] = [];
+  private responses: ClientResponse[] = [];
+  private events: CoreEvent[] = [];
+
+  constructor(private readonly nodeId: number) {}
+
+  send(to: number, message: unknown): void {
+    this.messages.push({ from: this.nodeId, to, message });
+  }
+
+  respond(response: ClientResponse): void {
+    this.responses.push(response);
+  }
+
+  event(event: CoreEvent): void {
+    this.events.push(event);
+  }
+
+  persistQuorumState(state: QuorumStateRecord): void {
+    this.persist.quorumState = state;
+    this.mustSync = true;
+  }
+
+  appendEntries(entries: LogEntry<R>[]): void {
+    (this.persist.append ??= []).push(...entries);
+    this.mustSync = true;
+  }
+
+  truncate(offset: number): void {
+    const pending = this.persist.append;
+    if (pending === undefined || pending.length === 0 || offset < pending[0]!.offset) {
+      this.persist.truncateToOffset = Math.min(this.persist.truncateToOffset ?? Infinity, offset);
+      delete this.persist.append;
+    } else {
+      this.persist.append = pending.filter((entry) => entry.offset < offset);
+    }
+    this.mustSync = true;
+  }
+
+  /** A local snapshot: the log before it may go. */
+  addSnapshot(snapshot: SnapshotData<R>): void {
+    this.persist.snapshot = snapshot;
+    this.persist.deleteBeforeOffset = snapshot.endOffset;
+    this.mustSync = true;
+  }
+
+  /** A snapshot fetched from the leader replaces the whole log. */
+  replaceWithSnapshot(snapshot: SnapshotData<R>): void {
+    delete this.persist.append;
+    this.persist.truncateToOffset = 0;
+    this.persist.snapshot = snapshot;
+    this.persist.deleteBeforeOffset = snapshot.endOffset;
+    this.mustSync = true;
+  }
+
+  isEmpty(): boolean {
+    return this.messages.length === 0 && this.responses.length === 0 && this.events.length === 0 &&
+      !this.mustSync && Object.keys(this.persist).length === 0;
+  }
+
+  /** Hands everything gathered so far to the host, with the end offset of the appends in it. */
+  take(): { ready: Ready<R>; appendedUpTo: number | undefined } {
+    const append = this.persist.append;
+    const lastAppended = append === undefined || append.length === 0 ? undefined : append[append.length - 1]!;
+    const ready: Ready<R> = {
+      persist: this.persist, mustSync: this.mustSync, messages: this.messages,
+      responses: this.responses, events: this.events,
+    };
+    this.persist = {};
+    this.mustSync = false;
+    this.messages = [];
+    this.responses = [];
+    this.events = [];
+    return { ready, appendedUpTo: lastAppended === undefined ? undefined : lastAppended.offset + 1 };
+  }
+}
