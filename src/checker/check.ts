@@ -10,12 +10,12 @@
  * exception in the model, which never escapes as a crash).
  */
 import type { Operation } from '../history/operation.js';
+import { pairCalls } from '../history/calls.js';
 import type { Call, Model } from './model.js';
 import type { CheckResult } from './verdict.js';
 import { Budget, type BudgetOptions } from './budget.js';
 import { splitIntoParts, type Part } from './search/partitions.js';
 import { checkPart, describeError, type PartOutcome } from './search/check-part.js';
-import { pairOperations } from './search/pair-operations.js';
 import { checkParts } from './search/parallel.js';
 
 export interface CheckOptions extends BudgetOptions {
@@ -93,7 +93,7 @@ function unknownResult<S>(model: Model<S>, calls: number, partitions: number, bu
 function toCalls(input: readonly Operation[] | readonly Call[]): readonly Call[] {
   if (input.length === 0) return [];
   const first = input[0]!;
-  if ('type' in first && 'index' in first) return pairOperations(input as readonly Operation[]);
+  if ('type' in first && 'index' in first) return pairCalls(input as readonly Operation[]);
   if ('outputKnown' in first && 'invokeIndex' in first) return input as readonly Call[];
   throw new Error('input is neither operations ({index, type, process, f, value, timeNs}) nor calls ({id, input, output, outputKnown, …})');
 }

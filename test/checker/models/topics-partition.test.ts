@@ -13,7 +13,7 @@ function calls(...specs: [string, unknown, unknown?][]): Call[] {
 }
 
 describe('partitionTopicCalls', () => {
-  it('puts each call in its topic part and projects list-topics into every part', () => {
+  it('puts each call in its topic part, keeping its id, and projects list-topics into every part', () => {
     const parts = partitionTopicCalls(calls(
       ['create-topic', { name: 'a', partitions: 1 }, { created: true }],
       ['create-topic', { name: 'b', partitions: 1 }, { created: true }],
@@ -23,12 +23,12 @@ describe('partitionTopicCalls', () => {
     expect([...parts.keys()]).toEqual(['a', 'b']);
     expect(parts.get('a')?.map((c) => [c.id, c.f, c.input])).toEqual([
       [0, 'create-topic', { name: 'a', partitions: 1 }],
-      [1, 'list-topics', { onlyTopic: 'a' }],
-      [2, 'delete-topic', { name: 'a' }],
+      [2, 'list-topics', { onlyTopic: 'a' }],
+      [3, 'delete-topic', { name: 'a' }],
     ]);
     expect(parts.get('b')?.map((c) => [c.id, c.invokeIndex, c.input])).toEqual([
-      [0, 2, { name: 'b', partitions: 1 }],
-      [1, 4, { onlyTopic: 'b' }],
+      [1, 2, { name: 'b', partitions: 1 }],
+      [2, 4, { onlyTopic: 'b' }],
     ]);
   });
 

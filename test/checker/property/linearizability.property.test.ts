@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkCallsSync, checkHistory } from '../../../src/checker/check.js';
-import { pairOperations } from '../../../src/checker/search/pair-operations.js';
+import { pairCalls } from '../../../src/history/calls.js';
 import type { Operation } from '../../../src/history/operation.js';
 import { bruteForceLinearizable } from '../../support/brute-force.js';
 import { casRegisterModel } from '../search/register-model.js';
@@ -62,7 +62,7 @@ describe(`linearizability properties (seed ${seed})`, () => {
       (history, pick, value) => {
         const corrupted = corruptOneRead(history, pick, value);
         fc.pre(corrupted !== null);
-        const expected = bruteForceLinearizable(model, pairOperations(corrupted!)) ? 'valid' : 'invalid';
+        const expected = bruteForceLinearizable(model, pairCalls(corrupted!)) ? 'valid' : 'invalid';
         if (expected === 'invalid') invalidSeen++;
         expect(checkCallsSync(corrupted!, model).verdict).toBe(expected);
       },

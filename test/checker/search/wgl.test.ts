@@ -157,6 +157,6 @@ describe('errors become unknown', () => {
     h.operations.push({ index: 0, type: 'ok', process: 3, f: 'read', value: 1, timeNs: 0 });
     const result = checkCallsSync(h.operations, model);
     expect(result.verdict).toBe('unknown');
-    expect(result.cause).toMatch(/ok of process 3 without an open invocation/);
+    expect(result.cause).toMatch(/ok read of process 3 \(index 0\) has no open invocation/);
   });
 });
