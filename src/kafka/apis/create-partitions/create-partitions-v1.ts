@@ -1,0 +1,22 @@
+/**
+ * CreatePartitions v1: same bytes as v0; the version tells the client the broker answers before
+ * it throttles (KIP-219).
+ *
+ * Request:
+ *   topics ARRAY of
+ *     name STRING
+ *     count INT32                   (the partition count afterwards)
+ *     assignments NULLABLE ARRAY of (null: the controller places them)
+ *       broker_ids ARRAY of INT32
+ *   timeout_ms INT32
+ *   validate_only BOOLEAN
+ * Response:
+ *   throttle_time_ms INT32
+ *   results ARRAY of
+ *     name STRING
+ *     error_code INT16
+ *     error_message NULLABLE_STRING
+ */
+import { createPartitionsCodec } from './create-partitions-messages.js';
+
+export const createPartitionsV1 = createPartitionsCodec(1);

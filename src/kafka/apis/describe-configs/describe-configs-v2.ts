@@ -1,0 +1,31 @@
+/**
+ * DescribeConfigs v2: same bytes as v1; the version tells the client the broker answers before it
+ * throttles (KIP-219).
+ *
+ * Request:
+ *   resources ARRAY of
+ *     resource_type INT8            (2 topic, 4 broker)
+ *     resource_name STRING
+ *     configuration_keys NULLABLE ARRAY of STRING (null: all)
+ *   include_synonyms BOOLEAN
+ * Response:
+ *   throttle_time_ms INT32
+ *   results ARRAY of
+ *     error_code INT16
+ *     error_message NULLABLE_STRING
+ *     resource_type INT8
+ *     resource_name STRING
+ *     configs ARRAY of
+ *       name STRING
+ *       value NULLABLE_STRING
+ *       read_only BOOLEAN
+ *       config_source INT8
+ *       is_sensitive BOOLEAN
+ *       synonyms ARRAY of
+ *         name STRING
+ *         value NULLABLE_STRING
+ *         source INT8
+ */
+import { describeConfigsCodec } from './describe-configs-messages.js';
+
+export const describeConfigsV2 = describeConfigsCodec(2);

@@ -1,0 +1,73 @@
+/**
+ * The API table: every API quorumd serves, with its key, name, version range, first flexible
+ * version and codecs. The ApiVersions response is generated from this table, and the connection
+ * handler looks APIs up here, so adding a version is adding a codec file and one line below.
+ *
+ * The versions served are the classic (non-flexible) ones kafkajs 2.2.4 negotiates, all from 0,
+ * plus the flexible DescribeQuorum and DescribeCluster that our own tools use.
+ */
+import { codecFor, type ApiDefinition, type ApiVersionCodec } from './api-codec.js';
+import { alterConfigsApi } from './alter-configs/index.js';
+import { apiVersionsApi, type ApiVersionRange } from './api-versions/index.js';
+import { createPartitionsApi } from './create-partitions/index.js';
+import { createTopicsApi } from './create-topics/index.js';
+import { deleteTopicsApi } from './delete-topics/index.js';
+import { describeClusterApi } from './describe-cluster/index.js';
+import { describeConfigsApi } from './describe-configs/index.js';
+import { describeQuorumApi } from './describe-quorum/index.js';
+import { metadataApi } from './metadata/index.js';
+import { ApiKey } from './api-keys.js';
+import type { RequestHeaderVersion, ResponseHeaderVersion } from '../protocol/headers.js';
+
+export type AnyApiDefinition = ApiDefinition<unknown, unknown>;
+
+export const servedApis: readonly AnyApiDefinition[] = [
+  metadataApi,
+  apiVersionsApi,
+  createTopicsApi,
+  deleteTopicsApi,
+  describeConfigsApi,
+  alterConfigsApi,
+  createPartitionsApi,
+  describeQuorumApi,
+  describeClusterApi,
+];
+
+const apisByKey = new Map<number, AnyApiDefinition>(servedApis.map((api) => [api.apiKey, api]));
+
+export function apiByKey(apiKey: number): AnyApiDefinition | undefined {
+  return apisByKey.get(apiKey);
+}
+
+export function codecOf<Request, Response>(
+  api: ApiDefinition<Request, Response>,
+  version: number,
+): ApiVersionCodec<Request, Response> {
+  const codec = codecFor(api, version);
+  if (codec === undefined) {
+    throw new RangeError(`${api.name} v${version} is not served (versions ${api.minVersion}-${api.maxVersion})`);
+  }
+  return codec;
+}
+
+/** The key list every node advertises in ApiVersions (kafkajs expects all nodes to agree). */
+export function apiVersionsTable(): ApiVersionRange[] {
+  return [...servedApis]
+    .sort((a, b) => a.apiKey - b.apiKey)
+    .map((api) => ({ apiKey: api.apiKey, minVersion: api.minVersion, maxVersion: api.maxVersion }));
+}
+
+export function requestHeaderVersion(api: AnyApiDefinition, version: number): RequestHeaderVersion {
+  return version >= api.flexibleFromVersion ? 2 : 1;
+}
+
+/** ApiVersions answers with header v0 at every version so that any client can read the answer. */
+export function responseHeaderVersion(api: AnyApiDefinition, version: number): ResponseHeaderVersion {
+  if (api.apiKey === ApiKey.ApiVersions) return 0;
+  return version >= api.flexibleFromVersion ? 1 : 0;
+}
+
+export { ApiKey } from './api-keys.js';
+export type { ApiDefinition, ApiVersionCodec } from './api-codec.js';
+export { alterConfigsApi, apiVersionsApi, createPartitionsApi, createTopicsApi, deleteTopicsApi };
+export { describeClusterApi, describeConfigsApi, describeQuorumApi, metadataApi };

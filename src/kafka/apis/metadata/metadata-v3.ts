@@ -1,0 +1,28 @@
+/**
+ * Metadata v3: adds the throttle time at the front of the response.
+ *
+ * Request:
+ *   topics NULLABLE ARRAY of STRING   (null means every topic, empty means none)
+ * Response:
+ *   throttle_time_ms INT32                     (new in v3)
+ *   brokers ARRAY of
+ *     node_id INT32
+ *     host STRING
+ *     port INT32
+ *     rack NULLABLE_STRING
+ *   cluster_id NULLABLE_STRING
+ *   controller_id INT32
+ *   topics ARRAY of
+ *     error_code INT16
+ *     name STRING
+ *     is_internal BOOLEAN
+ *     partitions ARRAY of
+ *       error_code INT16
+ *       partition_index INT32
+ *       leader_id INT32
+ *       replica_nodes ARRAY of INT32
+ *       isr_nodes ARRAY of INT32
+ */
+import { metadataCodec } from './metadata-messages.js';
+
+export const metadataV3 = metadataCodec(3);
