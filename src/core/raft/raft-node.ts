@@ -131,6 +131,8 @@ export class RaftNode<R> {
   get isLeader(): boolean { return this.role === 'leader'; }
   get snapshot(): SnapshotData<R> | null { return this.latestSnapshot; }
   get leaderState(): LeaderState | null { return this.leader; }
+  /** Where the next proposal will land (proposals wait out the append linger before the log has them). */
+  get nextProposalOffset(): number { return this.log.endOffset + this.pendingProposals.length; }
 
   /** Whether the leader has committed a record of its own epoch (it may answer reads then). */
   get leaderEpochCommitted(): boolean {

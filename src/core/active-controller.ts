@@ -1,0 +1,103 @@
+/**
+ * The active controller: what the leader of the quorum does with metadata writes. It plans each
+ * write against its latest image (the committed image plus every record it appended and has not
+ * yet seen committed, as KRaft's controller does), appends the write's records as one batch, and
+ * holds the answer until the high watermark passes everything the answer depends on:
+ * - an accepted write is answered once its own batch is committed;
+ * - a refusal (TOPIC_ALREADY_EXISTS, ...) is answered once every record appended before it was
+ *   planned is committed, because it was decided from those records, which a failover could still
+ *   discard (KRaft's controller defers such answers the same way).
+ * It also keeps broker sessions and fences brokers whose sessions expired.
+ */
+import {
+  BrokerSessions, isWriteOperation, planSessionExpiries, planWrite, rebuildLatest, topicIdSourceFrom,
+  type MetadataImage, type MetadataRecord, type MetadataSettings, type MetadataWriteOperation, type WriteResult,
+} from './metadata/index.js';
+import type { MetadataBatch } from './metadata-log.js';
+
+export interface HeldAnswer {
+  /** The node to answer (this node, or the node that forwarded the request). */
+  origin: number;
+  originRequestId: number;
+  /** Answer once the high watermark reaches this offset. */
+  releaseAtHighWatermark: number;
+  result: WriteResult;
+  /** For accepted writes: where the batch landed. */
+  committedOffset?: number;
+  committedEpoch: number;
+  internal: boolean;
+}
+
+/** What `plan` needs of consensus: where the next batch lands, and appending it. */
+export interface Appender {
+  nextOffset(): number;
+  append(batch: MetadataBatch): { offset: number; epoch: number } | undefined;
+}
+
+export class ActiveController {
+  private latest: MetadataImage;
+  private readonly sessions: BrokerSessions;
+  private readonly held: HeldAnswer[] = [];
+  private readonly newTopicId: () => string;
+
+  constructor(
+    committed: MetadataImage,
+    uncommitted: Iterable<MetadataBatch>,
+    readonly epoch: number,
+    nowMs: number,
+    sessionTimeoutMs: number,
+    private readonly settings: Partial<MetadataSettings>,
+    topicIdSeed: string,
+  ) {
+    this.latest = rebuildLatest(committed, flatten(uncommitted));
+    this.sessions = new BrokerSessions(sessionTimeoutMs);
+    this.sessions.resetAll(this.latest, nowMs);
+    this.newTopicId = topicIdSourceFrom(topicIdSeed);
+  }
+
+  /** Plans a write and appends its batch; the answer is held until it may be given. */
+  plan(op: MetadataWriteOperation, origin: number, originRequestId: number, internal: boolean, appender: Appender, nowMs: number): void {
+    if (!isWriteOperation(op)) throw new TypeError(`not a write operation: ${JSON.stringify(op)}`);
+    const dependsOnOffset = appender.nextOffset();
+    const result = planWrite(this.latest, op, {
+      nextOffset: dependsOnOffset,
+      newTopicId: this.newTopicId,
+      settings: this.settings,
+      hasLiveSession: (brokerId) => this.sessions.hasLiveSession(brokerId, nowMs),
+    });
+    if (op.type === 'registerBroker' || op.type === 'brokerHeartbeat') this.sessions.touch(op.brokerId, nowMs);
+    if (!result.ok || result.records.length === 0) {
+      this.held.push({ origin, originRequestId, releaseAtHighWatermark: dependsOnOffset, result, committedEpoch: this.epoch, internal });
+      return;
+    }
+    const batch = Object.freeze([...result.records]);
+    const landed = appender.append(batch);
+    if (landed === undefined) throw new Error('the active controller could not append: it is not the leader');
+    for (const record of batch) this.latest.apply(record);
+    this.held.push({
+      origin, originRequestId, releaseAtHighWatermark: landed.offset + 1, result,
+      committedOffset: landed.offset, committedEpoch: landed.epoch, internal,
+    });
+  }
+
+  /** Answers that may be given now that the high watermark is `highWatermark`. */
+  release(highWatermark: number): HeldAnswer[] {
+    let count = 0;
+    while (count < this.held.length && this.held[count]!.releaseAtHighWatermark <= highWatermark) count++;
+    return this.held.splice(0, count);
+  }
+
+  /** Every answer still held (leadership was lost). */
+  abandon(): HeldAnswer[] {
+    return this.held.splice(0, this.held.length);
+  }
+
+  /** Fence operations for brokers whose sessions expired. */
+  expiredSessions(nowMs: number): MetadataWriteOperation[] {
+    return planSessionExpiries(this.latest, this.sessions, nowMs);
+  }
+}
+
+function* flatten(batches: Iterable<MetadataBatch>): Generator<MetadataRecord> {
+  for (const batch of batches) yield* batch;
+}

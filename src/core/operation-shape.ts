@@ -1,0 +1,56 @@
+/**
+ * Checks that a client request carries a well-formed metadata operation before the core acts on
+ * it: hosts hand over whatever a client sent, and a malformed request must be refused with a
+ * message naming what is wrong, never crash the node.
+ */
+import type { MetadataOperation } from './metadata/index.js';
+
+type FieldKind = 'string' | 'integer' | 'string-map' | 'endpoints' | 'boolean?' | 'string?';
+
+const FIELDS: Record<MetadataOperation['type'], Record<string, FieldKind>> = {
+  createTopic: { name: 'string', numPartitions: 'integer', replicationFactor: 'integer' },
+  deleteTopic: { name: 'string' },
+  createPartitions: { name: 'string', totalCount: 'integer' },
+  alterConfigs: { name: 'string', configs: 'string-map' },
+  registerBroker: { brokerId: 'integer', incarnationId: 'string', endpoints: 'endpoints', rack: 'string?' },
+  brokerHeartbeat: { brokerId: 'integer', brokerEpoch: 'integer', wantFence: 'boolean?' },
+  fenceBroker: { brokerId: 'integer' },
+  describeTopic: { name: 'string' },
+  listTopics: {},
+  describeConfigs: { name: 'string' },
+  describeCluster: {},
+};
+
+/** Undefined when `operation` is well formed; else what is wrong with it. */
+export function validateOperation(operation: unknown): string | undefined {
+  if (typeof operation !== 'object' || operation === null) return 'the operation is not an object';
+  const type = (operation as { type?: unknown }).type;
+  if (typeof type !== 'string' || !Object.hasOwn(FIELDS, type)) {
+    return `unknown operation type ${JSON.stringify(type)}`;
+  }
+  const fields = FIELDS[type as MetadataOperation['type']];
+  const record = operation as Record<string, unknown>;
+  for (const [field, kind] of Object.entries(fields)) {
+    const problem = fieldProblem(record[field], kind);
+    if (problem !== undefined) return `${type}.${field} ${problem}`;
+  }
+  if (type === 'createTopic' && record.configs !== undefined) {
+    const problem = fieldProblem(record.configs, 'string-map');
+    if (problem !== undefined) return `createTopic.configs ${problem}`;
+  }
+  return undefined;
+}
+
+function fieldProblem(value: unknown, kind: FieldKind): string | undefined {
+  switch (kind) {
+    case 'string': return typeof value === 'string' ? undefined : 'must be a string';
+    case 'string?': return value === undefined || value === null || typeof value === 'string' ? undefined : 'must be a string or absent';
+    case 'boolean?': return value === undefined || typeof value === 'boolean' ? undefined : 'must be a boolean or absent';
+    case 'integer': return Number.isSafeInteger(value) ? undefined : 'must be an integer';
+    case 'string-map':
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be an object of strings';
+      return Object.values(value).every((v) => typeof v === 'string') ? undefined : 'must map names to strings';
+    case 'endpoints':
+      return Array.isArray(value) ? undefined : 'must be a list of endpoints';
+  }
+}

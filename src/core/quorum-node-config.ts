@@ -1,0 +1,77 @@
+/**
+ * The settings of one quorum node: consensus (raft-config.ts), its roles, broker liveness, client
+ * request handling and snapshots. Kafka's names are given beside each; defaults are KRaft's where
+ * Kafka has one. Every limit is checked at start-up (a bad value names its setting).
+ */
+import type { BrokerEndpoint, MetadataSettings } from './metadata/index.js';
+import { RaftConfigError, resolveRaftConfig, type RaftConfig, type RaftConfigInput } from './raft/raft-config.js';
+
+export type ProcessRole = 'controller' | 'broker';
+
+export interface QuorumNodeConfig extends RaftConfig {
+  /** `process.roles`. A controller must be a voter; a broker-only node is an observer. */
+  processRoles: readonly ProcessRole[];
+  /** `broker.heartbeat.interval.ms`. */
+  brokerHeartbeatIntervalMs: number;
+  /** `broker.session.timeout.ms`: the controller fences a broker silent for this long. */
+  brokerSessionTimeoutMs: number;
+  /** A client request not answered within this long (unless it sets its own) times out. */
+  clientRequestTimeoutMs: number;
+  /** Take a snapshot after this many newly committed log entries. */
+  snapshotIntervalEntries: number;
+  /** How reads are answered unless a request says otherwise (`metadata.read.consistency`). */
+  readConsistency: 'linearizable' | 'cached';
+  /** The listeners this node registers as a broker. */
+  brokerEndpoints: BrokerEndpoint[];
+  metadataSettings: Partial<MetadataSettings>;
+}
+
+export type QuorumNodeConfigInput = RaftConfigInput & Partial<Omit<QuorumNodeConfig, keyof RaftConfig>>;
+
+export const QUORUM_NODE_DEFAULTS = {
+  brokerHeartbeatIntervalMs: 2000,
+  brokerSessionTimeoutMs: 9000,
+  clientRequestTimeoutMs: 30_000,
+  snapshotIntervalEntries: 20_000,
+  readConsistency: 'linearizable',
+} as const;
+
+export function resolveQuorumNodeConfig(input: QuorumNodeConfigInput): QuorumNodeConfig {
+  const raft = resolveRaftConfig(input);
+  const isVoter = raft.voters.includes(raft.nodeId);
+  const config: QuorumNodeConfig = {
+    ...QUORUM_NODE_DEFAULTS,
+    brokerEndpoints: [],
+    metadataSettings: {},
+    processRoles: isVoter ? ['broker', 'controller'] : ['broker'],
+    ...input,
+    ...raft,
+  };
+  const roles = new Set(config.processRoles);
+  if (roles.size === 0 || [...roles].some((role) => role !== 'controller' && role !== 'broker')) {
+    throw new RaftConfigError('process.roles', `must be broker, controller or both, got ${[...config.processRoles].join(',')}`);
+  }
+  if (roles.has('controller') && !isVoter) {
+    throw new RaftConfigError('controller.quorum.voters', `does not contain this controller's node.id ${raft.nodeId}`);
+  }
+  if (!roles.has('controller') && isVoter) {
+    throw new RaftConfigError('process.roles', `node ${raft.nodeId} is a voter in controller.quorum.voters but has no controller role`);
+  }
+  checkRange('broker.heartbeat.interval.ms', config.brokerHeartbeatIntervalMs, 1, 600_000);
+  checkRange('broker.session.timeout.ms', config.brokerSessionTimeoutMs, 1, 3_600_000);
+  if (config.brokerSessionTimeoutMs <= config.brokerHeartbeatIntervalMs) {
+    throw new RaftConfigError('broker.session.timeout.ms', `must exceed broker.heartbeat.interval.ms (${config.brokerHeartbeatIntervalMs}), got ${config.brokerSessionTimeoutMs}`);
+  }
+  checkRange('clientRequestTimeoutMs', config.clientRequestTimeoutMs, 1, 3_600_000);
+  checkRange('snapshotIntervalEntries', config.snapshotIntervalEntries, 1, 1_000_000_000);
+  if (config.readConsistency !== 'linearizable' && config.readConsistency !== 'cached') {
+    throw new RaftConfigError('metadata.read.consistency', `must be linearizable or cached, got ${String(config.readConsistency)}`);
+  }
+  return config;
+}
+
+function checkRange(setting: string, value: number, min: number, max: number): void {
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new RaftConfigError(setting, `must be between ${min} and ${max}, got ${value}`);
+  }
+}

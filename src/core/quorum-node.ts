@@ -1,0 +1,521 @@
+/**
+ * A quorum node: KRaft-style consensus (raft/) with the metadata state machine (metadata/) on
+ * top, behind the host interface of host-interface.ts. This is what both hosts drive: the
+ * simulator (sim/) and the real server (node/).
+ *
+ * What it owns beyond consensus:
+ * - the committed metadata image, applied in offset order as the high watermark advances, and
+ *   snapshots of it every `snapshotIntervalEntries` entries;
+ * - client requests: writes go to the active controller (this node, or forwarded to the leader),
+ *   and are answered once committed and applied on this node; linearizable reads take a read
+ *   index from the leader and are answered once this node has applied it; cached reads are
+ *   answered from the local image at once;
+ * - the broker role: registering with the active controller and heartbeating, as KRaft brokers do;
+ * - the active controller role (active-controller.ts) while this node leads.
+ *
+ * Outcomes follow the one history format's meaning: `ok` (it happened, or a definite answer),
+ * `failed` (it certainly did not happen), `unknown` (it may have happened).
+ */
+import type {
+  ClientRequest, ClientResponse, DurableState, LogEntry, PeerEnvelope, RandomSource, Ready, SnapshotData,
+} from './host-interface.js';
+import type { RaftStateName } from '../history/node-event.js';
+import { ActiveController, type HeldAnswer } from './active-controller.js';
+import { assert } from './assert.js';
+import { isForwardMessage, type ForwardRequest, type ForwardResponse } from './forwarding.js';
+import {
+  answerRead, isWriteOperation, loadSnapshot, MetadataImage, snapshotRecords,
+  type MetadataOperation, type MetadataWriteOperation, type WriteResult,
+} from './metadata/index.js';
+import { batchDigest, EPOCH_START_BATCH, type MetadataBatch } from './metadata-log.js';
+import { resolveQuorumNodeConfig, type QuorumNodeConfig, type QuorumNodeConfigInput } from './quorum-node-config.js';
+import { isRaftMessage, type RaftErrorName } from './raft/messages.js';
+import { Outbox } from './raft/outbox.js';
+import { RaftLog } from './raft/raft-log.js';
+import { RaftNode, type RaftStateMachine } from './raft/raft-node.js';
+import { validateOperation } from './operation-shape.js';
+
+export interface QuorumNodeOptions {
+  config: QuorumNodeConfigInput;
+  recovered: DurableState<MetadataBatch> | null;
+  random: RandomSource;
+  nowMs: number;
+}
+
+type RequestPhase = 'waiting-for-leader' | 'forwarded' | 'proposed' | 'read-index' | 'applying';
+
+interface PendingRequest {
+  requestId: number;
+  operation: MetadataOperation;
+  isWrite: boolean;
+  deadlineMs: number;
+  phase: RequestPhase;
+  /** The request reached a controller that may have acted on it. */
+  mayHaveTakenEffect: boolean;
+  /** Answer once this node has applied up to here. */
+  applyOffset?: number;
+  answer?: Omit<ClientResponse, 'requestId'>;
+  forwardId?: number;
+  /** Internal requests (broker registration, heartbeats, fencing) are answered to the node itself. */
+  internal: boolean;
+}
+
+export interface QuorumNodeDebugState {
+  state: RaftStateName;
+  epoch: number;
+  leaderId: number | null;
+  logStartOffset: number;
+  logEndOffset: number;
+  highWatermark: number;
+  appliedOffset: number;
+  pendingRequests: number;
+}
+
+/** Internal requests count down from here so they never meet a host's request ids. */
+const INTERNAL_REQUEST_ID_BASE = -1;
+
+export class QuorumNode {
+  readonly config: QuorumNodeConfig;
+  private readonly outbox: Outbox<MetadataBatch>;
+  private readonly raft: RaftNode<MetadataBatch>;
+  private readonly random: RandomSource;
+  private image = MetadataImage.empty();
+  private appliedOffset = 0;
+  private lastSnapshotOffset = 0;
+  private controller: ActiveController | null = null;
+  private readonly pending = new Map<number, PendingRequest>();
+  private readonly forwardIds = new Map<number, number>();
+  private nextForwardId = 1;
+  private nextInternalRequestId = INTERNAL_REQUEST_ID_BASE;
+  private appendedUpTo: number | undefined;
+  private nowMs: number;
+
+  // The broker role.
+  private readonly incarnationId: string;
+  private brokerEpoch: number | null = null;
+  private brokerRequestInFlight = false;
+  private nextBrokerHeartbeatMs = 0;
+  private nextSessionCheckMs = Infinity;
+
+  constructor(options: QuorumNodeOptions) {
+    this.config = resolveQuorumNodeConfig(options.config);
+    this.random = options.random;
+    this.nowMs = options.nowMs;
+    this.outbox = new Outbox(this.config.nodeId);
+    this.incarnationId = randomHex(this.random, 32);
+    const recovered = options.recovered;
+    const log = RaftLog.recover(recovered?.snapshot ?? null, recovered?.log ?? []);
+    this.lastSnapshotOffset = recovered?.snapshot?.endOffset ?? 0;
+    const stateMachine: RaftStateMachine<MetadataBatch> = {
+      applyCommitted: (entry) => this.applyCommitted(entry),
+      restoreSnapshot: (snapshot) => this.restoreSnapshot(snapshot),
+      epochStartRecord: () => EPOCH_START_BATCH,
+      digest: batchDigest,
+      onLeadershipChange: (isLeader, epoch) => this.onLeadershipChange(isLeader, epoch),
+      onReadIndex: (readId, result) => this.onReadIndex(readId, result),
+    };
+    this.raft = new RaftNode(this.config, {
+      epoch: recovered?.quorumState?.epoch ?? 0,
+      votedFor: recovered?.quorumState?.votedFor ?? null,
+      leaderId: recovered?.quorumState?.leaderId ?? null,
+      log,
+      snapshot: recovered?.snapshot ?? null,
+    }, this.random, this.outbox, stateMachine, this.nowMs, recovered !== null);
+  }
+
+  // ---------------------------------------------------------------- the host interface
+
+  tick(nowMs: number): void {
+    this.nowMs = nowMs;
+    this.raft.tick(nowMs);
+    this.expireRequests();
+    this.tickBroker();
+    this.tickController();
+    this.dispatchWaiting();
+  }
+
+  receive(envelope: PeerEnvelope, nowMs: number): void {
+    this.nowMs = nowMs;
+    const message = envelope.message;
+    if (isRaftMessage(message)) {
+      this.raft.step(envelope.from, message, nowMs);
+    } else if (isForwardMessage(message)) {
+      if (message.type === 'forward-request') this.onForwardRequest(envelope.from, message);
+      else this.onForwardResponse(message);
+    } else {
+      // A host delivers whatever arrives; an unknown message is dropped, never trusted.
+      return;
+    }
+    this.dispatchWaiting();
+  }
+
+  submit(request: ClientRequest, nowMs: number): void {
+    this.nowMs = nowMs;
+    assert(!this.pending.has(request.requestId), `request id ${request.requestId} is already pending`);
+    const problem = validateOperation(request.operation);
+    if (problem !== undefined) {
+      this.outbox.respond({ requestId: request.requestId, outcome: 'failed', error: `INVALID_REQUEST: ${problem}` });
+      return;
+    }
+    const operation = request.operation as MetadataOperation;
+    const readConsistency = request.readConsistency ?? this.config.readConsistency;
+    if (!isWriteOperation(operation) && readConsistency === 'cached') {
+      this.outbox.respond({ requestId: request.requestId, ...this.answerFromImage(operation) });
+      return;
+    }
+    this.pending.set(request.requestId, {
+      requestId: request.requestId, operation, isWrite: isWriteOperation(operation),
+      deadlineMs: nowMs + (request.timeoutMs ?? this.config.clientRequestTimeoutMs),
+      phase: 'waiting-for-leader', mayHaveTakenEffect: false, internal: false,
+    });
+    this.dispatchWaiting();
+  }
+
+  hasReady(): boolean {
+    return !this.outbox.isEmpty();
+  }
+
+  ready(): Ready<MetadataBatch> {
+    const { ready, appendedUpTo } = this.outbox.take();
+    this.appendedUpTo = appendedUpTo;
+    return ready;
+  }
+
+  advance(): void {
+    const appendedUpTo = this.appendedUpTo;
+    this.appendedUpTo = undefined;
+    this.raft.onPersisted(appendedUpTo);
+    this.dispatchWaiting();
+  }
+
+  nextWakeMs(): number {
+    let wake = this.raft.nextWakeMs();
+    for (const request of this.pending.values()) wake = Math.min(wake, request.deadlineMs);
+    if (this.isBroker && !this.brokerRequestInFlight) wake = Math.min(wake, this.nextBrokerHeartbeatMs);
+    if (this.controller !== null) wake = Math.min(wake, this.nextSessionCheckMs);
+    return wake;
+  }
+
+  /** Graceful shutdown: a leader resigns first so the quorum elects without waiting. */
+  shutdown(nowMs: number): void {
+    this.nowMs = nowMs;
+    this.raft.resign(nowMs);
+  }
+
+  /** The host could not reach a peer (connection refused or reset). */
+  peerUnreachable(peerId: number, nowMs: number): void {
+    this.nowMs = nowMs;
+    this.raft.peerUnreachable(peerId, nowMs);
+  }
+
+  // ---------------------------------------------------------------- introspection
+
+  debugState(): QuorumNodeDebugState {
+    return {
+      state: this.raft.state, epoch: this.raft.epoch, leaderId: this.raft.leaderId,
+      logStartOffset: this.raft.log.startOffset, logEndOffset: this.raft.log.endOffset,
+      highWatermark: this.raft.highWatermark, appliedOffset: this.appliedOffset, pendingRequests: this.pending.size,
+    };
+  }
+
+  /** The committed image this node has applied (read-only use). */
+  get committedImage(): MetadataImage {
+    return this.image;
+  }
+
+  get raftNode(): RaftNode<MetadataBatch> {
+    return this.raft;
+  }
+
+  // ---------------------------------------------------------------- the state machine
+
+  private applyCommitted(entry: LogEntry<MetadataBatch>): void {
+    for (const record of entry.record) {
+      for (const event of this.image.apply(record)) {
+        this.outbox.event({ kind: event.kind, epoch: this.raft.epoch, brokerId: event.brokerId });
+      }
+    }
+    this.appliedOffset = entry.offset + 1;
+    this.controllerRelease();
+    this.answerApplied();
+    this.maybeSnapshot(entry);
+  }
+
+  private restoreSnapshot(snapshot: SnapshotData<MetadataBatch>): void {
+    this.image = loadSnapshot(flattenBatches(snapshot.records));
+    this.appliedOffset = snapshot.endOffset;
+    this.lastSnapshotOffset = Math.max(this.lastSnapshotOffset, snapshot.endOffset);
+    this.answerApplied();
+  }
+
+  private maybeSnapshot(entry: LogEntry<MetadataBatch>): void {
+    if (this.appliedOffset - this.lastSnapshotOffset < this.config.snapshotIntervalEntries) return;
+    this.lastSnapshotOffset = this.appliedOffset;
+    this.raft.takeSnapshot({ endOffset: this.appliedOffset, lastEpoch: entry.epoch, records: [Object.freeze([...snapshotRecords(this.image)])] });
+  }
+
+  // ---------------------------------------------------------------- controller role
+
+  private onLeadershipChange(isLeader: boolean, epoch: number): void {
+    if (!isLeader) {
+      const controller = this.controller;
+      this.controller = null;
+      this.nextSessionCheckMs = Infinity;
+      if (controller !== null) {
+        for (const held of controller.abandon()) this.deliverAbandoned(held);
+      }
+      return;
+    }
+    const uncommitted: MetadataBatch[] = [];
+    for (let offset = this.appliedOffset; offset < this.raft.log.endOffset; offset++) {
+      uncommitted.push(this.raft.log.entryAt(offset)!.record);
+    }
+    this.controller = new ActiveController(
+      this.image, uncommitted, epoch, this.nowMs, this.config.brokerSessionTimeoutMs,
+      this.config.metadataSettings, `${this.config.clusterId}/${this.config.nodeId}/${epoch}`,
+    );
+    this.nextSessionCheckMs = this.nowMs + this.config.brokerSessionTimeoutMs;
+  }
+
+  private planOnController(op: MetadataWriteOperation, origin: number, originRequestId: number, internal: boolean): void {
+    const controller = this.controller!;
+    controller.plan(op, origin, originRequestId, internal, {
+      nextOffset: () => this.raft.nextProposalOffset,
+      append: (batch) => this.raft.propose(batch, this.nowMs),
+    }, this.nowMs);
+    this.controllerRelease();
+  }
+
+  private controllerRelease(): void {
+    if (this.controller === null || !this.raft.leaderEpochCommitted) return;
+    for (const held of this.controller.release(this.raft.highWatermark)) this.deliverHeld(held);
+  }
+
+  private tickController(): void {
+    if (this.controller === null || this.nowMs < this.nextSessionCheckMs) return;
+    this.nextSessionCheckMs = this.nowMs + Math.max(1, Math.floor(this.config.brokerHeartbeatIntervalMs / 2));
+    if (!this.raft.leaderEpochCommitted) return;
+    for (const op of this.controller.expiredSessions(this.nowMs)) {
+      this.planOnController(op, this.config.nodeId, this.nextInternalRequestId--, true);
+    }
+  }
+
+  private deliverHeld(held: HeldAnswer): void {
+    const answer = writeAnswer(held.result, held.committedOffset, held.committedEpoch);
+    if (held.origin === this.config.nodeId) {
+      if (held.internal && !this.pending.has(held.originRequestId)) return;
+      this.completeAfterApply(held.originRequestId, answer, held.releaseAtHighWatermark);
+      return;
+    }
+    const response: ForwardResponse = {
+      type: 'forward-response', forwardId: held.originRequestId, outcome: 'ok', result: answer.result,
+      applyOffset: held.releaseAtHighWatermark, epoch: this.raft.epoch, leaderId: this.raft.leaderId,
+    };
+    if (held.committedOffset !== undefined) {
+      response.committedOffset = held.committedOffset;
+      response.committedEpoch = held.committedEpoch;
+    }
+    this.outbox.send(held.origin, response);
+  }
+
+  /** Leadership was lost with this answer held: an appended write may or may not commit. */
+  private deliverAbandoned(held: HeldAnswer): void {
+    const outcome = held.committedOffset !== undefined ? 'unknown' : 'failed';
+    if (held.origin === this.config.nodeId) {
+      const request = this.pending.get(held.originRequestId);
+      if (request !== undefined) this.finish(request, { outcome, error: 'NOT_CONTROLLER' });
+      return;
+    }
+    this.outbox.send(held.origin, {
+      type: 'forward-response', forwardId: held.originRequestId, outcome, error: 'NOT_CONTROLLER',
+      epoch: this.raft.epoch, leaderId: this.raft.leaderId,
+    } satisfies ForwardResponse);
+  }
+
+  private onForwardRequest(from: number, request: ForwardRequest): void {
+    if (request.clusterId !== this.config.clusterId || this.controller === null || !isWriteOperation(request.operation) ||
+      validateOperation(request.operation) !== undefined) {
+      this.outbox.send(from, {
+        type: 'forward-response', forwardId: request.forwardId,
+        outcome: request.clusterId !== this.config.clusterId ? 'failed' : 'not-controller',
+        error: request.clusterId !== this.config.clusterId ? 'INCONSISTENT_CLUSTER_ID' : 'NOT_CONTROLLER',
+        epoch: this.raft.epoch, leaderId: this.raft.leaderId,
+      } satisfies ForwardResponse);
+      return;
+    }
+    this.planOnController(request.operation, from, request.forwardId, false);
+  }
+
+  private onForwardResponse(response: ForwardResponse): void {
+    const requestId = this.forwardIds.get(response.forwardId);
+    if (requestId === undefined) return;
+    this.forwardIds.delete(response.forwardId);
+    const request = this.pending.get(requestId);
+    if (request === undefined || request.forwardId !== response.forwardId) return;
+    delete request.forwardId;
+    switch (response.outcome) {
+      case 'not-controller':
+        // Nothing was done there: look for the controller again until the deadline.
+        request.phase = 'waiting-for-leader';
+        request.mayHaveTakenEffect = false;
+        return;
+      case 'ok': {
+        const answer: Omit<ClientResponse, 'requestId'> = { outcome: 'ok', result: response.result };
+        if (response.committedOffset !== undefined) {
+          answer.committedOffset = response.committedOffset;
+          answer.committedEpoch = response.committedEpoch!;
+        }
+        return this.completeAfterApply(requestId, answer, response.applyOffset ?? 0);
+      }
+      default: {
+        const answer: Omit<ClientResponse, 'requestId'> = { outcome: response.outcome };
+        if (response.error !== undefined) answer.error = response.error;
+        return this.finish(request, answer);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- client requests
+
+  /** Sends every request waiting for a leader to the leader, once one is known. */
+  private dispatchWaiting(): void {
+    const leaderId = this.raft.leaderId;
+    if (leaderId === null || (this.raft.state !== 'leader' && this.raft.state !== 'follower')) return;
+    for (const request of this.pending.values()) {
+      if (request.phase !== 'waiting-for-leader') continue;
+      if (request.isWrite) this.dispatchWrite(request, leaderId);
+      else this.dispatchRead(request);
+    }
+  }
+
+  private dispatchWrite(request: PendingRequest, leaderId: number): void {
+    request.mayHaveTakenEffect = true;
+    if (this.controller !== null) {
+      request.phase = 'proposed';
+      this.planOnController(request.operation as MetadataWriteOperation, this.config.nodeId, request.requestId, request.internal);
+      return;
+    }
+    if (leaderId === this.config.nodeId) return;
+    const forwardId = this.nextForwardId++;
+    request.phase = 'forwarded';
+    request.forwardId = forwardId;
+    this.forwardIds.set(forwardId, request.requestId);
+    this.outbox.send(leaderId, {
+      type: 'forward-request', clusterId: this.config.clusterId, forwardId, operation: request.operation,
+    } satisfies ForwardRequest);
+  }
+
+  private dispatchRead(request: PendingRequest): void {
+    request.phase = 'read-index';
+    this.raft.requestReadIndex(request.requestId, this.nowMs);
+  }
+
+  private onReadIndex(readId: number, result: { readIndex: number } | { error: RaftErrorName }): void {
+    const request = this.pending.get(readId);
+    if (request === undefined || request.phase !== 'read-index') return;
+    if ('error' in result) {
+      request.phase = 'waiting-for-leader';
+      return;
+    }
+    request.phase = 'applying';
+    request.applyOffset = result.readIndex;
+    this.answerApplied();
+  }
+
+  private completeAfterApply(requestId: number, answer: Omit<ClientResponse, 'requestId'>, applyOffset: number): void {
+    const request = this.pending.get(requestId);
+    if (request === undefined) return;
+    request.phase = 'applying';
+    request.applyOffset = applyOffset;
+    request.answer = answer;
+    this.answerApplied();
+  }
+
+  /** Answers every request whose offset this node has now applied. */
+  private answerApplied(): void {
+    for (const request of this.pending.values()) {
+      if (request.phase !== 'applying' || request.applyOffset === undefined || request.applyOffset > this.appliedOffset) continue;
+      const answer = request.answer ?? this.answerFromImage(request.operation);
+      this.finish(request, answer);
+    }
+  }
+
+  private answerFromImage(operation: MetadataOperation): Omit<ClientResponse, 'requestId'> {
+    assert(!isWriteOperation(operation), 'writes are not answered from the image');
+    return { outcome: 'ok', result: answerRead(this.image, operation) };
+  }
+
+  private expireRequests(): void {
+    for (const request of this.pending.values()) {
+      if (this.nowMs < request.deadlineMs) continue;
+      if (request.forwardId !== undefined) this.forwardIds.delete(request.forwardId);
+      this.finish(request, {
+        outcome: request.isWrite && request.mayHaveTakenEffect ? 'unknown' : 'failed',
+        error: 'REQUEST_TIMED_OUT',
+      });
+    }
+  }
+
+  private finish(request: PendingRequest, answer: Omit<ClientResponse, 'requestId'>): void {
+    this.pending.delete(request.requestId);
+    if (request.internal) return this.onInternalAnswer(request, answer);
+    this.outbox.respond({ requestId: request.requestId, ...answer });
+  }
+
+  // ---------------------------------------------------------------- broker role
+
+  private get isBroker(): boolean {
+    return this.config.processRoles.includes('broker');
+  }
+
+  /** Registers with the active controller, then heartbeats, as a KRaft broker does. */
+  private tickBroker(): void {
+    if (!this.isBroker || this.brokerRequestInFlight || this.nowMs < this.nextBrokerHeartbeatMs) return;
+    const operation: MetadataWriteOperation = this.brokerEpoch === null
+      ? { type: 'registerBroker', brokerId: this.config.nodeId, incarnationId: this.incarnationId, endpoints: this.config.brokerEndpoints }
+      : { type: 'brokerHeartbeat', brokerId: this.config.nodeId, brokerEpoch: this.brokerEpoch };
+    const requestId = this.nextInternalRequestId--;
+    this.brokerRequestInFlight = true;
+    this.pending.set(requestId, {
+      requestId, operation, isWrite: true, deadlineMs: this.nowMs + this.config.brokerHeartbeatIntervalMs * 2,
+      phase: 'waiting-for-leader', mayHaveTakenEffect: false, internal: true,
+    });
+  }
+
+  private onInternalAnswer(request: PendingRequest, answer: Omit<ClientResponse, 'requestId'>): void {
+    const op = request.operation;
+    if (op.type !== 'registerBroker' && op.type !== 'brokerHeartbeat') return;
+    this.brokerRequestInFlight = false;
+    const result = answer.result as WriteResult | undefined;
+    if (answer.outcome === 'ok' && result !== undefined && result.ok) {
+      if (op.type === 'registerBroker') this.brokerEpoch = (result.reply as { brokerEpoch: number }).brokerEpoch;
+      this.nextBrokerHeartbeatMs = op.type === 'registerBroker' ? this.nowMs : this.nowMs + this.config.brokerHeartbeatIntervalMs;
+      return;
+    }
+    if (answer.outcome === 'ok' && result !== undefined && !result.ok &&
+      (result.error === 'STALE_BROKER_EPOCH' || result.error === 'BROKER_ID_NOT_REGISTERED')) {
+      this.brokerEpoch = null;
+    }
+    // Retry soon, with jitter, so brokers do not all come back at once after a failover.
+    this.nextBrokerHeartbeatMs = this.nowMs + this.random.nextFloat() * Math.min(this.config.brokerHeartbeatIntervalMs, 500);
+  }
+}
+
+function writeAnswer(result: WriteResult, committedOffset: number | undefined, committedEpoch: number): Omit<ClientResponse, 'requestId'> {
+  const answer: Omit<ClientResponse, 'requestId'> = { outcome: 'ok', result };
+  if (committedOffset !== undefined) {
+    answer.committedOffset = committedOffset;
+    answer.committedEpoch = committedEpoch;
+  }
+  return answer;
+}
+
+function* flattenBatches(batches: readonly MetadataBatch[]): Generator<MetadataBatch[number]> {
+  for (const batch of batches) yield* batch;
+}
+
+function randomHex(random: RandomSource, digits: number): string {
+  let hex = '';
+  for (let i = 0; i < digits; i++) hex += Math.floor(random.nextFloat() * 16).toString(16);
+  return hex;
+}

@@ -1,0 +1,157 @@
+/**
+ * A minimal deterministic host for unit tests of the core: every message takes `latencyMs`,
+ * nodes are driven at their wake times, persistence is instant and perfect, and a test may cut
+ * links, crash and restart nodes by hand. The simulator (src/sim/) is the full host with faults;
+ * this one keeps rule-by-rule tests short and readable.
+ */
+import type { ClientResponse, DurableState, LogEntry, PeerEnvelope, RandomSource } from '../../src/core/host-interface.js';
+import type { NodeEvent } from '../../src/history/node-event.js';
+import type { MetadataBatch } from '../../src/core/metadata-log.js';
+import { QuorumNode } from '../../src/core/quorum-node.js';
+import type { QuorumNodeConfigInput } from '../../src/core/quorum-node-config.js';
+import type { MetadataOperation } from '../../src/core/metadata/index.js';
+
+/** mulberry32: small, seeded, good enough for test jitter. */
+export function seededRandom(seed: number): RandomSource {
+  let state = seed >>> 0;
+  return {
+    nextFloat() {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    },
+  };
+}
+
+interface Disk {
+  quorumState: DurableState<MetadataBatch>['quorumState'];
+  snapshot: DurableState<MetadataBatch>['snapshot'];
+  log: LogEntry<MetadataBatch>[];
+}
+
+interface InFlight {
+  atMs: number;
+  seq: number;
+  envelope: PeerEnvelope;
+}
+
+export class TinyCluster {
+  nowMs = 0;
+  readonly nodes = new Map<number, QuorumNode>();
+  readonly disks = new Map<number, Disk>();
+  readonly events: NodeEvent[] = [];
+  readonly responses = new Map<number, ClientResponse[]>();
+  /** Links cut by the test: "from->to". */
+  readonly cut = new Set<string>();
+  readonly down = new Set<number>();
+  private inFlight: InFlight[] = [];
+  private seq = 0;
+  private nextRequestId = 1;
+
+  constructor(
+    readonly voters: number[],
+    readonly observers: number[] = [],
+    readonly overrides: Partial<QuorumNodeConfigInput> = {},
+    readonly seed = 1,
+    readonly latencyMs = 1,
+  ) {
+    for (const id of [...voters, ...observers]) {
+      this.disks.set(id, { quorumState: null, snapshot: null, log: [] });
+      this.start(id, false);
+    }
+  }
+
+  start(id: number, restarted: boolean): void {
+    const disk = this.disks.get(id)!;
+    const recovered: DurableState<MetadataBatch> | null = restarted
+      ? { quorumState: disk.quorumState, snapshot: disk.snapshot, log: [...disk.log] }
+      : null;
+    this.down.delete(id);
+    this.nodes.set(id, new QuorumNode({
+      config: { nodeId: id, voters: this.voters, clusterId: 'tiny', ...this.overrides },
+      recovered, random: seededRandom(this.seed * 1000 + id + (restarted ? 7919 * this.nowMs : 0)), nowMs: this.nowMs,
+    }));
+    this.drain(id);
+  }
+
+  crash(id: number): void {
+    this.down.add(id);
+    this.nodes.delete(id);
+  }
+
+  submit(nodeId: number, operation: MetadataOperation, readConsistency?: 'linearizable' | 'cached'): number {
+    const requestId = this.nextRequestId++;
+    const request = readConsistency === undefined ? { requestId, operation } : { requestId, operation, readConsistency };
+    this.nodes.get(nodeId)!.submit(request, this.nowMs);
+    this.drain(nodeId);
+    return requestId;
+  }
+
+  response(requestId: number): ClientResponse | undefined {
+    for (const list of this.responses.values()) {
+      const found = list.find((r) => r.requestId === requestId);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  leaders(): number[] {
+    return [...this.nodes.entries()].filter(([, n]) => n.debugState().state === 'leader').map(([id]) => id);
+  }
+
+  /** Runs until `untilMs`, or until `stop` holds after an event. */
+  run(untilMs: number, stop?: () => boolean): boolean {
+    while (true) {
+      const nextMessage = this.inFlight.length > 0 ? this.inFlight[0]!.atMs : Infinity;
+      let nextWake = Infinity;
+      let wakeNode = -1;
+      for (const [id, node] of this.nodes) {
+        const wake = node.nextWakeMs();
+        if (wake < nextWake) { nextWake = wake; wakeNode = id; }
+      }
+      const next = Math.min(nextMessage, nextWake);
+      if (next > untilMs) { this.nowMs = untilMs; return false; }
+      this.nowMs = Math.max(this.nowMs, next);
+      if (nextMessage <= nextWake) {
+        const { envelope } = this.inFlight.shift()!;
+        const node = this.nodes.get(envelope.to);
+        if (node !== undefined && !this.cut.has(`${envelope.from}->${envelope.to}`)) {
+          node.receive(envelope, this.nowMs);
+          this.drain(envelope.to);
+        }
+      } else {
+        this.nodes.get(wakeNode)!.tick(this.nowMs);
+        this.drain(wakeNode);
+      }
+      if (stop !== undefined && stop()) return true;
+    }
+  }
+
+  private drain(id: number): void {
+    const node = this.nodes.get(id);
+    if (node === undefined) return;
+    const disk = this.disks.get(id)!;
+    while (node.hasReady()) {
+      const ready = node.ready();
+      const p = ready.persist;
+      if (p.quorumState !== undefined) disk.quorumState = p.quorumState;
+      if (p.truncateToOffset !== undefined) disk.log = disk.log.filter((e) => e.offset < p.truncateToOffset!);
+      if (p.snapshot !== undefined) disk.snapshot = p.snapshot;
+      if (p.append !== undefined) disk.log.push(...p.append);
+      if (p.deleteBeforeOffset !== undefined) disk.log = disk.log.filter((e) => e.offset >= p.deleteBeforeOffset!);
+      for (const envelope of ready.messages) {
+        this.inFlight.push({ atMs: this.nowMs + this.latencyMs, seq: this.seq++, envelope });
+      }
+      this.inFlight.sort((a, b) => a.atMs - b.atMs || a.seq - b.seq);
+      for (const response of ready.responses) {
+        const list = this.responses.get(id) ?? [];
+        list.push(response);
+        this.responses.set(id, list);
+      }
+      for (const event of ready.events) this.events.push({ timeNs: Math.round(this.nowMs * 1e6), node: id, ...event });
+      node.advance();
+    }
+  }
+}
