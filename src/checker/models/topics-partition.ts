@@ -28,9 +28,10 @@ export const NO_TOPIC_PART = '(no topics)';
 const READ_FUNCTIONS: ReadonlySet<string> = new Set(['describe-topic', 'describe-configs', 'list-topics']);
 
 /**
- * One part per topic name, in order of first mention, each holding its calls in invocation order
- * with ids renumbered densely from 0 (each part is a history checked on its own). Reads whose
- * outcome is unknown are dropped: they constrain nothing and change nothing.
+ * One part per topic name, in order of first mention, each holding its calls in invocation order.
+ * Ids stay the caller's (a projected list-topics keeps its id in every part; the search renumbers
+ * each part densely itself). Reads whose outcome is unknown are dropped: they constrain nothing
+ * and change nothing.
  */
 export function partitionTopicCalls(calls: readonly Call[]): Map<string, Call[]> {
   const kept: Call[] = [];
@@ -47,7 +48,7 @@ export function partitionTopicCalls(calls: readonly Call[]): Map<string, Call[]>
   }
   const parts = new Map<string, Call[]>();
   if (names.size === 0) {
-    parts.set(NO_TOPIC_PART, kept.map((call, id) => ({ ...call, id })));
+    parts.set(NO_TOPIC_PART, kept);
     return parts;
   }
   for (const name of names) parts.set(name, []);
@@ -55,11 +56,10 @@ export function partitionTopicCalls(calls: readonly Call[]): Map<string, Call[]>
     if (call.f === 'list-topics') {
       for (const [name, part] of parts) {
         const input: ProjectedListTopicsInput = { onlyTopic: name };
-        part.push({ ...call, id: part.length, input });
+        part.push({ ...call, input });
       }
     } else {
-      const part = parts.get((call.input as { name: string }).name);
-      part?.push({ ...call, id: part.length });
+      parts.get((call.input as { name: string }).name)?.push(call);
     }
   }
   return parts;
