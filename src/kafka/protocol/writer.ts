@@ -30,31 +30,31 @@ export class Writer {
 
   int8(value: number): this {
     checkInteger(value, -128, 127, 'int8');
-    this.buffer.writeInt8(value, this.reserve(1));
+    this.put((buffer, at) => buffer.writeInt8(value, at), 1);
     return this;
   }
 
   int16(value: number): this {
     checkInteger(value, -0x8000, INT16_MAX, 'int16');
-    this.buffer.writeInt16BE(value, this.reserve(2));
+    this.put((buffer, at) => buffer.writeInt16BE(value, at), 2);
     return this;
   }
 
   int32(value: number): this {
     checkInteger(value, -0x80000000, 0x7fffffff, 'int32');
-    this.buffer.writeInt32BE(value, this.reserve(4));
+    this.put((buffer, at) => buffer.writeInt32BE(value, at), 4);
     return this;
   }
 
   uint32(value: number): this {
     checkInteger(value, 0, 0xffffffff, 'uint32');
-    this.buffer.writeUInt32BE(value, this.reserve(4));
+    this.put((buffer, at) => buffer.writeUInt32BE(value, at), 4);
     return this;
   }
 
   int64(value: bigint): this {
     if (value < -(2n ** 63n) || value >= 2n ** 63n) throw outOfRange(`${value} does not fit int64`);
-    this.buffer.writeBigInt64BE(value, this.reserve(8));
+    this.put((buffer, at) => buffer.writeBigInt64BE(value, at), 8);
     return this;
   }
 
@@ -66,10 +66,10 @@ export class Writer {
     checkInteger(value, 0, 0xffffffff, 'unsigned varint');
     let rest = value;
     while (rest >= 0x80) {
-      this.buffer.writeUInt8((rest % 0x80) | 0x80, this.reserve(1));
+      this.put((buffer, at) => buffer.writeUInt8((rest % 0x80) | 0x80, at), 1);
       rest = Math.floor(rest / 0x80);
     }
-    this.buffer.writeUInt8(rest, this.reserve(1));
+    this.put((buffer, at) => buffer.writeUInt8(rest, at), 1);
     return this;
   }
 
@@ -82,10 +82,10 @@ export class Writer {
     if (value < 0n || value > 0xffffffffffffffffn) throw outOfRange(`${value} does not fit an unsigned varlong`);
     let rest = value;
     while (rest >= 0x80n) {
-      this.buffer.writeUInt8(Number(rest & 0x7fn) | 0x80, this.reserve(1));
+      this.put((buffer, at) => buffer.writeUInt8(Number(rest & 0x7fn) | 0x80, at), 1);
       rest >>= 7n;
     }
-    this.buffer.writeUInt8(Number(rest), this.reserve(1));
+    this.put((buffer, at) => buffer.writeUInt8(Number(rest), at), 1);
     return this;
   }
 
@@ -174,8 +174,18 @@ export class Writer {
 
   /** Appends bytes already in wire form (a nested message, a pre-encoded body). */
   raw(bytes: Buffer): this {
-    bytes.copy(this.buffer, this.reserve(bytes.length));
+    const at = this.reserve(bytes.length);
+    bytes.copy(this.buffer, at);
     return this;
+  }
+
+  /**
+   * Reserves then writes. The offset must be taken before the buffer is read, because reserving
+   * may replace it with a larger one.
+   */
+  private put(write: (buffer: Buffer, at: number) => void, bytes: number): void {
+    const at = this.reserve(bytes);
+    write(this.buffer, at);
   }
 
   private reserve(bytes: number): number {
