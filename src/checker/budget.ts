@@ -53,6 +53,7 @@ export class Budget {
   private readonly memoryLimitBytes: number;
   /** Heap in use when the check started: the limit applies to what the check adds. */
   private readonly heapBaselineBytes: number;
+  private peakHeapAddedBytes = 0;
 
   constructor(options: BudgetOptions = {}, private readonly stopFlag?: StopFlag) {
     this.timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
@@ -79,6 +80,21 @@ export class Budget {
    * Null while the budget lasts; otherwise the cause, in words, naming the limit and how far the
    * search got. `cacheBytes` is the search's own estimate of its memo cache.
    */
+  /**
+   * The most heap the check added over its start, as sampled at budget checks and part ends (a
+   * lower bound of the true peak; for reports and benchmarks).
+   */
+  get peakHeapBytes(): number {
+    return this.peakHeapAddedBytes;
+  }
+
+  /** Reads the heap now, keeps the peak, and returns what the check has added. */
+  sampleHeap(): number {
+    const added = getHeapStatistics().used_heap_size - this.heapBaselineBytes;
+    if (added > this.peakHeapAddedBytes) this.peakHeapAddedBytes = added;
+    return added;
+  }
+
   spent(statesExplored: number, cacheBytes: number): string | null {
     if (this.stopFlag?.raised) return STOPPED_CAUSE;
     if (performance.now() >= this.deadlineMs) {
@@ -87,7 +103,7 @@ export class Budget {
     if (cacheBytes >= this.memoryLimitBytes) {
       return `memory limit ${this.memoryLimitMiB} MiB reached by the search cache after ${statesExplored} states`;
     }
-    const heapAddedBytes = getHeapStatistics().used_heap_size - this.heapBaselineBytes;
+    const heapAddedBytes = this.sampleHeap();
     if (heapAddedBytes >= this.memoryLimitBytes) {
       return `memory limit ${this.memoryLimitMiB} MiB reached (heap) after ${statesExplored} states`;
     }

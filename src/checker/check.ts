@@ -16,18 +16,31 @@ import type { CheckResult } from './verdict.js';
 import { Budget, type BudgetOptions } from './budget.js';
 import { splitIntoParts, type Part } from './search/partitions.js';
 import { checkPart, describeError, type PartOutcome } from './search/check-part.js';
-import { checkParts } from './search/parallel.js';
+import { checkParts, IN_THREAD_SLICE_MS, type PartsChecked } from './search/parallel.js';
+
+/** A check's result with figures about the search, for benchmarks and reports. */
+export interface CheckReport extends CheckResult {
+  /** Configurations (linearized set, state) the searches memoized, summed over parts. */
+  statesExplored: number;
+  /** The most heap any thread's search added, sampled at budget checks (MiB). */
+  peakHeapMiB: number;
+}
 
 export interface CheckOptions extends BudgetOptions {
   /** Check parts on worker threads when it pays (default true). False: always in this thread. */
   parallel?: boolean;
+  /**
+   * How long the check runs in this thread before going parallel (default IN_THREAD_SLICE_MS,
+   * see search/parallel.ts). 0 sends every part of a multi-part history to the threads at once.
+   */
+  inThreadSliceMs?: number;
 }
 
 export async function checkHistory<S>(
   input: readonly Operation[] | readonly Call[],
   model: Model<S>,
   options: CheckOptions = {},
-): Promise<CheckResult> {
+): Promise<CheckReport> {
   const budget = new Budget(options);
   let calls: readonly Call[] = [];
   let parts: Part[];
@@ -37,8 +50,11 @@ export async function checkHistory<S>(
   } catch (error) {
     return unknownResult(model, calls.length, 0, budget, `the history could not be prepared: ${describeError(error)}`);
   }
-  const outcomes = await checkParts(model as Model<unknown>, parts, budget, options.parallel !== false);
-  return combine(model, calls.length, parts.length, budget, outcomes);
+  const checked = await checkParts(model as Model<unknown>, parts, budget, {
+    parallel: options.parallel !== false,
+    inThreadSliceMs: options.inThreadSliceMs ?? IN_THREAD_SLICE_MS,
+  });
+  return combine(model, calls.length, parts.length, budget, checked);
 }
 
 /** The whole check in the current thread. Accepts calls or operations, like `checkHistory`. */
@@ -46,7 +62,7 @@ export function checkCallsSync<S>(
   input: readonly Operation[] | readonly Call[],
   model: Model<S>,
   options: BudgetOptions = {},
-): CheckResult {
+): CheckReport {
   const budget = new Budget(options);
   let calls: readonly Call[] = [];
   let parts: Part[];
@@ -56,7 +72,8 @@ export function checkCallsSync<S>(
   } catch (error) {
     return unknownResult(model, calls.length, 0, budget, `the history could not be prepared: ${describeError(error)}`);
   }
-  return combine(model, calls.length, parts.length, budget, checkPartsInThread(model, parts, budget));
+  const outcomes = checkPartsInThread(model, parts, budget);
+  return combine(model, calls.length, parts.length, budget, { outcomes, peakHeapBytes: budget.peakHeapBytes });
 }
 
 /**
@@ -76,9 +93,14 @@ function checkPartsInThread<S>(model: Model<S>, parts: readonly Part[], budget: 
 
 /** Invalid wins over unknown (a definite violation stands whatever else was undecided). */
 function combine<S>(
-  model: Model<S>, calls: number, partitions: number, budget: Budget, outcomes: readonly PartOutcome[],
-): CheckResult {
-  const base = { model: model.name, calls, partitions, elapsedMs: budget.elapsedMs() };
+  model: Model<S>, calls: number, partitions: number, budget: Budget, checked: PartsChecked,
+): CheckReport {
+  const { outcomes } = checked;
+  const base = {
+    model: model.name, calls, partitions, elapsedMs: budget.elapsedMs(),
+    statesExplored: outcomes.reduce((sum, outcome) => sum + outcome.statesExplored, 0),
+    peakHeapMiB: checked.peakHeapBytes / (1024 * 1024),
+  };
   const invalid = outcomes.find((outcome) => outcome.verdict === 'invalid');
   if (invalid !== undefined) return { ...base, verdict: 'invalid', failure: invalid.failure };
   const unknown = outcomes.find((outcome) => outcome.verdict === 'unknown');
@@ -86,8 +108,10 @@ function combine<S>(
   return { ...base, verdict: 'valid' };
 }
 
-function unknownResult<S>(model: Model<S>, calls: number, partitions: number, budget: Budget, cause: string): CheckResult {
-  return { verdict: 'unknown', model: model.name, calls, partitions, elapsedMs: budget.elapsedMs(), cause };
+function unknownResult<S>(model: Model<S>, calls: number, partitions: number, budget: Budget, cause: string): CheckReport {
+  return {
+    verdict: 'unknown', model: model.name, calls, partitions, elapsedMs: budget.elapsedMs(), cause, statesExplored: 0, peakHeapMiB: 0,
+  };
 }
 
 function toCalls(input: readonly Operation[] | readonly Call[]): readonly Call[] {

@@ -19,6 +19,7 @@ export function checkPart<S>(model: Model<S>, part: Part, budget: Budget): PartO
   const key = part.key;
   try {
     const outcome = searchLinearization(model, part.calls, budget);
+    budget.sampleHeap();
     if (outcome.kind === 'ok') return { verdict: 'valid', key, statesExplored: outcome.statesExplored };
     if (outcome.kind === 'unknown') {
       return { verdict: 'unknown', key, statesExplored: outcome.statesExplored, cause: `part ${key}: ${outcome.cause}` };

@@ -15,7 +15,9 @@
  * stop flag that every search reads at its budget checks, so the others stop within milliseconds.
  *
  * Workers run the compiled worker.js from dist/, or worker.ts through tsx when this module itself
- * runs from TypeScript source (vitest, tsx). Each worker's heap is capped with `resourceLimits` a
+ * runs from TypeScript source (vitest, tsx). For the latter, `execArgv: ['--import', 'tsx']` does
+ * not work on Node 20 (the worker's entry is resolved before the hooks apply: "Unknown file
+ * extension .ts"), so a small bootstrap registers tsx's hooks in the worker and then imports it. Each worker's heap is capped with `resourceLimits` a
  * little above the memory budget: the budget's own checks normally stop the search first, and
  * the cap turns a runaway model into a worker error (an `unknown` part), not a crashed process.
  */
@@ -35,6 +37,14 @@ export interface WorkerRequest {
 }
 export interface WorkerReply {
   outcome: PartOutcome;
+  /** The most heap the worker's check added, for the check's report. */
+  peakHeapBytes: number;
+}
+
+/** The outcomes of the parts checked, and the most heap any thread added doing it. */
+export interface PartsChecked {
+  outcomes: PartOutcome[];
+  peakHeapBytes: number;
 }
 
 /** In-thread time before a check goes parallel; see the module comment. */
@@ -46,52 +56,61 @@ const RUNNING_FROM_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER_URL = new URL(RUNNING_FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
 
 export async function checkParts(
-  model: Model<unknown>, parts: readonly Part[], budget: Budget, parallel: boolean,
-): Promise<PartOutcome[]> {
+  model: Model<unknown>, parts: readonly Part[], budget: Budget, plan: { parallel: boolean; inThreadSliceMs: number },
+): Promise<PartsChecked> {
   const queue = [...parts].sort((a, b) => b.calls.length - a.calls.length);
-  const outcomes: PartOutcome[] = [];
-  if (parallel && queue.length >= 2) {
-    if (runSlice(model, queue, outcomes, budget)) return outcomes;
+  const checked: PartsChecked = { outcomes: [], peakHeapBytes: 0 };
+  if (plan.parallel && queue.length >= 2) {
+    if (plan.inThreadSliceMs > 0 && runSlice(model, queue, checked, budget, plan.inThreadSliceMs)) return checked;
     if (queue.length >= 2) {
       const reference = await referenceFor(model);
-      if (reference !== null) return [...outcomes, ...(await shareParts(model, reference, queue, budget))];
+      if (reference !== null) {
+        await shareParts(model, reference, queue, budget, checked);
+        return checked;
+      }
     }
   }
   for (const part of queue) {
     const outcome = checkPart(model, part, budget);
-    outcomes.push(outcome);
+    checked.outcomes.push(outcome);
     if (outcome.verdict === 'invalid') break;
   }
-  return outcomes;
+  checked.peakHeapBytes = Math.max(checked.peakHeapBytes, budget.peakHeapBytes);
+  return checked;
 }
 
 /**
  * Checks parts in this thread until the slice is spent. Returns true when the check is decided
  * (all parts done, or one invalid); otherwise the undecided parts stay in `queue`.
  */
-function runSlice(model: Model<unknown>, queue: Part[], outcomes: PartOutcome[], budget: Budget): boolean {
+function runSlice(model: Model<unknown>, queue: Part[], checked: PartsChecked, budget: Budget, sliceMs: number): boolean {
   const slice = new Budget({
-    timeLimitMs: Math.max(1, Math.min(IN_THREAD_SLICE_MS, budget.remainingMs())),
+    timeLimitMs: Math.max(1, Math.min(sliceMs, budget.remainingMs())),
     memoryLimitMiB: budget.memoryLimitMiB,
   });
   // Smallest first: many small parts are decided within the slice, the big one goes parallel.
   queue.reverse();
+  let decided = false;
   while (queue.length > 0) {
     const outcome = checkPart(model, queue[0]!, slice);
     if (outcome.verdict === 'unknown' && slice.remainingMs() === 0) break;
     queue.shift();
-    outcomes.push(outcome);
-    if (outcome.verdict === 'invalid') return true;
+    checked.outcomes.push(outcome);
+    if (outcome.verdict === 'invalid') {
+      decided = true;
+      break;
+    }
   }
   queue.reverse();
-  return queue.length === 0;
+  checked.peakHeapBytes = Math.max(checked.peakHeapBytes, slice.peakHeapBytes);
+  return decided || queue.length === 0;
 }
 
 async function shareParts(
-  model: Model<unknown>, reference: ModelReference, queue: Part[], budget: Budget,
-): Promise<PartOutcome[]> {
+  model: Model<unknown>, reference: ModelReference, queue: Part[], budget: Budget, checked: PartsChecked,
+): Promise<void> {
   const stopFlag = new StopFlag();
-  const outcomes: PartOutcome[] = [];
+  const { outcomes } = checked;
   const workerCount = Math.max(1, Math.min(availableParallelism() - 1, queue.length - 1));
   const workers = Array.from({ length: workerCount }, () => startWorker(reference, stopFlag, budget));
   const request = (part: Part): WorkerRequest => ({
@@ -100,9 +119,10 @@ async function shareParts(
   try {
     const workerLoops = workers.map(async (worker) => {
       for (let part = queue.shift(); part !== undefined && !stopFlag.raised; part = queue.shift()) {
-        const outcome = await worker.check(request(part));
-        outcomes.push(outcome);
-        if (outcome.verdict === 'invalid') stopFlag.raise();
+        const reply = await worker.check(request(part));
+        outcomes.push(reply.outcome);
+        checked.peakHeapBytes = Math.max(checked.peakHeapBytes, reply.peakHeapBytes);
+        if (reply.outcome.verdict === 'invalid') stopFlag.raise();
       }
     });
     // This thread takes the smallest parts from the other end, yielding between parts so that
@@ -118,36 +138,45 @@ async function shareParts(
       await new Promise((resolve) => setImmediate(resolve));
     }
     await Promise.all(workerLoops);
+    checked.peakHeapBytes = Math.max(checked.peakHeapBytes, threadBudget.peakHeapBytes);
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
-  return outcomes;
+}
+
+/** Worker code that registers tsx's loader, then runs worker.ts. */
+function tsxBootstrap(): string {
+  const tsxApi = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const worker = JSON.stringify(WORKER_URL.href);
+  return `import(${tsxApi}).then((tsx) => { tsx.register(); return import(${worker}); });`;
 }
 
 interface PartWorker {
-  check(request: WorkerRequest): Promise<PartOutcome>;
+  check(request: WorkerRequest): Promise<WorkerReply>;
   terminate(): Promise<void>;
 }
 
 function startWorker(reference: ModelReference, stopFlag: StopFlag, budget: Budget): PartWorker {
-  const worker = new Worker(WORKER_URL, {
+  const options = {
     workerData: { model: reference, stopCells: stopFlag.cells },
-    execArgv: RUNNING_FROM_SOURCE ? ['--import', 'tsx'] : [],
     resourceLimits: { maxOldGenerationSizeMb: budget.memoryLimitMiB + WORKER_HEAP_HEADROOM_MIB },
-  });
-  let pending: { key: string; settle: (outcome: PartOutcome) => void } | null = null;
+  };
+  const worker = RUNNING_FROM_SOURCE
+    ? new Worker(tsxBootstrap(), { ...options, eval: true })
+    : new Worker(WORKER_URL, options);
+  let pending: { key: string; settle: (reply: WorkerReply) => void } | null = null;
   let failure: string | null = null;
   const fail = (cause: string): void => {
     failure ??= cause;
     if (pending === null) return;
     const { key, settle } = pending;
     pending = null;
-    settle({ verdict: 'unknown', key, statesExplored: 0, cause: `part ${key}: ${failure}` });
+    settle({ outcome: { verdict: 'unknown', key, statesExplored: 0, cause: `part ${key}: ${failure}` }, peakHeapBytes: 0 });
   };
   worker.on('message', (reply: WorkerReply) => {
     const current = pending;
     pending = null;
-    current?.settle(reply.outcome);
+    current?.settle(reply);
   });
   worker.on('error', (error) => fail(`the worker failed: ${describeError(error)}`));
   worker.on('exit', (code) => fail(`the worker exited with code ${code}`));

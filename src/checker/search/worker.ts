@@ -30,8 +30,9 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
     const budget = new Budget({ timeLimitMs: request.timeLimitMs, memoryLimitMiB: request.memoryLimitMiB }, stopFlag);
     const outcome = checkPart(model, part, budget);
     if (outcome.verdict === 'invalid') stopFlag.raise();
-    return { outcome };
+    return { outcome, peakHeapBytes: budget.peakHeapBytes };
   } catch (error) {
-    return { outcome: { verdict: 'unknown', key: part.key, statesExplored: 0, cause: `part ${part.key}: the worker failed: ${describeError(error)}` } };
+    const cause = `part ${part.key}: the worker failed: ${describeError(error)}`;
+    return { outcome: { verdict: 'unknown', key: part.key, statesExplored: 0, cause }, peakHeapBytes: 0 };
   }
 }
