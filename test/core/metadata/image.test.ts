@@ -1,0 +1,117 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  applyRecords,
+  imageDigest,
+  MetadataImage,
+  MetadataInvariantError,
+  planWrite,
+  rebuildLatest,
+  topicIdSourceFrom,
+  type MetadataRecord,
+  type MetadataWriteOperation,
+} from '../../../src/core/metadata/index.js';
+import { MetadataDriver } from './metadata-driver.js';
+import { randomOperation, runRandomWorkload, seededRandom } from './random-workload.js';
+
+const SEED = Number(process.env.METADATA_TEST_SEED ?? 841);
+const TOPIC_ID = '0123456789abcdef0123456789abcdef';
+
+const forkTopicIds = topicIdSourceFrom('fork');
+
+/** Plans a write on the clone directly (the driver owns its own image); refusals append nothing. */
+function plan(image: MetadataImage, op: MetadataWriteOperation, nextOffset: number): MetadataRecord[] {
+  const result = planWrite(image, op, { nextOffset, newTopicId: forkTopicIds });
+  return result.ok ? result.records : [];
+}
+
+function replay(log: readonly MetadataRecord[]): MetadataImage {
+  return applyRecords(MetadataImage.empty(), log);
+}
+
+describe('copy-on-write clones', () => {
+  it('a clone and its original evolve independently: each equals a fresh replay of its own log', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (workloadSeed) => {
+        const random = seededRandom(workloadSeed);
+        const original = new MetadataDriver();
+        runRandomWorkload(original, random, 60);
+        const forkLog = [...original.log];
+        const fork = original.image.clone();
+        const forkDigestAtClone = imageDigest(fork);
+        // Writes to the original must not reach the clone...
+        runRandomWorkload(original, random, 60);
+        expect(imageDigest(fork)).toBe(forkDigestAtClone);
+        // ...and writes to the clone must not reach the original.
+        const originalDigest = imageDigest(original.image);
+        for (let i = 0; i < 60; i++) {
+          const records = plan(fork, randomOperation(random, original), forkLog.length);
+          for (const record of records) {
+            fork.apply(record);
+            forkLog.push(record);
+          }
+        }
+        expect(imageDigest(original.image)).toBe(originalDigest);
+        expect(imageDigest(original.image)).toBe(imageDigest(replay(original.log)));
+        expect(imageDigest(fork)).toBe(imageDigest(replay(forkLog)));
+      }),
+      { seed: SEED, numRuns: 60 },
+    );
+  });
+
+  it('rebuildLatest gives the committed image plus the uncommitted records, leaving the committed image as it was', () => {
+    const driver = new MetadataDriver();
+    driver.addBrokers(1, 2, 3);
+    driver.must({ type: 'createTopic', name: 't', numPartitions: 3, replicationFactor: 2 });
+    const committedLength = driver.log.length;
+    driver.must({ type: 'fenceBroker', brokerId: 1 });
+    driver.must({ type: 'createPartitions', name: 't', totalCount: 5 });
+    const committed = replay(driver.log.slice(0, committedLength));
+    const committedDigest = imageDigest(committed);
+    const latest = rebuildLatest(committed, driver.log.slice(committedLength));
+    expect(imageDigest(latest)).toBe(imageDigest(driver.image));
+    expect(imageDigest(committed)).toBe(committedDigest);
+    expect(committed.topic('t')?.partitionCount).toBe(3);
+  });
+});
+
+
+describe('applying records that break the image invariants stops loudly', () => {
+  const topic: MetadataRecord = { type: 'Topic', name: 't', topicId: TOPIC_ID };
+  const partition: MetadataRecord = { type: 'Partition', topicId: TOPIC_ID, partitionId: 0, replicas: [1, 2], isr: [1, 2], leader: 1, leaderEpoch: 0, partitionEpoch: 0 };
+  it.each<[string, MetadataRecord[], RegExp]>([
+    ['a partition of an unknown topic', [partition], /does not exist/],
+    ['a partition id that leaves a gap', [topic, { ...partition, partitionId: 1 } as MetadataRecord], /the next partition is 0/],
+    ['a leader outside the ISR', [topic, { ...partition, leader: 3 } as MetadataRecord], /leader 3 outside its ISR/],
+    ['an ISR member that is not a replica', [topic, { ...partition, isr: [1, 5] } as MetadataRecord], /ISR member 5/],
+    ['a change to a missing partition', [topic, { type: 'PartitionChange', topicId: TOPIC_ID, partitionId: 0, isr: null, leader: null }], /partition 0 of 0/],
+    ['a second topic of the same name', [topic, { type: 'Topic', name: 't', topicId: 'f'.repeat(32) }], /already exists/],
+    ['a fence with the wrong epoch', [{ type: 'RegisterBroker', brokerId: 1, incarnationId: 'i', brokerEpoch: 5, endpoints: [], rack: null, fenced: false }, { type: 'FenceBroker', brokerId: 1, brokerEpoch: 4 }], /epoch 4/],
+    ['a config of a missing topic', [{ type: 'Config', resourceType: 'topic', resourceName: 'x', name: 'retention.ms', value: '1' }], /does not exist/],
+    ['removing a missing topic', [{ type: 'RemoveTopic', topicId: TOPIC_ID }], /does not exist/],
+  ])('%s', (_what, records, message) => {
+    expect(() => replay(records)).toThrow(MetadataInvariantError);
+    expect(() => replay(records)).toThrow(message);
+  });
+});
+
+describe('partition changes', () => {
+  it('bump the partition epoch always, and the leader epoch only when the leader changes', () => {
+    const image = replay([
+      { type: 'Topic', name: 't', topicId: TOPIC_ID },
+      { type: 'Partition', topicId: TOPIC_ID, partitionId: 0, replicas: [1, 2, 3], isr: [1, 2, 3], leader: 1, leaderEpoch: 7, partitionEpoch: 9 },
+      { type: 'PartitionChange', topicId: TOPIC_ID, partitionId: 0, isr: [1, 2], leader: null },
+    ]);
+    expect(image.partition(TOPIC_ID, 0)).toMatchObject({ isr: [1, 2], leader: 1, leaderEpoch: 7, partitionEpoch: 10 });
+    image.apply({ type: 'PartitionChange', topicId: TOPIC_ID, partitionId: 0, isr: null, leader: 2 });
+    expect(image.partition(TOPIC_ID, 0)).toMatchObject({ isr: [1, 2], leader: 2, leaderEpoch: 8, partitionEpoch: 11 });
+  });
+
+  it('partitions share interned replica lists: a thousand partitions over three brokers hold a handful of lists', () => {
+    const driver = new MetadataDriver();
+    driver.addBrokers(1, 2, 3);
+    for (let i = 0; i < 10; i++) driver.must({ type: 'createTopic', name: `t${i}`, numPartitions: 100, replicationFactor: 3 });
+    expect(driver.image.partitionCount).toBe(1000);
+    expect(driver.image.internedReplicaLists).toBeLessThanOrEqual(6);
+  });
+});

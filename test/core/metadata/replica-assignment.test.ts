@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { assignReplicas, isTopicId, topicIdFromUuid, topicIdSourceFrom } from '../../../src/core/metadata/index.js';
+
+const SEED = Number(process.env.METADATA_TEST_SEED ?? 500);
+
+describe('replica assignment', () => {
+  it('gives every partition replicationFactor distinct brokers from the given set', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 8 }),
+        fc.string({ minLength: 1, maxLength: 10 }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.nat(),
+        (brokers, name, first, count, rfSeed) => {
+          const rf = 1 + (rfSeed % brokers.length);
+          const assignments = assignReplicas(name, brokers, first, count, rf);
+          expect(assignments).toHaveLength(count);
+          for (const replicas of assignments) {
+            expect(replicas).toHaveLength(rf);
+            expect(new Set(replicas).size).toBe(rf);
+            for (const id of replicas) expect(brokers).toContain(id);
+          }
+        },
+      ),
+      { seed: SEED, numRuns: 100 },
+    );
+  });
+
+  it('spreads leaders and replicas evenly: over n·k partitions each broker leads k and holds rf·k', () => {
+    const brokers = [1, 2, 3, 4, 5];
+    const assignments = assignReplicas('balanced', brokers, 0, 50, 3);
+    const leads = new Map<number, number>();
+    const holds = new Map<number, number>();
+    for (const replicas of assignments) {
+      leads.set(replicas[0] as number, (leads.get(replicas[0] as number) ?? 0) + 1);
+      for (const id of replicas) holds.set(id, (holds.get(id) ?? 0) + 1);
+    }
+    for (const id of brokers) {
+      expect(leads.get(id)).toBe(10);
+      expect(holds.get(id)).toBe(30);
+    }
+  });
+
+  it('is deterministic and independent of the order the brokers are listed in', () => {
+    expect(assignReplicas('t', [3, 1, 2], 0, 9, 2)).toEqual(assignReplicas('t', [1, 2, 3], 0, 9, 2));
+  });
+
+  it('a replication factor above the broker count is refused', () => {
+    expect(() => assignReplicas('t', [1, 2], 0, 1, 3)).toThrow(/replication factor 3 cannot be placed on 2 brokers/);
+  });
+});
+
+describe('topic ids', () => {
+  it('a seeded source gives the same distinct, well-formed ids every time', () => {
+    const a = topicIdSourceFrom('epoch-3/offset-17');
+    const b = topicIdSourceFrom('epoch-3/offset-17');
+    const ids = Array.from({ length: 1000 }, () => a());
+    expect(ids).toEqual(Array.from({ length: 1000 }, () => b()));
+    expect(new Set(ids).size).toBe(1000);
+    for (const id of ids) expect(isTopicId(id)).toBe(true);
+  });
+
+  it('a dashed UUID becomes 32 hex digits; the zero id and malformed input are refused', () => {
+    expect(topicIdFromUuid('123E4567-E89B-12D3-A456-426614174000')).toBe('123e4567e89b12d3a456426614174000');
+    expect(() => topicIdFromUuid('00000000-0000-0000-0000-000000000000')).toThrow(/not a non-zero UUID/);
+    expect(() => topicIdFromUuid('xyz')).toThrow(/not a non-zero UUID/);
+  });
+});

@@ -1,0 +1,64 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  answerRead,
+  applyRecords,
+  imageDigest,
+  loadSnapshot,
+  MetadataImage,
+  snapshotRecords,
+  type MetadataImage as Image,
+} from '../../../src/core/metadata/index.js';
+import { MetadataDriver } from './metadata-driver.js';
+import { runRandomWorkload, seededRandom } from './random-workload.js';
+
+const SEED = Number(process.env.METADATA_TEST_SEED ?? 631);
+
+/** Everything a client can observe of an image. */
+function observe(image: Image): unknown {
+  const topics = image.topicNames().map((name) => [
+    answerRead(image, { type: 'describeTopic', name }),
+    answerRead(image, { type: 'describeConfigs', name }),
+  ]);
+  return { topics, cluster: answerRead(image, { type: 'describeCluster' }), brokers: image.brokers() };
+}
+
+describe('snapshots', () => {
+  it('loading a snapshot of a prefix and applying the rest of the log equals applying the whole log', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 250 }), fc.double({ min: 0, max: 1, noNaN: true }), (workloadSeed, operations, cutFraction) => {
+        const driver = new MetadataDriver();
+        runRandomWorkload(driver, seededRandom(workloadSeed), operations);
+        const cut = Math.floor(cutFraction * driver.log.length);
+        const prefix = applyRecords(MetadataImage.empty(), driver.log.slice(0, cut));
+        const restored = applyRecords(loadSnapshot(snapshotRecords(prefix)), driver.log.slice(cut));
+        expect(imageDigest(restored)).toBe(imageDigest(driver.image));
+        expect([...snapshotRecords(restored)]).toEqual([...snapshotRecords(driver.image)]);
+        expect(observe(restored)).toEqual(observe(driver.image));
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+  });
+
+  it('a snapshot lists brokers by id, then each topic by name with its partitions and configs', () => {
+    const driver = new MetadataDriver();
+    driver.addBrokers(2, 1);
+    driver.must({ type: 'createTopic', name: 'zeta', numPartitions: 1, replicationFactor: 1 });
+    driver.must({ type: 'createTopic', name: 'alpha', numPartitions: 2, replicationFactor: 1, configs: { 'retention.ms': '5' } });
+    const shape = [...snapshotRecords(driver.image)].map((r) =>
+      r.type === 'Topic' ? `Topic ${r.name}` : r.type === 'RegisterBroker' ? `Broker ${r.brokerId}` : r.type,
+    );
+    expect(shape).toEqual(['Broker 1', 'Broker 2', 'Topic alpha', 'Partition', 'Partition', 'Config', 'Topic zeta', 'Partition']);
+  });
+
+  it('images that differ have different digests; an empty image has a fixed digest', () => {
+    const driver = new MetadataDriver();
+    const empty = imageDigest(driver.image);
+    expect(empty).toBe(imageDigest(MetadataImage.empty()));
+    driver.addBrokers(1);
+    const withBroker = imageDigest(driver.image);
+    expect(withBroker).not.toBe(empty);
+    driver.must({ type: 'fenceBroker', brokerId: 1 });
+    expect(imageDigest(driver.image)).not.toBe(withBroker);
+  });
+});
