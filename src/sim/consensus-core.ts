@@ -1,0 +1,36 @@
+/**
+ * What the simulator drives: the host contract of core/host-interface.ts plus the test-only
+ * introspection it needs for the liveness phase and for transcripts. `QuorumNode` satisfies it;
+ * keeping the simulator on this small surface means it never reaches into core internals.
+ */
+import type { ClientRequest, DurableState, PeerEnvelope, RandomSource, Ready } from '../core/host-interface.js';
+
+export interface CoreDebugState {
+  state: string;
+  epoch: number;
+  leaderId: number | null;
+  logEndOffset: number;
+  highWatermark: number;
+}
+
+export interface ConsensusCore {
+  tick(nowMs: number): void;
+  receive(envelope: PeerEnvelope, nowMs: number): void;
+  submit(request: ClientRequest, nowMs: number): void;
+  hasReady(): boolean;
+  ready(): Ready;
+  advance(): void;
+  nextWakeMs(): number;
+  debugState(): CoreDebugState;
+}
+
+export interface CoreStart {
+  nodeId: number;
+  voters: readonly number[];
+  recovered: DurableState | null;
+  random: RandomSource;
+  nowMs: number;
+}
+
+/** Builds a node's core at start and at every restart (from what its disk recovered). */
+export type CoreFactory = (start: CoreStart) => ConsensusCore;

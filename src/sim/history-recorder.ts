@@ -1,0 +1,46 @@
+/**
+ * Records a history in the one operation format: dense indices, one open invocation per process
+ * (asserted: a simulated client that invokes twice without completing is a simulator bug).
+ */
+import type { Operation, OperationType, ProcessId } from '../history/operation.js';
+
+export class HistoryRecorder {
+  readonly operations: Operation[] = [];
+  private readonly open = new Set<ProcessId>();
+
+  invoke(process: ProcessId, f: string, value: unknown, timeMs: number, node?: number): Operation {
+    if (this.open.has(process)) throw new Error(`process ${String(process)} invoked ${f} while an operation was open`);
+    this.open.add(process);
+    return this.push({ type: 'invoke', process, f, value, timeMs, node });
+  }
+
+  complete(
+    process: ProcessId, type: Exclude<OperationType, 'invoke'>, f: string, value: unknown, timeMs: number,
+    details: { node?: number; error?: string } = {},
+  ): Operation {
+    if (!this.open.delete(process)) throw new Error(`process ${String(process)} completed ${f} without an invocation`);
+    return this.push({ type, process, f, value, timeMs, ...details });
+  }
+
+  /** A nemesis action: an `info` of process "nemesis", on its own (no invocation). */
+  nemesis(f: string, value: unknown, timeMs: number): Operation {
+    return this.push({ type: 'info', process: 'nemesis', f, value, timeMs });
+  }
+
+  private push(entry: {
+    type: OperationType; process: ProcessId; f: string; value: unknown; timeMs: number; node?: number | undefined; error?: string | undefined;
+  }): Operation {
+    const operation: Operation = {
+      index: this.operations.length,
+      type: entry.type,
+      process: entry.process,
+      f: entry.f,
+      value: entry.value,
+      timeNs: Math.round(entry.timeMs * 1e6),
+    };
+    if (entry.node !== undefined) operation.node = entry.node;
+    if (entry.error !== undefined) operation.error = entry.error;
+    this.operations.push(operation);
+    return operation;
+  }
+}

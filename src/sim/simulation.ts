@@ -1,0 +1,261 @@
+/**
+ * One simulated run, start to end: a cluster of simulated nodes (each also a broker, as KRaft's
+ * combined mode runs them), clients and a nemesis on one discrete-event loop (event-queue.ts) with a simulated clock, every random choice drawn
+ * from the run's seed. The invariants are judged after every node event; the run stops at the
+ * first violation.
+ *
+ * Phases, as TigerBeetle's VOPR runs them:
+ *  1. Safety: clients work while the nemesis injects faults, for `safetyPhaseMs`.
+ *  2. Liveness: every fault is healed (partitions, crashed and paused nodes, a lossy network), and
+ *     a probe client must get a write committed within `livenessPhaseMsMax`, or the run fails.
+ */
+import type { ClientRequest, ClientResponse, PeerEnvelope } from '../core/host-interface.js';
+import type { Grudge } from '../faults/grudge.js';
+import type { NodeEvent } from '../history/node-event.js';
+import type { Operation } from '../history/operation.js';
+import { InvariantChecker } from '../checker/invariants/invariant-checker.js';
+import type { AcknowledgedWrite } from '../checker/invariants/acknowledged-writes.js';
+import type { Violation } from '../checker/invariants/violation.js';
+import type { ConsensusCore, CoreFactory } from './consensus-core.js';
+import { EventQueue } from './event-queue.js';
+import { HistoryRecorder } from './history-recorder.js';
+import { Nemesis } from './nemesis.js';
+import { SeededRandom } from './random.js';
+import type { RequestChannel, RequestOutcome } from './request-channel.js';
+import type { SimRunConfig } from './run-config.js';
+import { SimClient } from './sim-client.js';
+import { SimDisk, type DiskOptions } from './sim-disk.js';
+import { SimNetwork, type NetworkCounters } from './sim-network.js';
+import { SimNode, type NodeOutputs } from './sim-node.js';
+
+/** Test hooks: a broken disk, to prove the checks can fail. */
+export interface SimulationHooks {
+  lyingFsync?: DiskOptions['lyingFsync'];
+}
+
+export interface LivenessOutcome {
+  ok: boolean;
+  /** Simulated ms from healing to the first committed write (when ok). */
+  recoveryMs?: number;
+  message: string;
+}
+
+export interface SimulationOutcome {
+  history: Operation[];
+  events: NodeEvent[];
+  violations: Violation[];
+  liveness: LivenessOutcome | null;
+  /** An exception inside the core or the simulator (a broken assertion): the run failed. */
+  crash: string | null;
+  acknowledgedWrites: AcknowledgedWrite[];
+  simulatedMs: number;
+  stats: NetworkCounters & { nodeEvents: number; nemesisActions: number; queueEvents: number };
+}
+
+/** The liveness probe keeps trying; give up on one attempt after this long. */
+const PROBE_RETRY_MS = 200;
+
+export class Simulation implements RequestChannel {
+  private readonly queue = new EventQueue<() => void>();
+  private clockMs = 0;
+  private readonly root: SeededRandom;
+  private readonly network: SimNetwork;
+  private readonly nodes = new Map<number, SimNode>();
+  private readonly recorder = new HistoryRecorder();
+  private readonly checker: InvariantChecker;
+  private readonly events: NodeEvent[] = [];
+  private readonly acknowledged: AcknowledgedWrite[] = [];
+  private readonly waiting = new Map<number, { done: (outcome: RequestOutcome) => void }>();
+  private readonly clients: SimClient[] = [];
+  private readonly nemesis: Nemesis;
+  private nextRequestId = 1;
+  private halted = false;
+  private liveness: LivenessOutcome | null = null;
+  private queueEvents = 0;
+
+  constructor(readonly config: SimRunConfig, private readonly makeCore: CoreFactory, hooks: SimulationHooks = {}) {
+    this.root = SeededRandom.fromSeed(config.seed);
+    this.network = new SimNetwork(config.network, this.root.fork('network'));
+    this.checker = new InvariantChecker({ voters: config.voters });
+    const allNodes = [...config.voters, ...config.observers];
+    const outputs = this.nodeOutputs();
+    for (const nodeId of allNodes) {
+      const disk = new SimDisk({ tornWrites: config.tornWrites, ...(hooks.lyingFsync ? { lyingFsync: hooks.lyingFsync } : {}) });
+      const node = new SimNode(nodeId, config.voters, disk, makeCore, this.root.fork(`node-${nodeId}`), outputs, 0);
+      this.nodes.set(nodeId, node);
+    }
+    const clientRandom = this.root.fork('clients');
+    const clientConfig = { thinkMsMax: config.clientThinkMsMax, requestTimeoutMs: config.clientRequestTimeoutMs };
+    for (let process = 0; process < config.clients; process += 1) {
+      this.clients.push(new SimClient(process, allNodes, config.workload, clientConfig, clientRandom.fork(`client-${process}`),
+        this, this.recorder, (offset, epoch, index) => this.acknowledge(offset, epoch, index)));
+    }
+    this.nemesis = new Nemesis(config, this.root.fork('nemesis'), this, this.nemesisTargets(allNodes), this.recorder);
+  }
+
+  // ---------------------------------------------------------------- RequestChannel
+
+  nowMs(): number {
+    return this.clockMs;
+  }
+
+  after(delayMs: number, action: () => void): void {
+    this.queue.schedule(this.clockMs + delayMs, action);
+  }
+
+  request(nodeId: number, operation: unknown, timeoutMs: number, onDone: (outcome: RequestOutcome) => void): void {
+    const requestId = this.nextRequestId;
+    this.nextRequestId += 1;
+    let answered = false;
+    const done = (outcome: RequestOutcome): void => {
+      if (answered) return;
+      answered = true;
+      this.waiting.delete(requestId);
+      onDone(outcome);
+    };
+    this.waiting.set(requestId, { done });
+    // The node answers with REQUEST_TIMED_OUT a little before the client gives up on it.
+    const request: ClientRequest = { requestId, operation, timeoutMs: Math.max(1, timeoutMs - 500) };
+    this.after(this.network.clientDelayMs(), () => {
+      const node = this.nodes.get(nodeId);
+      if (node === undefined || !node.submit(request, this.clockMs)) {
+        this.after(this.network.clientDelayMs(), () => done({ kind: 'refused' }));
+      }
+    });
+    this.after(timeoutMs, () => done({ kind: 'timeout' }));
+  }
+
+  // ---------------------------------------------------------------- the run
+
+  run(): SimulationOutcome {
+    let crash: string | null = null;
+    try {
+      this.nemesis.start();
+      for (const client of this.clients) client.start();
+      this.runUntil(this.config.safetyPhaseMs);
+      if (!this.halted) this.livenessPhase();
+    } catch (error) {
+      crash = error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error);
+    }
+    const violations = this.halted ? [...this.checker.violations] : this.checker.finish(this.acknowledged);
+    return {
+      history: this.recorder.operations,
+      events: this.events,
+      violations,
+      liveness: this.liveness,
+      crash,
+      acknowledgedWrites: this.acknowledged,
+      simulatedMs: this.clockMs,
+      stats: {
+        ...this.network.counters,
+        nodeEvents: this.events.length,
+        nemesisActions: this.nemesis.actions,
+        queueEvents: this.queueEvents,
+      },
+    };
+  }
+
+  /** The current leader as the nodes see it: the running node that leads the highest epoch. */
+  currentLeader(): number | null {
+    let best: { nodeId: number; epoch: number } | null = null;
+    for (const node of this.nodes.values()) {
+      const core: ConsensusCore | null = node.status === 'running' ? node.liveCore : null;
+      if (core === null) continue;
+      const state = core.debugState();
+      if (state.state === 'leader' && (best === null || state.epoch > best.epoch)) best = { nodeId: node.nodeId, epoch: state.epoch };
+    }
+    return best?.nodeId ?? null;
+  }
+
+  private runUntil(endMs: number): void {
+    while (!this.halted && this.queue.peekTimeMs() <= endMs) {
+      const next = this.queue.pop();
+      if (next === undefined) break;
+      this.clockMs = next.atMs;
+      this.queueEvents += 1;
+      next.event();
+    }
+    if (!this.halted) this.clockMs = Math.max(this.clockMs, endMs);
+  }
+
+  private livenessPhase(): void {
+    this.nemesis.stop();
+    this.network.reconfigure(this.config.healedNetwork);
+    this.network.partition(new Map());
+    for (const node of this.nodes.values()) {
+      if (node.status === 'crashed') node.restart(this.clockMs);
+      if (node.status === 'paused') node.resume(this.clockMs);
+    }
+    const healedAtMs = this.clockMs;
+    const deadlineMs = healedAtMs + this.config.livenessPhaseMsMax;
+    const probe = new SimClient(this.config.clients, [...this.config.voters, ...this.config.observers], this.config.workload,
+      { thinkMsMax: 0, requestTimeoutMs: 2_000 }, this.root.fork('liveness-probe'), this, this.recorder,
+      (offset, epoch, index) => this.acknowledge(offset, epoch, index));
+    let attempt = 0;
+    const tryWrite = (): void => {
+      if (this.liveness !== null) return;
+      attempt += 1;
+      probe.invoke({ f: 'create-topic', value: { name: `liveness-${attempt}`, partitions: 1 } }, (type, value) => {
+        if (type === 'ok' && (value as { created?: unknown }).created === true) {
+          this.liveness = { ok: true, recoveryMs: this.clockMs - healedAtMs, message: `a write committed ${this.clockMs - healedAtMs} ms after healing` };
+          return;
+        }
+        this.after(PROBE_RETRY_MS, tryWrite);
+      });
+    };
+    tryWrite();
+    while (!this.halted && this.liveness === null && this.queue.peekTimeMs() <= deadlineMs) this.runUntil(this.queue.peekTimeMs());
+    for (const client of this.clients) client.stop();
+    if (this.liveness === null && !this.halted) {
+      this.liveness = {
+        ok: false,
+        message: `no write committed within ${this.config.livenessPhaseMsMax} ms of healing every fault ` +
+          `(leader: ${this.currentLeader() ?? 'none'})`,
+      };
+    }
+  }
+
+  private acknowledge(committedOffset: number, committedEpoch: number, operationIndex: number): void {
+    const operation = this.recorder.operations[operationIndex];
+    this.acknowledged.push({ committedOffset, committedEpoch, ...(operation === undefined ? {} : { operation }) });
+  }
+
+  private nodeOutputs(): NodeOutputs {
+    return {
+      send: (envelope: PeerEnvelope) => {
+        for (const delayMs of this.network.deliveryDelaysMs()) {
+          this.after(delayMs, () => {
+            if (this.network.deliverable(envelope.from, envelope.to)) this.nodes.get(envelope.to)?.receive(envelope, this.clockMs);
+          });
+        }
+      },
+      respond: (_nodeId: number, response: ClientResponse) => {
+        const waiter = this.waiting.get(response.requestId);
+        if (waiter === undefined) return;
+        this.after(this.network.clientDelayMs(), () => waiter.done({ kind: 'response', response }));
+      },
+      record: (event: NodeEvent) => {
+        this.events.push(event);
+        if (this.checker.observe(event).length > 0) this.halted = true;
+      },
+      wakeAt: (nodeId: number, atMs: number, generation: number) => {
+        this.queue.schedule(atMs, () => this.nodes.get(nodeId)?.wake(generation, this.clockMs));
+      },
+      flushLater: (nodeId: number, incarnation: number) => {
+        this.after(this.root.intBetween(1, 50), () => this.nodes.get(nodeId)?.flush(incarnation));
+      },
+    };
+  }
+
+  private nemesisTargets(allNodes: number[]): ConstructorParameters<typeof Nemesis>[3] {
+    return {
+      nodes: allNodes,
+      currentLeader: () => this.currentLeader(),
+      partition: (grudge: Grudge) => this.network.partition(grudge),
+      crash: (nodeId: number) => this.nodes.get(nodeId)?.crash(),
+      restart: (nodeId: number) => this.nodes.get(nodeId)?.restart(this.clockMs),
+      pause: (nodeId: number) => this.nodes.get(nodeId)?.pause(),
+      resume: (nodeId: number) => this.nodes.get(nodeId)?.resume(this.clockMs),
+    };
+  }
+}
