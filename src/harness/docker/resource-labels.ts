@@ -1,0 +1,116 @@
+/**
+ * Ownership of the containers and networks the project creates. The testcontainers reaper
+ * (Ryuk) cannot be pulled here (TESTCONTAINERS_RYUK_DISABLED=true), so the project cleans up
+ * after itself: every resource carries labels naming its run, the creating process and host;
+ * a run removes its own on dispose and (synchronously) on process exit, and the next start
+ * removes stale ones, i.e. those whose creating process on this host is gone (a crashed run).
+ * Resources of live processes are left alone: parallel test workers share one engine.
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { processIsAlive } from './build-lock.js';
+import { docker, dockerSync, type ProgressLog } from './docker-cli.js';
+
+export const runLabel = 'quorumcheck.run';
+export const pidLabel = 'quorumcheck.pid';
+export const hostLabel = 'quorumcheck.host';
+
+export function newRunId(): string {
+  return `${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
+}
+
+/** The labels to put on every container and network of a run. */
+export function ownerLabels(runId: string): Record<string, string> {
+  return { [runLabel]: runId, [pidLabel]: String(process.pid), [hostLabel]: os.hostname() };
+}
+
+export interface LabelledResource {
+  kind: 'container' | 'network';
+  id: string;
+  runId: string;
+  pid: number;
+  host: string;
+}
+
+const formatFields = `{{.ID}}\t{{.Label "${runLabel}"}}\t{{.Label "${pidLabel}"}}\t{{.Label "${hostLabel}"}}`;
+
+/** Every container and network carrying the run label, whoever made it. */
+export async function listLabelledResources(): Promise<LabelledResource[]> {
+  const containers = await docker(['container', 'ls', '--all', '--filter', `label=${runLabel}`, '--format', formatFields]);
+  const networks = await docker(['network', 'ls', '--filter', `label=${runLabel}`, '--format', formatFields]);
+  return [...parseListing('container', containers), ...parseListing('network', networks)];
+}
+
+function parseListing(kind: LabelledResource['kind'], listing: string): LabelledResource[] {
+  return listing.split('\n').filter((line) => line !== '').map((line) => {
+    const [id = '', runId = '', pid = '', host = ''] = line.split('\t');
+    return { kind, id, runId, pid: Number(pid), host };
+  });
+}
+
+export function isStale(resource: LabelledResource): boolean {
+  if (resource.host !== os.hostname()) return false; // another machine's run: not ours to judge
+  return !(Number.isInteger(resource.pid) && resource.pid > 0 && processIsAlive(resource.pid));
+}
+
+/** Removes resources left by crashed runs on this host; returns how many it removed. */
+export async function removeStaleResources(log: ProgressLog = () => {}): Promise<number> {
+  const stale = (await listLabelledResources()).filter(isStale);
+  await removeResources(stale);
+  if (stale.length > 0) {
+    const runs = [...new Set(stale.map((resource) => resource.runId))].join(', ');
+    log(`removed ${stale.length} stale containers/networks of crashed runs (${runs})`);
+  }
+  return stale.length;
+}
+
+/** Removes every container and network of one run (containers first: networks in use cannot go). */
+export async function removeRunResources(runId: string): Promise<void> {
+  const mine = (await listLabelledResources()).filter((resource) => resource.runId === runId);
+  await removeResources(mine);
+}
+
+async function removeResources(resources: LabelledResource[]): Promise<void> {
+  const containers = resources.filter((resource) => resource.kind === 'container').map((resource) => resource.id);
+  const networks = resources.filter((resource) => resource.kind === 'network').map((resource) => resource.id);
+  if (containers.length > 0) await docker(['container', 'rm', '--force', '--volumes', ...containers]);
+  if (networks.length > 0) await docker(['network', 'rm', ...networks]);
+}
+
+const runsToRemoveOnExit = new Set<string>();
+let exitHookInstalled = false;
+
+/**
+ * Removes the run's resources if the process exits before the run is disposed (a failed test,
+ * Ctrl-C). An 'exit' handler cannot await, so this uses the synchronous docker CLI.
+ */
+export function removeOnExit(runId: string): { cancel(): void } {
+  runsToRemoveOnExit.add(runId);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', removeRunsSynchronously);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        removeRunsSynchronously();
+        process.kill(process.pid, signal);
+      });
+    }
+  }
+  return { cancel: () => runsToRemoveOnExit.delete(runId) };
+}
+
+function removeRunsSynchronously(): void {
+  for (const runId of runsToRemoveOnExit) {
+    try {
+      const filter = ['--filter', `label=${runLabel}=${runId}`];
+      const containers = dockerSync(['container', 'ls', '--all', '--quiet', ...filter]).split('\n').filter(Boolean);
+      if (containers.length > 0) dockerSync(['container', 'rm', '--force', '--volumes', ...containers]);
+      const networks = dockerSync(['network', 'ls', '--quiet', ...filter]).split('\n').filter(Boolean);
+      if (networks.length > 0) dockerSync(['network', 'rm', ...networks]);
+    } catch (error) {
+      // The process is exiting: report and go on with the other runs rather than throw.
+      process.stderr.write(`quorumcheck: could not remove containers of run ${runId}: ${String(error)}\n`);
+    }
+  }
+  runsToRemoveOnExit.clear();
+}
