@@ -65,6 +65,7 @@ export async function runSeed(options: SeedRunOptions): Promise<SeedResult> {
 export function replayCommand(options: SimRunOptions): string {
   const parts = ['npx quorumcheck sim', `--seed ${options.seed}`];
   if (options.voters !== undefined) parts.push(`--nodes ${options.voters}`);
+  if (options.observers !== undefined) parts.push(`--observers ${options.observers}`);
   if (options.faults !== undefined) parts.push(`--faults ${options.faults.length === 0 ? 'none' : options.faults.join(',')}`);
   if (options.safetyPhaseMs !== undefined) parts.push(`--duration ${options.safetyPhaseMs / 1000}`);
   return parts.join(' ');

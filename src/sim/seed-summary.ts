@@ -1,0 +1,53 @@
+/**
+ * Running one seed and boiling it down to what a batch reports: the verdict, the reasons, where
+ * its run directory went (failures always get one), and the figures. Shared by the in-thread
+ * batch runner and the worker threads, so both report exactly the same thing.
+ */
+import type { Verdict } from '../checker/verdict.js';
+import { defaultRunDirectory, writeRunDirectory } from './run-directory.js';
+import { replayCommand, runSeed } from './run-seed.js';
+import type { SimRunOptions } from './run-config.js';
+
+export interface SeedSummary {
+  seed: number;
+  verdict: Verdict;
+  reasons: string[];
+  replay: string;
+  runDirectory: string | null;
+  wallMs: number;
+  simulatedMs: number;
+  operations: number;
+  nodeEvents: number;
+}
+
+export interface SummaryRequest {
+  options: SimRunOptions;
+  /** Write the run directory even when the run is valid. */
+  alwaysWriteRunDirectory: boolean;
+  /** Where to write it; default runs/sim-<seed>-<timestamp>/. */
+  runDirectory?: string;
+  linearizabilityTimeLimitMs?: number;
+}
+
+export async function runSeedSummary(request: SummaryRequest): Promise<SeedSummary> {
+  const result = await runSeed({
+    ...request.options,
+    ...(request.linearizabilityTimeLimitMs === undefined ? {} : { linearizabilityTimeLimitMs: request.linearizabilityTimeLimitMs }),
+  });
+  const replay = replayCommand(request.options);
+  let runDirectory: string | null = null;
+  if (request.alwaysWriteRunDirectory || result.verdict !== 'valid') {
+    runDirectory = await writeRunDirectory(result, request.runDirectory ?? defaultRunDirectory(result.seed), replay);
+  }
+  return {
+    seed: result.seed,
+    verdict: result.verdict,
+    reasons: result.reasons,
+    replay,
+    runDirectory,
+    wallMs: result.wallMs,
+    simulatedMs: result.outcome.simulatedMs,
+    operations: result.outcome.history.length,
+    nodeEvents: result.outcome.events.length,
+  };
+}
