@@ -89,10 +89,10 @@ function describeInput(call: Call): string {
     case 'create-topic': {
       const configs = input.configs !== undefined && Object.keys(input.configs).length > 0
         ? `, ${describeConfigs(input.configs)}` : '';
-      return `create topic ${input.name} (${input.partitions} partitions${configs})`;
+      return `create topic ${input.name} (${input.partitions} partition${input.partitions === 1 ? '' : 's'}${configs})`;
     }
     case 'delete-topic': return `delete topic ${input.name}`;
-    case 'create-partitions': return `grow topic ${input.name} to ${input.count} partitions`;
+    case 'create-partitions': return `grow topic ${input.name} to ${input.count} partition${input.count === 1 ? '' : 's'}`;
     case 'alter-config': return `set configs of ${input.name} to ${describeConfigs(input.configs ?? {})}`;
     case 'describe-topic': return `describe topic ${input.name}`;
     case 'describe-configs': return `describe configs of ${input.name}`;
