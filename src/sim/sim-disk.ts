@@ -22,8 +22,11 @@ type WriteUnit =
 export interface DiskOptions {
   /** On a crash keep a random prefix of the unsynced writes (the last possibly partial). */
   tornWrites: boolean;
-  /** A broken disk for tests: fsync does not make the quorum state durable. */
-  lyingFsync?: 'quorum-state';
+  /**
+   * A broken disk for tests: fsync does not make the quorum state durable (`quorum-state`), or
+   * makes it durable without the vote (`vote`: the epoch survives a crash, the vote does not).
+   */
+  lyingFsync?: 'quorum-state' | 'vote';
 }
 
 interface DiskImage {
@@ -65,6 +68,10 @@ export class SimDisk {
     this.syncs += 1;
     for (const unit of this.pending) {
       if (unit.kind === 'quorum-state' && this.options.lyingFsync === 'quorum-state') continue;
+      if (unit.kind === 'quorum-state' && this.options.lyingFsync === 'vote') {
+        applyUnit(this.durable, { kind: 'quorum-state', quorumState: { ...unit.quorumState, votedFor: null } });
+        continue;
+      }
       applyUnit(this.durable, unit);
     }
     this.pending = [];
