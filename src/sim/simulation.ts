@@ -10,7 +10,7 @@
  *     a probe client must get a write committed within `livenessPhaseMsMax`, or the run fails.
  */
 import type { ClientRequest, ClientResponse, PeerEnvelope } from '../core/host-interface.js';
-import type { Grudge } from '../faults/grudge.js';
+import { describeGrudge, type Grudge } from '../faults/grudge.js';
 import type { NodeEvent } from '../history/node-event.js';
 import type { Operation } from '../history/operation.js';
 import { InvariantChecker } from '../checker/invariants/invariant-checker.js';
@@ -50,6 +50,15 @@ export interface SimulationOutcome {
   acknowledgedWrites: AcknowledgedWrite[];
   simulatedMs: number;
   stats: NetworkCounters & { nodeEvents: number; nemesisActions: number; queueEvents: number };
+}
+
+export interface ScriptControls {
+  leader(): number | null;
+  partition(grudge: Grudge): void;
+  crash(nodeId: number): void;
+  restart(nodeId: number): void;
+  pause(nodeId: number): void;
+  resume(nodeId: number): void;
 }
 
 /** The liveness probe keeps trying; give up on one attempt after this long. */
@@ -135,8 +144,32 @@ export class Simulation implements RequestChannel {
       this.runUntil(this.config.safetyPhaseMs);
       if (!this.halted) this.livenessPhase();
     } catch (error) {
-      crash = error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error);
+      crash = describeError(error);
     }
+    return this.outcome(crash);
+  }
+
+  /**
+   * Scripted scenarios (golden transcripts): act on the cluster at `atMs`. Actions are recorded as
+   * nemesis operations like the nemesis's own.
+   */
+  at(atMs: number, action: (controls: ScriptControls) => void): void {
+    this.queue.schedule(atMs, () => action(this.scriptControls()));
+  }
+
+  /** Run a scripted scenario to `endMs`: no phases, no nemesis of its own. */
+  runScript(endMs: number): SimulationOutcome {
+    let crash: string | null = null;
+    try {
+      for (const client of this.clients) client.start();
+      this.runUntil(endMs);
+    } catch (error) {
+      crash = describeError(error);
+    }
+    return this.outcome(crash);
+  }
+
+  private outcome(crash: string | null): SimulationOutcome {
     const violations = this.halted ? [...this.checker.violations] : this.checker.finish(this.acknowledged);
     return {
       history: this.recorder.operations,
@@ -247,6 +280,24 @@ export class Simulation implements RequestChannel {
     };
   }
 
+  private scriptControls(): ScriptControls {
+    const targets = this.nemesisTargets([...this.config.voters, ...this.config.observers]);
+    const record = (f: string, value: unknown): void => {
+      this.recorder.nemesis(f, value, this.clockMs);
+    };
+    return {
+      leader: () => this.currentLeader(),
+      partition: (grudge) => {
+        targets.partition(grudge);
+        record(grudge.size === 0 ? 'stop-partition' : 'start-partition', { grudge: describeGrudge(grudge) });
+      },
+      crash: (nodeId) => { targets.crash(nodeId); record('kill', { node: nodeId }); },
+      restart: (nodeId) => { targets.restart(nodeId); record('restart', { node: nodeId }); },
+      pause: (nodeId) => { targets.pause(nodeId); record('pause', { node: nodeId }); },
+      resume: (nodeId) => { targets.resume(nodeId); record('resume', { node: nodeId }); },
+    };
+  }
+
   private nemesisTargets(allNodes: number[]): ConstructorParameters<typeof Nemesis>[3] {
     return {
       nodes: allNodes,
@@ -258,4 +309,8 @@ export class Simulation implements RequestChannel {
       resume: (nodeId: number) => this.nodes.get(nodeId)?.resume(this.clockMs),
     };
   }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error);
 }

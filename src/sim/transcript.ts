@@ -1,0 +1,42 @@
+/**
+ * Golden transcripts: a scenario's node events and nemesis actions as text, one line each, in
+ * time order, as etcd's raft keeps its datadriven testdata. A reviewer reads what the cluster did;
+ * a diff shows what a change to the core changed.
+ */
+import type { NodeEvent, NodeEventKind } from '../history/node-event.js';
+import type { Operation } from '../history/operation.js';
+
+/** The consensus story: state changes, votes, leadership, truncation, snapshots, restarts. */
+export const CONSENSUS_KINDS: ReadonlySet<NodeEventKind> = new Set<NodeEventKind>([
+  'epoch-changed', 'vote-granted', 'became-leader', 'log-truncated', 'snapshot', 'restarted',
+]);
+
+export function formatTranscript(
+  title: string,
+  events: readonly NodeEvent[],
+  history: readonly Operation[],
+  kinds: ReadonlySet<NodeEventKind> = CONSENSUS_KINDS,
+): string {
+  const lines: { timeNs: number; order: number; text: string }[] = [];
+  events.forEach((event, order) => {
+    if (kinds.has(event.kind)) lines.push({ timeNs: event.timeNs, order, text: `n${event.node}  ${event.kind}  ${eventFields(event)}` });
+  });
+  history.forEach((op, order) => {
+    if (op.process === 'nemesis') lines.push({ timeNs: op.timeNs, order: -1e9 + order, text: `nemesis  ${op.f}  ${JSON.stringify(op.value)}` });
+  });
+  lines.sort((a, b) => a.timeNs - b.timeNs || a.order - b.order);
+  const body = lines.map(({ timeNs, text }) => `${(timeNs / 1e6).toFixed(3).padStart(10)} ms  ${text}`);
+  return `# ${title}\n${body.join('\n')}\n`;
+}
+
+function eventFields(event: NodeEvent): string {
+  const fields: string[] = [`epoch=${event.epoch}`];
+  if (event.state !== undefined) fields.push(`state=${event.state}`);
+  if (event.leaderId !== undefined) fields.push(`leader=${event.leaderId ?? '-'}`);
+  if (event.votedFor !== undefined) fields.push(`voted=${event.votedFor ?? '-'}`);
+  if (event.offset !== undefined) fields.push(`offset=${event.offset}`);
+  if (event.recordEpoch !== undefined) fields.push(`recordEpoch=${event.recordEpoch}`);
+  if (event.highWatermark !== undefined) fields.push(`hw=${event.highWatermark}`);
+  if (event.logStartOffset !== undefined) fields.push(`logStart=${event.logStartOffset}`);
+  return fields.join(' ');
+}
