@@ -26,6 +26,12 @@ export class EntryList {
   readonly callEntryOf: Int32Array;
   readonly next: Int32Array;
   readonly prev: Int32Array;
+  /**
+   * A second list threading only the return entries, same head: `returnNext[head]` is the earliest
+   * return of a call not yet linearized, in O(1).
+   */
+  readonly returnNext: Int32Array;
+  readonly returnPrev: Int32Array;
 
   constructor(calls: readonly Call[]) {
     const events: { position: number; kind: 0 | 1; id: number }[] = [];
@@ -53,6 +59,8 @@ export class EntryList {
     this.callEntryOf = new Int32Array(calls.length);
     this.next = new Int32Array(count + 1);
     this.prev = new Int32Array(count + 1);
+    this.returnNext = new Int32Array(count + 1);
+    this.returnPrev = new Int32Array(count + 1);
     events.forEach((event, entry) => {
       this.callOf[entry] = event.id;
       this.isReturn[entry] = event.kind;
@@ -66,33 +74,62 @@ export class EntryList {
       this.next[entry] = entry + 1 < count ? entry + 1 : NO_ENTRY;
       this.prev[entry] = entry === 0 ? count : entry - 1;
     }
+    let lastReturn = count;
+    this.returnNext[count] = NO_ENTRY;
+    for (let entry = 0; entry < count; entry++) {
+      if (this.isReturn[entry] === 0) continue;
+      this.returnNext[lastReturn] = entry;
+      this.returnPrev[entry] = lastReturn;
+      this.returnNext[entry] = NO_ENTRY;
+      lastReturn = entry;
+    }
+  }
+
+  /** The earliest return entry still in the list, or NO_ENTRY. */
+  firstReturn(): number {
+    return this.returnNext[this.head]!;
   }
 
   /** Takes a call entry and its return entry (if any) out of the list. */
   lift(callEntry: number): void {
     this.unlink(callEntry);
     const returnEntry = this.returnOf[callEntry]!;
-    if (returnEntry !== NO_ENTRY) this.unlink(returnEntry);
+    if (returnEntry !== NO_ENTRY) {
+      this.unlink(returnEntry);
+      unlinkFrom(this.returnNext, this.returnPrev, returnEntry);
+    }
   }
 
   /** Undoes `lift`; entries must be unlifted in the reverse order of lifting. */
   unlift(callEntry: number): void {
     const returnEntry = this.returnOf[callEntry]!;
-    if (returnEntry !== NO_ENTRY) this.relink(returnEntry);
+    if (returnEntry !== NO_ENTRY) {
+      relinkInto(this.returnNext, this.returnPrev, returnEntry);
+      this.relink(returnEntry);
+    }
     this.relink(callEntry);
   }
 
   private unlink(entry: number): void {
-    const before = this.prev[entry]!;
-    const after = this.next[entry]!;
-    this.next[before] = after;
-    if (after !== NO_ENTRY) this.prev[after] = before;
+    unlinkFrom(this.next, this.prev, entry);
   }
 
   private relink(entry: number): void {
-    const before = this.prev[entry]!;
-    const after = this.next[entry]!;
-    this.next[before] = entry;
-    if (after !== NO_ENTRY) this.prev[after] = entry;
+    relinkInto(this.next, this.prev, entry);
   }
+}
+
+function unlinkFrom(next: Int32Array, prev: Int32Array, entry: number): void {
+  const before = prev[entry]!;
+  const after = next[entry]!;
+  next[before] = after;
+  if (after !== NO_ENTRY) prev[after] = before;
+}
+
+/** Dancing links: an unlinked entry still knows its neighbours, so it can be put back. */
+function relinkInto(next: Int32Array, prev: Int32Array, entry: number): void {
+  const before = prev[entry]!;
+  const after = next[entry]!;
+  next[before] = entry;
+  if (after !== NO_ENTRY) prev[after] = entry;
 }

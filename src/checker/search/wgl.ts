@@ -31,6 +31,7 @@ import type { Budget } from '../budget.js';
 import { EntryList, NO_ENTRY } from './entry-list.js';
 import { MemoCache } from './memo-cache.js';
 import { makeZobristKeys } from './zobrist.js';
+import { singleKeyIds } from './independence.js';
 
 /** A linearizable prefix and the state after it. */
 export interface PrefixSnapshot<S> {
@@ -70,6 +71,11 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
   // with unknown outputs (see the module comment). `unknownPass` says which pass `entry` is in.
   let unknownPass = false;
   let entry = next[list.head]!;
+  // Partial-order reduction (see the module comment): only calls on the urgent call's key are
+  // candidates. -1: no reduction.
+  const keyIds = singleKeyIds(model as Model<unknown>, calls);
+  const urgentKeyOf = (): number => (keyIds === null ? -1 : keyIds[callOf[list.firstReturn()]!]!);
+  let urgentKey = urgentKeyOf();
 
   while (knownRemaining > 0) {
     if (++steps % BUDGET_CHECK_INTERVAL_STEPS === 0) {
@@ -83,7 +89,7 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
     const id = callOf[entry]!;
     if (isReturn[entry] === 0) {
       const call = calls[id]!;
-      if (call.outputKnown === unknownPass) {
+      if (call.outputKnown === unknownPass || (urgentKey >= 0 && keyIds![id] !== urgentKey)) {
         entry = next[entry]!;
         continue;
       }
@@ -116,6 +122,7 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
           }
           unknownPass = false;
           entry = next[list.head]!;
+          if (knownRemaining > 0) urgentKey = urgentKeyOf();
           continue;
         }
         set[word]! &= ~bit;
@@ -138,6 +145,7 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
       if (poppedKnown) knownRemaining++;
       unknownPass = !poppedKnown;
       list.unlift(popped);
+      urgentKey = urgentKeyOf();
       entry = next[popped]!;
     }
   }

@@ -1,0 +1,236 @@
+/**
+ * `npm run bench:checker`: the linearizability checker on every corpus, beside Porcupine's times
+ * measured on this machine kind (/work/shared/corpora/anchors/, ANCHOR-TIMINGS.md).
+ *
+ * Per history: calls, verdict (and whether it is the expected one), time in ms (median of a few
+ * runs after a warm-up run; one run when a run takes over a second), peak heap the search added
+ * (MiB, sampled), and Porcupine's time. Per corpus: totals, Porcupine's total and the ratio
+ * (ours / Porcupine's: below 1 is faster). Everything goes through the public `checkHistory`.
+ *
+ * Options: `--only etcd,knossos,kv,kv-no-partition,topics` (default all), `--time-limit-ms N`
+ * (default 30000), `--verbose` (every history, not only the slowest per corpus).
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { checkHistory, type CheckReport } from '../../src/checker/check.js';
+import type { Call, Model } from '../../src/checker/model.js';
+import { modelByName } from '../../src/checker/models/index.js';
+import { pairCalls } from '../../src/history/calls.js';
+import { loadHistory } from '../../src/history/load.js';
+import { generateTopicHistory } from '../support/generate-topic-history.js';
+
+const CORPORA_DIR = '/work/shared/corpora';
+const ANCHORS_DIR = join(CORPORA_DIR, 'anchors');
+const SLOW_RUN_MS = 1000;
+const RUNS_MAX = 5;
+const SLOWEST_SHOWN = 5;
+
+interface Case {
+  name: string;
+  model: () => Model<unknown>;
+  calls: () => Promise<Call[]>;
+  expected: 'valid' | 'invalid' | undefined;
+  /** Porcupine's median ms, where measured. */
+  anchorMs: number | undefined;
+  /** What the anchor was (e.g. Porcupine's verdict when it is not the expected one). */
+  anchorNote?: string;
+}
+
+interface Corpus {
+  name: string;
+  cases: Case[];
+  /** The target from the brief, in words. */
+  target: string;
+}
+
+interface Measured {
+  name: string;
+  calls: number;
+  verdict: string;
+  expected: string | undefined;
+  medianMs: number;
+  peakHeapMiB: number;
+  statesExplored: number;
+  anchorMs: number | undefined;
+  cause?: string;
+}
+
+const argv = process.argv.slice(2);
+const only = optionValue('--only')?.split(',');
+const timeLimitMs = Number(optionValue('--time-limit-ms') ?? 30_000);
+const verbose = argv.includes('--verbose');
+
+function optionValue(name: string): string | undefined {
+  const at = argv.indexOf(name);
+  return at === -1 ? undefined : argv[at + 1];
+}
+
+/** Rows of a CSV with a header, as objects (no quoted commas in these files). */
+function readCsv(file: string): Record<string, string>[] {
+  const [header, ...lines] = readFileSync(join(ANCHORS_DIR, file), 'utf8').trim().split('\n');
+  const columns = header!.split(',');
+  return lines.map((line) => Object.fromEntries(line.split(',').map((cell, i) => [columns[i], cell])));
+}
+
+function verdictOf(porcupine: string): 'valid' | 'invalid' | undefined {
+  if (porcupine === 'Ok') return 'valid';
+  if (porcupine === 'Illegal') return 'invalid';
+  return undefined;
+}
+
+function filesUnder(dir: string, suffix: string): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) found.push(...filesUnder(path, suffix));
+    else if (name.endsWith(suffix)) found.push(path);
+  }
+  return found;
+}
+
+const loadCalls = (path: string) => async (): Promise<Call[]> => pairCalls((await loadHistory(path)).operations);
+
+function etcdCorpus(): Corpus {
+  const anchors = new Map(readCsv('porcupine-etcd-gomaxprocs1.csv').map((row) => [row['file']!, row]));
+  const dir = join(CORPORA_DIR, 'porcupine/test_data/jepsen');
+  const cases = filesUnder(dir, '.log').map((path): Case => {
+    const file = relative(dir, path);
+    const anchor = anchors.get(file);
+    return {
+      name: file, model: () => modelByName('etcd'), calls: loadCalls(path),
+      expected: verdictOf(anchor?.['expected'] ?? ''), anchorMs: anchor ? Number(anchor['median_ms']) : undefined,
+    };
+  });
+  return { name: 'etcd (porcupine/test_data/jepsen)', cases, target: 'total ≤ 619 ms, worst ≤ 252 ms (etcd_002)' };
+}
+
+function knossosCorpus(): Corpus {
+  const anchors = new Map(readCsv('porcupine-on-knossos-corpus-gomaxprocs1.csv').map((row) => [row['file']!, row]));
+  const dir = join(CORPORA_DIR, 'knossos');
+  const cases = filesUnder(join(dir, 'data'), '.edn').map((path): Case => {
+    const file = relative(dir, path);
+    const anchor = anchors.get(file);
+    const family = file.split('/')[1]!;
+    const model = family === 'multi-register'
+      ? () => modelByName('multi-register', { initial: { x: 0, y: 0 } })
+      : family === 'mutex' ? () => modelByName('mutex') : () => modelByName('cas-register', { initial: 0 });
+    return {
+      name: file, model, calls: loadCalls(path),
+      expected: file.includes('/bad/') ? 'invalid' : 'valid', anchorMs: anchor ? Number(anchor['median_ms']) : undefined,
+    };
+  });
+  return { name: 'knossos (knossos/data)', cases, target: 'total ≤ 18.7 ms, worst ≤ 3.29 ms' };
+}
+
+function kvCorpus(modelName: 'kv' | 'kv-no-partition'): Corpus {
+  const porcupineModel = modelName === 'kv' ? 'kvModel(partitioned by key)' : 'kvNoPartitionModel';
+  const rows = [...readCsv('porcupine-kv-gomaxprocs1.csv'), ...readCsv('porcupine-kv-c50-nopartition-gomaxprocs1.csv')];
+  const anchors = new Map(rows.filter((row) => row['model'] === porcupineModel).map((row) => [row['file']!, row]));
+  const dir = join(CORPORA_DIR, 'porcupine/test_data/kv');
+  const cases = filesUnder(dir, '.txt').map((path): Case => {
+    const file = relative(dir, path);
+    const anchor = anchors.get(file);
+    return {
+      name: file, model: () => modelByName(modelName), calls: loadCalls(path),
+      expected: file.includes('-bad') ? 'invalid' : 'valid',
+      anchorMs: anchor ? Number(anchor['median_ms']) : undefined,
+      anchorNote: anchor && anchor['verdict'] !== anchor['expected'] ? `Porcupine: ${anchor['verdict']}` : undefined,
+    };
+  });
+  const target = modelName === 'kv'
+    ? 'c50-ok ≤ 195 ms'
+    : 'c10 ≤ 2.5 s; c50 decided in < 30 s (Porcupine gives up)';
+  return { name: `${modelName} (porcupine/test_data/kv)`, cases, target };
+}
+
+function topicsCorpus(): Corpus {
+  const generated = (corruptRead: boolean): Case => ({
+    name: `generated 100000 calls, 10 clients, seed 1${corruptRead ? ', one read corrupted' : ''}`,
+    model: () => modelByName('topics'),
+    calls: () => Promise.resolve(generateTopicHistory({ seed: 1, calls: 100_000, clients: 10, corruptRead }).calls),
+    expected: corruptRead ? 'invalid' : 'valid', anchorMs: undefined,
+  });
+  return { name: 'topics (generated)', cases: [generated(false), generated(true)], target: '< 10 s' };
+}
+
+async function measure(kase: Case): Promise<Measured> {
+  const calls = await kase.calls();
+  const model = kase.model();
+  const times: number[] = [];
+  let peakHeapMiB = 0;
+  let last: CheckReport | undefined;
+  const run = async (): Promise<number> => {
+    const startMs = performance.now();
+    last = await checkHistory(calls, model, { timeLimitMs });
+    const elapsedMs = performance.now() - startMs;
+    peakHeapMiB = Math.max(peakHeapMiB, last.peakHeapMiB);
+    return elapsedMs;
+  };
+  const warmUpMs = await run();
+  if (warmUpMs > SLOW_RUN_MS) {
+    times.push(warmUpMs > timeLimitMs / 2 ? warmUpMs : await run());
+  } else {
+    let spentMs = 0;
+    while (times.length < RUNS_MAX && (times.length < 3 || spentMs < 300)) {
+      const ms = await run();
+      times.push(ms);
+      spentMs += ms;
+    }
+  }
+  return {
+    name: kase.name, calls: calls.length, verdict: last!.verdict, expected: kase.expected,
+    medianMs: median(times), peakHeapMiB, statesExplored: last!.statesExplored, anchorMs: kase.anchorMs,
+    ...(last!.cause !== undefined ? { cause: last!.cause } : {}),
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function row(m: Measured): string {
+  const mark = m.expected === undefined ? '' : m.verdict === m.expected ? '' : `  ✗ expected ${m.expected}`;
+  const anchor = m.anchorMs === undefined ? '' : `  porcupine ${m.anchorMs.toFixed(2)} ms`;
+  const cause = m.cause ? `  (${m.cause})` : '';
+  return `  ${m.name.padEnd(52)} ${String(m.calls).padStart(6)} calls  ${m.verdict.padEnd(7)} ` +
+    `${m.medianMs.toFixed(2).padStart(9)} ms  heap ${m.peakHeapMiB.toFixed(1).padStart(6)} MiB  ` +
+    `${String(m.statesExplored).padStart(8)} states${anchor}${mark}${cause}`;
+}
+
+async function benchCorpus(corpus: Corpus): Promise<void> {
+  console.log(`\n== ${corpus.name}: ${corpus.cases.length} histories; target ${corpus.target}`);
+  const measured: Measured[] = [];
+  for (const kase of corpus.cases) {
+    const m = await measure(kase);
+    measured.push(m);
+    if (verbose || m.medianMs > SLOW_RUN_MS || (m.expected !== undefined && m.verdict !== m.expected)) console.log(row(m));
+  }
+  if (!verbose) {
+    console.log(`  slowest ${Math.min(SLOWEST_SHOWN, measured.length)}:`);
+    for (const m of [...measured].sort((a, b) => b.medianMs - a.medianMs).slice(0, SLOWEST_SHOWN)) console.log(row(m));
+  }
+  const totalMs = measured.reduce((sum, m) => sum + m.medianMs, 0);
+  const anchored = measured.filter((m) => m.anchorMs !== undefined);
+  const anchorTotalMs = anchored.reduce((sum, m) => sum + m.anchorMs!, 0);
+  const wrong = measured.filter((m) => m.expected !== undefined && m.verdict !== m.expected).length;
+  const worst = measured.reduce((a, b) => (b.medianMs > a.medianMs ? b : a));
+  const peak = Math.max(...measured.map((m) => m.peakHeapMiB));
+  const ratio = anchored.length > 0 ? `  porcupine ${anchorTotalMs.toFixed(1)} ms  ratio ${(totalMs / anchorTotalMs).toFixed(2)}` : '';
+  console.log(`  TOTAL ${totalMs.toFixed(1)} ms${ratio}  worst ${worst.name} ${worst.medianMs.toFixed(2)} ms  ` +
+    `peak heap ${peak.toFixed(1)} MiB  verdicts not as expected: ${wrong}`);
+}
+
+const corpora: Record<string, () => Corpus> = {
+  etcd: etcdCorpus,
+  knossos: knossosCorpus,
+  kv: () => kvCorpus('kv'),
+  'kv-no-partition': () => kvCorpus('kv-no-partition'),
+  topics: topicsCorpus,
+};
+console.log(`checker benchmark: node ${process.version}, time limit ${timeLimitMs} ms per history`);
+for (const [name, corpus] of Object.entries(corpora)) {
+  if (only === undefined || only.includes(name)) await benchCorpus(corpus());
+}
+console.log(`\nprocess max RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
