@@ -17,7 +17,16 @@
  */
 export * from './errors.js';
 export * from './records.js';
-export { encodeRecord, decodeRecord, recordDigest, recordToJson, recordFromObject, RecordDecodeError, RECORD_FORMAT_VERSION } from './record-codec.js';
+export {
+  encodeRecord,
+  decodeRecord,
+  recordDigest,
+  recordToJson,
+  recordFromObject,
+  RecordFormatError,
+  RECORD_FORMAT_VERSION,
+  JSON_FORMAT_VERSION,
+} from './record-codec.js';
 export { fnv1a64Hex, Fnv1a64 } from './fnv1a64.js';
 export {
   MetadataImage,

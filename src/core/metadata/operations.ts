@@ -120,7 +120,10 @@ export interface MetadataSettings {
    * so a small test cluster still accepts defaults.
    */
   defaultReplicationFactor: number | null;
-  /** Most partitions one write may create (KRaft bounds the records of one operation). */
+  /**
+   * Most partitions one write may create; beyond it POLICY_VIOLATION, as KRaft answers (its bound
+   * is 10,000, to keep one operation's records in one atomic batch).
+   */
   partitionsPerWriteMax: number;
 }
 

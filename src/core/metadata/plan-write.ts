@@ -81,8 +81,9 @@ function planCreateTopic(image: MetadataImage, op: CreateTopicOperation, context
     return metadataError('INVALID_TOPIC_EXCEPTION', `Topic '${op.name}' collides with existing topic: ${collision}`);
   }
   const numPartitions = op.numPartitions === -1 ? settings.defaultNumPartitions : op.numPartitions;
-  const partitionsProblem = partitionCountProblem(numPartitions, settings);
-  if (op.numPartitions !== -1 && partitionsProblem !== null) return metadataError('INVALID_PARTITIONS', partitionsProblem);
+  const partitionsProblem = partitionCountProblem(numPartitions);
+  if (partitionsProblem !== null) return metadataError('INVALID_PARTITIONS', partitionsProblem);
+  if (numPartitions > settings.partitionsPerWriteMax) return tooManyPartitions(numPartitions, settings);
   const brokerIds = image.unfencedBrokerIds();
   const replication = resolveReplicationFactor(op.replicationFactor, brokerIds.length, settings);
   if (typeof replication !== 'number') return replication;
@@ -121,12 +122,7 @@ function planCreatePartitions(image: MetadataImage, op: CreatePartitionsOperatio
     );
   }
   const added = op.totalCount - current;
-  if (added > settings.partitionsPerWriteMax) {
-    return metadataError(
-      'INVALID_PARTITIONS',
-      `adding ${added} partitions exceeds the limit of ${settings.partitionsPerWriteMax} per write (partitionsPerWriteMax)`,
-    );
-  }
+  if (added > settings.partitionsPerWriteMax) return tooManyPartitions(added, settings);
   // New partitions keep the replication factor of partition 0, as Kafka does.
   const replication = image.partition(topic.topicId, 0)?.replicas.length ?? 1;
   const brokerIds = image.unfencedBrokerIds();
@@ -213,13 +209,18 @@ function accepted<K extends keyof WriteReplies>(records: MetadataRecord[], reply
   return { ok: true, records, reply };
 }
 
-function partitionCountProblem(count: unknown, settings: MetadataSettings): string | null {
+function partitionCountProblem(count: unknown): string | null {
   if (typeof count !== 'number' || !Number.isInteger(count)) return `partition count ${String(count)} is not an integer`;
   if (count < 1) return 'Number of partitions was set to an invalid non-positive value.';
-  if (count > settings.partitionsPerWriteMax) {
-    return `${count} partitions exceed the limit of ${settings.partitionsPerWriteMax} per write (partitionsPerWriteMax)`;
-  }
   return null;
+}
+
+/** KRaft bounds the partitions one request creates, and answers POLICY_VIOLATION beyond it. */
+function tooManyPartitions(count: number, settings: MetadataSettings): MetadataError {
+  return metadataError(
+    'POLICY_VIOLATION',
+    `Excessively large number of partitions per request: ${count} exceeds the limit of ${settings.partitionsPerWriteMax} (partitionsPerWriteMax).`,
+  );
 }
 
 function resolveReplicationFactor(requested: unknown, unfencedBrokers: number, settings: MetadataSettings): number | MetadataError {

@@ -45,12 +45,26 @@ describe('createTopic', () => {
     expect(errorOf(clusterOf(1).write({ type: 'createTopic', name: 't', numPartitions, replicationFactor: 1 }))).toBe('INVALID_PARTITIONS');
   });
 
-  it('more partitions than partitionsPerWriteMax answers INVALID_PARTITIONS naming the limit', () => {
+  it('more partitions in one write than partitionsPerWriteMax answers POLICY_VIOLATION naming the limit', () => {
     const driver = new MetadataDriver({ partitionsPerWriteMax: 10 });
     driver.addBrokers(1);
     const result = driver.write({ type: 'createTopic', name: 't', numPartitions: 11, replicationFactor: 1 });
-    expect(errorOf(result)).toBe('INVALID_PARTITIONS');
+    expect(errorOf(result)).toBe('POLICY_VIOLATION');
     expect(!result.ok && result.message).toContain('partitionsPerWriteMax');
+    driver.must({ type: 'createTopic', name: 't', numPartitions: 10, replicationFactor: 1 });
+    expect(errorOf(driver.write({ type: 'createPartitions', name: 't', totalCount: 21 }))).toBe('POLICY_VIOLATION');
+    expect(driver.write({ type: 'createPartitions', name: 't', totalCount: 20 }).ok).toBe(true);
+  });
+
+  it('the default partition count is checked against the limit too', () => {
+    const driver = new MetadataDriver({ partitionsPerWriteMax: 4, defaultNumPartitions: 5 });
+    driver.addBrokers(1);
+    expect(errorOf(driver.write({ type: 'createTopic', name: 't', numPartitions: -1, replicationFactor: 1 }))).toBe('POLICY_VIOLATION');
+  });
+
+  it('settings that make no sense are refused, naming the setting', () => {
+    const driver = new MetadataDriver({ defaultNumPartitions: 0 });
+    expect(() => driver.write({ type: 'createTopic', name: 't', numPartitions: 1, replicationFactor: 1 })).toThrow(/defaultNumPartitions/);
   });
 
   it.each([0, -2, 2.5])('replication factor %s answers INVALID_REPLICATION_FACTOR', (replicationFactor) => {

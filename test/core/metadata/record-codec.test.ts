@@ -6,7 +6,8 @@ import {
   fnv1a64Hex,
   Fnv1a64,
   recordDigest,
-  RecordDecodeError,
+  RecordFormatError,
+  recordToJson,
   type MetadataRecord,
 } from '../../../src/core/metadata/index.js';
 import { metadataRecordArbitrary } from './record-arbitraries.js';
@@ -68,26 +69,82 @@ describe('record codec', () => {
     expect(recordDigest(b)).toBe(recordDigest(a));
   });
 
-  it('the format is versioned JSON: a record begins with {"v":1,"type":…}', () => {
-    expect(new TextDecoder().decode(encodeRecord({ type: 'NoOp' }))).toBe('{"v":1,"type":"NoOp"}');
+  it('the binary format starts with its version byte 2 and the type code; the JSON form with {"v":1', () => {
+    expect([...encodeRecord({ type: 'NoOp' })]).toEqual([2, 9]);
+    expect(recordToJson({ type: 'NoOp' })).toBe('{"v":1,"type":"NoOp"}');
+  });
+
+  it('any record written in the JSON format of version 1 decodes to the same record as its binary form', () => {
+    fc.assert(
+      fc.property(metadataRecordArbitrary, (record) => {
+        expect(decodeRecord(encoder.encode(recordToJson(record)))).toEqual(decodeRecord(encodeRecord(record)));
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
+  });
+
+  it('a Partition record of two replicas takes 27 bytes where its JSON takes over 150', () => {
+    const partition = SAMPLES[4] as MetadataRecord;
+    expect(encodeRecord(partition).length).toBe(27);
+    expect(recordToJson(partition).length).toBeGreaterThan(150);
+  });
+
+  it('the largest and smallest integers round-trip: 2^53-1 and -1', () => {
+    const record: MetadataRecord = { type: 'FenceBroker', brokerId: Number.MAX_SAFE_INTEGER, brokerEpoch: -1 };
+    expect(decodeRecord(encodeRecord(record))).toEqual(record);
+  });
+
+  it.each<[string, MetadataRecord, RegExp]>([
+    ['an integer below -1', { type: 'FenceBroker', brokerId: -2, brokerEpoch: 0 }, /FenceBroker record field brokerId: expected an integer from -1/],
+    ['a fractional integer', { type: 'FenceBroker', brokerId: 1.5, brokerEpoch: 0 }, /brokerId/],
+    ['a malformed topic id', { type: 'RemoveTopic', topicId: 'xyz' }, /RemoveTopic record field topicId: expected 32 lowercase hex digits/],
+    ['an unknown type', { type: 'Bogus' } as unknown as MetadataRecord, /unknown record type "Bogus"/],
+  ])('encoding a record with %s fails, naming the field', (_what, record, message) => {
+    expect(() => encodeRecord(record)).toThrow(RecordFormatError);
+    expect(() => encodeRecord(record)).toThrow(message);
+    expect(() => recordToJson(record)).toThrow(message);
+  });
+
+  it.each<[string, number[], RegExp]>([
+    ['empty input', [], /is empty/],
+    ['an unknown format byte', [7, 9], /starts with byte 7/],
+    ['an unknown type code', [2, 99], /type code 99 is unknown/],
+    ['a truncated topic id', [2, 7, 1, 2, 3], /RemoveTopic record field topicId: a topic id runs past the end/],
+    ['trailing bytes', [2, 9, 0], /NoOp record: 1 bytes follow the last field/],
+    ['a bad boolean', [2, 1, 2, 0, 2, 0, 0, 5], /RegisterBroker record field fenced: expected 0 or 1, got 5/],
+    ['a string past the end', [2, 4, 10, 97], /Topic record field name: a string of 10 bytes runs past the end/],
+    ['a bad resource type', [2, 8, 3], /resource type 3/],
+    ['an endless varint', [2, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1], /varint/],
+    ['invalid UTF-8 in a string', [2, 4, 2, 0xff, 0xfe], /not valid UTF-8/],
+  ])('decoding binary with %s fails with an error naming what is wrong', (_what, bytes, message) => {
+    expect(() => decodeRecord(new Uint8Array(bytes))).toThrow(RecordFormatError);
+    expect(() => decodeRecord(new Uint8Array(bytes))).toThrow(message);
+  });
+
+  it('a record decoded from binary shares nothing with the bytes or other decodes', () => {
+    const bytes = encodeRecord(SAMPLES[4] as MetadataRecord);
+    const a = decodeRecord(bytes) as { replicas: number[] };
+    const b = decodeRecord(bytes) as { replicas: number[] };
+    a.replicas.push(99);
+    expect(b.replicas).toEqual([1, 2]);
   });
 
   it.each([
-    ['not JSON', 'nope', /not JSON/],
-    ['a JSON array', '[1]', /not a JSON object/],
+    ['not JSON', '{nope', /not JSON/],
     ['another version', '{"v":2,"type":"NoOp"}', /version 2 is not 1/],
     ['an unknown type', '{"v":1,"type":"Bogus"}', /type "Bogus" is unknown/],
+    ['an inherited property as type', '{"v":1,"type":"toString"}', /type "toString" is unknown/],
     ['a missing field', '{"v":1,"type":"Topic","name":"a"}', /Topic record field topicId: expected 32 lowercase hex digits, got nothing/],
     ['a wrongly typed field', '{"v":1,"type":"FenceBroker","brokerId":"1","brokerEpoch":1}', /FenceBroker record field brokerId: expected an integer/],
     ['a bad replica list', '{"v":1,"type":"Partition","topicId":"0123456789abcdef0123456789abcdef","partitionId":0,"replicas":[1.5],"isr":[],"leader":-1,"leaderEpoch":0,"partitionEpoch":0}', /field replicas/],
     ['a bad resource type', '{"v":1,"type":"Config","resourceType":"group","resourceName":"g","name":"n","value":null}', /resourceType/],
-  ])('decoding %s fails with an error naming what is wrong', (_what, text, message) => {
-    expect(() => decodeRecord(encoder.encode(text))).toThrow(RecordDecodeError);
+  ])('decoding JSON with %s fails with an error naming what is wrong', (_what, text, message) => {
+    expect(() => decodeRecord(encoder.encode(text))).toThrow(RecordFormatError);
     expect(() => decodeRecord(encoder.encode(text))).toThrow(message);
   });
 
-  it('decoding bytes that are not UTF-8 fails as such', () => {
-    expect(() => decodeRecord(new Uint8Array([0xff, 0xfe]))).toThrow(/not valid UTF-8/);
+  it('decoding JSON bytes that are not UTF-8 fails as such', () => {
+    expect(() => decodeRecord(new Uint8Array([0x7b, 0xff, 0xfe]))).toThrow(/not valid UTF-8/);
   });
 });
 

@@ -1,0 +1,316 @@
+/**
+ * The binary record format, version 2: what `encodeRecord` writes. A node restarting from a log of
+ * a million partition records spends its time decoding, and this format decodes several times
+ * faster than JSON (no text parsing, topic ids as 16 raw bytes).
+ *
+ *   record    = version:u8(=2) typeCode:u8 field*        (fields in RECORD_SCHEMAS order)
+ *   int       = varint(value + 1)                          (values -1 .. 2^53-1)
+ *   string    = varint(byteLength) utf8Bytes
+ *   bool      = u8 (0 | 1)
+ *   nullable  = u8 (0: null | 1: present) value
+ *   intArray  = varint(count) int*
+ *   topicId   = 16 bytes
+ *   resource  = u8 (1: topic | 2: broker)
+ *   endpoints = varint(count) (name:string host:string port:int securityProtocol:string)*
+ *   varint    = little-endian base-128, 7 bits a byte, high bit set on all but the last
+ *
+ * Decoding rejects unknown versions and type codes, truncated input, trailing bytes, bad UTF-8 and
+ * out-of-range values, naming the record type and field.
+ */
+import type { BrokerEndpoint, MetadataRecord } from './records.js';
+import {
+  describeValue,
+  fieldProblem,
+  isPort,
+  RECORD_SCHEMAS,
+  RECORD_TYPE_CODES,
+  RECORD_TYPES_BY_CODE,
+  type FieldKind,
+} from './record-schema.js';
+
+export const BINARY_FORMAT_VERSION = 2;
+
+/** Thrown for bytes that are not a record, or a record that cannot be encoded. */
+export class RecordFormatError extends Error {
+  override readonly name: string = 'RecordFormatError';
+}
+
+const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+
+// ---- encoding ----
+
+/**
+ * A growable byte buffer, reused across encodes (encoding never yields, so one buffer serves every
+ * call); each record's bytes are copied out at the end.
+ */
+class ByteWriter {
+  private bytes = new Uint8Array(256);
+  length = 0;
+
+  reset(): void {
+    this.length = 0;
+  }
+
+  private reserve(extra: number): void {
+    if (this.length + extra <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + extra));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
+
+  u8(value: number): void {
+    this.reserve(1);
+    this.bytes[this.length++] = value;
+  }
+
+  varint(value: number): void {
+    this.reserve(8);
+    let rest = value;
+    while (rest >= 0x80) {
+      this.bytes[this.length++] = (rest % 0x80) | 0x80;
+      rest = Math.floor(rest / 0x80);
+    }
+    this.bytes[this.length++] = rest;
+  }
+
+  string(value: string): void {
+    // ASCII, the common case, is copied char by char; anything else goes through TextEncoder.
+    let ascii = true;
+    for (let i = 0; i < value.length; i++) {
+      if (value.charCodeAt(i) >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      this.varint(value.length);
+      this.reserve(value.length);
+      for (let i = 0; i < value.length; i++) this.bytes[this.length++] = value.charCodeAt(i);
+      return;
+    }
+    const encoded = utf8Encoder.encode(value);
+    this.varint(encoded.length);
+    this.reserve(encoded.length);
+    this.bytes.set(encoded, this.length);
+    this.length += encoded.length;
+  }
+
+  hex16(hex: string): void {
+    this.reserve(16);
+    for (let i = 0; i < 32; i += 2) this.bytes[this.length++] = parseInt(hex.slice(i, i + 2), 16);
+  }
+
+  copy(): Uint8Array {
+    return this.bytes.slice(0, this.length);
+  }
+}
+
+const writer = new ByteWriter();
+
+export function encodeBinary(record: MetadataRecord): Uint8Array {
+  const schema = RECORD_SCHEMAS[record.type];
+  if (schema === undefined) throw new RecordFormatError(`cannot encode unknown record type ${describeValue(record.type)}`);
+  const fields = record as unknown as Record<string, unknown>;
+  writer.reset();
+  writer.u8(BINARY_FORMAT_VERSION);
+  writer.u8(RECORD_TYPE_CODES[record.type]);
+  for (const [field, kind] of schema) {
+    const value = fields[field];
+    const problem = fieldProblem(kind, value);
+    if (problem !== null) throw new RecordFormatError(`cannot encode ${record.type} record field ${field}: ${problem}`);
+    writeField(kind, value);
+  }
+  return writer.copy();
+}
+
+function writeField(kind: FieldKind, value: unknown): void {
+  switch (kind) {
+    case 'int':
+      return writer.varint((value as number) + 1);
+    case 'string':
+      return writer.string(value as string);
+    case 'bool':
+      return writer.u8(value === true ? 1 : 0);
+    case 'intArray':
+      return writeIntArray(value as number[]);
+    case 'topicId':
+      return writer.hex16(value as string);
+    case 'resourceType':
+      return writer.u8(value === 'topic' ? 1 : 2);
+    case 'endpoints':
+      return writeEndpoints(value as BrokerEndpoint[]);
+    case 'nullableString':
+    case 'nullableInt':
+    case 'nullableIntArray':
+      writer.u8(value === null ? 0 : 1);
+      if (value !== null) writeField(kind === 'nullableString' ? 'string' : kind === 'nullableInt' ? 'int' : 'intArray', value);
+      return;
+  }
+}
+
+function writeIntArray(values: readonly number[]): void {
+  writer.varint(values.length);
+  for (const value of values) writer.varint(value + 1);
+}
+
+function writeEndpoints(endpoints: readonly BrokerEndpoint[]): void {
+  writer.varint(endpoints.length);
+  for (const e of endpoints) {
+    writer.string(e.name);
+    writer.string(e.host);
+    writer.varint(e.port + 1);
+    writer.string(e.securityProtocol);
+  }
+}
+
+// ---- decoding ----
+
+class ByteReader {
+  offset = 0;
+  /** Where the field being read is, for error messages. */
+  context = '';
+
+  constructor(private readonly bytes: Uint8Array) {}
+
+  fail(problem: string): never {
+    throw new RecordFormatError(`${this.context}: ${problem} (at byte ${this.offset} of ${this.bytes.length})`);
+  }
+
+  get remaining(): number {
+    return this.bytes.length - this.offset;
+  }
+
+  u8(): number {
+    if (this.offset >= this.bytes.length) this.fail('the record ends early');
+    return this.bytes[this.offset++] as number;
+  }
+
+  varint(): number {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const byte = this.u8();
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) break;
+      scale *= 0x80;
+      if (scale > 2 ** 53) this.fail('a varint is longer than 8 bytes');
+    }
+    // 2^53 is still exact, and is what the largest int (2^53 - 1) encodes to.
+    if (value > 2 ** 53) this.fail(`varint ${value} exceeds 2^53`);
+    return value;
+  }
+
+  int(): number {
+    return this.varint() - 1;
+  }
+
+  string(): string {
+    const length = this.varint();
+    if (length > this.remaining) this.fail(`a string of ${length} bytes runs past the end`);
+    const start = this.offset;
+    this.offset += length;
+    let ascii = true;
+    for (let i = start; i < this.offset; i++) {
+      if ((this.bytes[i] as number) >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii && length <= 256) {
+      return String.fromCharCode.apply(null, this.bytes.subarray(start, this.offset) as unknown as number[]);
+    }
+    try {
+      return utf8Decoder.decode(this.bytes.subarray(start, this.offset));
+    } catch {
+      this.fail('a string is not valid UTF-8');
+    }
+  }
+
+  hex16(): string {
+    if (this.remaining < 16) this.fail('a topic id runs past the end');
+    let hex = '';
+    for (let i = 0; i < 16; i++) hex += HEX_BYTES[this.bytes[this.offset++] as number];
+    return hex;
+  }
+}
+
+export function decodeBinary(bytes: Uint8Array): MetadataRecord {
+  const reader = new ByteReader(bytes);
+  reader.context = 'metadata record';
+  const version = reader.u8();
+  if (version !== BINARY_FORMAT_VERSION) reader.fail(`version ${version} is not ${BINARY_FORMAT_VERSION}`);
+  const code = reader.u8();
+  const type = RECORD_TYPES_BY_CODE[code];
+  if (type === undefined) return reader.fail(`type code ${code} is unknown`);
+  const record: Record<string, unknown> = { type };
+  for (const [field, kind] of RECORD_SCHEMAS[type]) {
+    reader.context = `${type} record field ${field}`;
+    record[field] = readField(reader, kind);
+  }
+  reader.context = `${type} record`;
+  if (reader.remaining !== 0) reader.fail(`${reader.remaining} bytes follow the last field`);
+  return record as unknown as MetadataRecord;
+}
+
+function readField(reader: ByteReader, kind: FieldKind): unknown {
+  switch (kind) {
+    case 'int':
+      return reader.int();
+    case 'string':
+      return reader.string();
+    case 'bool':
+      return readBool(reader);
+    case 'intArray':
+      return readIntArray(reader);
+    case 'topicId':
+      return reader.hex16();
+    case 'resourceType':
+      return readResourceType(reader);
+    case 'endpoints':
+      return readEndpoints(reader);
+    case 'nullableString':
+    case 'nullableInt':
+    case 'nullableIntArray': {
+      const present = readBool(reader);
+      if (!present) return null;
+      return readField(reader, kind === 'nullableString' ? 'string' : kind === 'nullableInt' ? 'int' : 'intArray');
+    }
+  }
+}
+
+function readBool(reader: ByteReader): boolean {
+  const byte = reader.u8();
+  if (byte > 1) reader.fail(`expected 0 or 1, got ${byte}`);
+  return byte === 1;
+}
+
+function readIntArray(reader: ByteReader): number[] {
+  const count = reader.varint();
+  if (count > reader.remaining) reader.fail(`an array of ${count} integers runs past the end`);
+  const values: number[] = [];
+  for (let i = 0; i < count; i++) values.push(reader.int());
+  return values;
+}
+
+function readResourceType(reader: ByteReader): 'topic' | 'broker' {
+  const byte = reader.u8();
+  if (byte === 1) return 'topic';
+  if (byte === 2) return 'broker';
+  return reader.fail(`resource type ${byte} is not 1 (topic) or 2 (broker)`);
+}
+
+function readEndpoints(reader: ByteReader): BrokerEndpoint[] {
+  const count = reader.varint();
+  if (count > reader.remaining) reader.fail(`${count} endpoints run past the end`);
+  const endpoints: BrokerEndpoint[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = reader.string();
+    const host = reader.string();
+    const port = reader.int();
+    if (!isPort(port)) reader.fail(`endpoint ${i} port ${port} is not 0..65535`);
+    endpoints.push({ name, host, port, securityProtocol: reader.string() });
+  }
+  return endpoints;
+}
