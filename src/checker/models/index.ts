@@ -56,6 +56,7 @@ const MODELS = new Map<string, RegisteredModel>([
     build: () => kvNoPartitionModel() as Model<unknown>,
   }],
   // Topic metadata (src/checker/models/topics.ts) is registered on the next line by its owner.
+  ...(await import('./topics.js')).topicsRegistryEntries,
 ]);
 
 export function modelNames(): string[] {

@@ -125,3 +125,20 @@ function describeOutput(call: Call): string {
     default: return JSON.stringify(call.output);
   }
 }
+
+/**
+ * The entries src/checker/models/index.ts registers (the shape of its RegisteredModel, written
+ * here so this file does not import the registry that imports it). Neither model takes options.
+ */
+export const topicsRegistryEntries: [string, { summary: string; optionNames: readonly string[]; build: () => Model<unknown> }][] = [
+  ['topics', {
+    summary: 'topic metadata (create/delete/grow/alter-config/describe/list topics) checked topic by topic; list-topics read per name',
+    optionNames: [],
+    build: () => topicsModel as Model<unknown>,
+  }],
+  ['topics-no-partition', {
+    summary: 'topic metadata with every topic in one state: list-topics checked as one atomic snapshot (small histories only)',
+    optionNames: [],
+    build: () => topicsModelUnpartitioned as Model<unknown>,
+  }],
+];
