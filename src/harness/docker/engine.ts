@@ -17,6 +17,8 @@ export interface EnsureEngineOptions {
   /** True under CI: a missing engine then throws. Defaults to `process.env.CI === 'true'`. */
   ci?: boolean;
   log?: ProgressLog;
+  /** Extra environment for the script (e.g. QUORUMCHECK_SKIP_INSTALL=1, DOCKER_HOST). */
+  env?: Record<string, string>;
 }
 
 export class DockerEngineUnavailableError extends Error {
@@ -33,7 +35,7 @@ export async function ensureDockerEngine(options: EnsureEngineOptions = {}): Pro
   const ci = options.ci ?? process.env.CI === 'true';
   const log = options.log ?? (() => {});
   const lines: string[] = [];
-  const subprocess = execa('bash', [engineSetupScript], { all: true, reject: false });
+  const subprocess = execa('bash', [engineSetupScript], { all: true, reject: false, env: options.env ?? {} });
   subprocess.all.setEncoding('utf8');
   subprocess.all.on('data', (chunk: string) => {
     for (const line of chunk.split('\n')) {

@@ -1,0 +1,88 @@
+/**
+ * What runs in a node's container, as a small value: the files it needs and the shell script
+ * that starts it. The default is quorumd (`format` once, then `start`); tests and other systems
+ * under test supply their own. Files land in /etc/quorumd before the container starts; a name
+ * ending in `.template` is copied without that suffix at every start with the node's bridge
+ * address filled in (see docker/bin/quorumcheck-node-entry).
+ */
+import { bridgeAddressPlaceholder, type NodeLayout } from './cluster-layout.js';
+import { renderProperties, serverProperties, type ExtraProperties } from './server-properties.js';
+
+export const nodeConfigDir = '/etc/quorumd';
+
+export interface NodeFile {
+  /** A plain file name inside /etc/quorumd. */
+  name: string;
+  content: string;
+  mode?: number;
+}
+
+export interface NodeProgram {
+  /** A short name for logs and container names (`quorumd`, `echo-server`). */
+  name: string;
+  files(layout: NodeLayout): NodeFile[];
+  /** The body of /etc/quorumd/run.sh: it must `exec` the node's long-running process. */
+  runScript(layout: NodeLayout): string;
+}
+
+export interface QuorumdProgramOptions {
+  /** Extra or overriding server.properties entries (e.g. `metadata.log.segment.bytes`). */
+  properties?: ExtraProperties;
+}
+
+/**
+ * quorumd: `server.properties` from the layout, `quorumd format` when the data directory has no
+ * meta.properties yet (so a restarted container keeps its log), then `quorumd start`.
+ */
+export function quorumdProgram(options: QuorumdProgramOptions = {}): NodeProgram {
+  return {
+    name: 'quorumd',
+    files: (layout) => [{
+      name: 'server.properties.template',
+      content: renderProperties(serverProperties(layout, options.properties), `quorumd node ${layout.nodeId}, written by quorumcheck`),
+    }],
+    runScript: (layout) => [
+      'set -eu',
+      `config=${nodeConfigDir}/server.properties`,
+      `if [ ! -f ${layout.dataDir}/meta.properties ]; then`,
+      `  quorumd format --config "$config" --cluster-id ${layout.clusterId}`,
+      'fi',
+      'exec quorumd start --config "$config"',
+    ].join('\n'),
+  };
+}
+
+/**
+ * Any Node.js program, given as source: it runs with the node's layout in its environment
+ * (QUORUMCHECK_NODE_ID, _ALIAS, _BROKER_PORT, _CONTROLLER_PORT, _BRIDGE_ADDRESS, _VOTERS,
+ * _EVENT_LOG). Used by the harness's own tests, and for systems other than quorumd.
+ */
+export function nodeScriptProgram(name: string, source: string): NodeProgram {
+  return {
+    name,
+    files: (layout) => [
+      { name: 'program.mjs', content: source },
+      { name: 'program.env.template', content: programEnvironment(layout) },
+    ],
+    runScript: () => [
+      'set -eu',
+      'set -a',
+      `. ${nodeConfigDir}/program.env`,
+      'set +a',
+      `exec node ${nodeConfigDir}/program.mjs`,
+    ].join('\n'),
+  };
+}
+
+function programEnvironment(layout: NodeLayout): string {
+  const variables: Record<string, string | number> = {
+    QUORUMCHECK_NODE_ID: layout.nodeId,
+    QUORUMCHECK_NODE_ALIAS: layout.alias,
+    QUORUMCHECK_BROKER_PORT: layout.brokerPort,
+    QUORUMCHECK_CONTROLLER_PORT: layout.controllerPort,
+    QUORUMCHECK_BRIDGE_ADDRESS: bridgeAddressPlaceholder,
+    QUORUMCHECK_VOTERS: layout.quorumVoters,
+    QUORUMCHECK_EVENT_LOG: layout.eventLogPath,
+  };
+  return Object.entries(variables).map(([key, value]) => `${key}='${value}'`).join('\n') + '\n';
+}

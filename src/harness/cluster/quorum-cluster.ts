@@ -1,0 +1,128 @@
+/**
+ * A cluster spec and how it starts: a labelled private Docker network, then N node containers
+ * (aliases node1..nodeN, NET_ADMIN for iptables, the broker port bound to a fixed host port so
+ * it survives restarts), each given its program's files before it starts. Stale containers of
+ * crashed runs are removed first; if any node fails to start, everything of this run is
+ * removed before the error propagates.
+ *
+ *     await using cluster = await new QuorumCluster({ image }).start();
+ *     const kafka = new Kafka({ brokers: cluster.bootstrapServers() });
+ */
+import { randomBytes } from 'node:crypto';
+import { GenericContainer, getContainerRuntimeClient, RandomPortGenerator, Wait } from 'testcontainers';
+import type { ProgressLog } from '../docker/docker-cli.js';
+import {
+  newRunId, ownerLabels, removeOnExit, removeRunResources, removeStaleResources,
+} from '../docker/resource-labels.js';
+import { planCluster, type AdvertiseMode, type NodeLayout } from './cluster-layout.js';
+import { nodeConfigDir, quorumdProgram, type NodeProgram } from './node-program.js';
+import { StartedQuorumCluster } from './started-quorum-cluster.js';
+import { StartedQuorumNode } from './started-quorum-node.js';
+
+// The reaper image cannot be pulled here; the project removes its own resources instead.
+process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+
+export const nodeLabel = 'quorumcheck.node';
+
+export interface QuorumClusterSpec {
+  /** An image built by ensureQuorumdImage (or any image with the same entry script). */
+  image: string;
+  /** Number of nodes, 1 to nodeCountMax; default 3. */
+  nodeCount?: number;
+  /** What each node runs; default quorumd (format, then start). */
+  program?: NodeProgram;
+  /** Kafka's `process.roles` for every node; default `broker,controller` (combined mode). */
+  processRoles?: string;
+  /** Kafka cluster id; default a random base64url id. */
+  clusterId?: string;
+  /** Default `bridge-address` on Linux, `mapped-port` elsewhere (Docker Desktop). */
+  advertise?: AdvertiseMode;
+  brokerPort?: number;
+  controllerPort?: number;
+  /** Extra environment for every node. */
+  environment?: Record<string, string>;
+  /**
+   * Whether start() waits until every node listens on its broker port (default true); a
+   * program that never listens there sets false and start() waits for its entry script only.
+   */
+  waitForBrokerPort?: boolean;
+  startupTimeoutMs?: number;
+  runId?: string;
+  log?: ProgressLog;
+}
+
+export class QuorumCluster {
+  constructor(readonly spec: QuorumClusterSpec) {}
+
+  async start(): Promise<StartedQuorumCluster> {
+    const spec = this.spec;
+    const log = spec.log ?? (() => {});
+    const runId = spec.runId ?? newRunId();
+    const client = await getContainerRuntimeClient();
+    await removeStaleResources(log);
+    const nodeCount = spec.nodeCount ?? 3;
+    const portGenerator = new RandomPortGenerator();
+    const hostBrokerPorts: number[] = [];
+    for (let index = 0; index < nodeCount; index += 1) hostBrokerPorts.push(await portGenerator.generatePort());
+    const layouts = planCluster({
+      nodeCount,
+      clusterId: spec.clusterId ?? randomBytes(16).toString('base64url'),
+      brokerPort: spec.brokerPort ?? 9092,
+      controllerPort: spec.controllerPort ?? 9093,
+      advertise: spec.advertise ?? (process.platform === 'linux' ? 'bridge-address' : 'mapped-port'),
+      hostBrokerPorts,
+      dockerHost: client.info.containerRuntime.host,
+      processRoles: spec.processRoles ?? 'broker,controller',
+    });
+    const exitHook = removeOnExit(runId);
+    const networkName = `quorumcheck-${runId}`;
+    try {
+      await client.network.create({ Name: networkName, Driver: 'bridge', CheckDuplicate: true, Labels: ownerLabels(runId) });
+      log(`run ${runId}: network ${networkName}; starting ${nodeCount} nodes of ${spec.image}`);
+      const startedMs = Date.now();
+      const nodes = await Promise.all(layouts.map((layout) => startNode(spec, runId, networkName, layout)));
+      log(`run ${runId}: ${nodeCount} nodes started in ${Date.now() - startedMs} ms`);
+      return new StartedQuorumCluster(runId, layouts[0]?.clusterId ?? '', networkName, nodes, exitHook, log);
+    } catch (error) {
+      await removeRunResources(runId).catch((cleanupError: unknown) => {
+        log(`run ${runId}: cleanup after a failed start also failed: ${String(cleanupError)}`);
+      });
+      exitHook.cancel();
+      throw error;
+    }
+  }
+}
+
+async function startNode(
+  spec: QuorumClusterSpec,
+  runId: string,
+  networkName: string,
+  layout: NodeLayout,
+): Promise<StartedQuorumNode> {
+  const program = spec.program ?? quorumdProgram();
+  const files = [...program.files(layout), { name: 'run.sh', content: `${program.runScript(layout)}\n`, mode: 0o755 }];
+  const waitStrategy = spec.waitForBrokerPort === false
+    ? Wait.forLogMessage('quorumcheck-node-entry:')
+    : Wait.forListeningPorts();
+  const container = await new GenericContainer(spec.image)
+    .withName(`quorumcheck-${runId}-${layout.alias}`)
+    .withLabels({ ...ownerLabels(runId), [nodeLabel]: String(layout.nodeId) })
+    .withNetworkMode(networkName)
+    .withNetworkAliases(layout.alias)
+    .withAddedCapabilities('NET_ADMIN')
+    .withExposedPorts({ container: layout.brokerPort, host: layout.hostBrokerPort })
+    .withEnvironment({
+      ...spec.environment,
+      QUORUMCHECK_NODE_ALIAS: layout.alias,
+      QUORUMD_EVENT_LOG: layout.eventLogPath,
+    })
+    .withCopyContentToContainer(files.map((file) => ({
+      content: file.content,
+      target: `${nodeConfigDir}/${file.name}`,
+      ...(file.mode === undefined ? {} : { mode: file.mode }),
+    })))
+    .withWaitStrategy(waitStrategy)
+    .withStartupTimeout(spec.startupTimeoutMs ?? 60_000)
+    .start();
+  return new StartedQuorumNode(layout, container, networkName);
+}

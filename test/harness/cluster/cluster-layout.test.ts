@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { bridgeAddressPlaceholder, planCluster, type LayoutSpec } from '../../../src/harness/cluster/cluster-layout.js';
+import { quorumdProgram, nodeScriptProgram } from '../../../src/harness/cluster/node-program.js';
+import { renderProperties, serverProperties } from '../../../src/harness/cluster/server-properties.js';
+
+const spec: LayoutSpec = {
+  nodeCount: 3,
+  clusterId: 'MkU3OEVBNTcwNTJENDM2Qk',
+  brokerPort: 9092,
+  controllerPort: 9093,
+  advertise: 'bridge-address',
+  hostBrokerPorts: [40001, 40002, 40003],
+  dockerHost: 'localhost',
+  processRoles: 'broker,controller',
+};
+
+describe('planCluster', () => {
+  it('names nodes node1..nodeN and lists every voter by alias and controller port', () => {
+    const layouts = planCluster(spec);
+    expect(layouts.map((layout) => layout.alias)).toEqual(['node1', 'node2', 'node3']);
+    expect(layouts.map((layout) => layout.nodeId)).toEqual([1, 2, 3]);
+    for (const layout of layouts) expect(layout.quorumVoters).toBe('1@node1:9093,2@node2:9093,3@node3:9093');
+  });
+
+  it('advertises the bridge address placeholder and the container port in bridge-address mode', () => {
+    const [first] = planCluster(spec);
+    expect(first?.advertisedBrokerHost).toBe(bridgeAddressPlaceholder);
+    expect(first?.advertisedBrokerPort).toBe(9092);
+    expect(first?.hostBrokerPort).toBe(40001);
+  });
+
+  it('advertises the docker host and each node its own mapped port in mapped-port mode', () => {
+    const layouts = planCluster({ ...spec, advertise: 'mapped-port' });
+    expect(layouts.map((layout) => `${layout.advertisedBrokerHost}:${layout.advertisedBrokerPort}`))
+      .toEqual(['localhost:40001', 'localhost:40002', 'localhost:40003']);
+  });
+
+  it.each([
+    [{ nodeCount: 0 }, /nodeCount must be an integer from 1 to 9, got 0/],
+    [{ nodeCount: 10, hostBrokerPorts: Array.from({ length: 10 }, () => 40000) }, /nodeCount .* got 10/],
+    [{ brokerPort: 70000 }, /brokerPort must be a TCP port .* got 70000/],
+    [{ controllerPort: 9092 }, /brokerPort and controllerPort must differ/],
+    [{ hostBrokerPorts: [40001] }, /need one host port per node: 3 nodes, 1 ports/],
+    [{ clusterId: 'has space' }, /clusterId must be .* got 'has space'/],
+    [{ processRoles: 'leader' }, /processRoles must be broker, controller or both/],
+  ] as const)('rejects %o with a message naming the field', (change, message) => {
+    expect(() => planCluster({ ...spec, ...change })).toThrow(message);
+  });
+});
+
+describe('server.properties', () => {
+  it("carries Kafka's KRaft keys for a combined-mode node", () => {
+    const [layout] = planCluster(spec);
+    const properties = serverProperties(layout!);
+    expect(properties).toMatchObject({
+      'node.id': '1',
+      'process.roles': 'broker,controller',
+      'controller.quorum.voters': '1@node1:9093,2@node2:9093,3@node3:9093',
+      'listeners': 'PLAINTEXT://0.0.0.0:9092,CONTROLLER://0.0.0.0:9093',
+      'advertised.listeners': `PLAINTEXT://${bridgeAddressPlaceholder}:9092`,
+      'controller.listener.names': 'CONTROLLER',
+      'log.dirs': '/var/lib/quorumd/data',
+    });
+  });
+
+  it('lets extra properties override defaults and renders sorted key=value lines', () => {
+    const [layout] = planCluster(spec);
+    const text = renderProperties(serverProperties(layout!, { 'log.dirs': '/data', 'metadata.max.bytes': 1024 }), 'test');
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toBe('# test');
+    expect(lines).toContain('log.dirs=/data');
+    expect(lines).toContain('metadata.max.bytes=1024');
+    const keys = lines.slice(1).map((line) => line.split('=')[0]!);
+    expect(keys).toEqual([...keys].sort());
+  });
+
+  it('rejects values that would break the file format', () => {
+    expect(() => renderProperties({ 'a.b': 'x\ny' }, 'test')).toThrow(/a\.b has a line break/);
+    expect(() => renderProperties({ 'a b': 'x' }, 'test')).toThrow(/property key 'a b'/);
+  });
+});
+
+describe('node programs', () => {
+  it('quorumd formats only when the data directory has no meta.properties, then execs start', () => {
+    const [layout] = planCluster(spec);
+    const program = quorumdProgram();
+    const script = program.runScript(layout!);
+    expect(script).toContain('if [ ! -f /var/lib/quorumd/data/meta.properties ]; then');
+    expect(script).toContain(`quorumd format --config "$config" --cluster-id ${spec.clusterId}`);
+    expect(script.trim().split('\n').at(-1)).toBe('exec quorumd start --config "$config"');
+    expect(program.files(layout!).map((file) => file.name)).toEqual(['server.properties.template']);
+  });
+
+  it('a node script gets its layout as environment, with the bridge address filled in at start', () => {
+    const [, second] = planCluster(spec);
+    const files = nodeScriptProgram('echo', 'console.log(1)').files(second!);
+    const env = files.find((file) => file.name === 'program.env.template')?.content ?? '';
+    expect(env).toContain("QUORUMCHECK_NODE_ID='2'");
+    expect(env).toContain(`QUORUMCHECK_BRIDGE_ADDRESS='${bridgeAddressPlaceholder}'`);
+  });
+});
