@@ -36,6 +36,21 @@ export class RecordFormatError extends Error {
 }
 
 const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/*
+ * Consecutive records mostly name the same topic (a topic's partitions, a snapshot), so the last
+ * topic id converted each way is kept. A cache of one entry, invisible in results.
+ */
+let lastEncodedTopicId = '';
+const lastEncodedTopicIdBytes = new Uint8Array(16);
+let lastDecodedTopicId = '';
+const lastDecodedTopicIdBytes = new Uint8Array(16);
+
+/** The value of the hex digit at `index` (the caller has checked the id's pattern). */
+function hexDigit(hex: string, index: number): number {
+  const code = hex.charCodeAt(index);
+  return code <= 0x39 ? code - 0x30 : code - 0x57;
+}
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -99,7 +114,12 @@ class ByteWriter {
 
   hex16(hex: string): void {
     this.reserve(16);
-    for (let i = 0; i < 32; i += 2) this.bytes[this.length++] = parseInt(hex.slice(i, i + 2), 16);
+    if (hex !== lastEncodedTopicId) {
+      for (let i = 0; i < 16; i++) lastEncodedTopicIdBytes[i] = hexDigit(hex, 2 * i) * 16 + hexDigit(hex, 2 * i + 1);
+      lastEncodedTopicId = hex;
+    }
+    this.bytes.set(lastEncodedTopicIdBytes, this.length);
+    this.length += 16;
   }
 
   copy(): Uint8Array {
@@ -169,13 +189,15 @@ function writeEndpoints(endpoints: readonly BrokerEndpoint[]): void {
 
 class ByteReader {
   offset = 0;
-  /** Where the field being read is, for error messages. */
-  context = '';
+  /** The record type and field being read, for error messages (joined only when one is thrown). */
+  recordType = '';
+  field = '';
 
   constructor(private readonly bytes: Uint8Array) {}
 
   fail(problem: string): never {
-    throw new RecordFormatError(`${this.context}: ${problem} (at byte ${this.offset} of ${this.bytes.length})`);
+    const where = this.recordType === '' ? 'metadata record' : this.field === '' ? `${this.recordType} record` : `${this.recordType} record field ${this.field}`;
+    throw new RecordFormatError(`${where}: ${problem} (at byte ${this.offset} of ${this.bytes.length})`);
   }
 
   get remaining(): number {
@@ -230,26 +252,33 @@ class ByteReader {
 
   hex16(): string {
     if (this.remaining < 16) this.fail('a topic id runs past the end');
+    const start = this.offset;
+    this.offset += 16;
+    let same = lastDecodedTopicId !== '';
+    for (let i = 0; same && i < 16; i++) same = this.bytes[start + i] === lastDecodedTopicIdBytes[i];
+    if (same) return lastDecodedTopicId;
     let hex = '';
-    for (let i = 0; i < 16; i++) hex += HEX_BYTES[this.bytes[this.offset++] as number];
+    for (let i = 0; i < 16; i++) hex += HEX_BYTES[this.bytes[start + i] as number];
+    lastDecodedTopicIdBytes.set(this.bytes.subarray(start, start + 16));
+    lastDecodedTopicId = hex;
     return hex;
   }
 }
 
 export function decodeBinary(bytes: Uint8Array): MetadataRecord {
   const reader = new ByteReader(bytes);
-  reader.context = 'metadata record';
   const version = reader.u8();
   if (version !== BINARY_FORMAT_VERSION) reader.fail(`version ${version} is not ${BINARY_FORMAT_VERSION}`);
   const code = reader.u8();
   const type = RECORD_TYPES_BY_CODE[code];
   if (type === undefined) return reader.fail(`type code ${code} is unknown`);
   const record: Record<string, unknown> = { type };
+  reader.recordType = type;
   for (const [field, kind] of RECORD_SCHEMAS[type]) {
-    reader.context = `${type} record field ${field}`;
+    reader.field = field;
     record[field] = readField(reader, kind);
   }
-  reader.context = `${type} record`;
+  reader.field = '';
   if (reader.remaining !== 0) reader.fail(`${reader.remaining} bytes follow the last field`);
   return record as unknown as MetadataRecord;
 }

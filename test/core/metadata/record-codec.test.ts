@@ -45,7 +45,28 @@ const SAMPLES: MetadataRecord[] = [
   { type: 'NoOp' },
 ];
 
+/**
+ * The binary format's bytes for each sample, checked by hand against record-binary.ts's grammar
+ * (e.g. FenceBroker: version 02, type 02, brokerId 1 as varint(1+1) = 02, epoch 42 as 2b). Logs on
+ * disk hold these bytes: a change here is a format change and needs a new version.
+ */
+const GOLDEN_HEX: Record<string, string> = {
+  RegisterBroker: '02010205696e632d312b0109504c41494e54455854056e6f646531854709504c41494e544558540001',
+  FenceBroker: '0202022b',
+  UnfenceBroker: '0203022b',
+  Topic: '0204066f72646572730123456789abcdef0123456789abcdef',
+  Partition: '02050123456789abcdef0123456789abcdef010202030102020405',
+  PartitionChange: '02060123456789abcdef0123456789abcdef01000100',
+  RemoveTopic: '02070123456789abcdef0123456789abcdef',
+  Config: '020801066f72646572730c726574656e74696f6e2e6d7300',
+  NoOp: '0209',
+};
+
 describe('record codec', () => {
+  it.each(SAMPLES.map((r) => [r.type, r] as const))('a %s record encodes to its golden bytes', (type, record) => {
+    expect(Buffer.from(encodeRecord(record)).toString('hex')).toBe(GOLDEN_HEX[type]);
+  });
+
   it.each(SAMPLES.map((r) => [r.type, r] as const))('a %s record round-trips', (_type, record) => {
     expect(decodeRecord(encodeRecord(record))).toEqual(record);
   });
