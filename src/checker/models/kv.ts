@@ -14,7 +14,9 @@
  * append extends the hash from the appended text alone (FNV-1a can be continued), so no step
  * rereads a long text and `hash` is O(1). `kv-no-partition`'s state holds that per key, each key
  * with a small integer id in the model instance (interning is a cache, not state: a key always
- * gets the same id), and the state hash is a sum over keys updated incrementally.
+ * gets the same id), and the state hash is a sum over keys updated incrementally. It also tells
+ * the search which key each call touches (`keysOf`), so that the search need not try every
+ * interleaving of calls on different keys.
  */
 import { ILLEGAL, type Call, type Model, type StepResult } from '../model.js';
 import { fnv1a, fnv1aContinue, mixEntryHash, showValue } from './value-hash.js';
@@ -145,11 +147,21 @@ export function partitionByKey(calls: readonly Call[]): Map<string, Call[]> {
   return parts;
 }
 
-function makeKvModel(name: string): Model<KvState> {
+/**
+ * The search's partial-order reduction hook (../search/independence.ts): every call touches
+ * exactly its one key, and calls on different keys commute and never change whether each other is
+ * legal, which is the promise the hook asks for.
+ */
+export interface KeysOfHook {
+  keysOf(call: Call): readonly string[];
+}
+
+function makeKvModel(name: string): Model<KvState> & KeysOfHook {
   const rules = new KvRules();
   return {
     name,
     options: {},
+    keysOf: (call) => [callKey(call)],
     init: () => EMPTY_STATE,
     step: (state, call) => rules.run(state, call),
     equal: statesEqual,
@@ -223,6 +235,6 @@ function explainGet(current: string, call: Call): string {
 }
 
 /** Porcupine's kvNoPartitionModel: the whole map as one state, every key's calls interleaved. */
-export function kvNoPartitionModel(): Model<KvState> {
+export function kvNoPartitionModel(): Model<KvState> & KeysOfHook {
   return makeKvModel('kv-no-partition');
 }
