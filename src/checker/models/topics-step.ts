@@ -204,7 +204,7 @@ function judgeTopicId(next: TopicsState, call: Call, answeredId: unknown): Topic
   const entry = topicEntry(next, nameOf(call));
   if (entry.topicId === answeredId) return next;
   if (entry.topicId !== null) {
-    return () => `${verbOf(call)} answered topic id ${answeredId} but ${entry.name}'s current id is ${entry.topicId}`;
+    return () => `${verbOf(call)} answered topic id ${answeredId} but the current id of ${entry.name} is ${entry.topicId}`;
   }
   if (entry.retiredIds.includes(answeredId)) {
     return () => `${verbOf(call)} answered topic id ${answeredId}, which belonged to a deleted incarnation of ${entry.name}`;

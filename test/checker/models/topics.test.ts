@@ -131,7 +131,7 @@ describe('describe-topic', () => {
     const learned = run(createOrders(3, 'id-1'), call('delete-topic', { name: 'orders' }, { deleted: true }), createOrders(3),
       call('describe-topic', { name: 'orders' }, { name: 'orders', partitions: 3, topicId: 'id-2' }));
     expect(reasonFor(learned, call('describe-topic', { name: 'orders' }, { name: 'orders', partitions: 3, topicId: 'id-3' })))
-      .toBe("describe orders answered topic id id-3 but orders's current id is id-2");
+      .toBe('describe orders answered topic id id-3 but the current id of orders is id-2');
   });
 });
 
