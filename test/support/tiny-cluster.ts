@@ -103,6 +103,8 @@ export class TinyCluster {
 
   /** Runs until `untilMs`, or until `stop` holds after an event. */
   run(untilMs: number, stop?: () => boolean): boolean {
+    let stepsAtThisTime = 0;
+    let lastTime = this.nowMs;
     while (true) {
       const nextMessage = this.inFlight.length > 0 ? this.inFlight[0]!.atMs : Infinity;
       let nextWake = Infinity;
@@ -114,6 +116,12 @@ export class TinyCluster {
       const next = Math.min(nextMessage, nextWake);
       if (next > untilMs) { this.nowMs = untilMs; return false; }
       this.nowMs = Math.max(this.nowMs, next);
+      stepsAtThisTime = this.nowMs === lastTime ? stepsAtThisTime + 1 : 0;
+      lastTime = this.nowMs;
+      if (stepsAtThisTime > 100_000) {
+        const states = [...this.nodes].map(([id, n]) => `${id}:${JSON.stringify(n.debugState())} wake=${n.nextWakeMs()}`);
+        throw new Error(`no progress at ${this.nowMs} ms: ${states.join(' ')}`);
+      }
       if (nextMessage <= nextWake) {
         const { envelope } = this.inFlight.shift()!;
         const node = this.nodes.get(envelope.to);

@@ -250,9 +250,9 @@ export class RaftNode<R> {
         return wake;
       }
       case 'follower':
-        return Math.min(this.fetchDeadlineMs, this.nextFetchAttemptMs, this.fetchRetryDeadlineMs(), this.remoteReadDeadlineMs());
+        return Math.min(this.fetchDeadlineMs, this.nextFetchAttemptDueMs(), this.fetchRetryDeadlineMs(), this.remoteReadDeadlineMs());
       default:
-        return Math.min(this.electionDeadlineMs, this.nextFetchAttemptMs, this.fetchRetryDeadlineMs());
+        return Math.min(this.electionDeadlineMs, this.nextFetchAttemptDueMs(), this.fetchRetryDeadlineMs());
     }
   }
 
@@ -456,6 +456,11 @@ export class RaftNode<R> {
     return this.leader.quorumContactMs(this.nowMs) + 1.5 * this.config.fetchTimeoutMs;
   }
 
+  /** A new fetch is due only while none is in flight. */
+  private nextFetchAttemptDueMs(): number {
+    return this.inflightFetch === null && this.inflightSnapshotFetch === null ? this.nextFetchAttemptMs : Infinity;
+  }
+
   private fetchRetryDeadlineMs(): number {
     let deadline = Infinity;
     if (this.inflightFetch !== null) deadline = this.inflightFetch.sentMs + this.config.requestTimeoutMs;
@@ -481,7 +486,8 @@ export class RaftNode<R> {
       if (leaderId !== null && leaderId !== this.config.nodeId) this.becomeFollower(epoch, leaderId);
       else this.becomeUnattached(epoch, null);
     } else if (epoch === this.epochValue && leaderId !== null && leaderId !== this.config.nodeId &&
-      this.leaderIdValue === null && this.role !== 'leader') {
+      this.role !== 'leader' && this.role !== 'follower') {
+      // Unattached, Prospective (KIP-996) and Candidate nodes follow a leader named for their epoch.
       this.becomeFollower(epoch, leaderId);
     }
   }
@@ -528,7 +534,7 @@ export class RaftNode<R> {
 
   private replyVote(to: number, request: VoteRequest, granted: boolean, error?: RaftErrorName): void {
     const response: VoteResponse = {
-      type: 'vote-response', epoch: this.epochValue, leaderId: this.leaderIdValue,
+      type: 'vote-response', epoch: this.epochValue, leaderId: this.advertisedLeaderId(),
       voteGranted: granted, preVote: request.preVote, candidateEpoch: request.candidateEpoch,
     };
     if (error !== undefined) response.error = error;
@@ -562,16 +568,16 @@ export class RaftNode<R> {
 
   private onBeginQuorumEpoch(from: number, request: BeginQuorumEpochRequest): void {
     if (request.clusterId !== this.config.clusterId) {
-      return this.outbox.send(from, { type: 'begin-quorum-epoch-response', error: 'INCONSISTENT_CLUSTER_ID', epoch: this.epochValue, leaderId: this.leaderIdValue });
+      return this.outbox.send(from, { type: 'begin-quorum-epoch-response', error: 'INCONSISTENT_CLUSTER_ID', epoch: this.epochValue, leaderId: this.advertisedLeaderId() });
     }
     if (request.epoch < this.epochValue) {
-      return this.outbox.send(from, { type: 'begin-quorum-epoch-response', error: 'FENCED_LEADER_EPOCH', epoch: this.epochValue, leaderId: this.leaderIdValue });
+      return this.outbox.send(from, { type: 'begin-quorum-epoch-response', error: 'FENCED_LEADER_EPOCH', epoch: this.epochValue, leaderId: this.advertisedLeaderId() });
     }
     if (request.epoch > this.epochValue || this.leaderIdValue !== request.leaderId || this.role !== 'follower') {
       assert(!(request.epoch === this.epochValue && this.role === 'leader'), `two leaders claim epoch ${request.epoch}`);
       this.becomeFollower(request.epoch, request.leaderId);
     }
-    this.outbox.send(from, { type: 'begin-quorum-epoch-response', epoch: this.epochValue, leaderId: this.leaderIdValue });
+    this.outbox.send(from, { type: 'begin-quorum-epoch-response', epoch: this.epochValue, leaderId: this.advertisedLeaderId() });
   }
 
   private onEndQuorumEpoch(from: number, request: EndQuorumEpochRequest): void {
@@ -584,7 +590,7 @@ export class RaftNode<R> {
         : this.random.nextFloat() * this.config.electionBackoffMaxMs * (position < 0 ? 1 : position / request.preferredSuccessors.length);
       this.fetchDeadlineMs = Math.min(this.fetchDeadlineMs, this.nowMs + delayMs);
     }
-    this.outbox.send(from, { type: 'end-quorum-epoch-response', epoch: this.epochValue, leaderId: this.leaderIdValue });
+    this.outbox.send(from, { type: 'end-quorum-epoch-response', epoch: this.epochValue, leaderId: this.advertisedLeaderId() });
   }
 
   // ---------------------------------------------------------------- replication: leader side
@@ -675,7 +681,7 @@ export class RaftNode<R> {
 
   private emptyFetchResponse(request: FetchRequest, error?: RaftErrorName): FetchResponse {
     const response: FetchResponse = {
-      type: 'fetch-response', epoch: this.epochValue, leaderId: this.leaderIdValue, fetchId: request.fetchId,
+      type: 'fetch-response', epoch: this.epochValue, leaderId: this.advertisedLeaderId(), fetchId: request.fetchId,
       highWatermark: this.highWatermarkValue, logStartOffset: this.log.startOffset, entries: [],
       readRound: this.leader?.readRound ?? 0,
     };
@@ -693,7 +699,7 @@ export class RaftNode<R> {
 
   private onFetchSnapshot(from: number, request: FetchSnapshotRequest): void {
     const reply = (response: Omit<FetchSnapshotResponse, 'type' | 'epoch' | 'leaderId'>): void =>
-      this.outbox.send(from, { type: 'fetch-snapshot-response', epoch: this.epochValue, leaderId: this.leaderIdValue, ...response });
+      this.outbox.send(from, { type: 'fetch-snapshot-response', epoch: this.epochValue, leaderId: this.advertisedLeaderId(), ...response });
     if (request.clusterId !== this.config.clusterId) return reply({ error: 'INCONSISTENT_CLUSTER_ID' });
     if (request.epoch !== this.epochValue || this.role !== 'leader') {
       return reply({ error: request.epoch < this.epochValue ? 'FENCED_LEADER_EPOCH' : 'NOT_LEADER_OR_FOLLOWER' });
@@ -732,9 +738,11 @@ export class RaftNode<R> {
     this.inflightFetch = null;
     this.observeEpoch(response.epoch, response.leaderId);
     if (response.error !== undefined || this.role !== 'follower' || from !== this.leaderIdValue || response.epoch !== this.epochValue) {
-      // Not an answer from our leader: retry after a short random pause (observers keep searching).
-      this.nextFetchAttemptMs = this.nowMs + this.random.nextFloat() * Math.min(this.config.electionBackoffMaxMs, 100);
-      if (this.role === 'follower' && this.inflightFetch === null) this.sendFetchIfDue();
+      // Not an answer from our leader: retry after a short random pause (observers keep searching),
+      // unless learning the epoch already sent a fetch to the new leader.
+      if (this.inflightFetch === null) {
+        this.nextFetchAttemptMs = this.nowMs + this.random.nextFloat() * Math.min(this.config.electionBackoffMaxMs, 100);
+      }
       return;
     }
     this.lastFetchSuccessMs = this.nowMs;
@@ -816,8 +824,8 @@ export class RaftNode<R> {
       const entry = this.log.entryAt(this.appliedOffset);
       assert(entry !== undefined, `committed offset ${this.appliedOffset} missing from the log`);
       this.outbox.event({ kind: 'committed', epoch: this.epochValue, offset: entry.offset, recordEpoch: entry.epoch, digest: this.stateMachine.digest(entry.record) });
-      this.stateMachine.applyCommitted(entry);
       this.appliedOffset++;
+      this.stateMachine.applyCommitted(entry);
     }
   }
 
@@ -844,7 +852,7 @@ export class RaftNode<R> {
   private answerRead(origin: number, readId: number, result: { readIndex: number } | { error: RaftErrorName }): void {
     if (origin === this.config.nodeId) return this.stateMachine.onReadIndex(readId, result);
     const response: ReadIndexResponse = {
-      type: 'read-index-response', epoch: this.epochValue, leaderId: this.leaderIdValue, readId,
+      type: 'read-index-response', epoch: this.epochValue, leaderId: this.advertisedLeaderId(), readId,
       readIndex: 'readIndex' in result ? result.readIndex : -1,
     };
     if ('error' in result) response.error = result.error;
@@ -887,10 +895,19 @@ export class RaftNode<R> {
     this.outbox.persistQuorumState({ epoch, votedFor, leaderId });
   }
 
+  /**
+   * The leader this node names in its answers: only one it follows (or itself as leader). A
+   * Prospective or Candidate node still remembers the leader it gave up on, and naming that one
+   * would pull its peers back to a leader they already found silent.
+   */
+  private advertisedLeaderId(): number | null {
+    return this.role === 'leader' || this.role === 'follower' ? this.leaderIdValue : null;
+  }
+
   private emitStateChange(): void {
     this.outbox.event({
       kind: 'epoch-changed', epoch: this.epochValue, state: this.role,
-      leaderId: this.leaderIdValue, votedFor: this.votedForValue,
+      leaderId: this.advertisedLeaderId(), votedFor: this.votedForValue,
     });
   }
 
