@@ -6,13 +6,23 @@ import {
   imageDigest,
   loadSnapshot,
   MetadataImage,
+  planWrite,
   snapshotRecords,
+  topicIdSourceFrom,
   type MetadataImage as Image,
+  type MetadataWriteOperation,
 } from '../../../src/core/metadata/index.js';
 import { MetadataDriver } from './metadata-driver.js';
 import { runRandomWorkload, seededRandom } from './random-workload.js';
 
 const SEED = Number(process.env.METADATA_TEST_SEED ?? 631);
+
+const NEXT_WRITES: MetadataWriteOperation[] = [
+  { type: 'fenceBroker', brokerId: 1 },
+  { type: 'brokerHeartbeat', brokerId: 2, brokerEpoch: 0 },
+  { type: 'createTopic', name: 'new', numPartitions: 4, replicationFactor: -1 },
+  { type: 'createPartitions', name: 'a', totalCount: 9 },
+];
 
 /** Everything a client can observe of an image. */
 function observe(image: Image): unknown {
@@ -35,6 +45,12 @@ describe('snapshots', () => {
         expect(imageDigest(restored)).toBe(imageDigest(driver.image));
         expect([...snapshotRecords(restored)]).toEqual([...snapshotRecords(driver.image)]);
         expect(observe(restored)).toEqual(observe(driver.image));
+        // A controller elected on the restored node plans exactly what one that replayed would.
+        for (const op of NEXT_WRITES) {
+          const context = { nextOffset: driver.log.length, newTopicId: topicIdSourceFrom('next') };
+          const fromFull = planWrite(driver.image, op, context);
+          expect(planWrite(restored, op, { ...context, newTopicId: topicIdSourceFrom('next') })).toEqual(fromFull);
+        }
       }),
       { seed: SEED, numRuns: 150 },
     );
