@@ -4,6 +4,7 @@
  * never see NOT_CONTROLLER.
  */
 import type { MetadataOperation } from './metadata/index.js';
+import type { QuorumDescription } from './quorum-description.js';
 
 export interface ForwardRequest {
   type: 'forward-request';
@@ -32,7 +33,25 @@ export interface ForwardResponse {
   leaderId: number | null;
 }
 
-export function isForwardMessage(message: unknown): message is ForwardRequest | ForwardResponse {
+/** A node asks the leader for its view of the quorum (DescribeQuorum may reach any node). */
+export interface DescribeQuorumQuery {
+  type: 'describe-quorum-query';
+  clusterId: string;
+  queryId: number;
+}
+
+export interface DescribeQuorumAnswer {
+  type: 'describe-quorum-answer';
+  queryId: number;
+  /** Null when the asked node is not the leader. */
+  description: QuorumDescription | null;
+}
+
+export type ForwardMessage = ForwardRequest | ForwardResponse | DescribeQuorumQuery | DescribeQuorumAnswer;
+
+const FORWARD_MESSAGE_TYPES = new Set(['forward-request', 'forward-response', 'describe-quorum-query', 'describe-quorum-answer']);
+
+export function isForwardMessage(message: unknown): message is ForwardMessage {
   const type = (message as { type?: unknown } | null)?.type;
-  return type === 'forward-request' || type === 'forward-response';
+  return typeof type === 'string' && FORWARD_MESSAGE_TYPES.has(type);
 }

@@ -22,7 +22,10 @@ import type {
 import type { RaftStateName } from '../history/node-event.js';
 import { ActiveController, type HeldAnswer } from './active-controller.js';
 import { assert } from './assert.js';
-import { isForwardMessage, type ForwardRequest, type ForwardResponse } from './forwarding.js';
+import {
+  isForwardMessage, type DescribeQuorumAnswer, type DescribeQuorumQuery, type ForwardRequest, type ForwardResponse,
+} from './forwarding.js';
+import { describeQuorum, type QuorumDescription } from './quorum-description.js';
 import {
   answerRead, isWriteOperation, loadSnapshot, MetadataImage, snapshotRecords,
   type MetadataOperation, type MetadataWriteOperation, type WriteResult,
@@ -85,6 +88,8 @@ export class QuorumNode {
   private controller: ActiveController | null = null;
   private readonly pending = new Map<number, PendingRequest>();
   private readonly forwardIds = new Map<number, number>();
+  /** DescribeQuorum questions sent to the leader: query id → the client's request and deadline. */
+  private readonly quorumQueries = new Map<number, { requestId: number; deadlineMs: number }>();
   private nextForwardId = 1;
   private nextInternalRequestId = INTERNAL_REQUEST_ID_BASE;
   private appendedUpTo: number | undefined;
@@ -140,8 +145,12 @@ export class QuorumNode {
     if (isRaftMessage(message)) {
       this.raft.step(envelope.from, message, nowMs);
     } else if (isForwardMessage(message)) {
-      if (message.type === 'forward-request') this.onForwardRequest(envelope.from, message);
-      else this.onForwardResponse(message);
+      switch (message.type) {
+        case 'forward-request': this.onForwardRequest(envelope.from, message); break;
+        case 'forward-response': this.onForwardResponse(message); break;
+        case 'describe-quorum-query': this.onDescribeQuorumQuery(envelope.from, message); break;
+        case 'describe-quorum-answer': this.onDescribeQuorumAnswer(message); break;
+      }
     } else {
       // A host delivers whatever arrives; an unknown message is dropped, never trusted.
       return;
@@ -171,6 +180,27 @@ export class QuorumNode {
     this.dispatchWaiting();
   }
 
+  /**
+   * Answers with the leader's view of the quorum (a QuorumDescription as `result`), asking the
+   * leader when this node is not it. `failed` with NOT_LEADER_OR_FOLLOWER when no leader is known.
+   */
+  describeQuorum(requestId: number, nowMs: number, timeoutMs = this.config.requestTimeoutMs): void {
+    this.nowMs = nowMs;
+    const local = this.localQuorumDescription();
+    if (local !== null) {
+      this.outbox.respond({ requestId, outcome: 'ok', result: local });
+      return;
+    }
+    const leaderId = this.raft.leaderId;
+    if (leaderId === null || this.raft.state !== 'follower') {
+      this.outbox.respond({ requestId, outcome: 'failed', error: 'NOT_LEADER_OR_FOLLOWER' });
+      return;
+    }
+    const queryId = this.nextForwardId++;
+    this.quorumQueries.set(queryId, { requestId, deadlineMs: nowMs + timeoutMs });
+    this.outbox.send(leaderId, { type: 'describe-quorum-query', clusterId: this.config.clusterId, queryId } satisfies DescribeQuorumQuery);
+  }
+
   hasReady(): boolean {
     return !this.outbox.isEmpty();
   }
@@ -191,6 +221,7 @@ export class QuorumNode {
   nextWakeMs(): number {
     let wake = this.raft.nextWakeMs();
     for (const request of this.pending.values()) wake = Math.min(wake, request.deadlineMs);
+    for (const query of this.quorumQueries.values()) wake = Math.min(wake, query.deadlineMs);
     if (this.isBroker && !this.brokerRequestInFlight) wake = Math.min(wake, this.nextBrokerHeartbeatMs);
     if (this.controller !== null) wake = Math.min(wake, this.nextSessionCheckMs);
     return wake;
@@ -375,6 +406,26 @@ export class QuorumNode {
     }
   }
 
+  private localQuorumDescription(): QuorumDescription | null {
+    const leader = this.raft.leaderState;
+    if (leader === null) return null;
+    return describeQuorum(this.config.clusterId, leader, this.raft.epoch, this.raft.highWatermark, this.raft.log.endOffset, this.nowMs);
+  }
+
+  private onDescribeQuorumQuery(from: number, query: DescribeQuorumQuery): void {
+    const description = query.clusterId === this.config.clusterId ? this.localQuorumDescription() : null;
+    this.outbox.send(from, { type: 'describe-quorum-answer', queryId: query.queryId, description } satisfies DescribeQuorumAnswer);
+  }
+
+  private onDescribeQuorumAnswer(answer: DescribeQuorumAnswer): void {
+    const query = this.quorumQueries.get(answer.queryId);
+    if (query === undefined) return;
+    this.quorumQueries.delete(answer.queryId);
+    this.outbox.respond(answer.description === null
+      ? { requestId: query.requestId, outcome: 'failed', error: 'NOT_LEADER_OR_FOLLOWER' }
+      : { requestId: query.requestId, outcome: 'ok', result: answer.description });
+  }
+
   // ---------------------------------------------------------------- client requests
 
   /** Sends every request waiting for a leader to the leader, once one is known. */
@@ -446,6 +497,11 @@ export class QuorumNode {
   }
 
   private expireRequests(): void {
+    for (const [queryId, query] of this.quorumQueries) {
+      if (this.nowMs < query.deadlineMs) continue;
+      this.quorumQueries.delete(queryId);
+      this.outbox.respond({ requestId: query.requestId, outcome: 'failed', error: 'REQUEST_TIMED_OUT' });
+    }
     for (const request of this.pending.values()) {
       if (this.nowMs < request.deadlineMs) continue;
       if (request.forwardId !== undefined) this.forwardIds.delete(request.forwardId);

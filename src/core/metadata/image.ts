@@ -432,9 +432,14 @@ function checkPartitionState(
   if (state.leader !== NO_LEADER && !state.isr.includes(state.leader)) {
     fail(`${where} has leader ${state.leader} outside its ISR [${state.isr.join(',')}]`);
   }
-  for (const value of [state.leader, state.leaderEpoch, state.partitionEpoch]) {
-    if (!Number.isInteger(value) || value < NO_LEADER || value > INT32_MAX) fail(`${where} has ${value}, not an int32 field value`);
-  }
+  // The partition table stores these as int32.
+  if (!isInt32AtLeast(state.leader, NO_LEADER)) fail(`${where} has leader ${state.leader}, not an int32 of -1 or more`);
+  if (!isInt32AtLeast(state.leaderEpoch, 0)) fail(`${where} has leader epoch ${state.leaderEpoch}, not a non-negative int32`);
+  if (!isInt32AtLeast(state.partitionEpoch, 0)) fail(`${where} has partition epoch ${state.partitionEpoch}, not a non-negative int32`);
+}
+
+function isInt32AtLeast(value: number, min: number): boolean {
+  return Number.isInteger(value) && value >= min && value <= INT32_MAX;
 }
 
 function fail(message: string): never {

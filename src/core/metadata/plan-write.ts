@@ -271,17 +271,37 @@ function newTopicId(image: MetadataImage, context: PlanContext): string {
   return topicId;
 }
 
+/** Bounds on what a registration may carry, so one record stays small. */
+const BROKER_ID_MAX = 2 ** 31 - 1;
+const ENDPOINTS_MAX = 16;
+const REGISTRATION_STRING_LENGTH_MAX = 255;
+
 function registrationProblem(op: RegisterBrokerOperation): string | null {
-  if (!Number.isInteger(op.brokerId) || op.brokerId < 0) return `broker id ${String(op.brokerId)} is not a non-negative integer`;
-  if (typeof op.incarnationId !== 'string' || op.incarnationId.length === 0) return 'incarnation id is empty';
+  if (!Number.isInteger(op.brokerId) || op.brokerId < 0 || op.brokerId > BROKER_ID_MAX) {
+    return `broker id ${String(op.brokerId)} is not an integer in [0, ${BROKER_ID_MAX}]`;
+  }
+  const incarnation = stringProblem('incarnation id', op.incarnationId);
+  if (incarnation !== null) return incarnation;
   if (!Array.isArray(op.endpoints)) return 'endpoints must be an array';
+  if (op.endpoints.length > ENDPOINTS_MAX) return `${op.endpoints.length} endpoints are more than the ${ENDPOINTS_MAX} allowed`;
   for (const [i, e] of op.endpoints.entries()) {
-    if (typeof e?.name !== 'string' || typeof e.host !== 'string' || typeof e.securityProtocol !== 'string') {
-      return `endpoint ${i} needs a name, host and securityProtocol`;
-    }
+    if (typeof e !== 'object' || e === null) return `endpoint ${i} is not an object`;
+    const problem =
+      stringProblem(`endpoint ${i} name`, e.name) ??
+      stringProblem(`endpoint ${i} host`, e.host) ??
+      stringProblem(`endpoint ${i} securityProtocol`, e.securityProtocol);
+    if (problem !== null) return problem;
     if (!Number.isInteger(e.port) || e.port < 0 || e.port > 65535) return `endpoint ${i} port ${String(e.port)} is not 0..65535`;
   }
-  if (op.rack !== undefined && op.rack !== null && typeof op.rack !== 'string') return 'rack must be a string or null';
+  if (op.rack !== undefined && op.rack !== null) return stringProblem('rack', op.rack);
+  return null;
+}
+
+function stringProblem(what: string, value: unknown): string | null {
+  if (typeof value !== 'string' || value.length === 0) return `${what} must be a non-empty string`;
+  if (value.length > REGISTRATION_STRING_LENGTH_MAX) {
+    return `${what} is ${value.length} characters long, more than the ${REGISTRATION_STRING_LENGTH_MAX} allowed`;
+  }
   return null;
 }
 

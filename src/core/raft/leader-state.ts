@@ -20,6 +20,8 @@ export interface ReplicaProgress {
   sentHighWatermark: number;
   /** The replica has acknowledged this epoch (by BeginQuorumEpoch or by fetching). */
   knowsEpoch: boolean;
+  /** When the replica last fetched from at or beyond the leader's log end (-1: never). */
+  lastCaughtUpMs: number;
 }
 
 export interface ParkedFetch {
@@ -104,5 +106,5 @@ export class LeaderState {
 }
 
 function newProgress(nowMs: number): ReplicaProgress {
-  return { matchOffset: 0, lastFetchMs: nowMs, echoedReadRound: 0, sentHighWatermark: -1, knowsEpoch: false };
+  return { matchOffset: 0, lastFetchMs: nowMs, echoedReadRound: 0, sentHighWatermark: -1, knowsEpoch: false, lastCaughtUpMs: -1 };
 }

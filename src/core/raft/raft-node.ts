@@ -623,6 +623,7 @@ export class RaftNode<R> {
     if (divergence !== undefined) return this.outbox.send(from, divergence);
 
     progress.matchOffset = request.fetchOffset;
+    if (request.fetchOffset >= this.log.endOffset) progress.lastCaughtUpMs = this.nowMs;
     this.maybeAdvanceLeaderHighWatermark();
     this.completeConfirmedReads();
     const hasNews = request.fetchOffset < this.log.endOffset || progress.sentHighWatermark !== this.highWatermarkValue ||

@@ -209,3 +209,21 @@ describe('Raft and KRaft rules', () => {
     expect(make({ voters: [1, 1] })).toThrow(/names a voter twice/);
   });
 });
+
+describe('DescribeQuorum', () => {
+  it('any node answers with the leader\'s view: leader, epoch, high watermark, voters and observers', () => {
+    const { cluster, leader } = electedCluster([1, 2, 3], [9]);
+    cluster.run(cluster.nowMs + 2000);
+    const follower = [1, 2, 3].find((id) => id !== leader)!;
+    const node = cluster.nodes.get(follower)!;
+    node.describeQuorum(424242, cluster.nowMs);
+    cluster.run(cluster.nowMs + 1000, () => cluster.response(424242) !== undefined);
+    const answer = cluster.response(424242);
+    expect(answer?.outcome).toBe('ok');
+    const description = answer!.result as { leaderId: number; leaderEpoch: number; highWatermark: number; voters: { nodeId: number; logEndOffset: number }[]; observers: { nodeId: number }[] };
+    expect(description.leaderId).toBe(leader);
+    expect(description.voters.map((v) => v.nodeId)).toEqual([1, 2, 3]);
+    expect(description.observers.map((o) => o.nodeId)).toEqual([9]);
+    expect(description.highWatermark).toBe(cluster.nodes.get(leader)!.debugState().highWatermark);
+  });
+});

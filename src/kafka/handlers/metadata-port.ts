@@ -1,0 +1,38 @@
+/**
+ * What the Kafka request handlers need from the node they are mounted on. node/ implements it on
+ * top of the core's QuorumNode; kafka/ imports only the core's operation, error and answer types,
+ * never the node.
+ *
+ * Outcomes are the core's (host-interface.ts ClientResponse): `ok` (done, or a definite answer
+ * such as TOPIC_ALREADY_EXISTS inside `result`), `failed` (certainly not done), `unknown` (may
+ * have been done: answer REQUEST_TIMED_OUT).
+ */
+import type { ClientResponse } from '../../core/host-interface.js';
+import type { MetadataImage, MetadataOperation } from '../../core/metadata/index.js';
+import type { QuorumDescription } from '../../core/quorum-description.js';
+
+export interface SubmitOptions {
+  /** Defaults to the node's `metadata.read.consistency`. */
+  readConsistency?: 'linearizable' | 'cached';
+  timeoutMs?: number;
+}
+
+export interface BrokerListener {
+  nodeId: number;
+  host: string;
+  port: number;
+  rack: string | null;
+}
+
+export interface MetadataPort {
+  readonly clusterId: string;
+  readonly nodeId: number;
+  /** Runs one metadata operation through the quorum (writes are forwarded to the active controller). */
+  submit(operation: MetadataOperation, options?: SubmitOptions): Promise<ClientResponse>;
+  /** The leader's view of the quorum, asked of the leader when this node is not it. */
+  describeQuorum(timeoutMs?: number): Promise<ClientResponse & { result?: QuorumDescription }>;
+  /** This node's committed image (for answers that may be cached, like Kafka brokers' Metadata). */
+  localImage(): MetadataImage;
+  /** The id of a live broker to report as Metadata's ControllerId (never -1, as KRaft does). */
+  controllerIdForClients(): number;
+}
