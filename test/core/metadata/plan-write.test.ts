@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerRead, METADATA_ERROR_CODES, type WriteResult } from '../../../src/core/metadata/index.js';
+import { answerRead, METADATA_ERROR_CODES, type RegisterBrokerOperation, type WriteResult } from '../../../src/core/metadata/index.js';
 import { MetadataDriver } from './metadata-driver.js';
 
 function errorOf(result: WriteResult): string {
@@ -291,14 +291,18 @@ describe('brokers', () => {
     expect(driver.image.broker(1)).toMatchObject({ incarnationId: 'another', fenced: true });
   });
 
-  it('a registration with a bad endpoint answers INVALID_REQUEST naming it', () => {
-    const result = new MetadataDriver().write({
-      type: 'registerBroker',
-      brokerId: 1,
-      incarnationId: 'x',
-      endpoints: [{ name: 'PLAINTEXT', host: 'h', port: 70000, securityProtocol: 'PLAINTEXT' }],
-    });
+  const endpoint = { name: 'PLAINTEXT', host: 'h', port: 9092, securityProtocol: 'PLAINTEXT' };
+  it.each<[string, Partial<RegisterBrokerOperation>, string]>([
+    ['a port out of range', { endpoints: [{ ...endpoint, port: 70000 }] }, 'endpoint 0 port 70000 is not 0..65535'],
+    ['an empty host', { endpoints: [{ ...endpoint, host: '' }] }, 'endpoint 0 host must be a non-empty string'],
+    ['a host of 256 characters', { endpoints: [{ ...endpoint, host: 'h'.repeat(256) }] }, 'endpoint 0 host is 256 characters long'],
+    ['17 endpoints', { endpoints: Array.from({ length: 17 }, () => endpoint) }, '17 endpoints are more than the 16 allowed'],
+    ['an empty incarnation id', { incarnationId: '' }, 'incarnation id must be a non-empty string'],
+    ['a negative broker id', { brokerId: -1 }, 'broker id -1 is not an integer'],
+    ['an empty rack', { rack: '' }, 'rack must be a non-empty string'],
+  ])('a registration with %s answers INVALID_REQUEST naming it', (_what, change, message) => {
+    const result = new MetadataDriver().write({ type: 'registerBroker', brokerId: 1, incarnationId: 'x', endpoints: [endpoint], ...change });
     expect(errorOf(result)).toBe('INVALID_REQUEST');
-    expect(!result.ok && result.message).toContain('endpoint 0 port 70000');
+    expect(!result.ok && result.message).toContain(message);
   });
 });
