@@ -1,6 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answerRead, BrokerSessions, NO_LEADER, planSessionExpiries, type DescribeTopicReply } from '../../../src/core/metadata/index.js';
 import { MetadataDriver } from './metadata-driver.js';
+import { runRandomWorkload, seededRandom } from './random-workload.js';
+
+const SEED = Number(process.env.METADATA_TEST_SEED ?? 966);
 
 function describeTopic(driver: MetadataDriver, name: string): DescribeTopicReply {
   const result = answerRead(driver.image, { type: 'describeTopic', name });
@@ -87,6 +91,32 @@ describe('fencing moves leadership and shrinks ISRs', () => {
     for (const record of driver.log) for (const e of replay.image.apply(record)) events.push(`${e.kind}:${e.brokerId}`);
     expect(fence.ok).toBe(true);
     expect(events).toEqual(['broker-unfenced:1', 'broker-fenced:1']);
+  });
+});
+
+describe('after any mix of writes', () => {
+  it('every leader is an unfenced broker in its ISR (or none), and only a lone ISR member may be fenced', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (workloadSeed) => {
+        const driver = new MetadataDriver();
+        runRandomWorkload(driver, seededRandom(workloadSeed), 200);
+        const image = driver.image;
+        const unfenced = new Set(image.unfencedBrokerIds());
+        for (const name of image.topicNames()) {
+          for (const p of image.partitions(image.topic(name)?.topicId ?? '')) {
+            const where = `${name}-${p.partitionId} (leader ${p.leader}, isr [${p.isr.join(',')}])`;
+            if (p.leader !== NO_LEADER) {
+              expect(unfenced.has(p.leader), where).toBe(true);
+              expect(p.isr, where).toContain(p.leader);
+            }
+            if (p.isr.length > 1) for (const id of p.isr) expect(unfenced.has(id), where).toBe(true);
+            // A leaderless partition has no unfenced ISR member to elect.
+            if (p.leader === NO_LEADER) for (const id of p.isr) expect(unfenced.has(id), where).toBe(false);
+          }
+        }
+      }),
+      { seed: SEED, numRuns: 100 },
+    );
   });
 });
 
