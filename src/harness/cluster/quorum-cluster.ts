@@ -81,6 +81,7 @@ export class QuorumCluster {
       log(`run ${runId}: network ${networkName}; starting ${nodeCount} nodes of ${spec.image}`);
       const startedMs = Date.now();
       const nodes = await Promise.all(layouts.map((layout) => startNode(spec, runId, networkName, layout)));
+      await assertAllRunning(nodes);
       log(`run ${runId}: ${nodeCount} nodes started in ${Date.now() - startedMs} ms`);
       return new StartedQuorumCluster(runId, layouts[0]?.clusterId ?? '', networkName, nodes, exitHook, log);
     } catch (error) {
@@ -125,4 +126,12 @@ async function startNode(
     .withStartupTimeout(spec.startupTimeoutMs ?? 60_000)
     .start();
   return new StartedQuorumNode(layout, container, networkName);
+}
+
+/** A program that crashes at once can still pass the port wait (Docker's proxy listens): check. */
+async function assertAllRunning(nodes: readonly StartedQuorumNode[]): Promise<void> {
+  for (const node of nodes) {
+    if (await node.isRunning()) continue;
+    throw new Error(`node ${node.nodeId} exited right after it started; its output:\n${await node.logs()}`);
+  }
 }

@@ -22,6 +22,8 @@ export const quorumdImageRepository = 'quorumd';
 export const depsImageRepository = 'quorumd-deps';
 /** Label on every project image (set in the Dockerfiles), so old ones can be found and removed. */
 export const imageLabel = 'quorumcheck.image';
+/** Older project images are removed once they are this old (see removeOlderImages). */
+export const olderImageAgeMsMin = 30 * 60_000;
 
 export interface QuorumdImageOptions {
   log?: ProgressLog;
@@ -129,11 +131,17 @@ async function buildImage(
   });
 }
 
-/** Each change makes a new tag; older ones would pile up. Images still in use are kept. */
+/**
+ * Each change makes a new tag; older ones would pile up. Only images older than
+ * `olderImageAgeMsMin` go, so a parallel run that just resolved its image name still finds it;
+ * images in use by a container are kept by the engine anyway.
+ */
 async function removeOlderImages(kind: string, current: string, log: ProgressLog): Promise<void> {
   const listed = await docker(['image', 'ls', '--filter', `label=${imageLabel}=${kind}`, '--format', '{{.Repository}}:{{.Tag}}']);
   for (const image of listed.split('\n')) {
     if (image === '' || image === current || image.endsWith(':latest') || image.endsWith(':<none>')) continue;
+    const createdMs = Date.parse(await docker(['image', 'inspect', '--format', '{{.Created}}', image]));
+    if (!(Date.now() - createdMs > olderImageAgeMsMin)) continue;
     await docker(['image', 'rm', image]).then(
       () => log(`removed older image ${image}`),
       () => log(`kept older image ${image} (in use)`),

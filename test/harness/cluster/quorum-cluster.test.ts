@@ -1,0 +1,120 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QuorumCluster } from '../../../src/harness/cluster/quorum-cluster.js';
+import type { StartedQuorumCluster } from '../../../src/harness/cluster/started-quorum-cluster.js';
+import { listLabelledResources } from '../../../src/harness/docker/resource-labels.js';
+import { dockerEngineForTests, quorumdImageForTests } from '../../support/docker-context.js';
+import { echoNodeProgram } from './echo-node-program.js';
+import { readGreeting } from './tcp-greeting.js';
+
+const engine = await dockerEngineForTests();
+
+describe.skipIf(!engine.available)('a 3-node cluster in containers', () => {
+  let cluster: StartedQuorumCluster;
+  let runDir: string;
+
+  beforeAll(async () => {
+    const image = await quorumdImageForTests();
+    const startedMs = Date.now();
+    cluster = await new QuorumCluster({
+      image,
+      nodeCount: 3,
+      program: echoNodeProgram(),
+      log: (line) => console.log(`[cluster] ${line}`),
+    }).start();
+    console.log(`3-node cluster started in ${Date.now() - startedMs} ms`);
+    runDir = await mkdtemp(path.join(os.tmpdir(), 'quorumcheck-run-'));
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+    if (runDir !== undefined) await rm(runDir, { recursive: true, force: true });
+  });
+
+  it('gives every node its alias, a bridge address the host reaches, and a mapped broker port', async () => {
+    for (const node of cluster.nodes) {
+      expect(await readGreeting(node.bridgeAddress, 9092)).toBe(`node${node.nodeId} ${node.bridgeAddress} start 1`);
+      expect(await readGreeting('127.0.0.1', node.hostBrokerPort)).toMatch(new RegExp(`^node${node.nodeId} `));
+    }
+    expect(cluster.bootstrapServers()).toEqual(cluster.nodes.map((node) => `${node.bridgeAddress}:9092`));
+  });
+
+  it('resolves peers by alias and routes to them over the project network device', async () => {
+    const [node1, node2] = [cluster.node(1), cluster.node(2)];
+    expect(await node1.reaches('node2', 9092)).toBe(true);
+    const device = await node1.deviceTowards(node2.bridgeAddress);
+    const ownAddresses = await node1.execOrThrow(['ip', '-o', '-4', 'addr', 'show', 'dev', device]);
+    expect(ownAddresses).toContain(node1.bridgeAddress); // the device carrying the project network
+  });
+
+  it('iptables in one container partitions it from a peer while the host and other peers still reach it', async () => {
+    const [node1, node2, node3] = [cluster.node(1), cluster.node(2), cluster.node(3)];
+    await node2.dropFrom(node1.bridgeAddress);
+    try {
+      expect(await node2.packetFilterRules()).toEqual([`-A QUORUMCHECK -s ${node1.bridgeAddress}/32 -j DROP`]);
+      expect(await node1.reaches(node2.bridgeAddress, 9092, 1_000)).toBe(false);
+      expect(await node3.reaches(node2.bridgeAddress, 9092)).toBe(true);
+      expect(await readGreeting(node2.bridgeAddress, 9092)).toMatch(/^node2 /);
+    } finally {
+      await node2.heal();
+    }
+    expect(await node2.packetFilterRules()).toEqual([]);
+    expect(await node1.reaches(node2.bridgeAddress, 9092)).toBe(true);
+  });
+
+  it('pause freezes a node (connections open but nothing answers) and unpause thaws it', async () => {
+    const node3 = cluster.node(3);
+    await node3.pause();
+    try {
+      await expect(readGreeting(node3.bridgeAddress, 9092, 1_000)).rejects.toThrow(/no greeting/);
+    } finally {
+      await node3.unpause();
+    }
+    expect(await readGreeting(node3.bridgeAddress, 9092)).toMatch(/^node3 /);
+  });
+
+  it('kill stops a node; start brings it back on its own disk, with its packet filter rules gone', async () => {
+    const node2 = cluster.node(2);
+    await node2.dropFrom(cluster.node(1).bridgeAddress);
+    await node2.kill();
+    expect(await node2.isRunning()).toBe(false);
+    await node2.start();
+    expect(await node2.isRunning()).toBe(true);
+    const greeting = await eventually(() => readGreeting(node2.bridgeAddress, 9092));
+    expect(greeting).toBe(`node2 ${node2.bridgeAddress} start 2`);
+    expect(await node2.packetFilterRules()).toEqual([]);
+  });
+
+  it('collects each node container output and event log into the run directory', async () => {
+    const collected = await cluster.collectLogs(runDir);
+    expect(collected.map((entry) => entry.nodeId)).toEqual([1, 2, 3]);
+    const events2 = (await readFile(path.join(runDir, 'node2', 'events.jsonl'), 'utf8')).trim().split('\n');
+    expect(events2.map((line) => JSON.parse(line) as { kind: string; epoch: number }))
+      .toEqual([{ timeNs: 0, node: 2, kind: 'restarted', epoch: 1 }, { timeNs: 0, node: 2, kind: 'restarted', epoch: 2 }]);
+    const output1 = await readFile(path.join(runDir, 'node1', 'container.log'), 'utf8');
+    expect(output1).toMatch(/quorumcheck-node-entry: node1 is \d+\.\d+\.\d+\.\d+/);
+    expect(output1).toContain('echo node 1 listening; voters 1@node1:9093,2@node2:9093,3@node3:9093');
+  });
+
+  it('stop removes every labelled container and the network of the run', async () => {
+    const runId = cluster.runId;
+    expect((await listLabelledResources()).filter((resource) => resource.runId === runId).map((resource) => resource.kind).sort())
+      .toEqual(['container', 'container', 'container', 'network']);
+    await cluster.stop();
+    expect((await listLabelledResources()).filter((resource) => resource.runId === runId)).toEqual([]);
+  });
+});
+
+/** Retries until the node answers: a started container listens a moment after start returns. */
+async function eventually<T>(attempt: () => Promise<T>, attemptsMax = 40): Promise<T> {
+  for (let tried = 1; ; tried += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (tried >= attemptsMax) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}

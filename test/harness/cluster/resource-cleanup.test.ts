@@ -1,0 +1,74 @@
+import { execa } from 'execa';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { docker } from '../../../src/harness/docker/docker-cli.js';
+import {
+  hostLabel, listLabelledResources, pidLabel, removeStaleResources, runLabel,
+} from '../../../src/harness/docker/resource-labels.js';
+import { dockerEngineForTests, quorumdImageForTests } from '../../support/docker-context.js';
+
+const engine = await dockerEngineForTests();
+const child = path.join(import.meta.dirname, 'abandoned-cluster-child.ts');
+
+async function resourcesOfRun(runId: string): Promise<string[]> {
+  return (await listLabelledResources()).filter((resource) => resource.runId === runId).map((resource) => resource.kind).sort();
+}
+
+/** A pid that certainly belongs to no process: one that has just exited. */
+async function deadPid(): Promise<number> {
+  const exiting = execa('true');
+  const pid = exiting.pid;
+  await exiting;
+  if (pid === undefined) throw new Error('could not spawn `true` to find a dead pid');
+  return pid;
+}
+
+describe.skipIf(!engine.available)('cleanup of labelled containers and networks', () => {
+  it('a process that exits without stopping its cluster still removes it (exit hook)', async () => {
+    const image = await quorumdImageForTests();
+    const result = await execa('node', ['--import', 'tsx', child, image, 'exit'], { reject: false });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const runId = /^run (\S+)$/m.exec(result.stdout)?.[1];
+    expect(runId).toBeDefined();
+    expect(await resourcesOfRun(runId!)).toEqual([]);
+  });
+
+  it('resources of a killed process are stale and the next start removes them', async () => {
+    const image = await quorumdImageForTests();
+    const subprocess = execa('node', ['--import', 'tsx', child, image, 'hang'], { reject: false });
+    const runId = await new Promise<string>((resolve, reject) => {
+      subprocess.stdout.on('data', (chunk: Buffer) => {
+        const match = /^run (\S+)$/m.exec(chunk.toString('utf8'));
+        if (match?.[1] !== undefined) resolve(match[1]);
+      });
+      subprocess.on('exit', () => reject(new Error('the child exited before starting its cluster')));
+    });
+    expect(await resourcesOfRun(runId)).toEqual(['container', 'network']);
+    subprocess.kill('SIGKILL');
+    await subprocess;
+    expect(await resourcesOfRun(runId)).toEqual(['container', 'network']); // no hook ran
+    expect(await removeStaleResources()).toBeGreaterThanOrEqual(2);
+    expect(await resourcesOfRun(runId)).toEqual([]);
+  });
+
+  it("leaves alone resources of live processes and of other hosts", async () => {
+    const runId = `cleanup-test-${process.pid}`;
+    const labels = (pid: number, host: string): string[] =>
+      [`${runLabel}=${runId}`, `${pidLabel}=${pid}`, `${hostLabel}=${host}`].flatMap((label) => ['--label', label]);
+    const dead = await deadPid();
+    const ids = [
+      await docker(['network', 'create', ...labels(process.pid, os.hostname()), `${runId}-live`]),
+      await docker(['network', 'create', ...labels(dead, 'some-other-host'), `${runId}-elsewhere`]),
+      await docker(['network', 'create', ...labels(dead, os.hostname()), `${runId}-stale`]),
+    ];
+    try {
+      await removeStaleResources();
+      const left = (await listLabelledResources()).filter((resource) => resource.runId === runId);
+      expect(left.map((resource) => resource.id).sort()).toEqual([ids[0]!.slice(0, 12), ids[1]!.slice(0, 12)].sort());
+    } finally {
+      await docker(['network', 'rm', `${runId}-live`, `${runId}-elsewhere`]).catch(() => {});
+      await docker(['network', 'rm', `${runId}-stale`]).catch(() => {});
+    }
+  });
+});
