@@ -70,6 +70,10 @@ function isDelimiter(code: number): boolean {
   );
 }
 
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
 const INTEGER = /^[+-]?\d+N?$/;
 const FLOAT = /^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?M?$/;
 
@@ -292,7 +296,6 @@ class EdnReader {
     if (token.length === 0) this.fail(`unexpected ${this.peekText()}`);
     const first = token.charCodeAt(0);
     const second = token.charCodeAt(1);
-    const isDigit = (code: number): boolean => code >= 48 && code <= 57;
     if (isDigit(first) || ((first === 43 || first === 45) && isDigit(second))) return this.parseNumber(token);
     switch (token) {
       case 'nil':
