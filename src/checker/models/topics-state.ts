@@ -3,9 +3,10 @@
  * immutable value; every change builds a new one and shares what did not change.
  *
  * The search memoizes on (linearized set, state), so `hash` and `equal` must be cheap: each topic
- * entry carries a canonical text `key` and its hash, computed once when the entry is built, and
- * the state's hash is the wrapping sum of its entries' hashes, updated incrementally on each change
- * (a sum is order-independent, so two maps built in different orders hash alike).
+ * entry carries its hash, mixed from its fields once when the entry is built (the canonical text
+ * of a configs object is computed once per object), and the state's hash is the wrapping sum of
+ * its entries' hashes, updated incrementally on each change (a sum is order-independent, so two
+ * maps built in different orders hash alike).
  *
  * A name that does not exist and has no remembered topic ids is simply absent from the map, so a
  * topic that was created and deleted again (ids unknown) is equal to one never created.
@@ -22,8 +23,8 @@ export interface TopicEntry {
   readonly topicId: string | null;
   /** Ids of deleted incarnations of this name, sorted: none of them may ever be answered again. */
   readonly retiredIds: readonly string[];
-  /** Canonical text of everything above; equal entries have equal keys. */
-  readonly key: string;
+  /** Canonical text of `configs` (sorted key=value pairs): equal configs have equal text. */
+  readonly configsText: string;
   readonly hash: number;
 }
 
@@ -36,33 +37,74 @@ export const EMPTY_TOPICS_STATE: TopicsState = { topics: new Map(), hash: 0 };
 
 /** The entry for a name that has never existed (not stored in the map). */
 export function absentTopic(name: string): TopicEntry {
-  return makeTopicEntry({ name, exists: false, partitions: 0, configs: {}, topicId: null, retiredIds: [] });
+  return makeTopicEntry({ name, exists: false, partitions: 0, configs: NO_CONFIGS, topicId: null, retiredIds: [] });
 }
 
 export function topicEntry(state: TopicsState, name: string): TopicEntry {
   return state.topics.get(name) ?? absentTopic(name);
 }
 
-export function makeTopicEntry(fields: Omit<TopicEntry, 'key' | 'hash'>): TopicEntry {
-  const configText = Object.keys(fields.configs)
-    .sort()
-    .map((configKey) => `${configKey}=${fields.configs[configKey] ?? ''}`)
-    .join('\u0001');
-  const key = [
-    fields.name,
-    fields.exists ? 'E' : 'N',
-    String(fields.partitions),
-    configText,
-    fields.topicId ?? '',
-    fields.retiredIds.join(','),
-  ].join('\u0000');
-  return { ...fields, key, hash: fnv1a(key) };
+// Steps share configs objects until an alter-config or create replaces them, so their canonical
+// text is computed once per object; the same holds for names' hashes.
+const configsCache = new WeakMap<object, { text: string; hash: number }>();
+const stringHashCache = new Map<string, number>();
+const STRING_HASH_CACHE_MAX = 100_000;
+
+/** The configs a topic has before anything sets one. */
+export const NO_CONFIGS: Readonly<Record<string, string>> = Object.freeze({});
+
+function canonicalConfigs(configs: Readonly<Record<string, string>>): { text: string; hash: number } {
+  let canonical = configsCache.get(configs);
+  if (canonical === undefined) {
+    const text = JSON.stringify(Object.keys(configs).sort().map((configKey) => [configKey, configs[configKey]]));
+    canonical = { text, hash: fnv1a(text) };
+    configsCache.set(configs, canonical);
+  }
+  return canonical;
+}
+
+/** Names and topic ids recur in every step: hash each once. */
+function stringHash(text: string): number {
+  let hash = stringHashCache.get(text);
+  if (hash === undefined) {
+    hash = fnv1a(text);
+    if (stringHashCache.size < STRING_HASH_CACHE_MAX) stringHashCache.set(text, hash);
+  }
+  return hash;
+}
+
+export function makeTopicEntry(fields: Omit<TopicEntry, 'configsText' | 'hash'>): TopicEntry {
+  const configs = canonicalConfigs(fields.configs);
+  const configsText = configs.text;
+  let hash = stringHash(fields.name);
+  hash = mix(hash, fields.exists ? 1 : 2);
+  hash = mix(hash, fields.partitions);
+  hash = mix(hash, configs.hash);
+  if (fields.topicId !== null) hash = mix(hash, stringHash(fields.topicId));
+  for (const retiredId of fields.retiredIds) hash = mix(hash, stringHash(retiredId));
+  return {
+    name: fields.name,
+    exists: fields.exists,
+    partitions: fields.partitions,
+    configs: fields.configs,
+    topicId: fields.topicId,
+    retiredIds: fields.retiredIds,
+    configsText,
+    hash,
+  };
+}
+
+export function sameTopicEntry(a: TopicEntry, b: TopicEntry): boolean {
+  if (a === b) return true;
+  return a.hash === b.hash && a.name === b.name && a.exists === b.exists && a.partitions === b.partitions &&
+    a.topicId === b.topicId && a.configsText === b.configsText &&
+    a.retiredIds.length === b.retiredIds.length && a.retiredIds.every((id, i) => id === b.retiredIds[i]);
 }
 
 /** A new state with `entry` in place of whatever `state` held for its name. */
 export function withTopic(state: TopicsState, entry: TopicEntry): TopicsState {
   const previous = state.topics.get(entry.name);
-  if (previous !== undefined && previous.key === entry.key) return state;
+  if (previous !== undefined && sameTopicEntry(previous, entry)) return state;
   const forgettable = !entry.exists && entry.retiredIds.length === 0;
   if (previous === undefined && forgettable) return state;
   const topics = new Map(state.topics);
@@ -81,7 +123,8 @@ export function topicsStatesEqual(a: TopicsState, b: TopicsState): boolean {
   if (a === b) return true;
   if (a.hash !== b.hash || a.topics.size !== b.topics.size) return false;
   for (const [name, entry] of a.topics) {
-    if (b.topics.get(name)?.key !== entry.key) return false;
+    const other = b.topics.get(name);
+    if (other === undefined || !sameTopicEntry(entry, other)) return false;
   }
   return true;
 }
@@ -118,6 +161,15 @@ export function describeTopicsState(state: TopicsState): string {
 export function describeConfigs(configs: Readonly<Record<string, string>>): string {
   const keys = Object.keys(configs).sort();
   return `{${keys.map((configKey) => `${configKey}=${configs[configKey] ?? ''}`).join(', ')}}`;
+}
+
+/** Folds `value` into `hash` (a murmur3-style round): order-dependent, cheap. */
+function mix(hash: number, value: number): number {
+  let k = Math.imul(value | 0, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  const h = hash ^ k;
+  return (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
 }
 
 /** 32-bit FNV-1a over UTF-16 code units: cheap, and good enough for a memo table's buckets. */

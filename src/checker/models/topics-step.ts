@@ -32,6 +32,7 @@ import {
   describeConfigs,
   existingTopicNames,
   makeTopicEntry,
+  NO_CONFIGS,
   topicEntry,
   withTopic,
   type TopicEntry,
@@ -66,7 +67,11 @@ interface NamedInput {
   configs?: Record<string, string>;
 }
 
-/** What a correct metadata quorum answers to `f(input)` in `state`, and the state after it. */
+/**
+ * What a correct metadata quorum answers to `f(input)` in `state`, and the state after it. The
+ * state shares the input's configs object (inputs are never mutated), so a call stepped many times
+ * by the search canonicalizes its configs once.
+ */
 export function applyTopicCall(state: TopicsState, f: string, input: unknown): AppliedCall {
   if (f === 'list-topics') return applyListTopics(state, input);
   const named = input as NamedInput;
@@ -80,7 +85,7 @@ export function applyTopicCall(state: TopicsState, f: string, input: unknown): A
           ...entry,
           exists: true,
           partitions: named.partitions ?? 0,
-          configs: { ...(named.configs ?? {}) },
+          configs: named.configs ?? NO_CONFIGS,
           topicId: null,
         })),
         output: { created: true },
@@ -92,7 +97,7 @@ export function applyTopicCall(state: TopicsState, f: string, input: unknown): A
           ...entry,
           exists: false,
           partitions: 0,
-          configs: {},
+          configs: NO_CONFIGS,
           topicId: null,
           retiredIds: entry.topicId === null ? entry.retiredIds : [...entry.retiredIds, entry.topicId].sort(),
         })),
@@ -108,7 +113,7 @@ export function applyTopicCall(state: TopicsState, f: string, input: unknown): A
     case 'alter-config':
       if (!entry.exists) return answer(state, 'UNKNOWN_TOPIC_OR_PARTITION');
       return {
-        next: withTopic(state, makeTopicEntry({ ...entry, configs: { ...(named.configs ?? {}) } })),
+        next: withTopic(state, makeTopicEntry({ ...entry, configs: named.configs ?? NO_CONFIGS })),
         output: { altered: true },
       };
     case 'describe-topic':
@@ -145,6 +150,11 @@ function answer(state: TopicsState, error: TopicErrorName): AppliedCall {
 export function judgeTopicCall(state: TopicsState, call: Call): TopicsState | TopicRejection {
   const actual = call.output;
   if (call.outputKnown && isTopicError(actual) && NO_EFFECT_ERRORS.has(actual.error)) return state;
+  // Reads are judged directly: the most common calls, and they never change the state.
+  if (call.outputKnown && !isTopicError(actual)) {
+    const read = judgeSuccessfulRead(state, call);
+    if (read !== undefined) return read;
+  }
   const applied = applyTopicCall(state, call.f, call.input);
   if (!call.outputKnown) return applied.next;
   const expected = applied.output;
@@ -157,14 +167,22 @@ export function judgeTopicCall(state: TopicsState, call: Call): TopicsState | To
       if (count === undefined || count === (call.input as NamedInput).count) return applied.next;
       return () => `grow ${nameOf(call)} to ${(call.input as NamedInput).count} partitions answered ${String(count)} partitions`;
     }
-    case 'describe-topic':
-      return judgeDescribeTopic(state, call);
-    case 'describe-configs':
-      return judgeDescribeConfigs(state, call);
-    case 'list-topics':
-      return judgeListTopics(state, call);
     default:
       return applied.next;
+  }
+}
+
+/** A read answered with data (not an error); undefined for other calls and for absent topics. */
+function judgeSuccessfulRead(state: TopicsState, call: Call): TopicsState | TopicRejection | undefined {
+  switch (call.f) {
+    case 'list-topics':
+      return judgeListTopics(state, call);
+    case 'describe-topic':
+      return topicEntry(state, nameOf(call)).exists ? judgeDescribeTopic(state, call) : undefined;
+    case 'describe-configs':
+      return topicEntry(state, nameOf(call)).exists ? judgeDescribeConfigs(state, call) : undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -227,7 +245,7 @@ function judgeDescribeTopic(state: TopicsState, call: Call): TopicsState | Topic
 function judgeDescribeConfigs(state: TopicsState, call: Call): TopicsState | TopicRejection {
   const entry = topicEntry(state, nameOf(call));
   const configs = (call.output as { configs: Record<string, string> }).configs;
-  if (sameConfigs(configs, entry.configs)) return state;
+  if (entry.configs === configs || sameConfigs(configs, entry.configs)) return state;
   return () => `can't read configs ${describeConfigs(configs)} of ${entry.name}: they are ${describeConfigs(entry.configs)}`;
 }
 
