@@ -16,7 +16,8 @@
  *   rare; the common path stays a single in-place `apply`, with no undo entries to get wrong and
  *   no log-depth lookup cost on reads.
  * - Partitions are stored by column in typed arrays with interned replica lists (partition-table.ts,
- *   replica-lists.ts), about 20 bytes a partition, so a million partitions fit easily twice.
+ *   replica-lists.ts), about 23 bytes a partition as measured (20 plus growth slack), so a million
+ *   partitions fit easily twice.
  *
  * All iteration that can reach an answer or a record is in a defined order (names sorted, broker
  * ids ascending), so equal images give equal answers whatever order they were built in.
