@@ -1,0 +1,247 @@
+/**
+ * quorumd's `server.properties`, in Kafka's own keys, to a typed `ServerConfig`. Every key is
+ * known (an unknown one is refused, so a typo never silently leaves a default in place), every
+ * value is parsed and range-checked, and settings that contradict each other are refused, each
+ * error naming the key. The consensus settings are then checked once more by the core's own
+ * `resolveQuorumNodeConfig`, whose errors are translated back to Kafka's key names.
+ */
+import { join } from 'node:path';
+import type { ProcessRole, QuorumNodeConfigInput } from '../../core/quorum-node-config.js';
+import { resolveQuorumNodeConfig } from '../../core/quorum-node-config.js';
+import { RaftConfigError } from '../../core/raft/raft-config.js';
+import type { BrokerEndpoint } from '../../core/metadata/index.js';
+import { parseProperties } from './java-properties.js';
+import { parseListeners, parseVoters, splitList, type ListenerAddress, type VoterAddress } from './listener-addresses.js';
+import { ServerConfigError } from './server-config-error.js';
+
+export interface ServerConfig {
+  nodeId: number;
+  processRoles: ProcessRole[];
+  voters: VoterAddress[];
+  listeners: ListenerAddress[];
+  /** What brokers register for clients (defaults to `listeners` minus the controller ones). */
+  advertisedListeners: ListenerAddress[];
+  controllerListenerNames: string[];
+  /** listener name → security protocol (`listener.security.protocol.map`). */
+  securityProtocols: Map<string, string>;
+  logDirs: string[];
+  /** Where meta.properties, the metadata log, snapshots and the quorum state live. */
+  metadataLogDir: string;
+  eventLogFile: string;
+  /** `socket.request.max.bytes`: the largest frame accepted on any listener. */
+  socketRequestMaxBytes: number;
+  /** `metadata.log.segment.bytes`: a log segment rolls once it reaches this size. */
+  segmentBytes: number;
+  /** Everything QuorumNode needs except the cluster id, which comes from meta.properties. */
+  quorum: Omit<QuorumNodeConfigInput, 'clusterId'>;
+}
+
+/** The cluster id the core checks against before format has run: any valid placeholder. */
+const PLACEHOLDER_CLUSTER_ID = 'unformatted';
+
+type Parsed = Map<string, string>;
+
+/** Keys Kafka has that quorumd accepts without using (a Kafka server.properties should load). */
+const ACCEPTED_UNUSED = new Set(['inter.broker.listener.name', 'num.network.threads', 'num.io.threads', 'broker.rack']);
+
+/** Every key quorumd reads, with what a value must look like. */
+const KNOWN_KEYS = new Set([
+  'node.id', 'process.roles', 'controller.quorum.voters', 'listeners', 'advertised.listeners',
+  'controller.listener.names', 'listener.security.protocol.map', 'log.dirs', 'log.dir', 'metadata.log.dir',
+  'controller.quorum.election.timeout.ms', 'controller.quorum.fetch.timeout.ms',
+  'controller.quorum.election.backoff.max.ms', 'controller.quorum.append.linger.ms',
+  'controller.quorum.request.timeout.ms', 'broker.heartbeat.interval.ms', 'broker.session.timeout.ms',
+  'socket.request.max.bytes', 'metadata.read.consistency', 'metadata.snapshot.interval.entries',
+  'metadata.log.segment.bytes', 'metadata.client.request.timeout.ms', 'event.log.file',
+  'num.partitions', 'default.replication.factor',
+]);
+
+/** The core's setting names (RaftConfigError.setting) in Kafka's words. */
+const KAFKA_KEY_OF_SETTING: Record<string, string> = {
+  electionTimeoutMs: 'controller.quorum.election.timeout.ms',
+  fetchTimeoutMs: 'controller.quorum.fetch.timeout.ms',
+  electionBackoffMaxMs: 'controller.quorum.election.backoff.max.ms',
+  appendLingerMs: 'controller.quorum.append.linger.ms',
+  requestTimeoutMs: 'controller.quorum.request.timeout.ms',
+  clientRequestTimeoutMs: 'metadata.client.request.timeout.ms',
+  snapshotIntervalEntries: 'metadata.snapshot.interval.entries',
+  fetchMaxWaitMs: 'controller.quorum.fetch.timeout.ms',
+};
+
+export const SOCKET_REQUEST_MAX_BYTES_DEFAULT = 104_857_600;
+export const SEGMENT_BYTES_DEFAULT = 1_073_741_824;
+export const SEGMENT_BYTES_MIN = 1024;
+
+export function parseServerConfig(text: string, source = 'server.properties'): ServerConfig {
+  const properties: Parsed = new Map();
+  for (const [key, entry] of parseProperties(text, source)) {
+    if (!KNOWN_KEYS.has(key) && !ACCEPTED_UNUSED.has(key)) {
+      throw new ServerConfigError(key, `unknown setting (line ${entry.lineNumber} of ${source})`);
+    }
+    properties.set(key, entry.value);
+  }
+  return buildConfig(properties);
+}
+
+function buildConfig(p: Parsed): ServerConfig {
+  const nodeId = integer(p, 'node.id', 0, 2_147_483_647, undefined);
+  const processRoles = parseRoles(required(p, 'process.roles'));
+  const voters = parseVoters('controller.quorum.voters', required(p, 'controller.quorum.voters'));
+  const listeners = parseListeners('listeners', required(p, 'listeners'));
+  const controllerListenerNames = splitList(required(p, 'controller.listener.names')).map((name) => name.toUpperCase());
+  const securityProtocols = parseSecurityProtocols(p.get('listener.security.protocol.map'), listeners);
+  checkListeners(processRoles, listeners, controllerListenerNames);
+  const advertisedListeners = p.has('advertised.listeners')
+    ? parseListeners('advertised.listeners', p.get('advertised.listeners') as string)
+    : listeners.filter((listener) => !controllerListenerNames.includes(listener.name));
+  const logDirs = splitList(p.get('log.dirs') ?? p.get('log.dir') ?? '');
+  const metadataLogDir = p.get('metadata.log.dir') ?? logDirs[0];
+  if (metadataLogDir === undefined || metadataLogDir === '') {
+    throw new ServerConfigError('log.dirs', 'is required (or metadata.log.dir): where the metadata log lives');
+  }
+  const isVoter = voters.some((voter) => voter.nodeId === nodeId);
+  if (processRoles.includes('controller') && !isVoter) {
+    throw new ServerConfigError('controller.quorum.voters', `does not contain this controller's node.id ${nodeId}`);
+  }
+  if (!processRoles.includes('controller') && isVoter) {
+    throw new ServerConfigError('process.roles', `node.id ${nodeId} is in controller.quorum.voters but process.roles has no controller`);
+  }
+  const quorum = quorumInput(p, nodeId, processRoles, voters, advertisedListeners, controllerListenerNames, securityProtocols);
+  checkWithCore(quorum);
+  return {
+    nodeId, processRoles, voters, listeners, advertisedListeners, controllerListenerNames, securityProtocols,
+    logDirs: logDirs.length > 0 ? logDirs : [metadataLogDir],
+    metadataLogDir,
+    eventLogFile: p.get('event.log.file') ?? join(metadataLogDir, 'quorumd-events.jsonl'),
+    socketRequestMaxBytes: integer(p, 'socket.request.max.bytes', 1024, 2_147_483_647, SOCKET_REQUEST_MAX_BYTES_DEFAULT),
+    segmentBytes: integer(p, 'metadata.log.segment.bytes', SEGMENT_BYTES_MIN, 2_147_483_647, SEGMENT_BYTES_DEFAULT),
+    quorum,
+  };
+}
+
+function quorumInput(
+  p: Parsed, nodeId: number, processRoles: ProcessRole[], voters: VoterAddress[],
+  advertised: ListenerAddress[], controllerNames: string[], protocols: Map<string, string>,
+): Omit<QuorumNodeConfigInput, 'clusterId'> {
+  const input: Omit<QuorumNodeConfigInput, 'clusterId'> = {
+    nodeId,
+    voters: voters.map((voter) => voter.nodeId),
+    processRoles,
+    brokerEndpoints: brokerEndpoints(advertised, controllerNames, protocols),
+  };
+  const optional: [string, keyof Omit<QuorumNodeConfigInput, 'clusterId'>][] = [
+    ['controller.quorum.election.timeout.ms', 'electionTimeoutMs'],
+    ['controller.quorum.fetch.timeout.ms', 'fetchTimeoutMs'],
+    ['controller.quorum.election.backoff.max.ms', 'electionBackoffMaxMs'],
+    ['controller.quorum.append.linger.ms', 'appendLingerMs'],
+    ['controller.quorum.request.timeout.ms', 'requestTimeoutMs'],
+    ['broker.heartbeat.interval.ms', 'brokerHeartbeatIntervalMs'],
+    ['broker.session.timeout.ms', 'brokerSessionTimeoutMs'],
+    ['metadata.snapshot.interval.entries', 'snapshotIntervalEntries'],
+    ['metadata.client.request.timeout.ms', 'clientRequestTimeoutMs'],
+  ];
+  const numbers = input as Record<string, unknown>;
+  for (const [key, field] of optional) {
+    if (p.has(key)) numbers[field] = integer(p, key, 0, Number.MAX_SAFE_INTEGER, undefined);
+  }
+  // The leader answers an idle fetch well inside the follower's fetch timeout.
+  if (input.fetchTimeoutMs !== undefined) input.fetchMaxWaitMs = Math.min(500, Math.floor(input.fetchTimeoutMs / 4));
+  const consistency = p.get('metadata.read.consistency');
+  if (consistency !== undefined) {
+    if (consistency !== 'linearizable' && consistency !== 'cached') {
+      throw new ServerConfigError('metadata.read.consistency', `must be linearizable or cached, got '${consistency}'`);
+    }
+    input.readConsistency = consistency;
+  }
+  const settings: Record<string, number | null> = {};
+  if (p.has('num.partitions')) settings.defaultNumPartitions = integer(p, 'num.partitions', 1, 1_000_000, undefined);
+  if (p.has('default.replication.factor')) settings.defaultReplicationFactor = integer(p, 'default.replication.factor', 1, 32_767, undefined);
+  input.metadataSettings = settings;
+  return input;
+}
+
+/** The endpoints a broker registers: its advertised non-controller listeners. */
+function brokerEndpoints(advertised: ListenerAddress[], controllerNames: string[], protocols: Map<string, string>): BrokerEndpoint[] {
+  return advertised
+    .filter((listener) => !controllerNames.includes(listener.name))
+    .map((listener) => ({
+      name: listener.name, host: listener.host, port: listener.port,
+      securityProtocol: protocols.get(listener.name) ?? listener.name,
+    }));
+}
+
+function checkListeners(roles: ProcessRole[], listeners: ListenerAddress[], controllerNames: string[]): void {
+  if (controllerNames.length === 0) throw new ServerConfigError('controller.listener.names', 'must name at least one listener');
+  const names = new Set(listeners.map((listener) => listener.name));
+  if (roles.includes('controller')) {
+    const missing = controllerNames.filter((name) => !names.has(name));
+    if (missing.length > 0) {
+      throw new ServerConfigError('controller.listener.names', `names ${missing.join(',')}, which is not in listeners (${[...names].join(',')})`);
+    }
+  }
+  if (roles.includes('broker') && !listeners.some((listener) => !controllerNames.includes(listener.name))) {
+    throw new ServerConfigError('listeners', 'a broker needs a listener that is not a controller listener');
+  }
+}
+
+function parseSecurityProtocols(text: string | undefined, listeners: ListenerAddress[]): Map<string, string> {
+  const map = new Map<string, string>();
+  if (text === undefined) return map;
+  for (const item of splitList(text)) {
+    const [name, protocol, ...rest] = item.split(':');
+    if (name === undefined || protocol === undefined || rest.length > 0 || name === '' || protocol === '') {
+      throw new ServerConfigError('listener.security.protocol.map', `'${item}' is not NAME:PROTOCOL`);
+    }
+    if (protocol.toUpperCase() !== 'PLAINTEXT') {
+      throw new ServerConfigError('listener.security.protocol.map', `quorumd speaks PLAINTEXT only, got ${protocol} for ${name}`);
+    }
+    map.set(name.toUpperCase(), protocol.toUpperCase());
+  }
+  for (const listener of listeners) {
+    if (map.size > 0 && !map.has(listener.name)) {
+      throw new ServerConfigError('listener.security.protocol.map', `has no protocol for listener ${listener.name}`);
+    }
+  }
+  return map;
+}
+
+function parseRoles(text: string): ProcessRole[] {
+  const roles = splitList(text);
+  const valid = roles.length > 0 && roles.every((role) => role === 'broker' || role === 'controller');
+  if (!valid || new Set(roles).size !== roles.length) {
+    throw new ServerConfigError('process.roles', `must be broker, controller or broker,controller, got '${text}'`);
+  }
+  return roles as ProcessRole[];
+}
+
+/** Runs the core's own checks so a bad combination fails now, named in Kafka's words. */
+function checkWithCore(quorum: Omit<QuorumNodeConfigInput, 'clusterId'>): void {
+  try {
+    resolveQuorumNodeConfig({ ...quorum, clusterId: PLACEHOLDER_CLUSTER_ID });
+  } catch (error) {
+    if (error instanceof RaftConfigError) {
+      const key = KAFKA_KEY_OF_SETTING[error.setting] ?? error.setting;
+      const detail = error.message.slice(error.setting.length + 2);
+      throw new ServerConfigError(key, detail);
+    }
+    throw error;
+  }
+}
+
+function required(p: Parsed, key: string): string {
+  const value = p.get(key);
+  if (value === undefined || value === '') throw new ServerConfigError(key, 'is required');
+  return value;
+}
+
+function integer(p: Parsed, key: string, min: number, max: number, fallback: number | undefined): number {
+  const text = p.get(key);
+  if (text === undefined) {
+    if (fallback === undefined) throw new ServerConfigError(key, 'is required');
+    return fallback;
+  }
+  if (!/^-?[0-9]+$/.test(text)) throw new ServerConfigError(key, `must be an integer, got '${text}'`);
+  const value = Number(text);
+  if (value < min || value > max) throw new ServerConfigError(key, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
