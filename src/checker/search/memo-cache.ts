@@ -11,6 +11,7 @@
 import type { Model } from '../model.js';
 
 const INITIAL_CAPACITY = 1 << 10;
+export const NO_CULPRIT = -1;
 /** Rough size of a state object and its array slot; the heap check catches larger states. */
 const STATE_BYTES_ESTIMATE = 64;
 
@@ -24,6 +25,7 @@ export class MemoCache<S> {
   private setLow = new Int32Array(INITIAL_CAPACITY);
   private setHigh = new Int32Array(INITIAL_CAPACITY);
   private stateHash = new Int32Array(INITIAL_CAPACITY);
+  private culprits = new Int32Array(INITIAL_CAPACITY);
   private bits: Uint32Array;
   private readonly states: S[] = [];
   private count = 0;
@@ -39,20 +41,21 @@ export class MemoCache<S> {
 
   /** What the cache holds, estimated in bytes, for the memory budget. */
   get bytesEstimate(): number {
-    return this.count * (this.wordsPerSet * 4 + 16 + STATE_BYTES_ESTIMATE) + this.buckets.byteLength;
+    return this.count * (this.wordsPerSet * 4 + 20 + STATE_BYTES_ESTIMATE) + this.buckets.byteLength;
   }
 
   /**
-   * Adds (set, state) unless an equal configuration is present. Returns true when it was added,
-   * i.e. when the configuration is new and worth exploring.
+   * Adds (set, state) unless an equal configuration is present. Returns the new entry's index
+   * (>= 0) when it was added, i.e. when the configuration is new and worth exploring; otherwise
+   * -1 - (the index of the equal entry).
    */
-  addIfAbsent(setLow: number, setHigh: number, set: Uint32Array, state: S, hash: number): boolean {
+  addIfAbsent(setLow: number, setHigh: number, set: Uint32Array, state: S, hash: number): number {
     const bucket = bucketOf(setLow, hash, this.bucketMask);
     const words = this.wordsPerSet;
     for (let e = this.buckets[bucket]! - 1; e >= 0; e = this.chainNext[e]! - 1) {
       if (this.setHigh[e] !== setHigh || this.stateHash[e] !== hash) continue;
       if (!sameWords(this.bits, e * words, set, words)) continue;
-      if (this.model.equal(this.states[e]!, state)) return false;
+      if (this.model.equal(this.states[e]!, state)) return -1 - e;
     }
     if (this.count === this.capacity) this.grow();
     const e = this.count++;
@@ -64,7 +67,20 @@ export class MemoCache<S> {
     this.stateHash[e] = hash;
     this.bits.set(set, e * words);
     this.states.push(state);
-    return true;
+    this.culprits[e] = NO_CULPRIT;
+    return e;
+  }
+
+  /**
+   * The key whose sub-history made this configuration fail (see wgl.ts, backjumping), or
+   * NO_CULPRIT when unknown or when the search does not track keys.
+   */
+  culprit(entry: number): number {
+    return this.culprits[entry]!;
+  }
+
+  setCulprit(entry: number, key: number): void {
+    this.culprits[entry] = key;
   }
 
   private grow(): void {
@@ -73,6 +89,7 @@ export class MemoCache<S> {
     this.setLow = resize(this.setLow, capacity);
     this.setHigh = resize(this.setHigh, capacity);
     this.stateHash = resize(this.stateHash, capacity);
+    this.culprits = resize(this.culprits, capacity);
     const bits = new Uint32Array(capacity * this.wordsPerSet);
     bits.set(this.bits);
     this.bits = bits;

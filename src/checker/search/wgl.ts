@@ -22,6 +22,26 @@
  *   used up, and that call never has to be placed), so nothing is lost.
  * On Porcupine's etcd corpus the two together cut the total time about fourfold.
  *
+ * Independent keys (models with the `keysOf` hook, independence.ts). Plain WGL explores every
+ * interleaving of calls on different keys, which is what makes Porcupine give up on its kv corpus
+ * without partitioning. Three techniques, together a partial-order reduction with backjumping:
+ * - Only calls on the urgent call's key are candidates. The urgent call is the one, not yet
+ *   linearized, that returns first; it must be linearized before that return. Any call on another
+ *   key placed before it commutes with it and with every call between, and nothing forces it
+ *   earlier (it returns later), so it can always be moved after: no linearization is lost.
+ * - Failures are blamed on a key (conflict-directed backjumping). By locality, a configuration
+ *   fails iff some key's remaining sub-history fails from where that key stands. When a node runs
+ *   out of candidates, the urgent key is to blame; the search then pops every decision about other
+ *   keys without trying their alternatives (those leave the blamed key where it was, so they fail
+ *   the same way) up to the last decision about the blamed key. Memo entries keep the key they
+ *   failed for, so reaching one again blames the same key.
+ * - A per-key failure memo (key-failures.ts): where a key stands is its set of linearized calls and
+ *   the order of those that changed the state. Once a key fails from there, reaching the same
+ *   situation again after backtracking over other keys is cut at once.
+ * On Porcupine's kv corpus without partitioning this takes c10 from seconds to tens of ms and
+ * decides c50-ok, where Porcupine times out. Calls touching several keys (or any key) switch the
+ * three off for that history.
+ *
  * The linearized set is a bitset hashed by Zobrist keys (zobrist.ts), so each step hashes in O(1).
  * While it runs the search keeps the longest prefixes it reached: on failure these are the
  * witness (witness.ts).
@@ -29,8 +49,9 @@
 import { ILLEGAL, type Call, type Model } from '../model.js';
 import type { Budget } from '../budget.js';
 import { EntryList, NO_ENTRY } from './entry-list.js';
-import { MemoCache } from './memo-cache.js';
+import { MemoCache, NO_CULPRIT } from './memo-cache.js';
 import { makeZobristKeys } from './zobrist.js';
+import { KeyFailureMemo, KeySituations } from './key-failures.js';
 import { singleKeyIds } from './independence.js';
 
 /** A linearizable prefix and the state after it. */
@@ -60,6 +81,8 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
 
   const stackEntry = new Int32Array(calls.length);
   const stackState: S[] = new Array<S>(calls.length);
+  /** The memo entry of the configuration each push reached, to record why it failed. */
+  const stackMemoEntry = new Int32Array(calls.length);
   let depth = 0;
   let state = model.init();
   let knownRemaining = calls.reduce((n, call) => n + (call.outputKnown ? 1 : 0), 0);
@@ -71,16 +94,47 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
   // with unknown outputs (see the module comment). `unknownPass` says which pass `entry` is in.
   let unknownPass = false;
   let entry = next[list.head]!;
-  // Partial-order reduction (see the module comment): only calls on the urgent call's key are
-  // candidates. -1: no reduction.
+  // Partial-order reduction (see the module comment): with key ids, only calls on the urgent
+  // call's key are candidates, and a failure is blamed on one key (`failKey`) so that the search
+  // can jump back over decisions about other keys.
   const keyIds = singleKeyIds(model as Model<unknown>, calls);
-  const urgentKeyOf = (): number => (keyIds === null ? -1 : keyIds[callOf[list.firstReturn()]!]!);
+  const urgentKeyOf = (): number => (keyIds === null ? NO_CULPRIT : keyIds[callOf[list.firstReturn()]!]!);
   let urgentKey = urgentKeyOf();
+  const situations = keyIds === null ? null : new KeySituations(keyIds, calls.length, keys);
+  const keyFailures = new KeyFailureMemo();
+  /** >= NO_CULPRIT while the current node is known to fail and the search is backing out. */
+  let failKey = NO_CULPRIT;
+  let failing = false;
 
   while (knownRemaining > 0) {
     if (++steps % BUDGET_CHECK_INTERVAL_STEPS === 0) {
       const cause = budget.spent(cache.size, cache.bytesEstimate);
       if (cause !== null) return { kind: 'unknown', statesExplored: cache.size, cause };
+    }
+    if (failing) {
+      // The configuration at `depth` fails, because of key `failKey` (NO_CULPRIT: of anything).
+      if (depth === 0) return { kind: 'illegal', statesExplored: cache.size, longestPrefixes };
+      depth--;
+      cache.setCulprit(stackMemoEntry[depth]!, failKey);
+      const popped = stackEntry[depth]!;
+      const poppedId = callOf[popped]!;
+      state = stackState[depth]!;
+      stackState[depth] = undefined as S; // let the state be collected if the cache does not hold it
+      set[poppedId >>> 5]! &= ~(1 << (poppedId & 31));
+      setLow ^= keys.low[poppedId]!;
+      setHigh ^= keys.high[poppedId]!;
+      const poppedKnown = calls[poppedId]!.outputKnown;
+      if (poppedKnown) knownRemaining++;
+      list.unlift(popped);
+      situations?.pop(keyIds![poppedId]!, poppedId, depth);
+      // A decision about another key left the failing key's sub-history as it was: every
+      // alternative to it fails the same way, so the node it was taken at fails too (backjump).
+      if (failKey !== NO_CULPRIT && keyIds![poppedId] !== failKey) continue;
+      failing = false;
+      unknownPass = !poppedKnown;
+      urgentKey = urgentKeyOf();
+      entry = next[popped]!;
+      continue;
     }
     if (entry === NO_ENTRY) {
       // A known call's return entry always follows its call entry, so this cannot be reached.
@@ -89,24 +143,41 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
     const id = callOf[entry]!;
     if (isReturn[entry] === 0) {
       const call = calls[id]!;
-      if (call.outputKnown === unknownPass || (urgentKey >= 0 && keyIds![id] !== urgentKey)) {
+      if (call.outputKnown === unknownPass || (urgentKey !== NO_CULPRIT && keyIds![id] !== urgentKey)) {
         entry = next[entry]!;
         continue;
       }
       const after = model.step(state, call);
-      // An unknown call that leaves the state as it was is never worth linearizing: leaving it
-      // out reaches the same state with more calls still free.
-      if (after !== ILLEGAL && !(unknownPass && model.equal(after, state))) {
+      if (after !== ILLEGAL) {
+        const changed = situations === null && !unknownPass ? true : !model.equal(after, state);
+        // An unknown call that leaves the state as it was is never worth linearizing: leaving it
+        // out reaches the same state with more calls still free.
+        if (unknownPass && !changed) {
+          entry = next[entry]!;
+          continue;
+        }
         const word = id >>> 5;
         const bit = 1 << (id & 31);
         set[word]! |= bit;
+        if (situations !== null) {
+          situations.push(urgentKey, id, changed, depth);
+          if (keyFailures.has(situations, urgentKey, set)) {
+            // This key is known to fail from where the call would put it.
+            situations.pop(urgentKey, id, depth);
+            set[word]! &= ~bit;
+            entry = next[entry]!;
+            continue;
+          }
+        }
         const low = setLow ^ keys.low[id]!;
         const high = setHigh ^ keys.high[id]!;
-        if (cache.addIfAbsent(low, high, set, after, model.hash(after) | 0)) {
+        const memoEntry = cache.addIfAbsent(low, high, set, after, model.hash(after) | 0);
+        if (memoEntry >= 0) {
           setLow = low;
           setHigh = high;
           stackEntry[depth] = entry;
           stackState[depth] = state;
+          stackMemoEntry[depth] = memoEntry;
           depth++;
           state = after;
           if (call.outputKnown) knownRemaining--;
@@ -125,28 +196,25 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
           if (knownRemaining > 0) urgentKey = urgentKeyOf();
           continue;
         }
+        situations?.pop(urgentKey, id, depth);
         set[word]! &= ~bit;
+        // Reached before, and failed then because of another key: this node fails the same way.
+        const culprit = cache.culprit(-1 - memoEntry);
+        if (culprit !== NO_CULPRIT && culprit !== urgentKey) {
+          failKey = culprit;
+          failing = true;
+          continue;
+        }
       }
       entry = next[entry]!;
     } else if (!unknownPass) {
       unknownPass = true;
       entry = next[list.head]!;
     } else {
-      if (depth === 0) return { kind: 'illegal', statesExplored: cache.size, longestPrefixes };
-      depth--;
-      const popped = stackEntry[depth]!;
-      const poppedId = callOf[popped]!;
-      state = stackState[depth]!;
-      stackState[depth] = undefined as S; // let the state be collected if the cache does not hold it
-      set[poppedId >>> 5]! &= ~(1 << (poppedId & 31));
-      setLow ^= keys.low[poppedId]!;
-      setHigh ^= keys.high[poppedId]!;
-      const poppedKnown = calls[poppedId]!.outputKnown;
-      if (poppedKnown) knownRemaining++;
-      unknownPass = !poppedKnown;
-      list.unlift(popped);
-      urgentKey = urgentKeyOf();
-      entry = next[popped]!;
+      // Every candidate failed: the urgent call's key cannot go on from here.
+      failKey = urgentKey;
+      failing = true;
+      if (situations !== null) keyFailures.add(situations, urgentKey, set);
     }
   }
   return { kind: 'ok', statesExplored: cache.size };

@@ -12,7 +12,7 @@ import { checkCallsSync, checkHistory } from '../../../src/checker/check.js';
 import { pairCalls } from '../../../src/history/calls.js';
 import type { Operation } from '../../../src/history/operation.js';
 import { bruteForceLinearizable } from '../../support/brute-force.js';
-import { casRegisterModel } from '../search/register-model.js';
+import { casRegisterModel, keyedRegistersModel } from '../search/register-model.js';
 import { generateRegisterHistory, type GeneratorSettings } from './register-history-generator.js';
 
 const seed = Number(process.env.CHECKER_PROPERTY_SEED ?? Date.now() % 2 ** 31);
@@ -69,6 +69,35 @@ describe(`linearizability properties (seed ${seed})`, () => {
     ), runs(400));
     // The property is only meaningful if corruption often yields invalid histories.
     expect(invalidSeen).toBeGreaterThan(20);
+  });
+
+  it('the key-independence reduction agrees with brute force on multi-register histories', () => {
+    const keyed = keyedRegistersModel();
+    let invalidSeen = 0;
+    fc.assert(fc.property(
+      historyArbitrary({ processes: 3, valuesMax: 1, keys: 2 }, 8), fc.nat(), fc.integer({ min: 0, max: 2 }),
+      (history, pick, value) => {
+        const corrupted = corruptOneRead(history, pick, value) ?? history;
+        const calls = pairCalls(corrupted);
+        fc.pre(calls.length <= 8);
+        const expected = bruteForceLinearizable(keyed, calls) ? 'valid' : 'invalid';
+        if (expected === 'invalid') invalidSeen++;
+        expect(checkCallsSync(calls, keyed).verdict).toBe(expected);
+      },
+    ), runs(300));
+    expect(invalidSeen).toBeGreaterThan(20);
+  });
+
+  it('the key-independence reduction agrees with partitioning on larger multi-register histories', () => {
+    const keyed = keyedRegistersModel();
+    const partitioned = casRegisterModel({ partitioned: true });
+    fc.assert(fc.property(
+      historyArbitrary({ processes: 6, valuesMax: 2, keys: 3 }, 60), fc.nat(), fc.integer({ min: 0, max: 3 }), fc.boolean(),
+      (history, pick, value, corrupt) => {
+        const input = corrupt ? corruptOneRead(history, pick, value) ?? history : history;
+        expect(checkCallsSync(input, keyed).verdict).toBe(checkCallsSync(input, partitioned).verdict);
+      },
+    ), runs(300));
   });
 
   it('checkHistory and checkCallsSync agree on multi-register histories', async () => {

@@ -19,6 +19,39 @@ function keyOf(call: Call): string {
   return typeof input === 'object' && input !== null && 'key' in input ? String((input as { key: unknown }).key) : 'r';
 }
 
+/** The state of several registers, when the model is keyed but not partitioned. */
+type Registers = ReadonlyMap<string, Value>;
+
+/**
+ * The same registers as one model over a map of them, with the `keysOf` hook (each call touches
+ * its one register) and no `partition`: the search must see every key's calls interleaved.
+ */
+export function keyedRegistersModel(): Model<Registers> & { keysOf(call: Call): string[] } {
+  const single = casRegisterModel();
+  return {
+    name: 'test-keyed-registers',
+    init: () => new Map(),
+    step(state, call) {
+      const key = keyOf(call);
+      const next = single.step(state.get(key) ?? null, call);
+      if (next === ILLEGAL) return ILLEGAL;
+      if (next === (state.get(key) ?? null)) return state;
+      const copy = new Map(state);
+      copy.set(key, next);
+      return copy;
+    },
+    equal: (a, b) => [...new Set([...a.keys(), ...b.keys()])].every((key) => (a.get(key) ?? null) === (b.get(key) ?? null)),
+    hash: (state) => {
+      let hash = 0;
+      for (const [key, value] of state) if (value !== null) hash = (hash + Math.imul(key.charCodeAt(0) + 1, 31 + (value ?? -1))) | 0;
+      return hash;
+    },
+    keysOf: (call) => [keyOf(call)],
+    describeCall: single.describeCall,
+    describeState: (state) => JSON.stringify([...state]),
+  };
+}
+
 export function casRegisterModel(options: { partitioned?: boolean; initial?: Value } = {}): Model<Value> {
   const model: Model<Value> = {
     name: 'test-cas-register',
