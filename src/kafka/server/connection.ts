@@ -5,8 +5,8 @@
  * finish first, and clients (kafkajs included) match answers by correlation id but rely on that
  * order. So each decoded request takes a slot in a queue, handlers run concurrently, and a
  * response is written only when every slot ahead of it has been written. `maxInFlightRequests`
- * bounds the queue: at the bound the socket is paused (TCP pushes back on the client) until
- * responses drain.
+ * bounds the queue: further frames wait undecoded, and while any wait the socket is paused so
+ * TCP pushes back on the client, until responses drain.
  *
  * Failures, following Kafka's broker:
  * - a frame over `requestMaxBytes`, a negative size, a header that cannot be read, an unknown
@@ -48,6 +48,8 @@ interface ResponseSlot {
 export class KafkaConnection {
   private readonly frames: FrameReader;
   private readonly queue: ResponseSlot[] = [];
+  /** Frames received while `maxInFlightRequests` were already being answered. */
+  private readonly waitingFrames: Buffer[] = [];
   private closed = false;
   private paused = false;
   private readonly remoteAddress: string;
@@ -89,10 +91,20 @@ export class KafkaConnection {
       this.closeForProtocolError(error);
       return;
     }
-    for (const frame of frames) {
-      if (this.closed) return;
+    this.waitingFrames.push(...frames);
+    this.processWaitingFrames();
+  }
+
+  /** Starts requests while fewer than `maxInFlightRequests` await an answer; the rest wait. */
+  private processWaitingFrames(): void {
+    while (!this.closed) {
+      this.writeFinishedResponses();
+      if (this.queue.length >= this.options.maxInFlightRequests) break;
+      const frame = this.waitingFrames.shift();
+      if (frame === undefined) break;
       this.onFrame(frame);
     }
+    this.applyBackpressure();
   }
 
   private onFrame(payload: Buffer): void {
@@ -157,13 +169,11 @@ export class KafkaConnection {
     const slot: ResponseSlot = { correlationId: prefix.correlationId, frame: null };
     this.queue.push(slot);
     slot.frame = encodeResponseFrame(apiVersionsApi, 0, prefix.correlationId, response);
-    this.flush();
   }
 
   private dispatch(route: Route<unknown, unknown>, context: RequestContext, request: unknown): void {
     const slot: ResponseSlot = { correlationId: context.correlationId, frame: null };
     this.queue.push(slot);
-    this.applyBackpressure();
     void this.answer(route, context, request).then((frame) => {
       if (frame === null) {
         // Nothing can be said in this API's grammar; the client must see the connection end
@@ -172,7 +182,7 @@ export class KafkaConnection {
         return;
       }
       slot.frame = frame;
-      this.flush();
+      this.processWaitingFrames();
     });
   }
 
@@ -201,19 +211,19 @@ export class KafkaConnection {
   }
 
   /** Writes every finished response at the head of the queue; stops at the first unfinished one. */
-  private flush(): void {
+  private writeFinishedResponses(): void {
     while (!this.closed) {
       const head = this.queue[0];
       if (head === undefined || head.frame === null) break;
       this.queue.shift();
       this.socket.write(head.frame);
     }
-    this.applyBackpressure();
   }
 
+  /** Stops reading the socket while frames wait, so TCP pushes back on the client. */
   private applyBackpressure(): void {
     if (this.closed) return;
-    const full = this.queue.length >= this.options.maxInFlightRequests;
+    const full = this.waitingFrames.length > 0;
     if (full && !this.paused) {
       this.paused = true;
       this.socket.pause();

@@ -79,9 +79,9 @@ describe('known encodings', () => {
 
 describe('round trips', () => {
   const seed = testSeed();
-  const run = (property: fc.IPropertyWithHooks<never> | fc.IProperty<never>) => {
+  const run = <Ts extends unknown[]>(property: fc.IRawProperty<Ts>) => {
     try {
-      fc.assert(property as fc.IProperty<unknown>, { seed, numRuns: 300 });
+      fc.assert(property, { seed, numRuns: 300 });
     } catch (error) {
       throw new Error(`${reproduce(seed)}\n${String(error)}`);
     }

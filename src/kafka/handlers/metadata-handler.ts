@@ -1,0 +1,69 @@
+/**
+ * Metadata (key 3): the brokers, the cluster id, a controller id clients can use, and per topic
+ * its partitions (leader, replicas, ISR, offline replicas). Auto topic creation is off.
+ *
+ * Why a topic the client just created is never UNKNOWN_TOPIC_OR_PARTITION: CreateTopics is
+ * acknowledged once committed, and the next Metadata may reach a node that has not applied it
+ * yet. A named topic missing from this node's image is therefore checked with a read index from
+ * the leader (a linearizable listTopics, answered once this node has applied everything the
+ * leader had committed): if it still is missing it truly does not exist; if the read cannot be
+ * had (no leader, timeout) the topic is LEADER_NOT_AVAILABLE, which clients retry.
+ */
+import { answerRead, topicNameProblem, type DescribeTopicReply, type MetadataImage } from '../../core/metadata/index.js';
+import type { MetadataRequest, MetadataResponse, MetadataTopic } from '../apis/metadata/index.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { advertisedBrokers } from './broker-listeners.js';
+import type { ResolvedHandlerOptions } from './handler-options.js';
+import { answerOf } from './kafka-answer.js';
+import type { MetadataPort } from './metadata-port.js';
+import { submitWithRetry } from './submit-with-retry.js';
+
+export async function handleMetadata(
+  port: MetadataPort, options: ResolvedHandlerOptions, request: MetadataRequest,
+): Promise<MetadataResponse> {
+  const needsReadIndex = options.readConsistency === 'linearizable' ||
+    (request.topics ?? []).some((name) => topicNameProblem(name) === null && port.localImage().topic(name) === undefined);
+  let readIndexFailed = false;
+  if (needsReadIndex) {
+    const response = await submitWithRetry(port, { type: 'listTopics' }, options.defaultRequestTimeoutMs, 'linearizable');
+    readIndexFailed = !answerOf(response, 'Metadata read').ok;
+  }
+  const image = port.localImage();
+  const names = request.topics ?? image.topicNames();
+  // A linearizable answer that could not be had must not be given from a possibly stale image.
+  const unavailable = readIndexFailed && options.readConsistency === 'linearizable';
+  return {
+    throttleTimeMs: 0,
+    brokers: advertisedBrokers(image, options.listenerName),
+    clusterId: port.clusterId,
+    controllerId: port.controllerIdForClients(),
+    topics: names.map((name) => (unavailable ? topicError(name, ErrorCode.LEADER_NOT_AVAILABLE) : describeTopic(image, name, readIndexFailed))),
+  };
+}
+
+function describeTopic(image: MetadataImage, name: string, readIndexFailed: boolean): MetadataTopic {
+  if (topicNameProblem(name) !== null) return topicError(name, ErrorCode.INVALID_TOPIC_EXCEPTION);
+  const answer = answerRead(image, { type: 'describeTopic', name });
+  if (!answer.ok) {
+    return topicError(name, readIndexFailed ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  }
+  const topic = answer.reply as DescribeTopicReply;
+  return {
+    errorCode: ErrorCode.NONE,
+    name,
+    isInternal: false,
+    partitions: topic.partitions.map((p) => ({
+      // Kafka marks a partition without a leader so clients refresh and retry.
+      errorCode: p.leader < 0 ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.NONE,
+      partitionIndex: p.partitionId,
+      leaderId: p.leader,
+      replicaNodes: p.replicas,
+      isrNodes: p.isr,
+      offlineReplicas: p.offlineReplicas,
+    })),
+  };
+}
+
+function topicError(name: string, errorCode: number): MetadataTopic {
+  return { errorCode, name, isInternal: false, partitions: [] };
+}
