@@ -1,0 +1,58 @@
+/**
+ * DescribeQuorum (key 55): the leader's view of the metadata quorum (leader id and epoch, high
+ * watermark, each voter's and observer's log end offset and fetch timestamps), for
+ * `kafka-metadata-quorum describe` and `quorumd describe`. Asked of the leader by the port when
+ * this node is not it. Kafka's rules: the request must name __cluster_metadata partition 0
+ * (else UNKNOWN_TOPIC_OR_PARTITION); with no known leader the partition answers
+ * NOT_LEADER_OR_FOLLOWER.
+ */
+import type { ReplicaDescription } from '../../core/quorum-description.js';
+import type {
+  DescribeQuorumPartition, DescribeQuorumRequest, DescribeQuorumResponse, ReplicaState,
+} from '../apis/describe-quorum/index.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import type { ResolvedHandlerOptions } from './handler-options.js';
+import type { MetadataPort } from './metadata-port.js';
+
+export const METADATA_TOPIC_NAME = '__cluster_metadata';
+
+export async function handleDescribeQuorum(
+  port: MetadataPort, options: ResolvedHandlerOptions, request: DescribeQuorumRequest,
+): Promise<DescribeQuorumResponse> {
+  const topic = request.topics.length === 1 ? request.topics[0]! : undefined;
+  const valid = topic !== undefined && topic.topicName === METADATA_TOPIC_NAME &&
+    topic.partitions.length === 1 && topic.partitions[0]!.partitionIndex === 0;
+  if (!valid) return single(errorPartition(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
+  const response = await port.describeQuorum(options.defaultRequestTimeoutMs);
+  const description = response.outcome === 'ok' ? response.result : undefined;
+  if (description === undefined) {
+    options.logger.debug('describe quorum unanswered', { outcome: response.outcome, error: response.error });
+    return single(errorPartition(ErrorCode.NOT_LEADER_OR_FOLLOWER));
+  }
+  return single({
+    partitionIndex: 0,
+    errorCode: ErrorCode.NONE,
+    leaderId: description.leaderId,
+    leaderEpoch: description.leaderEpoch,
+    highWatermark: BigInt(description.highWatermark),
+    currentVoters: description.voters.map(replicaState),
+    observers: description.observers.map(replicaState),
+  });
+}
+
+function single(partition: DescribeQuorumPartition): DescribeQuorumResponse {
+  return { errorCode: ErrorCode.NONE, topics: [{ topicName: METADATA_TOPIC_NAME, partitions: [partition] }] };
+}
+
+function errorPartition(errorCode: number): DescribeQuorumPartition {
+  return { partitionIndex: 0, errorCode, leaderId: -1, leaderEpoch: -1, highWatermark: -1n, currentVoters: [], observers: [] };
+}
+
+function replicaState(replica: ReplicaDescription): ReplicaState {
+  return {
+    replicaId: replica.nodeId,
+    logEndOffset: BigInt(replica.logEndOffset),
+    lastFetchTimestamp: BigInt(replica.lastFetchTimestampMs),
+    lastCaughtUpTimestamp: BigInt(replica.lastCaughtUpTimestampMs),
+  };
+}
