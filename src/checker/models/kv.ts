@@ -12,49 +12,92 @@
  *
  * States are built for cheap memoization. `kv`'s state is one key's text and its FNV-1a hash; an
  * append extends the hash from the appended text alone (FNV-1a can be continued), so no step
- * rereads a long text and `hash` is O(1). `kv-no-partition`'s state holds that per key, each key
- * with a small integer id in the model instance (interning is a cache, not state: a key always
- * gets the same id), and the state hash is a sum over keys updated incrementally. It also tells
- * the search which key each call touches (`keysOf`), so that the search need not try every
- * interleaving of calls on different keys.
+ * rereads a long text and `hash` is O(1). `kv-no-partition`'s state is a small array of text ids,
+ * one per key (keys and texts are interned in the model instance: a cache, not state, as the same
+ * key or text always gets the same id), with a hash that is a sum over keys updated
+ * incrementally. It also tells the search which key each call touches (`keysOf`), so that the
+ * search need not try every interleaving of calls on different keys.
  */
 import { ILLEGAL, type Call, type Model, type StepResult } from '../model.js';
 import { fnv1a, fnv1aContinue, mixEntryHash, showValue } from './value-hash.js';
 
-export interface KvState {
-  /** Text per key id; undefined means "". */
-  readonly texts: readonly (string | undefined)[];
-  /** FNV-1a of each text, kept next to it. */
-  readonly textHashes: readonly number[];
-  readonly hash: number;
-}
+/**
+ * kv-no-partition's state, one small array: `[hash, textId of key 0, textId of key 1, ...]`, text
+ * ids from the model instance's TextTable (0 is ""; a missing slot means ""). One allocation per
+ * step, and equality compares small integers. The hash is kept within 30 bits so that V8 stores it
+ * as a small integer and the array stays an array of small integers.
+ */
+export type KvState = readonly number[];
 
 const EMPTY_TEXT_HASH = fnv1a('');
-const EMPTY_STATE: KvState = { texts: [], textHashes: [], hash: 0 };
+const EMPTY_STATE: KvState = [0];
+const HASH_MASK = 0x3fffffff;
 
-/** An empty text contributes nothing, so a key never written equals a key holding "". */
-function keyContribution(id: number, text: string, textHash: number): number {
-  return text === '' ? 0 : mixEntryHash(id, textHash);
-}
-
-function keyAndText(call: Call, value: unknown): [string, string | null] {
+/** The first element of a [key, text] value, as a string; validated, without allocating. */
+function keyOf(call: Call, value: unknown): string {
   if (!Array.isArray(value) || value.length !== 2 || (typeof value[0] !== 'string' && typeof value[0] !== 'number')) {
     throw new TypeError(`${call.f} of process ${call.process} (index ${call.invokeIndex}) needs [key, text] as its value, got ${showValue(value)}`);
   }
-  const text = value[1];
-  if (text !== null && text !== undefined && typeof text !== 'string') {
-    throw new TypeError(`${call.f} of process ${call.process} (index ${call.invokeIndex}): the text must be a string or nil, got ${showValue(text)}`);
-  }
-  return [String(value[0]), text ?? null];
+  return typeof value[0] === 'string' ? value[0] : String(value[0]);
+}
+
+/** The text of a [key, text] value ("" for nil); `value` must have passed keyOf. */
+function textOf(call: Call, value: unknown): string {
+  const text = (value as unknown[])[1];
+  if (typeof text === 'string') return text;
+  if (text === null || text === undefined) return '';
+  throw new TypeError(`${call.f} of process ${call.process} (index ${call.invokeIndex}): the text must be a string or nil, got ${showValue(text)}`);
+}
+
+function keyAndText(call: Call, value: unknown): [string, string] {
+  return [keyOf(call, value), textOf(call, value)];
 }
 
 function callKey(call: Call): string {
-  return keyAndText(call, call.input)[0];
+  return keyOf(call, call.input);
+}
+
+/**
+ * Every text a kv-no-partition search has built, each once, with its FNV-1a hash, and the result
+ * of each (text, appended suffix) pair seen, so that a step is a map lookup and the concatenation
+ * and its hash are computed only the first time. A cache: the same text always gets the same id.
+ */
+class TextTable {
+  readonly texts: string[] = [''];
+  readonly hashes: number[] = [EMPTY_TEXT_HASH];
+  private readonly ids = new Map<string, number>([['', 0]]);
+  private readonly appended: (Map<string, number> | undefined)[] = [];
+
+  intern(text: string, hash?: number): number {
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.texts.length;
+      this.texts.push(text);
+      this.hashes.push(hash ?? fnv1a(text));
+      this.ids.set(text, id);
+    }
+    return id;
+  }
+
+  append(id: number, suffix: string): number {
+    let results = this.appended[id];
+    if (results === undefined) {
+      results = new Map();
+      this.appended[id] = results;
+    }
+    let result = results.get(suffix);
+    if (result === undefined) {
+      result = this.intern(this.texts[id]! + suffix, fnv1aContinue(this.hashes[id]!, suffix));
+      results.set(suffix, result);
+    }
+    return result;
+  }
 }
 
 class KvRules {
   private readonly keyIds = new Map<string, number>();
   private readonly keyNames: string[] = [];
+  private readonly table = new TextTable();
 
   keyId(key: string): number {
     let id = this.keyIds.get(key);
@@ -68,55 +111,59 @@ class KvRules {
 
   /** The state after the call, or ILLEGAL (no message: see runOnKey). */
   run(state: KvState, call: Call): StepResult<KvState> {
-    const [key, argument] = keyAndText(call, call.input);
-    const id = this.keyId(key);
-    const current = state.texts[id] ?? '';
+    const keyId = this.keyId(keyOf(call, call.input));
+    const textId = state[keyId + 1] ?? 0;
     switch (call.f) {
-      case 'get': {
+      case 'get':
         if (!call.outputKnown) return state;
-        return (keyAndText(call, call.output)[1] ?? '') === current ? state : ILLEGAL;
-      }
+        keyOf(call, call.output);
+        return textOf(call, call.output) === this.table.texts[textId] ? state : ILLEGAL;
       case 'put':
-        return this.withText(state, id, argument ?? '', fnv1a(argument ?? ''));
-      case 'append': {
-        const suffix = argument ?? '';
-        const currentHash = state.textHashes[id] ?? EMPTY_TEXT_HASH;
-        return this.withText(state, id, current + suffix, fnv1aContinue(currentHash, suffix));
-      }
+        return this.withText(state, keyId, textId, this.table.intern(textOf(call, call.input)));
+      case 'append':
+        return this.withText(state, keyId, textId, this.table.append(textId, textOf(call, call.input)));
       default:
         throw new TypeError(`the kv model has no function "${call.f}" (process ${call.process}, index ${call.invokeIndex})`);
     }
   }
 
-  private withText(state: KvState, id: number, text: string, textHash: number): KvState {
-    const texts = state.texts.slice();
-    const textHashes = state.textHashes.slice();
-    const previous = texts[id] ?? '';
-    const previousHash = textHashes[id] ?? EMPTY_TEXT_HASH;
-    texts[id] = text;
-    textHashes[id] = textHash;
-    const hash = (state.hash - keyContribution(id, previous, previousHash) + keyContribution(id, text, textHash)) | 0;
-    return { texts, textHashes, hash };
+  /** An empty text contributes nothing, so a key never written equals a key holding "". */
+  private contribution(keyId: number, textId: number): number {
+    return textId === 0 ? 0 : mixEntryHash(keyId, this.table.hashes[textId]!);
+  }
+
+  private withText(state: KvState, keyId: number, previousTextId: number, textId: number): KvState {
+    if (textId === previousTextId) return state;
+    const next = state.slice();
+    while (next.length <= keyId + 1) next.push(0);
+    next[keyId + 1] = textId;
+    next[0] = (state[0]! - this.contribution(keyId, previousTextId) + this.contribution(keyId, textId)) & HASH_MASK;
+    return next;
+  }
+
+  textOfKey(state: KvState, key: string): string {
+    return this.table.texts[state[this.keyId(key) + 1] ?? 0]!;
   }
 
   explain(state: KvState, call: Call): string {
-    return explainGet(state.texts[this.keyId(callKey(call))] ?? '', call);
+    return explainGet(this.textOfKey(state, callKey(call)), call);
   }
 
   describeState(state: KvState): string {
     const entries: string[] = [];
-    state.texts.forEach((text, id) => {
-      if (text !== undefined && text !== '') entries.push(`${this.keyNames[id]} ${showValue(text)}`);
-    });
-    return `{${entries.join(', ')}}`;
+    for (let keyId = 0; keyId + 1 < state.length; keyId++) {
+      const text = this.table.texts[state[keyId + 1]!]!;
+      if (text !== '') entries.push(`${this.keyNames[keyId]} ${showValue(text)}`);
+    }
+    return `{${entries.sort().join(', ')}}`;
   }
 }
 
 function statesEqual(a: KvState, b: KvState): boolean {
-  if (a.hash !== b.hash) return false;
-  const length = Math.max(a.texts.length, b.texts.length);
-  for (let id = 0; id < length; id++) {
-    if ((a.texts[id] ?? '') !== (b.texts[id] ?? '')) return false;
+  if (a[0] !== b[0]) return false;
+  const length = Math.max(a.length, b.length);
+  for (let slot = 1; slot < length; slot++) {
+    if ((a[slot] ?? 0) !== (b[slot] ?? 0)) return false;
   }
   return true;
 }
@@ -165,7 +212,7 @@ function makeKvModel(name: string): Model<KvState> & KeysOfHook {
     init: () => EMPTY_STATE,
     step: (state, call) => rules.run(state, call),
     equal: statesEqual,
-    hash: (state) => state.hash,
+    hash: (state) => state[0]!,
     describeCall: describeKvCall,
     describeState: (state) => rules.describeState(state),
     explainIllegal: (state, call) => rules.explain(state, call),
@@ -188,21 +235,20 @@ const EMPTY_KEY_STATE: KvKeyState = { key: null, text: '', hash: EMPTY_TEXT_HASH
 // Steps return ILLEGAL without building a message: most steps the search tries are illegal, and
 // wording one (with long texts) would cost more than the step. explainIllegal words it.
 function runOnKey(state: KvKeyState, call: Call): StepResult<KvKeyState> {
-  const [key, argument] = keyAndText(call, call.input);
+  const key = keyOf(call, call.input);
   if (state.key !== null && state.key !== key) {
     throw new Error(`the kv model judges one key per part: got a call on ${key} in the part of ${state.key} (check with its partition, or use kv-no-partition)`);
   }
   switch (call.f) {
     case 'get': {
       if (!call.outputKnown) return state;
-      return (keyAndText(call, call.output)[1] ?? '') === state.text ? state : ILLEGAL;
+      keyOf(call, call.output);
+      return textOf(call, call.output) === state.text ? state : ILLEGAL;
     }
-    case 'put': {
-      const text = argument ?? '';
-      return { key, text, hash: fnv1a(text) };
-    }
+    case 'put':
+      return { key, text: textOf(call, call.input), hash: fnv1a(textOf(call, call.input)) };
     case 'append': {
-      const suffix = argument ?? '';
+      const suffix = textOf(call, call.input);
       return { key, text: state.text + suffix, hash: fnv1aContinue(state.hash, suffix) };
     }
     default:
@@ -229,9 +275,10 @@ export function kvModel(): Model<KvKeyState> {
 }
 
 function explainGet(current: string, call: Call): string {
+  if (call.f !== 'get' || !call.outputKnown) return `${describeKvCall(call)} is legal here`;
   const [key, read] = keyAndText(call, call.output);
-  if (call.f !== 'get' || !call.outputKnown || (read ?? '') === current) return `${describeKvCall(call)} is legal here`;
-  return `can't get ${showValue(read ?? '')} from key ${key}: it holds ${showValue(current)}`;
+  if (read === current) return `${describeKvCall(call)} is legal here`;
+  return `can't get ${showValue(read)} from key ${key}: it holds ${showValue(current)}`;
 }
 
 /** Porcupine's kvNoPartitionModel: the whole map as one state, every key's calls interleaved. */
