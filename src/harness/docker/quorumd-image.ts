@@ -9,7 +9,7 @@
  * (BuildKit is not installed here) on contexts staged under .quorumcheck/, because only a
  * computed subset of node_modules belongs in an image and the repository is not a context.
  */
-import { cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureBaseImage, type BaseRecipeChoice } from './base-image.js';
 import { withBuildLock } from './build-lock.js';
@@ -37,7 +37,7 @@ export interface QuorumdImageOptions {
 export async function ensureQuorumdImage(options: QuorumdImageOptions = {}): Promise<string> {
   const log = options.log ?? (() => {});
   const distDir = options.distDir ?? path.join(repositoryRoot, 'dist');
-  await assertBuilt(distDir);
+  await assertBuilt(distDir, log);
   const baseImage = await ensureBaseImage({ log, ...(options.baseRecipe ? { recipe: options.baseRecipe } : {}) });
   const depsImage = await ensureDepsImage(baseImage, log);
   const imageName = `${quorumdImageRepository}:${await projectLayerHash(depsImage, distDir)}`;
@@ -50,7 +50,10 @@ export async function ensureQuorumdImage(options: QuorumdImageOptions = {}): Pro
     const startedMs = Date.now();
     const contextDir = path.join(scratchDir, 'image-context', 'project');
     await stageProjectContext(contextDir, distDir);
-    await buildImage(contextDir, 'quorumd.Dockerfile', { DEPS_IMAGE: depsImage }, [imageName, `${quorumdImageRepository}:latest`], log);
+    // `quorumd:latest` is for people at a shell; only the repository's own build earns it.
+    const ownBuild = options.distDir === undefined || path.resolve(options.distDir) === path.join(repositoryRoot, 'dist');
+    const tags = ownBuild ? [imageName, `${quorumdImageRepository}:latest`] : [imageName];
+    await buildImage(contextDir, 'quorumd.Dockerfile', { DEPS_IMAGE: depsImage }, tags, log);
     log(`built ${imageName} in ${Date.now() - startedMs} ms`);
     await removeOlderImages('quorumd', imageName, log);
     return imageName;
@@ -76,11 +79,26 @@ async function ensureDepsImage(baseImage: string, log: ProgressLog): Promise<str
   });
 }
 
-async function assertBuilt(distDir: string): Promise<void> {
+async function assertBuilt(distDir: string, log: ProgressLog): Promise<void> {
   const found = await stat(path.join(distDir, 'cli')).catch(() => undefined);
   if (found?.isDirectory() !== true) {
     throw new Error(`${distDir}/cli does not exist: build the project first (npm run build)`);
   }
+  const [srcNewestMs, distNewestMs] = await Promise.all([newestMtimeMs(path.join(repositoryRoot, 'src')), newestMtimeMs(distDir)]);
+  if (srcNewestMs > distNewestMs) {
+    // Not an error: a test may want the image of an older build. But say so, loudly.
+    log(`warning: src/ changed after ${distDir} was built; the image gets the old build (run npm run build)`);
+  }
+}
+
+async function newestMtimeMs(dir: string): Promise<number> {
+  let newestMs = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const { mtimeMs } = await stat(path.join(entry.parentPath, entry.name));
+    newestMs = Math.max(newestMs, mtimeMs);
+  }
+  return newestMs;
 }
 
 async function projectLayerHash(depsImage: string, distDir: string): Promise<string> {

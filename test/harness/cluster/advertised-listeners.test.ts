@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { quorumdProgram, type NodeProgram } from '../../../src/harness/cluster/node-program.js';
+import { QuorumCluster } from '../../../src/harness/cluster/quorum-cluster.js';
+import type { AdvertiseMode } from '../../../src/harness/cluster/cluster-layout.js';
+import { dockerEngineForTests, quorumdImageForTests } from '../../support/docker-context.js';
+import { echoNodeProgram } from './echo-node-program.js';
+import { readGreeting } from './tcp-greeting.js';
+
+const engine = await dockerEngineForTests();
+
+/** The echo node, plus quorumd's server.properties so the test can read what quorumd would. */
+function echoWithQuorumdConfig(): NodeProgram {
+  const echo = echoNodeProgram();
+  return { ...echo, files: (layout) => [...echo.files(layout), ...quorumdProgram().files(layout)] };
+}
+
+describe.skipIf(!engine.available)('advertised listeners', () => {
+  it.each(['bridge-address', 'mapped-port'] as AdvertiseMode[])(
+    '%s: server.properties advertises what a client on this host can reach',
+    async (advertise) => {
+      const image = await quorumdImageForTests();
+      await using cluster = await new QuorumCluster({ image, nodeCount: 1, advertise, program: echoWithQuorumdConfig() }).start();
+      const node = cluster.node(1);
+      const properties = await node.execOrThrow(['cat', '/etc/quorumd/server.properties']);
+      const expected = advertise === 'bridge-address' ? `${node.bridgeAddress}:9092` : `localhost:${node.hostBrokerPort}`;
+      expect(cluster.bootstrapServers()).toEqual([expected]);
+      expect(properties).toContain(`advertised.listeners=PLAINTEXT://${expected}\n`);
+      expect(properties).toContain('controller.quorum.voters=1@node1:9093\n');
+      const [host, port] = expected.split(':') as [string, string];
+      expect(await readGreeting(host, Number(port))).toMatch(/^node1 /);
+    },
+  );
+});
