@@ -68,6 +68,15 @@ export class Budget {
     this.heapBaselineBytes = getHeapStatistics().used_heap_size;
   }
 
+  /**
+   * A budget for part of the remaining time (same memory limit and stop flag), for a search that
+   * should leave time for another. Its causes name its own slice, so callers report their own.
+   */
+  slice(fraction: number): Budget {
+    if (!(fraction > 0 && fraction <= 1)) throw new RangeError(`slice fraction must be in (0, 1], got ${fraction}`);
+    return new Budget({ timeLimitMs: Math.max(1, this.remainingMs() * fraction), memoryLimitMiB: this.memoryLimitMiB }, this.stopFlag);
+  }
+
   elapsedMs(): number {
     return performance.now() - this.startMs;
   }
