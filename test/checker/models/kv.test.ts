@@ -76,12 +76,32 @@ describe('kv partitions', () => {
     expect(() => runAll(kvModel() as Model<unknown>, [put('a', '1'), put('b', '2')])).toThrow(/one key per part/);
   });
 
+  it('kv-no-partition: interleavings that keep each key\'s order reach equal states with equal hashes', () => {
+    const seed = Number(process.env['FC_SEED'] ?? Date.now() % 2 ** 31);
+    const write = fc.record({ f: fc.constantFrom('put', 'append'), key: fc.constantFrom('a', 'b', 'c'), text: fc.string({ maxLength: 3 }) });
+    fc.assert(fc.property(fc.array(write, { maxLength: 12 }), (writes) => {
+      const model = kvNoPartitionModel();
+      const calls = writes.map((w) => call(w.f, [w.key, w.text], [w.key, w.text]));
+      const byKey = [...calls].sort((x, y) => String((x.input as string[])[0]).localeCompare(String((y.input as string[])[0])));
+      const interleaved = runAll(model, calls);
+      const grouped = runAll(model, byKey);
+      expect(model.equal(interleaved as never, grouped as never)).toBe(true);
+      expect(model.hash(interleaved as never)).toBe(model.hash(grouped as never));
+    }), { seed, numRuns: 200, reporter: (details) => {
+      if (details.failed) throw new Error(`reproduce with FC_SEED=${seed}\n${fc.defaultReportMessage(details)}`);
+    } });
+  });
+
   it('kv-no-partition keeps keys apart in one state', () => {
     const model = kvNoPartitionModel();
     const state = runAll(model, [put('a', '1'), append('b', '2'), append('a', '3')]);
     expect(state).not.toBe(ILLEGAL);
     expect(model.describeState(state as never)).toBe('{a "13", b "2"}');
     expect(runAll(model, [put('a', '1'), append('b', '2'), get('a', '1'), get('b', '2')])).not.toBe(ILLEGAL);
+    // A key holding "" is a key never written: equal, whatever the arrays' lengths.
+    const emptied = runAll(model, [put('z', 'q'), put('z', '')]);
+    expect(model.equal(emptied as never, model.init())).toBe(true);
+    expect(model.hash(emptied as never)).toBe(model.hash(model.init()));
   });
 
   it('both judge a small concurrent history alike: a stale get after a completed put is caught', () => {
