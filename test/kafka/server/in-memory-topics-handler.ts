@@ -7,11 +7,14 @@
 import { AUTHORIZED_OPERATIONS_OMITTED } from '../../../src/kafka/apis/describe-cluster/index.js';
 import { ConfigResourceType, ConfigSource } from '../../../src/kafka/apis/describe-configs/index.js';
 import type { DescribeConfigsResourceConfig, DescribeConfigsResult } from '../../../src/kafka/apis/describe-configs/index.js';
-import type { AlterConfigsRequest } from '../../../src/kafka/apis/alter-configs/index.js';
-import type { CreatePartitionsRequest } from '../../../src/kafka/apis/create-partitions/index.js';
-import type { CreateTopicsRequest } from '../../../src/kafka/apis/create-topics/index.js';
-import type { DescribeConfigsRequest } from '../../../src/kafka/apis/describe-configs/index.js';
-import type { MetadataTopic } from '../../../src/kafka/apis/metadata/index.js';
+import type { AlterConfigsRequest, AlterConfigsResponse } from '../../../src/kafka/apis/alter-configs/index.js';
+import type { CreatePartitionsRequest, CreatePartitionsResponse } from '../../../src/kafka/apis/create-partitions/index.js';
+import type { CreateTopicsRequest, CreateTopicsResponse } from '../../../src/kafka/apis/create-topics/index.js';
+import type { DeleteTopicsRequest, DeleteTopicsResponse } from '../../../src/kafka/apis/delete-topics/index.js';
+import type { DescribeClusterResponse } from '../../../src/kafka/apis/describe-cluster/index.js';
+import type { DescribeConfigsRequest, DescribeConfigsResponse } from '../../../src/kafka/apis/describe-configs/index.js';
+import type { DescribeQuorumResponse } from '../../../src/kafka/apis/describe-quorum/index.js';
+import type { MetadataRequest, MetadataResponse, MetadataTopic } from '../../../src/kafka/apis/metadata/index.js';
 import { ErrorCode } from '../../../src/kafka/protocol/error-codes.js';
 import type { KafkaRequestHandler, RequestContext } from '../../../src/kafka/server/request-handler.js';
 
@@ -27,6 +30,7 @@ const TOPIC_CONFIG_DEFAULTS: ReadonlyMap<string, string> = new Map([
 
 export class InMemoryTopicsHandler implements KafkaRequestHandler {
   readonly topics = new Map<string, Topic>();
+  /** Every call as `<method> v<version>`, so tests can see which versions a client negotiated. */
   readonly calls: string[] = [];
 
   constructor(
@@ -34,8 +38,8 @@ export class InMemoryTopicsHandler implements KafkaRequestHandler {
     private readonly clusterId = 'in-memory-cluster',
   ) {}
 
-  async metadata(_context: RequestContext, request: { topics: string[] | null }) {
-    this.calls.push('metadata');
+  async metadata(context: RequestContext, request: MetadataRequest): Promise<MetadataResponse> {
+    this.calls.push(`metadata v${context.apiVersion}`);
     const names = request.topics ?? [...this.topics.keys()];
     return {
       throttleTimeMs: 0,
@@ -46,8 +50,8 @@ export class InMemoryTopicsHandler implements KafkaRequestHandler {
     };
   }
 
-  async createTopics(_context: RequestContext, request: CreateTopicsRequest) {
-    this.calls.push('createTopics');
+  async createTopics(context: RequestContext, request: CreateTopicsRequest): Promise<CreateTopicsResponse> {
+    this.calls.push(`createTopics v${context.apiVersion}`);
     const topics = request.topics.map((topic) => {
       const fail = (errorCode: number, errorMessage: string) => ({ name: topic.name, errorCode, errorMessage });
       if (this.topics.has(topic.name)) return fail(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${topic.name}' already exists.`);
@@ -63,8 +67,8 @@ export class InMemoryTopicsHandler implements KafkaRequestHandler {
     return { throttleTimeMs: 0, topics };
   }
 
-  async deleteTopics(_context: RequestContext, request: { topicNames: string[] }) {
-    this.calls.push('deleteTopics');
+  async deleteTopics(context: RequestContext, request: DeleteTopicsRequest): Promise<DeleteTopicsResponse> {
+    this.calls.push(`deleteTopics v${context.apiVersion}`);
     const responses = request.topicNames.map((name) => ({
       name,
       errorCode: this.topics.delete(name) ? ErrorCode.NONE : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
@@ -72,8 +76,8 @@ export class InMemoryTopicsHandler implements KafkaRequestHandler {
     return { throttleTimeMs: 0, responses };
   }
 
-  async createPartitions(_context: RequestContext, request: CreatePartitionsRequest) {
-    this.calls.push('createPartitions');
+  async createPartitions(context: RequestContext, request: CreatePartitionsRequest): Promise<CreatePartitionsResponse> {
+    this.calls.push(`createPartitions v${context.apiVersion}`);
     const results = request.topics.map((requested) => {
       const topic = this.topics.get(requested.name);
       if (topic === undefined) {
@@ -89,8 +93,8 @@ export class InMemoryTopicsHandler implements KafkaRequestHandler {
     return { throttleTimeMs: 0, results };
   }
 
-  async describeConfigs(_context: RequestContext, request: DescribeConfigsRequest) {
-    this.calls.push('describeConfigs');
+  async describeConfigs(context: RequestContext, request: DescribeConfigsRequest): Promise<DescribeConfigsResponse> {
+    this.calls.push(`describeConfigs v${context.apiVersion}`);
     const results = request.resources.map((resource): DescribeConfigsResult => {
       const base = { resourceType: resource.resourceType, resourceName: resource.resourceName };
       const topic = this.topics.get(resource.resourceName);
@@ -120,8 +124,8 @@ export class InMemoryTopicsHandler implements KafkaRequestHandler {
     return { throttleTimeMs: 0, results };
   }
 
-  async alterConfigs(_context: RequestContext, request: AlterConfigsRequest) {
-    this.calls.push('alterConfigs');
+  async alterConfigs(context: RequestContext, request: AlterConfigsRequest): Promise<AlterConfigsResponse> {
+    this.calls.push(`alterConfigs v${context.apiVersion}`);
     const responses = request.resources.map((resource) => {
       const base = { resourceType: resource.resourceType, resourceName: resource.resourceName };
       const topic = this.topics.get(resource.resourceName);
@@ -139,8 +143,8 @@ export class InMemoryTopicsHandler implements KafkaRequestHandler {
     return { throttleTimeMs: 0, responses };
   }
 
-  async describeQuorum() {
-    this.calls.push('describeQuorum');
+  async describeQuorum(context: RequestContext): Promise<DescribeQuorumResponse> {
+    this.calls.push(`describeQuorum v${context.apiVersion}`);
     const voter = { replicaId: this.broker.nodeId, logEndOffset: 10n, lastFetchTimestamp: -1n, lastCaughtUpTimestamp: -1n };
     return {
       errorCode: ErrorCode.NONE,
@@ -155,8 +159,8 @@ export class InMemoryTopicsHandler implements KafkaRequestHandler {
     };
   }
 
-  async describeCluster() {
-    this.calls.push('describeCluster');
+  async describeCluster(context: RequestContext): Promise<DescribeClusterResponse> {
+    this.calls.push(`describeCluster v${context.apiVersion}`);
     return {
       throttleTimeMs: 0,
       errorCode: ErrorCode.NONE,
