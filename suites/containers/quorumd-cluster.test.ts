@@ -8,10 +8,10 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { QuorumCluster } from '../../src/harness/cluster/quorum-cluster.js';
 import { repositoryRoot } from '../../src/harness/docker/project-paths.js';
-import { dockerEngineForTests, quorumdImageForTests } from '../../test/support/docker-context.js';
+import { dockerEngineForTests, imageBuildTimeoutMs, quorumdImageForTests } from '../../test/support/docker-context.js';
 
 const engine = await dockerEngineForTests();
 const quorumdBuilt = existsSync(path.join(repositoryRoot, 'dist', 'cli', 'quorumd.js'));
@@ -22,8 +22,12 @@ if (engine.available && !quorumdBuilt) {
 const convergeMsMax = 60_000;
 
 describe.skipIf(!engine.available || !quorumdBuilt)('quorumd: a 3-node cluster in containers', () => {
+  let image: string;
+  beforeAll(async () => {
+    image = await quorumdImageForTests();
+  }, imageBuildTimeoutMs);
+
   it('elects a controller and serves the same metadata to kafkajs from every broker', { timeout: 180_000 }, async () => {
-    const image = await quorumdImageForTests();
     await using cluster = await new QuorumCluster({ image, nodeCount: 3, log: (line) => console.log(`[cluster] ${line}`) }).start();
     const runDir = await mkdtemp(path.join(os.tmpdir(), 'quorumcheck-suite-'));
     try {

@@ -20,7 +20,17 @@ export async function dockerEngineForTests(): Promise<EngineStatus> {
   return status;
 }
 
-/** The current quorumd image, built if needed (a build lock keeps parallel files from racing). */
-export function quorumdImageForTests(): Promise<string> {
-  return ensureQuorumdImage({ log });
+/**
+ * Time for a test or hook that may build the image itself (when the global set-up is not wired
+ * or built none): a cold build (debootstrap) takes two to three minutes on our machines.
+ */
+export const imageBuildTimeoutMs = 600_000;
+
+/**
+ * The quorumd image: the one the global set-up built, else built here if needed (a build lock
+ * keeps parallel test files from building it twice at once).
+ */
+export async function quorumdImageForTests(): Promise<string> {
+  const provided = inject('quorumdImage') as string | undefined;
+  return provided !== undefined && provided !== '' ? provided : ensureQuorumdImage({ log });
 }

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { quorumdProgram, type NodeProgram } from '../../../src/harness/cluster/node-program.js';
 import { QuorumCluster } from '../../../src/harness/cluster/quorum-cluster.js';
 import type { AdvertiseMode } from '../../../src/harness/cluster/cluster-layout.js';
-import { dockerEngineForTests, quorumdImageForTests } from '../../support/docker-context.js';
+import { dockerEngineForTests, imageBuildTimeoutMs, quorumdImageForTests } from '../../support/docker-context.js';
 import { echoNodeProgram } from './echo-node-program.js';
 import { readGreeting } from './tcp-greeting.js';
 
@@ -15,10 +15,14 @@ function echoWithQuorumdConfig(): NodeProgram {
 }
 
 describe.skipIf(!engine.available)('advertised listeners', () => {
+  let image: string;
+  beforeAll(async () => {
+    image = await quorumdImageForTests();
+  }, imageBuildTimeoutMs);
+
   it.each(['bridge-address', 'mapped-port'] as AdvertiseMode[])(
     '%s: server.properties advertises what a client on this host can reach',
     async (advertise) => {
-      const image = await quorumdImageForTests();
       await using cluster = await new QuorumCluster({ image, nodeCount: 1, advertise, program: echoWithQuorumdConfig() }).start();
       const node = cluster.node(1);
       const properties = await node.execOrThrow(['cat', '/etc/quorumd/server.properties']);

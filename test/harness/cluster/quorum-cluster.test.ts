@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QuorumCluster } from '../../../src/harness/cluster/quorum-cluster.js';
 import type { StartedQuorumCluster } from '../../../src/harness/cluster/started-quorum-cluster.js';
 import { listLabelledResources } from '../../../src/harness/docker/resource-labels.js';
-import { dockerEngineForTests, quorumdImageForTests } from '../../support/docker-context.js';
+import { dockerEngineForTests, imageBuildTimeoutMs, quorumdImageForTests } from '../../support/docker-context.js';
 import { echoNodeProgram } from './echo-node-program.js';
 import { readGreeting } from './tcp-greeting.js';
 
@@ -26,7 +26,7 @@ describe.skipIf(!engine.available)('a 3-node cluster in containers', () => {
     }).start();
     console.log(`3-node cluster started in ${Date.now() - startedMs} ms`);
     runDir = await mkdtemp(path.join(os.tmpdir(), 'quorumcheck-run-'));
-  });
+  }, imageBuildTimeoutMs);
 
   afterAll(async () => {
     await cluster?.stop();

@@ -1,12 +1,12 @@
 import { execa } from 'execa';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { docker } from '../../../src/harness/docker/docker-cli.js';
 import {
   hostLabel, listLabelledResources, pidLabel, removeStaleResources, runLabel,
 } from '../../../src/harness/docker/resource-labels.js';
-import { dockerEngineForTests, quorumdImageForTests } from '../../support/docker-context.js';
+import { dockerEngineForTests, imageBuildTimeoutMs, quorumdImageForTests } from '../../support/docker-context.js';
 
 const engine = await dockerEngineForTests();
 const child = path.join(import.meta.dirname, 'abandoned-cluster-child.ts');
@@ -25,8 +25,12 @@ async function deadPid(): Promise<number> {
 }
 
 describe.skipIf(!engine.available)('cleanup of labelled containers and networks', () => {
+  let image: string;
+  beforeAll(async () => {
+    image = await quorumdImageForTests();
+  }, imageBuildTimeoutMs);
+
   it('a process that exits without stopping its cluster still removes it (exit hook)', async () => {
-    const image = await quorumdImageForTests();
     const result = await execa('node', ['--import', 'tsx', child, image, 'exit'], { reject: false });
     expect(result.exitCode, result.stderr).toBe(0);
     const runId = /^run (\S+)$/m.exec(result.stdout)?.[1];
@@ -35,7 +39,6 @@ describe.skipIf(!engine.available)('cleanup of labelled containers and networks'
   });
 
   it('resources of a killed process are stale and the next start removes them', async () => {
-    const image = await quorumdImageForTests();
     const subprocess = execa('node', ['--import', 'tsx', child, image, 'hang'], { reject: false });
     const runId = await new Promise<string>((resolve, reject) => {
       subprocess.stdout.on('data', (chunk: Buffer) => {

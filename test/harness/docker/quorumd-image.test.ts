@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ensureQuorumdImage } from '../../../src/harness/docker/quorumd-image.js';
 import { docker, imageExists } from '../../../src/harness/docker/docker-cli.js';
 import { repositoryRoot } from '../../../src/harness/docker/project-paths.js';
-import { dockerEngineForTests, quorumdImageForTests } from '../../support/docker-context.js';
+import { dockerEngineForTests, imageBuildTimeoutMs } from '../../support/docker-context.js';
 
 const engine = await dockerEngineForTests();
 
@@ -15,9 +15,9 @@ describe.skipIf(!engine.available)('the quorumd image', () => {
     for (const dir of scratch) await rm(dir, { recursive: true, force: true });
   });
 
-  it('builds (cold once), then is reused without a build while nothing changed', async () => {
+  it('builds (cold once), then is reused without a build while nothing changed', { timeout: imageBuildTimeoutMs }, async () => {
     const coldStartedMs = Date.now();
-    const image = await quorumdImageForTests();
+    const image = await ensureQuorumdImage({ log: (line) => console.log(`[docker] ${line}`) });
     console.log(`first ensureQuorumdImage: ${Date.now() - coldStartedMs} ms (cold if no image existed)`);
     expect(image).toMatch(/^quorumd:[0-9a-f]{16}$/);
 
@@ -30,7 +30,7 @@ describe.skipIf(!engine.available)('the quorumd image', () => {
   });
 
   it('runs Node 20 with the project and the nemesis tools (iptables, ip, libfaketime)', async () => {
-    const image = await quorumdImageForTests();
+    const image = await ensureQuorumdImage();
     const script = [
       'node -p "process.versions.node"',
       'node -e "import(\'/opt/quorumd/node_modules/kafkajs/index.js\').then(() => console.log(\'kafkajs ok\'))"',
@@ -50,7 +50,7 @@ describe.skipIf(!engine.available)('the quorumd image', () => {
   });
 
   it('a code change rebuilds only the project layer and gives a new tag', async () => {
-    const image = await quorumdImageForTests();
+    const image = await ensureQuorumdImage();
     const distDir = await mkdtemp(path.join(os.tmpdir(), 'quorumcheck-dist-'));
     scratch.push(distDir);
     await cp(path.join(repositoryRoot, 'dist'), distDir, { recursive: true });
@@ -67,7 +67,7 @@ describe.skipIf(!engine.available)('the quorumd image', () => {
     expect(inImage).toBe(marker);
 
     // Put the repository's own build back as the current image, so other tests find it.
-    expect(await quorumdImageForTests()).toBe(image);
+    expect(await ensureQuorumdImage()).toBe(image);
     await docker(['image', 'rm', changed]).catch(() => {});
     expect(await imageExists(image)).toBe(true);
   });
