@@ -2,12 +2,14 @@
  * Checking the parts of a partitioned history on several threads, stopping at the first illegal
  * part.
  *
- * When it pays: a worker costs a thread start, a module load (tens of ms compiled, a few hundred
- * under tsx) and copying its parts, while most parts of real histories are decided in well under a
- * millisecond. So the check first runs in this thread for a short slice (IN_THREAD_SLICE_MS), which
- * decides nearly every history outright; only a history still undecided after the slice, with
- * parts left for more than one thread, goes parallel. The slice's partial work on the part it was
- * in is lost, at most IN_THREAD_SLICE_MS.
+ * When it pays: a worker costs a thread start, a module load and copying its parts (measured on
+ * our 2-core machines under load: 170-400 ms compiled, 0.9-1.9 s from TypeScript source through
+ * tsx), while most parts of real histories are decided in well under a millisecond. So the check
+ * first runs in this thread for a slice about as long as starting a worker (IN_THREAD_SLICE_MS),
+ * which decides nearly every history outright; only a history still undecided after the slice,
+ * with parts left for more than one thread, goes parallel. This is the ski-rental rule: whatever
+ * the history, the check takes at most about twice as long as the better of the two choices made
+ * with hindsight. The slice's partial work on the part it was in is lost.
  *
  * Then this thread and `availableParallelism() - 1` workers (at least one) share the remaining
  * parts, largest first so that the longest part starts earliest. This thread takes work too: on a
@@ -17,9 +19,10 @@
  * Workers run the compiled worker.js from dist/, or worker.ts through tsx when this module itself
  * runs from TypeScript source (vitest, tsx). For the latter, `execArgv: ['--import', 'tsx']` does
  * not work on Node 20 (the worker's entry is resolved before the hooks apply: "Unknown file
- * extension .ts"), so a small bootstrap registers tsx's hooks in the worker and then imports it. Each worker's heap is capped with `resourceLimits` a
- * little above the memory budget: the budget's own checks normally stop the search first, and
- * the cap turns a runaway model into a worker error (an `unknown` part), not a crashed process.
+ * extension .ts"), so a small bootstrap registers tsx's hooks in the worker and then imports it.
+ * Each worker's heap is capped with `resourceLimits` a little above the memory budget: the
+ * budget's own checks normally stop the search first, and the cap turns a runaway model into a
+ * worker error (an `unknown` part), not a crashed process.
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
@@ -47,12 +50,12 @@ export interface PartsChecked {
   peakHeapBytes: number;
 }
 
-/** In-thread time before a check goes parallel; see the module comment. */
-export const IN_THREAD_SLICE_MS = 100;
+const RUNNING_FROM_SOURCE = import.meta.url.endsWith('.ts');
+/** In-thread time before a check goes parallel: about a worker's start-up; see the module comment. */
+export const IN_THREAD_SLICE_MS = RUNNING_FROM_SOURCE ? 1000 : 200;
 /** Heap headroom of a worker above the memory budget, for the model's own allocations. */
 const WORKER_HEAP_HEADROOM_MIB = 256;
 
-const RUNNING_FROM_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER_URL = new URL(RUNNING_FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
 
 export async function checkParts(
