@@ -23,6 +23,9 @@ interface Topic {
   configs: Map<string, string>;
 }
 
+/** A bound so that fuzzed requests cannot make the test table (and every Metadata answer) huge. */
+const PARTITIONS_MAX = 1000;
+
 const TOPIC_CONFIG_DEFAULTS: ReadonlyMap<string, string> = new Map([
   ['cleanup.policy', 'delete'],
   ['retention.ms', '604800000'],
@@ -57,7 +60,9 @@ export class InMemoryTopicsHandler implements KafkaRequestHandler {
       if (this.topics.has(topic.name)) return fail(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${topic.name}' already exists.`);
       if (topic.replicationFactor > 1) return fail(ErrorCode.INVALID_REPLICATION_FACTOR, 'Only one broker is available.');
       const partitionCount = topic.assignments.length > 0 ? topic.assignments.length : topic.numPartitions === -1 ? 1 : topic.numPartitions;
-      if (partitionCount < 1) return fail(ErrorCode.INVALID_PARTITIONS, 'Number of partitions must be at least 1.');
+      if (partitionCount < 1 || partitionCount > PARTITIONS_MAX) {
+        return fail(ErrorCode.INVALID_PARTITIONS, `Number of partitions must be in [1, ${PARTITIONS_MAX}].`);
+      }
       if (!request.validateOnly) {
         const configs = new Map(topic.configs.flatMap((c) => (c.value === null ? [] : [[c.name, c.value] as const])));
         this.topics.set(topic.name, { partitionCount, configs });
@@ -82,6 +87,9 @@ export class InMemoryTopicsHandler implements KafkaRequestHandler {
       const topic = this.topics.get(requested.name);
       if (topic === undefined) {
         return { name: requested.name, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: null };
+      }
+      if (requested.count > PARTITIONS_MAX) {
+        return { name: requested.name, errorCode: ErrorCode.INVALID_PARTITIONS, errorMessage: `at most ${PARTITIONS_MAX}` };
       }
       if (requested.count <= topic.partitionCount) {
         const message = `Topic currently has ${topic.partitionCount} partitions, which is higher than the requested ${requested.count}.`;
