@@ -47,6 +47,16 @@ describe('quorumcheck check', () => {
     expect(run.exitCode).toBe(0);
   });
 
+  it('picks etcd for a Jepsen etcd log and kv for a Porcupine kv log, by the file shape', async () => {
+    const etcd = await quorumcheck(`${HISTORIES}/etcd-valid.log`);
+    expect(etcd.stdout).toMatch(/^valid: the history is linearizable \(model etcd, 4 calls in 1 part, \d+ ms\)$/);
+    expect(etcd.exitCode).toBe(0);
+    const kv = await quorumcheck(`${HISTORIES}/kv-invalid.txt`, '--format', 'porcupine');
+    expect(kv.stdout).toContain('invalid: the history is not linearizable (model kv, 3 calls in 1 part');
+    expect(kv.stdout).toContain('It could not be followed by: process 2, history index 4..5: get x → "ba"');
+    expect(kv.exitCode).toBe(1);
+  });
+
   it('takes --model', async () => {
     const run = await quorumcheck(`${HISTORIES}/topics-valid.jsonl`, '--model', 'topics-no-partition');
     expect(run.stdout).toMatch(/^valid: .*\(model topics-no-partition, 13 calls in 1 part, /);
