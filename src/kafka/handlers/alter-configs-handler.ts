@@ -29,7 +29,7 @@ export async function handleAlterConfigs(
     const operation = toOperation(resource);
     if ('errorCode' in operation) return reply(operation);
     if (request.validateOnly) {
-      const planned = validateOnly(port, operation, options.metadataSettings);
+      const planned = await validateOnly(port, operation, options.metadataSettings, options.defaultRequestTimeoutMs);
       return reply(planned.ok ? NO_ERROR : { errorCode: planned.code, errorMessage: planned.message });
     }
     const response = await submitWithRetry(port, operation, options.defaultRequestTimeoutMs);

@@ -28,7 +28,7 @@ export async function handleCreatePartitions(
     }
     const operation: CreatePartitionsOperation = { type: 'createPartitions', name: topic.name, totalCount: topic.count };
     if (request.validateOnly) {
-      const planned = validateOnly(port, operation, options.metadataSettings);
+      const planned = await validateOnly(port, operation, options.metadataSettings, timeoutMs);
       return fail(planned.ok ? NO_ERROR : { errorCode: planned.code, errorMessage: planned.message });
     }
     const answer = answerOf(await submitWithRetry(port, operation, timeoutMs), `Creating partitions of ${topic.name}`);

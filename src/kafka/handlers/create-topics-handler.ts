@@ -24,7 +24,7 @@ export async function handleCreateTopics(
     const operation = toOperation(topic);
     if ('errorCode' in operation) return result(topic.name, operation);
     if (request.validateOnly) {
-      const planned = validateOnly(port, operation, options.metadataSettings);
+      const planned = await validateOnly(port, operation, options.metadataSettings, timeoutMs);
       return result(topic.name, planned.ok ? NO_ERROR : { errorCode: planned.code, errorMessage: planned.message });
     }
     const answer = answerOf(await submitWithRetry(port, operation, timeoutMs), `Creating topic ${topic.name}`);

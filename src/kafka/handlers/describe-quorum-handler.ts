@@ -34,7 +34,7 @@ export async function handleDescribeQuorum(
     errorCode: ErrorCode.NONE,
     leaderId: description.leaderId,
     leaderEpoch: description.leaderEpoch,
-    highWatermark: BigInt(description.highWatermark),
+    highWatermark: int64(description.highWatermark),
     currentVoters: description.voters.map(replicaState),
     observers: description.observers.map(replicaState),
   });
@@ -51,8 +51,13 @@ function errorPartition(errorCode: number): DescribeQuorumPartition {
 function replicaState(replica: ReplicaDescription): ReplicaState {
   return {
     replicaId: replica.nodeId,
-    logEndOffset: BigInt(replica.logEndOffset),
-    lastFetchTimestamp: BigInt(replica.lastFetchTimestampMs),
-    lastCaughtUpTimestamp: BigInt(replica.lastCaughtUpTimestampMs),
+    logEndOffset: int64(replica.logEndOffset),
+    lastFetchTimestamp: int64(replica.lastFetchTimestampMs),
+    lastCaughtUpTimestamp: int64(replica.lastCaughtUpTimestampMs),
   };
+}
+
+/** Hosts may keep time in fractional milliseconds; the wire carries whole ones. */
+function int64(value: number): bigint {
+  return BigInt(Math.floor(value));
 }

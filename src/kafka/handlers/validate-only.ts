@@ -1,14 +1,20 @@
 /**
  * validateOnly requests (CreateTopics, CreatePartitions, AlterConfigs): the write is planned
  * against this node's applied image, exactly as the controller would plan it, and its records
- * are thrown away. The image may lag the controller by a moment, as a Kafka broker's may.
+ * are thrown away. A read index is taken first, so the image holds every write acknowledged
+ * before the request (a topic just created through another node is TOPIC_ALREADY_EXISTS); if
+ * no leader answers in time, the local image is used as it is, as a Kafka broker would.
  */
 import {
   planWrite, topicIdSourceFrom, type MetadataSettings, type MetadataWriteOperation, type WriteResult,
 } from '../../core/metadata/index.js';
 import type { MetadataPort } from './metadata-port.js';
+import { submitWithRetry } from './submit-with-retry.js';
 
-export function validateOnly(port: MetadataPort, operation: MetadataWriteOperation, settings: Partial<MetadataSettings>): WriteResult {
+export async function validateOnly(
+  port: MetadataPort, operation: MetadataWriteOperation, settings: Partial<MetadataSettings>, timeoutMs: number,
+): Promise<WriteResult> {
+  await submitWithRetry(port, { type: 'listTopics' }, timeoutMs, 'linearizable');
   return planWrite(port.localImage(), operation, {
     nextOffset: 0,
     newTopicId: topicIdSourceFrom('validate-only'),
