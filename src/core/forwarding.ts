@@ -9,6 +9,13 @@ import type { QuorumDescription } from './quorum-description.js';
 export interface ForwardRequest {
   type: 'forward-request';
   clusterId: string;
+  /**
+   * The epoch of the leader the request is for. A leader acts only on requests for its own epoch,
+   * so a copy delayed past a restart or a change of leader can never be executed again.
+   */
+  epoch: number;
+  /** The forwarding node's incarnation: with `forwardId` it names the request uniquely. */
+  incarnationId: string;
   forwardId: number;
   operation: MetadataOperation;
 }

@@ -74,6 +74,9 @@ export interface QuorumNodeDebugState {
   pendingRequests: number;
 }
 
+/** The most forwarded requests remembered for de-duplication within one epoch. */
+const FORWARDS_SEEN_MAX = 65_536;
+
 /** Internal requests count down from here so they never meet a host's request ids. */
 const INTERNAL_REQUEST_ID_BASE = -1;
 
@@ -88,6 +91,8 @@ export class QuorumNode {
   private controller: ActiveController | null = null;
   private readonly pending = new Map<number, PendingRequest>();
   private readonly forwardIds = new Map<number, number>();
+  /** Forwarded requests already planned in this epoch, by origin, incarnation and forward id. */
+  private readonly forwardsSeen = new Set<string>();
   /** DescribeQuorum questions sent to the leader: query id → the client's request and deadline. */
   private readonly quorumQueries = new Map<number, { requestId: number; deadlineMs: number }>();
   private nextForwardId = 1;
@@ -288,6 +293,7 @@ export class QuorumNode {
   // ---------------------------------------------------------------- controller role
 
   private onLeadershipChange(isLeader: boolean, epoch: number): void {
+    this.forwardsSeen.clear();
     if (!isLeader) {
       const controller = this.controller;
       this.controller = null;
@@ -364,8 +370,15 @@ export class QuorumNode {
   }
 
   private onForwardRequest(from: number, request: ForwardRequest): void {
-    if (request.clusterId !== this.config.clusterId || this.controller === null || !isWriteOperation(request.operation) ||
-      validateOperation(request.operation) !== undefined) {
+    // Networks may deliver a message twice: a write must be planned once, however often it arrives.
+    const requestKey = `${from}/${request.incarnationId}/${request.forwardId}`;
+    if (request.epoch === this.raft.epoch && this.controller !== null) {
+      if (this.forwardsSeen.has(requestKey)) return;
+      this.forwardsSeen.add(requestKey);
+      if (this.forwardsSeen.size > FORWARDS_SEEN_MAX) this.forwardsSeen.delete(this.forwardsSeen.values().next().value!);
+    }
+    if (request.clusterId !== this.config.clusterId || this.controller === null || request.epoch !== this.raft.epoch ||
+      !isWriteOperation(request.operation) || validateOperation(request.operation) !== undefined) {
       this.outbox.send(from, {
         type: 'forward-response', forwardId: request.forwardId,
         outcome: request.clusterId !== this.config.clusterId ? 'failed' : 'not-controller',
@@ -452,7 +465,8 @@ export class QuorumNode {
     request.forwardId = forwardId;
     this.forwardIds.set(forwardId, request.requestId);
     this.outbox.send(leaderId, {
-      type: 'forward-request', clusterId: this.config.clusterId, forwardId, operation: request.operation,
+      type: 'forward-request', clusterId: this.config.clusterId, epoch: this.raft.epoch,
+      incarnationId: this.incarnationId, forwardId, operation: request.operation,
     } satisfies ForwardRequest);
   }
 
