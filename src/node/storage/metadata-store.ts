@@ -56,10 +56,7 @@ export class MetadataStore {
   /** Carries out one `ready.persist`, in order; fsync before returning when `mustSync`. */
   persist(actions: PersistActions<MetadataBatch>, mustSync: boolean): void {
     if (actions.quorumState !== undefined) writeQuorumState(this.dir, this.clusterId, actions.quorumState);
-    if (actions.truncateToOffset !== undefined) {
-      this.segmentedLog.truncateTo(actions.truncateToOffset);
-      this.log(`Truncated log to offset ${actions.truncateToOffset}`);
-    }
+    if (actions.truncateToOffset !== undefined) this.segmentedLog.truncateTo(actions.truncateToOffset);
     if (actions.snapshot !== undefined) {
       const snapshot = actions.snapshot;
       writeSnapshot(this.dir, snapshot);

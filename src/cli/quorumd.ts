@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+/**
+ * `quorumd`: the metadata quorum node's entry point. Argument parsing and wiring only; each
+ * subcommand lives in its own file under quorumd/ and returns the process exit code.
+ */
+import { runSubcommand, type Subcommand } from './subcommands.js';
+
+const subcommands: Record<string, Subcommand> = {
+  'random-uuid': { summary: 'print a new Kafka-style cluster id', load: () => import('./quorumd/random-uuid.js') },
+  format: { summary: 'format the storage directories (writes meta.properties)', load: () => import('./quorumd/format.js') },
+  start: { summary: 'run the node until SIGTERM or SIGINT', load: () => import('./quorumd/start.js') },
+  // `describe` (kafka-metadata-quorum describe) is added by the Kafka client side:
+  // describe: { summary: 'describe the quorum', load: () => import('./quorumd/describe.js') },
+};
+
+process.exitCode = await runSubcommand('quorumd', subcommands, process.argv.slice(2));

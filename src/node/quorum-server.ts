@@ -1,0 +1,92 @@
+/**
+ * A whole quorumd node, assembled: meta.properties checked, storage recovered, the core built
+ * from it, the host loop, TCP to the other nodes, the event log, and (for brokers) the Kafka
+ * front. `startQuorumServer` returns a running server; `stop()` shuts it down gracefully (a leader
+ * resigns first, so the others elect without waiting out a timeout).
+ */
+import { QuorumNode } from '../core/quorum-node.js';
+import type { KafkaServer } from '../kafka/server/kafka-server.js';
+import type { ServerConfig } from './config/server-config.js';
+import { CryptoRandom } from './crypto-random.js';
+import { EventLogFile } from './event-log-file.js';
+import { mountKafkaFront } from './kafka-front.js';
+import { MonotonicClock } from './monotonic-clock.js';
+import type { NodeLogger } from './node-logger.js';
+import { QuorumHost } from './quorum-host.js';
+import { readMetaProperties } from './storage/meta-properties.js';
+import { MetadataStore } from './storage/metadata-store.js';
+import { PeerTransport } from './transport/peer-transport.js';
+
+export interface QuorumServerOptions {
+  config: ServerConfig;
+  logger: NodeLogger;
+  /** Called when the node hits an error it cannot go on from (the CLI exits non-zero). */
+  onFatal(error: Error): void;
+  /** Skip the Kafka front (tests that drive the MetadataPort directly). */
+  withoutKafka?: boolean;
+}
+
+export interface RunningQuorumServer {
+  readonly host: QuorumHost;
+  readonly transport: PeerTransport;
+  readonly kafka: KafkaServer | null;
+  readonly clusterId: string;
+  /** Graceful: resign, let the resignation leave, close listeners, flush and close files. */
+  stop(): Promise<void>;
+}
+
+/** How long a stopping leader waits for its EndQuorumEpoch to leave before closing sockets. */
+const RESIGN_GRACE_MS = 100;
+
+export async function startQuorumServer(options: QuorumServerOptions): Promise<RunningQuorumServer> {
+  const { config, logger } = options;
+  const meta = readMetaProperties(config.metadataLogDir);
+  if (meta.nodeId !== config.nodeId) {
+    throw new Error(`${config.metadataLogDir}/meta.properties was formatted for node.id ${meta.nodeId}, but the config says node.id ${config.nodeId}`);
+  }
+  const clock = new MonotonicClock();
+  const random = new CryptoRandom();
+  const { store, recovered } = MetadataStore.open({
+    metadataLogDir: config.metadataLogDir, clusterId: meta.clusterId, segmentBytes: config.segmentBytes,
+    log: (line) => logger.warn(line),
+  });
+  const core = new QuorumNode({ config: { ...config.quorum, clusterId: meta.clusterId }, recovered, random, nowMs: clock.nowMs() });
+  const eventLog = new EventLogFile(config.eventLogFile, config.nodeId);
+  const host = new QuorumHost({ core, store, clock, eventLog, logger, onFatal: options.onFatal });
+  const transport = await PeerTransport.start({
+    nodeId: config.nodeId, clusterId: meta.clusterId, listen: controllerListen(config), voters: config.voters,
+    frameMaxBytes: config.socketRequestMaxBytes,
+    onEnvelope: (envelope) => host.receive(envelope),
+    onPeerUnreachable: (peerId) => host.peerUnreachable(peerId),
+    log: (line) => logger.warn(line),
+    random: () => random.nextFloat(),
+  });
+  host.start(transport);
+  logger.info(`Started node ${config.nodeId} of cluster ${meta.clusterId} (${config.processRoles.join(',')}), ` +
+    `controller port ${transport.port ?? 'none'}, ${recovered === null ? 'fresh' : 'recovered'} state in ${config.metadataLogDir}`);
+  const brokerListener = config.listeners.find((listener) => !config.controllerListenerNames.includes(listener.name));
+  const kafka = config.processRoles.includes('broker') && brokerListener !== undefined && options.withoutKafka !== true
+    ? await mountKafkaFront(host, { listener: brokerListener, requestMaxBytes: config.socketRequestMaxBytes, logger })
+    : null;
+  let stopping: Promise<void> | null = null;
+  const stop = async (): Promise<void> => {
+    host.shutdown();
+    await new Promise((resolve) => setTimeout(resolve, RESIGN_GRACE_MS));
+    host.stop();
+    await kafka?.close();
+    await transport.close();
+    store.close();
+    eventLog.close();
+    logger.info(`Node ${config.nodeId} shut down`);
+  };
+  return {
+    host, transport, kafka, clusterId: meta.clusterId,
+    stop: () => (stopping ??= stop()),
+  };
+}
+
+function controllerListen(config: ServerConfig): { host: string; port: number } | null {
+  if (!config.processRoles.includes('controller')) return null;
+  const listener = config.listeners.find((candidate) => config.controllerListenerNames.includes(candidate.name));
+  return listener === undefined ? null : { host: listener.host, port: listener.port };
+}

@@ -1,0 +1,60 @@
+/**
+ * Frames on the controller channel: a 4-byte big-endian length, then that many bytes of UTF-8
+ * JSON. JSON carries every message exactly: messages and metadata records hold only strings,
+ * integers, booleans, null, arrays and plain objects. A frame longer than the limit is refused
+ * before it is buffered, so a bad peer cannot make the node allocate without bound.
+ */
+
+export const FRAME_LENGTH_BYTES = 4;
+
+export class FrameError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FrameError';
+  }
+}
+
+export function encodeJsonFrame(value: unknown): Buffer {
+  const payload = Buffer.from(JSON.stringify(value), 'utf8');
+  const frame = Buffer.allocUnsafe(FRAME_LENGTH_BYTES + payload.length);
+  frame.writeUInt32BE(payload.length, 0);
+  payload.copy(frame, FRAME_LENGTH_BYTES);
+  return frame;
+}
+
+/** Splits a byte stream into JSON values; throws FrameError on an oversize or non-JSON frame. */
+export class JsonFrameDecoder {
+  private buffered: Buffer[] = [];
+  private bufferedBytes = 0;
+
+  constructor(private readonly frameMaxBytes: number) {}
+
+  push(chunk: Buffer): unknown[] {
+    this.buffered.push(chunk);
+    this.bufferedBytes += chunk.length;
+    const values: unknown[] = [];
+    while (this.bufferedBytes >= FRAME_LENGTH_BYTES) {
+      const head = this.contiguous();
+      const length = head.readUInt32BE(0);
+      if (length > this.frameMaxBytes) {
+        throw new FrameError(`frame of ${length} bytes exceeds the maximum of ${this.frameMaxBytes} (socket.request.max.bytes)`);
+      }
+      if (head.length < FRAME_LENGTH_BYTES + length) break;
+      const payload = head.subarray(FRAME_LENGTH_BYTES, FRAME_LENGTH_BYTES + length);
+      try {
+        values.push(JSON.parse(payload.toString('utf8')));
+      } catch (error) {
+        throw new FrameError(`frame is not JSON: ${(error as Error).message}`);
+      }
+      const rest = head.subarray(FRAME_LENGTH_BYTES + length);
+      this.buffered = rest.length > 0 ? [rest] : [];
+      this.bufferedBytes = rest.length;
+    }
+    return values;
+  }
+
+  private contiguous(): Buffer {
+    if (this.buffered.length > 1) this.buffered = [Buffer.concat(this.buffered)];
+    return this.buffered[0] as Buffer;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * One TCP connection between two nodes of the quorum, either direction. Both ends first send a
+ * hello naming their node id and cluster id (at once, before checking the other's, so both sides
+ * can log a mismatch); a node of another cluster is refused with a log line
+ * naming both cluster ids (INCONSISTENT_CLUSTER_ID) and the connection closed. After the hello,
+ * every frame is one PeerEnvelope addressed to this node. A bad frame closes this connection only.
+ */
+import type { Socket } from 'node:net';
+import type { PeerEnvelope } from '../../core/host-interface.js';
+import { encodeJsonFrame, FrameError, JsonFrameDecoder } from './frame-codec.js';
+
+export interface Hello {
+  type: 'hello';
+  nodeId: number;
+  clusterId: string;
+}
+
+export interface PeerConnectionEvents {
+  /** The peer introduced itself and belongs to our cluster. */
+  onReady(connection: PeerConnection): void;
+  onEnvelope(envelope: PeerEnvelope): void;
+  /** The connection is gone; `error` says why when it was not a clean close. */
+  onClosed(connection: PeerConnection, error: NodeJS.ErrnoException | undefined): void;
+  log(line: string): void;
+}
+
+/** A peer's socket buffering more than this is not keeping up; messages to it are dropped. */
+export const WRITE_BUFFER_MAX_BYTES = 64 * 1024 * 1024;
+
+export class PeerConnection {
+  /** The peer's node id once its hello arrived. */
+  peerId: number | null = null;
+  private readonly decoder: JsonFrameDecoder;
+  private closed = false;
+  private closeError: NodeJS.ErrnoException | undefined;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly self: { nodeId: number; clusterId: string },
+    /** For outbound connections: the voter we dialed, whose hello must name it. */
+    readonly expectedPeerId: number | null,
+    frameMaxBytes: number,
+    private readonly events: PeerConnectionEvents,
+  ) {
+    this.decoder = new JsonFrameDecoder(frameMaxBytes);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (error: NodeJS.ErrnoException) => { this.closeError ??= error; });
+    socket.on('close', () => this.onClose());
+  }
+
+  get isReady(): boolean {
+    return this.peerId !== null && !this.closed;
+  }
+
+  get description(): string {
+    return `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? '?'}`;
+  }
+
+  sendHello(): void {
+    this.write({ type: 'hello', nodeId: this.self.nodeId, clusterId: this.self.clusterId } satisfies Hello);
+  }
+
+  /** False when the message was dropped (not ready, or the peer is not reading). */
+  send(envelope: PeerEnvelope): boolean {
+    if (!this.isReady || this.socket.writableLength > WRITE_BUFFER_MAX_BYTES) return false;
+    this.write(envelope);
+    return true;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.socket.destroy();
+  }
+
+  private write(value: unknown): void {
+    this.socket.write(encodeJsonFrame(value));
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    let values: unknown[];
+    try {
+      values = this.decoder.push(chunk);
+    } catch (error) {
+      if (!(error instanceof FrameError)) throw error;
+      return this.refuse(`bad frame from ${this.describePeer()}: ${error.message}`);
+    }
+    for (const value of values) {
+      if (this.socket.destroyed) return;
+      if (this.peerId === null) this.onHello(value);
+      else this.onFrame(value);
+    }
+  }
+
+  private onHello(value: unknown): void {
+    const hello = value as Partial<Hello> | null;
+    if (hello?.type !== 'hello' || !Number.isInteger(hello.nodeId) || typeof hello.clusterId !== 'string') {
+      return this.refuse(`expected a hello from ${this.description}, got ${JSON.stringify(value).slice(0, 200)}`);
+    }
+    if (hello.clusterId !== this.self.clusterId) {
+      return this.refuse(`INCONSISTENT_CLUSTER_ID: node ${hello.nodeId} at ${this.description} belongs to cluster ` +
+        `${hello.clusterId}, but node ${this.self.nodeId} belongs to cluster ${this.self.clusterId}: closing the connection`);
+    }
+    if (this.expectedPeerId !== null && hello.nodeId !== this.expectedPeerId) {
+      return this.refuse(`dialed voter ${this.expectedPeerId} at ${this.description}, but node ${hello.nodeId} answered: ` +
+        'closing the connection (check controller.quorum.voters)');
+    }
+    if (hello.nodeId === this.self.nodeId) {
+      return this.refuse(`a connection from ${this.description} claims our own node id ${this.self.nodeId}: closing it`);
+    }
+    this.peerId = hello.nodeId as number;
+    this.events.onReady(this);
+  }
+
+  private onFrame(value: unknown): void {
+    const envelope = value as Partial<PeerEnvelope> | null;
+    if (envelope === null || typeof envelope !== 'object' || envelope.from !== this.peerId ||
+      envelope.to !== this.self.nodeId || typeof envelope.message !== 'object' || envelope.message === null) {
+      return this.refuse(`bad envelope from node ${this.peerId}: ${JSON.stringify(value).slice(0, 200)}`);
+    }
+    this.events.onEnvelope(envelope as PeerEnvelope);
+  }
+
+  private refuse(line: string): void {
+    this.events.log(line);
+    this.socket.destroy();
+  }
+
+  private describePeer(): string {
+    return this.peerId === null ? this.description : `node ${this.peerId} (${this.description})`;
+  }
+
+  private onClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.events.onClosed(this, this.closeError);
+  }
+}
