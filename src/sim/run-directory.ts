@@ -30,6 +30,7 @@ export function summarize(result: SeedResult, replay: string): Record<string, un
     seed: result.seed,
     verdict: result.verdict,
     reasons: result.reasons,
+    warnings: result.warnings,
     replay,
     liveness: outcome.liveness,
     crash: outcome.crash,

@@ -28,6 +28,8 @@ export interface SeedResult {
   verdict: Verdict;
   /** Why the run is not valid, one sentence each (empty when valid). */
   reasons: string[];
+  /** Problems that break neither safety nor liveness but deserve a look (a node spinning on its timers). */
+  warnings: string[];
   config: SimRunConfig;
   outcome: SimulationOutcome;
   linearizability: CheckResult | null;
@@ -58,7 +60,12 @@ export async function runSeed(options: SeedRunOptions): Promise<SeedResult> {
   }
   const verdict: Verdict = reasons.length > 0 ? 'invalid' : linearizability?.verdict === 'unknown' ? 'unknown' : 'valid';
   if (verdict === 'unknown') reasons.push(`linearizability unknown: ${linearizability?.cause ?? 'no cause given'}`);
-  return { seed: options.seed, verdict, reasons, config, outcome, linearizability, wallMs: performance.now() - startedMs };
+  const warnings: string[] = [];
+  if (outcome.stats.spinningWakes > 0) {
+    warnings.push(`nodes asked ${outcome.stats.spinningWakes} times for a tick they had already had ` +
+      '(nextWakeMs did not move past the tick): a busy loop on a real host');
+  }
+  return { seed: options.seed, verdict, reasons, warnings, config, outcome, linearizability, wallMs: performance.now() - startedMs };
 }
 
 /** The command that replays a run: the seed plus every option that was pinned rather than drawn. */

@@ -12,6 +12,7 @@ export interface SeedSummary {
   seed: number;
   verdict: Verdict;
   reasons: string[];
+  warnings: string[];
   replay: string;
   runDirectory: string | null;
   wallMs: number;
@@ -43,6 +44,7 @@ export async function runSeedSummary(request: SummaryRequest): Promise<SeedSumma
     seed: result.seed,
     verdict: result.verdict,
     reasons: result.reasons,
+    warnings: result.warnings,
     replay,
     runDirectory,
     wallMs: result.wallMs,

@@ -49,7 +49,7 @@ export interface SimulationOutcome {
   crash: string | null;
   acknowledgedWrites: AcknowledgedWrite[];
   simulatedMs: number;
-  stats: NetworkCounters & { nodeEvents: number; nemesisActions: number; queueEvents: number };
+  stats: NetworkCounters & { nodeEvents: number; nemesisActions: number; queueEvents: number; spinningWakes: number };
 }
 
 export interface ScriptControls {
@@ -184,6 +184,7 @@ export class Simulation implements RequestChannel {
         nodeEvents: this.events.length,
         nemesisActions: this.nemesis.actions,
         queueEvents: this.queueEvents,
+        spinningWakes: [...this.nodes.values()].reduce((sum, node) => sum + node.spinningWakes, 0),
       },
     };
   }

@@ -130,6 +130,7 @@ export function describeSeed(summary: SeedSummary): string {
   const lines = [`seed ${summary.seed}: ${summary.verdict} (${summary.operations} operations, ` +
     `${(summary.simulatedMs / 1000).toFixed(1)} simulated s in ${Math.round(summary.wallMs)} ms)`];
   for (const reason of summary.reasons) lines.push(`  ${reason.split('\n').join('\n  ')}`);
+  for (const warning of summary.warnings) lines.push(`  warning: ${warning}`);
   if (summary.verdict !== 'valid') lines.push(`  reproduce with: ${summary.replay}`);
   if (summary.runDirectory !== null) lines.push(`  run directory: ${summary.runDirectory}`);
   return `${lines.join('\n')}\n`;
@@ -146,6 +147,10 @@ export function describeBatch(summaries: readonly SeedSummary[], baseSeed: numbe
     `  ${simulatedS.toFixed(0)} simulated s in ${(wallMs / 1000).toFixed(1)} wall s ` +
       `(${(summaries.length / (wallMs / 60_000)).toFixed(0)} seeds/min)`,
   ];
+  const warned = summaries.filter((summary) => summary.warnings.length > 0);
+  if (warned.length > 0) {
+    lines.push(`  ${warned.length} seeds had warnings, e.g. seed ${warned[0]?.seed}: ${warned[0]?.warnings[0]}`);
+  }
   if (invalid.length > 0) lines.push(`  invalid seeds: ${invalid.map((summary) => summary.seed).join(' ')}`);
   if (unknown.length > 0) lines.push(`  unknown seeds: ${unknown.map((summary) => summary.seed).join(' ')}`);
   for (const summary of [...invalid, ...unknown].slice(0, 10)) lines.push(`  reproduce with: ${summary.replay}`);

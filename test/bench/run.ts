@@ -1,0 +1,91 @@
+/**
+ * `npm run bench`: the project's speed figures, printed. Each benchmark is an entry in BENCHMARKS
+ * below and returns named figures with units and, where the project has one, the target. Timing
+ * belongs here, never in tests. Add a benchmark by adding an entry (the real server's figures go
+ * in the same list); run one by name with `npm run bench -- <name>`.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { runSeed } from '../../src/sim/run-seed.js';
+import { runSeeds } from '../../src/sim/seed-batch.js';
+import type { FaultKind } from '../../src/sim/run-config.js';
+
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  /** The project's target, if any: the value should be at least this. */
+  targetMin?: number;
+  note?: string;
+}
+
+interface Benchmark {
+  name: string;
+  summary: string;
+  run(): Promise<Figure[]>;
+}
+
+const BENCH_SEED = 20_261_121;
+/** Every fault that lets a run go the whole way on today's core (see the simulator report). */
+const BENCH_FAULTS: FaultKind[] = ['partition', 'crash', 'pause', 'loss', 'reorder', 'torn-write'];
+
+const BENCHMARKS: Benchmark[] = [
+  {
+    name: 'sim-speed',
+    summary: 'simulated seconds per wall second, a 5-node cluster under faults (no linearizability check)',
+    async run() {
+      // A short run first, so module loading and JIT warm-up are not measured.
+      await runSeed({ seed: BENCH_SEED + 1, voters: 5, observers: 0, faults: BENCH_FAULTS, safetyPhaseMs: 20_000, checkLinearizability: false });
+      const safetyPhaseMs = 300_000;
+      const result = await runSeed({
+        seed: BENCH_SEED, voters: 5, observers: 0, faults: BENCH_FAULTS, safetyPhaseMs, checkLinearizability: false,
+      });
+      const simulatedS = result.outcome.simulatedMs / 1000;
+      return [
+        { name: 'simulated time per wall time', value: simulatedS / (result.wallMs / 1000), unit: '×', targetMin: 1000,
+          note: `${simulatedS.toFixed(0)} simulated s in ${(result.wallMs / 1000).toFixed(2)} wall s, ` +
+            `${result.outcome.stats.queueEvents} queue events, ${result.outcome.stats.sent} messages, ` +
+            `${result.outcome.history.length} operations, verdict ${result.verdict}` },
+        { name: 'queue events per wall second', value: result.outcome.stats.queueEvents / (result.wallMs / 1000), unit: 'events/s' },
+      ];
+    },
+  },
+  {
+    name: 'sim-seeds',
+    summary: 'seeds per minute, 60 simulated seconds each with every check, on all cores',
+    async run() {
+      const count = 24;
+      const jobs = availableParallelism();
+      const startedMs = performance.now();
+      const summaries = await runSeeds({
+        baseSeed: BENCH_SEED, count, jobs, runOptions: { safetyPhaseMs: 60_000, observers: 0, faults: BENCH_FAULTS },
+        runDirectoryRoot: 'runs/bench',
+      });
+      const wallMs = performance.now() - startedMs;
+      const valid = summaries.filter((summary) => summary.verdict === 'valid').length;
+      return [{
+        name: 'seeds per minute (60 simulated s each)', value: count / (wallMs / 60_000), unit: 'seeds/min', targetMin: 100,
+        note: `${count} seeds on ${jobs} thread(s) in ${(wallMs / 1000).toFixed(1)} s; ${valid} valid`,
+      }];
+    },
+  },
+  // More benchmarks go here: { name, summary, run }.
+];
+
+async function main(names: string[]): Promise<void> {
+  const chosen = names.length === 0 ? BENCHMARKS : BENCHMARKS.filter((benchmark) => names.includes(benchmark.name));
+  const unknown = names.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name));
+  if (unknown.length > 0) {
+    throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${BENCHMARKS.map((benchmark) => benchmark.name).join(', ')}`);
+  }
+  console.log(`node ${process.version}, ${availableParallelism()} cores, load average ${loadavg().map((load) => load.toFixed(1)).join(' ')}`);
+  for (const benchmark of chosen) {
+    console.log(`\n${benchmark.name}: ${benchmark.summary}`);
+    for (const figure of await benchmark.run()) {
+      const target = figure.targetMin === undefined ? '' : ` (target ≥ ${figure.targetMin}: ${figure.value >= figure.targetMin ? 'met' : 'NOT met'})`;
+      console.log(`  ${figure.name}: ${figure.value.toFixed(1)} ${figure.unit}${target}`);
+      if (figure.note !== undefined) console.log(`    ${figure.note}`);
+    }
+  }
+}
+
+await main(process.argv.slice(2));
