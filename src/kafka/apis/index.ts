@@ -21,6 +21,9 @@ import type { RequestHeaderVersion, ResponseHeaderVersion } from '../protocol/he
 
 export type AnyApiDefinition = ApiDefinition<unknown, unknown>;
 
+/** What decides an API version's header versions. */
+export type ApiHeaderTraits = Pick<AnyApiDefinition, 'apiKey' | 'flexibleFromVersion'>;
+
 export const servedApis: readonly AnyApiDefinition[] = [
   metadataApi,
   apiVersionsApi,
@@ -57,12 +60,12 @@ export function apiVersionsTable(): ApiVersionRange[] {
     .map((api) => ({ apiKey: api.apiKey, minVersion: api.minVersion, maxVersion: api.maxVersion }));
 }
 
-export function requestHeaderVersion(api: AnyApiDefinition, version: number): RequestHeaderVersion {
+export function requestHeaderVersion(api: ApiHeaderTraits, version: number): RequestHeaderVersion {
   return version >= api.flexibleFromVersion ? 2 : 1;
 }
 
 /** ApiVersions answers with header v0 at every version so that any client can read the answer. */
-export function responseHeaderVersion(api: AnyApiDefinition, version: number): ResponseHeaderVersion {
+export function responseHeaderVersion(api: ApiHeaderTraits, version: number): ResponseHeaderVersion {
   if (api.apiKey === ApiKey.ApiVersions) return 0;
   return version >= api.flexibleFromVersion ? 1 : 0;
 }

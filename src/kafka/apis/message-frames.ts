@@ -3,7 +3,7 @@
  * given API version. Both directions, so the server and our own clients and tests share one
  * definition of which header goes with which API version.
  */
-import { codecOf, requestHeaderVersion, responseHeaderVersion, type AnyApiDefinition } from './index.js';
+import { codecOf, requestHeaderVersion, responseHeaderVersion } from './index.js';
 import type { ApiDefinition } from './api-codec.js';
 import {
   decodeRequestHeader,
@@ -32,7 +32,7 @@ export function encodeRequestFrame<Request>(
 ): Buffer {
   const writer = new Writer();
   const fullHeader: RequestHeader = { apiKey: api.apiKey, apiVersion: version, ...header, taggedFields: new Map() };
-  encodeRequestHeader(writer, fullHeader, requestHeaderVersion(api as AnyApiDefinition, version));
+  encodeRequestHeader(writer, fullHeader, requestHeaderVersion(api, version));
   codecOf(api, version).encodeRequest(writer, request);
   return sizePrefixed(writer.toBuffer());
 }
@@ -44,7 +44,7 @@ export function encodeResponseFrame<Response>(
   response: Response,
 ): Buffer {
   const writer = new Writer();
-  encodeResponseHeader(writer, { correlationId, taggedFields: new Map() }, responseHeaderVersion(api as AnyApiDefinition, version));
+  encodeResponseHeader(writer, { correlationId, taggedFields: new Map() }, responseHeaderVersion(api, version));
   codecOf(api, version).encodeResponse(writer, response);
   return sizePrefixed(writer.toBuffer());
 }
@@ -56,7 +56,7 @@ export function decodeRequestPayload<Request>(
   payload: Buffer,
 ): { header: RequestHeader; request: Request } {
   return decodeWhole(`${api.name} v${version} request`, payload, (reader) => {
-    const header = decodeRequestHeader(reader, requestHeaderVersion(api as AnyApiDefinition, version));
+    const header = decodeRequestHeader(reader, requestHeaderVersion(api, version));
     return { header, request: codecOf(api, version).decodeRequest(reader) };
   });
 }
@@ -68,7 +68,7 @@ export function decodeResponsePayload<Response>(
   payload: Buffer,
 ): { correlationId: number; response: Response } {
   return decodeWhole(`${api.name} v${version} response`, payload, (reader) => {
-    const { correlationId } = decodeResponseHeader(reader, responseHeaderVersion(api as AnyApiDefinition, version));
+    const { correlationId } = decodeResponseHeader(reader, responseHeaderVersion(api, version));
     return { correlationId, response: codecOf(api, version).decodeResponse(reader) };
   });
 }
