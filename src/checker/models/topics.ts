@@ -64,9 +64,11 @@ export const topicsModel: Model<TopicsState> = {
 
 /**
  * The same model without partitioning: list-topics is checked as one atomic snapshot of every
- * name. Calls are still validated (step throws the same clear error on a malformed call).
+ * name. Calls are still validated (step throws the same clear error on a malformed call). It tells
+ * the search which topic each call touches (`keysOf`, see search/independence.ts), so histories
+ * without list-topics get the search's partial-order reduction; a list touches every topic.
  */
-export const topicsModelUnpartitioned: Model<TopicsState> = {
+export const topicsModelUnpartitioned: Model<TopicsState> & { keysOf(call: Call): readonly string[] | undefined } = {
   ...topicsModel,
   name: 'topics-no-partition',
   step: (state, call) => {
@@ -74,6 +76,10 @@ export const topicsModelUnpartitioned: Model<TopicsState> = {
     return step(state, call);
   },
   partition: undefined,
+  keysOf: (call) => {
+    const name = (call.input as { name?: unknown } | null)?.name;
+    return call.f === 'list-topics' || typeof name !== 'string' ? undefined : [name];
+  },
 };
 
 /** "create topic orders (3 partitions, {cleanup.policy=compact}) → created id X", "describe topic orders → ?". */

@@ -102,3 +102,20 @@ describe('list-topics', () => {
     expect(partitionedLinearizable(history)).toBe(false);
   });
 });
+
+describe('topics-no-partition with the real search', () => {
+  it.each([21, 22, 23])('seed %i: agrees with the per-topic check on generated histories without lists', async (seed) => {
+    const { checkCallsSync } = await import('../../../src/checker/check.js');
+    for (const corruptRead of [false, true]) {
+      const generated = generateTopicHistory({ seed, calls: 400, clients: 4, topicNames: 3, corruptRead });
+      // Without lists the per-topic check is exact, so both must agree (and the corruption must
+      // survive the filter for the history to be invalid).
+      const corruptedList = generated.calls.find((c) => c.id === generated.corruptedCallId)?.f === 'list-topics';
+      const noLists = generated.calls.filter((c) => c.f !== 'list-topics').map((c, id) => ({ ...c, id }));
+      const whole = checkCallsSync(noLists, topicsModelUnpartitioned, { timeLimitMs: 20_000 });
+      const perTopic = checkCallsSync(noLists, topicsModel, { timeLimitMs: 20_000 });
+      expect(whole.verdict, `reproduce with seed ${seed}`).toBe(perTopic.verdict);
+      expect(whole.verdict, `reproduce with seed ${seed}`).toBe(corruptRead && !corruptedList ? 'invalid' : 'valid');
+    }
+  });
+});
