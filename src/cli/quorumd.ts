@@ -9,8 +9,7 @@ const subcommands: Record<string, Subcommand> = {
   'random-uuid': { summary: 'print a new Kafka-style cluster id', load: () => import('./quorumd/random-uuid.js') },
   format: { summary: 'format the storage directories (writes meta.properties)', load: () => import('./quorumd/format.js') },
   start: { summary: 'run the node until SIGTERM or SIGINT', load: () => import('./quorumd/start.js') },
-  // `describe` (kafka-metadata-quorum describe) is added by the Kafka client side:
-  // describe: { summary: 'describe the quorum', load: () => import('./quorumd/describe.js') },
+  describe: { summary: 'describe the metadata quorum (as kafka-metadata-quorum describe)', load: () => import('./quorumd/describe.js') },
 };
 
 process.exitCode = await runSubcommand('quorumd', subcommands, process.argv.slice(2));
