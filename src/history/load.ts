@@ -40,6 +40,8 @@ export async function loadHistory(path: string, format?: HistoryFormat): Promise
   } catch (error) {
     throw new HistoryFormatError('unreadable', 0, `cannot read the history: ${(error as Error).message}`, { source: path, cause: error });
   }
+  // Editors on some systems start UTF-8 files with a byte-order mark; it is not part of any format.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const kind = detectHistoryKind(path, text, format);
   try {
     return { path, format: formatOfKind(kind), kind, operations: parseHistoryText(text, kind) };

@@ -37,6 +37,13 @@ describe('loading a history file', () => {
     expect(loaded.operations.length).toBeGreaterThan(0);
   });
 
+  it('ignores a byte-order mark and CRLF line ends', async () => {
+    const text = `\ufeff${formatJsonLines(ops).replaceAll('\n', '\r\n')}`;
+    expect((await loadHistory(file('bom.jsonl', text))).operations).toEqual(ops);
+    const edn = `\ufeff${formatJepsenHistory(ops).replaceAll('\n', '\r\n')}`;
+    expect((await loadHistory(file('bom.edn', edn))).operations).toEqual(ops);
+  });
+
   it('follows the format it is given over the name', async () => {
     const loaded = await loadHistory(file('kv.log', kvLine), 'porcupine');
     expect(loaded.kind).toBe('porcupine-kv');
