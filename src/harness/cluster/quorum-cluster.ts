@@ -14,6 +14,7 @@ import type { ProgressLog } from '../docker/docker-cli.js';
 import {
   newRunId, ownerLabels, removeOnExit, removeRunResources, removeStaleResources,
 } from '../docker/resource-labels.js';
+import { faketimeFileName, faketimeOffset, faketimeRunPrefix } from './clock-skew.js';
 import { planCluster, type AdvertiseMode, type NodeLayout } from './cluster-layout.js';
 import { nodeConfigDir, quorumdProgram, type NodeProgram } from './node-program.js';
 import { StartedQuorumCluster } from './started-quorum-cluster.js';
@@ -47,6 +48,11 @@ export interface QuorumClusterSpec {
    */
   waitForBrokerPort?: boolean;
   startupTimeoutMs?: number;
+  /**
+   * Runs each node's program under libfaketime so that StartedQuorumNode.setClockOffset can skew
+   * its wall clock (default false: the preload costs a little on every clock read).
+   */
+  clockSkew?: boolean;
   runId?: string;
   log?: ProgressLog;
 }
@@ -101,7 +107,13 @@ async function startNode(
   layout: NodeLayout,
 ): Promise<StartedQuorumNode> {
   const program = spec.program ?? quorumdProgram();
-  const files = [...program.files(layout), { name: 'run.sh', content: `${program.runScript(layout)}\n`, mode: 0o755 }];
+  const clockSkew = spec.clockSkew === true;
+  const runScript = clockSkew ? `${faketimeRunPrefix()}\n${program.runScript(layout)}` : program.runScript(layout);
+  const files = [
+    ...program.files(layout),
+    { name: 'run.sh', content: `${runScript}\n`, mode: 0o755 },
+    ...(clockSkew ? [{ name: faketimeFileName, content: `${faketimeOffset(0)}\n` }] : []),
+  ];
   const waitStrategy = spec.waitForBrokerPort === false
     ? Wait.forLogMessage('quorumcheck-node-entry:')
     : Wait.forListeningPorts();
@@ -125,7 +137,7 @@ async function startNode(
     .withWaitStrategy(waitStrategy)
     .withStartupTimeout(spec.startupTimeoutMs ?? 60_000)
     .start();
-  return new StartedQuorumNode(layout, container, networkName);
+  return new StartedQuorumNode(layout, container, networkName, clockSkew);
 }
 
 /** A program that crashes at once can still pass the port wait (Docker's proxy listens): check. */

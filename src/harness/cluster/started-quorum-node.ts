@@ -7,6 +7,7 @@
  */
 import type Dockerode from 'dockerode';
 import { getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
+import { faketimeFilePath, faketimeOffset } from './clock-skew.js';
 import { demultiplexDockerLog } from './docker-log-frames.js';
 import { bridgeAddressPlaceholder, type NodeLayout } from './cluster-layout.js';
 import {
@@ -38,6 +39,7 @@ export class StartedQuorumNode {
     readonly layout: NodeLayout,
     private readonly container: StartedTestContainer,
     private readonly networkName: string,
+    private readonly clockSkewEnabled = false,
   ) {
     this.nodeId = layout.nodeId;
     this.alias = layout.alias;
@@ -130,6 +132,17 @@ export class StartedQuorumNode {
     await this.ensureChain();
     const listing = await this.execOrThrow(listRulesCommand());
     return listing.split('\n').filter((line) => line.startsWith('-A '));
+  }
+
+  /**
+   * Sets the wall clock of the node's program to run `offsetMs` ahead (negative: behind) of the
+   * host's; it takes effect within a second. Needs a cluster started with `clockSkew: true`.
+   */
+  async setClockOffset(offsetMs: number): Promise<void> {
+    if (!this.clockSkewEnabled) {
+      throw new Error(`node ${this.nodeId}: clock skew needs a cluster started with clockSkew: true`);
+    }
+    await this.execOrThrow(['sh', '-c', 'printf "%s\\n" "$1" > "$2"', 'sh', faketimeOffset(offsetMs), faketimeFilePath]);
   }
 
   /** Freezes every process of the node (cgroup freezer); its sockets stay open. */

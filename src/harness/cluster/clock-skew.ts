@@ -1,0 +1,33 @@
+/**
+ * Clock skew faults with libfaketime. Containers share the kernel's clock, so skew is per
+ * process: a node started with clock skew enabled runs its program under libfaketime's
+ * LD_PRELOAD, reading its offset from a file that the nemesis rewrites while it runs
+ * (re-read at most once a second). Only the wall clock moves; the monotonic clock is left
+ * alone, as on a real machine whose NTP steps the time.
+ */
+import { nodeConfigDir } from './node-program.js';
+
+export const faketimeFileName = 'faketime';
+export const faketimeFilePath = `${nodeConfigDir}/${faketimeFileName}`;
+/** More than a day of skew is not a clock fault a quorum should be judged on. */
+export const clockOffsetMsMax = 86_400_000;
+
+/** libfaketime's relative offset syntax: `+1.250s`, `-0.005s`. */
+export function faketimeOffset(offsetMs: number): string {
+  if (!Number.isInteger(offsetMs) || Math.abs(offsetMs) > clockOffsetMsMax) {
+    throw new RangeError(`clock offset must be an integer number of ms within ±${clockOffsetMsMax}, got ${offsetMs}`);
+  }
+  const sign = offsetMs < 0 ? '-' : '+';
+  return `${sign}${(Math.abs(offsetMs) / 1000).toFixed(3)}s`;
+}
+
+/** Shell lines that put the rest of run.sh under libfaketime (its path differs per architecture). */
+export function faketimeRunPrefix(): string {
+  return [
+    'for library in /usr/lib/*/faketime/libfaketime.so.1; do export LD_PRELOAD="$library"; done',
+    'if [ ! -e "${LD_PRELOAD:-}" ]; then echo "clock skew asked for, but libfaketime is not installed" >&2; exit 1; fi',
+    `export FAKETIME_TIMESTAMP_FILE=${faketimeFilePath}`,
+    'export FAKETIME_CACHE_DURATION=1',
+    'export FAKETIME_DONT_FAKE_MONOTONIC=1',
+  ].join('\n');
+}
