@@ -141,6 +141,7 @@ export class RaftNode<R> {
 
   tick(nowMs: number): void {
     this.advanceClock(nowMs);
+    this.expireRemoteReads();
     switch (this.role) {
       case 'leader': return this.tickLeader();
       case 'follower': return this.tickFollower();
@@ -243,6 +244,10 @@ export class RaftNode<R> {
 
   /** The earliest moment at which `tick` has something to do. */
   nextWakeMs(): number {
+    return Math.min(this.roleWakeMs(), this.remoteReadDeadlineMs());
+  }
+
+  private roleWakeMs(): number {
     switch (this.role) {
       case 'leader': {
         let wake = Math.min(this.lingerDeadlineMs, this.leader!.nextBeginEpochRetryMs, this.checkQuorumDeadlineMs());
@@ -250,7 +255,7 @@ export class RaftNode<R> {
         return wake;
       }
       case 'follower':
-        return Math.min(this.fetchDeadlineMs, this.nextFetchAttemptDueMs(), this.fetchRetryDeadlineMs(), this.remoteReadDeadlineMs());
+        return Math.min(this.fetchDeadlineMs, this.nextFetchAttemptDueMs(), this.fetchRetryDeadlineMs());
       default:
         return Math.min(this.electionDeadlineMs, this.nextFetchAttemptDueMs(), this.fetchRetryDeadlineMs());
     }
@@ -424,6 +429,10 @@ export class RaftNode<R> {
     if (this.inflightFetch === null && this.inflightSnapshotFetch === null && this.nowMs >= this.nextFetchAttemptMs) {
       this.sendFetch();
     }
+  }
+
+  /** Read indexes asked of a leader that did not answer in time (in any role: the node may have moved on). */
+  private expireRemoteReads(): void {
     for (const read of this.remoteReads.values()) {
       if (this.nowMs >= read.deadlineMs) {
         this.remoteReads.delete(read.readId);
