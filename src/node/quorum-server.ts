@@ -66,7 +66,7 @@ export async function startQuorumServer(options: QuorumServerOptions): Promise<R
     `controller port ${transport.port ?? 'none'}, ${recovered === null ? 'fresh' : 'recovered'} state in ${config.metadataLogDir}`);
   const brokerListener = config.listeners.find((listener) => !config.controllerListenerNames.includes(listener.name));
   const kafka = config.processRoles.includes('broker') && brokerListener !== undefined && options.withoutKafka !== true
-    ? await mountKafkaFront(host, { listener: brokerListener, requestMaxBytes: config.socketRequestMaxBytes, logger })
+    ? await mountKafkaFront(host, config, brokerListener, logger)
     : null;
   let stopping: Promise<void> | null = null;
   const stop = async (): Promise<void> => {

@@ -1,0 +1,162 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FRAME_HEADER_BYTES } from '../../../src/node/storage/record-frame.js';
+import { METADATA_PARTITION_DIR, MetadataStore } from '../../../src/node/storage/metadata-store.js';
+import { segmentFileName } from '../../../src/node/storage/segmented-log.js';
+import { snapshotFileName } from '../../../src/node/storage/snapshot-files.js';
+import { testEntries } from './log-entries.js';
+
+const CLUSTER_ID = 'StoreTestCluster';
+const dirs: string[] = [];
+
+function freshDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'quorumd-store-'));
+  dirs.push(dir);
+  return dir;
+}
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function open(dir: string, lines: string[] = [], segmentBytes = 1024) {
+  return MetadataStore.open({ metadataLogDir: dir, clusterId: CLUSTER_ID, segmentBytes, log: (line) => lines.push(line) });
+}
+
+function partition(dir: string): string {
+  return join(dir, METADATA_PARTITION_DIR);
+}
+
+describe('MetadataStore', () => {
+  it('recovers what it persisted: quorum state, log across rolled segments', () => {
+    const dir = freshDir();
+    const { store, recovered } = open(dir);
+    expect(recovered).toBeNull();
+    store.persist({ quorumState: { epoch: 3, votedFor: 2, leaderId: null }, append: testEntries(0, 40, 3) }, true);
+    store.close();
+    const segments = readdirSync(partition(dir)).filter((name) => name.endsWith('.log'));
+    expect(segments.length).toBeGreaterThan(2);
+    const again = open(dir).recovered!;
+    expect(again.quorumState).toEqual({ epoch: 3, votedFor: 2, leaderId: null });
+    expect(again.snapshot).toBeNull();
+    expect(again.log).toEqual(testEntries(0, 40, 3));
+  });
+
+  it('truncates across segments and appends after the cut', () => {
+    const dir = freshDir();
+    const { store } = open(dir);
+    store.persist({ append: testEntries(0, 40) }, true);
+    store.persist({ truncateToOffset: 7, append: testEntries(7, 3, 2) }, true);
+    store.close();
+    expect(open(dir).recovered!.log).toEqual([...testEntries(0, 7), ...testEntries(7, 3, 2)]);
+  });
+
+  it('deletes whole segments before an offset covered by a snapshot, never the newest', () => {
+    const dir = freshDir();
+    const { store } = open(dir);
+    store.persist({ append: testEntries(0, 40) }, true);
+    const snapshot = { endOffset: 30, lastEpoch: 1, records: [[{ type: 'NoOp' as const }]] };
+    store.persist({ snapshot, deleteBeforeOffset: 30 }, true);
+    store.close();
+    const bases = readdirSync(partition(dir)).filter((name) => name.endsWith('.log')).map((name) => Number(name.slice(0, 20)));
+    expect(Math.min(...bases)).toBeGreaterThan(0);
+    expect(Math.min(...bases)).toBeLessThanOrEqual(30);
+    const recovered = open(dir).recovered!;
+    expect(recovered.snapshot).toEqual(snapshot);
+    expect(recovered.log).toEqual(testEntries(30, 10));
+    expect(existsSync(join(partition(dir), snapshotFileName(30, 1)))).toBe(true);
+  });
+
+  it('a fetched snapshot the log does not continue replaces the log', () => {
+    const dir = freshDir();
+    const { store } = open(dir);
+    store.persist({ append: testEntries(0, 5) }, true);
+    store.persist({ snapshot: { endOffset: 50, lastEpoch: 4, records: [] } }, true);
+    store.persist({ append: testEntries(50, 2, 4) }, true);
+    store.close();
+    const recovered = open(dir).recovered!;
+    expect(recovered.snapshot?.endOffset).toBe(50);
+    expect(recovered.log).toEqual(testEntries(50, 2, 4));
+  });
+
+  it('skips a damaged newest snapshot with a log line and refuses a log with nothing before it', () => {
+    const dir = freshDir();
+    const { store } = open(dir);
+    store.persist({ append: testEntries(0, 40) }, true);
+    store.persist({ snapshot: { endOffset: 30, lastEpoch: 1, records: [] }, deleteBeforeOffset: 30 }, true);
+    store.close();
+    const path = join(partition(dir), snapshotFileName(30, 1));
+    const bytes = readFileSync(path);
+    bytes[bytes.length - 2] ^= 0xff;
+    writeFileSync(path, bytes);
+    const lines: string[] = [];
+    expect(() => open(dir, lines)).toThrow(/no valid snapshot covers the offsets before it/);
+    expect(lines.join('\n')).toMatch(/Skipping damaged snapshot .*CRC mismatch/);
+  });
+});
+
+/**
+ * Crash consistency: a crash can leave the last record of the newest segment cut anywhere, or
+ * (a bad disk) with any byte changed. Recovery must keep every whole record before it, drop the
+ * damaged one with a log line, and leave a log that later appends continue.
+ */
+describe('crash consistency of the log tail', () => {
+  function writtenLog(): { dir: string; segmentPath: string; fullLength: number } {
+    const dir = freshDir();
+    const { store } = open(dir, [], 1_000_000);
+    store.persist({ quorumState: { epoch: 2, votedFor: 1, leaderId: 1 }, append: testEntries(0, 6, 2) }, true);
+    store.close();
+    const segmentPath = join(partition(dir), segmentFileName(0));
+    return { dir, segmentPath, fullLength: statSync(segmentPath).size };
+  }
+
+  /** Where the last frame starts: found by reopening a log of the first five entries. */
+  function tailStartOf(): number {
+    const dir = freshDir();
+    const { store } = open(dir, [], 1_000_000);
+    store.persist({ append: testEntries(0, 5, 2) }, true);
+    store.close();
+    return statSync(join(partition(dir), segmentFileName(0))).size;
+  }
+
+  it('a tail cut at every byte position loses only the cut record', () => {
+    const { dir, segmentPath, fullLength } = writtenLog();
+    const tailStart = tailStartOf();
+    const original = readFileSync(segmentPath);
+    for (let cut = tailStart; cut <= fullLength; cut++) {
+      writeFileSync(segmentPath, original);
+      truncateSync(segmentPath, cut);
+      const lines: string[] = [];
+      const { store, recovered } = open(dir, lines, 1_000_000);
+      const expectedCount = cut === fullLength ? 6 : 5;
+      expect(recovered!.log, `cut at byte ${cut}`).toEqual(testEntries(0, expectedCount, 2));
+      expect(recovered!.quorumState).toEqual({ epoch: 2, votedFor: 1, leaderId: 1 });
+      if (cut > tailStart && cut < fullLength) expect(lines.join('\n')).toMatch(/torn or corrupt record .* truncating the log to offset 5/);
+      if (cut === tailStart || cut === fullLength) expect(lines).toEqual([]);
+      // The repaired log continues where it ends.
+      store.persist({ append: testEntries(expectedCount, 1, 3) }, true);
+      store.close();
+      expect(open(dir, [], 1_000_000).recovered!.log).toEqual([...testEntries(0, expectedCount, 2), ...testEntries(expectedCount, 1, 3)]);
+    }
+  });
+
+  it('a changed byte at every position of the tail record drops that record only', () => {
+    const { dir, segmentPath, fullLength } = writtenLog();
+    const tailStart = tailStartOf();
+    const original = readFileSync(segmentPath);
+    for (let position = tailStart; position < fullLength; position++) {
+      const damaged = Buffer.from(original);
+      damaged[position] ^= 0x5a;
+      writeFileSync(segmentPath, damaged);
+      const lines: string[] = [];
+      const { store, recovered } = open(dir, lines, 1_000_000);
+      store.close();
+      expect(recovered!.log, `byte ${position} changed`).toEqual(testEntries(0, 5, 2));
+      const where = position - tailStart < FRAME_HEADER_BYTES ? /(CRC mismatch|short frame|exceeds the maximum)/ : /CRC mismatch/;
+      expect(lines.join('\n'), `byte ${position} changed`).toMatch(where);
+      expect(statSync(segmentPath).size).toBe(tailStart);
+    }
+  });
+});
