@@ -10,6 +10,8 @@ import type { TaggedFields } from './reader.js';
 
 const INITIAL_CAPACITY_BYTES = 256;
 const INT16_MAX = 0x7fff;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 
 export class Writer {
   private buffer: Buffer;
@@ -30,31 +32,36 @@ export class Writer {
 
   int8(value: number): this {
     checkInteger(value, -128, 127, 'int8');
-    this.put((buffer, at) => buffer.writeInt8(value, at), 1);
+    const at = this.reserve(1);
+    this.buffer.writeInt8(value, at);
     return this;
   }
 
   int16(value: number): this {
     checkInteger(value, -0x8000, INT16_MAX, 'int16');
-    this.put((buffer, at) => buffer.writeInt16BE(value, at), 2);
+    const at = this.reserve(2);
+    this.buffer.writeInt16BE(value, at);
     return this;
   }
 
   int32(value: number): this {
     checkInteger(value, -0x80000000, 0x7fffffff, 'int32');
-    this.put((buffer, at) => buffer.writeInt32BE(value, at), 4);
+    const at = this.reserve(4);
+    this.buffer.writeInt32BE(value, at);
     return this;
   }
 
   uint32(value: number): this {
     checkInteger(value, 0, 0xffffffff, 'uint32');
-    this.put((buffer, at) => buffer.writeUInt32BE(value, at), 4);
+    const at = this.reserve(4);
+    this.buffer.writeUInt32BE(value, at);
     return this;
   }
 
   int64(value: bigint): this {
-    if (value < -(2n ** 63n) || value >= 2n ** 63n) throw outOfRange(`${value} does not fit int64`);
-    this.put((buffer, at) => buffer.writeBigInt64BE(value, at), 8);
+    if (value < INT64_MIN || value > INT64_MAX) throw outOfRange(`${value} does not fit int64`);
+    const at = this.reserve(8);
+    this.buffer.writeBigInt64BE(value, at);
     return this;
   }
 
@@ -66,10 +73,12 @@ export class Writer {
     checkInteger(value, 0, 0xffffffff, 'unsigned varint');
     let rest = value;
     while (rest >= 0x80) {
-      this.put((buffer, at) => buffer.writeUInt8((rest % 0x80) | 0x80, at), 1);
+      const at = this.reserve(1);
+      this.buffer.writeUInt8((rest % 0x80) | 0x80, at);
       rest = Math.floor(rest / 0x80);
     }
-    this.put((buffer, at) => buffer.writeUInt8(rest, at), 1);
+    const at = this.reserve(1);
+    this.buffer.writeUInt8(rest, at);
     return this;
   }
 
@@ -82,15 +91,17 @@ export class Writer {
     if (value < 0n || value > 0xffffffffffffffffn) throw outOfRange(`${value} does not fit an unsigned varlong`);
     let rest = value;
     while (rest >= 0x80n) {
-      this.put((buffer, at) => buffer.writeUInt8(Number(rest & 0x7fn) | 0x80, at), 1);
+      const at = this.reserve(1);
+      this.buffer.writeUInt8(Number(rest & 0x7fn) | 0x80, at);
       rest >>= 7n;
     }
-    this.put((buffer, at) => buffer.writeUInt8(Number(rest), at), 1);
+    const at = this.reserve(1);
+    this.buffer.writeUInt8(Number(rest), at);
     return this;
   }
 
   varlong(value: bigint): this {
-    if (value < -(2n ** 63n) || value >= 2n ** 63n) throw outOfRange(`${value} does not fit a varlong`);
+    if (value < INT64_MIN || value > INT64_MAX) throw outOfRange(`${value} does not fit a varlong`);
     return this.uvarlong(value >= 0n ? value << 1n : (-value << 1n) - 1n);
   }
 
@@ -180,14 +191,9 @@ export class Writer {
   }
 
   /**
-   * Reserves then writes. The offset must be taken before the buffer is read, because reserving
-   * may replace it with a larger one.
+   * Makes room for `bytes` and returns the offset to write them at. Callers must take the offset
+   * before reading `this.buffer`, since making room may replace the buffer with a larger one.
    */
-  private put(write: (buffer: Buffer, at: number) => void, bytes: number): void {
-    const at = this.reserve(bytes);
-    write(this.buffer, at);
-  }
-
   private reserve(bytes: number): number {
     const start = this.lengthBytes;
     const needed = start + bytes;
