@@ -89,6 +89,9 @@ export function knossosCases(): CorpusCase[] {
     const assertions = assertionsCell ?? '';
     const budget = /:time-limit (\d+) ms => \{:valid\? :unknown/.exec(assertions);
     if (budget !== null) primary.budgetTimeLimitMs = Number(budget[1]);
+    // "(false; :op = process 70 read 0 index 491)": the completion WGL reports as not linearizable.
+    const failingOp = /\(false; :op (?:= )?(?:process \d+ \w+ \S+ )?index (\d+)/.exec(assertions);
+    if (failingOp !== null) primary.failingOpIndex = Number(failingOp[1]);
     const reason = /single final path "([^"]+)"/.exec(assertions);
     if (reason !== null) primary.failureReason = reason[1]!;
     cases.push(primary);
