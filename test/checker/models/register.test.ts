@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { checkCallsSync } from '../../../src/checker/check.js';
+import { pairCalls } from '../../../src/history/calls.js';
+import { parsePorcupineEtcdLog } from '../../../src/history/porcupine/etcd-log.js';
 import { ILLEGAL, type Model } from '../../../src/checker/model.js';
 import { casRegisterModel, etcdModel, registerModel } from '../../../src/checker/models/register.js';
 import { call, unknownCall } from './call-builder.js';
@@ -100,5 +103,16 @@ describe('the etcd model (Porcupine)', () => {
   it('checks failed cas and applies successful ones', () => {
     expect(run(model, call('write', 3, 3), call('cas', [2, 4], false), call('cas', [3, 4], [3, 4]), call('read', null, 4))).toEqual([3, 3, 4, 4]);
     expect(run(model, call('write', 3, 3), call('cas', [3, 4], false))).toEqual([3, ILLEGAL]);
+  });
+
+  it('judges an imported etcd log: a failed cas that contradicts the register is caught', () => {
+    const log = (casLine: string): string => [
+      'INFO  jepsen.util - 0\t:invoke\t:write\t1', 'INFO  jepsen.util - 0\t:ok\t:write\t1',
+      `INFO  jepsen.util - 1\t:invoke\t:cas\t${casLine}`, `INFO  jepsen.util - 1\t:fail\t:cas\t${casLine}`,
+    ].join('\n');
+    // The register certainly holds 1 when the cas runs, so "compare failed" for [1 2] is a lie,
+    // and for [0 2] the truth.
+    expect(checkCallsSync(pairCalls(parsePorcupineEtcdLog(log('[1 2]'))), model).verdict).toBe('invalid');
+    expect(checkCallsSync(pairCalls(parsePorcupineEtcdLog(log('[0 2]'))), model).verdict).toBe('valid');
   });
 });
