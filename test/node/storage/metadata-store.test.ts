@@ -89,7 +89,7 @@ describe('MetadataStore', () => {
     store.close();
     const path = join(partition(dir), snapshotFileName(30, 1));
     const bytes = readFileSync(path);
-    bytes[bytes.length - 2] ^= 0xff;
+    bytes[bytes.length - 2] = (bytes[bytes.length - 2] as number) ^ 0xff;
     writeFileSync(path, bytes);
     const lines: string[] = [];
     expect(() => open(dir, lines)).toThrow(/no valid snapshot covers the offsets before it/);
@@ -148,7 +148,7 @@ describe('crash consistency of the log tail', () => {
     const original = readFileSync(segmentPath);
     for (let position = tailStart; position < fullLength; position++) {
       const damaged = Buffer.from(original);
-      damaged[position] ^= 0x5a;
+      damaged[position] = (damaged[position] as number) ^ 0x5a;
       writeFileSync(segmentPath, damaged);
       const lines: string[] = [];
       const { store, recovered } = open(dir, lines, 1_000_000);
