@@ -6,7 +6,8 @@
  * order. So each decoded request takes a slot in a queue, handlers run concurrently, and a
  * response is written only when every slot ahead of it has been written. `maxInFlightRequests`
  * bounds the queue: further frames wait undecoded, and while any wait the socket is paused so
- * TCP pushes back on the client, until responses drain.
+ * TCP pushes back on the client, until responses drain. Likewise, when the client stops reading
+ * and the socket's write buffer fills, no new request starts until it drains.
  *
  * Failures, following Kafka's broker:
  * - a frame over `requestMaxBytes`, a negative size, a header that cannot be read, an unknown
@@ -51,6 +52,8 @@ export class KafkaConnection {
   /** Frames received while `maxInFlightRequests` were already being answered. */
   private readonly waitingFrames: Buffer[] = [];
   private closed = false;
+  /** True from a write that filled the socket's buffer until its 'drain'. */
+  private writeBlocked = false;
   private paused = false;
   private readonly remoteAddress: string;
   private readonly remotePort: number;
@@ -66,6 +69,10 @@ export class KafkaConnection {
     socket.setNoDelay(true);
     this.closedPromise = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => {
+      this.writeBlocked = false;
+      this.processWaitingFrames();
+    });
     socket.on('error', (error) => this.log('debug', 'socket error', { error: String(error) }));
     socket.on('close', () => {
       this.closed = true;
@@ -99,7 +106,7 @@ export class KafkaConnection {
   private processWaitingFrames(): void {
     while (!this.closed) {
       this.writeFinishedResponses();
-      if (this.queue.length >= this.options.maxInFlightRequests) break;
+      if (this.writeBlocked || this.queue.length >= this.options.maxInFlightRequests) break;
       const frame = this.waitingFrames.shift();
       if (frame === undefined) break;
       this.onFrame(frame);
@@ -216,14 +223,16 @@ export class KafkaConnection {
       const head = this.queue[0];
       if (head === undefined || head.frame === null) break;
       this.queue.shift();
-      this.socket.write(head.frame);
+      // A client that does not read its answers must not make us buffer them without bound:
+      // once the socket's buffer is full, no new request starts until it drains.
+      if (!this.socket.write(head.frame)) this.writeBlocked = true;
     }
   }
 
   /** Stops reading the socket while frames wait, so TCP pushes back on the client. */
   private applyBackpressure(): void {
     if (this.closed) return;
-    const full = this.waitingFrames.length > 0;
+    const full = this.waitingFrames.length > 0 || this.writeBlocked;
     if (full && !this.paused) {
       this.paused = true;
       this.socket.pause();

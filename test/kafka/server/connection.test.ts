@@ -3,6 +3,7 @@
  * in-flight bound, and each failure rule (answer with a Kafka error, or log and close only that
  * connection while the server keeps serving the others).
  */
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiVersionsApi, apiVersionsTable, createTopicsApi, metadataApi } from '../../../src/kafka/apis/index.js';
 import type { MetadataRequest, MetadataResponse } from '../../../src/kafka/apis/metadata/index.js';
@@ -10,6 +11,7 @@ import { encodeRequestFrame } from '../../../src/kafka/apis/message-frames.js';
 import { KafkaClientConnection } from '../../../src/kafka/client/kafka-client-connection.js';
 import { ErrorCode } from '../../../src/kafka/protocol/error-codes.js';
 import { Reader } from '../../../src/kafka/protocol/reader.js';
+import { FrameReader } from '../../../src/kafka/server/frame-reader.js';
 import { KafkaServer } from '../../../src/kafka/server/kafka-server.js';
 import type { RequestContext } from '../../../src/kafka/server/request-handler.js';
 import { InMemoryTopicsHandler } from './in-memory-topics-handler.js';
@@ -223,5 +225,43 @@ describe('KafkaServer', () => {
     await expect(KafkaServer.listen({ host: '127.0.0.1', port: 0, handler: handlerFor(() => 0), maxInFlightRequests: 0 })).rejects.toThrow(
       /maxInFlightRequests/,
     );
+  });
+});
+
+describe('a client that stops reading', () => {
+  it('stops starting requests once answers back up, then answers them all in order when it reads again', async () => {
+    let port = 0;
+    const handler = new InMemoryTopicsHandler({ nodeId: 1, host: '127.0.0.1', port: () => port });
+    for (let t = 0; t < 100; t++) handler.topics.set(`topic-${t}`, { partitionCount: 10, configs: new Map() });
+    const { server } = await start(handler);
+    port = server.port;
+    const requestsSent = 1000; // about 45 MB of Metadata answers if all were buffered
+    const frames = Array.from({ length: requestsSent }, (_, i) =>
+      encodeRequestFrame(metadataApi, 6, { correlationId: i, clientId: 'slow' }, { topics: null, allowAutoTopicCreation: false }),
+    );
+    const socket = connect({ host: '127.0.0.1', port });
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.pause();
+    socket.write(Buffer.concat(frames));
+    // Wait until the handler call count stops growing over many polls: the server has stalled.
+    let stableFor = 0;
+    let last = -1;
+    await eventually(() => {
+      const calls = handler.calls.length;
+      stableFor = calls === last ? stableFor + 1 : 0;
+      last = calls;
+      return stableFor >= 20;
+    }, 'the server stops starting requests');
+    expect(handler.calls.length).toBeLessThan(requestsSent);
+
+    const reader = new FrameReader();
+    const correlationIds: number[] = [];
+    socket.on('data', (chunk: Buffer) => {
+      for (const frame of reader.push(chunk)) correlationIds.push(frame.readInt32BE(0));
+    });
+    socket.resume();
+    await eventually(() => correlationIds.length === requestsSent, 'every answer arrives', 3000);
+    expect(correlationIds).toEqual(frames.map((_, i) => i));
+    socket.destroy();
   });
 });
