@@ -1,0 +1,267 @@
+/**
+ * Real quorumd processes on 127.0.0.1 for integration tests and benchmarks: writes each node's
+ * server.properties, formats every node with one cluster id (`quorumd format`), starts them as
+ * child processes (`quorumd start`, through tsx so no build step is needed), and can kill -9,
+ * restart and stop them. Ports are found free by the OS. A node's stdout and stderr are kept so
+ * a failing test can show them.
+ *
+ *   await using cluster = await LocalCluster.start({ controllers: 3, brokers: 0 });
+ *   cluster.bootstrapServers  // ['127.0.0.1:PORT', ...] of the broker listeners
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import { askServer, type QuorumReport } from '../../../src/cli/quorumd/describe.js';
+import { describeClusterApi } from '../../../src/kafka/apis/describe-cluster/index.js';
+import { KafkaClientConnection } from '../../../src/kafka/client/kafka-client-connection.js';
+
+const REPOSITORY_ROOT = new URL('../../..', import.meta.url).pathname;
+const QUORUMD = join(REPOSITORY_ROOT, 'src/cli/quorumd.ts');
+
+/** Short timeouts where a test does not measure them, so failover takes well under a second. */
+export const FAST_TIMEOUTS: Readonly<Record<string, string>> = {
+  'controller.quorum.election.timeout.ms': '300',
+  'controller.quorum.fetch.timeout.ms': '600',
+  'controller.quorum.election.backoff.max.ms': '200',
+  'controller.quorum.request.timeout.ms': '500',
+  'broker.heartbeat.interval.ms': '200',
+  'broker.session.timeout.ms': '1500',
+};
+
+export interface LocalClusterSpec {
+  /** Controller nodes (ids 1..n); combined broker+controller unless `brokers` > 0. */
+  controllers: number;
+  /** Broker-only nodes (ids 101..); with any, controllers are controller-only (isolated topology). */
+  brokers?: number;
+  /** Extra server.properties for every node (default FAST_TIMEOUTS). */
+  properties?: Readonly<Record<string, string>>;
+  clusterId?: string;
+}
+
+export interface LocalNode {
+  nodeId: number;
+  roles: string;
+  configPath: string;
+  brokerPort: number | null;
+  controllerPort: number | null;
+  process: ResultPromise | null;
+  output: string[];
+}
+
+export class LocalCluster implements AsyncDisposable {
+  private constructor(
+    readonly directory: string,
+    readonly clusterId: string,
+    readonly nodes: Map<number, LocalNode>,
+    private readonly properties: Readonly<Record<string, string>>,
+    private readonly voters: string,
+  ) {}
+
+  static async start(spec: LocalClusterSpec): Promise<LocalCluster> {
+    const cluster = await LocalCluster.create(spec);
+    try {
+      for (const node of cluster.nodes.values()) await cluster.format(node.nodeId, cluster.clusterId);
+      await Promise.all([...cluster.nodes.keys()].map((id) => cluster.startNode(id)));
+      await cluster.waitUntilReady();
+      return cluster;
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
+  }
+
+  static async create(spec: LocalClusterSpec): Promise<LocalCluster> {
+    const directory = await mkdtemp(join(tmpdir(), 'quorumd-it-'));
+    const brokers = spec.brokers ?? 0;
+    const controllerIds = Array.from({ length: spec.controllers }, (_, i) => i + 1);
+    const brokerIds = Array.from({ length: brokers }, (_, i) => i + 101);
+    const ports = await freePorts(spec.controllers * 2 + brokers);
+    const nodes = new Map<number, LocalNode>();
+    const combined = brokers === 0;
+    for (const [i, id] of controllerIds.entries()) {
+      nodes.set(id, {
+        nodeId: id, roles: combined ? 'broker,controller' : 'controller', configPath: join(directory, `node-${id}.properties`),
+        controllerPort: ports[i * 2]!, brokerPort: combined ? ports[i * 2 + 1]! : null, process: null, output: [],
+      });
+    }
+    for (const [i, id] of brokerIds.entries()) {
+      nodes.set(id, {
+        nodeId: id, roles: 'broker', configPath: join(directory, `node-${id}.properties`),
+        controllerPort: null, brokerPort: ports[spec.controllers * 2 + i]!, process: null, output: [],
+      });
+    }
+    const voters = controllerIds.map((id) => `${id}@127.0.0.1:${nodes.get(id)!.controllerPort}`).join(',');
+    const clusterId = spec.clusterId ?? (await quorumd(['random-uuid'])).trim();
+    const cluster = new LocalCluster(directory, clusterId, nodes, spec.properties ?? FAST_TIMEOUTS, voters);
+    for (const node of nodes.values()) await cluster.writeConfig(node);
+    return cluster;
+  }
+
+  get bootstrapServers(): string[] {
+    return [...this.nodes.values()].filter((n) => n.brokerPort !== null).map((n) => `127.0.0.1:${n.brokerPort}`);
+  }
+
+  /** Adds a broker-only node to the configuration (not formatted, not started). */
+  async addBroker(nodeId: number): Promise<LocalNode> {
+    const [port] = await freePorts(1);
+    const node: LocalNode = {
+      nodeId, roles: 'broker', configPath: join(this.directory, `node-${nodeId}.properties`),
+      controllerPort: null, brokerPort: port!, process: null, output: [],
+    };
+    this.nodes.set(nodeId, node);
+    await this.writeConfig(node);
+    return node;
+  }
+
+  async format(nodeId: number, clusterId: string): Promise<void> {
+    await quorumd(['format', '--config', this.node(nodeId).configPath, '--cluster-id', clusterId]);
+  }
+
+  async startNode(nodeId: number): Promise<void> {
+    const node = this.node(nodeId);
+    if (node.process !== null) throw new Error(`node ${nodeId} is already running`);
+    const child = execa(process.execPath, ['--import', 'tsx', QUORUMD, 'start', '--config', node.configPath], {
+      cwd: REPOSITORY_ROOT, reject: false, buffer: false, stdin: 'ignore',
+    });
+    const keep = (chunk: Buffer): void => {
+      node.output.push(chunk.toString());
+      if (node.output.length > 2000) node.output.splice(0, 1000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    node.process = child;
+    void child.then(() => { if (node.process === child) node.process = null; });
+  }
+
+  /** kill -9: no graceful shutdown, no resignation. */
+  async kill(nodeId: number): Promise<void> {
+    const node = this.node(nodeId);
+    const child = node.process;
+    if (child === null) return;
+    child.kill('SIGKILL');
+    await child;
+    node.process = null;
+  }
+
+  async stopNode(nodeId: number): Promise<void> {
+    const child = this.node(nodeId).process;
+    if (child === null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await child;
+    clearTimeout(timer);
+    this.node(nodeId).process = null;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.nodes.keys()].map((id) => this.stopNode(id)));
+    await rm(this.directory, { recursive: true, force: true });
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  /** The quorum as a running broker describes it (DescribeQuorum), or null if none answers. */
+  async describe(exclude: number[] = []): Promise<QuorumReport | null> {
+    for (const node of this.nodes.values()) {
+      if (node.brokerPort === null || node.process === null || exclude.includes(node.nodeId)) continue;
+      try {
+        return await askServer({ host: '127.0.0.1', port: node.brokerPort }, 1000);
+      } catch {
+        // This node cannot answer right now (starting, or cut off): ask the next.
+      }
+    }
+    return null;
+  }
+
+  /** Waits until a leader is known and every running broker is registered and unfenced. */
+  async waitUntilReady(timeoutMs = 30_000, exclude: number[] = []): Promise<QuorumReport> {
+    const running = [...this.nodes.values()].filter((n) => n.process !== null && n.roles.includes('broker') && !exclude.includes(n.nodeId));
+    return waitFor(async () => {
+      const report = await this.describe(exclude);
+      if (report === null || report.quorum.leaderId < 0) return null;
+      const brokerIds = await this.registeredBrokers(exclude);
+      return running.every((n) => brokerIds.includes(n.nodeId)) ? report : null;
+    }, timeoutMs, () => `the cluster was not ready within ${timeoutMs} ms\n${this.outputs()}`);
+  }
+
+  /** What a node printed, for failure messages. */
+  outputs(): string {
+    return [...this.nodes.values()].map((n) => `--- node ${n.nodeId}\n${n.output.join('').slice(-3000)}`).join('\n');
+  }
+
+  node(nodeId: number): LocalNode {
+    const node = this.nodes.get(nodeId);
+    if (node === undefined) throw new Error(`no node ${nodeId} in this cluster`);
+    return node;
+  }
+
+  private async registeredBrokers(exclude: number[]): Promise<number[]> {
+    for (const node of this.nodes.values()) {
+      if (node.brokerPort === null || node.process === null || exclude.includes(node.nodeId)) continue;
+      try {
+        const connection = await KafkaClientConnection.connect({ host: '127.0.0.1', port: node.brokerPort, connectTimeoutMs: 1000 });
+        try {
+          const response = await connection.request(describeClusterApi, 0, { includeClusterAuthorizedOperations: false });
+          return response.brokers.map((b) => b.brokerId);
+        } finally {
+          await connection.close();
+        }
+      } catch {
+        // Not listening yet: try the next broker.
+      }
+    }
+    return [];
+  }
+
+  private async writeConfig(node: LocalNode): Promise<void> {
+    const listeners: string[] = [];
+    if (node.brokerPort !== null) listeners.push(`PLAINTEXT://127.0.0.1:${node.brokerPort}`);
+    if (node.controllerPort !== null) listeners.push(`CONTROLLER://127.0.0.1:${node.controllerPort}`);
+    const properties: Record<string, string> = {
+      'node.id': String(node.nodeId),
+      'process.roles': node.roles,
+      'controller.quorum.voters': this.voters,
+      'listeners': listeners.join(','),
+      'controller.listener.names': 'CONTROLLER',
+      'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      'log.dirs': join(this.directory, `data-${node.nodeId}`),
+      ...this.properties,
+    };
+    if (node.brokerPort !== null) properties['advertised.listeners'] = `PLAINTEXT://127.0.0.1:${node.brokerPort}`;
+    await writeFile(node.configPath, Object.entries(properties).map(([k, v]) => `${k}=${v}\n`).join(''));
+  }
+}
+
+/** Runs a quorumd subcommand to completion; a non-zero exit is an error carrying its output. */
+export async function quorumd(args: string[]): Promise<string> {
+  const result = await execa(process.execPath, ['--import', 'tsx', QUORUMD, ...args], { cwd: REPOSITORY_ROOT, reject: false });
+  if (result.exitCode !== 0) throw new Error(`quorumd ${args.join(' ')} exited ${result.exitCode}: ${result.stderr}${result.stdout}`);
+  return result.stdout;
+}
+
+/** Ports the OS had free a moment ago (each listener bound to 0, then closed). */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: count }, () => new Promise<import('node:net').Server>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  })));
+  const ports = servers.map((s) => (s.address() as import('node:net').AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+/** Polls `probe` every 100 ms until it returns non-null, or fails with `message()`. */
+export async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs: number, message: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (true) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(message());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
