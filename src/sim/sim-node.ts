@@ -94,7 +94,7 @@ export class SimNode {
     this.scheduledWakeMs = Infinity;
     this.lastTickMs = nowMs;
     this.core.tick(nowMs);
-    this.drain(nowMs);
+    this.drain(nowMs, true);
   }
 
   /** Background flush (the OS writing dirty pages), only for the incarnation that wrote them. */
@@ -125,6 +125,7 @@ export class SimNode {
   resume(nowMs: number): void {
     if (this.status !== 'paused') return;
     this.status = 'running';
+    this.lastTickMs = nowMs;
     this.core.tick(nowMs);
     for (const input of this.paused.splice(0)) {
       if (input.kind === 'message') this.core.receive(input.envelope, nowMs);
@@ -148,7 +149,7 @@ export class SimNode {
   }
 
   /** The host's duties, in host-interface.ts's order. */
-  private drain(nowMs: number): void {
+  private drain(nowMs: number, afterTick = false): void {
     const timeNs = Math.round(nowMs * 1e6);
     while (this.core.hasReady()) {
       const ready = this.core.ready();
@@ -160,13 +161,18 @@ export class SimNode {
       for (const response of ready.responses) this.outputs.respond(this.nodeId, response, nowMs);
       this.core.advance();
     }
-    this.scheduleWake(nowMs);
+    this.scheduleWake(nowMs, afterTick);
   }
 
-  private scheduleWake(nowMs: number): void {
+  /**
+   * A wake due now after a message or request is normal (a new deadline that is already due). A
+   * wake at or before the tick that was just given is the core spinning: it gets the timer
+   * resolution, as on a real host, and is counted.
+   */
+  private scheduleWake(nowMs: number, afterTick: boolean): void {
     let wakeMs = this.core.nextWakeMs();
     if (!Number.isFinite(wakeMs) || wakeMs === this.scheduledWakeMs) return;
-    if (wakeMs <= this.lastTickMs) {
+    if (afterTick && wakeMs <= this.lastTickMs) {
       this.spinningWakes += 1;
       wakeMs = this.lastTickMs + TIMER_RESOLUTION_MS;
       if (wakeMs === this.scheduledWakeMs) return;
