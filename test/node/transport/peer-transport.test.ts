@@ -1,0 +1,114 @@
+import { connect } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PeerEnvelope } from '../../../src/core/host-interface.js';
+import type { FetchResponse } from '../../../src/core/raft/messages.js';
+import { PeerTransport } from '../../../src/node/transport/peer-transport.js';
+import { freePort } from '../support/cluster-configs.js';
+import { waitFor } from '../support/wait-for.js';
+import { testEntries } from '../storage/log-entries.js';
+
+interface Peer {
+  transport: PeerTransport;
+  received: PeerEnvelope[];
+  unreachable: number[];
+  lines: string[];
+}
+
+const started: PeerTransport[] = [];
+
+afterEach(async () => {
+  for (const transport of started.splice(0)) await transport.close();
+});
+
+async function startPeer(nodeId: number, clusterId: string, listenPort: number | null, voters: { nodeId: number; port: number }[], frameMaxBytes = 1024 * 1024): Promise<Peer> {
+  const peer: Peer = { transport: null as unknown as PeerTransport, received: [], unreachable: [], lines: [] };
+  peer.transport = await PeerTransport.start({
+    nodeId, clusterId, frameMaxBytes,
+    listen: listenPort === null ? null : { host: '127.0.0.1', port: listenPort },
+    voters: voters.map((voter) => ({ nodeId: voter.nodeId, host: '127.0.0.1', port: voter.port })),
+    reconnectBackoffMinMs: 10, reconnectBackoffMaxMs: 50,
+    onEnvelope: (envelope) => peer.received.push(envelope),
+    onPeerUnreachable: (peerId) => peer.unreachable.push(peerId),
+    log: (line) => peer.lines.push(line),
+    random: () => 0.5,
+  });
+  started.push(peer.transport);
+  return peer;
+}
+
+function fetchResponse(): FetchResponse {
+  return {
+    type: 'fetch-response', epoch: 4, leaderId: 1, fetchId: 9, highWatermark: 3, logStartOffset: 0,
+    entries: testEntries(0, 3, 4), readRound: 2,
+  };
+}
+
+describe('PeerTransport', () => {
+  it('carries envelopes both ways between voters, record batches exactly', async () => {
+    const [port1, port2] = [await freePort(), await freePort()];
+    const voters = [{ nodeId: 1, port: port1 }, { nodeId: 2, port: port2 }];
+    const one = await startPeer(1, 'C1', port1, voters);
+    const two = await startPeer(2, 'C1', port2, voters);
+    await waitFor('both connected', () => one.transport.connectedPeers().includes(2) && two.transport.connectedPeers().includes(1));
+    expect(one.transport.send({ from: 1, to: 2, message: fetchResponse() })).toBe(true);
+    expect(two.transport.send({ from: 2, to: 1, message: { type: 'vote-request', candidateEpoch: 5 } })).toBe(true);
+    await waitFor('delivery', () => one.received.length === 1 && two.received.length === 1);
+    expect(two.received[0]).toEqual({ from: 1, to: 2, message: fetchResponse() });
+    expect(one.received[0]).toEqual({ from: 2, to: 1, message: { type: 'vote-request', candidateEpoch: 5 } });
+  });
+
+  it('reaches a broker-only observer over the connection it opened', async () => {
+    const port1 = await freePort();
+    const voter = await startPeer(1, 'C1', port1, [{ nodeId: 1, port: port1 }]);
+    const observer = await startPeer(7, 'C1', null, [{ nodeId: 1, port: port1 }]);
+    await waitFor('observer connected', () => voter.transport.connectedPeers().includes(7));
+    expect(voter.transport.send({ from: 1, to: 7, message: fetchResponse() })).toBe(true);
+    await waitFor('delivery to the observer', () => observer.received.length === 1);
+    expect(observer.received[0]!.message).toEqual(fetchResponse());
+    expect(voter.transport.send({ from: 1, to: 8, message: { type: 'x' } })).toBe(false);
+  });
+
+  it('refuses a node of another cluster with a line naming both cluster ids, on both sides', async () => {
+    const [port1, port2] = [await freePort(), await freePort()];
+    const voters = [{ nodeId: 1, port: port1 }, { nodeId: 2, port: port2 }];
+    const one = await startPeer(1, 'ClusterA', port1, voters);
+    const two = await startPeer(2, 'ClusterB', port2, voters);
+    await waitFor('refusals logged', () =>
+      one.lines.some((line) => line.includes('INCONSISTENT_CLUSTER_ID')) && two.lines.some((line) => line.includes('INCONSISTENT_CLUSTER_ID')));
+    for (const peer of [one, two]) {
+      const line = peer.lines.find((candidate) => candidate.includes('INCONSISTENT_CLUSTER_ID'))!;
+      expect(line).toContain('ClusterA');
+      expect(line).toContain('ClusterB');
+    }
+    expect(one.transport.connectedPeers()).toEqual([]);
+    expect(one.transport.send({ from: 1, to: 2, message: { type: 'x' } })).toBe(false);
+  });
+
+  it('closes only the connection that sent a bad frame', async () => {
+    const [port1, port2] = [await freePort(), await freePort()];
+    const voters = [{ nodeId: 1, port: port1 }, { nodeId: 2, port: port2 }];
+    const one = await startPeer(1, 'C1', port1, voters, 4096);
+    const two = await startPeer(2, 'C1', port2, voters);
+    await waitFor('connected', () => one.transport.connectedPeers().includes(2));
+    const rogue = connect({ host: '127.0.0.1', port: port1 });
+    await new Promise<void>((resolve) => rogue.once('connect', () => resolve()));
+    const closed = new Promise<void>((resolve) => rogue.once('close', () => resolve()));
+    rogue.on('error', () => undefined);
+    rogue.resume();
+    const header = Buffer.alloc(4);
+    header.writeUInt32BE(1_000_000);
+    rogue.write(header);
+    await closed;
+    expect(one.lines.join('\n')).toMatch(/bad frame .*1000000 bytes exceeds the maximum of 4096/);
+    expect(two.transport.send({ from: 2, to: 1, message: { type: 'still-there' } })).toBe(true);
+    await waitFor('delivery after the bad frame', () => one.received.length === 1);
+  });
+
+  it('reports a refused connection to a voter as unreachable', async () => {
+    const [port1, deadPort] = [await freePort(), await freePort()];
+    const one = await startPeer(1, 'C1', port1, [{ nodeId: 1, port: port1 }, { nodeId: 3, port: deadPort }]);
+    await waitFor('unreachable reported', () => one.unreachable.length >= 2);
+    expect(new Set(one.unreachable)).toEqual(new Set([3]));
+    expect(one.lines.filter((line) => line.includes('voter 3'))).toHaveLength(1);
+  });
+});
