@@ -221,6 +221,11 @@ describe('KafkaServer', () => {
     expect((await first.request(apiVersionsApi, 2, {})).errorCode).toBe(ErrorCode.NONE);
   });
 
+  it('fails to listen on a port already taken, with the OS error', async () => {
+    const { server } = await start(handlerFor(() => 0));
+    await expect(KafkaServer.listen({ host: '127.0.0.1', port: server.port, handler: handlerFor(() => 0) })).rejects.toThrow(/EADDRINUSE/);
+  });
+
   it('rejects bad options with an error naming the option', async () => {
     await expect(KafkaServer.listen({ host: '127.0.0.1', port: 0, handler: handlerFor(() => 0), maxInFlightRequests: 0 })).rejects.toThrow(
       /maxInFlightRequests/,
