@@ -6,6 +6,8 @@ export default defineConfig({
   root: new URL('..', import.meta.url).pathname,
   test: {
     include: ['test/**/*.test.ts', 'suites/**/*.test.ts'],
+    // Docker tests need an engine and the quorumd image: set up once for the whole run.
+    globalSetup: ['test/support/docker-global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 300_000,
     pool: 'forks',
