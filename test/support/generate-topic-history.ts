@@ -27,7 +27,7 @@ export interface TopicHistoryOptions {
   clients: number;
   /** Size of the bounded set of topic names ("t0".."t{n-1}"). */
   topicNames?: number;
-  /** Chance that a call ends in info. */
+  /** Chance that a call ends in info (half of them after taking effect, half without). */
   infoRate?: number;
   /** Chance that a call ends in fail (certainly no effect). */
   failRate?: number;
@@ -42,8 +42,12 @@ export interface GeneratedTopicHistory {
   corruptedCallId?: number;
 }
 
+/** How a call ends, decided when it is invoked. */
+type Fate = 'ok' | 'fail' | 'info-without-effect' | 'info-after-effect';
+
 interface Pending {
   call: Call;
+  fate: Fate;
   linearized: boolean;
   /** The answer given at the linearization point. */
   output?: unknown;
@@ -98,28 +102,27 @@ export function generateTopicHistory(options: TopicHistoryOptions): GeneratedTop
         id: -1, process: invoke.process, f, input, output: undefined, outputKnown: false,
         invokeIndex: invoke.index, completeIndex: null, invokeTimeNs: timeNs, completeTimeNs: Infinity,
       };
-      pending[client] = { call, linearized: false };
+      pending[client] = { call, fate: chooseFate(random, failRate, infoRate), linearized: false };
       invoked++;
       open++;
       continue;
     }
-    const roll = random();
-    if (!current.linearized && roll < failRate) {
+    if (current.fate === 'fail') {
       record({ type: 'fail', process: current.call.process, f: current.call.f, value: current.call.input, error: 'NOT_CONTROLLER' });
-    } else if (roll < failRate + infoRate) {
-      // A timeout: the effect happened (if linearized already) or never will.
-      record({ type: 'info', process: current.call.process, f: current.call.f, value: current.call.input, error: 'timeout' });
-      calls.push(current.call);
-      processOf[client] = (processOf[client] ?? client) + options.clients;
-    } else if (!current.linearized) {
+    } else if (!current.linearized && current.fate !== 'info-without-effect') {
       const applied = applyTopicCall(state, current.call.f, current.call.input);
       state = applied.next;
       current.output = withTopicIds(current.call, applied.output, topicIds, () => `id-${nextTopicId++}`);
       current.linearized = true;
       continue;
-    } else {
+    } else if (current.fate === 'ok') {
       const ok = record({ type: 'ok', process: current.call.process, f: current.call.f, value: current.output });
       calls.push({ ...current.call, output: current.output, outputKnown: true, completeIndex: ok.index, completeTimeNs: timeNs });
+    } else {
+      // A timeout: the effect happened (info-after-effect) or never will (info-without-effect).
+      record({ type: 'info', process: current.call.process, f: current.call.f, value: current.call.input, error: 'timeout' });
+      calls.push(current.call);
+      processOf[client] = (processOf[client] ?? client) + options.clients;
     }
     pending[client] = null;
     open--;
@@ -130,6 +133,14 @@ export function generateTopicHistory(options: TopicHistoryOptions): GeneratedTop
   const generated: GeneratedTopicHistory = { operations, calls };
   if (options.corruptRead === true) generated.corruptedCallId = corruptOneRead(random, generated);
   return generated;
+}
+
+function chooseFate(random: () => number, failRate: number, infoRate: number): Fate {
+  const roll = random();
+  if (roll < failRate) return 'fail';
+  if (roll < failRate + infoRate / 2) return 'info-without-effect';
+  if (roll < failRate + infoRate) return 'info-after-effect';
+  return 'ok';
 }
 
 function chooseCall(random: () => number, state: TopicsState, topicNames: string[]): [string, unknown] {

@@ -63,6 +63,19 @@ describe('generated topic histories', () => {
     expect(first.calls.map((c) => c.id)).toEqual(first.calls.map((_, i) => i));
     expect(new Set(first.calls.map((c) => c.f)).size).toBe(7);
   });
+
+  it('ends calls in info and fail at the rates asked, and never in info when asked for none', () => {
+    const noInfo = generateTopicHistory({ seed: 9, calls: 4000, clients: 5, infoRate: 0, failRate: 0.05 });
+    expect(noInfo.operations.filter((op) => op.type === 'info')).toHaveLength(0);
+    expect(noInfo.calls.every((c) => c.outputKnown)).toBe(true);
+    const fails = noInfo.operations.filter((op) => op.type === 'fail').length;
+    expect(fails / 4000).toBeGreaterThan(0.035);
+    expect(fails / 4000).toBeLessThan(0.065);
+    const someInfo = generateTopicHistory({ seed: 9, calls: 4000, clients: 5, infoRate: 0.1, failRate: 0 });
+    const infos = someInfo.operations.filter((op) => op.type === 'info').length;
+    expect(infos / 4000).toBeGreaterThan(0.085);
+    expect(infos / 4000).toBeLessThan(0.115);
+  });
 });
 
 function at(id: number, process: number, f: string, input: unknown, output: unknown, invokeTimeNs: number, completeTimeNs: number): Call {

@@ -35,13 +35,25 @@ describe('buildTimeline', () => {
     expect(result.verdict, `reproduce with seed ${seed}`).toBe('invalid');
     const failure = result.failure!;
     const timeline = buildTimeline(failure, topicsModel, { callsShownMax: 30, prefixShownMax: 10 });
-    expect(timeline.calls.length).toBeLessThanOrEqual(30);
-    expect(timeline.calls.length).toBeGreaterThan(11);
-    expect(buildTimeline(failure, topicsModel, { callsShownMax: 12, prefixShownMax: 10 }).calls).toHaveLength(12);
     expect(timeline.callsInPart).toBe(failure.calls.length);
     const shown = new Set(timeline.calls.map((c) => c.id));
     expect(shown.has(failure.failingCall.id)).toBe(true);
-    for (const id of failure.longestPrefix.slice(-10)) expect(shown.has(id)).toBe(true);
+    const tail = failure.longestPrefix.slice(-10);
+    for (const id of tail) expect(shown.has(id)).toBe(true);
+    // Beyond those, only calls that overlap the stretch from the tail's first invocation to the
+    // failing call's completion, and no more than asked.
+    const byId = new Map(failure.calls.map((c) => [c.id, c]));
+    const windowStartNs = Math.min(...[...tail, failure.failingCall.id].map((id) => byId.get(id)!.invokeTimeNs));
+    for (const id of shown) {
+      if (tail.includes(id) || id === failure.failingCall.id) continue;
+      const call = byId.get(id)!;
+      expect(call.invokeTimeNs).toBeLessThanOrEqual(failure.failingCall.completeTimeNs);
+      expect(call.completeTimeNs).toBeGreaterThanOrEqual(windowStartNs);
+    }
+    expect(timeline.calls.length).toBeLessThanOrEqual(30);
+    const narrow = buildTimeline(failure, topicsModel, { callsShownMax: 3, prefixShownMax: 10 });
+    expect(narrow.calls).toHaveLength(3);
+    expect(narrow.calls.some((c) => c.failing)).toBe(true);
     expect(timeline.linearization.map((step) => step.order)).toEqual(
       Array.from({ length: 10 }, (_, i) => failure.longestPrefix.length - 9 + i));
     expect(timeline.linearization.every((step) => step.stateAfter !== null)).toBe(true);
