@@ -5,7 +5,7 @@
  * the linearizability search ran out of budget, `valid` otherwise.
  */
 import { checkHistory } from '../checker/check.js';
-import { topicsModel } from '../checker/models/topics.js';
+import { modelByName } from '../checker/models/index.js';
 import type { CheckResult, Verdict } from '../checker/verdict.js';
 import { describeViolation } from '../checker/invariants/violation.js';
 import type { CoreFactory } from './consensus-core.js';
@@ -46,6 +46,7 @@ export async function runSeed(options: SeedRunOptions): Promise<SeedResult> {
   for (const violation of outcome.violations) reasons.push(describeViolation(violation));
   if (outcome.liveness !== null && !outcome.liveness.ok) reasons.push(`liveness: ${outcome.liveness.message}`);
   let linearizability: CheckResult | null = null;
+  const topicsModel = modelByName('topics');
   if (reasons.length === 0 && options.checkLinearizability !== false) {
     linearizability = await checkHistory(outcome.history, topicsModel, {
       parallel: false,

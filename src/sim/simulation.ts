@@ -28,9 +28,11 @@ import { SimDisk, type DiskOptions } from './sim-disk.js';
 import { SimNetwork, type NetworkCounters } from './sim-network.js';
 import { SimNode, type NodeOutputs } from './sim-node.js';
 
-/** Test hooks: a broken disk, to prove the checks can fail. */
+/** Test hooks, to prove the checks can fail: a broken disk, a network that never heals. */
 export interface SimulationHooks {
   lyingFsync?: DiskOptions['lyingFsync'];
+  /** The partition the liveness phase keeps instead of healing (no quorum can form under it). */
+  partitionDuringLiveness?: Grudge;
 }
 
 export interface LivenessOutcome {
@@ -82,7 +84,7 @@ export class Simulation implements RequestChannel {
   private liveness: LivenessOutcome | null = null;
   private queueEvents = 0;
 
-  constructor(readonly config: SimRunConfig, private readonly makeCore: CoreFactory, hooks: SimulationHooks = {}) {
+  constructor(readonly config: SimRunConfig, private readonly makeCore: CoreFactory, private readonly hooks: SimulationHooks = {}) {
     this.root = SeededRandom.fromSeed(config.seed);
     this.network = new SimNetwork(config.network, this.root.fork('network'));
     this.checker = new InvariantChecker({ voters: config.voters });
@@ -215,7 +217,7 @@ export class Simulation implements RequestChannel {
   private livenessPhase(): void {
     this.nemesis.stop();
     this.network.reconfigure(this.config.healedNetwork);
-    this.network.partition(new Map());
+    this.network.partition(this.hooks.partitionDuringLiveness ?? new Map());
     for (const node of this.nodes.values()) {
       if (node.status === 'crashed') node.restart(this.clockMs);
       if (node.status === 'paused') node.resume(this.clockMs);

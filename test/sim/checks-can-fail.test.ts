@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkHistory } from '../../src/checker/check.js';
 import { topicsModel } from '../../src/checker/models/topics.js';
+import { completeGrudge } from '../../src/faults/grudge.js';
 import { runSeed } from '../../src/sim/run-seed.js';
 
 const SEEDS = [1, 2, 3, 4, 5];
@@ -37,5 +38,21 @@ describe('the checks can fail', () => {
     expect((await checkHistory(history, topicsModel, { parallel: false })).verdict).toBe('valid');
     describe!.value = { error: 'UNKNOWN_TOPIC_OR_PARTITION' };
     expect((await checkHistory(history, topicsModel, { parallel: false })).verdict).toBe('invalid');
+  });
+});
+
+describe('the liveness phase can fail', () => {
+  it('a cluster that stays partitioned after the faults heal fails liveness (seed 21)', async () => {
+    // Every node cut off from every other: no majority, so no leader and no committed write.
+    const everyoneAlone = completeGrudge([[1], [2], [3]]);
+    const result = await runSeed({
+      seed: 21, voters: 3, observers: 0, faults: [], safetyPhaseMs: 3_000, checkLinearizability: false,
+      hooks: { partitionDuringLiveness: everyoneAlone },
+    });
+    expect(result.verdict).toBe('invalid');
+    expect(result.outcome.liveness?.ok).toBe(false);
+    expect(result.reasons.join('\n')).toContain('no write committed within 30000 ms of healing every fault');
+    const healed = await runSeed({ seed: 21, voters: 3, observers: 0, faults: [], safetyPhaseMs: 3_000, checkLinearizability: false });
+    expect(healed.outcome.liveness?.ok).toBe(true);
   });
 });

@@ -168,3 +168,24 @@ describe('event log files', () => {
     expect(mergeByTime([a, b]).map((event) => [event.node, event.timeNs])).toEqual([[1, 1], [2, 1], [2, 3], [1, 5]]);
   });
 });
+
+describe('checkEventLogs over files', () => {
+  it('judges per-node log files merged by time', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { checkEventLogs } = await import('../../../src/checker/invariants/event-log-reader.js');
+    const directory = await mkdtemp(join(tmpdir(), 'event-logs-'));
+    const write = async (name: string, events: NodeEvent[]): Promise<string> => {
+      const path = join(directory, name);
+      await writeFile(path, events.map((event) => JSON.stringify(event)).join('\n') + '\n');
+      return path;
+    };
+    const byNode = (node: number): NodeEvent[] => healthy.filter((event) => event.node === node);
+    const paths = [await write('n1.jsonl', byNode(1)), await write('n2.jsonl', byNode(2))];
+    expect(await checkEventLogs(paths, VOTERS, [{ committedOffset: 0, committedEpoch: 1 }])).toEqual([]);
+    // A third node that claims leadership of epoch 1 too.
+    paths.push(await write('n3.jsonl', [{ timeNs: 9_000_000, node: 3, kind: 'became-leader', epoch: 1 }]));
+    expect((await checkEventLogs(paths, VOTERS)).map((violation) => violation.rule)).toEqual(['SingleLeader']);
+  });
+});
