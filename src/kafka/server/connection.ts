@@ -40,6 +40,8 @@ export interface ConnectionOptions {
   maxInFlightRequests: number;
 }
 
+const EMPTY_FRAME = Buffer.alloc(0);
+
 interface ResponseSlot {
   correlationId: number;
   /** Null until the handler has answered and the answer is encoded. */
@@ -49,8 +51,12 @@ interface ResponseSlot {
 export class KafkaConnection {
   private readonly frames: FrameReader;
   private readonly queue: ResponseSlot[] = [];
-  /** Frames received while `maxInFlightRequests` were already being answered. */
-  private readonly waitingFrames: Buffer[] = [];
+  /**
+   * Frames received but not yet started, oldest at `waitingHead`. One chunk can carry thousands
+   * of small frames, so the list is consumed by index rather than by shift().
+   */
+  private waitingFrames: Buffer[] = [];
+  private waitingHead = 0;
   private closed = false;
   /** True from a write that filled the socket's buffer until its 'drain'. */
   private writeBlocked = false;
@@ -98,7 +104,7 @@ export class KafkaConnection {
       this.closeForProtocolError(error);
       return;
     }
-    this.waitingFrames.push(...frames);
+    for (const frame of frames) this.waitingFrames.push(frame);
     this.processWaitingFrames();
   }
 
@@ -107,9 +113,14 @@ export class KafkaConnection {
     while (!this.closed) {
       this.writeFinishedResponses();
       if (this.writeBlocked || this.queue.length >= this.options.maxInFlightRequests) break;
-      const frame = this.waitingFrames.shift();
+      const frame = this.waitingFrames[this.waitingHead];
       if (frame === undefined) break;
+      this.waitingFrames[this.waitingHead++] = EMPTY_FRAME; // release it to the GC now
       this.onFrame(frame);
+    }
+    if (this.waitingHead === this.waitingFrames.length) {
+      this.waitingFrames = [];
+      this.waitingHead = 0;
     }
     this.applyBackpressure();
   }
@@ -232,7 +243,7 @@ export class KafkaConnection {
   /** Stops reading the socket while frames wait, so TCP pushes back on the client. */
   private applyBackpressure(): void {
     if (this.closed) return;
-    const full = this.waitingFrames.length > 0 || this.writeBlocked;
+    const full = this.waitingHead < this.waitingFrames.length || this.writeBlocked;
     if (full && !this.paused) {
       this.paused = true;
       this.socket.pause();
