@@ -30,7 +30,14 @@ export class MemoCache<S> {
   private readonly states: S[] = [];
   private count = 0;
 
-  constructor(private readonly model: Model<S>, callCount: number) {
+  /**
+   * @param optionalMask With a mask (a bit per call whose outcome is unknown), an entry also
+   *   matches a configuration that has linearized a superset of its optional calls: the entry's
+   *   configuration dominates it (same state, same required calls done, and the extra optional
+   *   calls could simply have been left out), so if the entry failed, so does it. The set hash
+   *   must then leave optional calls out. Without a mask, sets must be equal.
+   */
+  constructor(private readonly model: Model<S>, callCount: number, private readonly optionalMask: Uint32Array | null = null) {
     this.wordsPerSet = Math.max(1, Math.ceil(callCount / 32));
     this.bits = new Uint32Array(INITIAL_CAPACITY * this.wordsPerSet);
   }
@@ -54,7 +61,8 @@ export class MemoCache<S> {
     const words = this.wordsPerSet;
     for (let e = this.buckets[bucket]! - 1; e >= 0; e = this.chainNext[e]! - 1) {
       if (this.setHigh[e] !== setHigh || this.stateHash[e] !== hash) continue;
-      if (!sameWords(this.bits, e * words, set, words)) continue;
+      if (this.optionalMask === null ? !sameWords(this.bits, e * words, set, words)
+        : !dominates(this.bits, e * words, set, words, this.optionalMask)) continue;
       if (this.model.equal(this.states[e]!, state)) return -1 - e;
     }
     if (this.count === this.capacity) this.grow();
@@ -107,6 +115,16 @@ export class MemoCache<S> {
 
 function bucketOf(setLow: number, stateHash: number, mask: number): number {
   return (setLow ^ Math.imul(stateHash, 0x9e3779b1)) & mask;
+}
+
+/** The stored set equals `set` on required calls and is a subset of it on optional ones. */
+function dominates(pool: Uint32Array, offset: number, set: Uint32Array, words: number, optional: Uint32Array): boolean {
+  for (let w = 0; w < words; w++) {
+    const stored = pool[offset + w]!;
+    const current = set[w]!;
+    if ((stored & ~current) !== 0 || ((current & ~stored) & ~optional[w]!) !== 0) return false;
+  }
+  return true;
 }
 
 function sameWords(pool: Uint32Array, offset: number, set: Uint32Array, words: number): boolean {

@@ -73,8 +73,13 @@ const BUDGET_CHECK_INTERVAL_STEPS = 4096;
 export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], budget: Budget): SearchOutcome<S> {
   const list = new EntryList(calls);
   const { next, isReturn, callOf } = list;
-  const keys = makeZobristKeys(calls.length);
-  const cache = new MemoCache(model, calls.length);
+  const keyIds = singleKeyIds(model as Model<unknown>, calls);
+  // Dominance between configurations that differ only in optional calls (memo-cache.ts). Kept
+  // out of the keyed search, whose failure blame assumes a memo hit is a configuration that failed
+  // (dominance may also point at one still on the search path).
+  const optionalMask = keyIds === null ? unknownCallMask(calls) : null;
+  const keys = makeZobristKeys(calls.length, optionalMask);
+  const cache = new MemoCache(model, calls.length, optionalMask);
   const set = new Uint32Array(Math.max(1, Math.ceil(calls.length / 32)));
   let setLow = 0;
   let setHigh = 0;
@@ -88,7 +93,9 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
   let knownRemaining = calls.reduce((n, call) => n + (call.outputKnown ? 1 : 0), 0);
 
   let longestDepth = 0;
-  const longestPrefixes: PrefixSnapshot<S>[] = [{ callIds: [], state }];
+  // Snapshots are taken when a node at the longest depth is abandoned, not when it is reached: a
+  // copy per new maximum would cost O(depth) per step along a long history (quadratic in all).
+  const longestPrefixes: PrefixSnapshot<S>[] = [];
   let steps = 0;
   // Two passes over the candidates at each node: first the calls with known outputs, then those
   // with unknown outputs (see the module comment). `unknownPass` says which pass `entry` is in.
@@ -97,7 +104,6 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
   // Partial-order reduction (see the module comment): with key ids, only calls on the urgent
   // call's key are candidates, and a failure is blamed on one key (`failKey`) so that the search
   // can jump back over decisions about other keys.
-  const keyIds = singleKeyIds(model as Model<unknown>, calls);
   const urgentKeyOf = (): number => (keyIds === null ? NO_CULPRIT : keyIds[callOf[list.firstReturn()]!]!);
   let urgentKey = urgentKeyOf();
   const situations = keyIds === null ? null : new KeySituations(keyIds, calls.length, keys);
@@ -113,6 +119,9 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
     }
     if (failing) {
       // The configuration at `depth` fails, because of key `failKey` (NO_CULPRIT: of anything).
+      if (depth === longestDepth && longestPrefixes.length < LONGEST_PREFIXES_KEPT) {
+        longestPrefixes.push({ callIds: prefixIds(stackEntry, depth, callOf), state });
+      }
       if (depth === 0) return { kind: 'illegal', statesExplored: cache.size, longestPrefixes };
       depth--;
       cache.setCulprit(stackMemoEntry[depth]!, failKey);
@@ -182,14 +191,9 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
           state = after;
           if (call.outputKnown) knownRemaining--;
           list.lift(entry);
-          if (depth >= longestDepth) {
-            if (depth > longestDepth) {
-              longestDepth = depth;
-              longestPrefixes.length = 0;
-            }
-            if (longestPrefixes.length < LONGEST_PREFIXES_KEPT) {
-              longestPrefixes.push({ callIds: prefixIds(stackEntry, depth, callOf), state });
-            }
+          if (depth > longestDepth) {
+            longestDepth = depth;
+            longestPrefixes.length = 0;
           }
           unknownPass = false;
           entry = next[list.head]!;
@@ -218,6 +222,18 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
     }
   }
   return { kind: 'ok', statesExplored: cache.size };
+}
+
+/** A bit per call whose outcome is unknown, or null when there is none. */
+function unknownCallMask(calls: readonly Call[]): Uint32Array | null {
+  const mask = new Uint32Array(Math.max(1, Math.ceil(calls.length / 32)));
+  let any = false;
+  for (const call of calls) {
+    if (call.outputKnown) continue;
+    mask[call.id >>> 5]! |= 1 << (call.id & 31);
+    any = true;
+  }
+  return any ? mask : null;
 }
 
 function prefixIds(stackEntry: Int32Array, depth: number, callOf: Int32Array): number[] {

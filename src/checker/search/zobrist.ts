@@ -17,13 +17,22 @@ export interface ZobristKeys {
 
 const ZOBRIST_SEED = 0x5eed_c0de;
 
-export function makeZobristKeys(callCount: number, seed = ZOBRIST_SEED): ZobristKeys {
+/**
+ * Keys for `callCount` calls. Calls set in `leftOut` (a bitset) get zero words, so the hash of a
+ * set ignores them: the memo cache uses this to find configurations that differ only in calls
+ * with unknown outcomes.
+ */
+export function makeZobristKeys(callCount: number, leftOut: Uint32Array | null = null, seed = ZOBRIST_SEED): ZobristKeys {
   const next = mulberry32(seed);
   const low = new Int32Array(callCount);
   const high = new Int32Array(callCount);
   for (let id = 0; id < callCount; id++) {
     low[id] = next();
     high[id] = next();
+    if (leftOut !== null && (leftOut[id >>> 5]! & (1 << (id & 31))) !== 0) {
+      low[id] = 0;
+      high[id] = 0;
+    }
   }
   return { low, high };
 }
