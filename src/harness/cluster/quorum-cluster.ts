@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { GenericContainer, getContainerRuntimeClient, RandomPortGenerator, Wait } from 'testcontainers';
-import type { ProgressLog } from '../docker/docker-cli.js';
+import { imageExists, type ProgressLog } from '../docker/docker-cli.js';
 import {
   newRunId, ownerLabels, removeOnExit, removeRunResources, removeStaleResources,
 } from '../docker/resource-labels.js';
@@ -65,6 +65,10 @@ export class QuorumCluster {
     const log = spec.log ?? (() => {});
     const runId = spec.runId ?? newRunId();
     const client = await getContainerRuntimeClient();
+    // Otherwise testcontainers tries to pull it, and the error names a registry, not the image.
+    if (!(await imageExists(spec.image))) {
+      throw new Error(`image ${spec.image} does not exist in the local engine; build it with ensureQuorumdImage()`);
+    }
     await removeStaleResources(log);
     const nodeCount = spec.nodeCount ?? 3;
     const portGenerator = new RandomPortGenerator();
@@ -86,7 +90,11 @@ export class QuorumCluster {
       await client.network.create({ Name: networkName, Driver: 'bridge', CheckDuplicate: true, Labels: ownerLabels(runId) });
       log(`run ${runId}: network ${networkName}; starting ${nodeCount} nodes of ${spec.image}`);
       const startedMs = Date.now();
-      const nodes = await Promise.all(layouts.map((layout) => startNode(spec, runId, networkName, layout)));
+      // allSettled: on a failure, cleanup must wait until no other node is still being created.
+      const settled = await Promise.allSettled(layouts.map((layout) => startNode(spec, runId, networkName, layout)));
+      const failure = settled.find((outcome) => outcome.status === 'rejected');
+      if (failure !== undefined) throw failure.reason;
+      const nodes = settled.map((outcome) => (outcome as PromiseFulfilledResult<StartedQuorumNode>).value);
       await assertAllRunning(nodes);
       log(`run ${runId}: ${nodeCount} nodes started in ${Date.now() - startedMs} ms`);
       return new StartedQuorumCluster(runId, layouts[0]?.clusterId ?? '', networkName, nodes, exitHook, log);
@@ -117,8 +125,10 @@ async function startNode(
   const waitStrategy = spec.waitForBrokerPort === false
     ? Wait.forLogMessage('quorumcheck-node-entry:')
     : Wait.forListeningPorts();
+  const containerName = `quorumcheck-${runId}-${layout.alias}`;
+  const output = outputTail();
   const container = await new GenericContainer(spec.image)
-    .withName(`quorumcheck-${runId}-${layout.alias}`)
+    .withName(containerName)
     .withLabels({ ...ownerLabels(runId), [nodeLabel]: String(layout.nodeId) })
     .withNetworkMode(networkName)
     .withNetworkAliases(layout.alias)
@@ -134,9 +144,13 @@ async function startNode(
       target: `${nodeConfigDir}/${file.name}`,
       ...(file.mode === undefined ? {} : { mode: file.mode }),
     })))
+    .withLogConsumer(output.consume)
     .withWaitStrategy(waitStrategy)
     .withStartupTimeout(spec.startupTimeoutMs ?? 60_000)
-    .start();
+    .start()
+    .catch((error: unknown) => {
+      throw new Error(`node ${layout.nodeId} (${containerName}) failed to start: ${String(error)}\nits output:\n${output.text()}`, { cause: error });
+    });
   return new StartedQuorumNode(layout, container, networkName, clockSkew);
 }
 
@@ -146,4 +160,24 @@ async function assertAllRunning(nodes: readonly StartedQuorumNode[]): Promise<vo
     if (await node.isRunning()) continue;
     throw new Error(`node ${node.nodeId} exited right after it started; its output:\n${await node.logs()}`);
   }
+}
+
+/** How much of a node's latest output a start failure reports. */
+const failureOutputCharsMax = 8_192;
+
+/**
+ * Keeps the tail of a container's output as it runs: testcontainers removes a container that
+ * fails its wait strategy, so its output must be caught before the failure is reported.
+ */
+function outputTail(): { consume: (stream: NodeJS.ReadableStream) => void; text: () => string } {
+  let tail = '';
+  return {
+    consume: (stream) => {
+      stream.on('data', (chunk: Buffer | string) => {
+        tail = (tail + chunk.toString()).slice(-failureOutputCharsMax);
+      });
+      stream.on('error', () => {}); // the output is a diagnosis aid; losing it is not a failure
+    },
+    text: () => tail || '(no output)',
+  };
 }
