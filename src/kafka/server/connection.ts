@@ -16,7 +16,9 @@
  * - ApiVersions in a version we do not serve: answered in v0 with UNSUPPORTED_VERSION and our
  *   key list, so the client can retry with a version we know;
  * - a handler that throws, or returns a response that cannot be encoded: logged, and answered
- *   with UNKNOWN_SERVER_ERROR for everything the request named.
+ *   with UNKNOWN_SERVER_ERROR for everything the request named;
+ * - a handler that does not settle within `handlerTimeoutMs`: logged, and answered with
+ *   REQUEST_TIMED_OUT (its late answer, if any, is dropped).
  * Nothing here throws out of a socket callback: the server keeps serving other connections.
  */
 import type { Socket } from 'node:net';
@@ -38,9 +40,11 @@ export interface ConnectionOptions {
   logger: KafkaLogger;
   requestMaxBytes: number;
   maxInFlightRequests: number;
+  handlerTimeoutMs: number;
 }
 
 const EMPTY_FRAME = Buffer.alloc(0);
+const TIMED_OUT = Symbol('timed out');
 
 interface ResponseSlot {
   correlationId: number;
@@ -209,7 +213,15 @@ export class KafkaConnection {
     const { api } = route;
     let response: unknown;
     try {
-      response = await route.handle(this.options.handler, context, request);
+      response = await this.withTimeout(route.handle(this.options.handler, context, request));
+      if (response === TIMED_OUT) {
+        this.log('error', `${api.name} handler did not answer in ${this.options.handlerTimeoutMs} ms; answering REQUEST_TIMED_OUT`, {
+          apiKey: context.apiKey,
+          apiVersion: context.apiVersion,
+          correlationId: context.correlationId,
+        });
+        response = api.errorResponse(request, ErrorCode.REQUEST_TIMED_OUT, 'the request handler did not answer in time');
+      }
     } catch (error) {
       this.log('error', `${api.name} handler failed; answering UNKNOWN_SERVER_ERROR`, this.errorFields(context, error));
       response = api.errorResponse(request, ErrorCode.UNKNOWN_SERVER_ERROR, 'the request handler failed');
@@ -226,6 +238,19 @@ export class KafkaConnection {
       this.log('error', `${api.name} error response cannot be encoded; closing`, this.errorFields(context, error));
       return null;
     }
+  }
+
+  /**
+   * A backstop, not the request's own timeout (handlers honour CreateTopics' timeoutMs and the
+   * like): a handler that never settles would otherwise hold its slot, and every response
+   * behind it, forever.
+   */
+  private withTimeout<T>(handling: Promise<T>): Promise<T | typeof TIMED_OUT> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), this.options.handlerTimeoutMs);
+    });
+    return Promise.race([handling, timeout]).finally(() => clearTimeout(timer));
   }
 
   /** Writes every finished response at the head of the queue; stops at the first unfinished one. */

@@ -25,10 +25,16 @@ export interface KafkaServerOptions {
   maxInFlightRequests?: number;
   /** Open connections beyond this are refused at accept (Kafka's `max.connections`). */
   maxConnections?: number;
+  /** A handler that has not settled after this long is answered REQUEST_TIMED_OUT. */
+  handlerTimeoutMs?: number;
 }
 
 export const MAX_IN_FLIGHT_REQUESTS_DEFAULT = 100;
 export const MAX_CONNECTIONS_DEFAULT = 10_000;
+/** Above Kafka's default request.timeout.ms (30 s), so handlers' own timeouts fire first. */
+export const HANDLER_TIMEOUT_MS_DEFAULT = 60_000;
+/** The largest size a frame's int32 prefix can state. */
+const REQUEST_MAX_BYTES_LIMIT = 0x7fffffff;
 
 export class KafkaServer implements AsyncDisposable {
   private readonly connections = new Set<KafkaConnection>();
@@ -38,6 +44,7 @@ export class KafkaServer implements AsyncDisposable {
   private readonly requestMaxBytes: number;
   private readonly maxInFlightRequests: number;
   private readonly maxConnections: number;
+  private readonly handlerTimeoutMs: number;
   private closing: Promise<void> | null = null;
 
   private constructor(
@@ -46,6 +53,10 @@ export class KafkaServer implements AsyncDisposable {
   ) {
     this.logger = options.logger ?? silentLogger;
     this.requestMaxBytes = positiveInteger(options.requestMaxBytes ?? REQUEST_MAX_BYTES_DEFAULT, 'requestMaxBytes');
+    if (this.requestMaxBytes > REQUEST_MAX_BYTES_LIMIT) {
+      throw new RangeError(`requestMaxBytes must be at most ${REQUEST_MAX_BYTES_LIMIT}, got ${this.requestMaxBytes}`);
+    }
+    this.handlerTimeoutMs = positiveInteger(options.handlerTimeoutMs ?? HANDLER_TIMEOUT_MS_DEFAULT, 'handlerTimeoutMs');
     this.maxInFlightRequests = positiveInteger(options.maxInFlightRequests ?? MAX_IN_FLIGHT_REQUESTS_DEFAULT, 'maxInFlightRequests');
     this.maxConnections = positiveInteger(options.maxConnections ?? MAX_CONNECTIONS_DEFAULT, 'maxConnections');
     server.on('connection', (socket) => this.accept(socket));
@@ -124,6 +135,7 @@ export class KafkaServer implements AsyncDisposable {
       logger: this.logger,
       requestMaxBytes: this.requestMaxBytes,
       maxInFlightRequests: this.maxInFlightRequests,
+      handlerTimeoutMs: this.handlerTimeoutMs,
     });
     this.connections.add(connection);
     this.logger.debug('connection accepted', { connectionId: connection.id, remote: `${socket.remoteAddress}:${socket.remotePort}` });

@@ -5,7 +5,7 @@
  */
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { apiVersionsApi, apiVersionsTable, createTopicsApi, metadataApi } from '../../../src/kafka/apis/index.js';
+import { apiVersionsApi, apiVersionsTable, createTopicsApi, deleteTopicsApi, metadataApi } from '../../../src/kafka/apis/index.js';
 import type { MetadataRequest, MetadataResponse } from '../../../src/kafka/apis/metadata/index.js';
 import { encodeRequestFrame } from '../../../src/kafka/apis/message-frames.js';
 import { KafkaClientConnection } from '../../../src/kafka/client/kafka-client-connection.js';
@@ -131,6 +131,23 @@ describe('failures answered with a Kafka error', () => {
     expect((await connection.request(apiVersionsApi, 2, {})).errorCode).toBe(ErrorCode.NONE);
   });
 
+  it('answers REQUEST_TIMED_OUT when the handler never settles, and keeps answering later requests', async () => {
+    const handler = handlerFor(() => 0);
+    handler.deleteTopics = () => new Promise(() => undefined);
+    const logger = new RecordingLogger();
+    const server = await KafkaServer.listen({ host: '127.0.0.1', port: 0, handler, logger, handlerTimeoutMs: 50 });
+    servers.push(server);
+    const connection = await client(server);
+    const stuck = connection.request(deleteTopicsApi, 1, { topicNames: ['a', 'b'], timeoutMs: 1000 });
+    const after = connection.request(apiVersionsApi, 2, {});
+    expect((await stuck).responses).toEqual([
+      { name: 'a', errorCode: ErrorCode.REQUEST_TIMED_OUT },
+      { name: 'b', errorCode: ErrorCode.REQUEST_TIMED_OUT },
+    ]);
+    expect((await after).errorCode).toBe(ErrorCode.NONE);
+    expect(logger.entries.filter((e) => e.level === 'error' && e.message.includes('did not answer'))).toHaveLength(1);
+  });
+
   it('answers UNKNOWN_SERVER_ERROR when the handler returns a response that cannot be encoded', async () => {
     const handler = handlerFor(() => 0);
     handler.metadata = async () => ({
@@ -227,9 +244,10 @@ describe('KafkaServer', () => {
   });
 
   it('rejects bad options with an error naming the option', async () => {
-    await expect(KafkaServer.listen({ host: '127.0.0.1', port: 0, handler: handlerFor(() => 0), maxInFlightRequests: 0 })).rejects.toThrow(
-      /maxInFlightRequests/,
-    );
+    const handler = handlerFor(() => 0);
+    await expect(KafkaServer.listen({ host: '127.0.0.1', port: 0, handler, maxInFlightRequests: 0 })).rejects.toThrow(/maxInFlightRequests/);
+    await expect(KafkaServer.listen({ host: '127.0.0.1', port: 0, handler, requestMaxBytes: 2 ** 31 })).rejects.toThrow(/requestMaxBytes/);
+    await expect(KafkaServer.listen({ host: '127.0.0.1', port: 0, handler, handlerTimeoutMs: -5 })).rejects.toThrow(/handlerTimeoutMs/);
   });
 });
 
