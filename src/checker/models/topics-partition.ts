@@ -28,17 +28,30 @@ export const NO_TOPIC_PART = '(no topics)';
 const READ_FUNCTIONS: ReadonlySet<string> = new Set(['describe-topic', 'describe-configs', 'list-topics']);
 
 /**
+ * A call with unknown outcome that could not change any state: a read, a create with fewer than
+ * one partition, or growing to one partition or fewer (an existing topic has at least one). The
+ * search would only try it and find it changes nothing, at every dead end it meets.
+ */
+function cannotTakeEffect(call: Call): boolean {
+  if (READ_FUNCTIONS.has(call.f)) return true;
+  const input = call.input as { partitions?: number; count?: number };
+  if (call.f === 'create-topic') return (input.partitions ?? 0) < 1;
+  if (call.f === 'create-partitions') return (input.count ?? 0) <= 1;
+  return false;
+}
+
+/**
  * One part per topic name, in order of first mention, each holding its calls in invocation order.
  * Ids stay the caller's (a projected list-topics keeps its id in every part; the search renumbers
- * each part densely itself). Reads whose outcome is unknown are dropped: they constrain nothing
- * and change nothing.
+ * each part densely itself). Calls whose outcome is unknown and that cannot change any state
+ * (cannotTakeEffect) are dropped: they constrain nothing and change nothing.
  */
 export function partitionTopicCalls(calls: readonly Call[]): Map<string, Call[]> {
   const kept: Call[] = [];
   const names = new Set<string>();
   for (const call of calls) {
     validateTopicCall(call);
-    if (!call.outputKnown && READ_FUNCTIONS.has(call.f)) continue;
+    if (!call.outputKnown && cannotTakeEffect(call)) continue;
     kept.push(call);
     if (call.f === 'list-topics') {
       if (call.outputKnown) for (const name of (call.output as { topics: string[] }).topics) names.add(name);

@@ -37,12 +37,16 @@ describe('partitionTopicCalls', () => {
     expect([...parts.keys()]).toEqual(['ghost']);
   });
 
-  it('drops reads whose outcome is unknown but keeps writes whose outcome is unknown', () => {
+  it('drops calls of unknown outcome that cannot change any state, and keeps the others', () => {
     const parts = partitionTopicCalls(calls(
       ['describe-topic', { name: 'a' }],
       ['create-topic', { name: 'a', partitions: 1 }],
+      ['create-topic', { name: 'a', partitions: 0 }],
+      ['create-partitions', { name: 'a', count: 1 }],
+      ['create-partitions', { name: 'a', count: 2 }],
+      ['delete-topic', { name: 'a' }],
     ));
-    expect(parts.get('a')?.map((c) => c.f)).toEqual(['create-topic']);
+    expect(parts.get('a')?.map((c) => c.id)).toEqual([1, 4, 5]);
   });
 
   it('keeps a history that names no topic as one part', () => {
