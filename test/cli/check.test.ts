@@ -12,11 +12,15 @@ function quorumcheck(...args: string[]) {
 }
 
 describe('quorumcheck check', () => {
-  it('says valid and exits 0 for a linearizable topics history', async () => {
-    const run = await quorumcheck(`${HISTORIES}/topics-valid.jsonl`);
+  it('says valid and exits 0 for a linearizable topics history; its HTML report is a plain page', async () => {
+    const htmlPath = join(mkdtempSync(join(tmpdir(), 'check-')), 'valid.html');
+    const run = await quorumcheck(`${HISTORIES}/topics-valid.jsonl`, '--html', htmlPath);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/^valid: the history is linearizable \(model topics, 13 calls in 2 parts, \d+ ms\)$/);
+    expect(run.stdout).toMatch(/^valid: the history is linearizable \(model topics, 13 calls in 2 parts, \d+ ms\)\nHTML report: .*valid\.html$/);
     expect(run.exitCode).toBe(0);
+    const html = readFileSync(htmlPath, 'utf8');
+    expect(html).toMatch(/<p class="summary verdict-valid">valid: the history is linearizable \(model topics, 13 calls in 2 parts, \d+ ms\)<\/p>/);
+    expect(html).not.toContain('<svg');
   });
 
   it('explains an invalid history, writes the HTML report and exits 1', async () => {
