@@ -4,8 +4,8 @@
  * once a limit is spent the verdict is `unknown` with the cause, never a crash.
  *
  * Memory is bounded two ways: by an estimate of the search's own memo cache (cheap, exact enough,
- * and deterministic) and by the heap in use (catches models whose states are larger than the
- * estimate assumes). Workers also get `resourceLimits` as a last guard (see search/parallel.ts).
+ * and deterministic) and by the heap plus typed-array memory in use (catches models whose states
+ * are larger than the estimate assumes). Workers also get `resourceLimits` as a last guard (see search/parallel.ts).
  */
 import { getHeapStatistics } from 'node:v8';
 
@@ -65,7 +65,7 @@ export class Budget {
     this.startedAtEpochMs = Date.now() - Math.max(0, alreadySpentMs);
     this.deadlineMs = this.startMs + this.timeLimitMs;
     this.memoryLimitBytes = this.memoryLimitMiB * 1024 * 1024;
-    this.heapBaselineBytes = getHeapStatistics().used_heap_size;
+    this.heapBaselineBytes = memoryInUseBytes();
   }
 
   /**
@@ -99,7 +99,7 @@ export class Budget {
 
   /** Reads the heap now, keeps the peak, and returns what the check has added. */
   sampleHeap(): number {
-    const added = getHeapStatistics().used_heap_size - this.heapBaselineBytes;
+    const added = memoryInUseBytes() - this.heapBaselineBytes;
     if (added > this.peakHeapAddedBytes) this.peakHeapAddedBytes = added;
     return added;
   }
@@ -118,4 +118,13 @@ export class Budget {
     }
     return null;
   }
+}
+
+/**
+ * The JS heap plus memory held outside it by typed arrays: the search keeps its bitsets in typed
+ * arrays, which `used_heap_size` alone does not count.
+ */
+function memoryInUseBytes(): number {
+  const heap = getHeapStatistics();
+  return heap.used_heap_size + heap.external_memory;
 }

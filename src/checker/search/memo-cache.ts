@@ -12,6 +12,8 @@ import type { Model } from '../model.js';
 
 const INITIAL_CAPACITY = 1 << 10;
 export const NO_CULPRIT = -1;
+/** Returned by `addIfAbsent` when the configuration is new but the cache may not grow. */
+export const CACHE_FULL = Number.MIN_SAFE_INTEGER;
 /** Rough size of a state object and its array slot; the heap check catches larger states. */
 const STATE_BYTES_ESTIMATE = 64;
 
@@ -29,6 +31,8 @@ export class MemoCache<S> {
   private bits: Uint32Array;
   private readonly states: S[] = [];
   private count = 0;
+  /** Set once a configuration could not be added for want of memory. */
+  full = false;
 
   /**
    * @param optionalMask With a mask (a bit per call whose outcome is unknown), an entry also
@@ -37,7 +41,13 @@ export class MemoCache<S> {
    *   calls could simply have been left out), so if the entry failed, so does it. The set hash
    *   must then leave optional calls out. Without a mask, sets must be equal.
    */
-  constructor(private readonly model: Model<S>, callCount: number, private readonly optionalMask: Uint32Array | null = null) {
+  constructor(
+    private readonly model: Model<S>,
+    callCount: number,
+    private readonly optionalMask: Uint32Array | null = null,
+    /** The cache never grows past this (see `full`). */
+    private readonly bytesMax = Number.POSITIVE_INFINITY,
+  ) {
     this.wordsPerSet = Math.max(1, Math.ceil(callCount / 32));
     this.bits = new Uint32Array(INITIAL_CAPACITY * this.wordsPerSet);
   }
@@ -48,13 +58,14 @@ export class MemoCache<S> {
 
   /** What the cache holds, estimated in bytes, for the memory budget. */
   get bytesEstimate(): number {
-    return this.count * (this.wordsPerSet * 4 + 20 + STATE_BYTES_ESTIMATE) + this.buckets.byteLength;
+    // Typed arrays are allocated for the capacity, and growing briefly holds old and new.
+    return this.capacity * (this.wordsPerSet * 4 + 20) + this.count * STATE_BYTES_ESTIMATE + this.buckets.byteLength;
   }
 
   /**
    * Adds (set, state) unless an equal configuration is present. Returns the new entry's index
    * (>= 0) when it was added, i.e. when the configuration is new and worth exploring; otherwise
-   * -1 - (the index of the equal entry).
+   * -1 - (the index of the equal entry), or CACHE_FULL when it is new but would not fit.
    */
   addIfAbsent(setLow: number, setHigh: number, set: Uint32Array, state: S, hash: number): number {
     const bucket = bucketOf(setLow, hash, this.bucketMask);
@@ -65,7 +76,13 @@ export class MemoCache<S> {
         : !dominates(this.bits, e * words, set, words, this.optionalMask)) continue;
       if (this.model.equal(this.states[e]!, state)) return -1 - e;
     }
-    if (this.count === this.capacity) this.grow();
+    if (this.count === this.capacity) {
+      if (this.grownBytes() > this.bytesMax) {
+        this.full = true;
+        return CACHE_FULL;
+      }
+      this.grow();
+    }
     const e = this.count++;
     const rebucket = bucketOf(setLow, hash, this.bucketMask);
     this.chainNext[e] = this.buckets[rebucket]!;
@@ -89,6 +106,11 @@ export class MemoCache<S> {
 
   setCulprit(entry: number, key: number): void {
     this.culprits[entry] = key;
+  }
+
+  /** What growing would hold at its peak: the old arrays and the new ones, twice as large. */
+  private grownBytes(): number {
+    return this.capacity * 3 * (this.wordsPerSet * 4 + 20) + this.buckets.byteLength * 3 + this.count * STATE_BYTES_ESTIMATE;
   }
 
   private grow(): void {

@@ -49,7 +49,7 @@
 import { ILLEGAL, type Call, type Model } from '../model.js';
 import type { Budget } from '../budget.js';
 import { EntryList, NO_ENTRY } from './entry-list.js';
-import { MemoCache, NO_CULPRIT } from './memo-cache.js';
+import { CACHE_FULL, MemoCache, NO_CULPRIT } from './memo-cache.js';
 import { makeZobristKeys } from './zobrist.js';
 import { KeyFailureMemo, KeySituations } from './key-failures.js';
 import { singleKeyIds } from './independence.js';
@@ -79,7 +79,7 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
   // (dominance may also point at one still on the search path).
   const optionalMask = keyIds === null ? unknownCallMask(calls) : null;
   const keys = makeZobristKeys(calls.length, optionalMask);
-  const cache = new MemoCache(model, calls.length, optionalMask);
+  const cache = new MemoCache(model, calls.length, optionalMask, budget.memoryLimitMiB * 1024 * 1024);
   const set = new Uint32Array(Math.max(1, Math.ceil(calls.length / 32)));
   let setLow = 0;
   let setHigh = 0;
@@ -114,7 +114,7 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
 
   while (knownRemaining > 0) {
     if (++steps % BUDGET_CHECK_INTERVAL_STEPS === 0) {
-      const cause = budget.spent(cache.size, cache.bytesEstimate);
+      const cause = budget.spent(cache.size, cache.bytesEstimate + keyFailures.bytesEstimate);
       if (cause !== null) return { kind: 'unknown', statesExplored: cache.size, cause };
     }
     if (failing) {
@@ -181,6 +181,10 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
         const low = setLow ^ keys.low[id]!;
         const high = setHigh ^ keys.high[id]!;
         const memoEntry = cache.addIfAbsent(low, high, set, after, model.hash(after) | 0);
+        if (memoEntry === CACHE_FULL) {
+          const cause = `memory limit ${budget.memoryLimitMiB} MiB reached by the search cache after ${cache.size} states`;
+          return { kind: 'unknown', statesExplored: cache.size, cause };
+        }
         if (memoEntry >= 0) {
           setLow = low;
           setHigh = high;
