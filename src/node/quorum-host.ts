@@ -153,21 +153,32 @@ export class QuorumHost implements MetadataPort {
     this.armTimer();
   }
 
-  /** The host interface's steps 2 to 5. */
+  /**
+   * The host interface's steps 2 to 5.
+   *
+   * Event times: a ready after the first in this loop holds only what `advance()` produced, i.e.
+   * consequences of the previous persist (`log-flushed`, a leader's new high watermark), so its
+   * events carry the time that persist finished, which is before the previous ready's messages
+   * left. Stamping them later would let another node's reaction (a leader's high watermark that
+   * counted this flush) appear to come first in the merged event logs.
+   */
   private drain(): void {
+    let persistedAtNs: number | null = null;
     while (this.core.hasReady()) {
       const ready = this.core.ready();
       this.options.store.persist(ready.persist, ready.mustSync);
-      this.record(ready.events);
+      const nowNs = this.options.clock.nowNs();
+      this.record(ready.events, persistedAtNs ?? nowNs);
+      persistedAtNs = nowNs;
       for (const envelope of ready.messages) this.sender.send(envelope);
       for (const response of ready.responses) this.answer(response);
       this.core.advance();
     }
   }
 
-  private record(events: readonly CoreEvent[]): void {
+  private record(events: readonly CoreEvent[], timeNs: number): void {
     if (events.length === 0) return;
-    this.options.eventLog.append(events, this.options.clock.nowNs());
+    this.options.eventLog.append(events, timeNs);
     const context = { nodeId: this.nodeId, epochStartOffset: this.core.debugState().logEndOffset };
     for (const event of events) {
       for (const line of kafkaLogLines(event, context)) this.options.logger.info(line);

@@ -1,0 +1,70 @@
+/**
+ * The quorumd command line as a user runs it (a child process): random-uuid, format and its
+ * refusal to reformat, start's refusals (unformatted directory, bad config), each with a message
+ * that says what is wrong.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const CLI = new URL('../../../src/cli/quorumd.ts', import.meta.url).pathname;
+const root = mkdtempSync(join(tmpdir(), 'quorumd-cli-'));
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function quorumd(...args: string[]) {
+  return execa('node', ['--import', 'tsx', CLI, ...args], { reject: false });
+}
+
+function writeConfig(name: string, extra = ''): string {
+  const path = join(root, `${name}.properties`);
+  writeFileSync(path, [
+    'node.id=1', 'process.roles=broker,controller', 'controller.quorum.voters=1@127.0.0.1:1',
+    'listeners=PLAINTEXT://127.0.0.1:0,CONTROLLER://127.0.0.1:1', 'controller.listener.names=CONTROLLER',
+    `log.dirs=${join(root, name)}`, extra,
+  ].join('\n'));
+  return path;
+}
+
+describe('quorumd command line', () => {
+  it('random-uuid prints a 22-character base64url id, a new one each time', async () => {
+    const [a, b] = await Promise.all([quorumd('random-uuid'), quorumd('random-uuid')]);
+    expect(a.stdout).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
+    expect(b.stdout).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
+    expect(a.stdout).not.toBe(b.stdout);
+  });
+
+  it('format writes meta.properties and refuses to reformat unless --ignore-formatted', async () => {
+    const config = writeConfig('formatted');
+    const first = await quorumd('format', '--config', config, '--cluster-id', 'FirstCluster');
+    expect(first.exitCode, first.stderr).toBe(0);
+    const meta = readFileSync(join(root, 'formatted', 'meta.properties'), 'utf8');
+    expect(meta).toMatch(/^cluster\.id=FirstCluster$/m);
+    expect(meta).toMatch(/^node\.id=1$/m);
+    expect(meta).toMatch(/^version=1$/m);
+
+    const again = await quorumd('format', '--config', config, '--cluster-id', 'OtherCluster');
+    expect(again.exitCode).toBe(1);
+    expect(again.stderr).toMatch(/already formatted \(cluster\.id FirstCluster, node\.id 1\).*--ignore-formatted/);
+    const ignored = await quorumd('format', '--config', config, '--cluster-id', 'OtherCluster', '--ignore-formatted');
+    expect(ignored.exitCode).toBe(0);
+    expect(readFileSync(join(root, 'formatted', 'meta.properties'), 'utf8')).toBe(meta);
+  });
+
+  it('start refuses an unformatted directory, naming the command that formats it', async () => {
+    const result = await quorumd('start', '--config', writeConfig('unformatted'));
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/unformatted is not formatted \(no meta\.properties\): run 'quorumd format/);
+  });
+
+  it('a bad config fails with the key named; missing arguments are usage errors', async () => {
+    const bad = await quorumd('start', '--config', writeConfig('bad', 'controller.quorum.fetch.timeout.ms=soon'));
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr).toMatch(/controller\.quorum\.fetch\.timeout\.ms: must be an integer, got 'soon'/);
+    const usage = await quorumd('format', '--config', writeConfig('usage'));
+    expect(usage.exitCode).toBe(2);
+    expect(usage.stderr).toMatch(/--cluster-id is required/);
+  });
+});
