@@ -24,6 +24,7 @@
  * describe that returns the old id after delete and recreate is caught.
  */
 import type { Call } from '../model.js';
+import { describeTopicOutput } from './topics-describe.js';
 import {
   isTopicError,
   type TopicErrorName,
@@ -194,7 +195,7 @@ function judgeErrors(
   applied: AppliedCall,
 ): TopicsState | TopicRejection {
   const expectedError = isTopicError(expected) ? expected.error : null;
-  const actualError = isTopicError(actual) ? actual.error : null;
+  const actualError: string | null = isTopicError(actual) ? actual.error : null;
   if (expectedError === actualError) return applied.next;
   // A create with a bad partition count may be refused for either reason.
   if (call.f === 'create-topic' && actualError === 'INVALID_PARTITIONS' &&
@@ -202,7 +203,7 @@ function judgeErrors(
     return state;
   }
   const entry = topicEntry(state, nameOf(call));
-  return () => `${verbOf(call)} answered ${actualError ?? JSON.stringify(actual)} but ${whyExpected(call, entry, expectedError)}`;
+  return () => `${verbOf(call)} answered ${describeTopicOutput(call.f, call.input, actual)} but ${whyExpected(call, entry, expectedError)}`;
 }
 
 function whyExpected(call: Call, entry: TopicEntry, expectedError: string | null): string {

@@ -26,18 +26,18 @@
  * in concurrency across topics and so only practical on small histories.
  */
 import { ILLEGAL, type Call, type Model, type StepResult } from '../model.js';
-import { isTopicError } from '../../history/topic-operations.js';
 import {
   EMPTY_TOPICS_STATE,
-  describeConfigs,
   describeTopicsState,
   topicsStatesEqual,
   type TopicsState,
 } from './topics-state.js';
-import { judgeTopicCall, type ProjectedListTopicsInput } from './topics-step.js';
+import { judgeTopicCall } from './topics-step.js';
+import { describeTopicCall } from './topics-describe.js';
 import { partitionTopicCalls, validateTopicCall } from './topics-partition.js';
 
 export type { TopicsState } from './topics-state.js';
+export { describeTopicCall } from './topics-describe.js';
 
 function step(state: TopicsState, call: Call): StepResult<TopicsState> {
   const judged = judgeTopicCall(state, call);
@@ -81,56 +81,6 @@ export const topicsModelUnpartitioned: Model<TopicsState> & { keysOf(call: Call)
     return call.f === 'list-topics' || typeof name !== 'string' ? undefined : [name];
   },
 };
-
-/** "create topic orders (3 partitions, {cleanup.policy=compact}) → created id X", "describe topic orders → ?". */
-export function describeTopicCall(call: Call): string {
-  return `${describeInput(call)} → ${call.outputKnown ? describeOutput(call) : '? (outcome unknown)'}`;
-}
-
-function describeInput(call: Call): string {
-  const input = (call.input ?? {}) as {
-    name?: string; partitions?: number; count?: number; configs?: Record<string, string>;
-  } & Partial<ProjectedListTopicsInput>;
-  switch (call.f) {
-    case 'create-topic': {
-      const configs = input.configs !== undefined && Object.keys(input.configs).length > 0
-        ? `, ${describeConfigs(input.configs)}` : '';
-      return `create topic ${input.name} (${input.partitions} partition${input.partitions === 1 ? '' : 's'}${configs})`;
-    }
-    case 'delete-topic': return `delete topic ${input.name}`;
-    case 'create-partitions': return `grow topic ${input.name} to ${input.count} partition${input.count === 1 ? '' : 's'}`;
-    case 'alter-config': return `set configs of ${input.name} to ${describeConfigs(input.configs ?? {})}`;
-    case 'describe-topic': return `describe topic ${input.name}`;
-    case 'describe-configs': return `describe configs of ${input.name}`;
-    case 'list-topics': return input.onlyTopic === undefined ? 'list topics' : `list topics (for ${input.onlyTopic})`;
-    default: return `${call.f} ${JSON.stringify(call.input)}`;
-  }
-}
-
-function describeOutput(call: Call): string {
-  const output = call.output as Record<string, unknown>;
-  if (isTopicError(output)) return output.error;
-  switch (call.f) {
-    case 'create-topic':
-      return typeof output.topicId === 'string' ? `created id ${output.topicId}` : 'created';
-    case 'delete-topic': return 'deleted';
-    case 'create-partitions': return `${String(output.partitions ?? '')} partitions`.trim();
-    case 'alter-config': return 'altered';
-    case 'describe-topic': {
-      const id = typeof output.topicId === 'string' ? ` id ${output.topicId}` : '';
-      return `${String(output.partitions)} partitions${id}`;
-    }
-    case 'describe-configs': return describeConfigs(output.configs as Record<string, string>);
-    case 'list-topics': {
-      const topics = output.topics as string[];
-      const onlyTopic = (call.input as Partial<ProjectedListTopicsInput>).onlyTopic;
-      const listed = `[${topics.join(', ')}]`;
-      if (onlyTopic === undefined) return listed;
-      return `${listed} (${onlyTopic} ${topics.includes(onlyTopic) ? 'present' : 'missing'})`;
-    }
-    default: return JSON.stringify(call.output);
-  }
-}
 
 /**
  * The entries src/checker/models/index.ts registers (the shape of its RegisteredModel, written
