@@ -1,0 +1,241 @@
+/**
+ * The real server's figures: quorumd processes on loopback, measured end to end over the Kafka
+ * protocol. No assertions: each figure is printed with its target.
+ *
+ *   node --import tsx test/bench/server.ts [create-topics] [failover] [recovery]
+ *
+ * or imported by test/bench/run.ts: SERVER_BENCHMARKS has the same { name, summary, run } shape
+ * as its entries; a figure may carry targetMax (a time that should stay below it) as well as
+ * targetMin.
+ *
+ * - create-topics: CreateTopics per second on 3 combined nodes, with many topics per request and
+ *   several concurrent client connections (our Kafka client, so the client is not the bottleneck).
+ * - failover: time from kill -9 of the leader to the next acknowledged CreateTopics, over 20
+ *   trials, with the default 1 s election timeout; p50, p99, max.
+ * - recovery: restart time of a node whose metadata log holds 1,000,000 partitions (with
+ *   snapshots), until its Kafka port answers Metadata with every topic; and the nodes' peak RSS.
+ */
+import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { createTopicsApi } from '../../src/kafka/apis/create-topics/index.js';
+import { KafkaClientConnection } from '../../src/kafka/client/kafka-client-connection.js';
+import { LocalCluster, waitFor } from '../integration/support/local-cluster.js';
+import { topicsOnNode } from '../integration/support/topic-listing.js';
+
+export interface ServerFigure {
+  name: string;
+  value: number;
+  unit: string;
+  targetMin?: number;
+  targetMax?: number;
+  note?: string;
+}
+
+export interface ServerBenchmark {
+  name: string;
+  summary: string;
+  run(): Promise<ServerFigure[]>;
+}
+
+/** Defaults except faster broker heartbeats, so a restarted broker is unfenced quickly. */
+const DEFAULT_TIMEOUTS: Record<string, string> = {};
+
+export const SERVER_BENCHMARKS: ServerBenchmark[] = [
+  { name: 'create-topics', summary: 'CreateTopics per second, 3 combined nodes on loopback, batched, 4 concurrent clients', run: createTopicsThroughput },
+  { name: 'failover', summary: 'kill -9 of the leader to the next acknowledged CreateTopics, 20 trials, 1 s election timeout', run: failoverTime },
+  { name: 'recovery', summary: 'restart of a node whose metadata log holds 1,000,000 partitions (snapshots on), and peak RSS', run: restartRecovery },
+];
+
+// ---------------------------------------------------------------- create-topics
+
+async function createTopicsThroughput(): Promise<ServerFigure[]> {
+  const cluster = await LocalCluster.start({ controllers: 3, properties: DEFAULT_TIMEOUTS });
+  try {
+    const clients = 4;
+    const requestsPerClient = 25;
+    const topicsPerRequest = 200;
+    // Warm-up: module JIT and connection set-up are not measured.
+    await createBatches(cluster, 'warm', 2, 2, 50);
+    const startedMs = performance.now();
+    const { created, failed } = await createBatches(cluster, 'bench', clients, requestsPerClient, topicsPerRequest);
+    const seconds = (performance.now() - startedMs) / 1000;
+    return [
+      { name: 'topics created per second', value: created / seconds, unit: 'topics/s', targetMin: 5000,
+        note: `${created} topics (1 partition, RF 3) in ${seconds.toFixed(2)} s; ${clients} clients × ${requestsPerClient} requests × ${topicsPerRequest} topics; ${failed} refused` },
+      ...await peakRss(cluster, 'after create-topics'),
+    ];
+  } finally {
+    await cluster.stop();
+  }
+}
+
+async function createBatches(cluster: LocalCluster, prefix: string, clients: number, requests: number, topicsPerRequest: number) {
+  const servers = cluster.bootstrapServers;
+  let created = 0;
+  let failed = 0;
+  await Promise.all(Array.from({ length: clients }, async (_, client) => {
+    const [host, port] = servers[client % servers.length]!.split(':') as [string, string];
+    const connection = await KafkaClientConnection.connect({ host, port: Number(port) });
+    try {
+      for (let r = 0; r < requests; r++) {
+        const topics = Array.from({ length: topicsPerRequest }, (_, t) => ({
+          name: `${prefix}-${client}-${r}-${t}`, numPartitions: 1, replicationFactor: 3, assignments: [], configs: [],
+        }));
+        const response = await connection.request(createTopicsApi, 3, { topics, timeoutMs: 30_000, validateOnly: false });
+        for (const topic of response.topics) {
+          if (topic.errorCode === 0) created++;
+          else failed++;
+        }
+      }
+    } finally {
+      await connection.close();
+    }
+  }));
+  return { created, failed };
+}
+
+// ---------------------------------------------------------------- failover
+
+async function failoverTime(): Promise<ServerFigure[]> {
+  const trials = 20;
+  const trialTimeoutMs = 20_000;
+  const cluster = await LocalCluster.start({ controllers: 3, properties: DEFAULT_TIMEOUTS });
+  const timesMs: number[] = [];
+  let stuck = 0;
+  try {
+    for (let trial = 0; trial < trials; trial++) {
+      const report = await cluster.waitUntilReady(60_000);
+      const leader = report.quorum.leaderId;
+      const killedAtMs = performance.now();
+      await cluster.kill(leader);
+      const acknowledgedMs = await firstAcknowledgedCreate(cluster, leader, `failover-${trial}`, killedAtMs + trialTimeoutMs);
+      if (acknowledgedMs === null) stuck++;
+      else timesMs.push(acknowledgedMs - killedAtMs);
+      await cluster.startNode(leader);
+    }
+  } finally {
+    await cluster.stop();
+  }
+  const sorted = [...timesMs].sort((a, b) => a - b);
+  const at = (q: number): number => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
+  const note = `${timesMs.length} of ${trials} trials recovered; ${stuck} got no acknowledged CreateTopics within ${trialTimeoutMs / 1000} s`;
+  return [
+    { name: 'failover p50', value: at(0.5), unit: 'ms', note },
+    { name: 'failover p99', value: at(0.99), unit: 'ms', targetMax: 2000 },
+    { name: 'failover max', value: sorted.at(-1) ?? NaN, unit: 'ms' },
+  ];
+}
+
+/** Sends CreateTopics (one topic) to the survivors until one is acknowledged; its time, or null. */
+async function firstAcknowledgedCreate(cluster: LocalCluster, killed: number, topic: string, deadlineMs: number): Promise<number | null> {
+  const ports = [...cluster.nodes.values()].filter((n) => n.nodeId !== killed && n.brokerPort !== null).map((n) => n.brokerPort!);
+  let attempt = 0;
+  while (performance.now() < deadlineMs) {
+    const port = ports[attempt++ % ports.length]!;
+    try {
+      const connection = await KafkaClientConnection.connect({ host: '127.0.0.1', port, connectTimeoutMs: 500 });
+      try {
+        const response = await connection.request(createTopicsApi, 3, {
+          topics: [{ name: topic, numPartitions: 1, replicationFactor: 2, assignments: [], configs: [] }], timeoutMs: 500, validateOnly: false,
+        });
+        const code = response.topics[0]!.errorCode;
+        // 36: an earlier attempt was acknowledged too late for us to see; it still counts as done now.
+        if (code === 0 || code === 36) return performance.now();
+      } finally {
+        await connection.close();
+      }
+    } catch {
+      // Connection refused or closed while the cluster elects: try again.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- recovery and memory
+
+async function restartRecovery(): Promise<ServerFigure[]> {
+  const topics = 100;
+  const partitionsPerTopic = 10_000; // KRaft's bound on partitions per write
+  const cluster = await LocalCluster.start({
+    controllers: 3, properties: { ...DEFAULT_TIMEOUTS, 'metadata.snapshot.interval.entries': '20' },
+  });
+  try {
+    const [host, port] = cluster.bootstrapServers[0]!.split(':') as [string, string];
+    const connection = await KafkaClientConnection.connect({ host, port: Number(port) });
+    const loadStartedMs = performance.now();
+    try {
+      for (let t = 0; t < topics; t += 10) {
+        const batch = Array.from({ length: 10 }, (_, i) => ({
+          name: `big-${t + i}`, numPartitions: partitionsPerTopic, replicationFactor: 3, assignments: [], configs: [],
+        }));
+        const response = await connection.request(createTopicsApi, 3, { topics: batch, timeoutMs: 120_000, validateOnly: false });
+        const refused = response.topics.filter((x) => x.errorCode !== 0);
+        if (refused.length > 0) throw new Error(`creating ${refused[0]!.name} failed with error ${refused[0]!.errorCode}: ${refused[0]!.errorMessage}`);
+      }
+    } finally {
+      await connection.close();
+    }
+    const loadSeconds = (performance.now() - loadStartedMs) / 1000;
+    const rssBefore = await peakRss(cluster, `holding ${topics * partitionsPerTopic} partitions`);
+    const report = await cluster.waitUntilReady(60_000);
+    const victim = [...cluster.nodes.keys()].find((id) => id !== report.quorum.leaderId)!;
+    await cluster.kill(victim);
+    const restartedMs = performance.now();
+    await cluster.startNode(victim);
+    const expected = topics;
+    await waitFor(async () => {
+      const names = await topicsOnNode(cluster.node(victim).brokerPort!);
+      return names !== null && names.filter((n) => n.startsWith('big-')).length === expected ? true : null;
+    }, 120_000, () => `node ${victim} did not recover within 120 s\n${cluster.outputs()}`);
+    const recoverySeconds = (performance.now() - restartedMs) / 1000;
+    return [
+      { name: 'restart recovery, 1,000,000 partitions', value: recoverySeconds * 1000, unit: 'ms', targetMax: 10_000,
+        note: `node ${victim} killed -9 and restarted; until its Metadata lists all ${topics} topics (loading them took ${loadSeconds.toFixed(1)} s)` },
+      ...rssBefore,
+      ...await peakRss(cluster, 'after the restart'),
+    ];
+  } finally {
+    await cluster.stop();
+  }
+}
+
+/** Peak resident set size (VmHWM) of each running node process. */
+async function peakRss(cluster: LocalCluster, when: string): Promise<ServerFigure[]> {
+  const figures: ServerFigure[] = [];
+  for (const node of cluster.nodes.values()) {
+    const pid = node.process?.pid;
+    if (pid === undefined) continue;
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
+    if (match !== null) figures.push({ name: `node ${node.nodeId} peak RSS (${when})`, value: Number(match[1]) / 1024, unit: 'MiB' });
+  }
+  return figures;
+}
+
+// ---------------------------------------------------------------- standalone
+
+export function formatFigure(figure: ServerFigure): string {
+  const targets: string[] = [];
+  if (figure.targetMin !== undefined) targets.push(`target ≥ ${figure.targetMin}: ${figure.value >= figure.targetMin ? 'met' : 'NOT met'}`);
+  if (figure.targetMax !== undefined) targets.push(`target < ${figure.targetMax}: ${figure.value < figure.targetMax ? 'met' : 'NOT met'}`);
+  const line = `  ${figure.name}: ${figure.value.toFixed(1)} ${figure.unit}${targets.length > 0 ? ` (${targets.join('; ')})` : ''}`;
+  return figure.note === undefined ? line : `${line}\n    ${figure.note}`;
+}
+
+async function main(names: string[]): Promise<void> {
+  const unknown = names.filter((name) => !SERVER_BENCHMARKS.some((b) => b.name === name));
+  if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${SERVER_BENCHMARKS.map((b) => b.name).join(', ')}`);
+  for (const benchmark of SERVER_BENCHMARKS.filter((b) => names.length === 0 || names.includes(b.name))) {
+    console.log(`\n${benchmark.name}: ${benchmark.summary}`);
+    try {
+      for (const figure of await benchmark.run()) console.log(formatFigure(figure));
+    } catch (error) {
+      console.log(`  failed: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main(process.argv.slice(2));
+}
