@@ -71,6 +71,8 @@ export class Simulation implements RequestChannel {
   private clockMs = 0;
   private readonly root: SeededRandom;
   private readonly network: SimNetwork;
+  /** When the OS gets round to writing unsynced pages. */
+  private readonly flushRandom: SeededRandom;
   private readonly nodes = new Map<number, SimNode>();
   private readonly recorder = new HistoryRecorder();
   private readonly checker: InvariantChecker;
@@ -87,6 +89,7 @@ export class Simulation implements RequestChannel {
   constructor(readonly config: SimRunConfig, private readonly makeCore: CoreFactory, private readonly hooks: SimulationHooks = {}) {
     this.root = SeededRandom.fromSeed(config.seed);
     this.network = new SimNetwork(config.network, this.root.fork('network'));
+    this.flushRandom = this.root.fork('disk-flush');
     this.checker = new InvariantChecker({ voters: config.voters });
     const allNodes = [...config.voters, ...config.observers];
     const outputs = this.nodeOutputs();
@@ -278,7 +281,7 @@ export class Simulation implements RequestChannel {
         this.queue.schedule(atMs, () => this.nodes.get(nodeId)?.wake(generation, this.clockMs));
       },
       flushLater: (nodeId: number, incarnation: number) => {
-        this.after(this.root.intBetween(1, 50), () => this.nodes.get(nodeId)?.flush(incarnation));
+        this.after(this.flushRandom.intBetween(1, 50), () => this.nodes.get(nodeId)?.flush(incarnation));
       },
     };
   }

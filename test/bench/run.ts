@@ -46,6 +46,7 @@ const BENCHMARKS: Benchmark[] = [
             `${result.outcome.stats.queueEvents} queue events, ${result.outcome.stats.sent} messages, ` +
             `${result.outcome.history.length} operations, verdict ${result.verdict}` },
         { name: 'queue events per wall second', value: result.outcome.stats.queueEvents / (result.wallMs / 1000), unit: 'events/s' },
+        await idleClusterFigure(safetyPhaseMs),
       ];
     },
   },
@@ -70,6 +71,18 @@ const BENCHMARKS: Benchmark[] = [
   },
   // More benchmarks go here: { name, summary, run }.
 ];
+
+/** The same cluster and faults with no clients: the cost of consensus, heartbeats and faults alone. */
+async function idleClusterFigure(safetyPhaseMs: number): Promise<Figure> {
+  const result = await runSeed({
+    seed: BENCH_SEED, voters: 5, observers: 0, faults: BENCH_FAULTS, safetyPhaseMs, clients: 0, checkLinearizability: false,
+  });
+  const simulatedS = result.outcome.simulatedMs / 1000;
+  return {
+    name: 'simulated time per wall time, no clients', value: simulatedS / (result.wallMs / 1000), unit: '×',
+    note: `${simulatedS.toFixed(0)} simulated s in ${(result.wallMs / 1000).toFixed(2)} wall s, ${result.outcome.stats.queueEvents} queue events`,
+  };
+}
 
 async function main(names: string[]): Promise<void> {
   const chosen = names.length === 0 ? BENCHMARKS : BENCHMARKS.filter((benchmark) => names.includes(benchmark.name));
