@@ -31,8 +31,8 @@ export interface QuorumdProgramOptions {
 }
 
 /**
- * quorumd: `server.properties` from the layout, `quorumd format` when the data directory has no
- * meta.properties yet (so a restarted container keeps its log), then `quorumd start`.
+ * quorumd: `server.properties` from the layout, `quorumd format --ignore-formatted` (so a
+ * restarted container keeps its log), then `quorumd start`.
  */
 export function quorumdProgram(options: QuorumdProgramOptions = {}): NodeProgram {
   return {
@@ -44,9 +44,7 @@ export function quorumdProgram(options: QuorumdProgramOptions = {}): NodeProgram
     runScript: (layout) => [
       'set -eu',
       `config=${nodeConfigDir}/server.properties`,
-      `if [ ! -f ${layout.dataDir}/meta.properties ]; then`,
-      `  quorumd format --config "$config" --cluster-id ${layout.clusterId}`,
-      'fi',
+      `quorumd format --config "$config" --cluster-id ${layout.clusterId} --ignore-formatted`,
       'exec quorumd start --config "$config"',
     ].join('\n'),
   };

@@ -137,7 +137,6 @@ async function startNode(
     .withEnvironment({
       ...spec.environment,
       QUORUMCHECK_NODE_ALIAS: layout.alias,
-      QUORUMD_EVENT_LOG: layout.eventLogPath,
     })
     .withCopyContentToContainer(files.map((file) => ({
       content: file.content,

@@ -17,6 +17,8 @@ export function serverProperties(layout: NodeLayout, extra: ExtraProperties = {}
     'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
     'inter.broker.listener.name': 'PLAINTEXT',
     'log.dirs': layout.dataDir,
+    // quorumd's own key (Kafka has none): where the node event stream goes, collected after a run.
+    'event.log.file': layout.eventLogPath,
   };
   for (const [key, value] of Object.entries(extra)) properties[key] = String(value);
   return properties;

@@ -60,6 +60,7 @@ describe('server.properties', () => {
       'advertised.listeners': `PLAINTEXT://${bridgeAddressPlaceholder}:9092`,
       'controller.listener.names': 'CONTROLLER',
       'log.dirs': '/var/lib/quorumd/data',
+      'event.log.file': '/var/log/quorumd/events.jsonl',
     });
   });
 
@@ -81,12 +82,11 @@ describe('server.properties', () => {
 });
 
 describe('node programs', () => {
-  it('quorumd formats only when the data directory has no meta.properties, then execs start', () => {
+  it('quorumd formats (leaving a formatted data directory as it is), then execs start', () => {
     const [layout] = planCluster(spec);
     const program = quorumdProgram();
     const script = program.runScript(layout!);
-    expect(script).toContain('if [ ! -f /var/lib/quorumd/data/meta.properties ]; then');
-    expect(script).toContain(`quorumd format --config "$config" --cluster-id ${spec.clusterId}`);
+    expect(script).toContain(`quorumd format --config "$config" --cluster-id ${spec.clusterId} --ignore-formatted`);
     expect(script.trim().split('\n').at(-1)).toBe('exec quorumd start --config "$config"');
     expect(program.files(layout!).map((file) => file.name)).toEqual(['server.properties.template']);
   });
