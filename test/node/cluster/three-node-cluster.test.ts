@@ -13,7 +13,7 @@ import { newestLeader, readEvents } from '../support/event-logs.js';
 import { waitFor } from '../support/wait-for.js';
 
 const CLI = new URL('../../../src/cli/quorumd.ts', import.meta.url).pathname;
-type Child = ResultPromise<{ reject: false }>;
+type Child = ResultPromise<{ reject: false; all: true }>;
 
 const children = new Map<number, Child>();
 let cluster: TestClusterFiles | null = null;
@@ -67,8 +67,8 @@ describe('a 3-node quorumd cluster of processes', () => {
     for (const child of children.values()) child.kill('SIGTERM');
     const results = await Promise.all([...children.values()]);
     children.clear();
-    for (const result of results) expect(result.exitCode, result.all as string).toBe(0);
-    expect(results.map((result) => result.all as string).join('\n')).toMatch(/Node \d shut down/);
+    for (const result of results) expect(result.exitCode, result.all).toBe(0);
+    expect(results.map((result) => result.all).join('\n')).toMatch(/Node \d shut down/);
 
     const violations = await checkEventLogs(eventLogs, [1, 2, 3]);
     expect(violations).toEqual([]);

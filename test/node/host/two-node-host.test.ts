@@ -3,11 +3,13 @@
  * real files. Writes and reads go through the MetadataPort the Kafka handlers use; a restart of
  * both nodes recovers everything from disk; the event logs pass the invariant checker.
  */
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkEventLogs, type AcknowledgedWrite } from '../../../src/checker/invariants/index.js';
 import type { MetadataImage } from '../../../src/core/metadata/index.js';
 import { memoryNodeLogger } from '../../../src/node/node-logger.js';
+import { METADATA_PARTITION_DIR } from '../../../src/node/storage/metadata-store.js';
 import { startQuorumServer, type RunningQuorumServer } from '../../../src/node/quorum-server.js';
 import { writeTestCluster, type TestClusterFiles } from '../support/cluster-configs.js';
 import { waitFor } from '../support/wait-for.js';
@@ -48,7 +50,8 @@ function topicNames(image: MetadataImage): string[] {
 
 describe('QuorumHost with two nodes in one process', () => {
   it('elects, commits writes through the MetadataPort, and recovers them after a restart', async () => {
-    cluster = await writeTestCluster(2);
+    // Small snapshots and segments, so the run also takes snapshots and deletes log prefixes.
+    cluster = await writeTestCluster(2, { 'metadata.snapshot.interval.entries': '4', 'metadata.log.segment.bytes': '1024' });
     const lines: string[][] = [[], []];
     let servers = await startAll(cluster, lines);
     const leader = await waitFor('a leader', () => leaderOf(servers));
@@ -90,6 +93,10 @@ describe('QuorumHost with two nodes in one process', () => {
     expect(after.outcome).toBe('ok');
     await stopAll();
 
+    for (const node of cluster.nodes) {
+      const files = readdirSync(join(node.dataDir, METADATA_PARTITION_DIR));
+      expect(files.some((name) => name.endsWith('.checkpoint')), files.join(' ')).toBe(true);
+    }
     const violations = await checkEventLogs(cluster.nodes.map((node) => node.eventLogPath), [1, 2], acknowledged);
     expect(violations).toEqual([]);
     expect(lines.flat().join('\n')).toMatch(/Recovered from disk in epoch/);
