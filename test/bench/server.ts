@@ -37,8 +37,10 @@ export interface ServerBenchmark {
   run(): Promise<ServerFigure[]>;
 }
 
-/** Defaults except faster broker heartbeats, so a restarted broker is unfenced quickly. */
+/** KRaft's default timeouts (1 s election timeout): the benchmarks measure with those. */
 const DEFAULT_TIMEOUTS: Record<string, string> = {};
+/** QUORUMD_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the nodes. */
+const NODE_ARGS = (process.env.QUORUMD_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 
 export const SERVER_BENCHMARKS: ServerBenchmark[] = [
   { name: 'create-topics', summary: 'CreateTopics per second, 3 combined nodes on loopback, batched, 4 concurrent clients', run: createTopicsThroughput },
@@ -49,7 +51,7 @@ export const SERVER_BENCHMARKS: ServerBenchmark[] = [
 // ---------------------------------------------------------------- create-topics
 
 async function createTopicsThroughput(): Promise<ServerFigure[]> {
-  const cluster = await LocalCluster.start({ controllers: 3, properties: DEFAULT_TIMEOUTS });
+  const cluster = await LocalCluster.start({ controllers: 3, properties: DEFAULT_TIMEOUTS, nodeArgs: NODE_ARGS });
   try {
     const clients = 4;
     const requestsPerClient = 25;
@@ -99,7 +101,7 @@ async function createBatches(cluster: LocalCluster, prefix: string, clients: num
 async function failoverTime(): Promise<ServerFigure[]> {
   const trials = 20;
   const trialTimeoutMs = 20_000;
-  const cluster = await LocalCluster.start({ controllers: 3, properties: DEFAULT_TIMEOUTS });
+  const cluster = await LocalCluster.start({ controllers: 3, properties: DEFAULT_TIMEOUTS, nodeArgs: NODE_ARGS });
   const timesMs: number[] = [];
   let stuck = 0;
   try {
@@ -158,7 +160,7 @@ async function restartRecovery(): Promise<ServerFigure[]> {
   const topics = 100;
   const partitionsPerTopic = 10_000; // KRaft's bound on partitions per write
   const cluster = await LocalCluster.start({
-    controllers: 3, properties: { ...DEFAULT_TIMEOUTS, 'metadata.snapshot.interval.entries': '20' },
+    controllers: 3, properties: { ...DEFAULT_TIMEOUTS, 'metadata.snapshot.interval.entries': '20' }, nodeArgs: NODE_ARGS,
   });
   try {
     const [host, port] = cluster.bootstrapServers[0]!.split(':') as [string, string];

@@ -38,6 +38,8 @@ export interface LocalClusterSpec {
   /** Extra server.properties for every node (default FAST_TIMEOUTS). */
   properties?: Readonly<Record<string, string>>;
   clusterId?: string;
+  /** Extra arguments for each node's `node` process (e.g. --cpu-prof for a profile). */
+  nodeArgs?: string[];
 }
 
 export interface LocalNode {
@@ -57,6 +59,7 @@ export class LocalCluster implements AsyncDisposable {
     readonly nodes: Map<number, LocalNode>,
     private readonly properties: Readonly<Record<string, string>>,
     private readonly voters: string,
+    private readonly nodeArgs: string[],
   ) {}
 
   static async start(spec: LocalClusterSpec): Promise<LocalCluster> {
@@ -94,7 +97,7 @@ export class LocalCluster implements AsyncDisposable {
     }
     const voters = controllerIds.map((id) => `${id}@127.0.0.1:${nodes.get(id)!.controllerPort}`).join(',');
     const clusterId = spec.clusterId ?? (await quorumd(['random-uuid'])).trim();
-    const cluster = new LocalCluster(directory, clusterId, nodes, spec.properties ?? FAST_TIMEOUTS, voters);
+    const cluster = new LocalCluster(directory, clusterId, nodes, spec.properties ?? FAST_TIMEOUTS, voters, spec.nodeArgs ?? []);
     for (const node of nodes.values()) await cluster.writeConfig(node);
     return cluster;
   }
@@ -122,7 +125,7 @@ export class LocalCluster implements AsyncDisposable {
   async startNode(nodeId: number): Promise<void> {
     const node = this.node(nodeId);
     if (node.process !== null) throw new Error(`node ${nodeId} is already running`);
-    const child = execa(process.execPath, ['--import', 'tsx', QUORUMD, 'start', '--config', node.configPath], {
+    const child = execa(process.execPath, [...this.nodeArgs, '--import', 'tsx', QUORUMD, 'start', '--config', node.configPath], {
       cwd: REPOSITORY_ROOT, reject: false, buffer: false, stdin: 'ignore',
     });
     const keep = (chunk: Buffer): void => {
