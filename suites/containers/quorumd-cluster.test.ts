@@ -4,12 +4,13 @@
  * skipped with a message, and the harness's own tests (test/harness/) cover the containers.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QuorumCluster } from '../../src/harness/cluster/quorum-cluster.js';
+import type { NodeEvent } from '../../src/history/node-event.js';
 import { repositoryRoot } from '../../src/harness/docker/project-paths.js';
 import { dockerEngineForTests, imageBuildTimeoutMs, quorumdImageForTests } from '../../test/support/docker-context.js';
 
@@ -47,6 +48,14 @@ describe.skipIf(!engine.available || !quorumdBuilt)('quorumd: a 3-node cluster i
           return topics;
         })).toContain('suite-topic');
         await admin.disconnect();
+      }
+      // Every node's event stream reaches the run directory, for the checker's invariants.
+      const collected = await cluster.collectLogs(runDir);
+      for (const { dir, nodeId } of collected) {
+        const events = (await readFile(path.join(dir, 'events.jsonl'), 'utf8')).trim().split('\n')
+          .map((line) => JSON.parse(line) as NodeEvent);
+        expect(events.every((event) => event.node === nodeId)).toBe(true);
+        expect(events.some((event) => event.kind === 'epoch-changed')).toBe(true);
       }
     } finally {
       await cluster.collectLogs(runDir);
