@@ -28,12 +28,22 @@ export interface SummaryRequest {
   /** Where to write it; default runs/sim-<seed>-<timestamp>/. */
   runDirectory?: string;
   linearizabilityTimeLimitMs?: number;
+  /** Progress lines for a long single run (wall ms between lines); absent: none. */
+  progressMs?: number;
 }
 
 export async function runSeedSummary(request: SummaryRequest): Promise<SeedSummary> {
   const result = await runSeed({
     ...request.options,
     ...(request.linearizabilityTimeLimitMs === undefined ? {} : { linearizabilityTimeLimitMs: request.linearizabilityTimeLimitMs }),
+    ...(request.progressMs === undefined ? {} : {
+      hooks: {
+        progress: {
+          intervalMs: request.progressMs,
+          report: (simulatedMs: number) => process.stderr.write(`progress: seed ${request.options.seed} at ${(simulatedMs / 1000).toFixed(0)} simulated s\n`),
+        },
+      },
+    }),
   });
   const replay = replayCommand(request.options);
   let runDirectory: string | null = null;

@@ -33,6 +33,11 @@ export interface SimulationHooks {
   lyingFsync?: DiskOptions['lyingFsync'];
   /** The partition the liveness phase keeps instead of healing (no quorum can form under it). */
   partitionDuringLiveness?: Grudge;
+  /**
+   * Called with the simulated time every `intervalMs` of wall time, for progress lines on long
+   * runs. Wall time decides only when to report, never anything in the run.
+   */
+  progress?: { intervalMs: number; report(simulatedMs: number): void };
 }
 
 export interface LivenessOutcome {
@@ -213,8 +218,21 @@ export class Simulation implements RequestChannel {
       this.clockMs = next.atMs;
       this.queueEvents += 1;
       next.event();
+      // Reading the wall clock on every event would cost more than the event.
+      if ((this.queueEvents & 0x3fff) === 0) this.reportProgress();
     }
     if (!this.halted) this.clockMs = Math.max(this.clockMs, endMs);
+  }
+
+  private lastProgressWallMs = performance.now();
+
+  private reportProgress(): void {
+    const progress = this.hooks.progress;
+    if (progress === undefined) return;
+    const wallMs = performance.now();
+    if (wallMs - this.lastProgressWallMs < progress.intervalMs) return;
+    this.lastProgressWallMs = wallMs;
+    progress.report(this.clockMs);
   }
 
   private livenessPhase(): void {

@@ -25,6 +25,9 @@ const USAGE = `usage: quorumcheck sim (--seed N | --seeds M [--base-seed B]) [op
   --jobs J          worker threads for --seeds (default: the number of cores)
   --run-dir DIR     where run directories go (default runs/sim-<seed>-<timestamp>/)
   --progress-ms T   print progress to stderr at most every T wall ms (default 5000)
+  --check-time-limit S
+                    wall seconds the linearizability check may take per seed (default 20); past it
+                    the seed is unknown
 `;
 
 export interface SimCommandOptions {
@@ -35,6 +38,7 @@ export interface SimCommandOptions {
   jobs: number;
   runDirectory?: string;
   progressMs: number;
+  linearizabilityTimeLimitMs?: number;
 }
 
 export async function main(args: string[]): Promise<number> {
@@ -61,7 +65,7 @@ export function parseSimArgs(args: string[]): SimCommandOptions | 'help' {
       seed: { type: 'string' }, seeds: { type: 'string' }, 'base-seed': { type: 'string' },
       nodes: { type: 'string' }, observers: { type: 'string' }, faults: { type: 'string' },
       duration: { type: 'string' }, jobs: { type: 'string' }, 'run-dir': { type: 'string' },
-      'progress-ms': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      'progress-ms': { type: 'string' }, 'check-time-limit': { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help === true) return 'help';
@@ -83,6 +87,9 @@ export function parseSimArgs(args: string[]): SimCommandOptions | 'help' {
     jobs: values.jobs === undefined ? Math.min(availableParallelism(), JOBS_MAX) : integer('--jobs', values.jobs, 1, JOBS_MAX),
     ...(values['run-dir'] === undefined ? {} : { runDirectory: values['run-dir'] }),
     progressMs: values['progress-ms'] === undefined ? 5000 : integer('--progress-ms', values['progress-ms'], 0, 3_600_000),
+    ...(values['check-time-limit'] === undefined ? {} : {
+      linearizabilityTimeLimitMs: integer('--check-time-limit', values['check-time-limit'], 1, 86_400) * 1000,
+    }),
   };
 }
 
@@ -90,6 +97,8 @@ async function replayOne(seed: number, options: SimCommandOptions): Promise<numb
   const summary = await runSeedSummary({
     options: { ...options.runOptions, seed },
     alwaysWriteRunDirectory: options.runDirectory !== undefined,
+    progressMs: options.progressMs,
+    ...(options.linearizabilityTimeLimitMs === undefined ? {} : { linearizabilityTimeLimitMs: options.linearizabilityTimeLimitMs }),
     ...(options.runDirectory === undefined ? {} : { runDirectory: options.runDirectory }),
   });
   process.stdout.write(describeSeed(summary));
@@ -109,6 +118,7 @@ export async function runMany(options: SimCommandOptions): Promise<number> {
   const summaries = await runSeeds({
     baseSeed, count, jobs: options.jobs, runOptions: options.runOptions,
     ...(options.runDirectory === undefined ? {} : { runDirectoryRoot: options.runDirectory }),
+    ...(options.linearizabilityTimeLimitMs === undefined ? {} : { linearizabilityTimeLimitMs: options.linearizabilityTimeLimitMs }),
     onSeedDone: (summary) => {
       done += 1;
       if (summary.verdict !== 'valid') {
