@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'runs/**', '.quorumcheck/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,6 +12,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-constant-condition': ['error', { checkLoops: false }],
     },
+  },
+  {
+    // Plain JavaScript files run on Node (its globals are known to TypeScript, not to ESLint).
+    files: ['**/*.js', '**/*.mjs'],
+    rules: { 'no-undef': 'off' },
   },
   {
     // The consensus core is pure: time, randomness and IO come in through interfaces.
