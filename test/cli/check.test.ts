@@ -61,6 +61,14 @@ describe('quorumcheck check', () => {
     expect(kv.exitCode).toBe(1);
   });
 
+  it('a torn list-topics passes the per-topic rule but not topics-no-partition, as documented', async () => {
+    const perTopic = await quorumcheck(`${HISTORIES}/topics-torn-list.jsonl`);
+    expect(perTopic.exitCode).toBe(0);
+    const whole = await quorumcheck(`${HISTORIES}/topics-torn-list.jsonl`, '--model', 'topics-no-partition');
+    expect(whole.exitCode).toBe(1);
+    expect(whole.stdout).toContain("can't list topics [a, b]: the topics are [b]");
+  });
+
   it('takes --model', async () => {
     const run = await quorumcheck(`${HISTORIES}/topics-valid.jsonl`, '--model', 'topics-no-partition');
     expect(run.stdout).toMatch(/^valid: .*\(model topics-no-partition, 13 calls in 1 part, /);
