@@ -16,10 +16,12 @@ export async function mountKafkaFront(port: MetadataPort, config: ServerConfig, 
   const kafkaLogger = jsonLinesLogger();
   const options: KafkaHandlerOptions = {
     listenerName: listener.name,
+    // `metadata.read.consistency` governs every read the front answers, Metadata included, and
+    // defaults to linearizable: a partition test must not be answered from a stale image.
+    readConsistency: config.quorum.readConsistency ?? 'linearizable',
     metadataSettings: config.quorum.metadataSettings ?? {},
     logger: kafkaLogger,
   };
-  if (config.quorum.readConsistency !== undefined) options.readConsistency = config.quorum.readConsistency;
   if (config.quorum.clientRequestTimeoutMs !== undefined) options.defaultRequestTimeoutMs = config.quorum.clientRequestTimeoutMs;
   const server = await KafkaServer.listen({
     host: listener.host === '' ? '0.0.0.0' : listener.host,
