@@ -465,9 +465,10 @@ export class RaftNode<R> {
     return this.leader.quorumContactMs(this.nowMs) + 1.5 * this.config.fetchTimeoutMs;
   }
 
-  /** A new fetch is due only while none is in flight. */
+  /** A new fetch is due only while none is in flight, and only for nodes that fetch now (followers, observers). */
   private nextFetchAttemptDueMs(): number {
-    return this.inflightFetch === null && this.inflightSnapshotFetch === null ? this.nextFetchAttemptMs : Infinity;
+    const fetches = this.role === 'follower' || !this.isVoter;
+    return fetches && this.inflightFetch === null && this.inflightSnapshotFetch === null ? this.nextFetchAttemptMs : Infinity;
   }
 
   private fetchRetryDeadlineMs(): number {
