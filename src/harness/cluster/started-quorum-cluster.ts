@@ -8,6 +8,9 @@ import { removeRunResources } from '../docker/resource-labels.js';
 import { collectNodeLogs, type CollectedNodeLogs } from './node-log-collection.js';
 import type { StartedQuorumNode } from './started-quorum-node.js';
 
+/** Node id → the node ids whose packets it drops (Jepsen's grudge). */
+export type Grudge = Readonly<Record<number, readonly number[]>>;
+
 export class StartedQuorumCluster implements AsyncDisposable {
   private stopped = false;
 
@@ -31,6 +34,33 @@ export class StartedQuorumCluster implements AsyncDisposable {
   /** `host:port` of every broker as a client on this machine reaches it (kafkajs `brokers`). */
   bootstrapServers(): string[] {
     return this.nodes.map((node) => node.brokerAddress);
+  }
+
+  /**
+   * Applies a Jepsen-style grudge: each node drops every packet from the nodes it lists (by
+   * their bridge addresses, inside its own container). Rules add to those already in force;
+   * `healAll` removes them. A symmetric partition lists each side in the other's grudge.
+   */
+  async applyGrudge(grudge: Grudge): Promise<void> {
+    const entries = Object.entries(grudge).map(([nodeId, ignored]) => [Number(nodeId), ignored] as const);
+    for (const [nodeId, ignored] of entries) {
+      this.node(nodeId);
+      for (const peerId of ignored) {
+        this.node(peerId);
+        if (peerId === nodeId) throw new RangeError(`grudge: node ${nodeId} cannot ignore itself`);
+      }
+    }
+    await Promise.all(entries.map(async ([nodeId, ignored]) => {
+      const node = this.node(nodeId);
+      for (const peerId of ignored) await node.dropFrom(this.node(peerId).bridgeAddress);
+    }));
+  }
+
+  /** Removes every nemesis packet filter rule on every running node (a killed node has none). */
+  async healAll(): Promise<void> {
+    await Promise.all(this.nodes.map(async (node) => {
+      if (await node.isRunning()) await node.heal();
+    }));
   }
 
   /** Copies each node's /var/log/quorumd and container output into `runDir/nodeN/`. */

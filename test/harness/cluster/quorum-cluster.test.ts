@@ -64,6 +64,29 @@ describe.skipIf(!engine.available)('a 3-node cluster in containers', () => {
     expect(await node1.reaches(node2.bridgeAddress, 9092)).toBe(true);
   });
 
+  it('a grudge isolating node1 cuts exactly its links, and healAll restores them', async () => {
+    const [node1, node2, node3] = [cluster.node(1), cluster.node(2), cluster.node(3)];
+    await cluster.applyGrudge({ 1: [2, 3], 2: [1], 3: [1] });
+    try {
+      expect(await node1.reaches('node2', 9092, 1_000)).toBe(false);
+      expect(await node1.reaches('node3', 9092, 1_000)).toBe(false);
+      expect(await node2.reaches('node1', 9092, 1_000)).toBe(false);
+      expect(await node2.reaches('node3', 9092)).toBe(true);
+      expect(await node3.reaches('node2', 9092)).toBe(true);
+      expect(await readGreeting(node1.bridgeAddress, 9092)).toMatch(/^node1 /); // clients still reach it
+    } finally {
+      await cluster.healAll();
+    }
+    expect(await node1.reaches('node2', 9092)).toBe(true);
+    expect(await node2.reaches('node1', 9092)).toBe(true);
+  });
+
+  it('refuses a grudge naming an unknown node or a node ignoring itself', async () => {
+    await expect(cluster.applyGrudge({ 1: [4] })).rejects.toThrow(/no node 4 in run/);
+    await expect(cluster.applyGrudge({ 2: [2] })).rejects.toThrow(/node 2 cannot ignore itself/);
+    expect(await cluster.node(2).packetFilterRules()).toEqual([]);
+  });
+
   it('pause freezes a node (connections open but nothing answers) and unpause thaws it', async () => {
     const node3 = cluster.node(3);
     await node3.pause();
