@@ -7,9 +7,9 @@ import type { Call, Model } from '../model.js';
 import { STOPPED_CAUSE, type Budget } from '../budget.js';
 import type { LinearizabilityFailure } from '../verdict.js';
 import type { Part } from './partitions.js';
-import { searchLinearization, type PrefixSnapshot } from './wgl.js';
+import { searchLinearization, type PrefixSnapshot, type SearchOutcome } from './wgl.js';
 import { singleKeyIds } from './independence.js';
-import { refuteByKeys, WHOLE_SEARCH_SHARE } from './key-refutation.js';
+import { FIRST_WHOLE_SEARCH_SHARE, REFUTATION_SHARE, refuteByKeys } from './key-refutation.js';
 import { buildFailure } from './witness.js';
 
 export type PartOutcome =
@@ -20,32 +20,51 @@ export type PartOutcome =
 export function checkPart<S>(model: Model<S>, part: Part, budget: Budget): PartOutcome {
   const key = part.key;
   try {
-    // With independent keys, the whole-history search gets a share of the budget and refutation
-    // by single keys the rest (key-refutation.ts).
     const keyIds = singleKeyIds(model as Model<unknown>, part.calls);
-    const outcome = searchLinearization(model, part.calls, keyIds === null ? budget : budget.slice(WHOLE_SEARCH_SHARE));
-    budget.sampleHeap();
-    if (outcome.kind === 'ok') return { verdict: 'valid', key, statesExplored: outcome.statesExplored };
-    if (outcome.kind === 'illegal') {
-      return invalidOutcome(model, key, part.calls, part.originals, outcome.longestPrefixes, outcome.statesExplored);
+    if (keyIds === null) {
+      return fromSearch(model, part, searchLinearization(model, part.calls, budget), budget, 0);
     }
-    if (keyIds === null || outcome.cause === STOPPED_CAUSE) {
-      return { verdict: 'unknown', key, statesExplored: outcome.statesExplored, cause: `part ${key}: ${outcome.cause}` };
-    }
-    const refutation = refuteByKeys(model, part.calls, keyIds, budget);
-    budget.sampleHeap();
-    const statesExplored = outcome.statesExplored + refutation.statesExplored;
-    if ('calls' in refutation) {
-      const originals = refutation.originals.map((call) => part.originals[call.id]!);
-      return invalidOutcome(model, key, refutation.calls, originals, refutation.longestPrefixes, statesExplored);
-    }
-    const spent = budget.spent(statesExplored, 0) ?? `time limit ${budget.timeLimitMs} ms spent after ${statesExplored} states`;
-    const cause = `part ${key}: ${spent} (the whole history's search stopped with: ${outcome.cause}; ` +
-      'no key\'s sub-history alone was found non-linearizable)';
-    return { verdict: 'unknown', key, statesExplored, cause };
+    return checkKeyedPart(model, part, keyIds, budget);
   } catch (error) {
     return { verdict: 'unknown', key, statesExplored: 0, cause: `part ${key}: the check failed: ${describeError(error)}` };
   }
+}
+
+/**
+ * With independent keys: a short whole-history search (most histories end here), then refutation
+ * by single keys (key-refutation.ts), then the whole-history search again with what is left. The
+ * restart repeats at most the first share's work, and it lets a history with a quickly refuted key
+ * be decided without waiting for a whole-history search stuck on an intractable key.
+ */
+function checkKeyedPart<S>(model: Model<S>, part: Part, keyIds: Int32Array, budget: Budget): PartOutcome {
+  const first = searchLinearization(model, part.calls, budget.slice(FIRST_WHOLE_SEARCH_SHARE));
+  budget.sampleHeap();
+  if (first.kind !== 'unknown' || first.cause === STOPPED_CAUSE) return fromSearch(model, part, first, budget, 0);
+  const refutation = refuteByKeys(model, part.calls, keyIds, budget.slice(REFUTATION_SHARE));
+  budget.sampleHeap();
+  let statesExplored = first.statesExplored + refutation.statesExplored;
+  if ('calls' in refutation) {
+    const originals = refutation.originals.map((call) => part.originals[call.id]!);
+    return invalidOutcome(model, part.key, refutation.calls, originals, refutation.longestPrefixes, statesExplored);
+  }
+  const second = searchLinearization(model, part.calls, budget);
+  budget.sampleHeap();
+  statesExplored += second.statesExplored;
+  if (second.kind !== 'unknown') return fromSearch(model, part, second, budget, statesExplored - second.statesExplored);
+  const cause = `part ${part.key}: ${second.cause.replace(/after \d+ states/, `after ${statesExplored} states`)} ` +
+    '(no key\'s sub-history alone was found non-linearizable either)';
+  return { verdict: 'unknown', key: part.key, statesExplored, cause };
+}
+
+/** A part's outcome from one search's; `earlierStates` were explored by searches before it. */
+function fromSearch<S>(model: Model<S>, part: Part, outcome: SearchOutcome<S>, budget: Budget, earlierStates: number): PartOutcome {
+  budget.sampleHeap();
+  const statesExplored = earlierStates + outcome.statesExplored;
+  if (outcome.kind === 'ok') return { verdict: 'valid', key: part.key, statesExplored };
+  if (outcome.kind === 'illegal') {
+    return invalidOutcome(model, part.key, part.calls, part.originals, outcome.longestPrefixes, statesExplored);
+  }
+  return { verdict: 'unknown', key: part.key, statesExplored, cause: `part ${part.key}: ${outcome.cause}` };
 }
 
 /** The witness in the caller's call ids; `calls` are the searched calls, `originals` the caller's. */

@@ -1,6 +1,6 @@
 /**
  * Refutation by single keys, for models with the `keysOf` hook (independence.ts) when the search
- * of the whole history has not finished in its share of the budget.
+ * of the whole history has not finished in its first share of the budget (check-part.ts).
  *
  * Why: the whole-history search meets violations in time order. When the earliest violating key
  * is one whose own sub-history is beyond any WGL search in the time given (Porcupine's kv
@@ -17,8 +17,10 @@ import type { Call, Model } from '../model.js';
 import type { Budget } from '../budget.js';
 import { searchLinearization, type PrefixSnapshot } from './wgl.js';
 
-/** Of the part's budget, the share the whole-history search gets before refutation starts. */
-export const WHOLE_SEARCH_SHARE = 0.5;
+/** Of the part's budget, the share of the first whole-history search (see check-part.ts). */
+export const FIRST_WHOLE_SEARCH_SHARE = 0.1;
+/** Of what remains after it, the share of refutation; the second whole-history search gets the rest. */
+export const REFUTATION_SHARE = 0.25;
 
 export interface KeyRefutation<S> {
   /** The refuted key's calls, renumbered 0..n-1, and the caller's call for each. */
