@@ -72,6 +72,12 @@ export async function startQuorumServer(options: QuorumServerOptions): Promise<R
   const stop = async (): Promise<void> => {
     host.shutdown();
     await new Promise((resolve) => setTimeout(resolve, RESIGN_GRACE_MS));
+    // Another leader resigning at the same moment can make this node the preferred successor
+    // during the grace period: resign that leadership too rather than vanish as a leader.
+    if (host.debugState().state === 'leader') {
+      host.shutdown();
+      await new Promise((resolve) => setTimeout(resolve, RESIGN_GRACE_MS));
+    }
     host.stop();
     await kafka?.close();
     await transport.close();
