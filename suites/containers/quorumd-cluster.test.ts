@@ -4,7 +4,7 @@
  * skipped with a message, and the harness's own tests (test/harness/) cover the containers.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -31,6 +31,7 @@ describe.skipIf(!engine.available || !quorumdBuilt)('quorumd: a 3-node cluster i
   it('elects a controller and serves the same metadata to kafkajs from every broker', { timeout: 180_000 }, async () => {
     await using cluster = await new QuorumCluster({ image, nodeCount: 3, log: (line) => console.log(`[cluster] ${line}`) }).start();
     const runDir = await mkdtemp(path.join(os.tmpdir(), 'quorumcheck-suite-'));
+    let passed = false;
     try {
       const creator = new Kafka({ clientId: 'quorumcheck-suite', brokers: cluster.bootstrapServers(), logLevel: logLevel.NOTHING }).admin();
       await creator.connect();
@@ -57,9 +58,15 @@ describe.skipIf(!engine.available || !quorumdBuilt)('quorumd: a 3-node cluster i
         expect(events.every((event) => event.node === nodeId)).toBe(true);
         expect(events.some((event) => event.kind === 'epoch-changed')).toBe(true);
       }
+      passed = true;
     } finally {
-      await cluster.collectLogs(runDir);
-      console.log(`node logs of run ${cluster.runId}: ${runDir}`);
+      // Logs are kept only when they are needed: to read why the suite failed.
+      if (passed) {
+        await rm(runDir, { recursive: true, force: true });
+      } else {
+        await cluster.collectLogs(runDir);
+        console.log(`node logs of the failed run ${cluster.runId}: ${runDir}`);
+      }
     }
   });
 });

@@ -165,4 +165,7 @@ async function removeOlderImages(kind: string, current: string, log: ProgressLog
       () => log(`kept older image ${image} (in use)`),
     );
   }
+  // Retagging leaves untagged project images behind; prune without --all touches only those.
+  await docker(['image', 'prune', '--force', '--filter', `label=${imageLabel}=${kind}`,
+    '--filter', `until=${Math.round(olderImageAgeMsMin / 60_000)}m`]);
 }
