@@ -1,7 +1,8 @@
 /**
- * The simulator's fault injector: it waits, starts one fault (a partition, a crash, a pause),
+ * The simulator's fault injector: it waits, starts a fault (a partition, a crash, a pause),
  * holds it, undoes it (heal, restart, resume), and repeats, each step drawn from its own seeded
- * stream. Every action is recorded as an `info` operation of process "nemesis", so a history
+ * stream. With several `slots` that many of these loops run at once, so faults overlap (a crash
+ * during a partition); at most one partition is in force, and a node has at most one fault. Every action is recorded as an `info` operation of process "nemesis", so a history
  * shows what the cluster went through. `stop` undoes whatever is in force: the liveness phase
  * starts from a healed cluster.
  */
@@ -27,13 +28,18 @@ export interface NemesisConfig {
   partitionShapes: readonly PartitionShape[];
   faultGapMs: readonly [number, number];
   faultHoldMs: readonly [number, number];
+  /** How many faults may be in force at once. */
+  nemesisSlots: number;
 }
 
 type ActiveFault = 'partition' | 'crash' | 'pause';
 
 export class Nemesis {
   private readonly kinds: ActiveFault[];
-  private undo: (() => void) | null = null;
+  /** The undo of every fault in force, by slot. */
+  private readonly undos = new Map<number, () => void>();
+  private partitioned = false;
+  private readonly faultedNodes = new Set<number>();
   private stopped = false;
   actions = 0;
 
@@ -48,43 +54,53 @@ export class Nemesis {
   }
 
   start(): void {
-    if (this.kinds.length > 0) this.channel.after(this.draw(this.config.faultGapMs), () => this.strike());
+    if (this.kinds.length === 0) return;
+    for (let slot = 0; slot < this.config.nemesisSlots; slot += 1) {
+      this.channel.after(this.draw(this.config.faultGapMs), () => this.strike(slot));
+    }
   }
 
-  /** Undo the fault in force, and start no more. */
+  /** Undo every fault in force, and start no more. */
   stop(): void {
     this.stopped = true;
-    this.endFault();
+    for (const slot of [...this.undos.keys()].sort((a, b) => a - b)) this.endFault(slot);
   }
 
-  private strike(): void {
+  private strike(slot: number): void {
     if (this.stopped) return;
-    const kind = this.random.pick(this.kinds);
-    this.undo = this.begin(kind);
+    const undo = this.begin(this.random.pick(this.kinds));
+    if (undo !== null) this.undos.set(slot, undo);
     this.channel.after(this.draw(this.config.faultHoldMs), () => {
       if (this.stopped) return;
-      this.endFault();
-      this.channel.after(this.draw(this.config.faultGapMs), () => this.strike());
+      this.endFault(slot);
+      this.channel.after(this.draw(this.config.faultGapMs), () => this.strike(slot));
     });
   }
 
-  private begin(kind: ActiveFault): () => void {
+  /** Starts a fault of `kind` and returns its undo, or null when it would collide with one in force. */
+  private begin(kind: ActiveFault): (() => void) | null {
     const nowMs = this.channel.nowMs();
     if (kind === 'partition') {
+      if (this.partitioned) return null;
+      this.partitioned = true;
       const shape = this.random.pick(this.config.partitionShapes);
       const grudge = partitionShape(shape, this.targets.nodes, this.targets.currentLeader(), this.random);
       this.targets.partition(grudge);
       this.record('start-partition', { shape, grudge: describeGrudge(grudge) }, nowMs);
       return () => {
+        this.partitioned = false;
         this.targets.partition(HEALED);
         this.record('stop-partition', null, this.channel.nowMs());
       };
     }
     const nodeId = this.victim();
+    if (nodeId === null) return null;
+    this.faultedNodes.add(nodeId);
     if (kind === 'crash') {
       this.targets.crash(nodeId);
       this.record('kill', { node: nodeId }, nowMs);
       return () => {
+        this.faultedNodes.delete(nodeId);
         this.targets.restart(nodeId);
         this.record('restart', { node: nodeId }, this.channel.nowMs());
       };
@@ -92,21 +108,24 @@ export class Nemesis {
     this.targets.pause(nodeId);
     this.record('pause', { node: nodeId }, nowMs);
     return () => {
+      this.faultedNodes.delete(nodeId);
       this.targets.resume(nodeId);
       this.record('resume', { node: nodeId }, this.channel.nowMs());
     };
   }
 
-  /** Half the time the leader (the most interesting victim), else any node. */
-  private victim(): number {
+  /** Half the time the leader (the most interesting victim), else any node without a fault. */
+  private victim(): number | null {
+    const healthy = this.targets.nodes.filter((node) => !this.faultedNodes.has(node));
+    if (healthy.length === 0) return null;
     const leader = this.targets.currentLeader();
-    if (leader !== null && this.random.chance(0.5)) return leader;
-    return this.random.pick(this.targets.nodes);
+    if (leader !== null && healthy.includes(leader) && this.random.chance(0.5)) return leader;
+    return this.random.pick(healthy);
   }
 
-  private endFault(): void {
-    const undo = this.undo;
-    this.undo = null;
+  private endFault(slot: number): void {
+    const undo = this.undos.get(slot);
+    this.undos.delete(slot);
     undo?.();
   }
 

@@ -43,6 +43,8 @@ export interface SimRunConfig {
   /** The nemesis waits this long between faults, and holds each for this long. */
   faultGapMs: readonly [number, number];
   faultHoldMs: readonly [number, number];
+  /** Faults that may be in force at once (1 or 2). */
+  nemesisSlots: number;
   clients: number;
   clientThinkMsMax: number;
   clientRequestTimeoutMs: number;
@@ -97,6 +99,7 @@ export function resolveRunConfig(options: SimRunOptions): SimRunConfig {
     livenessPhaseMsMax: 30_000,
     faultGapMs: [500, random.pick([2_000, 5_000])],
     faultHoldMs: [500, random.pick([3_000, 8_000])],
+    nemesisSlots: random.intBetween(1, 2),
     clients,
     clientThinkMsMax: random.pick([10, 50, 200]),
     clientRequestTimeoutMs: 5_000,
