@@ -76,6 +76,14 @@ export class PortCluster {
     if (!settled) throw new Error(`the cluster did not settle within 60 s of virtual time (seed ${this.seed})`);
   }
 
+  /**
+   * Stops a node as kill -9 would. Messages to it are then refused, and the sender hears of it
+   * through `peerUnreachable`, as the real host reports a refused connection.
+   */
+  crash(id: number): void {
+    this.nodes.delete(id);
+  }
+
   leaderId(): number | null {
     for (const [id, node] of this.nodes) if (node.debugState().state === 'leader') return id;
     return null;
@@ -135,6 +143,9 @@ export class PortCluster {
         if (node !== undefined && !this.cut.has(`${envelope.from}->${envelope.to}`)) {
           node.receive(envelope, this.nowMs);
           this.drain(envelope.to);
+        } else if (node === undefined && this.nodes.has(envelope.from)) {
+          this.nodes.get(envelope.from)!.peerUnreachable(envelope.to, this.nowMs);
+          this.drain(envelope.from);
         }
       } else {
         this.nodes.get(wakeNode)!.tick(this.nowMs);
