@@ -110,12 +110,29 @@ describe.skipIf(!engine.available)('a 3-node cluster in containers', () => {
     expect(await node2.packetFilterRules()).toEqual([]);
   });
 
+  it('restart stops (SIGTERM, then SIGKILL after the timeout) and starts the node again', async () => {
+    const node2 = cluster.node(2);
+    await node2.restart(1_000);
+    const greeting = await eventually(() => readGreeting(node2.bridgeAddress, 9092));
+    expect(greeting).toBe(`node2 ${node2.bridgeAddress} start 3`);
+  });
+
+  it('packet loss is a random-drop rule in the nemesis chain, removed by heal', async () => {
+    const [node1, node3] = [cluster.node(1), cluster.node(3)];
+    await node3.lossFrom(node1.bridgeAddress, 0.5);
+    expect(await node3.packetFilterRules()).toEqual([
+      `-A QUORUMCHECK -s ${node1.bridgeAddress}/32 -m statistic --mode random --probability 0.50000000000 -j DROP`,
+    ]);
+    await node3.heal();
+    expect(await node3.packetFilterRules()).toEqual([]);
+  });
+
   it('collects each node container output and event log into the run directory', async () => {
     const collected = await cluster.collectLogs(runDir);
     expect(collected.map((entry) => entry.nodeId)).toEqual([1, 2, 3]);
     const events2 = (await readFile(path.join(runDir, 'node2', 'events.jsonl'), 'utf8')).trim().split('\n');
     expect(events2.map((line) => JSON.parse(line) as { kind: string; epoch: number }))
-      .toEqual([{ timeNs: 0, node: 2, kind: 'restarted', epoch: 1 }, { timeNs: 0, node: 2, kind: 'restarted', epoch: 2 }]);
+      .toEqual([1, 2, 3].map((epoch) => ({ timeNs: 0, node: 2, kind: 'restarted', epoch })));
     const output1 = await readFile(path.join(runDir, 'node1', 'container.log'), 'utf8');
     expect(output1).toMatch(/quorumcheck-node-entry: node1 is \d+\.\d+\.\d+\.\d+/);
     expect(output1).toContain('echo node 1 listening; voters 1@node1:9093,2@node2:9093,3@node3:9093');
