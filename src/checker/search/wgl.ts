@@ -49,7 +49,7 @@
 import { ILLEGAL, type Call, type Model } from '../model.js';
 import type { Budget } from '../budget.js';
 import { EntryList, NO_ENTRY } from './entry-list.js';
-import { CACHE_FULL, MemoCache, NO_CULPRIT } from './memo-cache.js';
+import { CACHE_FULL, MemoCache, NO_CULPRIT, type SetView } from './memo-cache.js';
 import { makeZobristKeys } from './zobrist.js';
 import { KeyFailureMemo, KeySituations } from './key-failures.js';
 import { singleKeyIds } from './independence.js';
@@ -77,10 +77,21 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
   // Dominance between configurations that differ only in optional calls (memo-cache.ts). Kept
   // out of the keyed search, whose failure blame assumes a memo hit is a configuration that failed
   // (dominance may also point at one still on the search path).
-  const optionalMask = keyIds === null ? unknownCallMask(calls) : null;
-  const keys = makeZobristKeys(calls.length, optionalMask);
-  const cache = new MemoCache(model, calls.length, optionalMask, budget.memoryLimitMiB * 1024 * 1024);
+  const optionalMask = unknownCallMask(calls);
+  const dominance = keyIds === null && optionalMask.some((word) => word !== 0);
+  const keys = makeZobristKeys(calls.length, dominance ? optionalMask : null);
+  const cache = new MemoCache(model, dominance, budget.memoryLimitMiB * 1024 * 1024);
+  const optionalIndex = denseOptionalIndex(calls);
+  const optionalCount = calls.length - calls.reduce((n, call) => n + (call.outputKnown ? 1 : 0), 0);
   const set = new Uint32Array(Math.max(1, Math.ceil(calls.length / 32)));
+  // The set as the memo cache stores it: required calls from the frontier word on, optional
+  // calls apart (memo-cache.ts). `requiredFrontier` is the first required call not linearized,
+  // `requiredMax` the last one linearized.
+  const view: SetView = { set, optionalMask, fromWord: 0, toWord: 0, optionalSet: new Uint32Array(Math.ceil(optionalCount / 32)) };
+  const isRequired = Uint8Array.from(calls, (call) => (call.outputKnown ? 1 : 0));
+  let requiredFrontier = advanceFrontier(0, calls.length, isRequired, set);
+  let requiredMax = -1;
+  const stackRequiredMax = new Int32Array(calls.length);
   let setLow = 0;
   let setHigh = 0;
 
@@ -130,6 +141,10 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
       state = stackState[depth]!;
       stackState[depth] = undefined as S; // let the state be collected if the cache does not hold it
       set[poppedId >>> 5]! &= ~(1 << (poppedId & 31));
+      const poppedOptional = optionalIndex[poppedId]!;
+      if (poppedOptional >= 0) view.optionalSet[poppedOptional >>> 5]! &= ~(1 << (poppedOptional & 31));
+      else if (poppedId < requiredFrontier) requiredFrontier = poppedId;
+      requiredMax = stackRequiredMax[depth]!;
       setLow ^= keys.low[poppedId]!;
       setHigh ^= keys.high[poppedId]!;
       const poppedKnown = calls[poppedId]!.outputKnown;
@@ -180,7 +195,18 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
         }
         const low = setLow ^ keys.low[id]!;
         const high = setHigh ^ keys.high[id]!;
-        const memoEntry = cache.addIfAbsent(low, high, set, after, model.hash(after) | 0);
+        const optional = optionalIndex[id]!;
+        let frontier = requiredFrontier;
+        let max = requiredMax;
+        if (optional >= 0) {
+          view.optionalSet[optional >>> 5]! |= 1 << (optional & 31);
+        } else {
+          if (id === frontier) frontier = advanceFrontier(id + 1, calls.length, isRequired, set);
+          if (id > max) max = id;
+        }
+        view.fromWord = frontier >>> 5;
+        view.toWord = max >= frontier ? (max >>> 5) + 1 : view.fromWord;
+        const memoEntry = cache.addIfAbsent(low, high, view, after, model.hash(after) | 0);
         if (memoEntry === CACHE_FULL) {
           const cause = `memory limit ${budget.memoryLimitMiB} MiB reached by the search cache after ${cache.size} states`;
           return { kind: 'unknown', statesExplored: cache.size, cause };
@@ -191,6 +217,9 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
           stackEntry[depth] = entry;
           stackState[depth] = state;
           stackMemoEntry[depth] = memoEntry;
+          stackRequiredMax[depth] = requiredMax;
+          requiredFrontier = frontier;
+          requiredMax = max;
           depth++;
           state = after;
           if (call.outputKnown) knownRemaining--;
@@ -206,6 +235,7 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
         }
         situations?.pop(urgentKey, id, depth);
         set[word]! &= ~bit;
+        if (optional >= 0) view.optionalSet[optional >>> 5]! &= ~(1 << (optional & 31));
         // Reached before, and failed then because of another key: this node fails the same way.
         const culprit = cache.culprit(-1 - memoEntry);
         if (culprit !== NO_CULPRIT && culprit !== urgentKey) {
@@ -228,16 +258,28 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
   return { kind: 'ok', statesExplored: cache.size };
 }
 
-/** A bit per call whose outcome is unknown, or null when there is none. */
-function unknownCallMask(calls: readonly Call[]): Uint32Array | null {
+/** Per call, its index among the calls of unknown outcome, or -1. */
+function denseOptionalIndex(calls: readonly Call[]): Int32Array {
+  const index = new Int32Array(calls.length).fill(-1);
+  let next = 0;
+  for (const call of calls) if (!call.outputKnown) index[call.id] = next++;
+  return index;
+}
+
+/** A bit per call whose outcome is unknown (all zero when there is none). */
+function unknownCallMask(calls: readonly Call[]): Uint32Array {
   const mask = new Uint32Array(Math.max(1, Math.ceil(calls.length / 32)));
-  let any = false;
   for (const call of calls) {
-    if (call.outputKnown) continue;
-    mask[call.id >>> 5]! |= 1 << (call.id & 31);
-    any = true;
+    if (!call.outputKnown) mask[call.id >>> 5]! |= 1 << (call.id & 31);
   }
-  return any ? mask : null;
+  return mask;
+}
+
+/** The first required call at or after `from` that is not linearized (or `callCount`). */
+function advanceFrontier(from: number, callCount: number, isRequired: Uint8Array, set: Uint32Array): number {
+  let id = from;
+  while (id < callCount && (isRequired[id] === 0 || (set[id >>> 5]! & (1 << (id & 31))) !== 0)) id++;
+  return id;
 }
 
 function prefixIds(stackEntry: Int32Array, depth: number, callOf: Int32Array): number[] {
