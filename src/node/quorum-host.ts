@@ -54,6 +54,7 @@ export class QuorumHost implements MetadataPort {
   private timer: NodeJS.Timeout | null = null;
   private timerWakeMs = Infinity;
   private nextRequestId = 1;
+  private logEndBeforeInput = 0;
 
   constructor(private readonly options: QuorumHostOptions) {
     this.core = options.core;
@@ -141,6 +142,9 @@ export class QuorumHost implements MetadataPort {
     this.running = true;
     try {
       for (let input = this.inputs.shift(); input !== undefined && !this.stopped; input = this.inputs.shift()) {
+        // A leader's epoch starts where its log ended when it won: its first append is the
+        // epoch-start batch, which the core has already made by the time the event is read.
+        this.logEndBeforeInput = this.core.debugState().logEndOffset;
         input(this.options.clock.nowMs());
         this.drain();
       }
@@ -179,7 +183,7 @@ export class QuorumHost implements MetadataPort {
   private record(events: readonly CoreEvent[], timeNs: number): void {
     if (events.length === 0) return;
     this.options.eventLog.append(events, timeNs);
-    const context = { nodeId: this.nodeId, epochStartOffset: this.core.debugState().logEndOffset };
+    const context = { nodeId: this.nodeId, epochStartOffset: this.logEndBeforeInput };
     for (const event of events) {
       for (const line of kafkaLogLines(event, context)) this.options.logger.info(line);
     }

@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/cluster-configs.js';
+import { readEvents } from '../support/event-logs.js';
+import { waitFor } from '../support/wait-for.js';
 
 const CLI = new URL('../../../src/cli/quorumd.ts', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'quorumd-cli-'));
@@ -66,5 +69,33 @@ describe('quorumd command line', () => {
     const usage = await quorumd('format', '--config', writeConfig('usage'));
     expect(usage.exitCode).toBe(2);
     expect(usage.stderr).toMatch(/--cluster-id is required/);
+  });
+});
+
+describe('quorumd start', () => {
+  it('runs a one-voter quorum until SIGTERM, then resigns and exits 0', async () => {
+    const [brokerPort, controllerPort] = [await freePort(), await freePort()];
+    const eventLog = join(root, 'single', 'events.jsonl');
+    const config = join(root, 'single.properties');
+    writeFileSync(config, [
+      'node.id=1', 'process.roles=broker,controller', `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+      `listeners=PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:${controllerPort}`,
+      'controller.listener.names=CONTROLLER', `log.dirs=${join(root, 'single', 'data')}`, `event.log.file=${eventLog}`,
+      'controller.quorum.election.timeout.ms=100', 'controller.quorum.fetch.timeout.ms=400',
+    ].join('\n'));
+    expect((await quorumd('format', '--config', config, '--cluster-id', 'SingleNode')).exitCode).toBe(0);
+    const child = execa('node', ['--import', 'tsx', CLI, 'start', '--config', config], { reject: false, all: true });
+    try {
+      await waitFor('the node to lead and register as a broker', () =>
+        readEvents(eventLog).some((event) => event.kind === 'became-leader') &&
+        readEvents(eventLog).some((event) => event.kind === 'broker-unfenced' && event.brokerId === 1), 60_000);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const result = await child;
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.all).toMatch(/Completed transition to Leader\(localId=1, epoch=1, epochStartOffset=0\)/);
+    expect(result.all).toMatch(/Received SIGTERM: shutting down[\s\S]*Node 1 shut down/);
+    expect(readEvents(eventLog).map((event) => event.kind)).toContain('epoch-changed');
   });
 });
