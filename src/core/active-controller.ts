@@ -4,16 +4,19 @@
  * yet seen committed, as KRaft's controller does), appends the write's records as one batch, and
  * holds the answer until the high watermark passes everything the answer depends on:
  * - an accepted write is answered once its own batch is committed;
- * - a refusal (TOPIC_ALREADY_EXISTS, ...) is answered once every record appended before it was
- *   planned is committed, because it was decided from those records, which a failover could still
- *   discard (KRaft's controller defers such answers the same way).
+ * - a refusal (TOPIC_ALREADY_EXISTS, ...) appends a NoOp batch and is answered once that batch
+ *   is committed. It was decided from every record appended before it, which a failover could
+ *   still discard, and from this node's belief that it leads: a leader cut off from the quorum
+ *   believes so until check-quorum, and an answer it gave from its own image at once could be
+ *   stale (the simulator found exactly that). Committing a batch of its own epoch proves that no
+ *   other leader has committed anything in between, so the refusal is linearizable at that commit.
  * It also keeps broker sessions and fences brokers whose sessions expired.
  */
 import {
   BrokerSessions, isWriteOperation, planSessionExpiries, planWrite, rebuildLatest, topicIdSourceFrom,
   type MetadataImage, type MetadataRecord, type MetadataSettings, type MetadataWriteOperation, type WriteResult,
 } from './metadata/index.js';
-import type { MetadataBatch } from './metadata-log.js';
+import { EPOCH_START_BATCH as EPOCH_CONFIRMATION_BATCH, type MetadataBatch } from './metadata-log.js';
 
 export interface HeldAnswer {
   /** The node to answer (this node, or the node that forwarded the request). */
@@ -66,8 +69,15 @@ export class ActiveController {
       hasLiveSession: (brokerId) => this.sessions.hasLiveSession(brokerId, nowMs),
     });
     if (op.type === 'registerBroker' || op.type === 'brokerHeartbeat') this.sessions.touch(op.brokerId, nowMs);
-    if (!result.ok || result.records.length === 0) {
+    if (result.ok && result.records.length === 0) {
+      // A heartbeat that changes nothing: only its sender acts on the answer, and a stale one is harmless.
       this.held.push({ origin, originRequestId, releaseAtHighWatermark: dependsOnOffset, result, committedEpoch: this.epoch, internal });
+      return;
+    }
+    if (!result.ok) {
+      const landed = appender.append(EPOCH_CONFIRMATION_BATCH);
+      if (landed === undefined) throw new Error('the active controller could not append: it is not the leader');
+      this.held.push({ origin, originRequestId, releaseAtHighWatermark: landed.offset + 1, result, committedEpoch: landed.epoch, internal });
       return;
     }
     const batch = Object.freeze([...result.records]);
