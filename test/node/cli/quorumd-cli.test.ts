@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/cluster-configs.js';
 import { readEvents } from '../support/event-logs.js';
@@ -89,6 +90,15 @@ describe('quorumd start', () => {
       await waitFor('the node to lead and register as a broker', () =>
         readEvents(eventLog).some((event) => event.kind === 'became-leader') &&
         readEvents(eventLog).some((event) => event.kind === 'broker-unfenced' && event.brokerId === 1), 60_000);
+      // The Kafka front is mounted on the PLAINTEXT listener: a real Kafka client creates and lists a topic.
+      const admin = new Kafka({ brokers: [`127.0.0.1:${brokerPort}`], clientId: 'quorumd-cli-test', logLevel: logLevel.NOTHING }).admin();
+      await admin.connect();
+      try {
+        expect(await admin.createTopics({ topics: [{ topic: 'through-kafka', numPartitions: 2, replicationFactor: 1 }] })).toBe(true);
+        expect(await admin.listTopics()).toEqual(['through-kafka']);
+      } finally {
+        await admin.disconnect();
+      }
     } finally {
       child.kill('SIGTERM');
     }

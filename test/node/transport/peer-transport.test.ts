@@ -104,6 +104,18 @@ describe('PeerTransport', () => {
     await waitFor('delivery after the bad frame', () => one.received.length === 1);
   });
 
+  it('keeps redialing a voter that is down and connects once it listens', async () => {
+    const [port1, port2] = [await freePort(), await freePort()];
+    const voters = [{ nodeId: 1, port: port1 }, { nodeId: 2, port: port2 }];
+    const one = await startPeer(1, 'C1', port1, voters);
+    await waitFor('a few failed dials', () => one.unreachable.length >= 3);
+    const two = await startPeer(2, 'C1', port2, voters);
+    await waitFor('node 1 connected to node 2', () => one.transport.connectedPeers().includes(2));
+    expect(one.lines.join('\n')).toMatch(/Connected to voter 2 at 127\.0\.0\.1:\d+/);
+    expect(one.transport.send({ from: 1, to: 2, message: { type: 'hello-again' } })).toBe(true);
+    await waitFor('delivery after reconnecting', () => two.received.length === 1);
+  });
+
   it('reports a refused connection to a voter as unreachable', async () => {
     const [port1, deadPort] = [await freePort(), await freePort()];
     const one = await startPeer(1, 'C1', port1, [{ nodeId: 1, port: port1 }, { nodeId: 3, port: deadPort }]);
