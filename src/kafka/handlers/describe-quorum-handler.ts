@@ -29,6 +29,13 @@ export async function handleDescribeQuorum(
     options.logger.debug('describe quorum unanswered', { outcome: response.outcome, error: response.error });
     return single(errorPartition(ErrorCode.NOT_LEADER_OR_FOLLOWER));
   }
+  const toWallMs = wallClockOf(port);
+  const replicaState = (replica: ReplicaDescription): ReplicaState => ({
+    replicaId: replica.nodeId,
+    logEndOffset: int64(replica.logEndOffset),
+    lastFetchTimestamp: int64(toWallMs(replica.lastFetchTimestampMs)),
+    lastCaughtUpTimestamp: int64(toWallMs(replica.lastCaughtUpTimestampMs)),
+  });
   return single({
     partitionIndex: 0,
     errorCode: ErrorCode.NONE,
@@ -48,13 +55,15 @@ function errorPartition(errorCode: number): DescribeQuorumPartition {
   return { partitionIndex: 0, errorCode, leaderId: -1, leaderEpoch: -1, highWatermark: -1n, currentVoters: [], observers: [] };
 }
 
-function replicaState(replica: ReplicaDescription): ReplicaState {
-  return {
-    replicaId: replica.nodeId,
-    logEndOffset: int64(replica.logEndOffset),
-    lastFetchTimestamp: int64(replica.lastFetchTimestampMs),
-    lastCaughtUpTimestamp: int64(replica.lastCaughtUpTimestampMs),
-  };
+/**
+ * Maps a host-clock timestamp onto the wall clock (negative ones mean unknown and stay -1). The
+ * leader stamped them on its own host clock; on one machine (loopback, or containers sharing a
+ * kernel's monotonic clock) that is this node's clock too, elsewhere the error is the clocks' skew.
+ */
+function wallClockOf(port: MetadataPort): (hostMs: number) => number {
+  if (port.hostNowMs === undefined) return (hostMs) => hostMs;
+  const offsetMs = Date.now() - port.hostNowMs();
+  return (hostMs) => (hostMs < 0 ? -1 : hostMs + offsetMs);
 }
 
 /** Hosts may keep time in fractional milliseconds; the wire carries whole ones. */

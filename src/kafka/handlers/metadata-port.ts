@@ -35,4 +35,10 @@ export interface MetadataPort {
   localImage(): MetadataImage;
   /** The id of a live broker to report as Metadata's ControllerId (never -1, as KRaft does). */
   controllerIdForClients(): number;
+  /**
+   * The host clock the core is driven with, in ms (optional). DescribeQuorum's timestamps are on
+   * that clock (a monotonic one, in quorumd); Kafka's are wall-clock epoch ms, so when this is
+   * given the handler shifts them onto Date.now()'s clock, as kafka-metadata-quorum expects.
+   */
+  hostNowMs?(): number;
 }

@@ -119,6 +119,7 @@ export class PortCluster {
       },
       localImage: (): MetadataImage => node().committedImage,
       controllerIdForClients: () => node().debugState().leaderId ?? nodeId,
+      hostNowMs: () => this.nowMs,
     };
   }
 
