@@ -99,11 +99,12 @@ export function resolveRunConfig(options: SimRunOptions): SimRunConfig {
     livenessPhaseMsMax: 30_000,
     faultGapMs: [500, random.pick([2_000, 5_000])],
     faultHoldMs: [500, random.pick([3_000, 8_000])],
-    nemesisSlots: random.intBetween(1, 2),
     clients,
     clientThinkMsMax: random.pick([10, 50, 200]),
     clientRequestTimeoutMs: 5_000,
     workload: drawWorkload(random),
+    // Drawn last, so adding it kept every earlier seed's other settings as they were.
+    nemesisSlots: random.intBetween(1, 2),
     core: options.core ?? {},
   };
 }

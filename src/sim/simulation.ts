@@ -68,6 +68,13 @@ export interface ScriptControls {
   resume(nodeId: number): void;
 }
 
+/**
+ * A limit on the work of one simulated second. A healthy cluster of this size needs a few thousand
+ * queue events per simulated second even under load; far more is a message storm (a retry without
+ * backoff, a reply that starts a new request chain), which would also make the run take hours.
+ */
+export const QUEUE_EVENTS_PER_SIMULATED_SECOND_MAX = 200_000;
+
 /** The liveness probe keeps trying; give up on one attempt after this long. */
 const PROBE_RETRY_MS = 200;
 
@@ -217,6 +224,7 @@ export class Simulation implements RequestChannel {
       if (next === undefined) break;
       this.clockMs = next.atMs;
       this.queueEvents += 1;
+      this.countWork();
       next.event();
       // Reading the wall clock on every event would cost more than the event.
       if ((this.queueEvents & 0x3fff) === 0) this.reportProgress();
@@ -225,6 +233,31 @@ export class Simulation implements RequestChannel {
   }
 
   private lastProgressWallMs = performance.now();
+  private workWindowSecond = 0;
+  private workWindowEvents = 0;
+  /** Messages sent in the current simulated second, by "from->to type", to name a storm. */
+  private readonly workWindowMessages = new Map<string, number>();
+
+  private countWork(): void {
+    const second = Math.floor(this.clockMs / 1000);
+    if (second !== this.workWindowSecond) {
+      this.workWindowSecond = second;
+      this.workWindowEvents = 0;
+      this.workWindowMessages.clear();
+    }
+    this.workWindowEvents += 1;
+    if (this.workWindowEvents <= QUEUE_EVENTS_PER_SIMULATED_SECOND_MAX) return;
+    const top = [...this.workWindowMessages].sort((a, b) => b[1] - a[1]).slice(0, 3)
+      .map(([kind, count]) => `${kind} ×${count}`).join(', ');
+    throw new Error(`message storm: more than ${QUEUE_EVENTS_PER_SIMULATED_SECOND_MAX} queue events in simulated ` +
+      `second ${second} (most sent: ${top})`);
+  }
+
+  private noteMessage(envelope: PeerEnvelope): void {
+    const type = (envelope.message as { type?: unknown } | null)?.type;
+    const key = `${envelope.from}->${envelope.to} ${typeof type === 'string' ? type : 'message'}`;
+    this.workWindowMessages.set(key, (this.workWindowMessages.get(key) ?? 0) + 1);
+  }
 
   private reportProgress(): void {
     const progress = this.hooks.progress;
@@ -280,6 +313,7 @@ export class Simulation implements RequestChannel {
   private nodeOutputs(): NodeOutputs {
     return {
       send: (envelope: PeerEnvelope) => {
+        this.noteMessage(envelope);
         for (const delayMs of this.network.deliveryDelaysMs()) {
           this.after(delayMs, () => {
             if (this.network.deliverable(envelope.from, envelope.to)) this.nodes.get(envelope.to)?.receive(envelope, this.clockMs);
