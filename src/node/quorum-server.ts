@@ -53,9 +53,14 @@ export async function startQuorumServer(options: QuorumServerOptions): Promise<R
   const core = new QuorumNode({ config: { ...config.quorum, clusterId: meta.clusterId }, recovered, random, nowMs: clock.nowMs() });
   const eventLog = new EventLogFile(config.eventLogFile, config.nodeId);
   const host = new QuorumHost({ core, store, clock, eventLog, logger, onFatal: options.onFatal });
+  const requestTimeoutMs = core.config.requestTimeoutMs;
   const transport = await PeerTransport.start({
     nodeId: config.nodeId, clusterId: meta.clusterId, listen: controllerListen(config), voters: config.voters,
     frameMaxBytes: config.socketRequestMaxBytes,
+    // Give up on a silent dial or a stalled connection after a few request timeouts, so a healed
+    // partition is noticed in seconds rather than after TCP's own retransmission backoff.
+    connectTimeoutMs: requestTimeoutMs,
+    stallTimeoutMs: Math.max(3000, 3 * requestTimeoutMs),
     onEnvelope: (envelope) => host.receive(envelope),
     onPeerUnreachable: (peerId) => host.peerUnreachable(peerId),
     log: (line) => logger.warn(line),

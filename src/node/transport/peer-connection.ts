@@ -27,12 +27,21 @@ export interface PeerConnectionEvents {
 /** A peer's socket buffering more than this is not keeping up; messages to it are dropped. */
 export const WRITE_BUFFER_MAX_BYTES = 64 * 1024 * 1024;
 
+/**
+ * How long unsent bytes may sit in a connection's buffer before it is given up as stalled. A
+ * partition that drops packets (iptables DROP) leaves TCP retransmitting with a backoff that grows
+ * to minutes; closing and redialing lets the node talk again soon after the partition heals.
+ */
+export const STALL_TIMEOUT_MS_DEFAULT = 10_000;
+
 export class PeerConnection {
   /** The peer's node id once its hello arrived. */
   peerId: number | null = null;
   private readonly decoder: JsonFrameDecoder;
   private closed = false;
   private closeError: NodeJS.ErrnoException | undefined;
+  /** When the send buffer was last seen empty (monotonic ms). */
+  private lastDrainedMs = performance.now();
 
   constructor(
     private readonly socket: Socket,
@@ -41,9 +50,11 @@ export class PeerConnection {
     readonly expectedPeerId: number | null,
     frameMaxBytes: number,
     private readonly events: PeerConnectionEvents,
+    private readonly stallTimeoutMs = STALL_TIMEOUT_MS_DEFAULT,
   ) {
     this.decoder = new JsonFrameDecoder(frameMaxBytes);
     socket.setNoDelay(true);
+    socket.on('drain', () => { this.lastDrainedMs = performance.now(); });
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (error: NodeJS.ErrnoException) => { this.closeError ??= error; });
     socket.on('close', () => this.onClose());
@@ -63,7 +74,16 @@ export class PeerConnection {
 
   /** False when the message was dropped (not ready, or the peer is not reading). */
   send(envelope: PeerEnvelope): boolean {
-    if (!this.isReady || this.socket.writableLength > WRITE_BUFFER_MAX_BYTES) return false;
+    if (!this.isReady) return false;
+    const nowMs = performance.now();
+    if (this.socket.writableLength === 0) {
+      this.lastDrainedMs = nowMs;
+    } else if (nowMs - this.lastDrainedMs > this.stallTimeoutMs) {
+      this.refuse(`Connection to node ${this.peerId} (${this.description}) stalled: ${this.socket.writableLength} bytes unsent ` +
+        `for ${Math.round(nowMs - this.lastDrainedMs)} ms; closing it to redial`);
+      return false;
+    }
+    if (this.socket.writableLength > WRITE_BUFFER_MAX_BYTES) return false;
     this.write(envelope);
     return true;
   }

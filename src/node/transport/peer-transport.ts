@@ -24,6 +24,10 @@ export interface PeerTransportOptions {
   reconnectBackoffMaxMs?: number;
   /** Inbound peer connections beyond this are refused at accept. */
   inboundConnectionsMax?: number;
+  /** A dial not connected within this long is abandoned and retried (a partition drops SYNs). */
+  connectTimeoutMs?: number;
+  /** See peer-connection.ts STALL_TIMEOUT_MS_DEFAULT. */
+  stallTimeoutMs?: number;
   /** Called for each envelope that arrives. */
   onEnvelope(envelope: PeerEnvelope): void;
   onPeerUnreachable(peerId: number): void;
@@ -32,6 +36,8 @@ export interface PeerTransportOptions {
 }
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+
+const CONNECT_TIMEOUT_MS_DEFAULT = 5000;
 
 interface Dialer {
   voter: VoterAddress;
@@ -120,7 +126,7 @@ export class PeerTransport {
     }
     const connection = new PeerConnection(socket, this.self(), null, this.options.frameMaxBytes, this.connectionEvents(() => {
       this.inbound.delete(connection);
-    }));
+    }), this.options.stallTimeoutMs);
     this.inbound.add(connection);
     connection.sendHello();
   }
@@ -137,9 +143,13 @@ export class PeerTransport {
       dialer.failures = 0;
       if (dialer.loggedDown) this.options.log(`Connected to voter ${nodeId} at ${host}:${port}`);
       dialer.loggedDown = false;
-    }));
+    }), this.options.stallTimeoutMs);
     dialer.connection = connection;
-    socket.once('connect', () => connection.sendHello());
+    socket.setTimeout(this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS_DEFAULT, () => socket.destroy());
+    socket.once('connect', () => {
+      socket.setTimeout(0);
+      connection.sendHello();
+    });
   }
 
   private onDialerClosed(dialer: Dialer, error: NodeJS.ErrnoException | undefined): void {

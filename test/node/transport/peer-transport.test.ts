@@ -1,4 +1,5 @@
-import { connect } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
+import { encodeJsonFrame } from '../../../src/node/transport/frame-codec.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PeerEnvelope } from '../../../src/core/host-interface.js';
 import type { FetchResponse } from '../../../src/core/raft/messages.js';
@@ -20,13 +21,16 @@ afterEach(async () => {
   for (const transport of started.splice(0)) await transport.close();
 });
 
-async function startPeer(nodeId: number, clusterId: string, listenPort: number | null, voters: { nodeId: number; port: number }[], frameMaxBytes = 1024 * 1024): Promise<Peer> {
+async function startPeer(
+  nodeId: number, clusterId: string, listenPort: number | null, voters: { nodeId: number; port: number }[],
+  frameMaxBytes = 1024 * 1024, stallTimeoutMs?: number,
+): Promise<Peer> {
   const peer: Peer = { transport: null as unknown as PeerTransport, received: [], unreachable: [], lines: [] };
   peer.transport = await PeerTransport.start({
     nodeId, clusterId, frameMaxBytes,
     listen: listenPort === null ? null : { host: '127.0.0.1', port: listenPort },
     voters: voters.map((voter) => ({ nodeId: voter.nodeId, host: '127.0.0.1', port: voter.port })),
-    reconnectBackoffMinMs: 10, reconnectBackoffMaxMs: 50,
+    reconnectBackoffMinMs: 10, reconnectBackoffMaxMs: 50, stallTimeoutMs,
     onEnvelope: (envelope) => peer.received.push(envelope),
     onPeerUnreachable: (peerId) => peer.unreachable.push(peerId),
     log: (line) => peer.lines.push(line),
@@ -114,6 +118,31 @@ describe('PeerTransport', () => {
     expect(one.lines.join('\n')).toMatch(/Connected to voter 2 at 127\.0\.0\.1:\d+/);
     expect(one.transport.send({ from: 1, to: 2, message: { type: 'hello-again' } })).toBe(true);
     await waitFor('delivery after reconnecting', () => two.received.length === 1);
+  });
+
+  it('gives up a connection whose peer stopped reading, and redials', async () => {
+    const [port1, port2] = [await freePort(), await freePort()];
+    // Node 2 is a fake: it says hello, then never reads again (as behind a packet-dropping partition).
+    const accepted: Socket[] = [];
+    const fake = createServer((socket) => {
+      accepted.push(socket);
+      socket.write(encodeJsonFrame({ type: 'hello', nodeId: 2, clusterId: 'C1' }));
+      socket.pause();
+    });
+    await new Promise<void>((resolve) => fake.listen(port2, '127.0.0.1', resolve));
+    try {
+      const one = await startPeer(1, 'C1', port1, [{ nodeId: 1, port: port1 }, { nodeId: 2, port: port2 }], 1024 * 1024, 200);
+      await waitFor('connected to the fake', () => one.transport.connectedPeers().includes(2));
+      const bulky = { type: 'bulk', payload: 'x'.repeat(1024 * 1024) };
+      await waitFor('the stalled connection is closed', () => {
+        one.transport.send({ from: 1, to: 2, message: bulky });
+        return one.lines.some((line) => /Connection to node 2 .* stalled: \d+ bytes unsent for \d+ ms; closing it to redial/.test(line));
+      });
+      await waitFor('a second connection (the redial)', () => accepted.length >= 2);
+    } finally {
+      for (const socket of accepted) socket.destroy();
+      await new Promise<void>((resolve) => fake.close(() => resolve()));
+    }
   });
 
   it('reports a refused connection to a voter as unreachable', async () => {
