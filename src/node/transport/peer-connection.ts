@@ -34,6 +34,9 @@ export const WRITE_BUFFER_MAX_BYTES = 64 * 1024 * 1024;
  */
 export const STALL_TIMEOUT_MS_DEFAULT = 10_000;
 
+/** How long a new connection has to send its hello. */
+export const HELLO_TIMEOUT_MS = 10_000;
+
 export class PeerConnection {
   /** The peer's node id once its hello arrived. */
   peerId: number | null = null;
@@ -55,6 +58,10 @@ export class PeerConnection {
     this.decoder = new JsonFrameDecoder(frameMaxBytes);
     socket.setNoDelay(true);
     socket.on('drain', () => { this.lastDrainedMs = performance.now(); });
+    // A connection that never introduces itself would hold a slot forever.
+    socket.setTimeout(HELLO_TIMEOUT_MS, () => {
+      if (this.peerId === null) this.refuse(`no hello from ${this.description} within ${HELLO_TIMEOUT_MS} ms: closing the connection`);
+    });
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (error: NodeJS.ErrnoException) => { this.closeError ??= error; });
     socket.on('close', () => this.onClose());
@@ -130,6 +137,7 @@ export class PeerConnection {
       return this.refuse(`a connection from ${this.description} claims our own node id ${this.self.nodeId}: closing it`);
     }
     this.peerId = hello.nodeId as number;
+    this.socket.setTimeout(0);
     this.events.onReady(this);
   }
 

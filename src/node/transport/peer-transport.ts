@@ -145,9 +145,12 @@ export class PeerTransport {
       dialer.loggedDown = false;
     }), this.options.stallTimeoutMs);
     dialer.connection = connection;
-    socket.setTimeout(this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS_DEFAULT, () => socket.destroy());
+    // Until connected, a timeout means the dial went unanswered; PeerConnection's hello timeout
+    // takes over once connected.
+    const connectTimer = setTimeout(() => socket.destroy(), this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS_DEFAULT);
+    socket.once('close', () => clearTimeout(connectTimer));
     socket.once('connect', () => {
-      socket.setTimeout(0);
+      clearTimeout(connectTimer);
       connection.sendHello();
     });
   }
