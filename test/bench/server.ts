@@ -20,7 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { createTopicsApi } from '../../src/kafka/apis/create-topics/index.js';
 import { KafkaClientConnection } from '../../src/kafka/client/kafka-client-connection.js';
 import { LocalCluster, waitFor } from '../integration/support/local-cluster.js';
-import { topicsOnNode } from '../integration/support/topic-listing.js';
+import { metadataApi } from '../../src/kafka/apis/metadata/index.js';
 
 export interface ServerFigure {
   name: string;
@@ -167,10 +167,9 @@ async function restartRecovery(): Promise<ServerFigure[]> {
     const connection = await KafkaClientConnection.connect({ host, port: Number(port) });
     const loadStartedMs = performance.now();
     try {
-      for (let t = 0; t < topics; t += 10) {
-        const batch = Array.from({ length: 10 }, (_, i) => ({
-          name: `big-${t + i}`, numPartitions: partitionsPerTopic, replicationFactor: 3, assignments: [], configs: [],
-        }));
+      // One 10,000-partition topic per request: ten at once time out on today's node (see report).
+      for (let t = 0; t < topics; t++) {
+        const batch = [{ name: `big-${t}`, numPartitions: partitionsPerTopic, replicationFactor: 3, assignments: [], configs: [] }];
         const response = await connection.request(createTopicsApi, 3, { topics: batch, timeoutMs: 120_000, validateOnly: false });
         const refused = response.topics.filter((x) => x.errorCode !== 0);
         if (refused.length > 0) throw new Error(`creating ${refused[0]!.name} failed with error ${refused[0]!.errorCode}: ${refused[0]!.errorMessage}`);
@@ -185,20 +184,40 @@ async function restartRecovery(): Promise<ServerFigure[]> {
     await cluster.kill(victim);
     const restartedMs = performance.now();
     await cluster.startNode(victim);
-    const expected = topics;
-    await waitFor(async () => {
-      const names = await topicsOnNode(cluster.node(victim).brokerPort!);
-      return names !== null && names.filter((n) => n.startsWith('big-')).length === expected ? true : null;
-    }, 120_000, () => `node ${victim} did not recover within 120 s\n${cluster.outputs()}`);
+    // Its Kafka port answering at all is the process start-up (tsx included), the baseline.
+    await waitFor(async () => ((await topicOnNode(cluster.node(victim).brokerPort!, 'none')) !== null ? true : null), 120_000,
+      () => `node ${victim} did not listen within 120 s\n${cluster.outputs()}`);
+    const listeningSeconds = (performance.now() - restartedMs) / 1000;
+    // The log applies in order, so the last topic answered by the node itself means all are back.
+    // (Asking for every topic would make each probe a million-partition response.)
+    const last = `big-${topics - 1}`;
+    await waitFor(async () => ((await topicOnNode(cluster.node(victim).brokerPort!, last)) === 0 ? true : null), 120_000,
+      () => `node ${victim} did not recover within 120 s\n${cluster.outputs()}`);
     const recoverySeconds = (performance.now() - restartedMs) / 1000;
     return [
       { name: 'restart recovery, 1,000,000 partitions', value: recoverySeconds * 1000, unit: 'ms', targetMax: 10_000,
-        note: `node ${victim} killed -9 and restarted; until its Metadata lists all ${topics} topics (loading them took ${loadSeconds.toFixed(1)} s)` },
+        note: `node ${victim} killed -9 and restarted; until its own Metadata answers ${last} (listening after ${listeningSeconds.toFixed(1)} s; ` +
+          `creating the ${topics} topics took ${loadSeconds.toFixed(1)} s)` },
       ...rssBefore,
       ...await peakRss(cluster, 'after the restart'),
     ];
   } finally {
     await cluster.stop();
+  }
+}
+
+/** The error code the node at `port` answers Metadata for `topic` with; null when it does not answer. */
+async function topicOnNode(port: number, topic: string): Promise<number | null> {
+  try {
+    const connection = await KafkaClientConnection.connect({ host: '127.0.0.1', port, connectTimeoutMs: 1000 });
+    try {
+      const response = await connection.request(metadataApi, 6, { topics: [topic], allowAutoTopicCreation: false });
+      return response.topics[0]?.errorCode ?? null;
+    } finally {
+      await connection.close();
+    }
+  } catch {
+    return null;
   }
 }
 
