@@ -6,13 +6,15 @@
 import type { Verdict } from '../checker/verdict.js';
 import { defaultRunDirectory, writeRunDirectory } from './run-directory.js';
 import { replayCommand, runSeed } from './run-seed.js';
-import type { SimRunOptions } from './run-config.js';
+import type { SimRunConfig, SimRunOptions } from './run-config.js';
 
 export interface SeedSummary {
   seed: number;
   verdict: Verdict;
   reasons: string[];
   warnings: string[];
+  /** What the seed drew, in words: "5 voters, 1 observer, 3 clients; faults crash,loss". */
+  setup: string;
   replay: string;
   runDirectory: string | null;
   wallMs: number;
@@ -55,6 +57,7 @@ export async function runSeedSummary(request: SummaryRequest): Promise<SeedSumma
     verdict: result.verdict,
     reasons: result.reasons,
     warnings: result.warnings,
+    setup: describeSetup(result.config),
     replay,
     runDirectory,
     wallMs: result.wallMs,
@@ -62,4 +65,10 @@ export async function runSeedSummary(request: SummaryRequest): Promise<SeedSumma
     operations: result.outcome.history.length,
     nodeEvents: result.outcome.events.length,
   };
+}
+
+export function describeSetup(config: SimRunConfig): string {
+  const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+  return `${plural(config.voters.length, 'voter')}, ${plural(config.observers.length, 'observer')}, ` +
+    `${plural(config.clients, 'client')}; faults ${config.faults.length === 0 ? 'none' : config.faults.join(',')}`;
 }

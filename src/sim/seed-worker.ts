@@ -14,7 +14,7 @@ port.on('message', (request: SummaryRequest) => {
     (summary) => port.postMessage(summary),
     (error: unknown) => {
       const summary: SeedSummary = {
-        seed: request.options.seed, verdict: 'unknown', reasons: [`the seed could not be run: ${String(error)}`], warnings: [],
+        seed: request.options.seed, verdict: 'unknown', reasons: [`the seed could not be run: ${String(error)}`], warnings: [], setup: 'unknown',
         replay: replayCommand(request.options), runDirectory: null, wallMs: 0, simulatedMs: 0, operations: 0, nodeEvents: 0,
       };
       port.postMessage(summary);

@@ -137,7 +137,7 @@ export async function runMany(options: SimCommandOptions): Promise<number> {
 }
 
 export function describeSeed(summary: SeedSummary): string {
-  const lines = [`seed ${summary.seed}: ${summary.verdict} (${summary.operations} operations, ` +
+  const lines = [`seed ${summary.seed}: ${summary.verdict} (${summary.setup}; ${summary.operations} operations, ` +
     `${(summary.simulatedMs / 1000).toFixed(1)} simulated s in ${Math.round(summary.wallMs)} ms)`];
   for (const reason of summary.reasons) lines.push(`  ${reason.split('\n').join('\n  ')}`);
   for (const warning of summary.warnings) lines.push(`  warning: ${warning}`);
