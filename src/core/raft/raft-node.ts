@@ -552,7 +552,10 @@ export class RaftNode<R> {
   }
 
   private onVoteResponse(from: number, response: VoteResponse): void {
-    this.observeEpoch(response.epoch, response.leaderId);
+    // A voter that grants a pre-vote sees no live leader either, whatever leader it still names:
+    // following that leader again would undo the pre-vote and livelock the election.
+    const grantedPreVote = this.role === 'prospective' && response.preVote && response.voteGranted && response.epoch === this.epochValue;
+    if (!grantedPreVote) this.observeEpoch(response.epoch, response.leaderId);
     if (response.error !== undefined) return;
     const expected = this.role === 'prospective' ? { preVote: true, epoch: this.epochValue + 1 }
       : this.role === 'candidate' ? { preVote: false, epoch: this.epochValue } : undefined;
