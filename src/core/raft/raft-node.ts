@@ -305,6 +305,9 @@ export class RaftNode<R> {
     this.setQuorumState(epoch, votedFor, leaderId);
     this.role = 'follower';
     this.leaderLost = false;
+    // Read rounds count per leader and epoch: echoing an older leader's round to this one would
+    // confirm reads this node never saw (the simulator caught an isolated leader answering so).
+    this.readRoundSeen = 0;
     this.inflightFetch = null;
     this.electionDeadlineMs = Infinity;
     this.fetchDeadlineMs = this.nowMs + this.config.fetchTimeoutMs;
