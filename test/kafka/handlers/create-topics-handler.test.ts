@@ -98,11 +98,9 @@ describe('CreateTopics', () => {
     expect(fixture.cluster.nodes.get(oldLeader)!.committedImage.topic('after-failover')).toBeUndefined();
   });
 
-  // Fails on today's core: a follower that learnt its leader is unreachable (leaderLost) still
-  // names that leader in its vote answers, so the other survivor, Prospective, follows the dead
-  // leader again, and the two take turns forever. The same happens to real processes after kill -9
-  // (test/integration/failover.test.ts). Not naming a lost leader (advertisedLeaderId returning
-  // null for a follower with leaderLost) makes this pass.
+  // A regression test: a follower that learnt its leader was unreachable kept naming it in vote
+  // answers, so the other survivor, Prospective, followed the dead leader again and the two took
+  // turns forever (fixed in core/raft by 7510b14; the same happened to real processes).
   it('a write succeeds after the leader crashes and the survivors hear its connection refused (kill -9)', async () => {
     const fixture = settledCluster();
     const oldLeader = fixture.cluster.leaderId()!;
