@@ -43,13 +43,13 @@ export class SimClient {
   }
 
   /** Issue one chosen operation now (the liveness probe uses this); `done` hears the completion type. */
-  invoke(planned: PlannedOperation, done: (type: 'ok' | 'fail' | 'info', value: unknown) => void): void {
+  invoke(planned: PlannedOperation, done: (type: 'ok' | 'fail' | 'info', value: unknown, error?: string) => void): void {
     const nodeId = this.random.pick(this.nodes);
     this.recorder.invoke(this.process, planned.f, planned.value, this.channel.nowMs(), nodeId);
     const operation = toMetadataOperation(planned.f as TopicFunction, planned.value);
     this.channel.request(nodeId, operation, this.config.requestTimeoutMs, (outcome) => {
       const completion = this.complete(planned.f as TopicFunction, nodeId, outcome);
-      done(completion.type, completion.value);
+      done(completion.type, completion.value, completion.error);
     });
   }
 
@@ -60,15 +60,17 @@ export class SimClient {
     });
   }
 
-  private complete(f: TopicFunction, nodeId: number, outcome: RequestOutcome): { type: 'ok' | 'fail' | 'info'; value: unknown } {
+  private complete(
+    f: TopicFunction, nodeId: number, outcome: RequestOutcome,
+  ): { type: 'ok' | 'fail' | 'info'; value: unknown; error?: string } {
     const nowMs = this.channel.nowMs();
     if (outcome.kind === 'refused') {
       this.recorder.complete(this.process, 'fail', f, null, nowMs, { node: nodeId, error: 'connection refused' });
-      return { type: 'fail', value: null };
+      return { type: 'fail', value: null, error: 'connection refused' };
     }
     if (outcome.kind === 'timeout') {
       this.recorder.complete(this.process, 'info', f, null, nowMs, { node: nodeId, error: 'timeout' });
-      return { type: 'info', value: null };
+      return { type: 'info', value: null, error: 'timeout' };
     }
     const completion = toCompletion(f, outcome.response);
     if (completion.type === 'ok') {
@@ -78,6 +80,6 @@ export class SimClient {
       return { type: 'ok', value: completion.value };
     }
     this.recorder.complete(this.process, completion.type, f, null, nowMs, { node: nodeId, error: completion.error });
-    return { type: completion.type, value: null };
+    return { type: completion.type, value: null, error: completion.error };
   }
 }

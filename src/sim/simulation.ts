@@ -284,10 +284,12 @@ export class Simulation implements RequestChannel {
       { thinkMsMax: 0, requestTimeoutMs: 2_000 }, this.root.fork('liveness-probe'), this, this.recorder,
       (offset, epoch, index) => this.acknowledge(offset, epoch, index));
     let attempt = 0;
+    let lastAnswer = 'no answer yet';
     const tryWrite = (): void => {
       if (this.liveness !== null) return;
       attempt += 1;
-      probe.invoke({ f: 'create-topic', value: { name: `liveness-${attempt}`, partitions: 1 } }, (type, value) => {
+      probe.invoke({ f: 'create-topic', value: { name: `liveness-${attempt}`, partitions: 1 } }, (type, value, error) => {
+        lastAnswer = `${type} ${error ?? JSON.stringify(value)}`;
         if (type === 'ok' && (value as { created?: unknown }).created === true) {
           this.liveness = { ok: true, recoveryMs: this.clockMs - healedAtMs, message: `a write committed ${this.clockMs - healedAtMs} ms after healing` };
           return;
@@ -302,7 +304,7 @@ export class Simulation implements RequestChannel {
       this.liveness = {
         ok: false,
         message: `no write committed within ${this.config.livenessPhaseMsMax} ms of healing every fault ` +
-          `(leader: ${this.currentLeader() ?? 'none'})`,
+          `(leader: ${this.currentLeader() ?? 'none'}; ${attempt} attempts, the last answered: ${lastAnswer})`,
       };
     }
   }
