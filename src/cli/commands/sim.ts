@@ -162,9 +162,29 @@ export function describeBatch(summaries: readonly SeedSummary[], baseSeed: numbe
     lines.push(`  ${warned.length} seeds had warnings, e.g. seed ${warned[0]?.seed}: ${warned[0]?.warnings[0]}`);
   }
   if (invalid.length > 0) lines.push(`  invalid seeds: ${invalid.map((summary) => summary.seed).join(' ')}`);
+  for (const [kind, seeds] of groupByReason(invalid)) lines.push(`    ${kind}: ${seeds.join(' ')}`);
   if (unknown.length > 0) lines.push(`  unknown seeds: ${unknown.map((summary) => summary.seed).join(' ')}`);
   for (const summary of [...invalid, ...unknown].slice(0, 10)) lines.push(`  reproduce with: ${summary.replay}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Failing seeds grouped by the kind of their first reason, for triage. */
+function groupByReason(summaries: readonly SeedSummary[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  for (const summary of summaries) {
+    const reason = summary.reasons[0] ?? 'no reason given';
+    const kind = reasonKind(reason);
+    groups.set(kind, [...(groups.get(kind) ?? []), summary.seed]);
+  }
+  return groups;
+}
+
+function reasonKind(reason: string): string {
+  if (reason.startsWith('the run stopped on an exception: ')) {
+    const message = reason.slice('the run stopped on an exception: '.length);
+    return `exception (${message.split(/[:(]/)[message.startsWith('Error: ') ? 1 : 0]?.trim() ?? message})`;
+  }
+  return reason.split(/[:(]/)[0]?.trim() ?? reason;
 }
 
 function exitCode(summaries: readonly SeedSummary[]): number {
