@@ -10,7 +10,13 @@
  * known output is linearized; calls with an unknown output may be linearized or left out, as in
  * Knossos.
  *
- * Two refinements for calls with unknown outputs, which real histories have many of (every
+ * Order of candidates at each node: first the urgent call (the unlinearized call that returns
+ * first; see below), then the other calls with known outputs in invocation order, then those with
+ * unknown outputs. Trying the urgent call first is Lowe's just-in-time order: linearize a call
+ * when it must be, and only put others before it when that fails. The candidates tried are the
+ * same as plain WGL's, only their order differs, so the search stays complete.
+ *
+ * Refinements for calls with unknown outputs, which real histories have many of (every
  * timeout), and which Knossos' semantics let the search leave out:
  * - Order: at each node the search first tries the candidates with known outputs and only then
  *   those with unknown ones, so it linearizes an unknown call only when the calls that must be
@@ -118,7 +124,17 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
   // Two passes over the candidates at each node: first the calls with known outputs, then those
   // with unknown outputs (see the module comment). `unknownPass` says which pass `entry` is in.
   let unknownPass = false;
-  let entry = next[list.head]!;
+  // Before both passes, the urgent call itself (the first to return) is tried: linearizing it at
+  // once is what a history whose calls took effect in return order needs (just-in-time order).
+  let urgentFirst = calls.length > 0;
+  let urgentEntry = calls.length > 0 ? list.callEntryOf[callOf[list.firstReturn()]!]! : NO_ENTRY;
+  let entry = urgentFirst ? urgentEntry : next[list.head]!;
+  /** The next entry to try after the current one at this node. */
+  const following = (current: number): number => {
+    if (!urgentFirst) return next[current]!;
+    urgentFirst = false;
+    return next[list.head]!;
+  };
   // Partial-order reduction (see the module comment): with key ids, only calls on the urgent
   // call's key are candidates, and a failure is blamed on one key (`failKey`) so that the search
   // can jump back over decisions about other keys.
@@ -164,7 +180,9 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
       failing = false;
       unknownPass = !poppedKnown;
       urgentKey = urgentKeyOf();
-      entry = next[popped]!;
+      urgentEntry = list.callEntryOf[callOf[list.firstReturn()]!]!;
+      urgentFirst = false;
+      entry = popped === urgentEntry ? next[list.head]! : next[popped]!;
       continue;
     }
     if (entry === NO_ENTRY) {
@@ -174,7 +192,8 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
     const id = callOf[entry]!;
     if (isReturn[entry] === 0) {
       const call = calls[id]!;
-      if (call.outputKnown === unknownPass || (urgentKey !== NO_CULPRIT && keyIds![id] !== urgentKey)) {
+      if (call.outputKnown === unknownPass || (urgentKey !== NO_CULPRIT && keyIds![id] !== urgentKey)
+        || (entry === urgentEntry && !urgentFirst)) {
         entry = next[entry]!;
         continue;
       }
@@ -202,7 +221,7 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
             // This key is known to fail from where the call would put it.
             situations.pop(urgentKey, id, depth);
             set[word]! &= ~bit;
-            entry = next[entry]!;
+            entry = following(entry);
             continue;
           }
         }
@@ -242,8 +261,12 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
             longestPrefixes.length = 0;
           }
           unknownPass = false;
-          entry = next[list.head]!;
-          if (knownRemaining > 0) urgentKey = urgentKeyOf();
+          if (knownRemaining > 0) {
+            urgentKey = urgentKeyOf();
+            urgentEntry = list.callEntryOf[callOf[list.firstReturn()]!]!;
+            urgentFirst = true;
+            entry = urgentEntry;
+          }
           continue;
         }
         situations?.pop(urgentKey, id, depth);
@@ -257,7 +280,7 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
           continue;
         }
       }
-      entry = next[entry]!;
+      entry = following(entry);
     } else if (!unknownPass) {
       unknownPass = true;
       entry = next[list.head]!;
