@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { CORPORA_DIR } from '../support/corpora-dir.js';
 
 const HISTORIES = 'fixtures/histories';
 
@@ -107,5 +108,18 @@ describe('quorumcheck check', () => {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('usage: quorumcheck check FILE');
     expect(run.stdout).toContain('  topics: topic metadata');
+  });
+
+  it('passes --model-options to the model: Knossos\' multi-register history is valid from {x 0, y 0}', async () => {
+    const file = join(CORPORA_DIR, 'knossos/data/multi-register/good/multi-register.edn');
+    const withInitial = await quorumcheck(file, '--model', 'multi-register', '--model-options', '{"initial":{"x":0,"y":0}}');
+    expect(withInitial.stdout).toMatch(/^valid: /);
+    expect(withInitial.exitCode).toBe(0);
+    const notAnObject = await quorumcheck(file, '--model', 'multi-register', '--model-options', '[1]');
+    expect(notAnObject.exitCode).toBe(2);
+    expect(notAnObject.stderr).toContain('--model-options must be a JSON object');
+    const unknownOption = await quorumcheck(file, '--model', 'register', '--model-options', '{"colour":1}');
+    expect(unknownOption.exitCode).toBe(2);
+    expect(unknownOption.stderr).toContain('has no option "colour"');
   });
 });

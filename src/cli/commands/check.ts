@@ -19,12 +19,14 @@ import type { CheckResult } from '../../checker/verdict.js';
 import { HISTORY_FORMATS, loadHistory, suggestModelName, type HistoryFormat, type LoadedHistory } from '../../history/load.js';
 import { EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID } from '../subcommands.js';
 
-const USAGE = `usage: quorumcheck check FILE [--model M] [--format jsonl|edn|porcupine] [--time-limit-ms N]
-                        [--memory-limit-mib N] [--html REPORT.html] [--json]
+const USAGE = `usage: quorumcheck check FILE [--model M] [--model-options JSON] [--format jsonl|edn|porcupine]
+                        [--time-limit-ms N] [--memory-limit-mib N] [--html REPORT.html] [--json]
 
 Checks the history in FILE for linearizability.
   --model M            the model to check against (default: topics for JSON lines, cas-register for
                        Jepsen EDN, etcd or kv for Porcupine logs, by the file's shape and functions)
+  --model-options J    the model's options as a JSON object, e.g. '{"initial":{"x":0,"y":0}}'
+                       for multi-register (see the list of models below for each one's options)
   --format F           jsonl, edn or porcupine (default: told from the file name and first line)
   --time-limit-ms N    give up with verdict unknown after N ms (default 30000)
   --memory-limit-mib N give up with verdict unknown past N MiB (default 1024)
@@ -39,6 +41,7 @@ class UsageError extends Error {}
 interface CheckArguments {
   file: string;
   model?: string;
+  modelOptions: Record<string, unknown>;
   format?: HistoryFormat;
   timeLimitMs?: number;
   memoryLimitMiB?: number;
@@ -84,6 +87,7 @@ function parseCheckArguments(args: string[]): CheckArguments {
       strict: true,
       options: {
         model: { type: 'string' },
+        'model-options': { type: 'string' },
         format: { type: 'string' },
         'time-limit-ms': { type: 'string' },
         'memory-limit-mib': { type: 'string' },
@@ -105,12 +109,27 @@ function parseCheckArguments(args: string[]): CheckArguments {
   return {
     file: positionals[0]!,
     model: values.model,
+    modelOptions: jsonObject('--model-options', values['model-options']),
     format: format as HistoryFormat | undefined,
     timeLimitMs: positiveInteger('--time-limit-ms', values['time-limit-ms']),
     memoryLimitMiB: positiveInteger('--memory-limit-mib', values['memory-limit-mib']),
     htmlPath: values.html,
     json: values.json,
   };
+}
+
+function jsonObject(flag: string, text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${flag} must be a JSON object: ${(error as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError(`${flag} must be a JSON object, got ${text}`);
+  }
+  return value as Record<string, unknown>;
 }
 
 function positiveInteger(flag: string, text: string | undefined): number | undefined {
@@ -134,7 +153,7 @@ async function load(options: CheckArguments): Promise<LoadedHistory> {
 function chooseModel(options: CheckArguments, history: LoadedHistory): Model<unknown> {
   const name = options.model ?? suggestModelName(history.kind, history.operations);
   try {
-    return modelByName(name);
+    return modelByName(name, options.modelOptions);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

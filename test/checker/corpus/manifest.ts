@@ -13,7 +13,8 @@ import { readEdn } from '../../../src/history/edn/edn-reader.js';
 import { ednToJson } from '../../../src/history/edn/edn-to-json.js';
 import { EdnSymbol } from '../../../src/history/edn/edn-value.js';
 
-export const CORPORA_DIR = process.env['QUORUMCHECK_CORPORA'] ?? '/work/shared/corpora';
+export { CORPORA_DIR } from '../../support/corpora-dir.js';
+import { CORPORA_DIR } from '../../support/corpora-dir.js';
 
 export type ExpectedVerdict = 'valid' | 'invalid';
 
