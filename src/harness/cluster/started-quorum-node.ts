@@ -163,7 +163,15 @@ export class StartedQuorumNode {
   }
 
   /**
-   * Starts a killed node again from its container's file system (its data survives). It comes
+   * Stops the node as `docker stop` does: SIGTERM, then SIGKILL if it has not exited within
+   * `timeoutMs`. The container and its data stay; `start` brings the node back.
+   */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    await (await this.dockerContainer()).stop({ t: Math.ceil(timeoutMs / 1000) });
+  }
+
+  /**
+   * Starts a stopped or killed node again from its container's file system (its data survives). It comes
    * back with a new network namespace, so packet filter rules are gone and its address may differ.
    */
   async start(): Promise<void> {
