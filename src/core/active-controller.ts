@@ -68,7 +68,10 @@ export class ActiveController {
       settings: this.settings,
       hasLiveSession: (brokerId) => this.sessions.hasLiveSession(brokerId, nowMs),
     });
-    if (op.type === 'registerBroker' || op.type === 'brokerHeartbeat') this.sessions.touch(op.brokerId, nowMs);
+    // Only an accepted registration or heartbeat keeps a session alive: a refused one comes from a
+    // newer incarnation or a stale epoch, and counting it would keep the old session live forever
+    // (the simulator found brokers refused as duplicates for good after a restart).
+    if ((op.type === 'registerBroker' || op.type === 'brokerHeartbeat') && result.ok) this.sessions.touch(op.brokerId, nowMs);
     if (result.ok && result.records.length === 0) {
       // A heartbeat that changes nothing: only its sender acts on the answer, and a stale one is harmless.
       this.held.push({ origin, originRequestId, releaseAtHighWatermark: dependsOnOffset, result, committedEpoch: this.epoch, internal });

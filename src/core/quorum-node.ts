@@ -61,6 +61,8 @@ interface PendingRequest {
   forwardId?: number;
   /** Internal requests (broker registration, heartbeats, fencing) are answered to the node itself. */
   internal: boolean;
+  /** After a "not the leader" answer, wait until here before asking again. */
+  retryAtMs?: number;
 }
 
 export interface QuorumNodeDebugState {
@@ -76,6 +78,13 @@ export interface QuorumNodeDebugState {
 
 /** The most forwarded requests remembered for de-duplication within one epoch. */
 const FORWARDS_SEEN_MAX = 65_536;
+
+/**
+ * A request answered "not the leader" is sent again after a random pause of up to this long: a
+ * node and the peer it wrongly takes for the leader would otherwise bounce it back and forth as
+ * fast as the network allows (the simulator measured millions of messages per second so).
+ */
+const RETRY_BACKOFF_MS_MAX = 100;
 
 /** Internal requests count down from here so they never meet a host's request ids. */
 const INTERNAL_REQUEST_ID_BASE = -1;
@@ -225,7 +234,13 @@ export class QuorumNode {
 
   nextWakeMs(): number {
     let wake = this.raft.nextWakeMs();
-    for (const request of this.pending.values()) wake = Math.min(wake, request.deadlineMs);
+    for (const request of this.pending.values()) {
+      wake = Math.min(wake, request.deadlineMs);
+      // A due retry waits for a leader to be known, which only a message brings: no timer for it.
+      if (request.phase === 'waiting-for-leader' && request.retryAtMs !== undefined && request.retryAtMs > this.nowMs) {
+        wake = Math.min(wake, request.retryAtMs);
+      }
+    }
     for (const query of this.quorumQueries.values()) wake = Math.min(wake, query.deadlineMs);
     if (this.isBroker && !this.brokerRequestInFlight) wake = Math.min(wake, this.nextBrokerHeartbeatMs);
     if (this.controller !== null) wake = Math.min(wake, this.nextSessionCheckMs);
@@ -400,9 +415,8 @@ export class QuorumNode {
     switch (response.outcome) {
       case 'not-controller':
         // Nothing was done there: look for the controller again until the deadline.
-        request.phase = 'waiting-for-leader';
         request.mayHaveTakenEffect = false;
-        return;
+        return this.retryLater(request);
       case 'ok': {
         const answer: Omit<ClientResponse, 'requestId'> = { outcome: 'ok', result: response.result };
         if (response.committedOffset !== undefined) {
@@ -447,6 +461,7 @@ export class QuorumNode {
     if (leaderId === null || (this.raft.state !== 'leader' && this.raft.state !== 'follower')) return;
     for (const request of this.pending.values()) {
       if (request.phase !== 'waiting-for-leader') continue;
+      if (request.retryAtMs !== undefined && this.nowMs < request.retryAtMs) continue;
       if (request.isWrite) this.dispatchWrite(request, leaderId);
       else this.dispatchRead(request);
     }
@@ -478,13 +493,15 @@ export class QuorumNode {
   private onReadIndex(readId: number, result: { readIndex: number } | { error: RaftErrorName }): void {
     const request = this.pending.get(readId);
     if (request === undefined || request.phase !== 'read-index') return;
-    if ('error' in result) {
-      request.phase = 'waiting-for-leader';
-      return;
-    }
+    if ('error' in result) return this.retryLater(request);
     request.phase = 'applying';
     request.applyOffset = result.readIndex;
     this.answerApplied();
+  }
+
+  private retryLater(request: PendingRequest): void {
+    request.phase = 'waiting-for-leader';
+    request.retryAtMs = this.nowMs + this.random.nextFloat() * RETRY_BACKOFF_MS_MAX;
   }
 
   private completeAfterApply(requestId: number, answer: Omit<ClientResponse, 'requestId'>, applyOffset: number): void {
