@@ -71,7 +71,7 @@ export class KeySituations {
   }
 }
 
-const INITIAL_BUCKETS = 1 << 10;
+const INITIAL_BUCKETS = 1 << 6;
 
 export class KeyFailureMemo {
   private buckets = new Int32Array(INITIAL_BUCKETS);
@@ -86,7 +86,7 @@ export class KeyFailureMemo {
   private readonly entryMembers: number[] = [];
   private readonly entryChanges: number[] = [];
   /** Members then changes of each entry, back to back. */
-  private pool = new Int32Array(1 << 12);
+  private pool = new Int32Array(1 << 8);
   private poolUsed = 0;
 
   get size(): number {

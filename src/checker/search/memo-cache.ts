@@ -20,7 +20,8 @@
  */
 import type { Model } from '../model.js';
 
-const INITIAL_CAPACITY = 1 << 10;
+// Small to start: most parts are decided in a few hundred states, and growth doubles.
+const INITIAL_CAPACITY = 1 << 6;
 export const NO_CULPRIT = -1;
 /** Returned by `addIfAbsent` when the configuration is new but the cache may not grow. */
 export const CACHE_FULL = Number.MIN_SAFE_INTEGER;
