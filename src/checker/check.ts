@@ -6,6 +6,10 @@
  * search/parallel.ts) under one time and memory budget, and stops at the first illegal part.
  * `checkCallsSync` is the same check in the current thread, for tests and small histories.
  *
+ * Each part is searched by search/wgl.ts (WGL with Lowe's memoization and the refinements listed
+ * there). A model may also say which key each call touches (`keysOf`, search/independence.ts):
+ * then the search reduces interleavings of independent keys even without `partition`.
+ *
  * Verdicts: `valid`, `invalid` with a witness, or `unknown` with a cause (a budget spent, or an
  * exception in the model, which never escapes as a crash).
  */
