@@ -28,8 +28,8 @@ interface Benchmark {
 }
 
 const BENCH_SEED = 20_261_121;
-/** Every fault that lets a run go the whole way on today's core (see the simulator report). */
-const BENCH_FAULTS: FaultKind[] = ['partition', 'crash', 'pause', 'loss', 'reorder', 'torn-write'];
+/** Every fault kind the simulator injects. */
+const BENCH_FAULTS: FaultKind[] = ['partition', 'crash', 'pause', 'loss', 'duplicate', 'reorder', 'torn-write'];
 
 const BENCHMARKS: Benchmark[] = [
   {
