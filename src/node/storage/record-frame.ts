@@ -28,26 +28,43 @@ export interface FrameScan {
 /** Reads frames from the start of `bytes` until the end or the first bad frame. */
 export function scanFrames(bytes: Buffer, payloadMaxBytes: number): FrameScan {
   const frames: FrameScan['frames'] = [];
+  const end = forEachFrame(bytes, payloadMaxBytes, (payload, position) => {
+    frames.push({ position, payload });
+    return undefined;
+  });
+  return { frames, ...end };
+}
+
+/**
+ * Streams the frames of `bytes` to `visit` (payloads are views, not copies) until the end, the
+ * first bad frame, or `visit` returning a problem (a payload that does not decode): the result
+ * says where the valid part ends and why it stopped, if it stopped early.
+ */
+export function forEachFrame(
+  bytes: Buffer, payloadMaxBytes: number, visit: (payload: Buffer, position: number) => string | undefined,
+): Omit<FrameScan, 'frames'> {
   let position = 0;
   while (position < bytes.length) {
     if (bytes.length - position < FRAME_HEADER_BYTES) {
-      return { frames, validEnd: position, problem: `short frame header (${bytes.length - position} of ${FRAME_HEADER_BYTES} bytes)` };
+      return { validEnd: position, problem: `short frame header (${bytes.length - position} of ${FRAME_HEADER_BYTES} bytes)` };
     }
     const length = bytes.readUInt32BE(position);
     if (length > payloadMaxBytes) {
-      return { frames, validEnd: position, problem: `frame length ${length} exceeds the maximum ${payloadMaxBytes}` };
+      return { validEnd: position, problem: `frame length ${length} exceeds the maximum ${payloadMaxBytes}` };
     }
     const end = position + FRAME_HEADER_BYTES + length;
     if (end > bytes.length) {
-      return { frames, validEnd: position, problem: `short frame (${bytes.length - position - FRAME_HEADER_BYTES} of ${length} payload bytes)` };
+      return { validEnd: position, problem: `short frame (${bytes.length - position - FRAME_HEADER_BYTES} of ${length} payload bytes)` };
     }
     const payload = bytes.subarray(position + FRAME_HEADER_BYTES, end);
     const expected = bytes.readUInt32BE(position + 4);
-    if (crc32(payload) !== expected) {
-      return { frames, validEnd: position, problem: `CRC mismatch (stored ${expected}, computed ${crc32(payload)})` };
+    const computed = crc32(payload);
+    if (computed !== expected) {
+      return { validEnd: position, problem: `CRC mismatch (stored ${expected}, computed ${computed})` };
     }
-    frames.push({ position, payload });
+    const problem = visit(payload, position);
+    if (problem !== undefined) return { validEnd: position, problem };
     position = end;
   }
-  return { frames, validEnd: position };
+  return { validEnd: position };
 }

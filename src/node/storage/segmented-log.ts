@@ -1,7 +1,8 @@
 /**
  * The metadata log on disk: a directory of segment files `<baseOffset:20 digits>.log`, each a
- * run of CRC-framed entries (record-frame.ts) whose payload is the JSON of one LogEntry (offset,
- * epoch, the batch of metadata records). The newest segment is appended to until it reaches
+ * run of CRC-framed entries (record-frame.ts) whose payload is one LogEntry (offset, epoch, the
+ * batch of metadata records) in the binary format of batch-codec.ts (JSON payloads of the first
+ * format are still read). The newest segment is appended to until it reaches
  * `segmentBytes`, then a new one starts. Truncation cuts the segment holding the offset and
  * removes every later one; deleting a prefix removes whole segments only, as Kafka does.
  *
@@ -17,7 +18,8 @@ import { join } from 'node:path';
 import type { LogEntry } from '../../core/host-interface.js';
 import type { MetadataBatch } from '../../core/metadata-log.js';
 import { fsyncDirectory } from './atomic-file.js';
-import { encodeFrame, scanFrames } from './record-frame.js';
+import { decodeEntry, encodeEntry } from './batch-codec.js';
+import { encodeFrame, forEachFrame } from './record-frame.js';
 
 const SEGMENT_NAME = /^([0-9]{20})\.log$/;
 
@@ -107,24 +109,41 @@ export class SegmentedLog {
     return segment?.epochs[offset - segment.baseOffset];
   }
 
+  /**
+   * Appends in one write per segment touched: the frames of consecutive entries are gathered and
+   * written together (one syscall for a whole burst rather than one per entry).
+   */
   append(entries: readonly LogEntry<MetadataBatch>[]): void {
+    let pending: Buffer[] = [];
+    let pendingStart = 0;
+    let pendingBytes = 0;
+    const flush = (): void => {
+      if (pending.length === 0) return;
+      writeAll(this.activeDescriptor(), pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes), pendingStart);
+      this.activeDirty = true;
+      pending = [];
+      pendingBytes = 0;
+    };
     for (const entry of entries) {
       const end = this.endOffset;
       if (end !== null && entry.offset !== end) {
+        flush();
         throw new Error(`metadata log: append at offset ${entry.offset} does not continue the log ending at ${end}`);
       }
       let active = this.segments[this.segments.length - 1];
       if (active === undefined || (active.sizeBytes >= this.segmentBytes && active.positions.length > 0)) {
+        flush();
         active = this.roll(entry.offset);
       }
-      const frame = encodeFrame(Buffer.from(JSON.stringify(entry), 'utf8'));
-      const fd = this.activeDescriptor();
-      writeAll(fd, frame, active.sizeBytes);
+      const frame = encodeFrame(encodeEntry(entry));
+      if (pending.length === 0) pendingStart = active.sizeBytes;
+      pending.push(frame);
+      pendingBytes += frame.length;
       active.positions.push(active.sizeBytes);
       active.epochs.push(entry.epoch);
       active.sizeBytes += frame.length;
-      this.activeDirty = true;
     }
+    flush();
   }
 
   /** Drops every entry at offset >= `offset`. */
@@ -220,24 +239,20 @@ export class SegmentedLog {
 /** Reads one segment's entries into `entries`; returns why it stopped early, if it did. */
 function readSegment(segment: Segment, entries: LogEntry<MetadataBatch>[]): string | undefined {
   const bytes = readFileSync(segment.path);
-  const scan = scanFrames(bytes, ENTRY_PAYLOAD_MAX_BYTES);
-  for (const frame of scan.frames) {
+  const scan = forEachFrame(bytes, ENTRY_PAYLOAD_MAX_BYTES, (payload, position) => {
     const expected = segment.baseOffset + segment.positions.length;
     let entry: LogEntry<MetadataBatch>;
     try {
-      entry = JSON.parse(frame.payload.toString('utf8')) as LogEntry<MetadataBatch>;
+      entry = decodeEntry(payload);
     } catch (error) {
-      segment.sizeBytes = frame.position;
-      return `not JSON: ${(error as Error).message}`;
+      return `undecodable entry: ${(error as Error).message}`;
     }
-    if (entry.offset !== expected || !Number.isInteger(entry.epoch) || !Array.isArray(entry.record)) {
-      segment.sizeBytes = frame.position;
-      return `entry has offset ${entry.offset}, expected ${expected}`;
-    }
-    segment.positions.push(frame.position);
+    if (entry.offset !== expected) return `entry has offset ${entry.offset}, expected ${expected}`;
+    segment.positions.push(position);
     segment.epochs.push(entry.epoch);
     entries.push(entry);
-  }
+    return undefined;
+  });
   segment.sizeBytes = scan.validEnd;
   return scan.problem;
 }
