@@ -18,9 +18,9 @@ import type { Budget } from '../budget.js';
 import { searchLinearization, type PrefixSnapshot } from './wgl.js';
 
 /** Of the part's budget, the share of the first whole-history search (see check-part.ts). */
-export const FIRST_WHOLE_SEARCH_SHARE = 0.1;
+export const FIRST_WHOLE_SEARCH_SHARE = 0.05;
 /** Of what remains after it, the share of refutation; the second whole-history search gets the rest. */
-export const REFUTATION_SHARE = 0.25;
+export const REFUTATION_SHARE = 0.1;
 
 export interface KeyRefutation<S> {
   /** The refuted key's calls, renumbered 0..n-1, and the caller's call for each. */
