@@ -7,7 +7,9 @@
  * advertise mode: `mapped-port` (Testcontainers' Kafka module, Docker Desktop) with the leader
  * stopped as `docker stop` does (SIGTERM: quorumd may hand over leadership on its way out), and
  * `bridge-address` (Linux, Jepsen's clients) with the leader killed (SIGKILL: no hand-over; the
- * kernel still closes its sockets, so followers see the connections drop).
+ * kernel still closes its sockets, so followers see the connections drop). A third run freezes
+ * the leader (cgroup freezer, `mapped-port`): its sockets stay open and silent, so only the
+ * followers' fetch timeout can end its term, and when thawed it must learn of the new epoch.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -44,8 +46,11 @@ const electionMsMax = 30_000;
 const rejoinMsMax = 60_000;
 const voters = [1, 2, 3];
 
-/** How the leader's container goes away: `docker stop` (SIGTERM first) or `docker kill` (SIGKILL). */
-type LeaderLoss = 'stop' | 'kill';
+/**
+ * How the leader's container goes away and comes back: `docker stop` (SIGTERM first) or
+ * `docker kill` (SIGKILL), then `docker start`; or `docker pause`, then `docker unpause`.
+ */
+type LeaderLoss = 'stop' | 'kill' | 'pause';
 
 interface TopicSpec {
   topic: string;
@@ -71,7 +76,7 @@ describe.skipIf(!engine.available || !quorumdBuilt)('quorumd failover in contain
     image = await quorumdImageForTests();
   }, imageBuildTimeoutMs);
 
-  it.each<[AdvertiseMode, LeaderLoss]>([['mapped-port', 'stop'], ['bridge-address', 'kill']])(
+  it.each<[AdvertiseMode, LeaderLoss]>([['mapped-port', 'stop'], ['bridge-address', 'kill'], ['mapped-port', 'pause']])(
     'advertising %s, leader container %s: a new leader, metadata survives, the node rejoins, invariants hold',
     { timeout: 240_000 },
     async (advertise, loss) => {
@@ -83,7 +88,7 @@ describe.skipIf(!engine.available || !quorumdBuilt)('quorumd failover in contain
       let passed = false;
       try {
         const lostNodeId = await failoverScenario(cluster, loss, log);
-        await expectEventLogsHoldInvariants(cluster, runDir, lostNodeId, log);
+        await expectEventLogsHoldInvariants(cluster, runDir, loss === 'pause' ? null : lostNodeId, log);
         passed = true;
       } finally {
         // Logs are kept only when they are needed: to read why the suite failed.
@@ -98,7 +103,7 @@ describe.skipIf(!engine.available || !quorumdBuilt)('quorumd failover in contain
   );
 });
 
-/** Returns the id of the node whose container was stopped and started again. */
+/** Returns the id of the node whose container was lost and brought back. */
 async function failoverScenario(cluster: StartedQuorumCluster, loss: LeaderLoss, log: (line: string) => void): Promise<number> {
   await withAdmin(cluster.bootstrapServers(), async (admin) => {
     for (const spec of topicsBefore) {
@@ -108,15 +113,17 @@ async function failoverScenario(cluster: StartedQuorumCluster, loss: LeaderLoss,
   const before = await retryUntil(convergeMsMax, () => quorumStatus(cluster.nodes, (report) => report.quorum.leaderId >= 0));
   const leader = cluster.node(before.quorum.leaderId);
   const survivors = cluster.nodes.filter((node) => node !== leader);
-  log(`leader is node ${leader.nodeId} in epoch ${before.quorum.leaderEpoch}; ${loss === 'stop' ? 'stopping' : 'killing'} its container`);
+  log(`leader is node ${leader.nodeId} in epoch ${before.quorum.leaderEpoch}; ${lossVerb[loss]} its container`);
 
   const stoppedMs = Date.now();
   if (loss === 'stop') await leader.stop();
-  else await leader.kill('SIGKILL');
-  expect(await leader.isRunning()).toBe(false);
+  else if (loss === 'kill') await leader.kill('SIGKILL');
+  else await leader.pause();
+  // A paused container still counts as running: its processes exist, frozen.
+  expect(await leader.isRunning()).toBe(loss === 'pause');
   const after = await retryUntil(electionMsMax, () => quorumStatus(survivors, (report) =>
     report.quorum.leaderId >= 0 && report.quorum.leaderId !== leader.nodeId));
-  log(`node ${after.quorum.leaderId} leads epoch ${after.quorum.leaderEpoch}, ${Date.now() - stoppedMs} ms after the stop began`);
+  log(`node ${after.quorum.leaderId} leads epoch ${after.quorum.leaderEpoch}, ${Date.now() - stoppedMs} ms after the leader was lost`);
   expect(after.quorum.leaderEpoch).toBeGreaterThan(before.quorum.leaderEpoch);
   expect(survivors.map((node) => node.nodeId)).toContain(after.quorum.leaderId);
 
@@ -130,7 +137,8 @@ async function failoverScenario(cluster: StartedQuorumCluster, loss: LeaderLoss,
   });
 
   const restartedMs = Date.now();
-  await leader.start();
+  if (loss === 'pause') await leader.unpause();
+  else await leader.start();
   const expected = [...topicsBefore, ...topicsDuring].map((spec) => spec.topic).sort();
   // A fresh client bootstrapped from the restarted node alone asks that node for its metadata.
   const listed = await retryUntil(rejoinMsMax, () => withAdmin([leader.brokerAddress], async (admin) => {
@@ -139,7 +147,7 @@ async function failoverScenario(cluster: StartedQuorumCluster, loss: LeaderLoss,
     return topics;
   }));
   expect(listed).toEqual(expected);
-  log(`node ${leader.nodeId} rejoined and lists every topic ${Date.now() - restartedMs} ms after its start`);
+  log(`node ${leader.nodeId} rejoined and lists every topic ${Date.now() - restartedMs} ms after it was brought back`);
   await withAdmin([leader.brokerAddress], async (admin) => {
     for (const spec of [...topicsBefore, ...topicsDuring]) await expectTopicDescribed(admin, spec);
   });
@@ -151,7 +159,7 @@ async function failoverScenario(cluster: StartedQuorumCluster, loss: LeaderLoss,
  * lives (its file is appended to, not replaced), and the merged logs break no Raft invariant.
  */
 async function expectEventLogsHoldInvariants(
-  cluster: StartedQuorumCluster, runDir: string, restartedNodeId: number, log: (line: string) => void,
+  cluster: StartedQuorumCluster, runDir: string, restartedNodeId: number | null, log: (line: string) => void,
 ): Promise<void> {
   const collected = await cluster.collectLogs(runDir);
   const eventLogPaths = collected.map(({ dir }) => path.join(dir, 'events.jsonl'));
@@ -176,6 +184,8 @@ async function expectEventLogsHoldInvariants(
   expect(violations.map((violation) => `${violation.rule}: ${violation.message}`)).toEqual([]);
   log(`event logs of ${collected.length} nodes hold every invariant`);
 }
+
+const lossVerb: Readonly<Record<LeaderLoss, string>> = { stop: 'stopping', kill: 'killing', pause: 'pausing' };
 
 async function expectTopicDescribed(admin: Admin, spec: TopicSpec): Promise<void> {
   const metadata = await retryUntil(convergeMsMax, () => admin.fetchTopicMetadata({ topics: [spec.topic] }));
@@ -218,7 +228,11 @@ async function quorumStatus(nodes: readonly StartedQuorumNode[], accept: (report
 }
 
 async function withAdmin<T>(brokers: string[], use: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = new Kafka({ clientId: 'quorumcheck-failover', brokers, logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
+  const admin = new Kafka({
+    clientId: 'quorumcheck-failover', brokers, logLevel: logLevel.NOTHING,
+    // A frozen broker accepts connections but never answers: give up on it soon and retry.
+    connectionTimeout: 3_000, requestTimeout: 5_000, retry: { retries: 2 },
+  }).admin();
   await admin.connect();
   try {
     return await use(admin);
