@@ -37,6 +37,7 @@ import { Outbox } from './raft/outbox.js';
 import { RaftLog } from './raft/raft-log.js';
 import { RaftNode, type RaftStateMachine } from './raft/raft-node.js';
 import { validateOperation } from './operation-shape.js';
+import { MinHeap } from './min-heap.js';
 
 export interface QuorumNodeOptions {
   config: QuorumNodeConfigInput;
@@ -99,6 +100,11 @@ export class QuorumNode {
   private lastSnapshotOffset = 0;
   private controller: ActiveController | null = null;
   private readonly pending = new Map<number, PendingRequest>();
+  /** Indexes over `pending`, so no event scans every request (thousands may be in flight). */
+  private readonly waitingForLeader = new Set<PendingRequest>();
+  private readonly byApplyOffset = new MinHeap<PendingRequest>();
+  private readonly byDeadline = new MinHeap<PendingRequest>();
+  private readonly byRetryAt = new MinHeap<PendingRequest>();
   private readonly forwardIds = new Map<number, number>();
   /** Forwarded requests already planned in this epoch, by origin, incarnation and forward id. */
   private readonly forwardsSeen = new Set<string>();
@@ -186,7 +192,7 @@ export class QuorumNode {
       this.outbox.respond({ requestId: request.requestId, ...this.answerFromImage(operation) });
       return;
     }
-    this.pending.set(request.requestId, {
+    this.addPending({
       requestId: request.requestId, operation, isWrite: isWriteOperation(operation),
       deadlineMs: nowMs + (request.timeoutMs ?? this.config.clientRequestTimeoutMs),
       phase: 'waiting-for-leader', mayHaveTakenEffect: false, internal: false,
@@ -234,13 +240,7 @@ export class QuorumNode {
 
   nextWakeMs(): number {
     let wake = this.raft.nextWakeMs();
-    for (const request of this.pending.values()) {
-      wake = Math.min(wake, request.deadlineMs);
-      // A due retry waits for a leader to be known, which only a message brings: no timer for it.
-      if (request.phase === 'waiting-for-leader' && request.retryAtMs !== undefined && request.retryAtMs > this.nowMs) {
-        wake = Math.min(wake, request.retryAtMs);
-      }
-    }
+    wake = Math.min(wake, this.earliestDeadlineMs(), this.earliestRetryMs());
     for (const query of this.quorumQueries.values()) wake = Math.min(wake, query.deadlineMs);
     if (this.isBroker && !this.brokerRequestInFlight) wake = Math.min(wake, this.nextBrokerHeartbeatMs);
     if (this.controller !== null) wake = Math.min(wake, this.nextSessionCheckMs);
@@ -459,9 +459,9 @@ export class QuorumNode {
   private dispatchWaiting(): void {
     const leaderId = this.raft.leaderId;
     if (leaderId === null || (this.raft.state !== 'leader' && this.raft.state !== 'follower')) return;
-    for (const request of this.pending.values()) {
-      if (request.phase !== 'waiting-for-leader') continue;
+    for (const request of [...this.waitingForLeader]) {
       if (request.retryAtMs !== undefined && this.nowMs < request.retryAtMs) continue;
+      this.waitingForLeader.delete(request);
       if (request.isWrite) this.dispatchWrite(request, leaderId);
       else this.dispatchRead(request);
     }
@@ -474,7 +474,12 @@ export class QuorumNode {
       this.planOnController(request.operation as MetadataWriteOperation, this.config.nodeId, request.requestId, request.internal);
       return;
     }
-    if (leaderId === this.config.nodeId) return;
+    if (leaderId === this.config.nodeId) {
+      // This node is named leader but has no controller yet: keep waiting.
+      request.mayHaveTakenEffect = false;
+      this.waitingForLeader.add(request);
+      return;
+    }
     const forwardId = this.nextForwardId++;
     request.phase = 'forwarded';
     request.forwardId = forwardId;
@@ -494,31 +499,63 @@ export class QuorumNode {
     const request = this.pending.get(readId);
     if (request === undefined || request.phase !== 'read-index') return;
     if ('error' in result) return this.retryLater(request);
-    request.phase = 'applying';
-    request.applyOffset = result.readIndex;
+    this.awaitApply(request, result.readIndex);
     this.answerApplied();
   }
 
   private retryLater(request: PendingRequest): void {
     request.phase = 'waiting-for-leader';
     request.retryAtMs = this.nowMs + this.random.nextFloat() * RETRY_BACKOFF_MS_MAX;
+    this.waitingForLeader.add(request);
+    this.byRetryAt.push(request.retryAtMs, request);
+  }
+
+  private addPending(request: PendingRequest): void {
+    this.pending.set(request.requestId, request);
+    this.waitingForLeader.add(request);
+    this.byDeadline.push(request.deadlineMs, request);
+  }
+
+  private awaitApply(request: PendingRequest, applyOffset: number): void {
+    request.phase = 'applying';
+    request.applyOffset = applyOffset;
+    this.byApplyOffset.push(applyOffset, request);
+  }
+
+  private isPending(request: PendingRequest): boolean {
+    return this.pending.get(request.requestId) === request;
+  }
+
+  private earliestDeadlineMs(): number {
+    while (this.byDeadline.size > 0 && !this.isPending(this.byDeadline.peek()!)) this.byDeadline.pop();
+    return this.byDeadline.peekKey();
+  }
+
+  /** A due retry waits for a leader to be known, which only a message brings: no timer for it. */
+  private earliestRetryMs(): number {
+    while (this.byRetryAt.size > 0) {
+      const request = this.byRetryAt.peek()!;
+      const current = this.isPending(request) && request.phase === 'waiting-for-leader' && request.retryAtMs === this.byRetryAt.peekKey();
+      if (current && this.byRetryAt.peekKey() > this.nowMs) return this.byRetryAt.peekKey();
+      this.byRetryAt.pop();
+    }
+    return Infinity;
   }
 
   private completeAfterApply(requestId: number, answer: Omit<ClientResponse, 'requestId'>, applyOffset: number): void {
     const request = this.pending.get(requestId);
     if (request === undefined) return;
-    request.phase = 'applying';
-    request.applyOffset = applyOffset;
     request.answer = answer;
+    this.awaitApply(request, applyOffset);
     this.answerApplied();
   }
 
   /** Answers every request whose offset this node has now applied. */
   private answerApplied(): void {
-    for (const request of this.pending.values()) {
-      if (request.phase !== 'applying' || request.applyOffset === undefined || request.applyOffset > this.appliedOffset) continue;
-      const answer = request.answer ?? this.answerFromImage(request.operation);
-      this.finish(request, answer);
+    while (this.byApplyOffset.size > 0 && this.byApplyOffset.peekKey() <= this.appliedOffset) {
+      const request = this.byApplyOffset.pop()!;
+      if (!this.isPending(request) || request.phase !== 'applying' || request.applyOffset! > this.appliedOffset) continue;
+      this.finish(request, request.answer ?? this.answerFromImage(request.operation));
     }
   }
 
@@ -533,8 +570,8 @@ export class QuorumNode {
       this.quorumQueries.delete(queryId);
       this.outbox.respond({ requestId: query.requestId, outcome: 'failed', error: 'REQUEST_TIMED_OUT' });
     }
-    for (const request of this.pending.values()) {
-      if (this.nowMs < request.deadlineMs) continue;
+    while (this.earliestDeadlineMs() <= this.nowMs) {
+      const request = this.byDeadline.pop()!;
       if (request.forwardId !== undefined) this.forwardIds.delete(request.forwardId);
       this.finish(request, {
         outcome: request.isWrite && request.mayHaveTakenEffect ? 'unknown' : 'failed',
@@ -545,6 +582,7 @@ export class QuorumNode {
 
   private finish(request: PendingRequest, answer: Omit<ClientResponse, 'requestId'>): void {
     this.pending.delete(request.requestId);
+    this.waitingForLeader.delete(request);
     if (request.internal) return this.onInternalAnswer(request, answer);
     this.outbox.respond({ requestId: request.requestId, ...answer });
   }
@@ -563,7 +601,7 @@ export class QuorumNode {
       : { type: 'brokerHeartbeat', brokerId: this.config.nodeId, brokerEpoch: this.brokerEpoch };
     const requestId = this.nextInternalRequestId--;
     this.brokerRequestInFlight = true;
-    this.pending.set(requestId, {
+    this.addPending({
       requestId, operation, isWrite: true, deadlineMs: this.nowMs + this.config.brokerHeartbeatIntervalMs * 2,
       phase: 'waiting-for-leader', mayHaveTakenEffect: false, internal: true,
     });
