@@ -60,7 +60,7 @@ export class RaftLog<R = unknown> {
   /** Entries in [fromOffset, fromOffset + maxEntries), clipped to the log. */
   slice(fromOffset: number, maxEntries: number): LogEntry<R>[] {
     const from = fromOffset - this.start;
-    assert(from >= 0, `slice from ${fromOffset} below log start ${this.start}`);
+    if (from < 0) assert(false, `slice from ${fromOffset} below log start ${this.start}`);
     return this.entries.slice(from, from + maxEntries);
   }
 
@@ -84,8 +84,9 @@ export class RaftLog<R = unknown> {
   }
 
   append(entry: LogEntry<R>): void {
-    assert(entry.offset === this.endOffset, `append at ${entry.offset} but log ends at ${this.endOffset}`);
-    assert(entry.epoch >= this.lastEpoch, `append of epoch ${entry.epoch} after epoch ${this.lastEpoch}`);
+    // Guarded so the messages are built only on failure: this runs for every record appended.
+    if (entry.offset !== this.endOffset) assert(false, `append at ${entry.offset} but log ends at ${this.endOffset}`);
+    if (entry.epoch < this.lastEpoch) assert(false, `append of epoch ${entry.epoch} after epoch ${this.lastEpoch}`);
     if (entry.epoch !== this.lastEpoch || this.epochStarts.length === 0) {
       this.epochStarts.push({ epoch: entry.epoch, startOffset: entry.offset });
     }
