@@ -44,6 +44,11 @@ export class LeaderState {
   readonly pendingReads: PendingRead[] = [];
   readRound = 0;
   nextBeginEpochRetryMs = 0;
+  /**
+   * Reused by the quorum computations, which run on every wake-time question: one array per
+   * leader instead of an array and a sort per call.
+   */
+  private readonly scratch: number[] = [];
 
   constructor(
     readonly nodeId: number,
@@ -73,19 +78,21 @@ export class LeaderState {
    * undefined while that offset does not yet include a record of this epoch.
    */
   majorityMatchOffset(leaderFlushedEndOffset: number): number | undefined {
-    const offsets = [leaderFlushedEndOffset];
-    for (const progress of this.voterProgress.values()) offsets.push(progress.matchOffset);
-    offsets.sort((a, b) => b - a);
-    const majorityOffset = offsets[majorityOf(this.voters.length) - 1]!;
+    const scratch = this.scratch;
+    scratch[0] = leaderFlushedEndOffset;
+    let count = 1;
+    for (const progress of this.voterProgress.values()) scratch[count++] = progress.matchOffset;
+    const majorityOffset = kthLargest(scratch, count, majorityOf(this.voters.length));
     return majorityOffset > this.epochStartOffset ? majorityOffset : undefined;
   }
 
   /** The most recent moment at which a majority of voters (the leader included) had fetched. */
   quorumContactMs(nowMs: number): number {
-    const times = [nowMs];
-    for (const progress of this.voterProgress.values()) times.push(progress.lastFetchMs);
-    times.sort((a, b) => b - a);
-    return times[majorityOf(this.voters.length) - 1]!;
+    const scratch = this.scratch;
+    scratch[0] = nowMs;
+    let count = 1;
+    for (const progress of this.voterProgress.values()) scratch[count++] = progress.lastFetchMs;
+    return kthLargest(scratch, count, majorityOf(this.voters.length));
   }
 
   /** Whether a majority of voters (the leader included) echoed `round` or a later one. */
@@ -103,6 +110,24 @@ export class LeaderState {
       .sort(([idA, a], [idB, b]) => b.matchOffset - a.matchOffset || idA - idB)
       .map(([id]) => id);
   }
+}
+
+/**
+ * The k-th largest (1-based) of values[0..count), reordering values in place: an insertion sort,
+ * descending, which for a cluster's handful of voters beats Array.prototype.sort and its comparator
+ * calls.
+ */
+function kthLargest(values: number[], count: number, k: number): number {
+  for (let i = 1; i < count; i++) {
+    const value = values[i]!;
+    let j = i - 1;
+    while (j >= 0 && values[j]! < value) {
+      values[j + 1] = values[j]!;
+      j--;
+    }
+    values[j + 1] = value;
+  }
+  return values[k - 1]!;
 }
 
 function newProgress(nowMs: number): ReplicaProgress {
