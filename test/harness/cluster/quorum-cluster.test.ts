@@ -117,6 +117,17 @@ describe.skipIf(!engine.available)('a 3-node cluster in containers', () => {
     expect(greeting).toBe(`node2 ${node2.bridgeAddress} start 3`);
   });
 
+  it('stop stops a node as docker stop does (its container stays); start brings it back', async () => {
+    const node3 = cluster.node(3);
+    await node3.stop(1_000);
+    expect(await node3.isRunning()).toBe(false);
+    expect(await node3.logs()).toContain('listening'); // the container and its output are still there
+    await node3.start();
+    expect(await node3.isRunning()).toBe(true);
+    const greeting = await eventually(() => readGreeting(node3.bridgeAddress, 9092));
+    expect(greeting).toBe(`node3 ${node3.bridgeAddress} start 2`);
+  });
+
   it('packet loss is a random-drop rule in the nemesis chain, removed by heal', async () => {
     const [node1, node3] = [cluster.node(1), cluster.node(3)];
     await node3.lossFrom(node1.bridgeAddress, 0.5);
