@@ -5,13 +5,22 @@
  * feed the input, then while `hasReady()`: persist (fsync when told) BEFORE sending messages,
  * answering clients and recording events, then `advance()`.
  *
- * Inputs are queued and run one at a time; since persisting is synchronous (see
- * storage/segmented-log.ts), nothing can reach the core between `ready()` and `advance()`.
+ * Group commit: inputs are queued and run one burst at a time (everything that arrived in one
+ * turn of the event loop, up to BURST_INPUTS_MAX). Every ready of the burst is written without
+ * fsync, then ONE fsync covers them all, and only then does anything leave the node: events are
+ * recorded, messages sent and clients answered, in the order the readies came. The core is
+ * advanced past each ready before the fsync, but nothing it says can be seen outside the process
+ * until the fsync returns, so to every other node and client this is the contract's order (a
+ * crash before the fsync loses the writes and everything that depended on them alike).
+ *
+ * Since persisting is synchronous (see storage/segmented-log.ts), nothing can reach the core
+ * between `ready()` and `advance()`.
  *
  * It is also the node's `MetadataPort`: the Kafka front submits operations here and gets a
  * promise settled by the matching ClientResponse.
  */
-import type { ClientResponse, CoreEvent, PeerEnvelope } from '../core/host-interface.js';
+import type { ClientResponse, CoreEvent, PeerEnvelope, Ready } from '../core/host-interface.js';
+import type { MetadataBatch } from '../core/metadata-log.js';
 import type { MetadataImage, MetadataOperation } from '../core/metadata/index.js';
 import type { QuorumDescription } from '../core/quorum-description.js';
 import type { QuorumNode } from '../core/quorum-node.js';
@@ -42,6 +51,16 @@ const TIMER_DELAY_MAX_MS = 2_147_483_647;
 
 type Input = (nowMs: number) => void;
 
+/** Inputs run before one shared fsync at most: bounds how long the first of them waits. */
+const BURST_INPUTS_MAX = 256;
+
+/** What a ready asks the host to do once its writes are durable. */
+interface PendingOutput {
+  ready: Ready<MetadataBatch>;
+  /** The log end before the input that produced it (for Kafka-worded log lines). */
+  epochStartOffset: number;
+}
+
 export class QuorumHost implements MetadataPort {
   readonly clusterId: string;
   readonly nodeId: number;
@@ -50,11 +69,14 @@ export class QuorumHost implements MetadataPort {
   private readonly waiting = new Map<number, (response: ClientResponse) => void>();
   private readonly inputs: Input[] = [];
   private running = false;
+  private scheduled = false;
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
   private timerWakeMs = Infinity;
   private nextRequestId = 1;
   private logEndBeforeInput = 0;
+  private readonly outputs: PendingOutput[] = [];
+  private mustSync = false;
 
   constructor(private readonly options: QuorumHostOptions) {
     this.core = options.core;
@@ -86,6 +108,11 @@ export class QuorumHost implements MetadataPort {
   describeQuorum(timeoutMs?: number): Promise<ClientResponse & { result?: QuorumDescription }> {
     const requestId = this.nextRequestId++;
     return this.await(requestId, (nowMs) => this.core.describeQuorum(requestId, nowMs, timeoutMs)) as Promise<ClientResponse & { result?: QuorumDescription }>;
+  }
+
+  /** The clock the core is driven with (monotonic ms): DescribeQuorum shifts its times onto Date.now(). */
+  hostNowMs(): number {
+    return this.options.clock.nowMs();
   }
 
   localImage(): MetadataImage {
@@ -135,18 +162,32 @@ export class QuorumHost implements MetadataPort {
   private enqueue(input: Input): void {
     if (this.stopped) return;
     this.inputs.push(input);
-    if (!this.running) this.runInputs();
+    // Run on the next turn of the event loop, so every input that arrives in this one (envelopes
+    // from all peers, client requests) shares the burst's single fsync.
+    if (!this.running && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.runInputs();
+      });
+    }
   }
 
   private runInputs(): void {
+    if (this.running || this.stopped) return;
     this.running = true;
     try {
-      for (let input = this.inputs.shift(); input !== undefined && !this.stopped; input = this.inputs.shift()) {
-        // A leader's epoch starts where its log ended when it won: its first append is the
-        // epoch-start batch, which the core has already made by the time the event is read.
-        this.logEndBeforeInput = this.core.debugState().logEndOffset;
-        input(this.options.clock.nowMs());
-        this.drain();
+      while (this.inputs.length > 0 && !this.stopped) {
+        const burst = this.inputs.splice(0, BURST_INPUTS_MAX);
+        for (const input of burst) {
+          if (this.stopped) break;
+          // A leader's epoch starts where its log ended when it won: its first append is the
+          // epoch-start batch, which the core has already made by the time the event is read.
+          this.logEndBeforeInput = this.core.debugState().logEndOffset;
+          input(this.options.clock.nowMs());
+          this.drain();
+        }
+        this.flushOutputs();
       }
     } catch (error) {
       this.fail(error as Error);
@@ -157,33 +198,42 @@ export class QuorumHost implements MetadataPort {
     this.armTimer();
   }
 
-  /**
-   * The host interface's steps 2 to 5.
-   *
-   * Event times: a ready after the first in this loop holds only what `advance()` produced, i.e.
-   * consequences of the previous persist (`log-flushed`, a leader's new high watermark), so its
-   * events carry the time that persist finished, which is before the previous ready's messages
-   * left. Stamping them later would let another node's reaction (a leader's high watermark that
-   * counted this flush) appear to come first in the merged event logs.
-   */
+  /** The host interface's steps 2, 3 and 5 for one input; step 4 waits for `flushOutputs`. */
   private drain(): void {
-    let persistedAtNs: number | null = null;
     while (this.core.hasReady()) {
       const ready = this.core.ready();
-      this.options.store.persist(ready.persist, ready.mustSync);
-      const nowNs = this.options.clock.nowNs();
-      this.record(ready.events, persistedAtNs ?? nowNs);
-      persistedAtNs = nowNs;
-      for (const envelope of ready.messages) this.sender.send(envelope);
-      for (const response of ready.responses) this.answer(response);
+      this.options.store.persist(ready.persist, false);
+      if (ready.mustSync) this.mustSync = true;
+      if (ready.messages.length > 0 || ready.responses.length > 0 || ready.events.length > 0) {
+        this.outputs.push({ ready, epochStartOffset: this.logEndBeforeInput });
+      }
       this.core.advance();
     }
   }
 
-  private record(events: readonly CoreEvent[], timeNs: number): void {
+  /**
+   * Step 4 for the whole burst, after one fsync. Every event of the burst carries the time that
+   * fsync finished: all of them are consequences of inputs that arrived before it, and all of
+   * them are recorded before any message of the burst leaves, so another node's reaction to a
+   * message can never appear to come first in the merged event logs.
+   */
+  private flushOutputs(): void {
+    if (this.mustSync) this.options.store.sync();
+    this.mustSync = false;
+    const outputs = this.outputs.splice(0);
+    if (outputs.length === 0) return;
+    const nowNs = this.options.clock.nowNs();
+    for (const output of outputs) this.record(output.ready.events, nowNs, output.epochStartOffset);
+    for (const output of outputs) {
+      for (const envelope of output.ready.messages) this.sender.send(envelope);
+      for (const response of output.ready.responses) this.answer(response);
+    }
+  }
+
+  private record(events: readonly CoreEvent[], timeNs: number, epochStartOffset: number): void {
     if (events.length === 0) return;
     this.options.eventLog.append(events, timeNs);
-    const context = { nodeId: this.nodeId, epochStartOffset: this.logEndBeforeInput };
+    const context = { nodeId: this.nodeId, epochStartOffset };
     for (const event of events) {
       for (const line of kafkaLogLines(event, context)) this.options.logger.info(line);
     }

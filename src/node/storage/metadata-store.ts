@@ -68,10 +68,13 @@ export class MetadataStore {
       this.segmentedLog.append(actions.append);
     }
     if (actions.deleteBeforeOffset !== undefined) this.segmentedLog.deleteBefore(actions.deleteBeforeOffset);
-    if (mustSync) {
-      this.segmentedLog.sync();
-      this.syncCount++;
-    }
+    if (mustSync) this.sync();
+  }
+
+  /** Makes every write so far durable (the host's one fsync for a burst of readies). */
+  sync(): void {
+    this.segmentedLog.sync();
+    this.syncCount++;
   }
 
   close(): void {
