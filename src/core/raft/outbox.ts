@@ -67,8 +67,9 @@ export class Outbox<R> {
   }
 
   isEmpty(): boolean {
-    return this.messages.length === 0 && this.responses.length === 0 && this.events.length === 0 &&
-      !this.mustSync && Object.keys(this.persist).length === 0;
+    // Every persist action also sets mustSync, so `persist` is empty whenever mustSync is false:
+    // no need to list its keys (an allocation on every hasReady).
+    return this.messages.length === 0 && this.responses.length === 0 && this.events.length === 0 && !this.mustSync;
   }
 
   /** Hands everything gathered so far to the host, with the end offset of the appends in it. */
