@@ -29,11 +29,15 @@ export class MajorityReachedHighWatermarkRule implements EventRule {
     if (event.kind !== 'high-watermark' || event.highWatermark === undefined) return null;
     const highWatermark = event.highWatermark;
     if (highWatermark <= this.highestJudged) return null;
-    const reached = [...this.flushedByVoter.entries()].filter(([, flushed]) => flushed.offset >= highWatermark);
-    if (reached.length >= this.majority) {
+    // Counted without building lists: this runs on every new high watermark; the lists are
+    // built only for the message of a violation.
+    let reachedCount = 0;
+    for (const flushed of this.flushedByVoter.values()) if (flushed.offset >= highWatermark) reachedCount++;
+    if (reachedCount >= this.majority) {
       this.highestJudged = highWatermark;
       return null;
     }
+    const reached = [...this.flushedByVoter.entries()].filter(([, flushed]) => flushed.offset >= highWatermark);
     const flushed = [...this.voters].map((voter) => `${voter}:${this.flushedByVoter.get(voter)?.offset ?? 0}`);
     return {
       rule: this.rule,
