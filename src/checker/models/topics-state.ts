@@ -81,7 +81,7 @@ export function makeTopicEntry(fields: Omit<TopicEntry, 'configsText' | 'hash'>)
   hash = mix(hash, fields.partitions);
   hash = mix(hash, configs.hash);
   if (fields.topicId !== null) hash = mix(hash, stringHash(fields.topicId));
-  for (const retiredId of fields.retiredIds) hash = mix(hash, stringHash(retiredId));
+  hash = mix(hash, retiredIdsHash(fields.retiredIds));
   return {
     name: fields.name,
     exists: fields.exists,
@@ -98,7 +98,55 @@ export function sameTopicEntry(a: TopicEntry, b: TopicEntry): boolean {
   if (a === b) return true;
   return a.hash === b.hash && a.name === b.name && a.exists === b.exists && a.partitions === b.partitions &&
     a.topicId === b.topicId && a.configsText === b.configsText &&
-    a.retiredIds.length === b.retiredIds.length && a.retiredIds.every((id, i) => id === b.retiredIds[i]);
+    (a.retiredIds === b.retiredIds ||
+      (a.retiredIds.length === b.retiredIds.length && a.retiredIds.every((id, i) => id === b.retiredIds[i])));
+}
+
+// Retired ids grow by one per delete of a topic whose id was answered, so a long history's names
+// carry hundreds of them. Hashing them at every step made each step O(incarnations): instead each
+// list's hash is computed once (cached per array), and `withRetiredId` returns the same array for
+// the same (list, id), so the search, which repeats the same deletes over and over, shares lists
+// (equality is then a reference check) and never rehashes them.
+const retiredHashCache = new WeakMap<readonly string[], number>();
+const retiredChildren = new WeakMap<readonly string[], Map<string, readonly string[]>>();
+const retiredSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** An order-independent hash of a retired-id list (a sum, so sorting does not matter). */
+function retiredIdsHash(retiredIds: readonly string[]): number {
+  let hash = retiredHashCache.get(retiredIds);
+  if (hash === undefined) {
+    hash = 0;
+    for (const retiredId of retiredIds) hash = (hash + mix(0x27d4eb2f, stringHash(retiredId))) | 0;
+    retiredHashCache.set(retiredIds, hash);
+  }
+  return hash;
+}
+
+/** `retiredIds` with `topicId` added, sorted; the same array each time for the same arguments. */
+export function withRetiredId(retiredIds: readonly string[], topicId: string): readonly string[] {
+  let children = retiredChildren.get(retiredIds);
+  if (children === undefined) {
+    children = new Map();
+    retiredChildren.set(retiredIds, children);
+  }
+  let child = children.get(topicId);
+  if (child === undefined) {
+    child = Object.freeze([...retiredIds, topicId].sort());
+    children.set(topicId, child);
+    retiredHashCache.set(child, (retiredIdsHash(retiredIds) + mix(0x27d4eb2f, stringHash(topicId))) | 0);
+  }
+  return child;
+}
+
+/** Whether `topicId` is one of `retiredIds`, in O(1) after the first ask per list. */
+export function isRetiredId(retiredIds: readonly string[], topicId: string): boolean {
+  if (retiredIds.length < 8) return retiredIds.includes(topicId);
+  let set = retiredSets.get(retiredIds);
+  if (set === undefined) {
+    set = new Set(retiredIds);
+    retiredSets.set(retiredIds, set);
+  }
+  return set.has(topicId);
 }
 
 /** A new state with `entry` in place of whatever `state` held for its name. */

@@ -32,9 +32,11 @@ import {
 import {
   describeConfigs,
   existingTopicNames,
+  isRetiredId,
   makeTopicEntry,
   NO_CONFIGS,
   topicEntry,
+  withRetiredId,
   withTopic,
   type TopicEntry,
   type TopicsState,
@@ -100,7 +102,7 @@ export function applyTopicCall(state: TopicsState, f: string, input: unknown): A
           partitions: 0,
           configs: NO_CONFIGS,
           topicId: null,
-          retiredIds: entry.topicId === null ? entry.retiredIds : [...entry.retiredIds, entry.topicId].sort(),
+          retiredIds: entry.topicId === null ? entry.retiredIds : withRetiredId(entry.retiredIds, entry.topicId),
         })),
         output: { deleted: true },
       };
@@ -225,7 +227,7 @@ function judgeTopicId(next: TopicsState, call: Call, answeredId: unknown): Topic
   if (entry.topicId !== null) {
     return () => `${verbOf(call)} answered topic id ${answeredId} but the current id of ${entry.name} is ${entry.topicId}`;
   }
-  if (entry.retiredIds.includes(answeredId)) {
+  if (isRetiredId(entry.retiredIds, answeredId)) {
     return () => `${verbOf(call)} answered topic id ${answeredId}, which belonged to a deleted incarnation of ${entry.name}`;
   }
   return withTopic(next, makeTopicEntry({ ...entry, topicId: answeredId }));
