@@ -19,8 +19,11 @@ export interface PeerConnectionEvents {
   /** The peer introduced itself and belongs to our cluster. */
   onReady(connection: PeerConnection): void;
   onEnvelope(envelope: PeerEnvelope): void;
-  /** The connection is gone; `error` says why when it was not a clean close. */
-  onClosed(connection: PeerConnection, error: NodeJS.ErrnoException | undefined): void;
+  /**
+   * The connection is gone; `error` says why when it was not a clean close. `byPeer` is true when
+   * the other end closed or reset it (not this node refusing it or giving up on a stall).
+   */
+  onClosed(connection: PeerConnection, error: NodeJS.ErrnoException | undefined, byPeer: boolean): void;
   log(line: string): void;
 }
 
@@ -42,6 +45,8 @@ export class PeerConnection {
   peerId: number | null = null;
   private readonly decoder: JsonFrameDecoder;
   private closed = false;
+  /** This end destroyed the socket (refusal, stall, close()): the peer did not go away by itself. */
+  private closedHere = false;
   private closeError: NodeJS.ErrnoException | undefined;
   /** When the send buffer was last seen empty (monotonic ms). */
   private lastDrainedMs = performance.now();
@@ -97,6 +102,7 @@ export class PeerConnection {
 
   close(): void {
     if (this.closed) return;
+    this.closedHere = true;
     this.socket.destroy();
   }
 
@@ -152,6 +158,7 @@ export class PeerConnection {
 
   private refuse(line: string): void {
     this.events.log(line);
+    this.closedHere = true;
     this.socket.destroy();
   }
 
@@ -162,6 +169,6 @@ export class PeerConnection {
   private onClose(): void {
     if (this.closed) return;
     this.closed = true;
-    this.events.onClosed(this, this.closeError);
+    this.events.onClosed(this, this.closeError, !this.closedHere);
   }
 }

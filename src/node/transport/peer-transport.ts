@@ -5,8 +5,12 @@
  * to it, or else over the one it opened to us (observers are reached only that way); with
  * neither, it is dropped, as a lossy network would, and the core's retries take over.
  *
- * A refused or reset connection to a voter is reported (`onPeerUnreachable`), so a follower
- * whose leader died stands for election sooner.
+ * A voter that goes away is reported at once (`onPeerUnreachable`), so a follower whose leader
+ * died stands for election after one election timeout share rather than the whole fetch timeout:
+ * a refused or reset connection, and also a connection the voter closed by itself. A process
+ * killed with kill -9 has its sockets closed by the kernel with a FIN (a RST only when unread
+ * bytes were pending), so without the latter the news would wait for the next redial. While
+ * a voter stays unreachable, every message the core tries to send it is reported again.
  */
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { PeerEnvelope } from '../../core/host-interface.js';
@@ -46,6 +50,11 @@ interface Dialer {
   timer: NodeJS.Timeout | null;
   /** Only the first failure in a row is logged, so a dead peer does not flood the log. */
   loggedDown: boolean;
+  /**
+   * The voter's last connection ended unreachable (refused, reset, closed by it) and none is
+   * ready since. Also gates the log line, so it is written once per outage.
+   */
+  unreachable: boolean;
 }
 
 export class PeerTransport {
@@ -62,7 +71,7 @@ export class PeerTransport {
     this.inboundMax = options.inboundConnectionsMax ?? 1024;
     for (const voter of options.voters) {
       if (voter.nodeId === options.nodeId) continue;
-      this.dialers.set(voter.nodeId, { voter, connection: null, failures: 0, timer: null, loggedDown: false });
+      this.dialers.set(voter.nodeId, { voter, connection: null, failures: 0, timer: null, loggedDown: false, unreachable: false });
     }
   }
 
@@ -100,11 +109,16 @@ export class PeerTransport {
   }
 
   send(envelope: PeerEnvelope): boolean {
-    const outbound = this.dialers.get(envelope.to)?.connection;
+    const dialer = this.dialers.get(envelope.to);
+    const outbound = dialer?.connection;
     if (outbound?.isReady && outbound.send(envelope)) return true;
     for (const connection of this.inbound) {
       if (connection.peerId === envelope.to && connection.send(envelope)) return true;
     }
+    // A message for a voter known to be gone is news again: the core may have gone back to it
+    // meanwhile (a prospective voter that another voter's pre-vote rejection pointed back to the
+    // dead leader), and would otherwise wait its whole fetch timeout before standing again.
+    if (dialer?.unreachable === true && !this.closing) this.options.onPeerUnreachable(envelope.to);
     return false;
   }
 
@@ -136,18 +150,20 @@ export class PeerTransport {
     if (this.closing) return;
     const { host, port, nodeId } = dialer.voter;
     const socket = connect({ host, port, noDelay: true });
-    const connection = new PeerConnection(socket, this.self(), nodeId, this.options.frameMaxBytes, this.connectionEvents((error) => {
+    const connection = new PeerConnection(socket, this.self(), nodeId, this.options.frameMaxBytes, this.connectionEvents((error, byPeer) => {
       dialer.connection = null;
-      this.onDialerClosed(dialer, error);
+      this.onDialerClosed(dialer, error, byPeer);
     }, () => {
       dialer.failures = 0;
       if (dialer.loggedDown) this.options.log(`Connected to voter ${nodeId} at ${host}:${port}`);
       dialer.loggedDown = false;
+      dialer.unreachable = false;
     }), this.options.stallTimeoutMs);
     dialer.connection = connection;
     // Until connected, a timeout means the dial went unanswered; PeerConnection's hello timeout
-    // takes over once connected.
-    const connectTimer = setTimeout(() => socket.destroy(), this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS_DEFAULT);
+    // takes over once connected. Giving up is this node's doing, so it is not reported: a
+    // partition is the fetch timeout's to judge.
+    const connectTimer = setTimeout(() => connection.close(), this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS_DEFAULT);
     socket.once('close', () => clearTimeout(connectTimer));
     socket.once('connect', () => {
       clearTimeout(connectTimer);
@@ -155,10 +171,17 @@ export class PeerTransport {
     });
   }
 
-  private onDialerClosed(dialer: Dialer, error: NodeJS.ErrnoException | undefined): void {
+  private onDialerClosed(dialer: Dialer, error: NodeJS.ErrnoException | undefined, byPeer: boolean): void {
     if (this.closing) return;
     const { nodeId, host, port } = dialer.voter;
-    if (error?.code !== undefined && UNREACHABLE_CODES.has(error.code)) this.options.onPeerUnreachable(nodeId);
+    const reason = error === undefined ? (byPeer ? 'closed by the voter' : undefined)
+      : error.code !== undefined && UNREACHABLE_CODES.has(error.code) ? error.code : undefined;
+    if (reason !== undefined) {
+      // Logged once per outage, before the report, so its timestamp marks when the quorum heard.
+      if (!dialer.unreachable) this.options.log(`Voter ${nodeId} unreachable (${reason}): reported to the quorum`);
+      dialer.unreachable = true;
+      this.options.onPeerUnreachable(nodeId);
+    }
     if (!dialer.loggedDown) {
       this.options.log(`Connection to voter ${nodeId} at ${host}:${port} ${error === undefined ? 'closed' : `failed: ${error.code ?? error.message}`}; reconnecting`);
       dialer.loggedDown = true;
@@ -174,13 +197,13 @@ export class PeerTransport {
   }
 
   private connectionEvents(
-    onClosed: (error: NodeJS.ErrnoException | undefined) => void,
+    onClosed: (error: NodeJS.ErrnoException | undefined, byPeer: boolean) => void,
     onReady: () => void = () => undefined,
   ): PeerConnectionEvents {
     return {
       onReady: () => onReady(),
       onEnvelope: (envelope) => this.options.onEnvelope(envelope),
-      onClosed: (_connection, error) => onClosed(error),
+      onClosed: (_connection, error, byPeer) => onClosed(error, byPeer),
       log: (line) => this.options.log(line),
     };
   }

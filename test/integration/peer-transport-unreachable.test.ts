@@ -1,0 +1,80 @@
+/**
+ * The transport tells the core at once that a voter went away: a voter whose process dies has its
+ * sockets closed by the kernel, usually with a plain FIN, and that close counts like a refusal or
+ * a reset. A connection this node gives up on itself (a refused hello) is not reported. The
+ * "voter" here is a bare TCP server speaking just the hello, so each case is exact.
+ */
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { encodeJsonFrame } from '../../src/node/transport/frame-codec.js';
+import { PeerTransport } from '../../src/node/transport/peer-transport.js';
+import { waitFor } from './support/local-cluster.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A bare voter: answers each connection with `hello`, then does `then` with the socket. */
+async function bareVoter(hello: object, then: (socket: Socket) => void): Promise<{ server: Server; port: number; accepted: number }> {
+  const voter = { server: createServer(), port: 0, accepted: 0 };
+  voter.server.on('connection', (socket) => {
+    voter.accepted++;
+    socket.on('error', () => undefined);
+    socket.write(encodeJsonFrame(hello));
+    then(socket);
+  });
+  await new Promise<void>((resolve) => voter.server.listen(0, '127.0.0.1', resolve));
+  voter.port = (voter.server.address() as AddressInfo).port;
+  cleanups.push(() => new Promise((resolve) => { voter.server.close(() => resolve()); voter.server.unref(); }));
+  return voter;
+}
+
+async function dialer(voterPort: number): Promise<{ unreachable: number[]; lines: string[] }> {
+  const seen = { unreachable: [] as number[], lines: [] as string[] };
+  const transport = await PeerTransport.start({
+    nodeId: 1, clusterId: 'C1', listen: null, voters: [{ nodeId: 2, host: '127.0.0.1', port: voterPort }],
+    frameMaxBytes: 1024 * 1024, reconnectBackoffMinMs: 10, reconnectBackoffMaxMs: 20,
+    onEnvelope: () => undefined,
+    onPeerUnreachable: (peerId) => seen.unreachable.push(peerId),
+    log: (line) => seen.lines.push(line),
+    random: () => 0.5,
+  });
+  cleanups.push(() => transport.close());
+  return seen;
+}
+
+const probe = (condition: () => boolean) => async (): Promise<true | null> => (condition() ? true : null);
+
+describe('PeerTransport reports a voter that went away', () => {
+  it('reports a connection the voter closed cleanly (FIN) at once, and logs it once per outage', async () => {
+    // Hello, then a clean close, as the kernel does for a killed process with nothing unread.
+    const voter = await bareVoter({ type: 'hello', nodeId: 2, clusterId: 'C1' }, (socket) => setTimeout(() => socket.end(), 20));
+    const seen = await dialer(voter.port);
+    await waitFor(probe(() => seen.unreachable.length >= 3), 10_000, () => `reports: ${seen.unreachable}; log: ${seen.lines.join(' | ')}`);
+    expect(new Set(seen.unreachable)).toEqual(new Set([2]));
+    const reports = seen.lines.filter((l) => l.startsWith('Voter 2 unreachable'));
+    expect(reports.length).toBeGreaterThanOrEqual(1);
+    for (const line of reports) expect(line).toBe('Voter 2 unreachable (closed by the voter): reported to the quorum');
+  });
+
+  it('logs a dead voter once however many redials are refused', async () => {
+    const voter = await bareVoter({ type: 'hello', nodeId: 2, clusterId: 'C1' }, () => undefined);
+    const port = voter.port;
+    await new Promise<void>((resolve) => voter.server.close(() => resolve()));
+    const seen = await dialer(port);
+    await waitFor(probe(() => seen.unreachable.length >= 5), 10_000, () => `reports: ${seen.unreachable}; log: ${seen.lines.join(' | ')}`);
+    expect(seen.lines.filter((l) => l.startsWith('Voter 2 unreachable'))).toEqual(['Voter 2 unreachable (ECONNREFUSED): reported to the quorum']);
+  });
+
+  it('does not report a connection this node refused itself (another cluster)', async () => {
+    // The bare voter keeps its end open: only our refusal closes the connection.
+    const voter = await bareVoter({ type: 'hello', nodeId: 2, clusterId: 'OTHER' }, () => undefined);
+    const seen = await dialer(voter.port);
+    await waitFor(probe(() => seen.lines.filter((l) => l.includes('INCONSISTENT_CLUSTER_ID')).length >= 3), 10_000,
+      () => `log: ${seen.lines.join(' | ')}`);
+    expect(voter.accepted).toBeGreaterThanOrEqual(3);
+    expect(seen.unreachable).toEqual([]);
+  });
+});
