@@ -223,16 +223,17 @@ export class QuorumHost implements MetadataPort {
     const outputs = this.outputs.splice(0);
     if (outputs.length === 0) return;
     const nowNs = this.options.clock.nowNs();
-    for (const output of outputs) this.record(output.ready.events, nowNs, output.epochStartOffset);
+    // One write(2) of the event log for the whole burst.
+    const events = outputs.length === 1 ? outputs[0]!.ready.events : outputs.flatMap((output) => output.ready.events);
+    if (events.length > 0) this.options.eventLog.append(events, nowNs);
+    for (const output of outputs) this.logLines(output.ready.events, output.epochStartOffset);
     for (const output of outputs) {
       for (const envelope of output.ready.messages) this.sender.send(envelope);
       for (const response of output.ready.responses) this.answer(response);
     }
   }
 
-  private record(events: readonly CoreEvent[], timeNs: number, epochStartOffset: number): void {
-    if (events.length === 0) return;
-    this.options.eventLog.append(events, timeNs);
+  private logLines(events: readonly CoreEvent[], epochStartOffset: number): void {
     const context = { nodeId: this.nodeId, epochStartOffset };
     for (const event of events) {
       for (const line of kafkaLogLines(event, context)) this.options.logger.info(line);
