@@ -65,6 +65,7 @@ import { CACHE_FULL, MemoCache, NO_CULPRIT, type SetView } from './memo-cache.js
 import { makeZobristKeys } from './zobrist.js';
 import { KeyFailureMemo, KeySituations } from './key-failures.js';
 import { singleKeyIds } from './independence.js';
+import { PrefixTrail, type TrailMark } from './prefix-trail.js';
 
 /** A linearizable prefix and the state after it. */
 export interface PrefixSnapshot<S> {
@@ -119,7 +120,9 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
   let longestDepth = 0;
   // Snapshots are taken when a node at the longest depth is abandoned, not when it is reached: a
   // copy per new maximum would cost O(depth) per step along a long history (quadratic in all).
-  const longestPrefixes: PrefixSnapshot<S>[] = [];
+  const longestPrefixes: { mark: TrailMark; state: S }[] = [];
+  const trail = new PrefixTrail(calls.length);
+  const callIdAt = (frame: number): number => callOf[stackEntry[frame]!]!;
   let steps = 0;
   // Two passes over the candidates at each node: first the calls with known outputs, then those
   // with unknown outputs (see the module comment). `unknownPass` says which pass `entry` is in.
@@ -154,10 +157,14 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
     if (failing) {
       // The configuration at `depth` fails, because of key `failKey` (NO_CULPRIT: of anything).
       if (depth === longestDepth && longestPrefixes.length < LONGEST_PREFIXES_KEPT) {
-        longestPrefixes.push({ callIds: prefixIds(stackEntry, depth, callOf), state });
+        longestPrefixes.push({ mark: trail.mark(depth, callIdAt), state });
       }
-      if (depth === 0) return { kind: 'illegal', statesExplored: cache.size, longestPrefixes };
+      if (depth === 0) {
+        const prefixes = longestPrefixes.map(({ mark, state: after }) => ({ callIds: PrefixTrail.callIds(mark), state: after }));
+        return { kind: 'illegal', statesExplored: cache.size, longestPrefixes: prefixes };
+      }
       depth--;
+      trail.poppedTo(depth);
       cache.setCulprit(stackMemoEntry[depth]!, failKey);
       const popped = stackEntry[depth]!;
       const poppedId = callOf[popped]!;
@@ -342,10 +349,4 @@ function advanceFrontier(from: number, callCount: number, isRequired: Uint8Array
   let id = from;
   while (id < callCount && (isRequired[id] === 0 || (set[id >>> 5]! & (1 << (id & 31))) !== 0)) id++;
   return id;
-}
-
-function prefixIds(stackEntry: Int32Array, depth: number, callOf: Int32Array): number[] {
-  const ids = new Array<number>(depth);
-  for (let i = 0; i < depth; i++) ids[i] = callOf[stackEntry[i]!]!;
-  return ids;
 }
