@@ -63,9 +63,39 @@ export class StartedQuorumCluster implements AsyncDisposable {
     }));
   }
 
-  /** Copies each node's /var/log/quorumd and container output into `runDir/nodeN/`. */
-  async collectLogs(runDir: string): Promise<CollectedNodeLogs[]> {
-    return Promise.all(this.nodes.map((node) => collectNodeLogs(node, runDir)));
+  /**
+   * Copies each node's /var/log/quorumd and container output into `runDir/nodeN/`.
+   *
+   * By default every running node is frozen (and thawed after) while its files are copied, so
+   * the event logs are one consistent cut: quorumd writes a burst's events before it sends the
+   * burst's messages, so nothing a frozen node sent is missing from its log, and a node still
+   * running can only react to what was sent. Copied live, one node's file may end before an
+   * event that another node's later file already depends on: the invariant checker then sees,
+   * say, a high watermark that no majority had flushed (seen in suites/containers/failover).
+   * Nodes the caller had paused stay paused. `freeze: false` copies live, for a peek mid-run.
+   */
+  async collectLogs(runDir: string, options: { freeze?: boolean } = {}): Promise<CollectedNodeLogs[]> {
+    const frozen = options.freeze === false ? [] : await this.freezeRunningNodes();
+    try {
+      return await Promise.all(this.nodes.map((node) => collectNodeLogs(node, runDir)));
+    } finally {
+      await Promise.all(frozen.map((node) => node.unpause()));
+    }
+  }
+
+  /** Pauses every running, unpaused node; returns those it paused. */
+  private async freezeRunningNodes(): Promise<StartedQuorumNode[]> {
+    const candidates = await Promise.all(this.nodes.map(async (node) =>
+      (await node.isRunning()) && !(await node.isPaused()) ? node : null));
+    const toFreeze = candidates.filter((node): node is StartedQuorumNode => node !== null);
+    const settled = await Promise.allSettled(toFreeze.map((node) => node.pause()));
+    const frozen = toFreeze.filter((_, index) => settled[index]?.status === 'fulfilled');
+    const failure = settled.find((outcome) => outcome.status === 'rejected');
+    if (failure !== undefined) {
+      await Promise.all(frozen.map((node) => node.unpause()));
+      throw new Error(`could not freeze the nodes to collect their logs: ${String(failure.reason)}`, { cause: failure.reason });
+    }
+    return frozen;
   }
 
   /** Removes the nodes and the network. Safe to call twice. */

@@ -191,6 +191,12 @@ export class StartedQuorumNode {
     return inspected.State.Running;
   }
 
+  /** Whether the node is frozen by `pause` (cgroup freezer). */
+  async isPaused(): Promise<boolean> {
+    const inspected = await (await this.dockerContainer()).inspect();
+    return inspected.State.Paused;
+  }
+
   /** The container's standard output and error so far (interleaved as the engine stored them). */
   async logs(): Promise<string> {
     const frames = await (await this.dockerContainer()).logs({ follow: false, stdout: true, stderr: true });

@@ -149,6 +149,19 @@ describe.skipIf(!engine.available)('a 3-node cluster in containers', () => {
     expect(output1).toContain('echo node 1 listening; voters 1@node1:9093,2@node2:9093,3@node3:9093');
   });
 
+  it('freezes running nodes while it collects, thaws them after, and leaves a paused node paused', async () => {
+    const [node1, node2] = [cluster.node(1), cluster.node(2)];
+    await node1.pause();
+    try {
+      await cluster.collectLogs(runDir);
+      expect(await node1.isPaused()).toBe(true);
+    } finally {
+      await node1.unpause();
+    }
+    expect(await node2.isPaused()).toBe(false);
+    expect(await readGreeting(node2.bridgeAddress, 9092)).toMatch(/^node2 /);
+  });
+
   it('stop removes every labelled container and the network of the run', async () => {
     const runId = cluster.runId;
     expect((await listLabelledResources()).filter((resource) => resource.runId === runId).map((resource) => resource.kind).sort())
