@@ -253,12 +253,13 @@ export class Simulation implements RequestChannel {
 
   private runUntil(endMs: number): void {
     while (!this.halted && this.queue.peekTimeMs() <= endMs) {
-      const next = this.queue.pop();
-      if (next === undefined) break;
-      this.clockMs = next.atMs;
+      const atMs = this.queue.peekTimeMs();
+      const event = this.queue.popEvent();
+      if (event === undefined) break;
+      this.clockMs = atMs;
       this.queueEvents += 1;
       this.countWork();
-      this.dispatch(next.event);
+      this.dispatch(event);
       // Reading the wall clock on every event would cost more than the event.
       if ((this.queueEvents & 0x3fff) === 0) this.reportProgress();
     }
