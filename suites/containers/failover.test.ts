@@ -80,7 +80,7 @@ describe.skipIf(!engine.available || !quorumdBuilt)('quorumd failover in contain
     'advertising %s, leader container %s: a new leader, metadata survives, the node rejoins, invariants hold',
     { timeout: 240_000 },
     async (advertise, loss) => {
-      const log = (line: string): void => console.log(`[failover ${advertise}] ${line}`);
+      const log = (line: string): void => console.log(`[failover ${advertise} ${loss}] ${line}`);
       await using cluster = await new QuorumCluster({
         image, nodeCount: 3, advertise, program: quorumdProgram({ properties: fastFailoverProperties }), log,
       }).start();

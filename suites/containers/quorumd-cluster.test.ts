@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkEventLogs } from '../../src/checker/invariants/event-log-reader.js';
+import { describeViolation } from '../../src/checker/invariants/violation.js';
 import { QuorumCluster } from '../../src/harness/cluster/quorum-cluster.js';
 import type { NodeEvent } from '../../src/history/node-event.js';
 import { repositoryRoot } from '../../src/harness/docker/project-paths.js';
@@ -58,6 +60,9 @@ describe.skipIf(!engine.available || !quorumdBuilt)('quorumd: a 3-node cluster i
         expect(events.every((event) => event.node === nodeId)).toBe(true);
         expect(events.some((event) => event.kind === 'epoch-changed')).toBe(true);
       }
+      // ...and together they break no Raft invariant.
+      const violations = await checkEventLogs(collected.map(({ dir }) => path.join(dir, 'events.jsonl')), [1, 2, 3]);
+      expect(violations.map(describeViolation)).toEqual([]);
       passed = true;
     } finally {
       // Logs are kept only when they are needed: to read why the suite failed.
