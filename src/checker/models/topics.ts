@@ -35,6 +35,8 @@ import {
 import { judgeTopicCall } from './topics-step.js';
 import { describeTopicCall } from './topics-describe.js';
 import { partitionTopicCalls, validateTopicCall } from './topics-partition.js';
+import { topicsJustInTime } from './topics-just-in-time.js';
+import type { JustInTimeModel } from '../search/just-in-time.js';
 
 export type { TopicsState } from './topics-state.js';
 export { describeTopicCall } from './topics-describe.js';
@@ -50,7 +52,7 @@ function explainIllegal(state: TopicsState, call: Call): string {
 }
 
 /** The per-topic model: the one to use (see the module comment for its list-topics rule). */
-export const topicsModel: Model<TopicsState> = {
+export const topicsModel: Model<TopicsState> & JustInTimeModel = {
   name: 'topics',
   init: () => EMPTY_TOPICS_STATE,
   step,
@@ -60,6 +62,8 @@ export const topicsModel: Model<TopicsState> = {
   describeCall: describeTopicCall,
   describeState: describeTopicsState,
   explainIllegal,
+  // Timed-out alter-configs and grows are tried only right before a call that observes them.
+  justInTime: topicsJustInTime,
 };
 
 /**

@@ -1,0 +1,61 @@
+/**
+ * The topics model's just-in-time promise (search/just-in-time.ts): for which calls of unknown
+ * outcome it can name every call that observes their effect.
+ *
+ * - A timed-out alter-config that changed the state set the configs of an existing topic to X.
+ *   Only a describe-configs answering exactly X tells the difference. Every other call commutes
+ *   with it (grows, describes, lists, refused creates, other topics) or absorbs it: a later
+ *   alter-config, a delete (which resets the configs; retired ids depend only on the topic id).
+ * - A timed-out grow to N that changed the state raised the partition count of an existing topic
+ *   from below N to N. Observers: a describe-topic answering N partitions, and a grow refused with
+ *   INVALID_PARTITIONS for a count of at most N (which it made legal). A successful grow to M
+ *   needs M > N after it and M > the old count without it, and ends at M either way: it absorbs
+ *   it; a later timed-out grow either absorbs it or changes nothing. A delete absorbs it; the
+ *   rest commute.
+ * Creates and deletes that timed out change whether the topic exists, which nearly every call
+ * observes, so they get no promise.
+ */
+import type { Call } from '../model.js';
+import { isTopicError } from '../../history/topic-operations.js';
+
+interface NamedInput {
+  name?: unknown;
+  count?: unknown;
+  configs?: Record<string, string>;
+}
+
+export function topicsJustInTime(unknownCall: Call): ((next: Call) => boolean) | undefined {
+  const input = unknownCall.input as NamedInput;
+  const name = input.name;
+  if (unknownCall.f === 'alter-config') {
+    const configs = input.configs ?? {};
+    return (next) => next.outputKnown && next.f === 'describe-configs' && sameName(next, name) &&
+      !isTopicError(next.output) && sameConfigs((next.output as { configs: Record<string, string> }).configs, configs);
+  }
+  if (unknownCall.f === 'create-partitions' && typeof input.count === 'number') {
+    const count = input.count;
+    return (next) => {
+      if (!next.outputKnown || !sameName(next, name)) return false;
+      if (next.f === 'describe-topic') {
+        return !isTopicError(next.output) && (next.output as { partitions?: unknown }).partitions === count;
+      }
+      if (next.f === 'create-partitions') {
+        const output = next.output;
+        const nextCount = (next.input as NamedInput).count;
+        return isTopicError(output) && output.error === 'INVALID_PARTITIONS' && typeof nextCount === 'number' && nextCount <= count;
+      }
+      return false;
+    };
+  }
+  return undefined;
+}
+
+function sameName(call: Call, name: unknown): boolean {
+  return (call.input as NamedInput | null)?.name === name;
+}
+
+function sameConfigs(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b).length) return false;
+  return aKeys.every((configKey) => Object.prototype.hasOwnProperty.call(b, configKey) && a[configKey] === b[configKey]);
+}

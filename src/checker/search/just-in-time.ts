@@ -1,0 +1,77 @@
+/**
+ * The optional model hook that lets the search try a call of unknown outcome only where it can
+ * matter, and the per-call targets the search reads from it.
+ *
+ * A call of unknown outcome (a timeout) stays open to the end of the history, so plain WGL tries
+ * it at every dead end after its invocation. For many such calls the model can say more: the call
+ * needs to be linearized only immediately before a call of known outcome that observes its effect
+ * (its target). The model promises, for an unknown call `u` and every state in which `u` changes
+ * the state:
+ * - every call that is not a target of `u` either commutes with `u` (same legality and same
+ *   final state in either order) or absorbs it (`u` then `c` gives the same state as `c` alone,
+ *   with the same legality), and
+ * - this holds for calls of unknown outcome too, none of which is a target.
+ * Then any linearization can be rewritten so that each such `u` that is placed at all sits right
+ * before one of its targets: move `u` later past calls that commute with it (it has no return, so
+ * no real-time order stops it), and drop it when a call absorbs it, when it no longer changes the
+ * state, or at the end. The search therefore tries `u` only at nodes where one of its targets is a
+ * candidate, and stays complete. Examples (topics-just-in-time.ts): a timed-out alter-config,
+ * whose only observers are describe-configs answering its configs; a timed-out grow, observed by a
+ * describe answering its count or a grow refused for not growing past it.
+ *
+ * `justInTime(u)` returns the predicate "is `c` a target of `u`", or undefined when `u` may be
+ * needed anywhere (no promise).
+ */
+import type { Call, Model } from '../model.js';
+
+export interface JustInTimeModel {
+  justInTime?(unknownCall: Call): ((next: Call) => boolean) | undefined;
+}
+
+/**
+ * Per call id: for an unknown call with a promise, the ids of its targets among the calls of
+ * known outcome, ascending; null for every other call (no restriction). Null in all when the
+ * model has no hook.
+ */
+export function justInTimeTargets(model: Model<unknown>, calls: readonly Call[]): (Int32Array | null)[] | null {
+  const hook = (model as JustInTimeModel).justInTime;
+  if (typeof hook !== 'function') return null;
+  // someTargetIsCandidate reads call ids as history order; a history whose ids are not (never
+  // the case for partitioned parts) simply goes without the restriction.
+  for (let id = 1; id < calls.length; id++) if (calls[id]!.invokeIndex < calls[id - 1]!.invokeIndex) return null;
+  const known = calls.filter((call) => call.outputKnown);
+  let any = false;
+  const targets = calls.map((call) => {
+    if (call.outputKnown) return null;
+    const isTarget = hook.call(model, call);
+    if (isTarget === undefined) return null;
+    any = true;
+    return Int32Array.from(known.filter(isTarget), (target) => target.id);
+  });
+  return any ? targets : null;
+}
+
+/**
+ * Whether some target in `targets` (ascending ids) is a candidate now: not linearized and invoked
+ * before `firstReturnEntry` (a call entry after the first pending return cannot go next). Targets
+ * below `requiredFrontier` are all linearized, so the scan starts there.
+ */
+export function someTargetIsCandidate(
+  targets: Int32Array, requiredFrontier: number, firstReturnEntry: number,
+  callEntryOf: Int32Array, set: Uint32Array,
+): boolean {
+  let low = 0;
+  let high = targets.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (targets[middle]! < requiredFrontier) low = middle + 1;
+    else high = middle;
+  }
+  for (let i = low; i < targets.length; i++) {
+    const target = targets[i]!;
+    // Call entries are numbered in history order, as ids are: past the first return, none can go.
+    if (callEntryOf[target]! > firstReturnEntry) return false;
+    if ((set[target >>> 5]! & (1 << (target & 31))) === 0) return true;
+  }
+  return false;
+}
