@@ -133,7 +133,11 @@ async function failoverTime(): Promise<ServerFigure[]> {
         steps.push({ ...timeline, answeredMs: after[0]?.atMs ?? null, acknowledgedMs });
         if (process.env.QUORUMD_BENCH_VERBOSE !== undefined) console.log(`  trial ${trial}: ${formatTrial(steps.at(-1)!)}`);
       }
+      // The next trial needs all three voters again: a restarted node counts as a registered
+      // broker at once (its registration outlives it), so wait until the leader saw it caught up.
+      const restartedAtWallMs = Date.now();
       await cluster.startNode(leader);
+      await cluster.waitUntilCaughtUp(leader, restartedAtWallMs, 60_000);
     }
   } finally {
     await cluster.stop();

@@ -191,6 +191,24 @@ export class LocalCluster implements AsyncDisposable {
     }, timeoutMs, () => `the cluster was not ready within ${timeoutMs} ms\n${this.outputs()}`);
   }
 
+  /**
+   * Waits until voter `nodeId` answers on its own Kafka port and the leader has seen it caught up
+   * since `sinceWallMs` (DescribeQuorum's lastCaughtUpTimestamp, the leader's wall clock on this
+   * machine). A restarted node counts as registered at once (its old registration is still in the
+   * metadata), so `waitUntilReady` alone would not say it rejoined the quorum.
+   */
+  async waitUntilCaughtUp(nodeId: number, sinceWallMs: number, timeoutMs = 30_000): Promise<QuorumReport> {
+    const node = this.node(nodeId);
+    if (node.brokerPort === null) throw new Error(`node ${nodeId} has no Kafka listener to ask`);
+    return waitFor(async () => {
+      const report = await askServer({ host: '127.0.0.1', port: node.brokerPort! }, 1000).catch(() => null);
+      if (report === null || report.quorum.leaderId < 0) return null;
+      if (report.quorum.leaderId === nodeId) return report;
+      const voter = report.quorum.currentVoters.find((v) => v.replicaId === nodeId);
+      return voter !== undefined && voter.lastCaughtUpTimestamp >= BigInt(Math.floor(sinceWallMs)) ? report : null;
+    }, timeoutMs, () => `node ${nodeId} did not catch up with the leader within ${timeoutMs} ms\n${this.outputs()}`);
+  }
+
   /** What a node printed, for failure messages. */
   outputs(): string {
     return [...this.nodes.values()].map((n) => `--- node ${n.nodeId}\n${n.output.join('').slice(-3000)}`).join('\n');
