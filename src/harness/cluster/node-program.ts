@@ -44,7 +44,8 @@ export function quorumdProgram(options: QuorumdProgramOptions = {}): NodeProgram
     runScript: (layout) => [
       'set -eu',
       `config=${nodeConfigDir}/server.properties`,
-      `quorumd format --config "$config" --cluster-id ${layout.clusterId} --ignore-formatted`,
+      // `=`: a caller's id may start with '-', which the option parser would take for an option.
+      `quorumd format --config "$config" --cluster-id=${layout.clusterId} --ignore-formatted`,
       'exec quorumd start --config "$config"',
     ].join('\n'),
   };

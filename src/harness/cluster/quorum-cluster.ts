@@ -76,7 +76,7 @@ export class QuorumCluster {
     for (let index = 0; index < nodeCount; index += 1) hostBrokerPorts.push(await portGenerator.generatePort());
     const layouts = planCluster({
       nodeCount,
-      clusterId: spec.clusterId ?? randomBytes(16).toString('base64url'),
+      clusterId: spec.clusterId ?? randomClusterId(),
       brokerPort: spec.brokerPort ?? 9092,
       controllerPort: spec.controllerPort ?? 9093,
       advertise: spec.advertise ?? (process.platform === 'linux' ? 'bridge-address' : 'mapped-port'),
@@ -105,6 +105,17 @@ export class QuorumCluster {
       exitHook.cancel();
       throw error;
     }
+  }
+}
+
+/**
+ * A Kafka-style cluster id (16 random bytes, base64url). Like Kafka's, never one starting with
+ * '-': `quorumd format` read such an id as an option and the node failed to start (1 run in 64).
+ */
+export function randomClusterId(bytes: () => Buffer = () => randomBytes(16)): string {
+  for (;;) {
+    const id = bytes().toString('base64url');
+    if (!id.startsWith('-')) return id;
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bridgeAddressPlaceholder, planCluster, type LayoutSpec } from '../../../src/harness/cluster/cluster-layout.js';
 import { quorumdProgram, nodeScriptProgram } from '../../../src/harness/cluster/node-program.js';
+import { randomClusterId } from '../../../src/harness/cluster/quorum-cluster.js';
 import { renderProperties, serverProperties } from '../../../src/harness/cluster/server-properties.js';
 
 const spec: LayoutSpec = {
@@ -86,7 +87,7 @@ describe('node programs', () => {
     const [layout] = planCluster(spec);
     const program = quorumdProgram();
     const script = program.runScript(layout!);
-    expect(script).toContain(`quorumd format --config "$config" --cluster-id ${spec.clusterId} --ignore-formatted`);
+    expect(script).toContain(`quorumd format --config "$config" --cluster-id=${spec.clusterId} --ignore-formatted`);
     expect(script.trim().split('\n').at(-1)).toBe('exec quorumd start --config "$config"');
     expect(program.files(layout!).map((file) => file.name)).toEqual(['server.properties.template']);
   });
@@ -97,5 +98,20 @@ describe('node programs', () => {
     const env = files.find((file) => file.name === 'program.env.template')?.content ?? '';
     expect(env).toContain("QUORUMCHECK_NODE_ID='2'");
     expect(env).toContain(`QUORUMCHECK_BRIDGE_ADDRESS='${bridgeAddressPlaceholder}'`);
+  });
+});
+
+describe('random cluster ids', () => {
+  it('never start with a dash (quorumd format would read the id as an option): such a draw is redrawn', () => {
+    // A first byte of 0xf8 encodes to '-' in base64url; the second draw does not.
+    const draws = [Buffer.alloc(16, 0xf8), Buffer.alloc(16, 0x41)];
+    const id = randomClusterId(() => draws.shift() as Buffer);
+    expect(Buffer.alloc(16, 0xf8).toString('base64url')).toMatch(/^-/);
+    expect(id).toBe(Buffer.alloc(16, 0x41).toString('base64url'));
+    expect(draws).toEqual([]);
+  });
+
+  it('are 22 base64url characters by default', () => {
+    expect(randomClusterId()).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
   });
 });
