@@ -13,7 +13,10 @@ export function ednToJson(value: EdnValue): unknown {
   if (Array.isArray(value)) return value.map(ednToJson);
   if (value instanceof Set) return [...value].map(ednToJson);
   const object: Record<string, unknown> = {};
-  for (const [key, item] of value) object[ednKeyText(key)] = ednToJson(item);
+  for (const [key, item] of value) {
+    // defineProperty, not assignment: a key named "__proto__" must stay a key, not set the prototype.
+    Object.defineProperty(object, ednKeyText(key), { value: ednToJson(item), enumerable: true, writable: true, configurable: true });
+  }
   return object;
 }
 
