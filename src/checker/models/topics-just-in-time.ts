@@ -16,7 +16,9 @@
  * observes, so they get no promise.
  */
 import type { Call } from '../model.js';
+import type { JustInTimePromise } from '../search/just-in-time.js';
 import { isTopicError } from '../../history/topic-operations.js';
+import { topicEntry, type TopicsState } from './topics-state.js';
 
 interface NamedInput {
   name?: unknown;
@@ -24,17 +26,19 @@ interface NamedInput {
   configs?: Record<string, string>;
 }
 
-export function topicsJustInTime(unknownCall: Call): ((next: Call) => boolean) | undefined {
+export function topicsJustInTime(unknownCall: Call): JustInTimePromise<TopicsState> | undefined {
   const input = unknownCall.input as NamedInput;
   const name = input.name;
   if (unknownCall.f === 'alter-config') {
     const configs = input.configs ?? {};
-    return (next) => next.outputKnown && next.f === 'describe-configs' && sameName(next, name) &&
-      !isTopicError(next.output) && sameConfigs((next.output as { configs: Record<string, string> }).configs, configs);
+    return {
+      isTarget: (next) => next.outputKnown && next.f === 'describe-configs' && sameName(next, name) &&
+        !isTopicError(next.output) && sameConfigs((next.output as { configs: Record<string, string> }).configs, configs),
+    };
   }
-  if (unknownCall.f === 'create-partitions' && typeof input.count === 'number') {
+  if (unknownCall.f === 'create-partitions' && typeof input.count === 'number' && typeof name === 'string') {
     const count = input.count;
-    return (next) => {
+    const isTarget = (next: Call): boolean => {
       if (!next.outputKnown || !sameName(next, name)) return false;
       if (next.f === 'describe-topic') {
         return !isTopicError(next.output) && (next.output as { partitions?: unknown }).partitions === count;
@@ -46,6 +50,11 @@ export function topicsJustInTime(unknownCall: Call): ((next: Call) => boolean) |
       }
       return false;
     };
+    // A refused grow to M that is already refused without the timed-out grow (M <= the current
+    // count) commutes with it; only one it makes refusable (current < M <= N) observes it.
+    const observesIn = (next: Call, state: TopicsState): boolean => next.f !== 'create-partitions' ||
+      ((next.input as NamedInput).count as number) > topicEntry(state, name).partitions;
+    return { isTarget, observesIn };
   }
   return undefined;
 }

@@ -19,13 +19,26 @@
  * whose only observers are describe-configs answering its configs; a timed-out grow, observed by a
  * describe answering its count or a grow refused for not growing past it.
  *
- * `justInTime(u)` returns the predicate "is `c` a target of `u`", or undefined when `u` may be
- * needed anywhere (no promise).
+ * `justInTime(u)` returns the promise, or undefined when `u` may be needed anywhere. Its
+ * `isTarget(c)` names the targets once, from the calls alone; `observesIn(c, s)`, when given,
+ * narrows them in the state `s` the search is in: false promises that in `s`, whenever `u` changes
+ * it, `c` commutes with `u` or absorbs it (the argument above holds state by state).
  */
 import type { Call, Model } from '../model.js';
 
-export interface JustInTimeModel {
-  justInTime?(unknownCall: Call): ((next: Call) => boolean) | undefined;
+export interface JustInTimePromise<S = unknown> {
+  isTarget(next: Call): boolean;
+  observesIn?(next: Call, state: S): boolean;
+}
+
+export interface JustInTimeModel<S = unknown> {
+  justInTime?(unknownCall: Call): JustInTimePromise<S> | undefined;
+}
+
+/** Per call id: the ids of its targets (ascending) and its promise; null where there is none. */
+export interface JustInTimeTargets<S> {
+  readonly targets: (Int32Array | null)[];
+  readonly promises: (JustInTimePromise<S> | null)[];
 }
 
 /**
@@ -33,22 +46,18 @@ export interface JustInTimeModel {
  * known outcome, ascending; null for every other call (no restriction). Null in all when the
  * model has no hook.
  */
-export function justInTimeTargets(model: Model<unknown>, calls: readonly Call[]): (Int32Array | null)[] | null {
-  const hook = (model as JustInTimeModel).justInTime;
+export function justInTimeTargets<S>(model: Model<S>, calls: readonly Call[]): JustInTimeTargets<S> | null {
+  const hook = (model as JustInTimeModel<S>).justInTime;
   if (typeof hook !== 'function') return null;
   // someTargetIsCandidate reads call ids as history order; a history whose ids are not (never
   // the case for partitioned parts) simply goes without the restriction.
   for (let id = 1; id < calls.length; id++) if (calls[id]!.invokeIndex < calls[id - 1]!.invokeIndex) return null;
   const known = calls.filter((call) => call.outputKnown);
-  let any = false;
-  const targets = calls.map((call) => {
-    if (call.outputKnown) return null;
-    const isTarget = hook.call(model, call);
-    if (isTarget === undefined) return null;
-    any = true;
-    return Int32Array.from(known.filter(isTarget), (target) => target.id);
-  });
-  return any ? targets : null;
+  const promises = calls.map((call) => (call.outputKnown ? null : hook.call(model, call) ?? null));
+  if (promises.every((promise) => promise === null)) return null;
+  const targets = promises.map((promise) => (promise === null
+    ? null : Int32Array.from(known.filter((call) => promise.isTarget(call)), (target) => target.id)));
+  return { targets, promises };
 }
 
 /**
@@ -59,6 +68,7 @@ export function justInTimeTargets(model: Model<unknown>, calls: readonly Call[])
 export function someTargetIsCandidate(
   targets: Int32Array, requiredFrontier: number, firstReturnEntry: number,
   callEntryOf: Int32Array, set: Uint32Array,
+  observes: ((target: number) => boolean) | null = null,
 ): boolean {
   let low = 0;
   let high = targets.length;
@@ -71,7 +81,7 @@ export function someTargetIsCandidate(
     const target = targets[i]!;
     // Call entries are numbered in history order, as ids are: past the first return, none can go.
     if (callEntryOf[target]! > firstReturnEntry) return false;
-    if ((set[target >>> 5]! & (1 << (target & 31))) === 0) return true;
+    if ((set[target >>> 5]! & (1 << (target & 31))) === 0 && (observes === null || observes(target))) return true;
   }
   return false;
 }

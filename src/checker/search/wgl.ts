@@ -70,7 +70,7 @@ import { makeZobristKeys } from './zobrist.js';
 import { KeyFailureMemo, KeySituations } from './key-failures.js';
 import { singleKeyIds } from './independence.js';
 import { PrefixTrail, type TrailMark } from './prefix-trail.js';
-import { justInTimeTargets, someTargetIsCandidate } from './just-in-time.js';
+import { justInTimeTargets, someTargetIsCandidate, type JustInTimePromise } from './just-in-time.js';
 
 /** A linearizable prefix and the state after it. */
 export interface PrefixSnapshot<S> {
@@ -101,7 +101,11 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
   const cache = new MemoCache(model, dominance, budget.memoryLimitMiB * 1024 * 1024);
   const optionalIndex = denseOptionalIndex(calls);
   const previousTwin = twinsOf(calls);
-  const targetsOf = justInTimeTargets(model as Model<unknown>, calls);
+  const justInTime = justInTimeTargets(model, calls);
+  // The state the current node is in, for the promises' `observesIn` (set before each use).
+  let observedState: S = model.init();
+  let observingPromise: JustInTimePromise<S> | null = null;
+  const observes = (target: number): boolean => observingPromise!.observesIn!(calls[target]!, observedState);
   const optionalCount = calls.length - calls.reduce((n, call) => n + (call.outputKnown ? 1 : 0), 0);
   const set = new Uint32Array(Math.max(1, Math.ceil(calls.length / 32)));
   // The set as the memo cache stores it: required calls from the frontier word on, optional
@@ -216,8 +220,13 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
         entry = next[entry]!;
         continue;
       }
-      const targets = targetsOf === null ? null : targetsOf[id]!;
-      if (targets !== null && !someTargetIsCandidate(targets, requiredFrontier, list.firstReturn(), list.callEntryOf, set)) {
+      const targets = justInTime === null ? null : justInTime.targets[id]!;
+      if (targets !== null) {
+        observingPromise = justInTime!.promises[id]!;
+        observedState = state;
+      }
+      if (targets !== null && !someTargetIsCandidate(targets, requiredFrontier, list.firstReturn(), list.callEntryOf, set,
+        observingPromise!.observesIn === undefined ? null : observes)) {
         // No call that observes this unknown call's effect can go next: not needed here (just-in-time.ts).
         entry = next[entry]!;
         continue;
