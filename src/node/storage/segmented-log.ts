@@ -13,7 +13,7 @@
  * `advance()`, and blocking the one thread while the log is written and fsynced is the simplest
  * way to guarantee that (the metadata log is small and written in batches, like KRaft's).
  */
-import { closeSync, ftruncateSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, ftruncateSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogEntry } from '../../core/host-interface.js';
 import type { MetadataBatch } from '../../core/metadata-log.js';
@@ -188,7 +188,9 @@ export class SegmentedLog {
 
   /** fsync of what was written since the last sync, and of the directory if files came or went. */
   sync(): void {
-    if (this.activeFd !== null && this.activeDirty) fsyncSync(this.activeFd);
+    // fdatasync: appends change the data and the size, both of which it flushes; the mtime it
+    // skips is never read back. Files created or removed are covered by the directory fsync.
+    if (this.activeFd !== null && this.activeDirty) fdatasyncSync(this.activeFd);
     this.activeDirty = false;
     if (this.directoryDirty) fsyncDirectory(this.dir);
     this.directoryDirty = false;
