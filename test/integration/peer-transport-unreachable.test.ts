@@ -19,20 +19,27 @@ afterEach(async () => {
 /** A bare voter: answers each connection with `hello`, then does `then` with the socket. */
 async function bareVoter(hello: object, then: (socket: Socket) => void): Promise<{ server: Server; port: number; accepted: number }> {
   const voter = { server: createServer(), port: 0, accepted: 0 };
+  const sockets = new Set<Socket>();
   voter.server.on('connection', (socket) => {
     voter.accepted++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     socket.write(encodeJsonFrame(hello));
     then(socket);
   });
   await new Promise<void>((resolve) => voter.server.listen(0, '127.0.0.1', resolve));
   voter.port = (voter.server.address() as AddressInfo).port;
-  cleanups.push(() => new Promise((resolve) => { voter.server.close(() => resolve()); voter.server.unref(); }));
+  cleanups.push(async () => {
+    // Stop listening and drop what is left; close()'s callback would wait for every socket.
+    voter.server.close();
+    for (const socket of sockets) socket.destroy();
+  });
   return voter;
 }
 
-async function dialer(voterPort: number): Promise<{ unreachable: number[]; lines: string[] }> {
-  const seen = { unreachable: [] as number[], lines: [] as string[] };
+async function dialer(voterPort: number): Promise<{ unreachable: number[]; lines: string[]; transport: PeerTransport }> {
+  const seen = { unreachable: [] as number[], lines: [] as string[], transport: null as unknown as PeerTransport };
   const transport = await PeerTransport.start({
     nodeId: 1, clusterId: 'C1', listen: null, voters: [{ nodeId: 2, host: '127.0.0.1', port: voterPort }],
     frameMaxBytes: 1024 * 1024, reconnectBackoffMinMs: 10, reconnectBackoffMaxMs: 20,
@@ -41,6 +48,7 @@ async function dialer(voterPort: number): Promise<{ unreachable: number[]; lines
     log: (line) => seen.lines.push(line),
     random: () => 0.5,
   });
+  seen.transport = transport;
   cleanups.push(() => transport.close());
   return seen;
 }
@@ -66,6 +74,28 @@ describe('PeerTransport reports a voter that went away', () => {
     const seen = await dialer(port);
     await waitFor(probe(() => seen.unreachable.length >= 5), 10_000, () => `reports: ${seen.unreachable}; log: ${seen.lines.join(' | ')}`);
     expect(seen.lines.filter((l) => l.startsWith('Voter 2 unreachable'))).toEqual(['Voter 2 unreachable (ECONNREFUSED): reported to the quorum']);
+  });
+
+  it('reports a voter known to be down again whenever a message for it is dropped', async () => {
+    const voter = await bareVoter({ type: 'hello', nodeId: 2, clusterId: 'C1' }, () => undefined);
+    const port = voter.port;
+    await new Promise<void>((resolve) => voter.server.close(() => resolve()));
+    const seen = await dialer(port);
+    await waitFor(probe(() => seen.unreachable.length >= 1), 10_000, () => `log: ${seen.lines.join(' | ')}`);
+    const before = seen.unreachable.length;
+    // The core went back to following the dead voter and fetches from it: that is news again.
+    expect(seen.transport.send({ from: 1, to: 2, message: { type: 'fetch' } })).toBe(false);
+    expect(seen.unreachable.length).toBe(before + 1);
+    expect(seen.unreachable.at(-1)).toBe(2);
+  });
+
+  it('reports nothing for messages to a voter that is up, or to a node with no outage on record', async () => {
+    const voter = await bareVoter({ type: 'hello', nodeId: 2, clusterId: 'C1' }, () => undefined);
+    const seen = await dialer(voter.port);
+    await waitFor(probe(() => seen.transport.connectedPeers().includes(2)), 10_000, () => `log: ${seen.lines.join(' | ')}`);
+    expect(seen.transport.send({ from: 1, to: 2, message: { type: 'fetch' } })).toBe(true);
+    expect(seen.transport.send({ from: 1, to: 9, message: { type: 'fetch' } })).toBe(false);
+    expect(seen.unreachable).toEqual([]);
   });
 
   it('does not report a connection this node refused itself (another cluster)', async () => {
