@@ -5,9 +5,9 @@
  * feed the input, then while `hasReady()`: persist (fsync when told) BEFORE sending messages,
  * answering clients and recording events, then `advance()`.
  *
- * Group commit: inputs are queued and run one burst at a time (everything that arrived in one
- * turn of the event loop, up to BURST_INPUTS_MAX). Every ready of the burst is written without
- * fsync, then ONE fsync covers them all, and only then does anything leave the node: events are
+ * Group commit: inputs are queued and run one burst at a time (what arrived in one turn of the
+ * event loop, up to BURST_INPUTS_MAX inputs or BURST_DURATION_MAX_MS). Every ready of the burst
+ * is written without fsync, then ONE fsync covers them all, and only then does anything leave the node: events are
  * recorded, messages sent and clients answered, in the order the readies came. The core is
  * advanced past each ready before the fsync, but nothing it says can be seen outside the process
  * until the fsync returns, so to every other node and client this is the contract's order (a
@@ -51,8 +51,9 @@ const TIMER_DELAY_MAX_MS = 2_147_483_647;
 
 type Input = (nowMs: number) => void;
 
-/** Inputs run before one shared fsync at most: bounds how long the first of them waits. */
+/** Inputs run before one shared fsync at most, and for how long: bound how long the first waits. */
 const BURST_INPUTS_MAX = 256;
+const BURST_DURATION_MAX_MS = 10;
 
 /** What a ready asks the host to do once its writes are durable. */
 interface PendingOutput {
@@ -178,14 +179,17 @@ export class QuorumHost implements MetadataPort {
     this.running = true;
     try {
       while (this.inputs.length > 0 && !this.stopped) {
-        const burst = this.inputs.splice(0, BURST_INPUTS_MAX);
-        for (const input of burst) {
-          if (this.stopped) break;
+        const burstStartMs = this.options.clock.nowMs();
+        let taken = 0;
+        // A burst ends when the queue is empty, or early when it is long or slow, so messages
+        // already due are not held back behind a heavy input (a big snapshot) for long.
+        for (let input = this.inputs.shift(); input !== undefined && !this.stopped; input = this.inputs.shift()) {
           // A leader's epoch starts where its log ended when it won: its first append is the
           // epoch-start batch, which the core has already made by the time the event is read.
           this.logEndBeforeInput = this.core.debugState().logEndOffset;
           input(this.options.clock.nowMs());
           this.drain();
+          if (++taken >= BURST_INPUTS_MAX || this.options.clock.nowMs() - burstStartMs >= BURST_DURATION_MAX_MS) break;
         }
         this.flushOutputs();
       }
