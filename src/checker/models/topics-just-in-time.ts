@@ -12,8 +12,14 @@
  *   needs M > N after it and M > the old count without it, and ends at M either way: it absorbs
  *   it; a later timed-out grow either absorbs it or changes nothing. A delete absorbs it; the
  *   rest commute.
- * Creates and deletes that timed out change whether the topic exists, which nearly every call
- * observes, so they get no promise.
+ * - A timed-out create that changed the state made an absent topic exist. Its targets are the
+ *   calls that need the topic to exist: every answer other than an error for the name, and the
+ *   errors TOPIC_ALREADY_EXISTS and INVALID_PARTITIONS (of a grow). The other answers are refused
+ *   once it exists, or are legal everywhere and change nothing (and commute). Calls of unknown
+ *   outcome right after it do not break the rewrite: a timed-out delete absorbs it, a timed-out
+ *   create changes nothing, and a timed-out alter-config or grow, which keeps the topic existing,
+ *   is itself placed right before a call that needs the topic to exist, a target of the create.
+ * Deletes that timed out remove a topic, which nearly every call observes: no promise.
  */
 import type { Call } from '../model.js';
 import type { JustInTimePromise } from '../search/just-in-time.js';
@@ -36,6 +42,9 @@ export function topicsJustInTime(unknownCall: Call): JustInTimePromise<TopicsSta
         !isTopicError(next.output) && sameConfigs((next.output as { configs: Record<string, string> }).configs, configs),
     };
   }
+  if (unknownCall.f === 'create-topic' && typeof name === 'string') {
+    return { isTarget: (next) => next.outputKnown && needsExistence(next, name) };
+  }
   if (unknownCall.f === 'create-partitions' && typeof input.count === 'number' && typeof name === 'string') {
     const count = input.count;
     const isTarget = (next: Call): boolean => {
@@ -57,6 +66,19 @@ export function topicsJustInTime(unknownCall: Call): JustInTimePromise<TopicsSta
     return { isTarget, observesIn };
   }
   return undefined;
+}
+
+/** Whether `next` (known outcome) is legal only while topic `name` exists. */
+function needsExistence(next: Call, name: string): boolean {
+  const output = next.output;
+  if (next.f === 'list-topics') {
+    const topics = (output as { topics?: unknown } | null)?.topics;
+    return !isTopicError(output) && Array.isArray(topics) && topics.includes(name);
+  }
+  if (!sameName(next, name)) return false;
+  if (!isTopicError(output)) return next.f !== 'create-topic';
+  return (next.f === 'create-topic' && output.error === 'TOPIC_ALREADY_EXISTS') ||
+    (next.f === 'create-partitions' && output.error === 'INVALID_PARTITIONS');
 }
 
 function sameName(call: Call, name: unknown): boolean {

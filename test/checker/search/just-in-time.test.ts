@@ -73,8 +73,24 @@ describe('just-in-time targets', () => {
     ];
     const targets = justInTimeTargets(topicsModel as Model<unknown>, calls)!;
     expect([...targets.targets[0]!]).toEqual([1, 3]);
-    // A timed-out create changes whether the topic exists: no promise.
-    expect(targets.targets[6]).toBeNull();
+  });
+
+  it('a timed-out create targets the calls that need the topic to exist; a timed-out delete has no promise', () => {
+    const calls = [
+      call(0, 'create-topic', { name: 'a', partitions: 1 }, undefined),
+      call(1, 'describe-topic', { name: 'a' }, { error: 'UNKNOWN_TOPIC_OR_PARTITION' }),
+      call(2, 'create-topic', { name: 'a', partitions: 2 }, { error: 'TOPIC_ALREADY_EXISTS' }),
+      call(3, 'create-topic', { name: 'a', partitions: 2 }, { created: true }),
+      call(4, 'list-topics', { onlyTopic: 'a' }, { topics: ['a'] }),
+      call(5, 'list-topics', { onlyTopic: 'a' }, { topics: [] }),
+      call(6, 'delete-topic', { name: 'a' }, { deleted: true }),
+      call(7, 'describe-configs', { name: 'b' }, { configs: {} }),
+      call(8, 'create-partitions', { name: 'a', count: 1 }, { error: 'INVALID_PARTITIONS' }),
+      call(9, 'delete-topic', { name: 'a' }, undefined),
+    ];
+    const targets = justInTimeTargets(topicsModel as Model<unknown>, calls)!;
+    expect([...targets.targets[0]!]).toEqual([2, 4, 6, 8]);
+    expect(targets.targets[9]).toBeNull();
   });
 
   it('a refused grow observes a timed-out grow only when the current count does not refuse it already', () => {
