@@ -38,12 +38,13 @@ export function topicsJustInTime(unknownCall: Call): JustInTimePromise<TopicsSta
   if (unknownCall.f === 'alter-config') {
     const configs = input.configs ?? {};
     return {
+      targetsKey: `alter-config\u0000${String(name)}\u0000${JSON.stringify(Object.keys(configs).sort().map((key) => [key, configs[key]]))}`,
       isTarget: (next) => next.outputKnown && next.f === 'describe-configs' && sameName(next, name) &&
         !isTopicError(next.output) && sameConfigs((next.output as { configs: Record<string, string> }).configs, configs),
     };
   }
   if (unknownCall.f === 'create-topic' && typeof name === 'string') {
-    return { isTarget: (next) => next.outputKnown && needsExistence(next, name) };
+    return { targetsKey: `create-topic\u0000${name}`, isTarget: (next) => next.outputKnown && needsExistence(next, name) };
   }
   if (unknownCall.f === 'create-partitions' && typeof input.count === 'number' && typeof name === 'string') {
     const count = input.count;
@@ -63,7 +64,7 @@ export function topicsJustInTime(unknownCall: Call): JustInTimePromise<TopicsSta
     // count) commutes with it; only one it makes refusable (current < M <= N) observes it.
     const observesIn = (next: Call, state: TopicsState): boolean => next.f !== 'create-partitions' ||
       ((next.input as NamedInput).count as number) > topicEntry(state, name).partitions;
-    return { isTarget, observesIn };
+    return { targetsKey: `create-partitions\u0000${name}\u0000${count}`, isTarget, observesIn };
   }
   return undefined;
 }

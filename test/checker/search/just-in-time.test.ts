@@ -61,6 +61,19 @@ describe('just-in-time targets', () => {
     expect(targets.targets[0]).toBeNull();
   });
 
+  it('computes the targets once for alter-configs of the same configs, whatever their key order', () => {
+    const calls = [
+      call(0, 'alter-config', { name: 'a', configs: { x: '1', y: '2' } }, undefined),
+      call(1, 'alter-config', { name: 'a', configs: { y: '2', x: '1' } }, undefined),
+      call(2, 'alter-config', { name: 'a', configs: { x: '1' } }, undefined),
+      call(3, 'describe-configs', { name: 'a' }, { configs: { y: '2', x: '1' } }),
+    ];
+    const targets = justInTimeTargets(topicsModel as Model<unknown>, calls)!;
+    expect(targets.targets[1]).toBe(targets.targets[0]);
+    expect([...targets.targets[0]!]).toEqual([3]);
+    expect([...targets.targets[2]!]).toEqual([]);
+  });
+
   it('a timed-out grow targets describes of its count and refused grows at or below it', () => {
     const calls = [
       call(0, 'create-partitions', { name: 'a', count: 3 }, undefined),
