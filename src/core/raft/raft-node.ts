@@ -83,6 +83,9 @@ export class RaftNode<R> {
   private leaderLost = false;
   private votesGranted = new Set<number>();
   private votesRejected = new Set<number>();
+  /** The current round's vote request, sent again to voters that have not answered. */
+  private voteRequest: VoteRequest | null = null;
+  private voteRetryAtMs = Infinity;
 
   private nextFetchId = 1;
   private inflightFetch: { fetchId: number; sentMs: number; to: number } | null = null;
@@ -211,9 +214,10 @@ export class RaftNode<R> {
   /** The host could not reach `peerId` (connection refused or reset). */
   peerUnreachable(peerId: number, nowMs: number): void {
     this.advanceClock(nowMs);
-    if (this.role === 'follower' && peerId === this.leaderIdValue && this.isVoter) {
-      // The leader is most likely gone: stand after one randomized election timeout instead of
-      // the whole fetch timeout, and grant other voters' pre-votes meanwhile.
+    if (this.role === 'follower' && peerId === this.leaderIdValue && this.isVoter && !this.leaderLost) {
+      // The leader is most likely gone: stand after one randomized share of the election timeout
+      // instead of the whole fetch timeout, and grant other voters' pre-votes meanwhile. The delay
+      // is drawn once per lost leader (hosts report every failed redial), so survivors stay apart.
       this.leaderLost = true;
       this.fetchDeadlineMs = Math.min(this.fetchDeadlineMs, this.nowMs + this.randomElectionTimeoutMs() - this.config.electionTimeoutMs);
     }
@@ -257,7 +261,8 @@ export class RaftNode<R> {
       case 'follower':
         return Math.min(this.fetchDeadlineMs, this.nextFetchAttemptDueMs(), this.fetchRetryDeadlineMs());
       default:
-        return Math.min(this.electionDeadlineMs, this.nextFetchAttemptDueMs(), this.fetchRetryDeadlineMs());
+        return Math.min(this.electionDeadlineMs, this.nextFetchAttemptDueMs(), this.fetchRetryDeadlineMs(),
+          this.inVoteRound() ? this.voteRetryAtMs : Infinity);
     }
   }
 
@@ -386,6 +391,26 @@ export class RaftNode<R> {
       lastEpoch: this.log.lastEpoch, lastEpochEndOffset: this.log.endOffset, preVote,
     };
     for (const voter of this.otherVoters()) this.outbox.send(voter, request);
+    this.voteRequest = request;
+    this.voteRetryAtMs = this.nowMs + this.retryIntervalMs();
+  }
+
+  /**
+   * Sends the round's vote request again to voters that have not answered: a voter that was down
+   * when the round began (restarting after a crash) would otherwise hear of it only at the next
+   * election timeout, one to two seconds later. Voters answer a repeated request the same way.
+   */
+  private resendVoteRequest(): void {
+    const request = this.voteRequest;
+    if (request === null) return;
+    for (const voter of this.otherVoters()) {
+      if (!this.votesGranted.has(voter) && !this.votesRejected.has(voter)) this.outbox.send(voter, request);
+    }
+    this.voteRetryAtMs = this.nowMs + this.retryIntervalMs();
+  }
+
+  private retryIntervalMs(): number {
+    return Math.min(BEGIN_EPOCH_RETRY_MS_MAX, this.config.requestTimeoutMs);
   }
 
   private checkVoteTally(): void {
@@ -405,6 +430,8 @@ export class RaftNode<R> {
     if (this.nowMs >= this.electionDeadlineMs) {
       if (this.isVoter) this.becomeProspective();
       else this.electionDeadlineMs = Infinity;
+    } else if (this.inVoteRound() && this.nowMs >= this.voteRetryAtMs) {
+      this.resendVoteRequest();
     }
     if (!this.isVoter) this.tickObserverSearch();
   }
@@ -466,6 +493,10 @@ export class RaftNode<R> {
   private checkQuorumDeadlineMs(): number {
     if (this.leader === null || this.config.voters.length === 1) return Infinity;
     return this.leader.quorumContactMs(this.nowMs) + 1.5 * this.config.fetchTimeoutMs;
+  }
+
+  private inVoteRound(): boolean {
+    return this.role === 'prospective' || this.role === 'candidate';
   }
 
   /** A new fetch is due only while none is in flight, and only for nodes that fetch now (followers, observers). */
