@@ -46,14 +46,9 @@ export async function checkHistory<S>(
   options: CheckOptions = {},
 ): Promise<CheckReport> {
   const budget = new Budget(options);
-  let calls: readonly Call[] = [];
-  let parts: Part[];
-  try {
-    calls = toCalls(input);
-    parts = splitIntoParts(model as Model<unknown>, calls);
-  } catch (error) {
-    return unknownResult(model, calls.length, 0, budget, `the history could not be prepared: ${describeError(error)}`);
-  }
+  const prepared = prepare(input, model, budget);
+  if ('verdict' in prepared) return prepared;
+  const { calls, parts } = prepared;
   const checked = await checkParts(model as Model<unknown>, parts, budget, {
     parallel: options.parallel !== false,
     inThreadSliceMs: options.inThreadSliceMs ?? IN_THREAD_SLICE_MS,
@@ -68,16 +63,24 @@ export function checkCallsSync<S>(
   options: BudgetOptions = {},
 ): CheckReport {
   const budget = new Budget(options);
+  const prepared = prepare(input, model, budget);
+  if ('verdict' in prepared) return prepared;
+  const { calls, parts } = prepared;
+  const outcomes = checkPartsInThread(model, parts, budget);
+  return combine(model, calls.length, parts.length, budget, { outcomes, peakHeapBytes: budget.peakHeapBytes });
+}
+
+/** Pairs the history into calls and splits them into parts; a history that cannot be is `unknown`. */
+function prepare<S>(
+  input: readonly Operation[] | readonly Call[], model: Model<S>, budget: Budget,
+): { calls: readonly Call[]; parts: Part[] } | CheckReport {
   let calls: readonly Call[] = [];
-  let parts: Part[];
   try {
     calls = toCalls(input);
-    parts = splitIntoParts(model as Model<unknown>, calls);
+    return { calls, parts: splitIntoParts(model as Model<unknown>, calls) };
   } catch (error) {
     return unknownResult(model, calls.length, 0, budget, `the history could not be prepared: ${describeError(error)}`);
   }
-  const outcomes = checkPartsInThread(model, parts, budget);
-  return combine(model, calls.length, parts.length, budget, { outcomes, peakHeapBytes: budget.peakHeapBytes });
 }
 
 /**
