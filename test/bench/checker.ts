@@ -19,9 +19,8 @@ import { withKeysOf, type KeyedModel } from '../../src/checker/search/independen
 import { pairCalls } from '../../src/history/calls.js';
 import { loadHistory } from '../../src/history/load.js';
 import { generateTopicHistory } from '../support/generate-topic-history.js';
-
-
 import { CORPORA_DIR } from '../support/corpora-dir.js';
+
 const ANCHORS_DIR = join(CORPORA_DIR, 'anchors');
 const SLOW_RUN_MS = 1000;
 const RUNS_MAX = 5;
