@@ -22,10 +22,16 @@ export function encodeJsonFrame(value: unknown): Buffer {
   return frame;
 }
 
-/** Splits a byte stream into JSON values; throws FrameError on an oversize or non-JSON frame. */
+/**
+ * Splits a byte stream into JSON values; throws FrameError on an oversize or non-JSON frame.
+ * Chunks are kept in a list and joined only once the next frame is complete, so a large frame
+ * arriving in many small chunks costs one copy rather than one per chunk.
+ */
 export class JsonFrameDecoder {
   private buffered: Buffer[] = [];
   private bufferedBytes = 0;
+  /** Bytes the next frame needs in all (header included), once its header has arrived. */
+  private frameBytes: number | null = null;
 
   constructor(private readonly frameMaxBytes: number) {}
 
@@ -34,27 +40,38 @@ export class JsonFrameDecoder {
     this.bufferedBytes += chunk.length;
     const values: unknown[] = [];
     while (this.bufferedBytes >= FRAME_LENGTH_BYTES) {
-      const head = this.contiguous();
-      const length = head.readUInt32BE(0);
-      if (length > this.frameMaxBytes) {
-        throw new FrameError(`frame of ${length} bytes exceeds the maximum of ${this.frameMaxBytes} (socket.request.max.bytes)`);
+      if (this.frameBytes === null) {
+        const length = this.readLength();
+        if (length > this.frameMaxBytes) {
+          throw new FrameError(`frame of ${length} bytes exceeds the maximum of ${this.frameMaxBytes} (socket.request.max.bytes)`);
+        }
+        this.frameBytes = FRAME_LENGTH_BYTES + length;
       }
-      if (head.length < FRAME_LENGTH_BYTES + length) break;
-      const payload = head.subarray(FRAME_LENGTH_BYTES, FRAME_LENGTH_BYTES + length);
+      if (this.bufferedBytes < this.frameBytes) break;
+      const head = this.contiguous();
+      const payload = head.subarray(FRAME_LENGTH_BYTES, this.frameBytes);
       try {
         values.push(JSON.parse(payload.toString('utf8')));
       } catch (error) {
         throw new FrameError(`frame is not JSON: ${(error as Error).message}`);
       }
-      const rest = head.subarray(FRAME_LENGTH_BYTES + length);
+      const rest = head.subarray(this.frameBytes);
       this.buffered = rest.length > 0 ? [rest] : [];
       this.bufferedBytes = rest.length;
+      this.frameBytes = null;
     }
     return values;
   }
 
+  /** The length prefix at the front, which may straddle chunks. */
+  private readLength(): number {
+    const first = this.buffered[0] as Buffer;
+    if (first.length >= FRAME_LENGTH_BYTES) return first.readUInt32BE(0);
+    return this.contiguous().readUInt32BE(0);
+  }
+
   private contiguous(): Buffer {
-    if (this.buffered.length > 1) this.buffered = [Buffer.concat(this.buffered)];
+    if (this.buffered.length > 1) this.buffered = [Buffer.concat(this.buffered, this.bufferedBytes)];
     return this.buffered[0] as Buffer;
   }
 }

@@ -48,6 +48,8 @@ export class PeerConnection {
   /** This end destroyed the socket (refusal, stall, close()): the peer did not go away by itself. */
   private closedHere = false;
   private closeError: NodeJS.ErrnoException | undefined;
+  /** Frames written this tick wait in the socket until it is uncorked on the next tick. */
+  private corked = false;
   /** When the send buffer was last seen empty (monotonic ms). */
   private lastDrainedMs = performance.now();
 
@@ -106,7 +108,20 @@ export class PeerConnection {
     this.socket.destroy();
   }
 
+  /**
+   * The host sends a whole burst's messages in one synchronous pass (quorum-host.ts group
+   * commit), so the socket is corked at the first frame and uncorked on the next tick: the
+   * burst's frames to this peer leave in one write(2) instead of one each.
+   */
   private write(value: unknown): void {
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
     this.socket.write(encodeJsonFrame(value));
   }
 
