@@ -15,10 +15,12 @@ export class FrameError extends Error {
 }
 
 export function encodeJsonFrame(value: unknown): Buffer {
-  const payload = Buffer.from(JSON.stringify(value), 'utf8');
-  const frame = Buffer.allocUnsafe(FRAME_LENGTH_BYTES + payload.length);
-  frame.writeUInt32BE(payload.length, 0);
-  payload.copy(frame, FRAME_LENGTH_BYTES);
+  // The JSON is encoded straight into the frame, not into a payload Buffer copied after the header.
+  const json = JSON.stringify(value);
+  const payloadBytes = Buffer.byteLength(json, 'utf8');
+  const frame = Buffer.allocUnsafe(FRAME_LENGTH_BYTES + payloadBytes);
+  frame.writeUInt32BE(payloadBytes, 0);
+  frame.write(json, FRAME_LENGTH_BYTES, 'utf8');
   return frame;
 }
 
