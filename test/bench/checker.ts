@@ -3,7 +3,8 @@
  * measured on this machine kind (/work/shared/corpora/anchors/, ANCHOR-TIMINGS.md).
  *
  * Per history: calls, verdict (and whether it is the expected one), time in ms (median of a few
- * runs after a warm-up run; one run when a run takes over a second), peak heap the search added
+ * runs, after a warm-up pass over the whole corpus — see warmUpCorpus — and a warm-up run of the
+ * history itself; one run when a run takes over a second), peak heap the search added
  * (MiB, sampled), and Porcupine's time. Per corpus: totals, Porcupine's total and the ratio
  * (ours / Porcupine's: below 1 is faster). Everything goes through the public `checkHistory`.
  *
@@ -23,6 +24,8 @@ import { CORPORA_DIR } from '../support/corpora-dir.js';
 
 const ANCHORS_DIR = join(CORPORA_DIR, 'anchors');
 const SLOW_RUN_MS = 1000;
+const WARM_UP_PASSES_MAX = 30;
+const WARM_UP_MS_MAX = 3000;
 const RUNS_MAX = 5;
 const SLOWEST_SHOWN = 5;
 
@@ -211,8 +214,33 @@ function row(m: Measured): string {
     `${String(m.statesExplored).padStart(8)} states${anchor}${mark}${cause}`;
 }
 
+/**
+ * Runs the corpus's quick histories over and over before measuring, so each is measured with the
+ * search compiled by V8's optimizing tiers, as a long quorumcheck run sees it. Porcupine's Go is
+ * compiled ahead of time and needs no such pass; measuring our cold code beside it would compare
+ * JIT warm-up, not the search. Slow histories (over a second) warm themselves and are skipped.
+ */
+async function warmUpCorpus(corpus: Corpus): Promise<void> {
+  const startedMs = performance.now();
+  const quick: { calls: readonly Call[]; model: Model<unknown> }[] = [];
+  for (const kase of corpus.cases) {
+    const calls = await kase.calls();
+    const model = kase.model();
+    const runStartMs = performance.now();
+    await checkHistory(calls, model, { timeLimitMs });
+    if (performance.now() - runStartMs <= SLOW_RUN_MS / 10) quick.push({ calls, model });
+  }
+  let passes = 1;
+  while (quick.length > 0 && passes < WARM_UP_PASSES_MAX && performance.now() - startedMs < WARM_UP_MS_MAX) {
+    for (const { calls, model } of quick) await checkHistory(calls, model, { timeLimitMs });
+    passes += 1;
+  }
+  console.log(`  warm-up: ${passes} pass(es) over its ${quick.length} quick histories in ${(performance.now() - startedMs).toFixed(0)} ms`);
+}
+
 async function benchCorpus(corpus: Corpus): Promise<void> {
   console.log(`\n== ${corpus.name}: ${corpus.cases.length} histories; target ${corpus.target}`);
+  await warmUpCorpus(corpus);
   const measured: Measured[] = [];
   for (const kase of corpus.cases) {
     const m = await measure(kase);
