@@ -16,14 +16,4 @@ export function reproduce(seed: number): string {
   return `reproduce with KAFKA_TEST_SEED=${seed}`;
 }
 
-/** A small deterministic generator (mulberry32) for tests that draw many bytes from one seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+export { mulberry32 as seededRandom } from '../support/mulberry32.js';

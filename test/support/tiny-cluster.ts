@@ -10,19 +10,11 @@ import type { MetadataBatch } from '../../src/core/metadata-log.js';
 import { QuorumNode } from '../../src/core/quorum-node.js';
 import type { QuorumNodeConfigInput } from '../../src/core/quorum-node-config.js';
 import type { MetadataOperation } from '../../src/core/metadata/index.js';
+import { mulberry32 } from './mulberry32.js';
 
-/** mulberry32: small, seeded, good enough for test jitter. */
+/** The core's RandomSource over the tests' seeded generator. */
 export function seededRandom(seed: number): RandomSource {
-  let state = seed >>> 0;
-  return {
-    nextFloat() {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    },
-  };
+  return { nextFloat: mulberry32(seed) };
 }
 
 interface Disk {

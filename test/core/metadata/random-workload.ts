@@ -6,17 +6,7 @@
 import type { MetadataWriteOperation } from '../../../src/core/metadata/index.js';
 import type { MetadataDriver } from './metadata-driver.js';
 
-/** mulberry32: a small seeded generator, enough for choosing operations. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as seededRandom } from '../../support/mulberry32.js';
 
 const TOPICS = ['a', 'b', 'c.d', 'c_d', 'e-f'];
 const CONFIGS: readonly Record<string, string>[] = [{}, { 'retention.ms': '1000' }, { 'cleanup.policy': 'compact', 'segment.ms': '10' }, { 'retention.ms': 'bad' }];
