@@ -67,7 +67,7 @@ export class EventQueue<T> {
     while (index > 0) {
       const parent = (index - 1) >> 1;
       const parentTime = times[parent]!;
-      if (!(atMs < parentTime || (atMs === parentTime && sequence < sequences[parent]!))) break;
+      if (!before(atMs, sequence, parentTime, sequences[parent]!)) break;
       times[index] = parentTime;
       sequences[index] = sequences[parent]!;
       events[index] = events[parent]!;
