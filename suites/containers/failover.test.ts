@@ -23,6 +23,7 @@ import { askServer, parseServerList, type QuorumReport } from '../../src/cli/quo
 import { QuorumCluster, quorumdProgram, type AdvertiseMode, type StartedQuorumCluster, type StartedQuorumNode } from '../../src/harness/cluster/index.js';
 import { repositoryRoot } from '../../src/harness/docker/project-paths.js';
 import { dockerEngineForTests, imageBuildTimeoutMs, quorumdImageForTests } from '../../test/support/docker-context.js';
+import { retryUntil as retryEvery } from './support/retry-until.js';
 
 const engine = await dockerEngineForTests();
 const quorumdBuilt = existsSync(path.join(repositoryRoot, 'dist', 'cli', 'quorumd.js'));
@@ -249,14 +250,7 @@ async function withAdmin<T>(brokers: string[], use: (admin: Admin) => Promise<T>
   }
 }
 
-async function retryUntil<T>(deadlineMs: number, attempt: () => Promise<T>): Promise<T> {
-  const startedMs = Date.now();
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() - startedMs > deadlineMs) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
+/** The suite's pause between tries: 250 ms. */
+function retryUntil<T>(deadlineMs: number, attempt: () => Promise<T>): Promise<T> {
+  return retryEvery(deadlineMs, attempt, 250);
 }

@@ -15,6 +15,7 @@ import { QuorumCluster } from '../../src/harness/cluster/quorum-cluster.js';
 import type { NodeEvent } from '../../src/history/node-event.js';
 import { repositoryRoot } from '../../src/harness/docker/project-paths.js';
 import { dockerEngineForTests, imageBuildTimeoutMs, quorumdImageForTests } from '../../test/support/docker-context.js';
+import { retryUntil as retryEvery } from './support/retry-until.js';
 
 const engine = await dockerEngineForTests();
 const quorumdBuilt = existsSync(path.join(repositoryRoot, 'dist', 'cli', 'quorumd.js'));
@@ -76,14 +77,7 @@ describe.skipIf(!engine.available || !quorumdBuilt)('quorumd: a 3-node cluster i
   });
 });
 
-async function retryUntil<T>(deadlineMs: number, attempt: () => Promise<T>): Promise<T> {
-  const startedMs = Date.now();
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() - startedMs > deadlineMs) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
+/** The suite's pause between tries: 500 ms. */
+function retryUntil<T>(deadlineMs: number, attempt: () => Promise<T>): Promise<T> {
+  return retryEvery(deadlineMs, attempt, 500);
 }
