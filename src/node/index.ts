@@ -17,4 +17,4 @@ export { NotFormattedError, readMetaProperties } from './storage/meta-properties
 export { PeerTransport, type PeerTransportOptions } from './transport/peer-transport.js';
 export { QuorumHost } from './quorum-host.js';
 export { startQuorumServer, type QuorumServerOptions, type RunningQuorumServer } from './quorum-server.js';
-export { consoleNodeLogger, memoryNodeLogger, type NodeLogger } from './node-logger.js';
+export { consoleNodeLogger, lineNodeLogger, memoryNodeLogger, parseLogLevel, type LogLevel, type NodeLogger } from './node-logger.js';

@@ -6,14 +6,15 @@
 import { createKafkaRequestHandler } from '../kafka/handlers/index.js';
 import type { KafkaHandlerOptions } from '../kafka/handlers/handler-options.js';
 import type { MetadataPort } from '../kafka/handlers/metadata-port.js';
-import { jsonLinesLogger } from '../kafka/server/logger.js';
+import { kafkaLoggerTo } from '../kafka/server/logger.js';
 import { KafkaServer } from '../kafka/server/kafka-server.js';
 import type { ServerConfig } from './config/server-config.js';
 import type { ListenerAddress } from './config/listener-addresses.js';
 import type { NodeLogger } from './node-logger.js';
 
 export async function mountKafkaFront(port: MetadataPort, config: ServerConfig, listener: ListenerAddress, logger: NodeLogger): Promise<KafkaServer> {
-  const kafkaLogger = jsonLinesLogger();
+  const socketLogger = logger.component('SocketServer');
+  const kafkaLogger = kafkaLoggerTo((level, line) => socketLogger[level](line));
   const options: KafkaHandlerOptions = {
     listenerName: listener.name,
     // `metadata.read.consistency` governs every read the front answers, Metadata included, and

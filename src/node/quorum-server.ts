@@ -11,7 +11,7 @@ import { CryptoRandom } from './crypto-random.js';
 import { EventLogFile } from './event-log-file.js';
 import { mountKafkaFront } from './kafka-front.js';
 import { MonotonicClock } from './monotonic-clock.js';
-import type { NodeLogger } from './node-logger.js';
+import { logClockAnchor, type NodeLogger } from './node-logger.js';
 import { QuorumHost } from './quorum-host.js';
 import { readMetaProperties } from './storage/meta-properties.js';
 import { MetadataStore } from './storage/metadata-store.js';
@@ -45,10 +45,11 @@ export async function startQuorumServer(options: QuorumServerOptions): Promise<R
     throw new Error(`${config.metadataLogDir}/meta.properties was formatted for node.id ${meta.nodeId}, but the config says node.id ${config.nodeId}`);
   }
   const clock = new MonotonicClock();
+  logClockAnchor(logger, clock.nowNs());
   const random = new CryptoRandom();
   const { store, recovered } = MetadataStore.open({
     metadataLogDir: config.metadataLogDir, clusterId: meta.clusterId, segmentBytes: config.segmentBytes,
-    log: (line) => logger.warn(line),
+    log: (line) => logger.component('MetadataStore').warn(line),
   });
   const core = new QuorumNode({ config: { ...config.quorum, clusterId: meta.clusterId }, recovered, random, nowMs: clock.nowMs() });
   const eventLog = new EventLogFile(config.eventLogFile, config.nodeId);
@@ -63,7 +64,7 @@ export async function startQuorumServer(options: QuorumServerOptions): Promise<R
     stallTimeoutMs: Math.max(3000, 3 * requestTimeoutMs),
     onEnvelope: (envelope) => host.receive(envelope),
     onPeerUnreachable: (peerId) => host.peerUnreachable(peerId),
-    log: (line) => logger.warn(line),
+    log: (line) => logger.component('PeerTransport').warn(line),
     random: () => random.nextFloat(),
   });
   host.start(transport);

@@ -30,7 +30,7 @@ export async function main(args: string[]): Promise<number> {
   }
   try {
     const config = loadServerConfig(configPath);
-    const logger = consoleNodeLogger(config.nodeId);
+    const logger = consoleNodeLogger(config.nodeId, config.logLevel);
     let fatal: Error | null = null;
     let wake: () => void = () => undefined;
     const stopped = new Promise<void>((resolve) => { wake = resolve; });

@@ -10,5 +10,5 @@ export {
   type KafkaServerOptions,
 } from './kafka-server.js';
 export { REQUEST_MAX_BYTES_DEFAULT } from './frame-reader.js';
-export { jsonLinesLogger, silentLogger, type KafkaLogger } from './logger.js';
+export { formatLogEntry, kafkaLoggerTo, silentLogger, type KafkaLogger, type KafkaLogLevel } from './logger.js';
 export type { KafkaRequestHandler, RequestContext } from './request-handler.js';

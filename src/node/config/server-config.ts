@@ -10,6 +10,7 @@ import type { ProcessRole, QuorumNodeConfigInput } from '../../core/quorum-node-
 import { resolveQuorumNodeConfig } from '../../core/quorum-node-config.js';
 import { RaftConfigError } from '../../core/raft/raft-config.js';
 import type { BrokerEndpoint } from '../../core/metadata/index.js';
+import { LOG_LEVEL_DEFAULT, LOG_LEVELS, parseLogLevel, type LogLevel } from '../node-logger.js';
 import { parseProperties } from './java-properties.js';
 import { parseListeners, parseVoters, splitList, type ListenerAddress, type VoterAddress } from './listener-addresses.js';
 import { ServerConfigError } from './server-config-error.js';
@@ -28,6 +29,8 @@ export interface ServerConfig {
   /** Where meta.properties, the metadata log, snapshots and the quorum state live. */
   metadataLogDir: string;
   eventLogFile: string;
+  /** `log.level`: the least severe level of the human log (quorumd's own key; Kafka sets it in log4j). */
+  logLevel: LogLevel;
   /** `socket.request.max.bytes`: the largest frame accepted on any listener. */
   socketRequestMaxBytes: number;
   /** `metadata.log.segment.bytes`: a log segment rolls once it reaches this size. */
@@ -52,7 +55,7 @@ const KNOWN_KEYS = new Set([
   'controller.quorum.election.backoff.max.ms', 'controller.quorum.append.linger.ms',
   'controller.quorum.request.timeout.ms', 'broker.heartbeat.interval.ms', 'broker.session.timeout.ms',
   'socket.request.max.bytes', 'metadata.read.consistency', 'metadata.snapshot.interval.entries',
-  'metadata.log.segment.bytes', 'metadata.client.request.timeout.ms', 'event.log.file',
+  'metadata.log.segment.bytes', 'metadata.client.request.timeout.ms', 'event.log.file', 'log.level',
   'num.partitions', 'default.replication.factor',
 ]);
 
@@ -113,6 +116,7 @@ function buildConfig(p: Parsed): ServerConfig {
     logDirs: logDirs.length > 0 ? logDirs : [metadataLogDir],
     metadataLogDir,
     eventLogFile: p.get('event.log.file') ?? join(metadataLogDir, 'quorumd-events.jsonl'),
+    logLevel: logLevel(p.get('log.level')),
     socketRequestMaxBytes: integer(p, 'socket.request.max.bytes', 1024, 2_147_483_647, SOCKET_REQUEST_MAX_BYTES_DEFAULT),
     segmentBytes: integer(p, 'metadata.log.segment.bytes', SEGMENT_BYTES_MIN, 2_147_483_647, SEGMENT_BYTES_DEFAULT),
     quorum,
@@ -158,6 +162,13 @@ function quorumInput(
   if (p.has('default.replication.factor')) settings.defaultReplicationFactor = integer(p, 'default.replication.factor', 1, 32_767, undefined);
   input.metadataSettings = settings;
   return input;
+}
+
+function logLevel(text: string | undefined): LogLevel {
+  if (text === undefined) return LOG_LEVEL_DEFAULT;
+  const level = parseLogLevel(text);
+  if (level === null) throw new ServerConfigError('log.level', `must be one of ${LOG_LEVELS.join(', ')}, got '${text}'`);
+  return level;
 }
 
 /** The endpoints a broker registers: its advertised non-controller listeners. */

@@ -107,5 +107,11 @@ describe('quorumd start', () => {
     expect(result.all).toMatch(/Completed transition to Leader\(localId=1, epoch=1, epochStartOffset=0\)/);
     expect(result.all).toMatch(/Received SIGTERM: shutting down[\s\S]*Node 1 shut down/);
     expect(readEvents(eventLog).map((event) => event.kind)).toContain('epoch-changed');
+    // One format for people: every line in Kafka's layout (a continuation of a stack trace starts
+    // with a tab), and at the default INFO level no line per client connection.
+    const lines = (result.all ?? '').split('\n').filter((line) => line !== '' && !line.startsWith('\t'));
+    for (const line of lines) expect(line).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] (ERROR|WARN|INFO) \[\w+ id=1\] /);
+    expect(result.all).toMatch(/INFO \[QuorumNode id=1\] Clock anchor: monotonic time \d+ ns/);
+    expect(result.all).not.toMatch(/connection accepted/);
   });
 });

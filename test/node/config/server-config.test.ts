@@ -81,6 +81,11 @@ describe('server.properties', () => {
     expect(config.eventLogFile).toBe('/logs/e.jsonl');
   });
 
+  it('log.level is INFO unless set, in any case of Kafka\'s level names', () => {
+    expect(parseServerConfig(render({})).logLevel).toBe('INFO');
+    expect(parseServerConfig(render({ 'log.level': 'debug' })).logLevel).toBe('DEBUG');
+  });
+
   it('reads what the harness writes for a container node', () => {
     const config = parseServerConfig(render({
       'listeners': 'PLAINTEXT://0.0.0.0:9092,CONTROLLER://0.0.0.0:9093',
@@ -95,6 +100,7 @@ describe('server.properties', () => {
     ['an unknown key', { 'controller.quorum.electon.timeout.ms': '5' }, /^controller\.quorum\.electon\.timeout\.ms: unknown setting/],
     ['a missing node.id', { 'node.id': undefined }, /^node\.id: is required/],
     ['a non-numeric node.id', { 'node.id': 'one' }, /^node\.id: must be an integer, got 'one'/],
+    ['an unknown log level', { 'log.level': 'verbose' }, /^log\.level: must be one of ERROR, WARN, INFO, DEBUG, TRACE, got 'verbose'/],
     ['a bad role', { 'process.roles': 'broker,leader' }, /^process\.roles: /],
     ['a voter list without this controller', { 'node.id': '4' }, /^controller\.quorum\.voters: does not contain this controller's node\.id 4/],
     ['a voter without the controller role', { 'process.roles': 'broker' }, /^process\.roles: node\.id 1 is in controller\.quorum\.voters/],
