@@ -3,7 +3,7 @@
  * clients, workload), with a few that a person may pin from the command line (`--nodes`,
  * `--faults`, `--duration`). Every setting has a limit, checked before the run starts.
  */
-import { PARTITION_SHAPES, type PartitionShape } from '../faults/partition-shapes.js';
+import { shapesFor, type PartitionShape } from '../faults/partition-shapes.js';
 import { SeededRandom } from './random.js';
 import type { NetworkConfig } from './sim-network.js';
 import { drawWorkload, type WorkloadConfig } from './workload.js';
@@ -82,9 +82,8 @@ export function resolveRunConfig(options: SimRunOptions): SimRunConfig {
     voters,
     observers,
     faults,
-    // Shapes that need 3 nodes are left out of smaller clusters.
-    partitionShapes: PARTITION_SHAPES.filter((shape) => voterCount + observerCount >= 3 ||
-      !['majorities-ring', 'bridge'].includes(shape)),
+    // Shapes this cluster size cannot take (ping-pong needs exactly 5) are left out.
+    partitionShapes: shapesFor(voterCount + observerCount),
     network: {
       delayMsMin: 1,
       delayMsMax,

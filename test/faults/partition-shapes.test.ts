@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { describeGrudge, drops, HEALED } from '../../src/faults/grudge.js';
-import { bridge, halves, isolate, majoritiesRing, oneWay, partitionShape, PARTITION_SHAPES } from '../../src/faults/partition-shapes.js';
+import {
+  bridge, halves, isolate, majoritiesRing, majority, minorityThird, oneWay, partitionShape, PARTITION_SHAPES, pingPong, randomHalves,
+  shapeProblem, shapesFor,
+} from '../../src/faults/partition-shapes.js';
 import { SeededRandom } from '../../src/sim/random.js';
 
 const FIVE = [1, 2, 3, 4, 5];
@@ -12,11 +15,49 @@ function hears(grudge: ReturnType<typeof halves>, nodes: number[]): Map<number, 
 }
 
 describe('partition shapes (seed ' + SEED + ')', () => {
-  it('halves: two sides that do not hear each other, sizes 2 and 3', () => {
-    const grudge = halves(FIVE, SeededRandom.fromSeed(SEED));
+  it('halves: the nodes in id order cut in two, sizes 2 and 3', () => {
+    const heard = hears(halves([5, 3, 1, 4, 2]), FIVE);
+    expect(heard.get(1)).toEqual([1, 2]);
+    expect(heard.get(5)).toEqual([3, 4, 5]);
+  });
+
+  it('random halves: two sides that do not hear each other, sizes 2 and 3', () => {
+    const grudge = randomHalves(FIVE, SeededRandom.fromSeed(SEED));
     const sides = [...new Set([...hears(grudge, FIVE).values()].map((side) => side.join(',')))];
     expect(sides.map((side) => side.split(',').length).sort()).toEqual([2, 3]);
     for (const node of FIVE) expect(drops(grudge, node, node)).toBe(false);
+  });
+
+  it('minority third: a third of the nodes (at least one) cut off from the rest', () => {
+    const sizes = (nodes: number[]): number[] =>
+      [...new Set([...hears(minorityThird(nodes, SeededRandom.fromSeed(SEED)), nodes).values()].map((side) => side.join(',')))]
+        .map((side) => side.split(',').length).sort();
+    expect(sizes([1, 2, 3])).toEqual([1, 2]);
+    expect(sizes(FIVE)).toEqual([1, 4]);
+    expect(sizes([1, 2, 3, 4, 5, 6, 7])).toEqual([2, 5]);
+  });
+
+  it('majority: a majority that does not hold the leader, and the rest', () => {
+    for (let seed = 0; seed < 10; seed += 1) {
+      const heard = hears(majority(FIVE, 4, SeededRandom.fromSeed(seed)), FIVE);
+      expect(heard.get(4), `seed ${seed}`).toHaveLength(2);
+      const majoritySide = FIVE.filter((node) => heard.get(node)!.length === 3);
+      expect(majoritySide, `seed ${seed}`).toHaveLength(3);
+      expect(majoritySide).not.toContain(4);
+    }
+  });
+
+  it("ping-pong: KIP-996's 5-node topology (links 0-2, 1-3, 2-3, 2-4, 3-4), refused on other sizes", () => {
+    const heard = hears(pingPong([10, 20, 30, 40, 50]), [10, 20, 30, 40, 50]);
+    expect(heard.get(10)).toEqual([10, 30]);
+    expect(heard.get(20)).toEqual([20, 40]);
+    expect(heard.get(30)).toEqual([10, 30, 40, 50]);
+    expect(heard.get(40)).toEqual([20, 30, 40, 50]);
+    expect(heard.get(50)).toEqual([30, 40, 50]);
+    expect(() => pingPong([1, 2, 3])).toThrow('ping-pong is KIP-996\'s 5-node topology; it needs exactly 5 nodes, got 3');
+    expect(shapeProblem('ping-pong', 7)).toContain('needs exactly 5 nodes');
+    expect(shapesFor(3)).not.toContain('ping-pong');
+    expect(shapesFor(5)).toContain('ping-pong');
   });
 
   it('isolate: the node hears only itself and nobody hears it', () => {
@@ -56,7 +97,7 @@ describe('partition shapes (seed ' + SEED + ')', () => {
 
   it('every named shape builds, and heal drops nothing', () => {
     for (const shape of PARTITION_SHAPES) {
-      expect(Object.keys(describeGrudge(partitionShape(shape, [1, 2, 3], 2, SeededRandom.fromSeed(SEED)))).length).toBeGreaterThan(0);
+      expect(Object.keys(describeGrudge(partitionShape(shape, FIVE, 2, SeededRandom.fromSeed(SEED)))).length, shape).toBeGreaterThan(0);
     }
     expect(describeGrudge(HEALED)).toEqual({});
     expect(() => majoritiesRing([1, 2], SeededRandom.fromSeed(SEED))).toThrow('needs at least 3 nodes');

@@ -1,0 +1,195 @@
+/**
+ * A World is where one run happens: the simulator (worlds/sim-world.ts) or Docker containers
+ * (worlds/docker-world.ts). The run pipeline (run/) decides *what* happens and when: which
+ * operations clients invoke, which faults the schedule applies to whom, when to heal, what to
+ * check. A world only says *how*: it owns the nodes, the clock, the fault mechanisms, the clients
+ * and the node logs. Nothing in a world decides to inject a fault or to invoke an operation.
+ *
+ * The contract every world keeps:
+ *  - Node ids are those of `WorldOptions.topology` (planTopology below), identical in both worlds,
+ *    so a schedule or a history means the same thing in either.
+ *  - Times are the world's clock (`clock.nowMs()`): ms since the world started, virtual in the
+ *    simulator (it advances only while the pipeline awaits), monotonic real time in Docker.
+ *    Histories record these (as ns) and nothing else.
+ *  - Fault mechanisms are idempotent and independent: `applyGrudge` replaces the partition in
+ *    force (HEALED heals it) and leaves packet loss alone; `setPacketLoss` replaces the loss in
+ *    force and leaves the grudge alone; `healAll` undoes every fault of every kind. They resolve
+ *    once the fault is in force (Docker: the rules are installed), and reject with an Error naming
+ *    the node and the step when a mechanism fails.
+ *  - A client executes one operation at a time, in the history vocabulary
+ *    (history/topic-operations.ts), and resolves with its completion as history/kafka-completion.ts
+ *    classifies it. It never throws for the system's behaviour (timeouts, refused connections and
+ *    errors are completions); it rejects only for a broken world (a bug, the engine gone).
+ *  - A world that stops on its own (the simulator halts at a broken invariant or an exception in a
+ *    node) resolves `halted` with the reason; the pipeline then stops waiting and judges what it has.
+ */
+import type { Grudge } from '../faults/grudge.js';
+import type { KafkaCompletion } from '../history/kafka-completion.js';
+import type { NodeEvent } from '../history/node-event.js';
+import type { TopicFunction } from '../history/topic-operations.js';
+
+export type WorldKind = 'sim' | 'docker';
+export type NodeRole = 'controller' | 'broker';
+/** `combined`: every node is `broker,controller`. `isolated`: controllers and brokers apart. */
+export type RolesMode = 'combined' | 'isolated';
+
+export interface WorldNode {
+  id: number;
+  roles: readonly NodeRole[];
+}
+
+export interface Topology {
+  roles: RolesMode;
+  /** Voter ids (1..n). */
+  controllers: readonly number[];
+  /** Ids of the nodes clients talk to: the controllers in combined mode, 101.. in isolated mode. */
+  brokers: readonly number[];
+  /** Every node, ascending, with its roles. */
+  nodes: readonly WorldNode[];
+}
+
+export const CONTROLLER_COUNTS = [3, 5, 7] as const;
+/** Brokers of an isolated cluster: enough for a replication factor of 3. */
+export const ISOLATED_BROKER_COUNT = 3;
+/** Isolated brokers are numbered from here, so their ids never collide with voters'. */
+export const ISOLATED_BROKER_ID_BASE = 100;
+
+/** The node ids and roles both worlds use for `controllers` voters in `roles` mode. */
+export function planTopology(controllers: number, roles: RolesMode): Topology {
+  if (!Number.isInteger(controllers) || controllers < 1 || controllers > 9) {
+    throw new RangeError(`controllers must be an integer in [1, 9], got ${controllers}`);
+  }
+  const controllerIds = Array.from({ length: controllers }, (_, index) => index + 1);
+  if (roles === 'combined') {
+    return {
+      roles, controllers: controllerIds, brokers: controllerIds,
+      nodes: controllerIds.map((id) => ({ id, roles: ['broker', 'controller'] as const })),
+    };
+  }
+  if (roles !== 'isolated') throw new RangeError(`roles must be combined or isolated, got '${String(roles)}'`);
+  const brokerIds = Array.from({ length: ISOLATED_BROKER_COUNT }, (_, index) => ISOLATED_BROKER_ID_BASE + index + 1);
+  return {
+    roles, controllers: controllerIds, brokers: brokerIds,
+    nodes: [
+      ...controllerIds.map((id) => ({ id, roles: ['controller'] as const })),
+      ...brokerIds.map((id) => ({ id, roles: ['broker'] as const })),
+    ],
+  };
+}
+
+/** What a world is built from. Everything else a world needs is its own business. */
+export interface WorldOptions {
+  topology: Topology;
+  /**
+   * Server properties set on every node, Kafka's names (`metadata.read.consistency=cached`).
+   * A world refuses a key it cannot apply with an Error naming it.
+   */
+  nodeConfig: Readonly<Record<string, string>>;
+  /** The run's seed: the simulator derives everything from it; Docker uses it for names only. */
+  seed: number;
+  /** Progress and diagnostics, one line each (the pipeline forwards them to its sink). */
+  log?: (line: string) => void;
+}
+
+export interface WorldClock {
+  /** ms since the world started. */
+  nowMs(): number;
+  /** Resolves after `ms` of the world's time. */
+  sleep(ms: number): Promise<void>;
+}
+
+export interface LeaderInfo {
+  nodeId: number;
+  epoch: number;
+}
+
+/** One operation in the history vocabulary (history/topic-operations.ts). */
+export interface ClientOperation {
+  f: TopicFunction;
+  value: unknown;
+}
+
+/**
+ * What a client's operation came to. `node` is the node that answered, where the client knows it.
+ * `acknowledged`: for a write acknowledged as committed, where the metadata log put it (the
+ * simulator knows; a Kafka client does not), for "no acknowledged write lost".
+ */
+export type ClientCompletion = KafkaCompletion & {
+  node?: number;
+  acknowledged?: { committedOffset: number; committedEpoch: number };
+};
+
+/** One logical client process: a Kafka admin client that runs one operation at a time. */
+export interface WorldClient {
+  invoke(operation: ClientOperation): Promise<ClientCompletion>;
+  /** Closes its connections; an operation still running completes as `info` or never. */
+  close(): Promise<void>;
+}
+
+/** What `collectNodeLogs` found for one node. */
+export interface CollectedNodeLog {
+  nodeId: number;
+  roles: readonly NodeRole[];
+  /** The node's event stream, in its own order (the pipeline merges nodes by time). */
+  events: readonly NodeEvent[];
+  /** Paths relative to the run directory of the files written, or null when not written. */
+  logFile: string | null;
+  eventsFile: string | null;
+  /** Why something of this node is missing (its container was gone, the log was cut), or null. */
+  missing: string | null;
+}
+
+export interface World extends AsyncDisposable {
+  readonly kind: WorldKind;
+  /** The system under test: "quorumd", or a reference system's name. */
+  readonly system: string;
+  readonly systemVersion: string;
+  readonly topology: Topology;
+  readonly clock: WorldClock;
+  /**
+   * Resolves with a reason if the world stops on its own before it is disposed (the simulator
+   * halted at a broken invariant or an exception inside a node). Never rejects.
+   */
+  readonly halted: Promise<string>;
+
+  // ---- faults. Every method resolves once the fault is in force.
+  /** Replaces the partition in force with `grudge` (HEALED heals it). */
+  applyGrudge(grudge: Grudge): Promise<void>;
+  /** Drops packets arriving at each of `nodes` with `probability`; replaces the loss in force ([] or 0: none). */
+  setPacketLoss(nodes: readonly number[], probability: number): Promise<void>;
+  /** kill -9: the process dies at once; what it had not synced is lost. */
+  kill(nodeId: number): Promise<void>;
+  /** Starts a killed or stopped node again (from what it had made durable). */
+  start(nodeId: number): Promise<void>;
+  /** SIGSTOP (or cgroup freeze): nothing runs, timers fire late, connections stay open. */
+  pause(nodeId: number): Promise<void>;
+  resume(nodeId: number): Promise<void>;
+  /** Graceful stop (SIGTERM): a leader resigns first; `start` brings it back. */
+  stop(nodeId: number): Promise<void>;
+  /** Sets the node's clock offset (0 removes it). */
+  setClockOffset(nodeId: number, offsetMs: number): Promise<void>;
+  /**
+   * Flips the node's clock between +`deltaMs` and no offset every `periodMs`, for `durationMs`
+   * from now (the world runs the strobe; the promise resolves once it has started).
+   */
+  strobeClock(nodeId: number, deltaMs: number, periodMs: number, durationMs: number): Promise<void>;
+  /** Undoes every fault: heals partitions and loss, resumes, starts, zeroes clock offsets. */
+  healAll(): Promise<void>;
+
+  // ---- observation
+  /** The leader and its epoch as the cluster reports it now (DescribeQuorum), or null. */
+  leader(): Promise<LeaderInfo | null>;
+  /** A client for logical process `process` (process ids are the pipeline's). */
+  openClient(process: number): Promise<WorldClient>;
+  /**
+   * Every node's logs. With `runDir` the files are written there (nodes/<id>.log,
+   * nodes/<id>.events.jsonl, see history/run-directory-format.ts); with null they are only read
+   * (a sweep keeps the directories of failing seeds only).
+   */
+  collectNodeLogs(runDir: string | null): Promise<CollectedNodeLog[]>;
+  /** Figures the world measured itself (the simulator's queue events and messages), for results.json. */
+  figures?(): Readonly<Record<string, number>>;
+}
+
+/** How a world is made: `await using world = await createWorld(options)`. */
+export type WorldFactory = (options: WorldOptions) => Promise<World>;
