@@ -1,14 +1,14 @@
 /**
- * What only a leader keeps: each replica's progress (the offset it has durably replicated, when it
- * last fetched, the newest read round it echoed), the fetches it holds until there is something to
- * answer, and the linearizable reads waiting for a quorum to confirm its leadership.
+ * A leader's view of its replicas: each one's progress (the offset it has durably replicated, when
+ * it last fetched, the newest read round it echoed) and the fetches it holds until there is
+ * something to answer; and the quorum computations over the voters' progress.
  *
  * The high watermark is the offset a majority of voters have durably replicated, and it only moves
  * once the leader has replicated a record of its own epoch (the entry at epochStartOffset), so a
  * new leader never commits an older epoch's records by counting replicas alone (Raft §5.4.2).
  */
 import type { FetchRequest } from './messages.js';
-import { majorityOf } from './raft-config.js';
+import { majorityOf } from './voter-set.js';
 
 export interface ReplicaProgress {
   /** Everything before this offset is durable on the replica. */
@@ -30,19 +30,10 @@ export interface ParkedFetch {
   deadlineMs: number;
 }
 
-export interface PendingRead {
-  readId: number;
-  /** The node to answer: this node itself, or the follower that asked. */
-  origin: number;
-  round: number;
-}
-
 export class LeaderState {
   readonly voterProgress = new Map<number, ReplicaProgress>();
   readonly observerProgress = new Map<number, ReplicaProgress>();
   readonly parkedFetches = new Map<number, ParkedFetch>();
-  readonly pendingReads: PendingRead[] = [];
-  readRound = 0;
   nextBeginEpochRetryMs = 0;
   /**
    * Reused by the quorum computations, which run on every wake-time question: one array per
@@ -73,17 +64,13 @@ export class LeaderState {
     return observer;
   }
 
-  /**
-   * The offset a majority of voters hold durably, counting the leader's own flushed log. Returns
-   * undefined while that offset does not yet include a record of this epoch.
-   */
-  majorityMatchOffset(leaderFlushedEndOffset: number): number | undefined {
+  /** The offset a majority of voters hold durably, counting the leader's own flushed log. */
+  majorityMatchOffset(leaderFlushedEndOffset: number): number {
     const scratch = this.scratch;
     scratch[0] = leaderFlushedEndOffset;
     let count = 1;
     for (const progress of this.voterProgress.values()) scratch[count++] = progress.matchOffset;
-    const majorityOffset = kthLargest(scratch, count, majorityOf(this.voters.length));
-    return majorityOffset > this.epochStartOffset ? majorityOffset : undefined;
+    return kthLargest(scratch, count, majorityOf(this.voters.length));
   }
 
   /** The most recent moment at which a majority of voters (the leader included) had fetched. */

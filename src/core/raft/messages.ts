@@ -162,6 +162,21 @@ const RAFT_MESSAGE_TYPES = new Set<string>([
   'fetch-snapshot-response', 'read-index', 'read-index-response',
 ]);
 
+/** Requests carry the cluster id and are answered; responses carry the responder's epoch and leader. */
+export function isRaftRequest(message: RaftMessage): message is RaftRequest {
+  switch (message.type) {
+    case 'vote-request':
+    case 'begin-quorum-epoch':
+    case 'end-quorum-epoch':
+    case 'fetch':
+    case 'fetch-snapshot':
+    case 'read-index':
+      return true;
+    default:
+      return false;
+  }
+}
+
 export function isRaftMessage(message: unknown): message is RaftMessage {
   return typeof message === 'object' && message !== null &&
     RAFT_MESSAGE_TYPES.has((message as { type?: unknown }).type as string);

@@ -91,6 +91,13 @@ export function resolveRaftConfig(input: RaftConfigInput): RaftConfig {
   return config;
 }
 
-export function majorityOf(voterCount: number): number {
-  return Math.floor(voterCount / 2) + 1;
-}
+// Fixed rules of timing: not settings, but named so each reads as the rule it is.
+
+/** An unanswered Vote or BeginQuorumEpoch is sent again after this long (or the request timeout, if shorter). */
+export const REQUEST_RETRY_MS_MAX = 200;
+
+/** A leader resigns when no majority of voters fetched within this many fetch timeouts (check-quorum). */
+export const CHECK_QUORUM_FETCH_TIMEOUTS = 1.5;
+
+/** After a failed fetch the next one waits a random pause up to this long (or the election backoff, if shorter). */
+export const FETCH_RETRY_BACKOFF_MS_MAX = 100;

@@ -1,0 +1,106 @@
+/**
+ * Fetching, the asking side: followers fetch from their leader, observers without a leader ask a
+ * voter until one names it. One Fetch and one FetchSnapshot at most are in flight; an answer
+ * counts only while its request is (a late answer to an abandoned request is dropped whole), and
+ * a request unanswered within the request timeout is given up so the next one can go.
+ *
+ * The fetcher echoes the newest read round it has seen from its leader (read-index.ts) and
+ * remembers when a fetch last succeeded, which the pre-vote rule asks (KIP-996: a voter that
+ * still hears from a live leader refuses pre-votes).
+ */
+import type { FetchRequest, FetchResponse, FetchSnapshotRequest } from './messages.js';
+import type { RaftLog } from './raft-log.js';
+
+interface InflightRequest {
+  sentMs: number;
+  to: number;
+}
+
+export class FetchClient {
+  private nextFetchId = 1;
+  private inflightFetch: (InflightRequest & { fetchId: number }) | null = null;
+  private inflightSnapshotFetch: InflightRequest | null = null;
+  /** When the next fetch may go (Infinity: not until something schedules one). */
+  nextAttemptMs = Infinity;
+  /** When a fetch last succeeded against the leader. */
+  lastSuccessMs = -Infinity;
+  /** The newest read round seen from the current leader; reset when the leader changes. */
+  readRoundSeen = 0;
+
+  constructor(
+    private readonly clusterId: string,
+    private readonly replicaId: number,
+    private readonly requestTimeoutMs: number,
+  ) {}
+
+  get fetchInFlight(): boolean {
+    return this.inflightFetch !== null;
+  }
+
+  fetchRequest(to: number, epoch: number, log: RaftLog<unknown>, nowMs: number): FetchRequest {
+    const fetchId = this.nextFetchId++;
+    this.inflightFetch = { fetchId, sentMs: nowMs, to };
+    this.nextAttemptMs = Infinity;
+    return {
+      type: 'fetch', clusterId: this.clusterId, epoch, replicaId: this.replicaId,
+      fetchOffset: log.endOffset, lastFetchedEpoch: log.lastEpoch, fetchId, readRound: this.readRoundSeen,
+    };
+  }
+
+  snapshotRequest(to: number, epoch: number, snapshotId: { endOffset: number; epoch: number }, nowMs: number): FetchSnapshotRequest {
+    this.inflightSnapshotFetch = { sentMs: nowMs, to };
+    return { type: 'fetch-snapshot', clusterId: this.clusterId, epoch, replicaId: this.replicaId, snapshotId };
+  }
+
+  /** Whether `response` answers the fetch in flight; if so, that fetch is no longer in flight. */
+  claimFetchResponse(response: FetchResponse): boolean {
+    if (this.inflightFetch === null || this.inflightFetch.fetchId !== response.fetchId) return false;
+    this.inflightFetch = null;
+    return true;
+  }
+
+  /** Whether a FetchSnapshot answer from `from` answers the one in flight; if so, it no longer is. */
+  claimSnapshotResponse(from: number): boolean {
+    if (this.inflightSnapshotFetch === null || this.inflightSnapshotFetch.to !== from) return false;
+    this.inflightSnapshotFetch = null;
+    return true;
+  }
+
+  /** A role change: the fetch in flight was for the old role's leader. */
+  abandonFetch(): void {
+    this.inflightFetch = null;
+  }
+
+  /** Gives up requests unanswered for the request timeout, so the next fetch can go now. */
+  expireFetch(nowMs: number): void {
+    if (this.inflightFetch !== null && nowMs >= this.inflightFetch.sentMs + this.requestTimeoutMs) {
+      this.inflightFetch = null;
+      this.nextAttemptMs = nowMs;
+    }
+  }
+
+  expireSnapshotFetch(nowMs: number): void {
+    if (this.inflightSnapshotFetch !== null && nowMs >= this.inflightSnapshotFetch.sentMs + this.requestTimeoutMs) {
+      this.inflightSnapshotFetch = null;
+      this.nextAttemptMs = nowMs;
+    }
+  }
+
+  /** Neither a fetch nor a snapshot fetch is in flight. */
+  get idle(): boolean {
+    return this.inflightFetch === null && this.inflightSnapshotFetch === null;
+  }
+
+  /** When the next fetch is due, for a node that fetches in its role; Infinity while one is in flight. */
+  dueMs(): number {
+    return this.idle ? this.nextAttemptMs : Infinity;
+  }
+
+  /** When a request in flight times out. */
+  timeoutMs(): number {
+    let deadline = Infinity;
+    if (this.inflightFetch !== null) deadline = this.inflightFetch.sentMs + this.requestTimeoutMs;
+    if (this.inflightSnapshotFetch !== null) deadline = Math.min(deadline, this.inflightSnapshotFetch.sentMs + this.requestTimeoutMs);
+    return deadline;
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * The Leader role: everything only a leader has, alive from election to the end of its term. It
+ * appends proposals (gathered for the append linger), answers fetches (holding those with nothing
+ * new for up to the fetch max wait), advances the high watermark, confirms read rounds, announces
+ * its epoch with BeginQuorumEpoch, and resigns when a majority stops fetching (check-quorum).
+ *
+ * A leader's epoch never changes while it leads: any newer epoch ends the role first (raft-node.ts
+ * makes every role change), so the epoch is fixed at construction.
+ *
+ * Why each rule:
+ * - The high watermark is the offset a majority of voters, the leader included, hold durably, and
+ *   it only moves once that offset covers a record of the leader's own epoch (Raft §5.4.2): a new
+ *   leader never commits an older epoch's records by counting replicas alone.
+ * - A leader that has not heard a fetch from a majority within CHECK_QUORUM_FETCH_TIMEOUTS fetch
+ *   timeouts resigns, so a partitioned leader stops answering reads and writes.
+ * - Reads are answered only in rounds a majority echoed after the read arrived (read-index.ts).
+ */
+import type { LeaderState } from './leader-state.js';
+import type { LocalReplica } from './local-replica.js';
+import { checkFetchPosition, emptyFetchResponse } from './fetch-answers.js';
+import type { BeginQuorumEpochRequest, FetchRequest, FetchResponse, FetchSnapshotRequest, FetchSnapshotResponse } from './messages.js';
+import type { Outbox } from './outbox.js';
+import { CHECK_QUORUM_FETCH_TIMEOUTS, REQUEST_RETRY_MS_MAX, type RaftConfig } from './raft-config.js';
+import type { RaftStateMachine } from './raft-node.js';
+import { LeaderReads, readIndexResponse, type ReadIndexResult } from './read-index.js';
+
+/** What a leader works with, besides its own state. */
+export interface LeaderContext<R> {
+  readonly config: RaftConfig;
+  readonly replica: LocalReplica<R>;
+  readonly outbox: Outbox<R>;
+  readonly stateMachine: RaftStateMachine<R>;
+}
+
+export class LeaderRole<R> {
+  readonly name = 'leader';
+  readonly reads = new LeaderReads();
+  /** Proposals waiting out the append linger. */
+  private proposals: R[] = [];
+  private lingerDeadlineMs = Infinity;
+
+  constructor(
+    private readonly context: LeaderContext<R>,
+    readonly epoch: number,
+    /** Each replica's progress, the fetches held, the epoch start. */
+    readonly state: LeaderState,
+  ) {}
+
+  private get config(): RaftConfig { return this.context.config; }
+  private get replica(): LocalReplica<R> { return this.context.replica; }
+
+  /** Whether a record of this epoch is committed: before that the leader may not answer reads. */
+  get epochCommitted(): boolean {
+    return this.replica.highWatermark > this.state.epochStartOffset;
+  }
+
+  /** Where the next proposal will land. */
+  get nextProposalOffset(): number {
+    return this.replica.log.endOffset + this.proposals.length;
+  }
+
+  // ---------------------------------------------------------------- appending
+
+  propose(record: R, nowMs: number): number {
+    const offset = this.nextProposalOffset;
+    this.proposals.push(record);
+    if (this.config.appendLingerMs === 0) {
+      this.flushProposals(nowMs);
+    } else if (this.lingerDeadlineMs === Infinity) {
+      this.lingerDeadlineMs = nowMs + this.config.appendLingerMs;
+    }
+    return offset;
+  }
+
+  /** The record a new leader appends at once, ahead of any proposal: committing it commits the epoch. */
+  appendEpochStart(record: R, nowMs: number): void {
+    this.proposals.unshift(record);
+    this.flushProposals(nowMs);
+  }
+
+  /** Appends the gathered proposals in one batch and answers the fetches held for news. */
+  flushProposals(nowMs: number): void {
+    this.lingerDeadlineMs = Infinity;
+    if (this.proposals.length === 0) return;
+    this.replica.appendAsLeader(this.proposals, this.epoch);
+    this.proposals = [];
+    this.answerParkedFetches(nowMs);
+  }
+
+  // ---------------------------------------------------------------- fetches
+
+  /** A fetch in this leader's epoch (raft-node.ts answered every other epoch already). */
+  onFetch(from: number, request: FetchRequest, nowMs: number): void {
+    const progress = this.state.progressOf(request.replicaId, nowMs);
+    progress.lastFetchMs = nowMs;
+    progress.knowsEpoch = true;
+    progress.echoedReadRound = Math.max(progress.echoedReadRound, request.readRound);
+    this.state.parkedFetches.delete(from);
+
+    const position = checkFetchPosition(request, this.replica.log, this.replica.snapshot, this.epoch);
+    if (position !== undefined) return this.send(from, Object.assign(this.emptyFetchResponse(request), position));
+
+    progress.matchOffset = request.fetchOffset;
+    if (request.fetchOffset >= this.replica.log.endOffset) progress.lastCaughtUpMs = nowMs;
+    this.maybeAdvanceHighWatermark(nowMs);
+    this.completeConfirmedReads();
+    const hasNews = request.fetchOffset < this.replica.log.endOffset || progress.sentHighWatermark !== this.replica.highWatermark ||
+      request.readRound < this.reads.round;
+    if (hasNews || this.config.fetchMaxWaitMs === 0) return this.respondFetch(from, request, nowMs);
+    this.state.parkedFetches.set(from, { from, request, deadlineMs: nowMs + this.config.fetchMaxWaitMs });
+  }
+
+  onFetchSnapshot(from: number, request: FetchSnapshotRequest): void {
+    const snapshot = this.replica.snapshot;
+    const found = snapshot !== null && snapshot.endOffset === request.snapshotId.endOffset && snapshot.lastEpoch === request.snapshotId.epoch;
+    const response: FetchSnapshotResponse = { type: 'fetch-snapshot-response', epoch: this.epoch, leaderId: this.state.nodeId };
+    if (found) response.snapshot = snapshot;
+    else response.error = 'SNAPSHOT_NOT_FOUND';
+    this.send(from, response);
+  }
+
+  emptyFetchResponse(request: FetchRequest): FetchResponse {
+    return emptyFetchResponse(request, {
+      epoch: this.epoch, leaderId: this.state.nodeId, highWatermark: this.replica.highWatermark,
+      logStartOffset: this.replica.log.startOffset, readRound: this.reads.round,
+    });
+  }
+
+  private respondFetch(to: number, request: FetchRequest, nowMs: number): void {
+    const progress = this.state.progressOf(request.replicaId, nowMs);
+    const response = this.emptyFetchResponse(request);
+    response.entries = this.replica.log.slice(request.fetchOffset, this.config.fetchMaxEntries);
+    progress.sentHighWatermark = this.replica.highWatermark;
+    this.send(to, response);
+  }
+
+  private answerParkedFetch(from: number, nowMs: number): void {
+    const parked = this.state.parkedFetches.get(from);
+    if (parked === undefined) return;
+    this.state.parkedFetches.delete(from);
+    this.respondFetch(from, parked.request, nowMs);
+  }
+
+  private answerParkedFetches(nowMs: number): void {
+    for (const from of [...this.state.parkedFetches.keys()]) this.answerParkedFetch(from, nowMs);
+  }
+
+  // ---------------------------------------------------------------- the high watermark
+
+  /** The host made the leader's own appends durable: they count toward the majority now. */
+  onFlushed(nowMs: number): void {
+    this.maybeAdvanceHighWatermark(nowMs);
+  }
+
+  /**
+   * Moves the high watermark to the offset a majority of voters hold durably, once that offset
+   * covers a record of this epoch (Raft §5.4.2: counting replicas alone never commits an older
+   * epoch's records).
+   */
+  private maybeAdvanceHighWatermark(nowMs: number): void {
+    const majorityOffset = this.state.majorityMatchOffset(this.replica.log.flushedEndOffset);
+    if (majorityOffset <= this.state.epochStartOffset) return;
+    if (majorityOffset <= this.replica.highWatermark) return;
+    this.replica.advanceHighWatermark(majorityOffset, this.epoch);
+    this.answerParkedFetches(nowMs);
+    this.completeConfirmedReads();
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** A read index asked by `origin` (this node or a follower): a new read round. */
+  openRead(readId: number, origin: number, nowMs: number): void {
+    this.reads.open(readId, origin);
+    // Answer held fetches now, so followers come back at once echoing the new round.
+    this.answerParkedFetches(nowMs);
+    this.completeConfirmedReads();
+  }
+
+  private completeConfirmedReads(): void {
+    if (!this.epochCommitted) return;
+    while (true) {
+      const read = this.reads.takeConfirmed(this.roundConfirmed);
+      if (read === undefined) return;
+      this.answerRead(read.origin, read.readId, { readIndex: this.replica.highWatermark });
+    }
+  }
+
+  answerRead(origin: number, readId: number, result: ReadIndexResult): void {
+    if (origin === this.state.nodeId) return this.context.stateMachine.onReadIndex(readId, result);
+    this.send(origin, readIndexResponse(this.epoch, this.state.nodeId, readId, result));
+  }
+
+  // ---------------------------------------------------------------- the epoch and the quorum
+
+  /** Tells every voter that has not acknowledged this epoch yet; again after the retry interval. */
+  sendBeginQuorumEpoch(nowMs: number): void {
+    let everyoneKnows = true;
+    for (const [voter, progress] of this.state.voterProgress) {
+      if (progress.knowsEpoch) continue;
+      everyoneKnows = false;
+      this.send(voter, {
+        type: 'begin-quorum-epoch', clusterId: this.config.clusterId, epoch: this.epoch, leaderId: this.state.nodeId,
+      } satisfies BeginQuorumEpochRequest);
+    }
+    this.state.nextBeginEpochRetryMs = everyoneKnows ? Infinity : nowMs + Math.min(REQUEST_RETRY_MS_MAX, this.config.requestTimeoutMs);
+  }
+
+  /** A voter acknowledged this epoch (answered BeginQuorumEpoch or EndQuorumEpoch without error). */
+  onEpochAcknowledged(voter: number): void {
+    const progress = this.state.voterProgress.get(voter);
+    if (progress !== undefined) progress.knowsEpoch = true;
+  }
+
+  /**
+   * Check-quorum: the moment this leader must resign unless a majority of voters fetched since.
+   * A single voter is its own majority and never resigns so.
+   */
+  checkQuorumDeadlineMs(nowMs: number): number {
+    if (this.state.voters.length === 1) return Infinity;
+    return this.state.quorumContactMs(nowMs) + CHECK_QUORUM_FETCH_TIMEOUTS * this.config.fetchTimeoutMs;
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  /** Everything due except check-quorum, which raft-node.ts checks first (it ends the role). */
+  tick(nowMs: number): void {
+    if (nowMs >= this.state.nextBeginEpochRetryMs) this.sendBeginQuorumEpoch(nowMs);
+    for (const parked of [...this.state.parkedFetches.values()]) {
+      if (nowMs >= parked.deadlineMs) this.answerParkedFetch(parked.from, nowMs);
+    }
+  }
+
+  flushIfLingered(nowMs: number): void {
+    if (nowMs >= this.lingerDeadlineMs) this.flushProposals(nowMs);
+  }
+
+  wakeMs(nowMs: number): number {
+    let wake = Math.min(this.lingerDeadlineMs, this.state.nextBeginEpochRetryMs, this.checkQuorumDeadlineMs(nowMs));
+    for (const parked of this.state.parkedFetches.values()) wake = Math.min(wake, parked.deadlineMs);
+    return wake;
+  }
+
+  /** Leadership ends: every read still waiting is refused. Proposals not yet appended are dropped with the role. */
+  refuseWaitingReads(): void {
+    for (const read of this.reads.drain()) this.answerRead(read.origin, read.readId, { error: 'NOT_LEADER_OR_FOLLOWER' });
+  }
+
+  private readonly roundConfirmed = (round: number): boolean => this.state.readRoundConfirmed(round);
+
+  private send(to: number, message: unknown): void {
+    this.context.outbox.send(to, message);
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Linearizable reads by read index (Raft §6.4, etcd's ReadIndex), in two halves.
+ *
+ * On the leader (`LeaderReads`): each read opens a new read round. The leader answers the fetches
+ * it holds at once, and followers come back echoing the newest round they have seen (FetchRequest
+ * `readRound`). Once a majority of voters, the leader included, echoed the read's round, no other
+ * leader can have been elected before the read arrived, so the high watermark at that moment is a
+ * safe read index, provided the leader has committed a record of its own epoch (it knows every
+ * committed entry only then). Rounds count per leader and epoch.
+ *
+ * On a follower (`RemoteReads`): the node asks its leader and keeps the question until the answer
+ * comes, the request timeout passes, or the epoch moves on (the old leader will never answer then).
+ * Either way the state machine hears back exactly once.
+ */
+import type { RaftErrorName, ReadIndexResponse } from './messages.js';
+
+export type ReadIndexResult = { readIndex: number } | { error: RaftErrorName };
+
+/** The read index a refused read carries on the wire (Kafka's "no offset"). */
+export const NO_READ_INDEX = -1;
+
+export interface PendingRead {
+  readId: number;
+  /** The node to answer: the leader itself, or the follower that asked. */
+  origin: number;
+  round: number;
+}
+
+export class LeaderReads {
+  /** The newest round opened; followers echo it back. */
+  round = 0;
+  private readonly pending: PendingRead[] = [];
+
+  open(readId: number, origin: number): void {
+    this.round++;
+    this.pending.push({ readId, origin, round: this.round });
+  }
+
+  /** Removes and returns the oldest read if a quorum confirmed its round. */
+  takeConfirmed(roundConfirmed: (round: number) => boolean): PendingRead | undefined {
+    const oldest = this.pending[0];
+    if (oldest === undefined || !roundConfirmed(oldest.round)) return undefined;
+    return this.pending.shift();
+  }
+
+  /** Every read still waiting, oldest first (leadership is over: they are all refused). */
+  drain(): PendingRead[] {
+    return this.pending.splice(0);
+  }
+}
+
+export class RemoteReads {
+  /** Read id → when to give up on the leader's answer. Kept in the order asked. */
+  private readonly deadlines = new Map<number, number>();
+
+  constructor(private readonly answer: (readId: number, result: ReadIndexResult) => void) {}
+
+  ask(readId: number, deadlineMs: number): void {
+    this.deadlines.set(readId, deadlineMs);
+  }
+
+  /** The leader's answer; one to a question no longer asked is dropped. */
+  settle(response: ReadIndexResponse): void {
+    if (!this.deadlines.delete(response.readId)) return;
+    this.answer(response.readId, response.error !== undefined ? { error: response.error } : { readIndex: response.readIndex });
+  }
+
+  /** Questions the leader did not answer in time (in any role: the node may have moved on). */
+  expire(nowMs: number): void {
+    for (const [readId, deadlineMs] of this.deadlines) {
+      if (nowMs >= deadlineMs) {
+        this.deadlines.delete(readId);
+        this.answer(readId, { error: 'NOT_LEADER_OR_FOLLOWER' });
+      }
+    }
+  }
+
+  /** The epoch moved on: the leader asked will never answer. */
+  failAll(): void {
+    for (const readId of this.deadlines.keys()) this.answer(readId, { error: 'NOT_LEADER_OR_FOLLOWER' });
+    this.deadlines.clear();
+  }
+
+  earliestDeadlineMs(): number {
+    let deadline = Infinity;
+    for (const deadlineMs of this.deadlines.values()) deadline = Math.min(deadline, deadlineMs);
+    return deadline;
+  }
+}
+
+/** The answer a leader sends to a follower that asked for a read index. */
+export function readIndexResponse(epoch: number, leaderId: number | null, readId: number, result: ReadIndexResult): ReadIndexResponse {
+  const response: ReadIndexResponse = {
+    type: 'read-index-response', epoch, leaderId, readId,
+    readIndex: 'readIndex' in result ? result.readIndex : NO_READ_INDEX,
+  };
+  if ('error' in result) response.error = result.error;
+  return response;
+}
