@@ -29,10 +29,10 @@ export async function handleAlterConfigs(
     const operation = toOperation(resource);
     if ('errorCode' in operation) return reply(operation);
     if (request.validateOnly) {
-      const planned = await validateOnly(port, operation, options.metadataSettings, options.defaultRequestTimeoutMs);
+      const planned = await validateOnly(port, options.clock, operation, options.metadataSettings, options.defaultRequestTimeoutMs);
       return reply(planned.ok ? NO_ERROR : { errorCode: planned.code, errorMessage: planned.message });
     }
-    const response = await submitWithRetry(port, operation, options.defaultRequestTimeoutMs);
+    const response = await submitWithRetry(port, options.clock, operation, options.defaultRequestTimeoutMs);
     const answer = answerOf(response, `Altering configs of topic ${resource.resourceName}`);
     return reply(answer.ok ? NO_ERROR : answer);
   }));

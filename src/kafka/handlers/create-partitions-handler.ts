@@ -28,10 +28,10 @@ export async function handleCreatePartitions(
     }
     const operation: CreatePartitionsOperation = { type: 'createPartitions', name: topic.name, totalCount: topic.count };
     if (request.validateOnly) {
-      const planned = await validateOnly(port, operation, options.metadataSettings, timeoutMs);
+      const planned = await validateOnly(port, options.clock, operation, options.metadataSettings, timeoutMs);
       return fail(planned.ok ? NO_ERROR : { errorCode: planned.code, errorMessage: planned.message });
     }
-    const answer = answerOf(await submitWithRetry(port, operation, timeoutMs), `Creating partitions of ${topic.name}`);
+    const answer = answerOf(await submitWithRetry(port, options.clock, operation, timeoutMs), `Creating partitions of ${topic.name}`);
     return fail(answer.ok ? NO_ERROR : answer);
   }));
   return { throttleTimeMs: 0, results };

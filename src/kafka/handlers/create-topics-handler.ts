@@ -24,10 +24,10 @@ export async function handleCreateTopics(
     const operation = toOperation(topic);
     if ('errorCode' in operation) return result(topic.name, operation);
     if (request.validateOnly) {
-      const planned = await validateOnly(port, operation, options.metadataSettings, timeoutMs);
+      const planned = await validateOnly(port, options.clock, operation, options.metadataSettings, timeoutMs);
       return result(topic.name, planned.ok ? NO_ERROR : { errorCode: planned.code, errorMessage: planned.message });
     }
-    const answer = answerOf(await submitWithRetry(port, operation, timeoutMs), `Creating topic ${topic.name}`);
+    const answer = answerOf(await submitWithRetry(port, options.clock, operation, timeoutMs), `Creating topic ${topic.name}`);
     return result(topic.name, answer.ok ? NO_ERROR : answer);
   }));
   return { throttleTimeMs: 0, topics };

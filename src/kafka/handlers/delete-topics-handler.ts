@@ -17,7 +17,7 @@ export async function handleDeleteTopics(
   const duplicates = duplicateNames(request.topicNames);
   const responses = await Promise.all(request.topicNames.map(async (name): Promise<DeletableTopicResult> => {
     if (duplicates.has(name)) return { name, errorCode: ErrorCode.INVALID_REQUEST };
-    const answer = answerOf(await submitWithRetry(port, { type: 'deleteTopic', name }, timeoutMs), `Deleting topic ${name}`);
+    const answer = answerOf(await submitWithRetry(port, options.clock, { type: 'deleteTopic', name }, timeoutMs), `Deleting topic ${name}`);
     if (!answer.ok) options.logger.debug('delete topic refused', { topic: name, errorCode: answer.errorCode, message: answer.errorMessage });
     return { name, errorCode: answer.ok ? ErrorCode.NONE : answer.errorCode };
   }));

@@ -43,7 +43,7 @@ async function describeResource(
   const nameProblem = topicNameProblem(resource.resourceName);
   if (nameProblem !== null) return answer(kafkaError('INVALID_TOPIC_EXCEPTION', nameProblem));
   const response = await submitWithRetry(
-    port, { type: 'describeConfigs', name: resource.resourceName }, options.defaultRequestTimeoutMs, options.readConsistency,
+    port, options.clock, { type: 'describeConfigs', name: resource.resourceName }, options.defaultRequestTimeoutMs, options.readConsistency,
   );
   const read = answerOf<DescribeConfigsReply>(response, `Describing configs of topic ${resource.resourceName}`);
   if (!read.ok) return answer(read);

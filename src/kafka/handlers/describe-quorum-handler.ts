@@ -11,6 +11,7 @@ import type {
   DescribeQuorumPartition, DescribeQuorumRequest, DescribeQuorumResponse, ReplicaState,
 } from '../apis/describe-quorum/index.js';
 import { ErrorCode } from '../protocol/error-codes.js';
+import type { HandlerClock } from './handler-clock.js';
 import type { ResolvedHandlerOptions } from './handler-options.js';
 import type { MetadataPort } from './metadata-port.js';
 
@@ -29,7 +30,7 @@ export async function handleDescribeQuorum(
     options.logger.debug('describe quorum unanswered', { outcome: response.outcome, error: response.error });
     return single(errorPartition(ErrorCode.NOT_LEADER_OR_FOLLOWER));
   }
-  const toWallMs = wallClockOf(port);
+  const toWallMs = wallClockOf(port, options.clock);
   const replicaState = (replica: ReplicaDescription): ReplicaState => ({
     replicaId: replica.nodeId,
     logEndOffset: int64(replica.logEndOffset),
@@ -60,9 +61,9 @@ function errorPartition(errorCode: number): DescribeQuorumPartition {
  * leader stamped them on its own host clock; on one machine (loopback, or containers sharing a
  * kernel's monotonic clock) that is this node's clock too, elsewhere the error is the clocks' skew.
  */
-function wallClockOf(port: MetadataPort): (hostMs: number) => number {
+function wallClockOf(port: MetadataPort, clock: HandlerClock): (hostMs: number) => number {
   if (port.hostNowMs === undefined) return (hostMs) => hostMs;
-  const offsetMs = Date.now() - port.hostNowMs();
+  const offsetMs = clock.wallNowMs() - port.hostNowMs();
   return (hostMs) => (hostMs < 0 ? -1 : hostMs + offsetMs);
 }
 

@@ -4,6 +4,7 @@
  */
 import type { MetadataSettings } from '../../core/metadata/index.js';
 import { silentLogger, type KafkaLogger } from '../server/logger.js';
+import { REAL_CLOCK, type HandlerClock } from './handler-clock.js';
 
 export interface KafkaHandlerOptions {
   /**
@@ -28,6 +29,11 @@ export interface KafkaHandlerOptions {
   /** The node's metadata settings, so validateOnly requests are judged as the controller would. */
   metadataSettings?: Partial<MetadataSettings>;
   logger?: KafkaLogger;
+  /**
+   * Time for deadlines and retry pauses. Absent: the real clock. The simulator passes its own, so
+   * its clients run through these same handlers on simulated time.
+   */
+  clock?: HandlerClock;
 }
 
 export interface ResolvedHandlerOptions {
@@ -36,6 +42,7 @@ export interface ResolvedHandlerOptions {
   readConsistency: 'linearizable' | 'cached' | undefined;
   metadataSettings: Partial<MetadataSettings>;
   logger: KafkaLogger;
+  clock: HandlerClock;
 }
 
 /** Kafka's default `request.timeout.ms` for admin requests that carry none. */
@@ -58,6 +65,7 @@ export function resolveHandlerOptions(options: KafkaHandlerOptions = {}): Resolv
     readConsistency,
     metadataSettings: options.metadataSettings ?? {},
     logger: options.logger ?? silentLogger,
+    clock: options.clock ?? REAL_CLOCK,
   };
 }
 

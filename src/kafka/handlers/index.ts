@@ -27,7 +27,9 @@ import { resolveHandlerOptions, type KafkaHandlerOptions } from './handler-optio
 import { handleMetadata } from './metadata-handler.js';
 import type { MetadataPort } from './metadata-port.js';
 
-export type { KafkaHandlerOptions } from './handler-options.js';
+export type { KafkaHandlerOptions, ResolvedHandlerOptions } from './handler-options.js';
+export { resolveHandlerOptions } from './handler-options.js';
+export { REAL_CLOCK, type HandlerClock } from './handler-clock.js';
 export type { BrokerListener, MetadataPort, SubmitOptions } from './metadata-port.js';
 export { METADATA_TOPIC_NAME } from './describe-quorum-handler.js';
 

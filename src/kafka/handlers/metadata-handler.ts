@@ -25,7 +25,7 @@ export async function handleMetadata(
     (request.topics ?? []).some((name) => topicNameProblem(name) === null && port.localImage().topic(name) === undefined);
   let readIndexFailed = false;
   if (needsReadIndex) {
-    const response = await submitWithRetry(port, { type: 'listTopics' }, options.defaultRequestTimeoutMs, 'linearizable');
+    const response = await submitWithRetry(port, options.clock, { type: 'listTopics' }, options.defaultRequestTimeoutMs, 'linearizable');
     readIndexFailed = !answerOf(response, 'Metadata read').ok;
   }
   const image = port.localImage();

@@ -6,6 +6,7 @@
  */
 import type { ClientResponse } from '../../core/host-interface.js';
 import type { MetadataOperation } from '../../core/metadata/index.js';
+import type { HandlerClock } from './handler-clock.js';
 import { isRetriableRefusal } from './kafka-answer.js';
 import type { MetadataPort, SubmitOptions } from './metadata-port.js';
 
@@ -14,16 +15,17 @@ const RETRY_BACKOFF_MS = 50;
 
 export async function submitWithRetry(
   port: MetadataPort,
+  clock: HandlerClock,
   operation: MetadataOperation,
   timeoutMs: number,
   readConsistency?: SubmitOptions['readConsistency'],
 ): Promise<ClientResponse> {
-  const deadlineMs = Date.now() + timeoutMs;
+  const deadlineMs = clock.nowMs() + timeoutMs;
   while (true) {
-    const remainingMs = Math.max(1, deadlineMs - Date.now());
+    const remainingMs = Math.max(1, deadlineMs - clock.nowMs());
     const options: SubmitOptions = readConsistency === undefined ? { timeoutMs: remainingMs } : { timeoutMs: remainingMs, readConsistency };
     const response = await port.submit(operation, options);
-    if (!isRetriableRefusal(response) || Date.now() + RETRY_BACKOFF_MS >= deadlineMs) return response;
-    await new Promise((resolve) => setTimeout(resolve, RETRY_BACKOFF_MS));
+    if (!isRetriableRefusal(response) || clock.nowMs() + RETRY_BACKOFF_MS >= deadlineMs) return response;
+    await clock.sleep(RETRY_BACKOFF_MS);
   }
 }

@@ -8,13 +8,14 @@
 import {
   planWrite, topicIdSourceFrom, type MetadataSettings, type MetadataWriteOperation, type WriteResult,
 } from '../../core/metadata/index.js';
+import type { HandlerClock } from './handler-clock.js';
 import type { MetadataPort } from './metadata-port.js';
 import { submitWithRetry } from './submit-with-retry.js';
 
 export async function validateOnly(
-  port: MetadataPort, operation: MetadataWriteOperation, settings: Partial<MetadataSettings>, timeoutMs: number,
+  port: MetadataPort, clock: HandlerClock, operation: MetadataWriteOperation, settings: Partial<MetadataSettings>, timeoutMs: number,
 ): Promise<WriteResult> {
-  await submitWithRetry(port, { type: 'listTopics' }, timeoutMs, 'linearizable');
+  await submitWithRetry(port, clock, { type: 'listTopics' }, timeoutMs, 'linearizable');
   return planWrite(port.localImage(), operation, {
     nextOffset: 0,
     newTopicId: topicIdSourceFrom('validate-only'),
