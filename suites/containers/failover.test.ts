@@ -108,7 +108,7 @@ describe.skipIf(!engine.available || !quorumdBuilt)('quorumd failover in contain
 
 /** Returns the id of the node whose container was lost and brought back. */
 async function failoverScenario(cluster: StartedQuorumCluster, loss: LeaderLoss, log: (line: string) => void): Promise<number> {
-  await withAdmin(cluster.bootstrapServers(), async (admin) => {
+  await withAdmin(cluster.clientAddresses(), async (admin) => {
     for (const spec of topicsBefore) {
       await retryUntil(convergeMsMax, () => admin.createTopics({ topics: [toCreatable(spec)], waitForLeaders: false }));
     }
@@ -130,7 +130,7 @@ async function failoverScenario(cluster: StartedQuorumCluster, loss: LeaderLoss,
   expect(after.quorum.leaderEpoch).toBeGreaterThan(before.quorum.leaderEpoch);
   expect(survivors.map((node) => node.nodeId)).toContain(after.quorum.leaderId);
 
-  const survivorAddresses = survivors.map((node) => node.brokerAddress);
+  const survivorAddresses = survivors.map((node) => node.clientAddress);
   await withAdmin(survivorAddresses, async (admin) => {
     for (const spec of topicsBefore) await expectTopicDescribed(admin, spec);
     for (const spec of topicsDuring) {
@@ -144,7 +144,7 @@ async function failoverScenario(cluster: StartedQuorumCluster, loss: LeaderLoss,
   else await leader.start();
   const expected = [...topicsBefore, ...topicsDuring].map((spec) => spec.topic).sort();
   // A fresh client bootstrapped from the restarted node alone asks that node for its metadata.
-  const listed = await retryUntil(rejoinMsMax, () => withAdmin([leader.brokerAddress], async (admin) => {
+  const listed = await retryUntil(rejoinMsMax, () => withAdmin([leader.clientAddress], async (admin) => {
     const topics = (await admin.listTopics()).filter((topic) => !topic.startsWith('__')).sort();
     if (topics.join() !== expected.join()) throw new Error(`node ${leader.nodeId} lists [${topics.join(', ')}], expected [${expected.join(', ')}]`);
     return topics;
@@ -157,7 +157,7 @@ async function failoverScenario(cluster: StartedQuorumCluster, loss: LeaderLoss,
   }));
   expect(caughtUp.quorum.leaderEpoch).toBeGreaterThanOrEqual(after.quorum.leaderEpoch);
   log(`node ${leader.nodeId} rejoined and lists every topic ${Date.now() - restartedMs} ms after it was brought back`);
-  await withAdmin([leader.brokerAddress], async (admin) => {
+  await withAdmin([leader.clientAddress], async (admin) => {
     for (const spec of [...topicsBefore, ...topicsDuring]) await expectTopicDescribed(admin, spec);
   });
   return leader.nodeId;
@@ -224,7 +224,7 @@ function toCreatable(spec: TopicSpec): { topic: string; numPartitions: number; r
 async function quorumStatus(nodes: readonly StartedQuorumNode[], accept: (report: QuorumReport) => boolean): Promise<QuorumReport> {
   const answers: string[] = [];
   for (const node of nodes) {
-    const [server] = parseServerList(node.brokerAddress);
+    const [server] = parseServerList(node.clientAddress);
     try {
       const report = await askServer(server as { host: string; port: number }, 2_000);
       if (accept(report)) return report;

@@ -36,11 +36,11 @@ describe.skipIf(!engine.available || !quorumdBuilt)('quorumd: a 3-node cluster i
     const runDir = await mkdtemp(path.join(os.tmpdir(), 'quorumcheck-suite-'));
     let passed = false;
     try {
-      const creator = new Kafka({ clientId: 'quorumcheck-suite', brokers: cluster.bootstrapServers(), logLevel: logLevel.NOTHING }).admin();
+      const creator = new Kafka({ clientId: 'quorumcheck-suite', brokers: cluster.clientAddresses(), logLevel: logLevel.NOTHING }).admin();
       await creator.connect();
       await retryUntil(convergeMsMax, () => creator.createTopics({ topics: [{ topic: 'suite-topic', numPartitions: 3 }] }));
       await creator.disconnect();
-      for (const broker of cluster.bootstrapServers()) {
+      for (const broker of cluster.clientAddresses()) {
         const admin = new Kafka({ clientId: 'quorumcheck-suite', brokers: [broker], logLevel: logLevel.NOTHING }).admin();
         await admin.connect();
         const description = await retryUntil(convergeMsMax, () => admin.describeCluster());

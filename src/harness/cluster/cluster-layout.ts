@@ -1,17 +1,18 @@
 /**
- * The pure plan of a cluster: for each node its id, network alias, ports and the addresses it
- * advertises, computed from a spec before any container exists. Everything that depends on
- * Docker (a node's own bridge address, assigned at start) is left as the placeholder
- * `@BRIDGE_ADDRESS@`, which the image's entry script fills in at every start.
+ * The pure plan of a cluster: for each node its id, roles, network alias, ports and the address
+ * it advertises to clients, computed from the planned nodes before any container exists.
+ * Everything that depends on Docker (a node's own bridge address, assigned at start) is left as
+ * the placeholder `@BRIDGE_ADDRESS@`, which the image's entry script fills in at every start.
  */
+import type { PlannedNode } from '../systems/system-adapter.js';
 
 /** Docker assigns this address at start; the entry script substitutes it in *.template files. */
 export const bridgeAddressPlaceholder = '@BRIDGE_ADDRESS@';
-/** KRaft quorums are small; more than this many voters is a mistake in a test, not a test. */
-export const nodeCountMax = 9;
+/** More containers than this is a mistake in a test, not a test (7 voters + 9 brokers fit). */
+export const nodeCountMax = 16;
 
 /**
- * How a Kafka client on the host reaches brokers:
+ * How a client on the host reaches the nodes:
  * - `bridge-address`: the container's address on the project network, as Jepsen's clients do.
  *   Works on Linux, where the host routes to bridge networks directly.
  * - `mapped-port`: the host's mapped port (as Testcontainers' Kafka module does), for Docker
@@ -20,32 +21,38 @@ export const nodeCountMax = 9;
 export type AdvertiseMode = 'bridge-address' | 'mapped-port';
 
 export interface LayoutSpec {
-  nodeCount: number;
+  nodes: readonly PlannedNode[];
   clusterId: string;
-  brokerPort: number;
-  controllerPort: number;
+  /** The port clients connect to (Kafka's broker listener). */
+  clientPort: number;
+  /** The port nodes reach each other on (Kafka's controller listener). */
+  peerPort: number;
   advertise: AdvertiseMode;
-  /** Host ports bound to each node's broker port, by index (node1 first). */
-  hostBrokerPorts: readonly number[];
+  /** Host ports bound to each node's client port, in the order of `nodes`. */
+  hostClientPorts: readonly number[];
   /** The engine's host as seen from this process (`localhost` for a local socket). */
   dockerHost: string;
-  processRoles: string;
 }
 
-export interface NodeLayout {
+/** What every node knows of its peers. */
+export interface PeerLayout {
   nodeId: number;
-  /** The node's DNS name on the project network: node1..nodeN. */
   alias: string;
+  roles: readonly string[];
+  voter: boolean;
+  servesClients: boolean;
+}
+
+export interface NodeLayout extends PeerLayout {
   clusterId: string;
-  processRoles: string;
-  brokerPort: number;
-  controllerPort: number;
-  hostBrokerPort: number;
+  clientPort: number;
+  peerPort: number;
+  hostClientPort: number;
   /** What the node advertises to clients (may hold the bridge address placeholder). */
-  advertisedBrokerHost: string;
-  advertisedBrokerPort: number;
-  /** Kafka's `controller.quorum.voters`: `id@alias:port`, stable across restarts. */
-  quorumVoters: string;
+  advertisedClientHost: string;
+  advertisedClientPort: number;
+  /** Every node of the cluster, this one included, in node id order. */
+  peers: readonly PeerLayout[];
   dataDir: string;
   logDir: string;
   eventLogPath: string;
@@ -60,24 +67,30 @@ export function nodeAlias(nodeId: number): string {
   return `node${nodeId}`;
 }
 
+/** `count` combined voters 1..count: the harness's default when a test names only a size. */
+export function combinedNodes(count: number): PlannedNode[] {
+  return Array.from({ length: count }, (_, index) => ({
+    nodeId: index + 1, roles: ['broker', 'controller'], voter: true, servesClients: true,
+  }));
+}
+
 export function planCluster(spec: LayoutSpec): NodeLayout[] {
   assertLayoutSpec(spec);
-  const nodeIds = Array.from({ length: spec.nodeCount }, (_, index) => index + 1);
-  const quorumVoters = nodeIds.map((id) => `${id}@${nodeAlias(id)}:${spec.controllerPort}`).join(',');
-  return nodeIds.map((nodeId, index) => {
-    const hostBrokerPort = spec.hostBrokerPorts[index] as number;
+  const peers: PeerLayout[] = [...spec.nodes]
+    .sort((a, b) => a.nodeId - b.nodeId)
+    .map((node) => ({ nodeId: node.nodeId, alias: nodeAlias(node.nodeId), roles: [...node.roles], voter: node.voter, servesClients: node.servesClients }));
+  return spec.nodes.map((node, index) => {
+    const hostClientPort = spec.hostClientPorts[index] as number;
     const mapped = spec.advertise === 'mapped-port';
     return {
-      nodeId,
-      alias: nodeAlias(nodeId),
+      ...(peers.find((peer) => peer.nodeId === node.nodeId) as PeerLayout),
       clusterId: spec.clusterId,
-      processRoles: spec.processRoles,
-      brokerPort: spec.brokerPort,
-      controllerPort: spec.controllerPort,
-      hostBrokerPort,
-      advertisedBrokerHost: mapped ? spec.dockerHost : bridgeAddressPlaceholder,
-      advertisedBrokerPort: mapped ? hostBrokerPort : spec.brokerPort,
-      quorumVoters,
+      clientPort: spec.clientPort,
+      peerPort: spec.peerPort,
+      hostClientPort,
+      advertisedClientHost: mapped ? spec.dockerHost : bridgeAddressPlaceholder,
+      advertisedClientPort: mapped ? hostClientPort : spec.clientPort,
+      peers,
       dataDir: nodeDataDir,
       logDir: nodeLogDir,
       eventLogPath: nodeEventLogPath,
@@ -85,25 +98,35 @@ export function planCluster(spec: LayoutSpec): NodeLayout[] {
   });
 }
 
+/** Kafka's `controller.quorum.voters`: `id@alias:port` of every voter, stable across restarts. */
+export function quorumVoters(layout: NodeLayout): string {
+  return layout.peers.filter((peer) => peer.voter).map((peer) => `${peer.nodeId}@${peer.alias}:${layout.peerPort}`).join(',');
+}
+
 function assertLayoutSpec(spec: LayoutSpec): void {
-  if (!Number.isInteger(spec.nodeCount) || spec.nodeCount < 1 || spec.nodeCount > nodeCountMax) {
-    throw new RangeError(`nodeCount must be an integer from 1 to ${nodeCountMax}, got ${spec.nodeCount}`);
+  const count = spec.nodes.length;
+  if (count < 1 || count > nodeCountMax) {
+    throw new RangeError(`a cluster has 1 to ${nodeCountMax} nodes, got ${count}`);
   }
-  for (const [name, port] of [['brokerPort', spec.brokerPort], ['controllerPort', spec.controllerPort]] as const) {
+  const ids = spec.nodes.map((node) => node.nodeId);
+  for (const id of ids) {
+    if (!Number.isInteger(id) || id < 1 || id > 999) throw new RangeError(`node ids must be integers from 1 to 999, got ${id}`);
+  }
+  if (new Set(ids).size !== ids.length) throw new RangeError(`node ids must be unique, got ${ids.join(',')}`);
+  if (!spec.nodes.some((node) => node.voter)) throw new RangeError('a cluster needs at least one voter');
+  if (!spec.nodes.some((node) => node.servesClients)) throw new RangeError('a cluster needs at least one node serving clients');
+  for (const [name, port] of [['clientPort', spec.clientPort], ['peerPort', spec.peerPort]] as const) {
     assertPort(name, port);
   }
-  if (spec.brokerPort === spec.controllerPort) {
-    throw new RangeError(`brokerPort and controllerPort must differ, both are ${spec.brokerPort}`);
+  if (spec.clientPort === spec.peerPort) {
+    throw new RangeError(`clientPort and peerPort must differ, both are ${spec.clientPort}`);
   }
-  if (spec.hostBrokerPorts.length !== spec.nodeCount) {
-    throw new RangeError(`need one host port per node: ${spec.nodeCount} nodes, ${spec.hostBrokerPorts.length} ports`);
+  if (spec.hostClientPorts.length !== count) {
+    throw new RangeError(`need one host port per node: ${count} nodes, ${spec.hostClientPorts.length} ports`);
   }
-  spec.hostBrokerPorts.forEach((port, index) => assertPort(`hostBrokerPorts[${index}]`, port));
+  spec.hostClientPorts.forEach((port, index) => assertPort(`hostClientPorts[${index}]`, port));
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(spec.clusterId)) {
     throw new RangeError(`clusterId must be 1 to 64 characters of [A-Za-z0-9_-] (Kafka's base64url ids), got '${spec.clusterId}'`);
-  }
-  if (!/^(broker|controller)(,(broker|controller))?$/.test(spec.processRoles)) {
-    throw new RangeError(`processRoles must be broker, controller or both (comma-separated), got '${spec.processRoles}'`);
   }
 }
 

@@ -5,7 +5,7 @@
  * ending in `.template` is copied without that suffix at every start with the node's bridge
  * address filled in (see docker/bin/quorumcheck-node-entry).
  */
-import { bridgeAddressPlaceholder, type NodeLayout } from './cluster-layout.js';
+import { bridgeAddressPlaceholder, quorumVoters, type NodeLayout } from './cluster-layout.js';
 import { renderProperties, serverProperties, type ExtraProperties } from './server-properties.js';
 
 export const nodeConfigDir = '/etc/quorumd';
@@ -23,7 +23,16 @@ export interface NodeProgram {
   files(layout: NodeLayout): NodeFile[];
   /** The body of /etc/quorumd/run.sh: it must `exec` the node's long-running process. */
   runScript(layout: NodeLayout): string;
+  /**
+   * A line of the node's output saying it serves; the cluster's start waits for it (pushed by
+   * the engine's log stream: no polling, no exec). Default: the entry script's own line, i.e.
+   * the container has started.
+   */
+  readyLogPattern?(layout: NodeLayout): RegExp;
 }
+
+/** What the entry script prints just before it starts run.sh. */
+export const entryStartedPattern = /quorumcheck-node-entry: \S+ is \S+; starting/;
 
 export interface QuorumdProgramOptions {
   /** Extra or overriding server.properties entries (e.g. `metadata.log.segment.bytes`). */
@@ -48,17 +57,20 @@ export function quorumdProgram(options: QuorumdProgramOptions = {}): NodeProgram
       `quorumd format --config "$config" --cluster-id=${layout.clusterId} --ignore-formatted`,
       'exec quorumd start --config "$config"',
     ].join('\n'),
+    // quorumd says each once its listener is bound: clients (brokers) or peers (controllers) can connect.
+    readyLogPattern: (layout) => (layout.roles.includes('broker') ? /Kafka listener \S+ is serving/ : /Started node \d+ of cluster/),
   };
 }
 
 /**
  * Any Node.js program, given as source: it runs with the node's layout in its environment
- * (QUORUMCHECK_NODE_ID, _ALIAS, _BROKER_PORT, _CONTROLLER_PORT, _BRIDGE_ADDRESS, _VOTERS,
+ * (QUORUMCHECK_NODE_ID, _ALIAS, _ROLES, _CLIENT_PORT, _PEER_PORT, _BRIDGE_ADDRESS, _VOTERS,
  * _EVENT_LOG). Used by the harness's own tests, and for systems other than quorumd.
  */
-export function nodeScriptProgram(name: string, source: string): NodeProgram {
+export function nodeScriptProgram(name: string, source: string, readyLogPattern?: RegExp): NodeProgram {
   return {
     name,
+    ...(readyLogPattern === undefined ? {} : { readyLogPattern: () => readyLogPattern }),
     files: (layout) => [
       { name: 'program.mjs', content: source },
       { name: 'program.env.template', content: programEnvironment(layout) },
@@ -77,10 +89,11 @@ function programEnvironment(layout: NodeLayout): string {
   const variables: Record<string, string | number> = {
     QUORUMCHECK_NODE_ID: layout.nodeId,
     QUORUMCHECK_NODE_ALIAS: layout.alias,
-    QUORUMCHECK_BROKER_PORT: layout.brokerPort,
-    QUORUMCHECK_CONTROLLER_PORT: layout.controllerPort,
+    QUORUMCHECK_ROLES: layout.roles.join(','),
+    QUORUMCHECK_CLIENT_PORT: layout.clientPort,
+    QUORUMCHECK_PEER_PORT: layout.peerPort,
     QUORUMCHECK_BRIDGE_ADDRESS: bridgeAddressPlaceholder,
-    QUORUMCHECK_VOTERS: layout.quorumVoters,
+    QUORUMCHECK_VOTERS: quorumVoters(layout),
     QUORUMCHECK_EVENT_LOG: layout.eventLogPath,
   };
   return Object.entries(variables).map(([key, value]) => `${key}='${value}'`).join('\n') + '\n';

@@ -1,42 +1,54 @@
 /**
- * The iptables and ip commands the nemesis runs inside a node's container, as argument arrays.
- * Rules live in a chain of their own (QUORUMCHECK), jumped to from INPUT, so healing flushes
- * exactly what the nemesis added and nothing the image or Docker set up.
+ * The packet filter of one node as text for `iptables-restore --noflush`. The nemesis owns one
+ * chain (QUORUMCHECK), jumped to from INPUT, so healing flushes exactly what the nemesis added
+ * and nothing the image or Docker set up. Every change rewrites the whole chain in one
+ * iptables-restore call: declaring the chain flushes it, the rules follow, and COMMIT applies
+ * them at once, so a node never runs with half a partition (Jepsen's Net applies rule by rule).
  */
 
 export const nemesisChain = 'QUORUMCHECK';
 
-/** Creates the chain and the jump from INPUT if they are missing; safe to run repeatedly. */
-export function ensureChainCommand(): string[] {
-  return ['sh', '-c', [
-    `iptables -w -N ${nemesisChain} 2>/dev/null || true`,
-    `iptables -w -C INPUT -j ${nemesisChain} 2>/dev/null || iptables -w -I INPUT 1 -j ${nemesisChain}`,
-  ].join('; ')];
-}
+/**
+ * One rule, by the source address of the packets it matches (a peer's address on the project
+ * network): `drop` silently, `reset` TCP with a reset (the peer learns at once), `loss` drops a
+ * random fraction of its packets.
+ */
+export type PacketFilterRule =
+  | { kind: 'drop'; from: string }
+  | { kind: 'reset'; from: string }
+  | { kind: 'loss'; from: string; probability: number };
 
 export type DropMode = 'drop' | 'reset';
 
-/** Drops (silently, or with a TCP reset) every packet arriving from `sourceAddress`. */
-export function dropFromCommand(sourceAddress: string, mode: DropMode = 'drop'): string[] {
-  assertIpv4(sourceAddress);
-  return ['iptables', '-w', '-A', nemesisChain, '-s', sourceAddress, ...targetArgs(mode)];
+/**
+ * The restore input that makes the chain hold exactly `rules`. `createChain` also makes the
+ * chain and the jump from INPUT: true for the first write into a fresh network namespace (a
+ * started or restarted container), after which it would add a second jump.
+ */
+export function chainRestoreInput(rules: readonly PacketFilterRule[], createChain: boolean): string {
+  const lines = ['*filter', `:${nemesisChain} - [0:0]`];
+  if (createChain) lines.push(`-I INPUT 1 -j ${nemesisChain}`);
+  for (const rule of rules) lines.push(`-A ${nemesisChain} ${ruleArgs(rule).join(' ')}`);
+  lines.push('COMMIT', '');
+  return lines.join('\n');
 }
 
-export function undropFromCommand(sourceAddress: string, mode: DropMode = 'drop'): string[] {
-  assertIpv4(sourceAddress);
-  return ['iptables', '-w', '-D', nemesisChain, '-s', sourceAddress, ...targetArgs(mode)];
+export function ruleArgs(rule: PacketFilterRule): string[] {
+  assertIpv4(rule.from);
+  switch (rule.kind) {
+    case 'drop': return ['-s', rule.from, '-j', 'DROP'];
+    case 'reset': return ['-s', rule.from, '-p', 'tcp', '-j', 'REJECT', '--reject-with', 'tcp-reset'];
+    case 'loss':
+      if (!(rule.probability > 0 && rule.probability <= 1)) {
+        throw new RangeError(`loss probability must be in (0, 1], got ${rule.probability}`);
+      }
+      return ['-s', rule.from, '-m', 'statistic', '--mode', 'random', '--probability', String(rule.probability), '-j', 'DROP'];
+  }
 }
 
-/** Drops a random fraction of packets from `sourceAddress` (packet loss rather than a cut). */
-export function lossFromCommand(sourceAddress: string, probability: number): string[] {
-  assertIpv4(sourceAddress);
-  if (!(probability > 0 && probability <= 1)) throw new RangeError(`loss probability must be in (0, 1], got ${probability}`);
-  return ['iptables', '-w', '-A', nemesisChain, '-s', sourceAddress,
-    '-m', 'statistic', '--mode', 'random', '--probability', String(probability), '-j', 'DROP'];
-}
-
-export function healCommand(): string[] {
-  return ['iptables', '-w', '-F', nemesisChain];
+/** `iptables-restore` reading the input from standard input, waiting for the xtables lock. */
+export function restoreCommand(): string[] {
+  return ['iptables-restore', '-w', '--noflush'];
 }
 
 export function listRulesCommand(): string[] {
@@ -55,11 +67,7 @@ export function parseRouteDevice(output: string): string {
   return match[1];
 }
 
-function targetArgs(mode: DropMode): string[] {
-  return mode === 'drop' ? ['-j', 'DROP'] : ['-p', 'tcp', '-j', 'REJECT', '--reject-with', 'tcp-reset'];
-}
-
-function assertIpv4(address: string): void {
+export function assertIpv4(address: string): void {
   const parts = address.split('.');
   if (parts.length !== 4 || parts.some((part) => !/^\d{1,3}$/.test(part) || Number(part) > 255)) {
     throw new RangeError(`expected an IPv4 address, got '${address}'`);

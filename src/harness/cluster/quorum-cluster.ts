@@ -1,58 +1,63 @@
 /**
- * A cluster spec and how it starts: a labelled private Docker network, then N node containers
- * (aliases node1..nodeN, NET_ADMIN for iptables, the broker port bound to a fixed host port so
- * it survives restarts), each given its program's files before it starts. Stale containers of
- * crashed runs are removed first; if any node fails to start, everything of this run is
- * removed before the error propagates.
+ * A cluster spec and how it starts: a labelled private Docker network, then one container per
+ * planned node (alias node<id>, NET_ADMIN, the client port bound to a fixed host port so it
+ * survives restarts), each given its program's files before it starts, all started at once.
+ * Start waits for each node's ready line in its output (pushed by the engine: no polling, no
+ * exec), then picks how faults reach inside the containers (nsenter or docker exec). Stale
+ * containers of crashed runs are removed first; if any node fails to start, everything of this
+ * run is removed before the error propagates.
  *
- *     await using cluster = await new QuorumCluster({ image }).start();
- *     const kafka = new Kafka({ brokers: cluster.bootstrapServers() });
+ *     await using cluster = await new QuorumCluster({ image, nodes }).start();
+ *     const kafka = new Kafka({ brokers: cluster.clientAddresses() });
+ *
+ * Configuration is the spec, nothing else: in particular no environment variable is set. The
+ * testcontainers reaper (Ryuk) is not used (`withAutoCleanup(false)`): its image cannot be pulled
+ * where no registry answers, and the project removes its own resources by label.
  */
 import { randomBytes } from 'node:crypto';
 import { GenericContainer, getContainerRuntimeClient, RandomPortGenerator, Wait } from 'testcontainers';
+import type { PlannedNode } from '../systems/system-adapter.js';
 import { imageExists, type ProgressLog } from '../docker/docker-cli.js';
 import {
   newRunId, ownerLabels, removeOnExit, removeRunResources, removeStaleResources,
 } from '../docker/resource-labels.js';
 import { faketimeFileName, faketimeOffset, faketimeRunPrefix } from './clock-skew.js';
-import { planCluster, type AdvertiseMode, type NodeLayout } from './cluster-layout.js';
-import { nodeConfigDir, quorumdProgram, type NodeProgram } from './node-program.js';
+import { combinedNodes, planCluster, type AdvertiseMode, type NodeLayout } from './cluster-layout.js';
+import { chooseNodeAccess, type FaultPathChoice } from './node-access.js';
+import { entryStartedPattern, nodeConfigDir, quorumdProgram, type NodeProgram } from './node-program.js';
 import { StartedQuorumCluster } from './started-quorum-cluster.js';
 import { StartedQuorumNode } from './started-quorum-node.js';
-
-// The reaper image cannot be pulled here; the project removes its own resources instead.
-process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
 
 export const nodeLabel = 'quorumcheck.node';
 
 export interface QuorumClusterSpec {
-  /** An image built by ensureQuorumdImage (or any image with the same entry script). */
+  /** An image with the node entry script (ensureQuorumdImage, or a system adapter's image). */
   image: string;
-  /** Number of nodes, 1 to nodeCountMax; default 3. */
+  /** The nodes and their roles; default `nodeCount` combined voters. */
+  nodes?: readonly PlannedNode[];
+  /** Shorthand for `nodes`: this many combined (`broker,controller`) voters; default 3. */
   nodeCount?: number;
   /** What each node runs; default quorumd (format, then start). */
   program?: NodeProgram;
-  /** Kafka's `process.roles` for every node; default `broker,controller` (combined mode). */
-  processRoles?: string;
   /** Kafka cluster id; default a random base64url id. */
   clusterId?: string;
   /** Default `bridge-address` on Linux, `mapped-port` elsewhere (Docker Desktop). */
   advertise?: AdvertiseMode;
-  brokerPort?: number;
-  controllerPort?: number;
+  /** The port clients connect to (default 9092) and the one nodes use among themselves (9093). */
+  clientPort?: number;
+  peerPort?: number;
   /** Extra environment for every node. */
   environment?: Record<string, string>;
-  /**
-   * Whether start() waits until every node listens on its broker port (default true); a
-   * program that never listens there sets false and start() waits for its entry script only.
-   */
-  waitForBrokerPort?: boolean;
   startupTimeoutMs?: number;
   /**
-   * Runs each node's program under libfaketime so that StartedQuorumNode.setClockOffset can skew
-   * its wall clock (default false: the preload costs a little on every clock read).
+   * Runs each node's program under libfaketime so that clock offsets can be set per node
+   * (default false: the preload costs a little on every clock read).
    */
   clockSkew?: boolean;
+  /** How faults reach into containers: `auto` (default) prefers nsenter where it works. */
+  faultPath?: FaultPathChoice;
+  /** DOCKER_HOST as the caller sees it (default: this process's), only to choose the fault path. */
+  dockerHost?: string;
   runId?: string;
   log?: ProgressLog;
 }
@@ -70,34 +75,42 @@ export class QuorumCluster {
       throw new Error(`image ${spec.image} does not exist in the local engine; build it with ensureQuorumdImage()`);
     }
     await removeStaleResources(log);
-    const nodeCount = spec.nodeCount ?? 3;
+    const planned = spec.nodes ?? combinedNodes(spec.nodeCount ?? 3);
     const portGenerator = new RandomPortGenerator();
-    const hostBrokerPorts: number[] = [];
-    for (let index = 0; index < nodeCount; index += 1) hostBrokerPorts.push(await portGenerator.generatePort());
+    const hostClientPorts: number[] = [];
+    for (let index = 0; index < planned.length; index += 1) hostClientPorts.push(await portGenerator.generatePort());
     const layouts = planCluster({
-      nodeCount,
+      nodes: planned,
       clusterId: spec.clusterId ?? randomClusterId(),
-      brokerPort: spec.brokerPort ?? 9092,
-      controllerPort: spec.controllerPort ?? 9093,
+      clientPort: spec.clientPort ?? 9092,
+      peerPort: spec.peerPort ?? 9093,
       advertise: spec.advertise ?? (process.platform === 'linux' ? 'bridge-address' : 'mapped-port'),
-      hostBrokerPorts,
+      hostClientPorts,
       dockerHost: client.info.containerRuntime.host,
-      processRoles: spec.processRoles ?? 'broker,controller',
     });
     const exitHook = removeOnExit(runId);
     const networkName = `quorumcheck-${runId}`;
     try {
       await client.network.create({ Name: networkName, Driver: 'bridge', CheckDuplicate: true, Labels: ownerLabels(runId) });
-      log(`run ${runId}: network ${networkName}; starting ${nodeCount} nodes of ${spec.image}`);
+      log(`run ${runId}: network ${networkName}; starting ${planned.length} nodes of ${spec.image}`);
       const startedMs = Date.now();
       // allSettled: on a failure, cleanup must wait until no other node is still being created.
       const settled = await Promise.allSettled(layouts.map((layout) => startNode(spec, runId, networkName, layout)));
       const failure = settled.find((outcome) => outcome.status === 'rejected');
       if (failure !== undefined) throw failure.reason;
       const nodes = settled.map((outcome) => (outcome as PromiseFulfilledResult<StartedQuorumNode>).value);
-      await assertAllRunning(nodes);
-      log(`run ${runId}: ${nodeCount} nodes started in ${Date.now() - startedMs} ms`);
-      return new StartedQuorumCluster(runId, layouts[0]?.clusterId ?? '', networkName, nodes, exitHook, log);
+      await assertAllRunning(runId, nodes);
+      const access = await chooseNodeAccess({
+        choice: spec.faultPath ?? 'auto',
+        engineHost: client.info.containerRuntime.host,
+        dockerHostVariable: spec.dockerHost ?? process.env.DOCKER_HOST,
+      }, nodes[0] as StartedQuorumNode);
+      for (const node of nodes) node.useAccess(access);
+      const cluster = new StartedQuorumCluster(runId, layouts[0]?.clusterId ?? '', networkName, nodes, access, exitHook, log);
+      // Make every chain now: it proves the fault path works before the run relies on it.
+      await cluster.packetFilters.healAll();
+      log(`run ${runId}: ${planned.length} nodes started in ${Date.now() - startedMs} ms; faults through ${access.path} (${access.reason})`);
+      return cluster;
     } catch (error) {
       await removeRunResources(runId).catch((cleanupError: unknown) => {
         log(`run ${runId}: cleanup after a failed start also failed: ${String(cleanupError)}`);
@@ -133,9 +146,7 @@ async function startNode(
     { name: 'run.sh', content: `${runScript}\n`, mode: 0o755 },
     ...(clockSkew ? [{ name: faketimeFileName, content: `${faketimeOffset(0)}\n` }] : []),
   ];
-  const waitStrategy = spec.waitForBrokerPort === false
-    ? Wait.forLogMessage('quorumcheck-node-entry:')
-    : Wait.forListeningPorts();
+  const waitStrategy = Wait.forLogMessage(program.readyLogPattern?.(layout) ?? entryStartedPattern);
   const containerName = `quorumcheck-${runId}-${layout.alias}`;
   const output = outputTail();
   const container = await new GenericContainer(spec.image)
@@ -144,7 +155,8 @@ async function startNode(
     .withNetworkMode(networkName)
     .withNetworkAliases(layout.alias)
     .withAddedCapabilities('NET_ADMIN')
-    .withExposedPorts({ container: layout.brokerPort, host: layout.hostBrokerPort })
+    .withExposedPorts({ container: layout.clientPort, host: layout.hostClientPort })
+    .withAutoCleanup(false)
     .withEnvironment({
       ...spec.environment,
       QUORUMCHECK_NODE_ALIAS: layout.alias,
@@ -164,11 +176,11 @@ async function startNode(
   return new StartedQuorumNode(layout, container, networkName, clockSkew);
 }
 
-/** A program that crashes at once can still pass the port wait (Docker's proxy listens): check. */
-async function assertAllRunning(nodes: readonly StartedQuorumNode[]): Promise<void> {
+/** A program that prints its ready line and then crashes has passed the wait: check. */
+async function assertAllRunning(runId: string, nodes: readonly StartedQuorumNode[]): Promise<void> {
   for (const node of nodes) {
     if (await node.isRunning()) continue;
-    throw new Error(`node ${node.nodeId} exited right after it started; its output:\n${await node.logs()}`);
+    throw new Error(`node ${node.nodeId} (quorumcheck-${runId}-${node.alias}) failed to start: it exited right after it started; its output:\n${await node.logs()}`);
   }
 }
 

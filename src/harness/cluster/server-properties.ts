@@ -2,17 +2,16 @@
  * A node's `server.properties`, in Kafka's own keys, rendered from its layout. quorumd reads the
  * same file format as a KRaft-mode Kafka server, so a cluster spec could start either.
  */
-import type { NodeLayout } from './cluster-layout.js';
+import { quorumVoters, type NodeLayout } from './cluster-layout.js';
 
 export type ExtraProperties = Readonly<Record<string, string | number | boolean>>;
 
 export function serverProperties(layout: NodeLayout, extra: ExtraProperties = {}): Record<string, string> {
   const properties: Record<string, string> = {
     'node.id': String(layout.nodeId),
-    'process.roles': layout.processRoles,
-    'controller.quorum.voters': layout.quorumVoters,
-    'listeners': `PLAINTEXT://0.0.0.0:${layout.brokerPort},CONTROLLER://0.0.0.0:${layout.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://${layout.advertisedBrokerHost}:${layout.advertisedBrokerPort}`,
+    'process.roles': layout.roles.join(','),
+    'controller.quorum.voters': quorumVoters(layout),
+    'listeners': listeners(layout),
     'controller.listener.names': 'CONTROLLER',
     'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
     'inter.broker.listener.name': 'PLAINTEXT',
@@ -20,8 +19,22 @@ export function serverProperties(layout: NodeLayout, extra: ExtraProperties = {}
     // quorumd's own key (Kafka has none): where the node event stream goes, collected after a run.
     'event.log.file': layout.eventLogPath,
   };
+  if (layout.roles.includes('broker')) {
+    properties['advertised.listeners'] = `PLAINTEXT://${layout.advertisedClientHost}:${layout.advertisedClientPort}`;
+  }
   for (const [key, value] of Object.entries(extra)) properties[key] = String(value);
   return properties;
+}
+
+/**
+ * A node listens only for the roles it has: a controller-only node has no broker listener, and a
+ * broker-only node none for controllers (it reaches the voters, it is not one).
+ */
+function listeners(layout: NodeLayout): string {
+  const entries: string[] = [];
+  if (layout.roles.includes('broker')) entries.push(`PLAINTEXT://0.0.0.0:${layout.clientPort}`);
+  if (layout.roles.includes('controller')) entries.push(`CONTROLLER://0.0.0.0:${layout.peerPort}`);
+  return entries.join(',');
 }
 
 /** Renders properties in the Java properties format (one `key=value` per line, sorted). */

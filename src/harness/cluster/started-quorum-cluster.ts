@@ -1,27 +1,34 @@
 /**
- * A running cluster: its nodes by id, where clients connect, log collection, and disposal that
- * removes every container and the network of the run (also on process exit, if never disposed).
+ * A running cluster: its nodes by id, where clients connect, the packet filters in force, log
+ * collection, and disposal that removes every container and the network of the run (also on
+ * process exit or Ctrl-C, if never disposed).
  */
 import { getContainerRuntimeClient } from 'testcontainers';
 import type { ProgressLog } from '../docker/docker-cli.js';
 import { removeRunResources } from '../docker/resource-labels.js';
+import { ClusterPacketFilters } from './cluster-packet-filters.js';
+import type { NodeAccess } from './node-access.js';
 import { collectNodeLogs, type CollectedNodeLogs } from './node-log-collection.js';
 import type { StartedQuorumNode } from './started-quorum-node.js';
 
-/** Node id → the node ids whose packets it drops (Jepsen's grudge). */
-export type Grudge = Readonly<Record<number, readonly number[]>>;
-
 export class StartedQuorumCluster implements AsyncDisposable {
   private stopped = false;
+  /** Partitions and packet loss in force; a restarted node gets its share back. */
+  readonly packetFilters: ClusterPacketFilters;
 
   constructor(
     readonly runId: string,
     readonly clusterId: string,
     readonly networkName: string,
     readonly nodes: readonly StartedQuorumNode[],
+    /** How faults reach inside the containers (nsenter or docker exec), and why. */
+    readonly access: NodeAccess,
     private readonly exitHook: { cancel(): void },
     private readonly log: ProgressLog,
-  ) {}
+  ) {
+    this.packetFilters = new ClusterPacketFilters(nodes);
+    for (const node of nodes) node.onStarted = (started, previousAddress) => this.packetFilters.afterStart(started, previousAddress);
+  }
 
   node(nodeId: number): StartedQuorumNode {
     const found = this.nodes.find((node) => node.nodeId === nodeId);
@@ -31,36 +38,19 @@ export class StartedQuorumCluster implements AsyncDisposable {
     return found;
   }
 
-  /** `host:port` of every broker as a client on this machine reaches it (kafkajs `brokers`). */
-  bootstrapServers(): string[] {
-    return this.nodes.map((node) => node.brokerAddress);
+  /** The nodes that serve clients (every node in combined mode, the brokers in isolated mode). */
+  clientNodes(): StartedQuorumNode[] {
+    return this.nodes.filter((node) => node.layout.servesClients);
   }
 
-  /**
-   * Applies a Jepsen-style grudge: each node drops every packet from the nodes it lists (by
-   * their bridge addresses, inside its own container). Rules add to those already in force;
-   * `healAll` removes them. A symmetric partition lists each side in the other's grudge.
-   */
-  async applyGrudge(grudge: Grudge): Promise<void> {
-    const entries = Object.entries(grudge).map(([nodeId, ignored]) => [Number(nodeId), ignored] as const);
-    for (const [nodeId, ignored] of entries) {
-      this.node(nodeId);
-      for (const peerId of ignored) {
-        this.node(peerId);
-        if (peerId === nodeId) throw new RangeError(`grudge: node ${nodeId} cannot ignore itself`);
-      }
-    }
-    await Promise.all(entries.map(async ([nodeId, ignored]) => {
-      const node = this.node(nodeId);
-      for (const peerId of ignored) await node.dropFrom(this.node(peerId).bridgeAddress);
-    }));
+  /** The voters of the quorum, whose event logs the Raft invariants judge. */
+  voterIds(): number[] {
+    return this.nodes.filter((node) => node.layout.voter).map((node) => node.nodeId);
   }
 
-  /** Removes every nemesis packet filter rule on every running node (a killed node has none). */
-  async healAll(): Promise<void> {
-    await Promise.all(this.nodes.map(async (node) => {
-      if (await node.isRunning()) await node.heal();
-    }));
+  /** `host:port` of every client-serving node as a client on this machine reaches it (kafkajs `brokers`). */
+  clientAddresses(): string[] {
+    return this.clientNodes().map((node) => node.clientAddress);
   }
 
   /**

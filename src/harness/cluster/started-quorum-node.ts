@@ -1,18 +1,19 @@
 /**
- * One running node of a cluster: its addresses, and the operations the nemesis and the run
- * need on it: exec, network faults by iptables inside the container, pause and unpause (cgroup
- * freezer), kill and start, restart, and its logs. Faults act on the container, not on the
- * host, so a host-side client still reaches every node while nodes cannot reach each other, as
- * in Jepsen.
+ * One running node of a cluster: its addresses, and the primitives the fault mechanisms and the
+ * run need on it: exec, its packet filter (a chain in its network namespace), its files, pause and
+ * unpause (cgroup freezer), signals, stop and start, and its logs. Faults act on the container,
+ * not on the host, so a host-side client still reaches every node while nodes cannot reach each
+ * other, as in Jepsen. What a fault *means* across nodes (a grudge, loss between peers) is in
+ * src/harness/nemesis/.
  */
 import type Dockerode from 'dockerode';
 import { getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
 import { faketimeFilePath, faketimeOffset } from './clock-skew.js';
 import { demultiplexDockerLog } from './docker-log-frames.js';
 import { bridgeAddressPlaceholder, type NodeLayout } from './cluster-layout.js';
+import type { AccessTarget, NodeAccess } from './node-access.js';
 import {
-  dropFromCommand, ensureChainCommand, healCommand, listRulesCommand, lossFromCommand,
-  parseRouteDevice, routeGetCommand, undropFromCommand, type DropMode,
+  chainRestoreInput, listRulesCommand, parseRouteDevice, restoreCommand, routeGetCommand, type PacketFilterRule,
 } from './packet-filter-commands.js';
 
 export interface ExecOutcome {
@@ -29,11 +30,17 @@ export class NodeExecError extends Error {
   }
 }
 
-export class StartedQuorumNode {
+export class StartedQuorumNode implements AccessTarget {
   readonly nodeId: number;
   readonly alias: string;
-  private chainReady = false;
   private currentBridgeAddress: string;
+  /** The main process's host pid, read once per container start. */
+  private pid: number | null = null;
+  /** The pid whose network namespace already has the nemesis chain. */
+  private chainPid: number | null = null;
+  private access: NodeAccess | null = null;
+  /** Called after every start (the cluster re-applies its packet filters then). */
+  onStarted: (node: StartedQuorumNode, previousAddress: string) => Promise<void> = async () => {};
 
   constructor(
     readonly layout: NodeLayout,
@@ -50,21 +57,35 @@ export class StartedQuorumNode {
     return this.container.getId();
   }
 
+  get roles(): readonly string[] {
+    return this.layout.roles;
+  }
+
   /** The node's address on the project network (reachable from the host on Linux). */
   get bridgeAddress(): string {
     return this.currentBridgeAddress;
   }
 
-  /** The host port bound to the node's broker listener (fixed for the cluster's life). */
-  get hostBrokerPort(): number {
-    return this.layout.hostBrokerPort;
+  /** The host port bound to the node's client port (fixed for the cluster's life). */
+  get hostClientPort(): number {
+    return this.layout.hostClientPort;
   }
 
-  /** `host:port` a Kafka client on this machine should bootstrap from, per the advertise mode. */
-  get brokerAddress(): string {
-    return this.layout.advertisedBrokerHost === bridgeAddressPlaceholder
-      ? `${this.currentBridgeAddress}:${this.layout.brokerPort}`
-      : `${this.layout.advertisedBrokerHost}:${this.layout.advertisedBrokerPort}`;
+  /** `host:port` a client on this machine connects to, per the advertise mode. */
+  get clientAddress(): string {
+    return this.layout.advertisedClientHost === bridgeAddressPlaceholder
+      ? `${this.currentBridgeAddress}:${this.layout.clientPort}`
+      : `${this.layout.advertisedClientHost}:${this.layout.advertisedClientPort}`;
+  }
+
+  /** Whether clock offsets can be set (the cluster was started with clockSkew). */
+  get clockSkew(): boolean {
+    return this.clockSkewEnabled;
+  }
+
+  /** @internal The cluster hands every node the access path it chose. */
+  useAccess(access: NodeAccess): void {
+    this.access = access;
   }
 
   /** Runs a command in the container; a non-zero exit is a result, not an error. */
@@ -73,11 +94,25 @@ export class StartedQuorumNode {
     return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
   }
 
+  execInContainer(command: readonly string[]): Promise<ExecOutcome> {
+    return this.exec(command);
+  }
+
   /** Runs a command and returns its standard output; throws NodeExecError on a non-zero exit. */
   async execOrThrow(command: readonly string[]): Promise<string> {
     const outcome = await this.exec(command);
     if (outcome.exitCode !== 0) throw new NodeExecError(this.nodeId, command, outcome);
     return outcome.stdout;
+  }
+
+  async mainPid(): Promise<number> {
+    if (this.pid !== null) return this.pid;
+    const inspected = await (await this.dockerContainer()).inspect();
+    if (!inspected.State.Running || inspected.State.Pid <= 0) {
+      throw new Error(`node ${this.nodeId} is not running: its network namespace is gone until it starts again`);
+    }
+    this.pid = inspected.State.Pid;
+    return this.pid;
   }
 
   /**
@@ -104,45 +139,47 @@ export class StartedQuorumNode {
     return parseRouteDevice(await this.execOrThrow(routeGetCommand(peerAddress)));
   }
 
-  /** Drops every packet this node receives from `sourceAddress` (a peer's bridge address). */
-  async dropFrom(sourceAddress: string, mode: DropMode = 'drop'): Promise<void> {
-    await this.ensureChain();
-    await this.execOrThrow(dropFromCommand(sourceAddress, mode));
+  /**
+   * Makes the nemesis chain hold exactly `rules` (an empty list heals), in one atomic
+   * iptables-restore in the node's network namespace.
+   */
+  async setPacketFilter(rules: readonly PacketFilterRule[]): Promise<void> {
+    const access = this.requireAccess();
+    for (let attempt = 1; ; attempt += 1) {
+      const pid = await this.mainPid();
+      const input = chainRestoreInput(rules, this.chainPid !== pid);
+      const outcome = await access.inNetworkNamespace(this, restoreCommand(), input);
+      if (outcome.exitCode === 0) {
+        this.chainPid = pid;
+        return;
+      }
+      // The container may have restarted behind our back (a crash, `docker restart`): its pid
+      // and namespace are new. Look it up again once before calling the failure real.
+      this.pid = null;
+      if (attempt >= 2 || (await this.mainPid()) === pid) {
+        throw new NodeExecError(this.nodeId, [...restoreCommand(), `<<${input}`], outcome);
+      }
+    }
   }
 
-  async undropFrom(sourceAddress: string, mode: DropMode = 'drop'): Promise<void> {
-    await this.ensureChain();
-    await this.execOrThrow(undropFromCommand(sourceAddress, mode));
-  }
-
-  /** Drops the given fraction (0, 1] of packets from `sourceAddress`. */
-  async lossFrom(sourceAddress: string, probability: number): Promise<void> {
-    await this.ensureChain();
-    await this.execOrThrow(lossFromCommand(sourceAddress, probability));
-  }
-
-  /** Removes every packet filter rule the nemesis added on this node. */
-  async heal(): Promise<void> {
-    await this.ensureChain();
-    await this.execOrThrow(healCommand());
-  }
-
-  /** The nemesis rules now in force (`iptables -S` lines), for reports and tests. */
+  /** The nemesis rules now in force (`iptables -S` lines, `-A QUORUMCHECK ...`), for reports and tests. */
   async packetFilterRules(): Promise<string[]> {
-    await this.ensureChain();
-    const listing = await this.execOrThrow(listRulesCommand());
-    return listing.split('\n').filter((line) => line.startsWith('-A '));
+    const pid = await this.mainPid();
+    if (this.chainPid !== pid) await this.setPacketFilter([]);
+    const outcome = await this.requireAccess().inNetworkNamespace(this, listRulesCommand());
+    if (outcome.exitCode !== 0) throw new NodeExecError(this.nodeId, listRulesCommand(), outcome);
+    return outcome.stdout.split('\n').filter((line) => line.startsWith('-A '));
   }
 
   /**
    * Sets the wall clock of the node's program to run `offsetMs` ahead (negative: behind) of the
-   * host's; it takes effect within a second. Needs a cluster started with `clockSkew: true`.
+   * host's; libfaketime re-reads it within a second. Needs a cluster started with `clockSkew: true`.
    */
   async setClockOffset(offsetMs: number): Promise<void> {
     if (!this.clockSkewEnabled) {
       throw new Error(`node ${this.nodeId}: clock skew needs a cluster started with clockSkew: true`);
     }
-    await this.execOrThrow(['sh', '-c', 'printf "%s\\n" "$1" > "$2"', 'sh', faketimeOffset(offsetMs), faketimeFilePath]);
+    await this.requireAccess().writeFile(this, faketimeFilePath, `${faketimeOffset(offsetMs)}\n`);
   }
 
   /** Freezes every process of the node (cgroup freezer); its sockets stay open. */
@@ -160,6 +197,7 @@ export class StartedQuorumNode {
    */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     await (await this.dockerContainer()).kill({ signal });
+    if (signal === 'SIGKILL') this.pid = null;
   }
 
   /**
@@ -168,21 +206,23 @@ export class StartedQuorumNode {
    */
   async stop(timeoutMs = 10_000): Promise<void> {
     await (await this.dockerContainer()).stop({ t: Math.ceil(timeoutMs / 1000) });
+    this.pid = null;
   }
 
   /**
-   * Starts a stopped or killed node again from its container's file system (its data survives). It comes
-   * back with a new network namespace, so packet filter rules are gone and its address may differ.
+   * Starts a stopped or killed node again from its container's file system (its data survives).
+   * It comes back in a new network namespace, so its packet filter is empty and its address may
+   * differ; the cluster's onStarted hook puts back what the nemesis has in force.
    */
   async start(): Promise<void> {
     await (await this.dockerContainer()).start();
-    await this.refreshAddress();
+    await this.afterStart();
   }
 
   /** Stops (SIGTERM, then SIGKILL after `timeoutMs`) and starts the node. */
   async restart(timeoutMs = 10_000): Promise<void> {
     await this.container.restart({ timeout: Math.ceil(timeoutMs / 1000) });
-    await this.refreshAddress();
+    await this.afterStart();
   }
 
   /** Whether the node's main process is running (false after kill, true while paused). */
@@ -213,21 +253,23 @@ export class StartedQuorumNode {
     await this.container.stop({ remove: true, removeVolumes: true, timeout: 0 });
   }
 
-  private async ensureChain(): Promise<void> {
-    if (this.chainReady) return;
-    await this.execOrThrow(ensureChainCommand());
-    this.chainReady = true;
+  private requireAccess(): NodeAccess {
+    if (this.access === null) throw new Error(`node ${this.nodeId}: no fault access path yet (the cluster has not finished starting)`);
+    return this.access;
   }
 
-  private async refreshAddress(): Promise<void> {
+  private async afterStart(): Promise<void> {
+    const previousAddress = this.currentBridgeAddress;
     const inspected = await (await this.dockerContainer()).inspect();
     const address = inspected.NetworkSettings.Networks[this.networkName]?.IPAddress;
     if (address === undefined || address === '') {
       throw new Error(`node ${this.nodeId}: no address on network ${this.networkName} after start`);
     }
     this.currentBridgeAddress = address;
-    // A started container has a new network namespace: the nemesis chain and its rules are gone.
-    this.chainReady = false;
+    // A started container has a new main process and network namespace: the chain is gone.
+    this.pid = inspected.State.Running && inspected.State.Pid > 0 ? inspected.State.Pid : null;
+    this.chainPid = null;
+    await this.onStarted(this, previousAddress);
   }
 
   private async dockerContainer(): Promise<Dockerode.Container> {

@@ -51,8 +51,8 @@ for (let round = 1; round <= 3; round += 1) {
   const cluster = await measure(`3-node cluster start (round ${round})`, () =>
     new QuorumCluster({ image, nodeCount: 3, program: echoNodeProgram() }).start());
   const node2 = cluster.node(2);
-  await measure(`partition node2 from node1 (iptables exec) (round ${round})`, () => node2.dropFrom(cluster.node(1).bridgeAddress));
-  await measure(`heal node2 (round ${round})`, () => node2.heal());
+  await measure(`partition node2 from node1 (iptables exec) (round ${round})`, () => node2.setPacketFilter([{ kind: 'drop', from: cluster.node(1).bridgeAddress }]));
+  await measure(`heal node2 (round ${round})`, () => node2.setPacketFilter([]));
   await measure(`pause + unpause node3 (round ${round})`, async () => { await cluster.node(3).pause(); await cluster.node(3).unpause(); });
   await measure(`3-node cluster stop and removal (round ${round})`, () => cluster.stop());
 }

@@ -26,8 +26,8 @@ describe.skipIf(!engine.available)('advertised listeners', () => {
       await using cluster = await new QuorumCluster({ image, nodeCount: 1, advertise, program: echoWithQuorumdConfig() }).start();
       const node = cluster.node(1);
       const properties = await node.execOrThrow(['cat', '/etc/quorumd/server.properties']);
-      const expected = advertise === 'bridge-address' ? `${node.bridgeAddress}:9092` : `localhost:${node.hostBrokerPort}`;
-      expect(cluster.bootstrapServers()).toEqual([expected]);
+      const expected = advertise === 'bridge-address' ? `${node.bridgeAddress}:9092` : `localhost:${node.hostClientPort}`;
+      expect(cluster.clientAddresses()).toEqual([expected]);
       expect(properties).toContain(`advertised.listeners=PLAINTEXT://${expected}\n`);
       expect(properties).toContain('controller.quorum.voters=1@node1:9093\n');
       const [host, port] = expected.split(':') as [string, string];

@@ -24,8 +24,8 @@ const engine = await dockerEngineForTests();
 const clockProgram = nodeScriptProgram('clock', `
 import { createServer } from 'node:net';
 createServer((socket) => { socket.on('error', () => {}); socket.end(String(Date.now())); })
-  .listen(Number(process.env.QUORUMCHECK_BROKER_PORT), '0.0.0.0');
-`);
+  .listen(Number(process.env.QUORUMCHECK_CLIENT_PORT), '0.0.0.0', () => console.log('clock node listening'));
+`, /clock node listening/);
 
 describe.skipIf(!engine.available)('clock skew in a container', () => {
   let image: string;

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { bridgeAddressPlaceholder, planCluster, type LayoutSpec } from '../../../src/harness/cluster/cluster-layout.js';
+import { bridgeAddressPlaceholder, combinedNodes, planCluster, quorumVoters, type LayoutSpec } from '../../../src/harness/cluster/cluster-layout.js';
 import { quorumdProgram, nodeScriptProgram } from '../../../src/harness/cluster/node-program.js';
 import { randomClusterId } from '../../../src/harness/cluster/quorum-cluster.js';
 import { renderProperties, serverProperties } from '../../../src/harness/cluster/server-properties.js';
+import { planKraftTopology } from '../../../src/harness/systems/system-adapter.js';
 
 const spec: LayoutSpec = {
-  nodeCount: 3,
+  nodes: combinedNodes(3),
   clusterId: 'MkU3OEVBNTcwNTJENDM2Qk',
-  brokerPort: 9092,
-  controllerPort: 9093,
+  clientPort: 9092,
+  peerPort: 9093,
   advertise: 'bridge-address',
-  hostBrokerPorts: [40001, 40002, 40003],
+  hostClientPorts: [40001, 40002, 40003],
   dockerHost: 'localhost',
-  processRoles: 'broker,controller',
 };
 
 describe('planCluster', () => {
@@ -20,30 +20,39 @@ describe('planCluster', () => {
     const layouts = planCluster(spec);
     expect(layouts.map((layout) => layout.alias)).toEqual(['node1', 'node2', 'node3']);
     expect(layouts.map((layout) => layout.nodeId)).toEqual([1, 2, 3]);
-    for (const layout of layouts) expect(layout.quorumVoters).toBe('1@node1:9093,2@node2:9093,3@node3:9093');
+    for (const layout of layouts) expect(quorumVoters(layout)).toBe('1@node1:9093,2@node2:9093,3@node3:9093');
+  });
+
+  it('isolated roles: voters are the controllers only; every node knows every peer and its roles', () => {
+    const nodes = planKraftTopology({ voters: 3, roles: 'isolated', servers: 2 }, 3);
+    const layouts = planCluster({ ...spec, nodes, hostClientPorts: [1, 2, 3, 4, 5].map((port) => 40000 + port) });
+    expect(layouts.map((layout) => `${layout.alias}:${layout.roles.join(',')}`))
+      .toEqual(['node1:controller', 'node2:controller', 'node3:controller', 'node101:broker', 'node102:broker']);
+    expect(quorumVoters(layouts[4]!)).toBe('1@node1:9093,2@node2:9093,3@node3:9093');
+    expect(layouts[0]!.peers.filter((peer) => peer.servesClients).map((peer) => peer.nodeId)).toEqual([101, 102]);
   });
 
   it('advertises the bridge address placeholder and the container port in bridge-address mode', () => {
     const [first] = planCluster(spec);
-    expect(first?.advertisedBrokerHost).toBe(bridgeAddressPlaceholder);
-    expect(first?.advertisedBrokerPort).toBe(9092);
-    expect(first?.hostBrokerPort).toBe(40001);
+    expect(first?.advertisedClientHost).toBe(bridgeAddressPlaceholder);
+    expect(first?.advertisedClientPort).toBe(9092);
+    expect(first?.hostClientPort).toBe(40001);
   });
 
   it('advertises the docker host and each node its own mapped port in mapped-port mode', () => {
     const layouts = planCluster({ ...spec, advertise: 'mapped-port' });
-    expect(layouts.map((layout) => `${layout.advertisedBrokerHost}:${layout.advertisedBrokerPort}`))
+    expect(layouts.map((layout) => `${layout.advertisedClientHost}:${layout.advertisedClientPort}`))
       .toEqual(['localhost:40001', 'localhost:40002', 'localhost:40003']);
   });
 
   it.each([
-    [{ nodeCount: 0 }, /nodeCount must be an integer from 1 to 9, got 0/],
-    [{ nodeCount: 10, hostBrokerPorts: Array.from({ length: 10 }, () => 40000) }, /nodeCount .* got 10/],
-    [{ brokerPort: 70000 }, /brokerPort must be a TCP port .* got 70000/],
-    [{ controllerPort: 9092 }, /brokerPort and controllerPort must differ/],
-    [{ hostBrokerPorts: [40001] }, /need one host port per node: 3 nodes, 1 ports/],
+    [{ nodes: [] }, /a cluster has 1 to 16 nodes, got 0/],
+    [{ nodes: [...combinedNodes(2), ...combinedNodes(1)] }, /node ids must be unique, got 1,2,1/],
+    [{ nodes: combinedNodes(3).map((node) => ({ ...node, voter: false })) }, /at least one voter/],
+    [{ clientPort: 70000 }, /clientPort must be a TCP port .* got 70000/],
+    [{ peerPort: 9092 }, /clientPort and peerPort must differ/],
+    [{ hostClientPorts: [40001] }, /need one host port per node: 3 nodes, 1 ports/],
     [{ clusterId: 'has space' }, /clusterId must be .* got 'has space'/],
-    [{ processRoles: 'leader' }, /processRoles must be broker, controller or both/],
   ] as const)('rejects %o with a message naming the field', (change, message) => {
     expect(() => planCluster({ ...spec, ...change })).toThrow(message);
   });
@@ -63,6 +72,16 @@ describe('server.properties', () => {
       'log.dirs': '/var/lib/quorumd/data',
       'event.log.file': '/var/log/quorumd/events.jsonl',
     });
+  });
+
+  it('a controller-only node listens and advertises nothing for clients; a broker-only node has no controller listener', () => {
+    const nodes = planKraftTopology({ voters: 3, roles: 'isolated', servers: 1 }, 3);
+    const layouts = planCluster({ ...spec, nodes, hostClientPorts: [40001, 40002, 40003, 40004] });
+    const controller = serverProperties(layouts[0]!);
+    expect(controller['listeners']).toBe('CONTROLLER://0.0.0.0:9093');
+    expect(controller['advertised.listeners']).toBeUndefined();
+    const broker = serverProperties(layouts[3]!);
+    expect(broker).toMatchObject({ 'node.id': '101', 'process.roles': 'broker', 'listeners': 'PLAINTEXT://0.0.0.0:9092' });
   });
 
   it('lets extra properties override defaults and renders sorted key=value lines', () => {

@@ -19,11 +19,11 @@ writeFileSync(dataDir + '/starts', String(starts));
 appendFileSync(env.QUORUMCHECK_EVENT_LOG, JSON.stringify({ timeNs: 0, node: Number(env.QUORUMCHECK_NODE_ID), kind: 'restarted', epoch: starts }) + '\\n');
 const greeting = 'node' + env.QUORUMCHECK_NODE_ID + ' ' + env.QUORUMCHECK_BRIDGE_ADDRESS + ' start ' + starts + '\\n';
 // Port probes (testcontainers' wait, the nemesis' reaches) reset connections: not an error here.
-createServer((socket) => { socket.on('error', () => {}); socket.end(greeting); }).listen(Number(env.QUORUMCHECK_BROKER_PORT), '0.0.0.0', () => {
+createServer((socket) => { socket.on('error', () => {}); socket.end(greeting); }).listen(Number(env.QUORUMCHECK_CLIENT_PORT), '0.0.0.0', () => {
   console.log('echo node ' + env.QUORUMCHECK_NODE_ID + ' listening; voters ' + env.QUORUMCHECK_VOTERS);
 });
 `;
 
 export function echoNodeProgram(): NodeProgram {
-  return nodeScriptProgram('echo-node', source);
+  return nodeScriptProgram('echo-node', source, /echo node \d+ listening/);
 }

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QuorumCluster } from '../../../src/harness/cluster/quorum-cluster.js';
 import type { StartedQuorumCluster } from '../../../src/harness/cluster/started-quorum-cluster.js';
 import { listLabelledResources } from '../../../src/harness/docker/resource-labels.js';
+import { completeGrudge } from '../../../src/faults/grudge.js';
+import { startPacketLoss, stopPacketLoss } from '../../../src/harness/nemesis/packet-loss.js';
+import { applyPartition, healPartition } from '../../../src/harness/nemesis/partition.js';
 import { dockerEngineForTests, imageBuildTimeoutMs, quorumdImageForTests } from '../../support/docker-context.js';
 import { echoNodeProgram } from './echo-node-program.js';
 import { readGreeting } from './tcp-greeting.js';
@@ -36,9 +39,9 @@ describe.skipIf(!engine.available)('a 3-node cluster in containers', () => {
   it('gives every node its alias, a bridge address the host reaches, and a mapped broker port', async () => {
     for (const node of cluster.nodes) {
       expect(await readGreeting(node.bridgeAddress, 9092)).toBe(`node${node.nodeId} ${node.bridgeAddress} start 1`);
-      expect(await readGreeting('127.0.0.1', node.hostBrokerPort)).toMatch(new RegExp(`^node${node.nodeId} `));
+      expect(await readGreeting('127.0.0.1', node.hostClientPort)).toMatch(new RegExp(`^node${node.nodeId} `));
     }
-    expect(cluster.bootstrapServers()).toEqual(cluster.nodes.map((node) => `${node.bridgeAddress}:9092`));
+    expect(cluster.clientAddresses()).toEqual(cluster.nodes.map((node) => `${node.bridgeAddress}:9092`));
   });
 
   it('resolves peers by alias and routes to them over the project network device', async () => {
@@ -49,41 +52,50 @@ describe.skipIf(!engine.available)('a 3-node cluster in containers', () => {
     expect(ownAddresses).toContain(node1.bridgeAddress); // the device carrying the project network
   });
 
+  it('says which path its faults take into the containers (nsenter here: a local engine, and root)', () => {
+    const expected = process.getuid?.() === 0 && (process.env.DOCKER_HOST ?? '') === '' ? 'nsenter' : 'docker-exec';
+    expect(cluster.access.path).toBe(expected);
+  });
+
   it('iptables in one container partitions it from a peer while the host and other peers still reach it', async () => {
     const [node1, node2, node3] = [cluster.node(1), cluster.node(2), cluster.node(3)];
-    await node2.dropFrom(node1.bridgeAddress);
+    await node2.setPacketFilter([{ kind: 'drop', from: node1.bridgeAddress }]);
     try {
       expect(await node2.packetFilterRules()).toEqual([`-A QUORUMCHECK -s ${node1.bridgeAddress}/32 -j DROP`]);
       expect(await node1.reaches(node2.bridgeAddress, 9092, 1_000)).toBe(false);
       expect(await node3.reaches(node2.bridgeAddress, 9092)).toBe(true);
       expect(await readGreeting(node2.bridgeAddress, 9092)).toMatch(/^node2 /);
     } finally {
-      await node2.heal();
+      await node2.setPacketFilter([]);
     }
     expect(await node2.packetFilterRules()).toEqual([]);
     expect(await node1.reaches(node2.bridgeAddress, 9092)).toBe(true);
   });
 
-  it('a grudge isolating node1 cuts exactly its links, and healAll restores them', async () => {
+  it('a grudge isolating node1 cuts exactly its links; a second grudge replaces it; healing restores all', async () => {
     const [node1, node2, node3] = [cluster.node(1), cluster.node(2), cluster.node(3)];
-    await cluster.applyGrudge({ 1: [2, 3], 2: [1], 3: [1] });
+    await applyPartition(cluster, completeGrudge([[1], [2, 3]]));
     try {
       expect(await node1.reaches('node2', 9092, 1_000)).toBe(false);
       expect(await node1.reaches('node3', 9092, 1_000)).toBe(false);
       expect(await node2.reaches('node1', 9092, 1_000)).toBe(false);
       expect(await node2.reaches('node3', 9092)).toBe(true);
-      expect(await node3.reaches('node2', 9092)).toBe(true);
       expect(await readGreeting(node1.bridgeAddress, 9092)).toMatch(/^node1 /); // clients still reach it
+      await applyPartition(cluster, completeGrudge([[3], [1, 2]]));
+      expect(await node1.packetFilterRules()).toEqual([`-A QUORUMCHECK -s ${node3.bridgeAddress}/32 -j DROP`]);
+      expect(await node1.reaches('node2', 9092)).toBe(true);
+      expect(await node3.reaches('node1', 9092, 1_000)).toBe(false);
     } finally {
-      await cluster.healAll();
+      await healPartition(cluster);
     }
+    for (const node of cluster.nodes) expect(await node.packetFilterRules()).toEqual([]);
     expect(await node1.reaches('node2', 9092)).toBe(true);
-    expect(await node2.reaches('node1', 9092)).toBe(true);
+    expect(await node3.reaches('node1', 9092)).toBe(true);
   });
 
   it('refuses a grudge naming an unknown node or a node ignoring itself', async () => {
-    await expect(cluster.applyGrudge({ 1: [4] })).rejects.toThrow(/no node 4 in run/);
-    await expect(cluster.applyGrudge({ 2: [2] })).rejects.toThrow(/node 2 cannot ignore itself/);
+    await expect(applyPartition(cluster, new Map([[1, new Set([4])]]))).rejects.toThrow(/no node 4 in this cluster/);
+    await expect(applyPartition(cluster, new Map([[2, new Set([2])]]))).rejects.toThrow(/node 2 cannot ignore itself/);
     expect(await cluster.node(2).packetFilterRules()).toEqual([]);
   });
 
@@ -98,15 +110,20 @@ describe.skipIf(!engine.available)('a 3-node cluster in containers', () => {
     expect(await readGreeting(node3.bridgeAddress, 9092)).toMatch(/^node3 /);
   });
 
-  it('kill stops a node; start brings it back on its own disk, with its packet filter rules gone', async () => {
+  it('kill stops a node; start brings it back on its own disk, with the partition in force put back', async () => {
     const node2 = cluster.node(2);
-    await node2.dropFrom(cluster.node(1).bridgeAddress);
-    await node2.kill();
-    expect(await node2.isRunning()).toBe(false);
-    await node2.start();
-    expect(await node2.isRunning()).toBe(true);
-    const greeting = await eventually(() => readGreeting(node2.bridgeAddress, 9092));
-    expect(greeting).toBe(`node2 ${node2.bridgeAddress} start 2`);
+    await applyPartition(cluster, completeGrudge([[1], [2, 3]]));
+    try {
+      await node2.kill();
+      expect(await node2.isRunning()).toBe(false);
+      await node2.start();
+      expect(await node2.isRunning()).toBe(true);
+      const greeting = await eventually(() => readGreeting(node2.bridgeAddress, 9092));
+      expect(greeting).toBe(`node2 ${node2.bridgeAddress} start 2`);
+      expect(await node2.packetFilterRules()).toEqual([`-A QUORUMCHECK -s ${cluster.node(1).bridgeAddress}/32 -j DROP`]);
+    } finally {
+      await healPartition(cluster);
+    }
     expect(await node2.packetFilterRules()).toEqual([]);
   });
 
@@ -128,13 +145,16 @@ describe.skipIf(!engine.available)('a 3-node cluster in containers', () => {
     expect(greeting).toBe(`node3 ${node3.bridgeAddress} start 2`);
   });
 
-  it('packet loss is a random-drop rule in the nemesis chain, removed by heal', async () => {
-    const [node1, node3] = [cluster.node(1), cluster.node(3)];
-    await node3.lossFrom(node1.bridgeAddress, 0.5);
-    expect(await node3.packetFilterRules()).toEqual([
-      `-A QUORUMCHECK -s ${node1.bridgeAddress}/32 -m statistic --mode random --probability 0.50000000000 -j DROP`,
-    ]);
-    await node3.heal();
+  it('packet loss is a random-drop rule from every peer, kept when a partition comes and goes, removed by stopping it', async () => {
+    const [node1, node2, node3] = [cluster.node(1), cluster.node(2), cluster.node(3)];
+    const lossRule = (from: string): string => `-A QUORUMCHECK -s ${from}/32 -m statistic --mode random --probability 0.50000000000 -j DROP`;
+    await startPacketLoss(cluster, { nodes: [3], probability: 0.5 });
+    expect(await node3.packetFilterRules()).toEqual([lossRule(node1.bridgeAddress), lossRule(node2.bridgeAddress)]);
+    await applyPartition(cluster, completeGrudge([[1], [2, 3]]));
+    expect(await node3.packetFilterRules()).toEqual([`-A QUORUMCHECK -s ${node1.bridgeAddress}/32 -j DROP`, lossRule(node2.bridgeAddress)]);
+    await healPartition(cluster);
+    expect(await node3.packetFilterRules()).toEqual([lossRule(node1.bridgeAddress), lossRule(node2.bridgeAddress)]);
+    await stopPacketLoss(cluster);
     expect(await node3.packetFilterRules()).toEqual([]);
   });
 
