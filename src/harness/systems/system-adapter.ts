@@ -18,7 +18,6 @@
  *   pause, stop, and clock faults through libfaketime (when `clockFaults` says they apply).
  */
 import type { ProgressLog } from '../docker/docker-cli.js';
-import type { NodeLayout } from '../cluster/cluster-layout.js';
 import type { NodeProgram } from '../cluster/node-program.js';
 
 /** How a topology places roles: every node does everything, or voters apart from servers. */
@@ -127,10 +126,11 @@ export interface SystemAdapter {
   planTopology(request: TopologyRequest): PlannedNode[];
   /** Throws NodeConfigError naming the first key or value the system would refuse. */
   checkNodeConfig(nodeConfig: Readonly<Record<string, string>>): void;
-  /** What runs in every node's container (files and run script, per node layout). */
+  /**
+   * What runs in every node's container: files, run script, and the output line saying a node
+   * serves (the cluster's start waits for it; see NodeProgram.readyLogPattern).
+   */
   nodeProgram(settings: NodeSettings): NodeProgram;
-  /** A line of a node's output saying it serves; the cluster's start waits for it. */
-  readyLogPattern(node: NodeLayout): RegExp;
   /** The current leader as the system reports it, or null if no node names one in time. */
   findLeader(endpoints: readonly NodeEndpoint[], timeoutMs: number): Promise<LeaderReport | null>;
   /** A client for one logical process. */

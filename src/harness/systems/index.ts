@@ -1,0 +1,18 @@
+/**
+ * The systems quorumcheck can test, by the name users type (`--system NAME`). Adding a system is
+ * an adapter (system-adapter.ts) in a folder of its own and one line here.
+ */
+import { quorumdSystem } from './quorumd/quorumd-system.js';
+import type { SystemAdapter } from './system-adapter.js';
+
+export const SYSTEMS: readonly SystemAdapter[] = [quorumdSystem];
+
+export function systemByName(name: string): SystemAdapter {
+  const found = SYSTEMS.find((system) => system.name === name);
+  if (found === undefined) {
+    throw new RangeError(`unknown system '${name}'; known: ${SYSTEMS.map((system) => system.name).join(', ')}`);
+  }
+  return found;
+}
+
+export * from './system-adapter.js';
