@@ -10,6 +10,7 @@ const subcommands: Record<string, Subcommand> = {
   run: { summary: 'run the main job (default target: the simulator)', load: () => import('./commands/run.js') },
   sim: { summary: 'run seeds of the deterministic simulator', load: () => import('./commands/sim.js') },
   check: { summary: 'check a history for linearizability', load: () => import('./commands/check.js') },
+  report: { summary: "write a run directory's report.html again", load: () => import('./commands/report.js') },
 };
 
 process.exitCode = await runSubcommand('quorumcheck', subcommands, process.argv.slice(2));

@@ -13,6 +13,8 @@ export interface Subcommand {
 export const EXIT_VALID = 0;
 export const EXIT_INVALID = 1;
 export const EXIT_UNKNOWN = 2;
+/** Bad arguments, or input or set-up that does not let the command start. */
+export const EXIT_USAGE = 3;
 
 export async function runSubcommand(
   program: string,

@@ -1,19 +1,16 @@
 /**
- * quorumd's human log: one line per happening, in the layout of Kafka's own log4j pattern,
- *
- *   [2026-11-21 07:44:04,123] INFO [QuorumNode id=1] Completed transition to FollowerState(...)
- *
- * (wall-clock time in UTC with milliseconds after a comma, the level, the component and node in
- * brackets, the message), all on standard output, so one stream keeps the order in which things
- * happened. Lines below the configured level (`log.level` in server.properties, INFO by default)
+ * quorumd's human log: one line per happening, in the layout of Kafka's own log4j pattern
+ * (src/history/node-log-line.ts says it exactly), all on standard output, so one stream keeps the
+ * order in which things happened. Lines below the configured level (`log.level` in server.properties, INFO by default)
  * are not written: connection-by-connection chatter is DEBUG, so a fuzzing client does not bury
  * the elections. The record for machines is the JSON event log (event-log-file.ts); quorumcheck's
  * report parses these lines to show a node's log around a failure, and maps their wall-clock times
  * onto the event log's monotonic `timeNs` with the clock-anchor line written at start-up
  * (`logClockAnchor`).
  */
-export const LOG_LEVELS = ['ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+import { clockAnchorMessage, formatNodeLogLine, LOG_LEVELS, type LogLevel } from '../history/node-log-line.js';
+
+export { LOG_LEVELS, type LogLevel };
 export const LOG_LEVEL_DEFAULT: LogLevel = 'INFO';
 
 export interface NodeLogger {
@@ -44,7 +41,7 @@ export function lineNodeLogger(options: LineLoggerOptions): NodeLogger {
     const tag = `${component} id=${options.nodeId}`;
     const at = (level: LogLevel) => LOG_LEVELS.indexOf(level) > threshold
       ? () => undefined
-      : (line: string) => write(formatLogLine(now(), level, tag, line));
+      : (line: string) => write(formatNodeLogLine(now(), level, tag, line));
     return { debug: at('DEBUG'), info: at('INFO'), warn: at('WARN'), error: at('ERROR'), component: make };
   };
   return make(options.component ?? 'QuorumNode');
@@ -67,26 +64,13 @@ export function memoryNodeLogger(lines: string[] = []): NodeLogger & { lines: st
   return logger;
 }
 
-/** `[2026-11-21 07:44:04,123] INFO [QuorumNode id=1] message\n`; a multi-line message stays one entry (its later lines indented). */
-export function formatLogLine(time: Date, level: LogLevel, component: string, message: string): string {
-  const body = message.includes('\n') ? message.replace(/\n/g, '\n\t') : message;
-  return `[${kafkaTimestamp(time)}] ${level} [${component}] ${body}\n`;
-}
-
-/** The words of the clock-anchor line; the report finds it by this prefix. */
-export const CLOCK_ANCHOR_PREFIX = 'Clock anchor: monotonic time ';
-
 /**
  * One INFO line pairing this line's wall-clock time with the monotonic clock that stamps the
  * event log (`Clock anchor: monotonic time 81234567890123 ns`), so a reader can place every
  * later line of this process on the events' time axis. Written once per process start.
  */
 export function logClockAnchor(logger: NodeLogger, monotonicNs: number): void {
-  logger.info(`${CLOCK_ANCHOR_PREFIX}${monotonicNs} ns`);
-}
-
-function kafkaTimestamp(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace('Z', '').replace('.', ',');
+  logger.info(clockAnchorMessage(monotonicNs));
 }
 
 /** Parses a `log.level` value (Kafka's level names, any case); null when it is not one. */

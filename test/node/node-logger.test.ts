@@ -3,7 +3,8 @@
  * DEBUG lines are dropped), components of one node, and the clock-anchor line.
  */
 import { describe, expect, it } from 'vitest';
-import { CLOCK_ANCHOR_PREFIX, lineNodeLogger, logClockAnchor, parseLogLevel } from '../../src/node/node-logger.js';
+import { CLOCK_ANCHOR_PREFIX, parseClockAnchor, parseNodeLogLine } from '../../src/history/node-log-line.js';
+import { lineNodeLogger, logClockAnchor, parseLogLevel } from '../../src/node/node-logger.js';
 
 const FIXED = new Date(Date.UTC(2026, 10, 21, 7, 44, 4, 123));
 
@@ -49,6 +50,16 @@ describe('lineNodeLogger', () => {
     const { logger, written } = capture();
     logClockAnchor(logger, 81_234_567_890_123);
     expect(written).toEqual([`[2026-11-21 07:44:04,123] INFO [QuorumNode id=2] ${CLOCK_ANCHOR_PREFIX}81234567890123 ns\n`]);
+  });
+
+  it('writes lines the report parses back: time, level, component, message and the anchor', () => {
+    const { logger, written } = capture();
+    logClockAnchor(logger, 81_234_567_890_123);
+    const entry = parseNodeLogLine(written[0]!.trimEnd());
+    expect(entry).toEqual({ wallMs: FIXED.getTime(), level: 'INFO', component: 'QuorumNode id=2', message: `${CLOCK_ANCHOR_PREFIX}81234567890123 ns` });
+    expect(parseClockAnchor(entry!.message)).toBe(81_234_567_890_123);
+    expect(parseClockAnchor('Completed transition to Leader')).toBeNull();
+    expect(parseNodeLogLine('\t    at f (x.ts:1:1)')).toBeNull();
   });
 });
 

@@ -12,7 +12,7 @@
  * JSON that cannot close its script element.
  */
 import type { Model } from '../model.js';
-import type { CheckResult } from '../verdict.js';
+import type { CheckResult, LinearizabilityFailure } from '../verdict.js';
 import { explainFailure, summarizeResult } from './explain.js';
 import { escapeHtml, jsonForScript } from './html-escape.js';
 import { buildTimeline, type Timeline, type TimelineCall, type TimelineOptions } from './timeline.js';
@@ -32,16 +32,34 @@ export function renderHtmlReport(result: CheckResult, model?: Model<unknown>, op
       : `<p>The checker could not decide: ${escapeHtml(result.cause ?? 'no cause given')}. An unknown verdict is never a pass.</p>`;
     return page(title, result.verdict, `${summary}${facts}${body}`, '');
   }
-  const timeline = buildTimeline(result.failure, model, options);
-  const explanation = explainFailure(result.failure, model);
+  const failure = renderFailureFragment(result.failure, model, options);
+  return page(title, result.verdict, [summary, facts, failure.body].join('\n'), failure.script);
+}
+
+export interface FailureFragment {
+  /** The explanation, the timeline of the failing part and its longest linearizable prefix. */
+  body: string;
+  /** The embedded data and the script that makes the timeline browsable. */
+  script: string;
+  /** The CSS the fragment needs (FAILURE_STYLE), for a page of its own. */
+  style: string;
+}
+
+/**
+ * The failure view on its own, for other pages (quorumcheck's run report embeds it): ids
+ * `explanation`, `timeline`, `details`, `linearization` and `report-data` must be free on the page.
+ */
+export function renderFailureFragment(
+  failure: LinearizabilityFailure, model?: Model<unknown>, options: TimelineOptions = {},
+): FailureFragment {
+  const timeline = buildTimeline(failure, model, options);
+  const explanation = explainFailure(failure, model);
   const body = [
-    summary,
-    facts,
     `<section id="explanation"><h2>What went wrong</h2><pre>${escapeHtml(explanation)}</pre></section>`,
     timelineSection(timeline),
     linearizationSection(timeline),
   ].join('\n');
-  return page(title, result.verdict, body, script(timeline));
+  return { body, script: script(timeline), style: FAILURE_STYLE };
 }
 
 function factsTable(result: CheckResult): string {
@@ -92,6 +110,8 @@ function timelineSection(timeline: Timeline): string {
 <defs><linearGradient id="open-fade" x1="0" x2="1" y1="0" y2="0"><stop offset="0" stop-color="#c9d3dd"/><stop offset="1" stop-color="#c9d3dd" stop-opacity="0"/></linearGradient></defs>
 <text class="axis" x="12" y="18">earlier → later</text>
 ${stripes}${bars}</svg></div></div>
+<p class="stepper"><button type="button" id="step-previous">◀ previous</button> <button type="button" id="step-next">next ▶</button>
+step through the linearization, call by call (or press ← and →)</p>
 <aside id="details" aria-live="polite"><p>Hover over or click a call to see it and the state after it.</p></aside></section>`;
 }
 
@@ -183,6 +203,26 @@ const DETAILS_SCRIPT = `
     element.addEventListener('focus', function () { if (pinned === null) show(id); });
     element.addEventListener('click', function () { pinned = pinned === id ? null : id; show(id); });
   });
+  // Stepping walks the linearization in its order and ends at the call that could not follow,
+  // as porcupine's partial linearizations are browsed.
+  var steps = Object.keys(data.calls).filter(function (id) { return data.calls[id].order !== null; })
+    .sort(function (a, b) { return data.calls[a].order - data.calls[b].order; });
+  steps.push(String(data.failingCallId));
+  var at = steps.length - 1;
+  function step(delta) {
+    var current = pinned === null ? steps[at] : pinned;
+    var position = steps.indexOf(String(current));
+    at = Math.max(0, Math.min(steps.length - 1, (position < 0 ? at : position) + delta));
+    pinned = steps[at];
+    show(pinned);
+  }
+  document.getElementById('step-previous').addEventListener('click', function () { step(-1); });
+  document.getElementById('step-next').addEventListener('click', function () { step(1); });
+  document.addEventListener('keydown', function (event) {
+    if (event.target && /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName)) return;
+    if (event.key === 'ArrowLeft') step(-1);
+    if (event.key === 'ArrowRight') step(1);
+  });
   show(data.failingCallId);
   // Bring the failing call into view when the timeline is wider than the page.
   var failingBar = document.querySelector('.call.failing rect');
@@ -198,7 +238,7 @@ function page(title: string, verdict: string, body: string, scripts: string): st
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<style>${PAGE_STYLE}${FAILURE_STYLE}</style>
 </head>
 <body class="verdict-${escapeHtml(verdict)}">
 <h1>${escapeHtml(title)}</h1>
@@ -209,7 +249,7 @@ ${scripts}
 `;
 }
 
-const STYLE = `
+const PAGE_STYLE = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px; color: #1d2733; background: #fbfcfd; }
 h1 { font-size: 20px; margin: 0 0 8px; }
 h2 { font-size: 16px; margin: 24px 0 8px; }
@@ -219,6 +259,10 @@ pre { background: #f1f4f7; padding: 10px 12px; border-radius: 4px; overflow-x: a
 .summary.verdict-invalid { background: #fbe4e4; color: #8f1d1d; }
 .summary.verdict-unknown { background: #fdf1d8; color: #7a5300; }
 table.facts th { text-align: left; padding-right: 16px; font-weight: 500; color: #5b6b7b; }
+`;
+
+/** The failure view's own rules (timeline, details panel, prefix table). */
+export const FAILURE_STYLE = `
 .timeline-frame { display: flex; border: 1px solid #dbe2e9; border-radius: 4px; background: #fff; }
 .lane-labels { flex: none; border-right: 1px solid #dbe2e9; }
 .timeline-box { overflow-x: auto; flex: 1 1 auto; }
@@ -240,6 +284,8 @@ table.facts th { text-align: left; padding-right: 16px; font-weight: 500; color:
 .legend .key.other { background: #9aa7b4; }
 .legend .key.open { background: linear-gradient(90deg, #c9d3dd, transparent); border: 1px dashed #9aa7b4; }
 .legend .key.failing { background: #d64545; }
+.stepper { margin: 8px 0 0; color: #5b6b7b; }
+.stepper button { font: inherit; padding: 2px 10px; margin-right: 4px; cursor: pointer; }
 #details { margin-top: 10px; padding: 10px 12px; border-left: 4px solid #1b4fd1; background: #eef3fd; min-height: 60px; }
 #details h3 { font-size: 14px; margin: 0 0 6px; }
 #details .bad { color: #8f1d1d; }

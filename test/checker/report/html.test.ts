@@ -106,7 +106,7 @@ describe('renderHtmlReport for an invalid result', () => {
     for (const name of names) {
       expect(['#root', 'html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'h2', 'p', 'span', 'table', 'thead', 'tbody',
         'tr', 'th', 'td', 'section', 'pre', 'div', 'svg', 'defs', 'linearGradient', 'stop', 'g', 'rect', 'text', 'title',
-        'aside', 'script']).toContain(name);
+        'aside', 'script', 'button']).toContain(name);
     }
     expect(all(root, (e) => e.attributes.has('src') || e.attributes.has('href'))).toEqual([]);
     expect(html).not.toMatch(/@import|url\(\s*['"]?(https?:)?\/\//);

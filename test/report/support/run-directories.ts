@@ -1,0 +1,141 @@
+/**
+ * Run directories for the report tests, built from real simulator runs (a fixed seed, so every
+ * build is the same) in the run directory layout: history.jsonl, nodes/<id>.events.jsonl,
+ * nodes/<id>.log and results.json. A failing run is made deterministically, never hoped for: one
+ * describe-topic answer in the history is changed to a partition count the topic never had (a
+ * stale or invented read the checker must reject), and/or a check is recorded as failed at a
+ * real event of the run.
+ *
+ * The human logs are the node's own log lines for its events (src/node/kafka-log-lines.ts) in the
+ * node log layout, stamped at a fixed wall-clock base plus the simulated time, after a clock-anchor
+ * line pairing that base with simulated time 0.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Budget } from '../../../src/checker/budget.js';
+import { modelByName } from '../../../src/checker/models/index.js';
+import { checkPart } from '../../../src/checker/search/check-part.js';
+import { splitIntoParts } from '../../../src/checker/search/partitions.js';
+import { pairCalls } from '../../../src/history/calls.js';
+import { formatJsonLines } from '../../../src/history/jsonl.js';
+import { clockAnchorMessage, formatNodeLogLine } from '../../../src/history/node-log-line.js';
+import type { NodeEvent } from '../../../src/history/node-event.js';
+import type { Operation } from '../../../src/history/operation.js';
+import { kafkaLogLines } from '../../../src/node/kafka-log-lines.js';
+import { runSeed, replayCommand } from '../../../src/sim/run-seed.js';
+import type { SimRunOptions } from '../../../src/sim/run-config.js';
+
+/** A seed whose run has partitions, crashes and pauses, several leaders, and describe-topic reads. */
+export const FIXTURE_SEED = 4242;
+export const FIXTURE_OPTIONS: SimRunOptions = { seed: FIXTURE_SEED, faults: ['partition', 'crash', 'pause'], voters: 3, observers: 1 };
+/** The wall-clock time the fixture's simulated time 0 is stamped with. */
+export const WALL_BASE_MS = Date.UTC(2026, 10, 21, 7, 0, 0, 0);
+
+export interface FixtureOptions {
+  /** Change one describe-topic answer so the history is not linearizable. */
+  breakLinearizability?: boolean;
+  /** Record SingleLeader as failed at the run's second new leader. */
+  failSingleLeader?: boolean;
+  /** Leave results.json out (a crashed run). */
+  withoutResults?: boolean;
+  /** Leave these nodes' human logs out. */
+  withoutLogsOf?: number[];
+  /** Cut the history's last line in half (a run killed mid-write). */
+  tornHistory?: boolean;
+}
+
+export interface FixtureRun {
+  dir: string;
+  operations: Operation[];
+  events: NodeEvent[];
+  /** The topic whose describe answer was changed, when breakLinearizability. */
+  brokenTopic: string | null;
+  /** The history indices of the changed answer and of its invocation. */
+  brokenIndex: number | null;
+  brokenInvokeIndex: number | null;
+  command: string;
+}
+
+export async function writeFixtureRun(dir: string, options: FixtureOptions = {}): Promise<FixtureRun> {
+  const result = await runSeed({ ...FIXTURE_OPTIONS, checkLinearizability: false });
+  const operations = result.outcome.history.map((op) => ({ ...op }));
+  const events = result.outcome.events;
+  const broken = options.breakLinearizability === true ? breakOneDescribe(operations) : null;
+  await mkdir(join(dir, 'nodes'), { recursive: true });
+  let history = formatJsonLines(operations);
+  if (options.tornHistory === true) history = history.slice(0, history.length - 40);
+  await writeFile(join(dir, 'history.jsonl'), history);
+  const nodeIds = [...new Set(events.map((event) => event.node))].sort((a, b) => a - b);
+  for (const node of nodeIds) {
+    const own = events.filter((event) => event.node === node);
+    await writeFile(join(dir, 'nodes', `${node}.events.jsonl`), own.map((event) => `${JSON.stringify(event)}\n`).join(''));
+    if (options.withoutLogsOf?.includes(node) !== true) await writeFile(join(dir, 'nodes', `${node}.log`), humanLog(node, own));
+  }
+  const command = replayCommand(FIXTURE_OPTIONS);
+  if (options.withoutResults !== true) {
+    await writeFile(join(dir, 'results.json'), `${JSON.stringify(results(operations, events, nodeIds, command, options), null, 2)}\n`);
+  }
+  const invoke = broken === null ? undefined
+    : operations.slice(0, broken.index).reverse().find((op) => op.type === 'invoke' && op.process === operations[broken.index]!.process);
+  return {
+    dir, operations, events, brokenTopic: broken?.topic ?? null, brokenIndex: broken?.index ?? null,
+    brokenInvokeIndex: invoke?.index ?? null, command,
+  };
+}
+
+/** The last describe-topic answer with a partition count gets a count the topic never had. */
+function breakOneDescribe(operations: Operation[]): { topic: string; index: number } {
+  for (let i = operations.length - 1; i >= 0; i--) {
+    const op = operations[i]!;
+    const value = op.value as { name?: unknown; partitions?: unknown } | null;
+    if (op.type === 'ok' && op.f === 'describe-topic' && typeof value?.partitions === 'number' && typeof value.name === 'string') {
+      op.value = { ...value, partitions: value.partitions + 97 };
+      return { topic: value.name, index: op.index };
+    }
+  }
+  throw new Error(`seed ${FIXTURE_SEED} has no describe-topic answer to change`);
+}
+
+function humanLog(node: number, events: readonly NodeEvent[]): string {
+  const component = `QuorumNode id=${node}`;
+  let text = formatNodeLogLine(new Date(WALL_BASE_MS), 'INFO', component, clockAnchorMessage(0));
+  for (const event of events) {
+    const wall = new Date(WALL_BASE_MS + event.timeNs / 1e6);
+    for (const line of kafkaLogLines(event, { nodeId: node, epochStartOffset: event.offset ?? 0 })) {
+      text += formatNodeLogLine(wall, 'INFO', component, line);
+    }
+  }
+  return text;
+}
+
+function results(operations: Operation[], events: NodeEvent[], nodeIds: number[], command: string, options: FixtureOptions): unknown {
+  const model = modelByName('topics');
+  const topics = splitIntoParts(model, pairCalls(operations)).map((part) => {
+    const checked = checkPart(model, part, new Budget({ timeLimitMs: 10_000 }));
+    return { topic: part.key, verdict: checked.verdict, calls: part.calls.length, ...(checked.verdict === 'invalid' ? { failure: 'stale read' } : {}) };
+  }).sort((a, b) => a.topic.localeCompare(b.topic));
+  const leaders = events.filter((event) => event.kind === 'became-leader');
+  const secondLeader = leaders[1] ?? leaders[0]!;
+  const checks = ['SingleLeader', 'MonotonicEpoch', 'MonotonicHighWatermark', 'MajorityReachedHighWatermark', 'ConsistentCommittedData']
+    .map((name) => name === 'SingleLeader' && options.failSingleLeader === true
+      ? {
+        name, verdict: 'invalid', message: `two leaders in epoch ${secondLeader.epoch}`,
+        firstViolation: { node: secondLeader.node, timeNs: secondLeader.timeNs, kind: 'became-leader', detail: `epoch ${secondLeader.epoch}` },
+      }
+      : { name, verdict: 'valid', message: 'holds' });
+  const linearizable = topics.every((topic) => topic.verdict === 'valid') ? 'valid' : topics.some((topic) => topic.verdict === 'invalid') ? 'invalid' : 'unknown';
+  const failed = checks.some((check) => check.verdict === 'invalid') || linearizable === 'invalid';
+  const last = operations[operations.length - 1]!;
+  const counts = { ok: 0, fail: 0, info: 0 };
+  for (const op of operations) if (op.process !== 'nemesis' && op.type !== 'invoke') counts[op.type] += 1;
+  return {
+    formatVersion: 1, name: 'fixture', env: 'sim', system: 'quorumd', systemVersion: '0.1.0', seed: FIXTURE_SEED,
+    command, rerun: command, options: { faults: FIXTURE_OPTIONS.faults, nemesis: 'partition,crash,pause' },
+    startedAt: new Date(WALL_BASE_MS).toISOString(), endedAt: new Date(WALL_BASE_MS + last.timeNs / 1e6).toISOString(),
+    durationMs: Math.round(last.timeNs / 1e6), verdict: failed ? 'invalid' : linearizable,
+    checks, linearizability: { verdict: linearizable, topics },
+    figures: { operations: operations.filter((op) => op.type === 'invoke' && op.process !== 'nemesis').length, ...counts, opsPerSecond: 41.5, recoveryMs: 812, checkerMs: 37 },
+    nodes: nodeIds.map((id) => ({ id, roles: ['controller'], log: `nodes/${id}.log`, events: `nodes/${id}.events.jsonl` })),
+    missing: [],
+  };
+}
