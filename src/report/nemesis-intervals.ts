@@ -1,7 +1,8 @@
 /**
  * When each fault was in force, from the nemesis's `info` operations in the history: a fault's
  * start (start-partition, kill, pause, start-X) is paired with the first later action that undoes
- * it (stop-partition, restart, resume, stop-X) on the same node. A fault never undone lasts to the
+ * it (stop-partition, restart, resume, stop-X) for the same schedule entry (`value.id`, as the run
+ * pipeline records them) or, without one, on the same node. A fault never undone lasts to the
  * end of the run; an action that is neither a start nor an undo is an instant mark.
  */
 import type { Operation } from '../history/operation.js';
@@ -44,7 +45,7 @@ export function nemesisTimeline(operations: readonly Operation[], originNs: numb
   const marks: NemesisMark[] = [];
   const open: { undo: string; target: string; interval: NemesisInterval }[] = [];
   for (const op of actions) {
-    const target = targetOf(op.value) ?? (op.node === undefined ? '' : String(op.node));
+    const target = entryIdOf(op.value) ?? targetOf(op.value) ?? (op.node === undefined ? '' : String(op.node));
     const undoIndex = open.findIndex((entry) => entry.undo === op.f && (entry.target === target || target === '' || entry.target === ''));
     if (undoIndex >= 0) {
       const [entry] = open.splice(undoIndex, 1);
@@ -86,6 +87,13 @@ function kindOf(f: string): string {
   return kind.includes('clock') ? 'clock' : kind;
 }
 
+/** The schedule entry an action belongs to, when the run recorded it. */
+function entryIdOf(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const id = (value as Record<string, unknown>)['id'];
+  return typeof id === 'number' || typeof id === 'string' ? `entry ${id}` : null;
+}
+
 function targetOf(value: unknown): string | null {
   if (typeof value !== 'object' || value === null) return null;
   const record = value as Record<string, unknown>;
@@ -95,15 +103,25 @@ function targetOf(value: unknown): string | null {
   return null;
 }
 
-function labelOf(op: Operation, target: string): string {
+function labelOf(op: Operation, key: string): string {
   const kind = kindOf(op.f);
+  const target = targetOf(op.value) ?? (key.startsWith('entry ') ? '' : key);
   if (kind === 'partition') {
     const record = typeof op.value === 'object' && op.value !== null ? op.value as Record<string, unknown> : {};
     const shape = typeof record['shape'] === 'string' ? ` ${record['shape']}` : '';
-    const grudge = typeof record['grudge'] === 'string' ? `: ${record['grudge']}` : '';
+    const grudge = typeof record['grudge'] === 'string' ? `: ${record['grudge']}`
+      : typeof record['grudge'] === 'object' && record['grudge'] !== null ? `: ${describeGrudge(record['grudge'] as Record<string, unknown>)}` : '';
     return `partition${shape}${grudge}`;
   }
-  return target === '' ? `${op.f}${describeValue(op.value)}` : `${op.f} node ${target}`;
+  if (target !== '') return `${kind} node${target.includes(',') ? 's' : ''} ${target}`;
+  return `${op.f}${describeValue(op.value)}`;
+}
+
+/** {"1": [2, 3]} → "1 cut from 2,3". */
+function describeGrudge(grudge: Record<string, unknown>): string {
+  return Object.entries(grudge)
+    .filter(([, ignored]) => Array.isArray(ignored) && ignored.length > 0)
+    .map(([node, ignored]) => `${node} cut from ${(ignored as unknown[]).join(',')}`).join('; ');
 }
 
 function describeValue(value: unknown): string {

@@ -102,9 +102,8 @@ function eventsOnHistoryClock(events: readonly NodeEvent[], operations: readonly
 
 /** The earliest first violation of a failed check, else the failing call's invocation. */
 function failureMomentNs(inputs: RunInputs, failure: FailureLookup): number | null {
-  const violations = (inputs.summary?.checks ?? [])
-    .filter((check) => check.verdict === 'invalid' && check.firstViolation !== undefined)
-    .map((check) => check.firstViolation!.timeNs);
+  const violations = (inputs.summary?.checks ?? []).flatMap((check) =>
+    check.verdict === 'invalid' && typeof check.firstViolation?.timeNs === 'number' ? [check.firstViolation.timeNs] : []);
   if (violations.length > 0) return Math.min(...violations);
   if (failure.kind === 'found') return failure.witness.failure.failingCall.invokeTimeNs;
   return null;

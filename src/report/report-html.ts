@@ -14,7 +14,7 @@ import { escapeHtml, jsonForScript } from '../checker/report/html-escape.js';
 import type { CheckSummary, RunSummary } from './run-summary.js';
 import type { ReportData } from './report-data.js';
 import { inlineSafe, pageScript, uplotScript, uplotStyle } from './page/assets.js';
-import { describeVerdict } from './verdict-words.js';
+import { describeFirstViolation, describeVerdict } from './verdict-words.js';
 
 export function renderRunReport(report: ReportData): string {
   const { inputs } = report;
@@ -138,8 +138,7 @@ function checksSection(summary: RunSummary | null, originNs: number): string {
 
 function checkRow(check: CheckSummary, originNs: number): string {
   const first = check.firstViolation;
-  const where = first === undefined ? '' :
-    `node ${first.node} at ${formatSeconds((first.timeNs - originNs) / 1e9)}${first.kind === '' ? '' : `: ${first.kind}`}${first.detail === '' ? '' : ` ${first.detail}`}`;
+  const where = first === undefined ? '' : describeFirstViolation(first, originNs);
   return `<tr class="verdict-${escapeHtml(check.verdict)}"><td>${escapeHtml(check.name)}</td><td class="verdict">${verdictMark(check.verdict)}</td>` +
     `<td>${escapeHtml(where)}</td><td>${escapeHtml(check.message)}</td></tr>`;
 }

@@ -1,8 +1,9 @@
 /**
  * What the report needs from a run's `results.json`, read field by field so that a file from an
  * older or newer writer, or one cut short, still gives whatever it holds: a field that is absent
- * or of the wrong type is left out, never an error. The writer and the authoritative type are the
- * run pipeline's (the run directory format); this is the report's tolerant view of it.
+ * or of the wrong type is left out, never an error. The writer and the authoritative type are
+ * RunResults in src/history/run-directory-format.ts; this is the report's tolerant view of it (it
+ * also reads the simulator's older summary.json).
  */
 import type { Verdict } from '../checker/verdict.js';
 
@@ -10,7 +11,8 @@ export interface CheckSummary {
   name: string;
   verdict: Verdict;
   message: string;
-  firstViolation?: { node: string; timeNs: number; kind: string; detail: string };
+  /** The node is null for a violation by a client operation or the whole cluster; the time when unknown. */
+  firstViolation?: { node: string | null; timeNs: number | null; kind: string; detail: string };
 }
 
 export interface TopicSummary {
@@ -37,6 +39,8 @@ export interface RunSummary {
   seed: number | string | null;
   /** The exact command that reproduces the run. */
   command: string | null;
+  /** The equivalent `quorumcheck run` line, every option spelled out. */
+  rerun: string | null;
   startedAt: string | null;
   endedAt: string | null;
   durationMs: number | null;
@@ -67,6 +71,7 @@ export function readRunSummary(value: unknown): RunSummary {
     systemVersion: text(record['systemVersion']),
     seed: typeof record['seed'] === 'number' || typeof record['seed'] === 'string' ? record['seed'] : null,
     command: text(record['command']) ?? text(record['replay']),
+    rerun: text(record['rerun']),
     startedAt: text(record['startedAt']),
     endedAt: text(record['endedAt']),
     durationMs: number(record['durationMs']) ?? number(record['wallMs']),
@@ -88,12 +93,12 @@ function readCheck(value: unknown): CheckSummary[] {
   const checkVerdict = verdict(record['verdict']);
   if (name === null || checkVerdict === null) return [];
   const check: CheckSummary = { name, verdict: checkVerdict, message: text(record['message']) ?? '' };
-  const first = asRecord(record['firstViolation']);
-  const timeNs = number(first['timeNs']);
-  if (timeNs !== null) {
+  if (typeof record['firstViolation'] === 'object' && record['firstViolation'] !== null) {
+    const first = asRecord(record['firstViolation']);
+    const node = first['node'];
     check.firstViolation = {
-      node: String(first['node'] ?? '?'),
-      timeNs,
+      node: typeof node === 'number' || typeof node === 'string' ? String(node) : null,
+      timeNs: number(first['timeNs']),
       kind: text(first['kind']) ?? '',
       detail: typeof first['detail'] === 'string' ? first['detail'] : JSON.stringify(first['detail'] ?? ''),
     };
@@ -113,16 +118,19 @@ function readLinearizability(value: unknown): RunSummary['linearizability'] {
     const failure = topic['failure'];
     return [{
       topic: name, verdict: topicVerdict, calls: number(topic['calls']),
-      failure: failure === undefined || failure === null ? null : typeof failure === 'string' ? failure : describeFailure(failure),
+      failure: failure === undefined || failure === null ? text(topic['cause']) : typeof failure === 'string' ? failure : describeFailure(failure),
     }];
   });
   return { verdict: overall, cause: text(record['cause']), topics };
 }
 
-/** A structured failure in one line: its own message or description, else its JSON. */
+/** A topic's failure in one line: "describe topic a → 3 partitions: it has 5", else its JSON. */
 function describeFailure(value: unknown): string {
   const record = asRecord(value);
-  return text(record['message']) ?? text(record['description']) ?? text(record['reason']) ?? JSON.stringify(value);
+  const call = text(record['call']);
+  const reason = text(record['reason']) ?? text(record['message']);
+  if (call !== null) return reason === null ? call : `${call}: ${reason}`;
+  return reason ?? JSON.stringify(value);
 }
 
 function readFigures(value: unknown): Record<string, number> {

@@ -4,6 +4,7 @@
  * event, or the call that cannot be linearized after the longest linearizable prefix.
  */
 import type { ReportData } from './report-data.js';
+import type { CheckSummary } from './run-summary.js';
 
 export interface VerdictWords {
   headline: string;
@@ -16,17 +17,19 @@ export function describeVerdict(report: ReportData): VerdictWords {
     return { headline: 'No verdict: results.json is missing, so the run did not finish. What it recorded is drawn below.', details: [] };
   }
   const details: string[] = [];
-  const failedChecks = summary.checks.filter((check) => check.verdict === 'invalid');
+  const linearizability = summary.linearizability;
+  // The linearizability check is told by the topic sentence below, with its witness.
+  const failedChecks = summary.checks.filter((check) => check.verdict === 'invalid' && !(check.name === 'linearizability' && linearizability !== null));
   for (const check of failedChecks) {
     const first = check.firstViolation;
-    const where = first === undefined ? '' :
-      ` First violating event: node ${first.node} at ${seconds(first.timeNs - report.originNs)}${first.kind === '' ? '' : `, ${first.kind}`}${first.detail === '' ? '' : ` ${first.detail}`}.`;
+    const where = first === undefined ? '' : ` First violating event: ${describeFirstViolation(first, report.originNs)}.`;
     details.push(`${check.name}: ${sentence(check.message)}${where}`);
   }
-  const linearizability = summary.linearizability;
   const failingTopics = linearizability?.topics.filter((topic) => topic.verdict === 'invalid') ?? [];
   if (linearizability?.verdict === 'invalid') details.push(linearizabilitySentence(report, failingTopics.map((topic) => topic.topic)));
-  for (const check of summary.checks.filter((entry) => entry.verdict === 'unknown')) details.push(`${check.name} is unknown: ${check.message}`);
+  for (const check of summary.checks.filter((entry) => entry.verdict === 'unknown' && !(entry.name === 'linearizability' && linearizability !== null))) {
+    details.push(`${check.name} is unknown: ${sentence(check.message)}`);
+  }
   if (linearizability?.verdict === 'unknown') details.push(`Linearizability is unknown: ${linearizability.cause ?? 'no cause given'}.`);
   if (details.length === 0) for (const reason of summary.reasons) details.push(reason);
 
@@ -64,6 +67,11 @@ function joinWords(words: readonly string[]): string {
   return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
 
-function seconds(durationNs: number): string {
-  return `${(durationNs / 1e9).toFixed(3)} s`;
+/** "node 2 at 3.841 s: became-leader epoch 2"; the node or time left out where unknown. */
+export function describeFirstViolation(first: NonNullable<CheckSummary['firstViolation']>, originNs: number): string {
+  const who = first.node === null ? '' : `node ${first.node}`;
+  const when = first.timeNs === null ? '' : `at ${((first.timeNs - originNs) / 1e9).toFixed(3)} s`;
+  const what = [first.kind, first.detail].filter((part) => part !== '').join(' ');
+  const place = [who, when].filter((part) => part !== '').join(' ');
+  return place === '' ? what : what === '' ? place : `${place}: ${what}`;
 }

@@ -49,7 +49,7 @@ describe('operationRows', () => {
 });
 
 describe('nemesisTimeline', () => {
-  it('pairs each fault with its undo on the same node; an undone fault is open to the end; others are marks', () => {
+  it('pairs each fault with its undo for the same schedule entry or node; an undone fault is open to the end; others are marks', () => {
     const ops = history([
       ['info', 'nemesis', 'start-partition', { shape: 'bridge', grudge: '1,2 | 3' }, 1000],
       ['info', 'nemesis', 'kill', { node: 2 }, 1500],
@@ -58,12 +58,19 @@ describe('nemesisTimeline', () => {
       ['info', 'nemesis', 'stop-partition', null, 2000],
       ['info', 'nemesis', 'restart', { node: 9 }, 2100],
       ['info', 'nemesis', 'compact', { node: 1 }, 2200],
+      ['info', 'nemesis', 'start-kill', { id: 7, nodes: [1] }, 2300],
+      ['info', 'nemesis', 'start-kill', { id: 8, nodes: [3] }, 2400],
+      ['info', 'nemesis', 'stop-kill', { id: 7, nodes: [1] }, 2900],
+      ['info', 'nemesis', 'start-partition', { id: 9, grudge: { 1: [2, 3], 2: [1], 3: [] } }, 3000],
     ]);
     const timeline = nemesisTimeline(ops, 0, 5000 * MS);
     expect(timeline.intervals).toEqual([
       { kind: 'partition', label: 'partition bridge: 1,2 | 3', startS: 1, endS: 2, unended: false },
       { kind: 'kill', label: 'kill node 2', startS: 1.5, endS: 5, unended: true },
       { kind: 'pause', label: 'pause node 3', startS: 1.6, endS: 1.7, unended: false },
+      { kind: 'kill', label: 'kill node 1', startS: 2.3, endS: 2.9, unended: false },
+      { kind: 'kill', label: 'kill node 3', startS: 2.4, endS: 5, unended: true },
+      { kind: 'partition', label: 'partition: 1 cut from 2,3; 2 cut from 1', startS: 3, endS: 5, unended: true },
     ]);
     expect(timeline.marks).toEqual([
       { label: 'restart {"node":9}', timeS: 2.1 },

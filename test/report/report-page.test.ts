@@ -63,7 +63,7 @@ describe.skipIf(CHROMIUM_PATH === undefined)('report.html of a failing run, in C
     const headline = await page.textContent('#verdict .headline');
     expect(headline).toBe(`Invalid: SingleLeader and linearizability (topic ${fixture.brokenTopic}) failed.`);
     const reasons = await page.locator('#verdict ul.reasons li').allTextContents();
-    expect(reasons[0]).toMatch(/^SingleLeader: two leaders in epoch \d+\. First violating event: node \d+ at \d+\.\d{3} s, became-leader/);
+    expect(reasons[0]).toMatch(/^SingleLeader: two leaders in epoch \d+\. First violating event: node \d+ at \d+\.\d{3} s: became-leader epoch \d+\.$/);
     expect(reasons[1]).toMatch(new RegExp(`^Topic ${fixture.brokenTopic} is not linearizable: after the \\d+ calls of its longest linearizable prefix, ` +
       `"describe topic ${fixture.brokenTopic} → \\d+ partitions.*" \\(process \\d+, history index ${fixture.brokenInvokeIndex}\\) cannot follow`));
     expect(await page.textContent('#reproduce-command')).toBe(fixture.command);

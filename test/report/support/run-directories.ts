@@ -21,6 +21,9 @@ import { formatJsonLines } from '../../../src/history/jsonl.js';
 import { clockAnchorMessage, formatNodeLogLine } from '../../../src/history/node-log-line.js';
 import type { NodeEvent } from '../../../src/history/node-event.js';
 import type { Operation } from '../../../src/history/operation.js';
+import {
+  combinedVerdict, nodeEventsFile, nodeLogFile, writeResultsFile, type RunCheck, type RunResults, type TopicLinearizability,
+} from '../../../src/history/run-directory-format.js';
 import { kafkaLogLines } from '../../../src/node/kafka-log-lines.js';
 import { runSeed, replayCommand } from '../../../src/sim/run-seed.js';
 import type { SimRunOptions } from '../../../src/sim/run-config.js';
@@ -73,7 +76,7 @@ export async function writeFixtureRun(dir: string, options: FixtureOptions = {})
   }
   const command = replayCommand(FIXTURE_OPTIONS);
   if (options.withoutResults !== true) {
-    await writeFile(join(dir, 'results.json'), `${JSON.stringify(results(operations, events, nodeIds, command, options), null, 2)}\n`);
+    await writeResultsFile(dir, results(operations, events, nodeIds, command, options));
   }
   const invoke = broken === null ? undefined
     : operations.slice(0, broken.index).reverse().find((op) => op.type === 'invoke' && op.process === operations[broken.index]!.process);
@@ -108,23 +111,33 @@ function humanLog(node: number, events: readonly NodeEvent[]): string {
   return text;
 }
 
-function results(operations: Operation[], events: NodeEvent[], nodeIds: number[], command: string, options: FixtureOptions): unknown {
+function results(operations: Operation[], events: NodeEvent[], nodeIds: number[], command: string, options: FixtureOptions): RunResults {
   const model = modelByName('topics');
-  const topics = splitIntoParts(model, pairCalls(operations)).map((part) => {
+  const topics = splitIntoParts(model, pairCalls(operations)).map((part): TopicLinearizability => {
     const checked = checkPart(model, part, new Budget({ timeLimitMs: 10_000 }));
-    return { topic: part.key, verdict: checked.verdict, calls: part.calls.length, ...(checked.verdict === 'invalid' ? { failure: 'stale read' } : {}) };
+    if (checked.verdict !== 'invalid') return { topic: part.key, verdict: checked.verdict, calls: part.calls.length };
+    const failing = checked.failure.failingCall;
+    return {
+      topic: part.key, verdict: 'invalid', calls: part.calls.length,
+      failure: {
+        call: model.describeCall(failing), invokeIndex: failing.invokeIndex, completeIndex: failing.completeIndex,
+        reason: checked.failure.triedStates[0]?.reason ?? '', longestPrefix: checked.failure.longestPrefix.length,
+      },
+    };
   }).sort((a, b) => a.topic.localeCompare(b.topic));
   const leaders = events.filter((event) => event.kind === 'became-leader');
   const secondLeader = leaders[1] ?? leaders[0]!;
-  const checks = ['SingleLeader', 'MonotonicEpoch', 'MonotonicHighWatermark', 'MajorityReachedHighWatermark', 'ConsistentCommittedData']
-    .map((name) => name === 'SingleLeader' && options.failSingleLeader === true
-      ? {
-        name, verdict: 'invalid', message: `two leaders in epoch ${secondLeader.epoch}`,
-        firstViolation: { node: secondLeader.node, timeNs: secondLeader.timeNs, kind: 'became-leader', detail: `epoch ${secondLeader.epoch}` },
-      }
-      : { name, verdict: 'valid', message: 'holds' });
-  const linearizable = topics.every((topic) => topic.verdict === 'valid') ? 'valid' : topics.some((topic) => topic.verdict === 'invalid') ? 'invalid' : 'unknown';
-  const failed = checks.some((check) => check.verdict === 'invalid') || linearizable === 'invalid';
+  const linearizable = combinedVerdict(topics);
+  const checks: RunCheck[] = [
+    { name: 'linearizability', verdict: linearizable, message: `${topics.length} topics checked with the topics model` },
+    ...['SingleLeader', 'MonotonicEpoch', 'MonotonicHighWatermark', 'MajorityReachedHighWatermark', 'ConsistentCommittedData']
+      .map((name): RunCheck => name === 'SingleLeader' && options.failSingleLeader === true
+        ? {
+          name, verdict: 'invalid', message: `two leaders in epoch ${secondLeader.epoch}`,
+          firstViolation: { node: secondLeader.node, timeNs: secondLeader.timeNs, kind: 'became-leader', detail: `epoch ${secondLeader.epoch}` },
+        }
+        : { name, verdict: 'valid', message: 'holds' }),
+  ];
   const last = operations[operations.length - 1]!;
   const counts = { ok: 0, fail: 0, info: 0 };
   for (const op of operations) if (op.process !== 'nemesis' && op.type !== 'invoke') counts[op.type] += 1;
@@ -132,10 +145,13 @@ function results(operations: Operation[], events: NodeEvent[], nodeIds: number[]
     formatVersion: 1, name: 'fixture', env: 'sim', system: 'quorumd', systemVersion: '0.1.0', seed: FIXTURE_SEED,
     command, rerun: command, options: { faults: FIXTURE_OPTIONS.faults, nemesis: 'partition,crash,pause' },
     startedAt: new Date(WALL_BASE_MS).toISOString(), endedAt: new Date(WALL_BASE_MS + last.timeNs / 1e6).toISOString(),
-    durationMs: Math.round(last.timeNs / 1e6), verdict: failed ? 'invalid' : linearizable,
-    checks, linearizability: { verdict: linearizable, topics },
-    figures: { operations: operations.filter((op) => op.type === 'invoke' && op.process !== 'nemesis').length, ...counts, opsPerSecond: 41.5, recoveryMs: 812, checkerMs: 37 },
-    nodes: nodeIds.map((id) => ({ id, roles: ['controller'], log: `nodes/${id}.log`, events: `nodes/${id}.events.jsonl` })),
+    durationMs: Math.round(last.timeNs / 1e6), verdict: combinedVerdict(checks),
+    checks, linearizability: { verdict: linearizable, model: 'topics', calls: topics.reduce((sum, topic) => sum + topic.calls, 0), elapsedMs: 5, topics },
+    figures: {
+      operations: operations.filter((op) => op.type === 'invoke' && op.process !== 'nemesis').length, ...counts,
+      opsPerSecond: 41.5, recoveryMs: 812, checkerMs: 37, nemesisActions: operations.filter((op) => op.process === 'nemesis').length, runMs: last.timeNs / 1e6,
+    },
+    nodes: nodeIds.map((id) => ({ id, roles: ['controller'], log: nodeLogFile(id), events: nodeEventsFile(id) })),
     missing: [],
   };
 }
