@@ -7,7 +7,7 @@ import type { Model } from '../model.js';
 import { kvModel, kvNoPartitionModel } from './kv.js';
 import { multiRegisterModel } from './multi-register.js';
 import { mutexModel } from './mutex.js';
-import { casRegisterModel, etcdModel, registerModel } from './register.js';
+import { casRegisterModel, etcdKeyedModel, etcdModel, registerModel } from './register.js';
 // The topics model (topics.ts, owned by the report helper) is imported here and listed below.
 
 export type ModelOptions = Readonly<Record<string, unknown>>;
@@ -34,6 +34,11 @@ const MODELS = new Map<string, RegisteredModel>([
     summary: "Porcupine's etcd register: a nil read means empty, failed cas checked. Option initial (default nil)",
     optionNames: ['initial'],
     build: (options) => etcdModel(options) as Model<unknown>,
+  }],
+  ['etcd-keyed', {
+    summary: 'etcd per key: values are [key, value] pairs (Jepsen independent keys), checked key by key. Option initial (default nil)',
+    optionNames: ['initial'],
+    build: (options) => etcdKeyedModel(options) as Model<unknown>,
   }],
   ['mutex', {
     summary: 'acquire/release lock (Knossos mutex)',

@@ -4,25 +4,31 @@
  *
  * A call of unknown outcome (a timeout) stays open to the end of the history, so plain WGL tries
  * it at every dead end after its invocation. For many such calls the model can say more: the call
- * needs to be linearized only immediately before a call of known outcome that observes its effect
+ * needs to be linearized only shortly before a call of known outcome that observes its effect
  * (its target). The model promises, for an unknown call `u` and every state in which `u` changes
- * the state:
- * - every call that is not a target of `u` either commutes with `u` (same legality and same
- *   final state in either order) or absorbs it (`u` then `c` gives the same state as `c` alone,
- *   with the same legality), and
- * - this holds for calls of unknown outcome too, none of which is a target.
- * Then any linearization can be rewritten so that each such `u` that is placed at all sits right
- * before one of its targets: move `u` later past calls that commute with it (it has no return, so
- * no real-time order stops it), and drop it when a call absorbs it, when it no longer changes the
- * state, or at the end. The search therefore tries `u` only at nodes where one of its targets is a
- * candidate, and stays complete. Examples (topics-just-in-time.ts): a timed-out alter-config,
- * whose only observers are describe-configs answering its configs; a timed-out grow, observed by a
- * describe answering its count or a grow refused for not growing past it.
+ * the state, that every call `c` that is not a target of `u`, whenever `u` then `c` is legal,
+ * - commutes with `u` (`c` then `u` is legal too and ends in the same state), or
+ * - absorbs it (`c` alone is legal and ends in the same state as `u` then `c`), or
+ * - is itself a call of unknown outcome with a promise whose targets are all targets of `u`
+ *   (a chain: a timed-out cas that needs the value a timed-out write wrote).
+ * This holds for calls of unknown outcome too, none of which is a target.
+ * Then any linearization can be rewritten so that each such `u` that is placed at all is
+ * followed, after a run of calls of unknown outcome, by one of its targets: take the last `u`
+ * that is not, and move it later past calls that commute with it (it has no return, so no
+ * real-time order stops it); drop it when a call absorbs it, when it no longer changes the state,
+ * or at the end; stop at a chained call, which (rewritten first) is followed by a run ending at
+ * one of its targets, which are `u`'s. Calls of unknown outcome have no returns, so that target
+ * is a candidate wherever `u` is placed. The search therefore tries `u` only at nodes where one of
+ * its targets is a candidate, and stays complete. Examples: topics-just-in-time.ts (a timed-out
+ * alter-config, whose only observers are describe-configs answering its configs; a timed-out
+ * grow, observed by a describe answering its count or a grow refused for not growing past it)
+ * and register-just-in-time.ts (a timed-out write, observed by the reads of its value).
  *
- * `justInTime(u)` returns the promise, or undefined when `u` may be needed anywhere. Its
- * `isTarget(c)` names the targets once, from the calls alone; `observesIn(c, s)`, when given,
- * narrows them in the state `s` the search is in: false promises that in `s`, whenever `u` changes
- * it, `c` commutes with `u` or absorbs it (the argument above holds state by state).
+ * `justInTime(u, calls)` returns the promise, or undefined when `u` may be needed anywhere; `calls`
+ * is the history being searched, whose ids the targets are. Its `isTarget(c)` names the targets
+ * once, from the calls alone; `observesIn(c, s)`, when given, narrows them in the state `s` the
+ * search is in: false promises that in `s`, whenever `u` changes it, `c` commutes with `u` or
+ * absorbs it (the argument above holds state by state).
  */
 import type { Call, Model } from '../model.js';
 
@@ -37,7 +43,7 @@ export interface JustInTimePromise<S = unknown> {
 }
 
 export interface JustInTimeModel<S = unknown> {
-  justInTime?(unknownCall: Call): JustInTimePromise<S> | undefined;
+  justInTime?(unknownCall: Call, calls: readonly Call[]): JustInTimePromise<S> | undefined;
 }
 
 /** Per call id: the ids of its targets (ascending) and its promise; null where there is none. */
@@ -58,7 +64,7 @@ export function justInTimeTargets<S>(model: Model<S>, calls: readonly Call[]): J
   // the case for partitioned parts) simply goes without the restriction.
   for (let id = 1; id < calls.length; id++) if (calls[id]!.invokeIndex < calls[id - 1]!.invokeIndex) return null;
   const known = calls.filter((call) => call.outputKnown);
-  const promises = calls.map((call) => (call.outputKnown ? null : hook.call(model, call) ?? null));
+  const promises = calls.map((call) => (call.outputKnown ? null : hook.call(model, call, calls) ?? null));
   if (promises.every((promise) => promise === null)) return null;
   const byKey = new Map<string, Int32Array>();
   const targets = promises.map((promise) => {

@@ -3,7 +3,7 @@ import { checkCallsSync } from '../../../src/checker/check.js';
 import { pairCalls } from '../../../src/history/calls.js';
 import { parsePorcupineEtcdLog } from '../../../src/history/porcupine/etcd-log.js';
 import { ILLEGAL, type Model } from '../../../src/checker/model.js';
-import { casRegisterModel, etcdModel, registerModel } from '../../../src/checker/models/register.js';
+import { casRegisterModel, etcdKeyedModel, etcdModel, registerModel } from '../../../src/checker/models/register.js';
 import { call, unknownCall } from './call-builder.js';
 
 /** Steps a model through calls from its initial state; the states after each, ILLEGAL ending it. */
@@ -114,5 +114,35 @@ describe('the etcd model (Porcupine)', () => {
     // and for [0 2] the truth.
     expect(checkCallsSync(pairCalls(parsePorcupineEtcdLog(log('[1 2]'))), model).verdict).toBe('invalid');
     expect(checkCallsSync(pairCalls(parsePorcupineEtcdLog(log('[0 2]'))), model).verdict).toBe('valid');
+  });
+});
+
+describe('the etcd-keyed model (etcd per key, [key, value] pairs)', () => {
+  const model = etcdKeyedModel();
+
+  it('steps on the values inside the pairs, with etcd rules', () => {
+    expect(run(model,
+      call('read', ['k', null], ['k', null]), call('write', ['k', 3], ['k', 3]), call('cas', ['k', [2, 4]], ['k', false]),
+      call('cas', ['k', [3, 4]], ['k', [3, 4]]), call('read', ['k', null], ['k', 4]), call('read', ['k', null], ['k', 3]),
+    )).toEqual([null, 3, 3, 4, 4, ILLEGAL]);
+  });
+
+  it('splits the history by key, so each key is its own register', () => {
+    const calls = [call('write', ['a', 1], ['a', 1]), call('write', ['b', 2], ['b', 2]), call('read', ['a', null], ['a', 1])];
+    expect([...model.partition!(calls)].map(([key, part]) => [key, part.length])).toEqual([['a', 2], ['b', 1]]);
+    expect(checkCallsSync(calls, model).verdict).toBe('valid');
+    const crossed = [call('write', ['a', 1], ['a', 1]), call('read', ['b', null], ['b', 1])];
+    expect(checkCallsSync(crossed, model).verdict).toBe('invalid');
+  });
+
+  it('names the key in descriptions and explanations', () => {
+    expect(model.describeCall(call('cas', ['k', [1, 2]], ['k', false]))).toBe('"k": cas 1→2 (compare failed)');
+    expect(model.describeCall(unknownCall('write', ['k', 5]))).toBe('"k": write 5 (unknown)');
+    expect(model.explainIllegal!(3, call('read', ['k', null], ['k', 4]))).toBe('can\'t read 4 from register "k" 3');
+  });
+
+  it('refuses a call that is not a [key, value] pair, or answered for another key, with a clear error', () => {
+    expect(() => model.partition!([call('write', 3, 3)])).toThrow(/etcd-keyed model needs \[key, value\] as each call's value: write of process 0 .* has 3/);
+    expect(() => model.partition!([call('read', ['a', null], ['b', 1])])).toThrow(/invoked on key a but answered for key b/);
   });
 });

@@ -3,7 +3,7 @@ import { describeModels, modelByName, modelNames } from '../../../src/checker/mo
 
 describe('the model registry', () => {
   it('knows the models the formats need', () => {
-    expect(modelNames()).toEqual(expect.arrayContaining(['register', 'cas-register', 'etcd', 'mutex', 'multi-register', 'kv', 'kv-no-partition']));
+    expect(modelNames()).toEqual(expect.arrayContaining(['register', 'cas-register', 'etcd', 'etcd-keyed', 'mutex', 'multi-register', 'kv', 'kv-no-partition']));
     expect(describeModels().every((line) => /^[a-z-]+: \S/.test(line))).toBe(true);
   });
 

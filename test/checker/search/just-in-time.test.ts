@@ -109,7 +109,7 @@ describe('just-in-time targets', () => {
   it('a refused grow observes a timed-out grow only when the current count does not refuse it already', () => {
     const grow = call(0, 'create-partitions', { name: 'a', count: 5 }, undefined);
     const refused = call(1, 'create-partitions', { name: 'a', count: 3 }, { error: 'INVALID_PARTITIONS' });
-    const promise = topicsModel.justInTime!(grow)!;
+    const promise = topicsModel.justInTime!(grow, [grow, refused])!;
     const withPartitions = (partitions: number): TopicsState => {
       const created = topicsModel.step(topicsModel.init(), call(2, 'create-topic', { name: 'a', partitions }, { created: true }));
       if (typeof created === 'symbol') throw new Error('create is legal on an empty state');
