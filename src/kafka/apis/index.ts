@@ -1,7 +1,9 @@
 /**
  * The API table: every API quorumd serves, with its key, name, version range, first flexible
  * version and codecs. The ApiVersions response is generated from this table, and the connection
- * handler looks APIs up here, so adding a version is adding a codec file and one line below.
+ * handler looks APIs up here. Each API is a folder holding its request and response tables
+ * (`<api>-schema.ts`) and its definition (`index.ts`): adding a version is widening the tables'
+ * `validVersions` and saying which fields it adds; adding an API is a folder and one line below.
  *
  * The versions served are the classic (non-flexible) ones kafkajs 2.2.4 negotiates, all from 0,
  * plus the flexible DescribeQuorum and DescribeCluster that our own tools use.

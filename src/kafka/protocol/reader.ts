@@ -45,6 +45,10 @@ export class Reader {
     return this.buffer.readInt16BE(this.take(2));
   }
 
+  uint16(): number {
+    return this.buffer.readUInt16BE(this.take(2));
+  }
+
   int32(): number {
     return this.buffer.readInt32BE(this.take(4));
   }
@@ -55,6 +59,10 @@ export class Reader {
 
   int64(): bigint {
     return this.buffer.readBigInt64BE(this.take(8));
+  }
+
+  float64(): number {
+    return this.buffer.readDoubleBE(this.take(8));
   }
 
   boolean(): boolean {

@@ -44,6 +44,13 @@ export class Writer {
     return this;
   }
 
+  uint16(value: number): this {
+    checkInteger(value, 0, 0xffff, 'uint16');
+    const at = this.reserve(2);
+    this.buffer.writeUInt16BE(value, at);
+    return this;
+  }
+
   int32(value: number): this {
     checkInteger(value, -0x80000000, 0x7fffffff, 'int32');
     const at = this.reserve(4);
@@ -62,6 +69,13 @@ export class Writer {
     if (value < INT64_MIN || value > INT64_MAX) throw outOfRange(`${value} does not fit int64`);
     const at = this.reserve(8);
     this.buffer.writeBigInt64BE(value, at);
+    return this;
+  }
+
+  float64(value: number): this {
+    if (typeof value !== 'number') throw outOfRange(`${String(value)} is not a float64`);
+    const at = this.reserve(8);
+    this.buffer.writeDoubleBE(value, at);
     return this;
   }
 

@@ -1,25 +1,19 @@
-/** AlterConfigs (key 33), versions 0-1: the definition the API table registers. Kafka makes it flexible from v2, beyond what we serve. */
-import type { ApiDefinition } from '../api-codec.js';
+/** AlterConfigs (key 33): the definition the API table registers, from the tables in alter-configs-schema.ts. */
+import { defineApi } from '../api-codec.js';
 import { ApiKey } from '../api-keys.js';
-import type { AlterConfigsRequest, AlterConfigsResponse } from './alter-configs-messages.js';
-import { alterConfigsV0 } from './alter-configs-v0.js';
-import { alterConfigsV1 } from './alter-configs-v1.js';
+import type { MessageValue } from '../../protocol/message-schema.js';
+import { alterConfigsRequestSchema, alterConfigsResponseSchema } from './alter-configs-schema.js';
 
-export type {
-  AlterableConfig,
-  AlterConfigsRequest,
-  AlterConfigsResource,
-  AlterConfigsResourceResponse,
-  AlterConfigsResponse,
-} from './alter-configs-messages.js';
+export type AlterConfigsRequest = MessageValue<typeof alterConfigsRequestSchema>;
+export type AlterConfigsResponse = MessageValue<typeof alterConfigsResponseSchema>;
+export type AlterConfigsResource = AlterConfigsRequest['resources'][number];
+export type AlterableConfig = AlterConfigsResource['configs'][number];
+export type AlterConfigsResourceResponse = AlterConfigsResponse['responses'][number];
 
-export const alterConfigsApi: ApiDefinition<AlterConfigsRequest, AlterConfigsResponse> = {
+export const alterConfigsApi = defineApi({
   apiKey: ApiKey.AlterConfigs,
-  name: 'AlterConfigs',
-  minVersion: 0,
-  maxVersion: 1,
-  flexibleFromVersion: 2,
-  versions: [alterConfigsV0, alterConfigsV1],
+  request: alterConfigsRequestSchema,
+  response: alterConfigsResponseSchema,
   errorResponse: (request, errorCode, errorMessage) => ({
     throttleTimeMs: 0,
     responses: request.resources.map((resource) => ({
@@ -29,4 +23,4 @@ export const alterConfigsApi: ApiDefinition<AlterConfigsRequest, AlterConfigsRes
       resourceName: resource.resourceName,
     })),
   }),
-};
+});

@@ -1,19 +1,16 @@
-/** ApiVersions (key 18), versions 0-2: the definition the API table registers. */
-import type { ApiDefinition } from '../api-codec.js';
+/** ApiVersions (key 18): the definition the API table registers, from the tables in api-versions-schema.ts. */
+import { defineApi } from '../api-codec.js';
 import { ApiKey } from '../api-keys.js';
-import type { ApiVersionsRequest, ApiVersionsResponse } from './api-versions-messages.js';
-import { apiVersionsV0 } from './api-versions-v0.js';
-import { apiVersionsV1 } from './api-versions-v1.js';
-import { apiVersionsV2 } from './api-versions-v2.js';
+import type { MessageValue } from '../../protocol/message-schema.js';
+import { apiVersionsRequestSchema, apiVersionsResponseSchema } from './api-versions-schema.js';
 
-export type { ApiVersionRange, ApiVersionsRequest, ApiVersionsResponse } from './api-versions-messages.js';
+export type ApiVersionsRequest = MessageValue<typeof apiVersionsRequestSchema>;
+export type ApiVersionsResponse = MessageValue<typeof apiVersionsResponseSchema>;
+export type ApiVersionRange = ApiVersionsResponse['apiKeys'][number];
 
-export const apiVersionsApi: ApiDefinition<ApiVersionsRequest, ApiVersionsResponse> = {
+export const apiVersionsApi = defineApi({
   apiKey: ApiKey.ApiVersions,
-  name: 'ApiVersions',
-  minVersion: 0,
-  maxVersion: 2,
-  flexibleFromVersion: 3,
-  versions: [apiVersionsV0, apiVersionsV1, apiVersionsV2],
+  request: apiVersionsRequestSchema,
+  response: apiVersionsResponseSchema,
   errorResponse: (_request, errorCode) => ({ errorCode, apiKeys: [], throttleTimeMs: 0 }),
-};
+});

@@ -1,27 +1,21 @@
-/** CreatePartitions (key 37), versions 0-1: the definition the API table registers. Kafka makes it flexible from v2, beyond what we serve. */
-import type { ApiDefinition } from '../api-codec.js';
+/** CreatePartitions (key 37): the definition the API table registers, from the tables in create-partitions-schema.ts. */
+import { defineApi } from '../api-codec.js';
 import { ApiKey } from '../api-keys.js';
-import type { CreatePartitionsRequest, CreatePartitionsResponse } from './create-partitions-messages.js';
-import { createPartitionsV0 } from './create-partitions-v0.js';
-import { createPartitionsV1 } from './create-partitions-v1.js';
+import type { MessageValue } from '../../protocol/message-schema.js';
+import { createPartitionsRequestSchema, createPartitionsResponseSchema } from './create-partitions-schema.js';
 
-export type {
-  CreatePartitionsAssignment,
-  CreatePartitionsRequest,
-  CreatePartitionsResponse,
-  CreatePartitionsTopic,
-  CreatePartitionsTopicResult,
-} from './create-partitions-messages.js';
+export type CreatePartitionsRequest = MessageValue<typeof createPartitionsRequestSchema>;
+export type CreatePartitionsResponse = MessageValue<typeof createPartitionsResponseSchema>;
+export type CreatePartitionsTopic = CreatePartitionsRequest['topics'][number];
+export type CreatePartitionsAssignment = NonNullable<CreatePartitionsTopic['assignments']>[number];
+export type CreatePartitionsTopicResult = CreatePartitionsResponse['results'][number];
 
-export const createPartitionsApi: ApiDefinition<CreatePartitionsRequest, CreatePartitionsResponse> = {
+export const createPartitionsApi = defineApi({
   apiKey: ApiKey.CreatePartitions,
-  name: 'CreatePartitions',
-  minVersion: 0,
-  maxVersion: 1,
-  flexibleFromVersion: 2,
-  versions: [createPartitionsV0, createPartitionsV1],
+  request: createPartitionsRequestSchema,
+  response: createPartitionsResponseSchema,
   errorResponse: (request, errorCode, errorMessage) => ({
     throttleTimeMs: 0,
     results: request.topics.map((topic) => ({ name: topic.name, errorCode, errorMessage })),
   }),
-};
+});

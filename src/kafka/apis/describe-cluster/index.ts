@@ -1,23 +1,17 @@
-/** DescribeCluster (key 60), versions 0-0: the definition the API table registers. Flexible from v0. */
-import type { ApiDefinition } from '../api-codec.js';
+/** DescribeCluster (key 60): the definition the API table registers, from the tables in describe-cluster-schema.ts. */
+import { defineApi } from '../api-codec.js';
 import { ApiKey } from '../api-keys.js';
-import type { DescribeClusterRequest, DescribeClusterResponse } from './describe-cluster-messages.js';
-import { AUTHORIZED_OPERATIONS_OMITTED } from './describe-cluster-messages.js';
-import { describeClusterV0 } from './describe-cluster-v0.js';
+import type { MessageValue } from '../../protocol/message-schema.js';
+import { AUTHORIZED_OPERATIONS_OMITTED, describeClusterRequestSchema, describeClusterResponseSchema } from './describe-cluster-schema.js';
 
-export type {
-  DescribeClusterBroker,
-  DescribeClusterRequest,
-  DescribeClusterResponse,
-} from './describe-cluster-messages.js';
+export type DescribeClusterRequest = MessageValue<typeof describeClusterRequestSchema>;
+export type DescribeClusterResponse = MessageValue<typeof describeClusterResponseSchema>;
+export type DescribeClusterBroker = DescribeClusterResponse['brokers'][number];
 
-export const describeClusterApi: ApiDefinition<DescribeClusterRequest, DescribeClusterResponse> = {
+export const describeClusterApi = defineApi({
   apiKey: ApiKey.DescribeCluster,
-  name: 'DescribeCluster',
-  minVersion: 0,
-  maxVersion: 0,
-  flexibleFromVersion: 0,
-  versions: [describeClusterV0],
+  request: describeClusterRequestSchema,
+  response: describeClusterResponseSchema,
   errorResponse: (_request, errorCode, errorMessage) => ({
     throttleTimeMs: 0,
     errorCode,
@@ -27,5 +21,5 @@ export const describeClusterApi: ApiDefinition<DescribeClusterRequest, DescribeC
     brokers: [],
     clusterAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
   }),
-};
-export { AUTHORIZED_OPERATIONS_OMITTED } from './describe-cluster-messages.js';
+});
+export { AUTHORIZED_OPERATIONS_OMITTED } from './describe-cluster-schema.js';

@@ -1,23 +1,17 @@
-/** DescribeQuorum (key 55), versions 0-1: the definition the API table registers. Flexible from v0. */
-import type { ApiDefinition } from '../api-codec.js';
+/** DescribeQuorum (key 55): the definition the API table registers, from the tables in describe-quorum-schema.ts. */
+import { defineApi } from '../api-codec.js';
 import { ApiKey } from '../api-keys.js';
-import type { DescribeQuorumRequest, DescribeQuorumResponse } from './describe-quorum-messages.js';
-import { describeQuorumV0 } from './describe-quorum-v0.js';
-import { describeQuorumV1 } from './describe-quorum-v1.js';
+import type { MessageValue } from '../../protocol/message-schema.js';
+import { describeQuorumRequestSchema, describeQuorumResponseSchema } from './describe-quorum-schema.js';
 
-export type {
-  DescribeQuorumPartition,
-  DescribeQuorumRequest,
-  DescribeQuorumResponse,
-  ReplicaState,
-} from './describe-quorum-messages.js';
+export type DescribeQuorumRequest = MessageValue<typeof describeQuorumRequestSchema>;
+export type DescribeQuorumResponse = MessageValue<typeof describeQuorumResponseSchema>;
+export type DescribeQuorumPartition = DescribeQuorumResponse['topics'][number]['partitions'][number];
+export type ReplicaState = DescribeQuorumPartition['currentVoters'][number];
 
-export const describeQuorumApi: ApiDefinition<DescribeQuorumRequest, DescribeQuorumResponse> = {
+export const describeQuorumApi = defineApi({
   apiKey: ApiKey.DescribeQuorum,
-  name: 'DescribeQuorum',
-  minVersion: 0,
-  maxVersion: 1,
-  flexibleFromVersion: 0,
-  versions: [describeQuorumV0, describeQuorumV1],
+  request: describeQuorumRequestSchema,
+  response: describeQuorumResponseSchema,
   errorResponse: (_request, errorCode) => ({ errorCode, topics: [] }),
-};
+});

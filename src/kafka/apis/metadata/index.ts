@@ -1,30 +1,28 @@
-/** Metadata (key 3), versions 0-6: the definition the API table registers. */
-import type { ApiDefinition } from '../api-codec.js';
+/** Metadata (key 3): the definition the API table registers, from the tables in metadata-schema.ts. */
+import { defineApi } from '../api-codec.js';
 import { ApiKey } from '../api-keys.js';
-import type { MetadataRequest, MetadataResponse } from './metadata-messages.js';
-import { metadataV0 } from './metadata-v0.js';
-import { metadataV1 } from './metadata-v1.js';
-import { metadataV2 } from './metadata-v2.js';
-import { metadataV3 } from './metadata-v3.js';
-import { metadataV4 } from './metadata-v4.js';
-import { metadataV5 } from './metadata-v5.js';
-import { metadataV6 } from './metadata-v6.js';
+import type { MessageValue } from '../../protocol/message-schema.js';
+import { metadataRequestSchema, metadataResponseSchema } from './metadata-schema.js';
 
-export type {
-  MetadataBroker,
-  MetadataPartition,
-  MetadataRequest,
-  MetadataResponse,
-  MetadataTopic,
-} from './metadata-messages.js';
+export type MetadataRequest = MessageValue<typeof metadataRequestSchema>;
+export type MetadataResponse = MessageValue<typeof metadataResponseSchema>;
+export type MetadataBroker = MetadataResponse['brokers'][number];
+export type MetadataTopic = MetadataResponse['topics'][number];
+export type MetadataPartition = MetadataTopic['partitions'][number];
 
-export const metadataApi: ApiDefinition<MetadataRequest, MetadataResponse> = {
+/** The first version in which the topic list may be null (before it, an empty list means every topic). */
+const NULLABLE_TOPICS_VERSION = 1;
+
+export const metadataApi = defineApi({
   apiKey: ApiKey.Metadata,
-  name: 'Metadata',
-  minVersion: 0,
-  maxVersion: 6,
-  flexibleFromVersion: 9,
-  versions: [metadataV0, metadataV1, metadataV2, metadataV3, metadataV4, metadataV5, metadataV6],
+  request: metadataRequestSchema,
+  response: metadataResponseSchema,
+  requestAdapter: {
+    afterDecode: (request, version) =>
+      version < NULLABLE_TOPICS_VERSION && request.topics !== null && request.topics.length === 0 ? { ...request, topics: null } : request,
+    beforeEncode: (request, version) =>
+      version < NULLABLE_TOPICS_VERSION && request.topics === null ? { ...request, topics: [] } : request,
+  },
   errorResponse: (request, errorCode) => ({
     throttleTimeMs: 0,
     brokers: [],
@@ -32,4 +30,4 @@ export const metadataApi: ApiDefinition<MetadataRequest, MetadataResponse> = {
     controllerId: -1,
     topics: (request.topics ?? []).map((name) => ({ errorCode, name, isInternal: false, partitions: [] })),
   }),
-};
+});
