@@ -171,7 +171,7 @@ async function expectEventLogsHoldInvariants(
   cluster: StartedQuorumCluster, runDir: string, restartedNodeId: number | null, log: (line: string) => void,
 ): Promise<void> {
   const collected = await cluster.collectLogs(runDir);
-  const eventLogPaths = collected.map(({ dir }) => path.join(dir, 'events.jsonl'));
+  const eventLogPaths = collected.map(({ eventsPath, nodeId }) => eventsPath ?? path.join(runDir, 'nodes', `${nodeId}.events.jsonl (missing)`));
   for (const [index, eventLogPath] of eventLogPaths.entries()) {
     const nodeId = collected[index]?.nodeId;
     const events = await readNodeEventLog(eventLogPath);

@@ -55,14 +55,14 @@ describe.skipIf(!engine.available || !quorumdBuilt)('quorumd: a 3-node cluster i
       }
       // Every node's event stream reaches the run directory, for the checker's invariants.
       const collected = await cluster.collectLogs(runDir);
-      for (const { dir, nodeId } of collected) {
-        const events = (await readFile(path.join(dir, 'events.jsonl'), 'utf8')).trim().split('\n')
+      for (const { eventsPath, nodeId } of collected) {
+        const events = (await readFile(eventsPath ?? `node ${nodeId} has no event log`, 'utf8')).trim().split('\n')
           .map((line) => JSON.parse(line) as NodeEvent);
         expect(events.every((event) => event.node === nodeId)).toBe(true);
         expect(events.some((event) => event.kind === 'epoch-changed')).toBe(true);
       }
       // ...and together they break no Raft invariant.
-      const violations = await checkEventLogs(collected.map(({ dir }) => path.join(dir, 'events.jsonl')), [1, 2, 3]);
+      const violations = await checkEventLogs(collected.map(({ eventsPath }) => eventsPath ?? 'missing'), [1, 2, 3]);
       expect(violations.map(describeViolation)).toEqual([]);
       passed = true;
     } finally {

@@ -39,14 +39,15 @@ export class ClusterPacketFilters {
     await this.sync();
   }
 
-  /** Sets (replaces) packet loss into each listed node; nodes not listed keep theirs. */
+  /** Makes `loss` the packet loss in force, replacing the previous one; the grudge stays. */
   async setLoss(loss: ReadonlyMap<number, LinkLoss>): Promise<void> {
     for (const [nodeId, link] of loss) {
       this.node(nodeId);
       for (const from of link.from) this.node(from);
       if (!(link.probability > 0 && link.probability <= 1)) throw new RangeError(`loss probability must be in (0, 1], got ${link.probability}`);
-      this.loss.set(nodeId, link);
     }
+    this.loss.clear();
+    for (const [nodeId, link] of loss) this.loss.set(nodeId, link);
     await this.sync();
   }
 

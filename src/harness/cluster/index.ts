@@ -10,4 +10,4 @@ export { quorumdProgram, nodeScriptProgram, type NodeProgram, type NodeFile, typ
 export { combinedNodes, nodeCountMax, type AdvertiseMode, type NodeLayout } from './cluster-layout.js';
 export type { FaultPath, FaultPathChoice, NodeAccess } from './node-access.js';
 export type { DropMode, PacketFilterRule } from './packet-filter-commands.js';
-export type { CollectedNodeLogs } from './node-log-collection.js';
+export type { CollectedNodeLogs, NodeLogTexts } from './node-log-collection.js';

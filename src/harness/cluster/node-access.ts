@@ -11,7 +11,7 @@
  * cluster's log, so a slow run shows why.
  */
 import { execa } from 'execa';
-import { access, writeFile } from 'node:fs/promises';
+import { access, readFile, rename, writeFile } from 'node:fs/promises';
 import type { ExecOutcome } from './started-quorum-node.js';
 
 export type FaultPath = 'nsenter' | 'docker-exec';
@@ -33,6 +33,8 @@ export interface NodeAccess {
   inNetworkNamespace(target: AccessTarget, command: readonly string[], input?: string): Promise<ExecOutcome>;
   /** Replaces a file inside the node's container. */
   writeFile(target: AccessTarget, pathInContainer: string, content: string): Promise<void>;
+  /** Reads a file inside a running node's container. */
+  readFile(target: AccessTarget, pathInContainer: string): Promise<string>;
 }
 
 const nsenterAccess = (reason: string): NodeAccess => ({
@@ -46,7 +48,13 @@ const nsenterAccess = (reason: string): NodeAccess => ({
     return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr || result.shortMessage || '') };
   },
   async writeFile(target, pathInContainer, content) {
-    await writeFile(`/proc/${await target.mainPid()}/root${pathInContainer}`, content);
+    // Write aside and rename, so a reader (libfaketime reads on every clock read) never sees half a file.
+    const hostPath = `/proc/${await target.mainPid()}/root${pathInContainer}`;
+    await writeFile(`${hostPath}.next`, content);
+    await rename(`${hostPath}.next`, hostPath);
+  },
+  async readFile(target, pathInContainer) {
+    return readFile(`/proc/${await target.mainPid()}/root${pathInContainer}`, 'utf8');
   },
 });
 
@@ -59,10 +67,17 @@ const dockerExecAccess = (reason: string): NodeAccess => ({
     return target.execInContainer(['sh', '-c', 'input="$1"; shift; printf "%s" "$input" | "$@"', 'sh', input, ...command]);
   },
   async writeFile(target, pathInContainer, content) {
-    const outcome = await target.execInContainer(['sh', '-c', 'printf "%s" "$1" > "$2"', 'sh', content, pathInContainer]);
+    const outcome = await target.execInContainer(['sh', '-c', 'printf "%s" "$1" > "$2.next" && mv "$2.next" "$2"', 'sh', content, pathInContainer]);
     if (outcome.exitCode !== 0) {
       throw new Error(`node ${target.nodeId}: writing ${pathInContainer} failed: ${(outcome.stderr || outcome.stdout).trim()}`);
     }
+  },
+  async readFile(target, pathInContainer) {
+    const outcome = await target.execInContainer(['cat', pathInContainer]);
+    if (outcome.exitCode !== 0) {
+      throw new Error(`node ${target.nodeId}: reading ${pathInContainer} failed: ${(outcome.stderr || outcome.stdout).trim()}`);
+    }
+    return outcome.stdout;
   },
 });
 

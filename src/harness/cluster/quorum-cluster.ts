@@ -106,7 +106,7 @@ export class QuorumCluster {
         dockerHostVariable: spec.dockerHost ?? process.env.DOCKER_HOST,
       }, nodes[0] as StartedQuorumNode);
       for (const node of nodes) node.useAccess(access);
-      const cluster = new StartedQuorumCluster(runId, layouts[0]?.clusterId ?? '', networkName, nodes, access, exitHook, log);
+      const cluster = new StartedQuorumCluster(runId, layouts[0]?.clusterId ?? '', networkName, spec.image, nodes, access, exitHook, log);
       // Make every chain now: it proves the fault path works before the run relies on it.
       await cluster.packetFilters.healAll();
       log(`run ${runId}: ${planned.length} nodes started in ${Date.now() - startedMs} ms; faults through ${access.path} (${access.reason})`);

@@ -8,7 +8,8 @@ import type { ProgressLog } from '../docker/docker-cli.js';
 import { removeRunResources } from '../docker/resource-labels.js';
 import { ClusterPacketFilters } from './cluster-packet-filters.js';
 import type { NodeAccess } from './node-access.js';
-import { collectNodeLogs, type CollectedNodeLogs } from './node-log-collection.js';
+import { nodeEventLogPath } from './cluster-layout.js';
+import { readNodeLogTexts, writeNodeLogTexts, type CollectedNodeLogs, type NodeLogTexts } from './node-log-collection.js';
 import type { StartedQuorumNode } from './started-quorum-node.js';
 
 export class StartedQuorumCluster implements AsyncDisposable {
@@ -20,6 +21,8 @@ export class StartedQuorumCluster implements AsyncDisposable {
     readonly runId: string,
     readonly clusterId: string,
     readonly networkName: string,
+    /** The image every node runs. */
+    readonly image: string,
     readonly nodes: readonly StartedQuorumNode[],
     /** How faults reach inside the containers (nsenter or docker exec), and why. */
     readonly access: NodeAccess,
@@ -54,23 +57,33 @@ export class StartedQuorumCluster implements AsyncDisposable {
   }
 
   /**
-   * Copies each node's /var/log/quorumd and container output into `runDir/nodeN/`.
+   * Reads every node's output and event log (at `eventLogPath` inside its container; null reads
+   * none) as one consistent cut.
    *
-   * By default every running node is frozen (and thawed after) while its files are copied, so
+   * By default every running node is frozen (and thawed after) while its files are read, so
    * the event logs are one consistent cut: quorumd writes a burst's events before it sends the
    * burst's messages, so nothing a frozen node sent is missing from its log, and a node still
-   * running can only react to what was sent. Copied live, one node's file may end before an
+   * running can only react to what was sent. Read live, one node's file may end before an
    * event that another node's later file already depends on: the invariant checker then sees,
    * say, a high watermark that no majority had flushed (seen in suites/containers/failover).
-   * Nodes the caller had paused stay paused. `freeze: false` copies live, for a peek mid-run.
+   * Nodes the caller had paused stay paused. `freeze: false` reads live, for a peek mid-run.
    */
-  async collectLogs(runDir: string, options: { freeze?: boolean } = {}): Promise<CollectedNodeLogs[]> {
+  async readLogs(eventLogPath: string | null, options: { freeze?: boolean } = {}): Promise<NodeLogTexts[]> {
     const frozen = options.freeze === false ? [] : await this.freezeRunningNodes();
     try {
-      return await Promise.all(this.nodes.map((node) => collectNodeLogs(node, runDir)));
+      return await Promise.all(this.nodes.map((node) => readNodeLogTexts(node, eventLogPath)));
     } finally {
       await Promise.all(frozen.map((node) => node.unpause()));
     }
+  }
+
+  /**
+   * readLogs, written into `runDir` as the run directory lays them out: `nodes/<id>.log` (the
+   * container's output) and `nodes/<id>.events.jsonl` (the event log as the node wrote it).
+   */
+  async collectLogs(runDir: string, options: { freeze?: boolean; eventLogPath?: string | null } = {}): Promise<CollectedNodeLogs[]> {
+    const texts = await this.readLogs(options.eventLogPath === undefined ? nodeEventLogPath : options.eventLogPath, options);
+    return Promise.all(texts.map((text) => writeNodeLogTexts(text, runDir)));
   }
 
   /** Pauses every running, unpaused node; returns those it paused. */

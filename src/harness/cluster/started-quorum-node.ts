@@ -12,6 +12,7 @@ import { faketimeFilePath, faketimeOffset } from './clock-skew.js';
 import { demultiplexDockerLog } from './docker-log-frames.js';
 import { bridgeAddressPlaceholder, type NodeLayout } from './cluster-layout.js';
 import type { AccessTarget, NodeAccess } from './node-access.js';
+import { fileFromArchive } from './node-log-collection.js';
 import {
   chainRestoreInput, listRulesCommand, parseRouteDevice, restoreCommand, routeGetCommand, type PacketFilterRule,
 } from './packet-filter-commands.js';
@@ -39,6 +40,8 @@ export class StartedQuorumNode implements AccessTarget {
   /** The pid whose network namespace already has the nemesis chain. */
   private chainPid: number | null = null;
   private access: NodeAccess | null = null;
+  /** Whether the container's next exit is one we caused (kill, stop, removal), not a crash. */
+  exitExpected = false;
   /** Called after every start (the cluster re-applies its packet filters then). */
   onStarted: (node: StartedQuorumNode, previousAddress: string) => Promise<void> = async () => {};
 
@@ -196,6 +199,7 @@ export class StartedQuorumNode implements AccessTarget {
    * crash would; SIGSTOP/SIGCONT freeze and thaw it without the cgroup freezer.
    */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    if (signal === 'SIGKILL' || signal === 'SIGTERM') this.exitExpected = true;
     await (await this.dockerContainer()).kill({ signal });
     if (signal === 'SIGKILL') this.pid = null;
   }
@@ -205,6 +209,7 @@ export class StartedQuorumNode implements AccessTarget {
    * `timeoutMs`. The container and its data stay; `start` brings the node back.
    */
   async stop(timeoutMs = 10_000): Promise<void> {
+    this.exitExpected = true;
     await (await this.dockerContainer()).stop({ t: Math.ceil(timeoutMs / 1000) });
     this.pid = null;
   }
@@ -221,6 +226,7 @@ export class StartedQuorumNode implements AccessTarget {
 
   /** Stops (SIGTERM, then SIGKILL after `timeoutMs`) and starts the node. */
   async restart(timeoutMs = 10_000): Promise<void> {
+    this.exitExpected = true;
     await this.container.restart({ timeout: Math.ceil(timeoutMs / 1000) });
     await this.afterStart();
   }
@@ -243,6 +249,15 @@ export class StartedQuorumNode implements AccessTarget {
     return demultiplexDockerLog(Buffer.from(frames));
   }
 
+  /**
+   * A file inside the container: through the access path while the node runs, else through the
+   * Engine API's archive (a killed or stopped container keeps its files).
+   */
+  async readFile(pathInContainer: string): Promise<string> {
+    if (this.access !== null && (await this.isRunning())) return this.access.readFile(this, pathInContainer);
+    return fileFromArchive(await this.archive(pathInContainer));
+  }
+
   /** A tar stream of a path in the container (works on stopped containers too). */
   async archive(pathInContainer: string): Promise<NodeJS.ReadableStream> {
     return this.container.copyArchiveFromContainer(pathInContainer);
@@ -250,6 +265,7 @@ export class StartedQuorumNode implements AccessTarget {
 
   /** @internal The cluster stops its nodes. */
   async remove(): Promise<void> {
+    this.exitExpected = true;
     await this.container.stop({ remove: true, removeVolumes: true, timeout: 0 });
   }
 
@@ -259,6 +275,7 @@ export class StartedQuorumNode implements AccessTarget {
   }
 
   private async afterStart(): Promise<void> {
+    this.exitExpected = false;
     const previousAddress = this.currentBridgeAddress;
     const inspected = await (await this.dockerContainer()).inspect();
     const address = inspected.NetworkSettings.Networks[this.networkName]?.IPAddress;

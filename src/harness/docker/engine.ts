@@ -50,3 +50,18 @@ export async function ensureDockerEngine(options: EnsureEngineOptions = {}): Pro
   if (ci) throw new DockerEngineUnavailableError(report || String(result.shortMessage));
   return { available: false, report: report || String(result.shortMessage) };
 }
+
+/**
+ * Throws DockerEngineUnavailableError unless an engine answers now, naming where it was looked
+ * for. Unlike ensureDockerEngine it installs and starts nothing: a user's run must not install
+ * packages behind their back.
+ */
+export async function assertDockerEngineAnswers(): Promise<void> {
+  const where = process.env.DOCKER_HOST === undefined || process.env.DOCKER_HOST === '' ? 'the local socket (/var/run/docker.sock)' : `DOCKER_HOST=${process.env.DOCKER_HOST}`;
+  const result = await execa('docker', ['version', '--format', '{{.Server.Version}}'], { reject: false, timeout: 15_000 });
+  if (result.exitCode === 0) return;
+  const reason = String(result.stderr || result.shortMessage || '').trim().split('\n')[0] ?? '';
+  throw new DockerEngineUnavailableError(
+    `no Docker engine answers at ${where}: ${reason}\nstart one (on Debian as root: bash docker/engine-setup.sh), or point DOCKER_HOST at one`,
+  );
+}

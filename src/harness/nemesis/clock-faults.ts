@@ -12,8 +12,11 @@
 import { clockOffsetMsMax } from '../cluster/clock-skew.js';
 import type { StartedQuorumCluster } from '../cluster/started-quorum-cluster.js';
 
-/** libfaketime re-reads its offset file at most once a second: a faster strobe is not seen. */
-export const strobePeriodMsMin = 1_000;
+/**
+ * A strobe flips by rewriting the offset file from this process, which libfaketime reads on every
+ * clock read; below this a flip is a timer's jitter, not a period.
+ */
+export const strobePeriodMsMin = 10;
 
 export interface StrobeSpec {
   deltaMs: number;
@@ -33,18 +36,23 @@ export class ClockFaults {
     return Object.fromEntries([...this.offsetsMs].filter(([, offsetMs]) => offsetMs !== 0).map(([nodeId, offsetMs]) => [String(nodeId), offsetMs]));
   }
 
+  /** Sets one node's clock to `offsetMs` from the host's (0: the host's time). */
+  async set(nodeId: number, offsetMs: number): Promise<void> {
+    await this.setOffset(nodeId, offsetMs);
+  }
+
   async bump(nodeId: number, deltaMs: number): Promise<void> {
-    await this.set(nodeId, (this.offsetsMs.get(nodeId) ?? 0) + deltaMs);
+    await this.setOffset(nodeId, (this.offsetsMs.get(nodeId) ?? 0) + deltaMs);
   }
 
   async skew(offsetsMs: ReadonlyMap<number, number>): Promise<void> {
-    await Promise.all([...offsetsMs].map(([nodeId, offsetMs]) => this.set(nodeId, offsetMs)));
+    await Promise.all([...offsetsMs].map(([nodeId, offsetMs]) => this.setOffset(nodeId, offsetMs)));
   }
 
   /** Starts flipping the node's clock; it stops by itself after `durationMs`. */
   async strobe(nodeId: number, spec: StrobeSpec): Promise<void> {
     if (!(Number.isInteger(spec.periodMs) && spec.periodMs >= strobePeriodMsMin)) {
-      throw new RangeError(`strobe period must be an integer of at least ${strobePeriodMsMin} ms (libfaketime re-reads once a second), got ${spec.periodMs}`);
+      throw new RangeError(`strobe period must be an integer of at least ${strobePeriodMsMin} ms, got ${spec.periodMs}`);
     }
     await this.stopStrobe(nodeId);
     const node = this.cluster.node(nodeId);
@@ -91,7 +99,7 @@ export class ClockFaults {
     await this.strobes.get(nodeId)?.stop();
   }
 
-  private async set(nodeId: number, offsetMs: number): Promise<void> {
+  private async setOffset(nodeId: number, offsetMs: number): Promise<void> {
     assertOffset(offsetMs);
     await this.stopStrobe(nodeId);
     await this.cluster.node(nodeId).setClockOffset(offsetMs);

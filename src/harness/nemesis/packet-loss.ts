@@ -14,7 +14,7 @@ export interface PacketLoss {
   probability: number;
 }
 
-/** Starts loss into each listed node from every other node; replaces loss already on them. */
+/** Makes loss into each listed node, from every other node, the loss in force (replacing any). */
 export async function startPacketLoss(cluster: StartedQuorumCluster, loss: PacketLoss): Promise<void> {
   const all = cluster.nodes.map((node) => node.nodeId);
   const links = new Map(loss.nodes.map((nodeId) => [nodeId, {

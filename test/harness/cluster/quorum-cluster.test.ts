@@ -158,15 +158,30 @@ describe.skipIf(!engine.available)('a 3-node cluster in containers', () => {
     expect(await node3.packetFilterRules()).toEqual([]);
   });
 
-  it('collects each node container output and event log into the run directory', async () => {
+  it('collects each node\'s output and event log into the run directory layout', async () => {
     const collected = await cluster.collectLogs(runDir);
     expect(collected.map((entry) => entry.nodeId)).toEqual([1, 2, 3]);
-    const events2 = (await readFile(path.join(runDir, 'node2', 'events.jsonl'), 'utf8')).trim().split('\n');
+    expect(collected.every((entry) => entry.missing === null)).toBe(true);
+    const events2 = (await readFile(path.join(runDir, 'nodes', '2.events.jsonl'), 'utf8')).trim().split('\n');
     expect(events2.map((line) => JSON.parse(line) as { kind: string; epoch: number }))
       .toEqual([1, 2, 3].map((epoch) => ({ timeNs: 0, node: 2, kind: 'restarted', epoch })));
-    const output1 = await readFile(path.join(runDir, 'node1', 'container.log'), 'utf8');
+    const output1 = await readFile(path.join(runDir, 'nodes', '1.log'), 'utf8');
     expect(output1).toMatch(/quorumcheck-node-entry: node1 is \d+\.\d+\.\d+\.\d+/);
     expect(output1).toContain('echo node 1 listening; voters 1@node1:9093,2@node2:9093,3@node3:9093');
+  });
+
+  it('reads a stopped node\'s event log through the archive, and says what it cannot read', async () => {
+    const node3 = cluster.node(3);
+    await node3.stop(1_000);
+    try {
+      const texts = await cluster.readLogs('/var/log/quorumd/events.jsonl');
+      expect(texts.find((text) => text.nodeId === 3)?.events).toMatch(/"kind":"restarted"/);
+      const missing = await cluster.readLogs('/var/log/quorumd/no-such-file.jsonl');
+      expect(missing.find((text) => text.nodeId === 3)?.missing).toMatch(/event log \/var\/log\/quorumd\/no-such-file.jsonl of node 3 could not be read/);
+      expect(missing.find((text) => text.nodeId === 1)?.missing).toMatch(/of node 1 could not be read/);
+    } finally {
+      await node3.start();
+    }
   });
 
   it('freezes running nodes while it collects, thaws them after, and leaves a paused node paused', async () => {
