@@ -38,22 +38,32 @@ export interface LogEntry<R = unknown> {
   record: R;
 }
 
-/** A snapshot of the committed metadata image: the records that rebuild it. */
-export interface SnapshotData<R = unknown> {
+/**
+ * A snapshot of the state machine: what applying offsets [0, endOffset) gave. `state` is the state
+ * machine's own immutable value (for metadata, a MetadataSnapshot: the frozen image). Consensus
+ * stores it, hands it to the host to persist and to followers that fetch it, and never looks
+ * inside; a host's disk and network codecs turn it into bytes and back.
+ */
+export interface SnapshotData<S = unknown> {
   /** Exclusive end offset: the snapshot covers offsets [0, endOffset). */
   endOffset: number;
   /** Epoch of the record at endOffset - 1. */
   lastEpoch: number;
-  records: R[];
+  state: S;
 }
 
 /** What the host must make durable before sending `ready.messages`. */
-export interface PersistActions<R = unknown> {
+export interface PersistActions<R = unknown, S = unknown> {
   quorumState?: QuorumStateRecord;
   /** Drop every entry at offset >= truncateToOffset (a divergent, uncommitted tail). */
   truncateToOffset?: number;
-  /** Replace everything with this snapshot (a follower that fetched one), or add a new local one. */
-  snapshot?: SnapshotData<R>;
+  /**
+   * Replace everything with this snapshot (a follower that fetched one), or add a new local one.
+   * A local snapshot (the log continues it) need not be durable before messages are sent: the log
+   * still holds what it covers, so a host may write it in the background, as long as it deletes
+   * the prefix (`deleteBeforeOffset`) only once the snapshot is durable.
+   */
+  snapshot?: SnapshotData<S>;
   /** Entries to append, in offset order, contiguous with the log end. */
   append?: LogEntry<R>[];
   /** Entries below this offset may be deleted (they are covered by the latest snapshot). */
@@ -61,9 +71,9 @@ export interface PersistActions<R = unknown> {
 }
 
 /** What a host recovered from disk at start-up. */
-export interface DurableState<R = unknown> {
+export interface DurableState<R = unknown, S = unknown> {
   quorumState: QuorumStateRecord | null;
-  snapshot: SnapshotData<R> | null;
+  snapshot: SnapshotData<S> | null;
   /** Entries after the snapshot, contiguous, in offset order. */
   log: LogEntry<R>[];
 }

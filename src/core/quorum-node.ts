@@ -27,7 +27,7 @@ import {
 } from './forwarding.js';
 import { describeQuorum, type QuorumDescription } from './quorum-description.js';
 import {
-  answerRead, isWriteOperation, loadSnapshot, MetadataImage, snapshotRecords,
+  answerRead, isWriteOperation, MetadataImage, MetadataSnapshot, metadataSnapshotOf,
   type MetadataOperation, type MetadataWriteOperation, type WriteResult,
 } from './metadata/index.js';
 import { batchDigest, EPOCH_START_BATCH, type MetadataBatch } from './metadata-log.js';
@@ -292,8 +292,8 @@ export class QuorumNode {
     this.maybeSnapshot(entry);
   }
 
-  private restoreSnapshot(snapshot: SnapshotData<MetadataBatch>): void {
-    this.image = loadSnapshot(flattenBatches(snapshot.records));
+  private restoreSnapshot(snapshot: SnapshotData): void {
+    this.image = metadataSnapshotOf(snapshot.state).toImage();
     this.appliedOffset = snapshot.endOffset;
     this.lastSnapshotOffset = Math.max(this.lastSnapshotOffset, snapshot.endOffset);
     this.answerApplied();
@@ -302,7 +302,8 @@ export class QuorumNode {
   private maybeSnapshot(entry: LogEntry<MetadataBatch>): void {
     if (this.appliedOffset - this.lastSnapshotOffset < this.config.snapshotIntervalEntries) return;
     this.lastSnapshotOffset = this.appliedOffset;
-    this.raft.takeSnapshot({ endOffset: this.appliedOffset, lastEpoch: entry.epoch, records: [Object.freeze([...snapshotRecords(this.image)])] });
+    // A frozen copy-on-write clone, not records: O(topics) here, and the host writes it out lazily.
+    this.raft.takeSnapshot({ endOffset: this.appliedOffset, lastEpoch: entry.epoch, state: MetadataSnapshot.of(this.image) });
   }
 
   // ---------------------------------------------------------------- controller role
@@ -633,10 +634,6 @@ function writeAnswer(result: WriteResult, committedOffset: number | undefined, c
     answer.committedEpoch = committedEpoch;
   }
   return answer;
-}
-
-function* flattenBatches(batches: readonly MetadataBatch[]): Generator<MetadataBatch[number]> {
-  for (const batch of batches) yield* batch;
 }
 
 function randomHex(random: RandomSource, digits: number): string {

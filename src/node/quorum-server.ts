@@ -14,7 +14,7 @@ import { MonotonicClock } from './monotonic-clock.js';
 import { logClockAnchor, type NodeLogger } from './node-logger.js';
 import { QuorumHost } from './quorum-host.js';
 import { readMetaProperties } from './storage/meta-properties.js';
-import { MetadataStore } from './storage/metadata-store.js';
+import { describeSnapshotWrite, MetadataStore } from './storage/metadata-store.js';
 import { PeerTransport } from './transport/peer-transport.js';
 
 export interface QuorumServerOptions {
@@ -50,6 +50,11 @@ export async function startQuorumServer(options: QuorumServerOptions): Promise<R
   const { store, recovered } = MetadataStore.open({
     metadataLogDir: config.metadataLogDir, clusterId: meta.clusterId, segmentBytes: config.segmentBytes,
     log: (line) => logger.component('MetadataStore').warn(line),
+    onSnapshotWritten: (report) => logger.component('MetadataStore').info(describeSnapshotWrite(report)),
+    onBackgroundError: (error) => {
+      logger.component('MetadataStore').error(`Stopping: writing a snapshot failed: ${error.stack ?? error.message}`);
+      options.onFatal(error);
+    },
   });
   const core = new QuorumNode({ config: { ...config.quorum, clusterId: meta.clusterId }, recovered, random, nowMs: clock.nowMs() });
   const eventLog = new EventLogFile(config.eventLogFile, config.nodeId);

@@ -24,7 +24,7 @@ describe('SimDisk', () => {
     const disk = new SimDisk({ tornWrites: false });
     disk.write({ append: entries(0, 6, 1) });
     disk.write({ truncateToOffset: 4, append: entries(4, 5, 2) });
-    disk.write({ snapshot: { endOffset: 3, lastEpoch: 1, records: ['s'] }, deleteBeforeOffset: 3 });
+    disk.write({ snapshot: { endOffset: 3, lastEpoch: 1, state: 's' }, deleteBeforeOffset: 3 });
     disk.sync();
     const recovered = disk.recover();
     expect(recovered.snapshot?.endOffset).toBe(3);
@@ -34,7 +34,7 @@ describe('SimDisk', () => {
   it('replaces the log with a fetched snapshot that the log does not continue', () => {
     const disk = new SimDisk({ tornWrites: false });
     disk.write({ append: entries(0, 2, 1) });
-    disk.write({ snapshot: { endOffset: 10, lastEpoch: 3, records: [] } });
+    disk.write({ snapshot: { endOffset: 10, lastEpoch: 3, state: 'fetched' } });
     disk.sync();
     expect(disk.recover().log).toEqual([]);
     expect(disk.flushedLog()).toEqual({ endOffset: 10, lastEpoch: 3 });

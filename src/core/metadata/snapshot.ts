@@ -5,6 +5,12 @@
  * name. Loading a snapshot and applying the rest of the log gives the image that applying the
  * whole log gives; and since the order is canonical, two equal images give identical snapshots,
  * which is what `imageDigest` compares.
+ *
+ * A snapshot is taken as a `MetadataSnapshot`: a frozen copy-on-write clone of the image, not its
+ * records. Taking one costs O(topics) (no partition is copied until the live image writes to its
+ * topic again), and a host writes its records out lazily, a slice at a time, off the hot path; a
+ * million partition records as objects would cost the heap about 230 bytes each, the frozen image
+ * about 22.
  */
 import { encodeRecord } from './record-codec.js';
 import { Fnv1a64 } from './fnv1a64.js';
@@ -48,6 +54,58 @@ export function* snapshotRecords(image: MetadataImage): Generator<MetadataRecord
       yield { type: 'Config', resourceType: 'topic', resourceName: name, name: configName, value: configs[configName] as string };
     }
   }
+}
+
+/**
+ * The content of a snapshot (`SnapshotData.state` for the metadata state machine): the committed
+ * image at the snapshot's end offset, frozen. Immutable, so consensus may hand the same one to the
+ * disk and to every follower that fetches it, and a simulator may share it between nodes.
+ */
+export class MetadataSnapshot {
+  private constructor(private readonly frozen: MetadataImage) {}
+
+  /** Freezes `image` as it is now; later writes to `image` do not show here. */
+  static of(image: MetadataImage): MetadataSnapshot {
+    return new MetadataSnapshot(image.clone());
+  }
+
+  /** The snapshot these records rebuild; throws MetadataInvariantError for records that do not replay. */
+  static fromRecords(records: Iterable<MetadataRecord>): MetadataSnapshot {
+    return new MetadataSnapshot(loadSnapshot(records));
+  }
+
+  /** A writable image equal to the snapshot's (a copy-on-write clone: O(topics)). */
+  toImage(): MetadataImage {
+    return this.frozen.clone();
+  }
+
+  /** The snapshot's records in canonical order, generated as they are read. */
+  records(): Generator<MetadataRecord> {
+    return snapshotRecords(this.frozen);
+  }
+
+  get partitionCount(): number {
+    return this.frozen.partitionCount;
+  }
+
+  get topicCount(): number {
+    return this.frozen.topicCount;
+  }
+
+  digest(): string {
+    return imageDigest(this.frozen);
+  }
+}
+
+/** `state` as a MetadataSnapshot; throws TypeError when a host passed something else. */
+export function metadataSnapshotOf(state: unknown): MetadataSnapshot {
+  if (state instanceof MetadataSnapshot) return state;
+  throw new TypeError(`a metadata snapshot's state must be a MetadataSnapshot, got ${describe(state)}`);
+}
+
+function describe(value: unknown): string {
+  if (value === null || typeof value !== 'object') return String(value);
+  return value.constructor?.name ?? 'an object';
 }
 
 /** An image rebuilt from snapshot records. */

@@ -17,11 +17,11 @@ import type { RaftStateMachine } from './raft-node.js';
 export class LocalReplica<R> {
   private highWatermarkValue: number;
   private appliedOffsetValue: number;
-  private latestSnapshot: SnapshotData<R> | null;
+  private latestSnapshot: SnapshotData | null;
 
   constructor(
     readonly log: RaftLog<R>,
-    snapshot: SnapshotData<R> | null,
+    snapshot: SnapshotData | null,
     private readonly outbox: Outbox<R>,
     private readonly stateMachine: RaftStateMachine<R>,
   ) {
@@ -33,7 +33,7 @@ export class LocalReplica<R> {
 
   get highWatermark(): number { return this.highWatermarkValue; }
   get appliedOffset(): number { return this.appliedOffsetValue; }
-  get snapshot(): SnapshotData<R> | null { return this.latestSnapshot; }
+  get snapshot(): SnapshotData | null { return this.latestSnapshot; }
 
   /**
    * Moves the high watermark to `offset` (never back) and applies every entry it newly covers.
@@ -94,7 +94,7 @@ export class LocalReplica<R> {
   }
 
   /** A snapshot fetched from the leader replaces the log when it reaches past the log's start. */
-  installFetchedSnapshot(snapshot: SnapshotData<R>, epoch: number): void {
+  installFetchedSnapshot(snapshot: SnapshotData, epoch: number): void {
     if (snapshot.endOffset <= this.log.startOffset) return;
     this.latestSnapshot = snapshot;
     this.log.resetToSnapshot(snapshot);
@@ -108,7 +108,7 @@ export class LocalReplica<R> {
   }
 
   /** A snapshot of the applied state: the log before it may go. */
-  takeSnapshot(snapshot: SnapshotData<R>, epoch: number): void {
+  takeSnapshot(snapshot: SnapshotData, epoch: number): void {
     assert(snapshot.endOffset <= this.appliedOffsetValue, `snapshot at ${snapshot.endOffset} beyond applied ${this.appliedOffsetValue}`);
     assert(this.log.epochBefore(snapshot.endOffset) === snapshot.lastEpoch, 'snapshot epoch disagrees with the log');
     this.latestSnapshot = snapshot;

@@ -51,14 +51,14 @@ export class Outbox<R> {
   }
 
   /** A local snapshot: the log before it may go. */
-  addSnapshot(snapshot: SnapshotData<R>): void {
+  addSnapshot(snapshot: SnapshotData): void {
     this.persist.snapshot = snapshot;
     this.persist.deleteBeforeOffset = snapshot.endOffset;
     this.mustSync = true;
   }
 
   /** A snapshot fetched from the leader replaces the whole log. */
-  replaceWithSnapshot(snapshot: SnapshotData<R>): void {
+  replaceWithSnapshot(snapshot: SnapshotData): void {
     delete this.persist.append;
     this.persist.truncateToOffset = 0;
     this.persist.snapshot = snapshot;

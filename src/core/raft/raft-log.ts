@@ -130,7 +130,7 @@ export class RaftLog<R = unknown> {
   }
 
   /** Loads what the host recovered; everything recovered is durable. */
-  static recover<R>(snapshot: SnapshotData<R> | null, entries: LogEntry<R>[]): RaftLog<R> {
+  static recover<R>(snapshot: SnapshotData | null, entries: LogEntry<R>[]): RaftLog<R> {
     const log = new RaftLog<R>();
     if (snapshot !== null) log.resetToSnapshot(snapshot);
     for (const entry of entries) log.append(entry);

@@ -65,7 +65,7 @@ export interface RaftStateMachine<R> {
   /** Each committed entry, once, in offset order. */
   applyCommitted(entry: LogEntry<R>): void;
   /** Replace the whole state with a snapshot (fetched from the leader). */
-  restoreSnapshot(snapshot: SnapshotData<R>): void;
+  restoreSnapshot(snapshot: SnapshotData): void;
   /** The record a new leader appends first; committing it commits the epoch. */
   epochStartRecord(epoch: number, leaderId: number): R;
   /** A digest of a record, compared across nodes by ConsistentCommittedData. */
@@ -81,7 +81,7 @@ export interface RaftRecoveredState<R> {
   votedFor: number | null;
   leaderId: number | null;
   log: RaftLog<R>;
-  snapshot: SnapshotData<R> | null;
+  snapshot: SnapshotData | null;
 }
 
 export class RaftNode<R> {
@@ -130,7 +130,7 @@ export class RaftNode<R> {
   get highWatermark(): number { return this.replica.highWatermark; }
   get isVoter(): boolean { return this.voters.has(this.config.nodeId); }
   get isLeader(): boolean { return this.role.name === 'leader'; }
-  get snapshot(): SnapshotData<R> | null { return this.replica.snapshot; }
+  get snapshot(): SnapshotData | null { return this.replica.snapshot; }
   get leaderState(): LeaderState | null { return this.role.name === 'leader' ? this.role.state : null; }
   /** Where the next proposal will land (proposals wait out the append linger before the log has them). */
   get nextProposalOffset(): number {
@@ -221,7 +221,7 @@ export class RaftNode<R> {
    * Records a snapshot of the state machine at `snapshot.endOffset` (which must be committed) and
    * lets the host drop the log before it.
    */
-  takeSnapshot(snapshot: SnapshotData<R>): void {
+  takeSnapshot(snapshot: SnapshotData): void {
     this.replica.takeSnapshot(snapshot, this.epochValue);
   }
 
@@ -544,7 +544,7 @@ export class RaftNode<R> {
 
   private onFetchSnapshotResponse(from: number, response: FetchSnapshotResponse): void {
     if (response.error !== undefined || response.snapshot === undefined) return this.snapshotFetchFailed();
-    this.replica.installFetchedSnapshot(response.snapshot as SnapshotData<R>, this.epochValue);
+    this.replica.installFetchedSnapshot(response.snapshot as SnapshotData, this.epochValue);
     this.sendFetch();
   }
 

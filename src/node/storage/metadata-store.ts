@@ -4,14 +4,23 @@
  * `ready.persist` in the order the host interface prescribes (quorum state, truncation, snapshot,
  * appends, prefix deletion) and fsyncs when told; `open` recovers the `DurableState` a restarted
  * node is built from.
+ *
+ * Snapshots. A local snapshot (the log continues it) is written in the background
+ * (snapshot-writer.ts): the log still holds everything it covers, so nothing waits for it, and the
+ * log prefix it covers is deleted only once it is durable. While one is being written, a newer
+ * local one waits its turn (only the newest waiting one is kept). A fetched snapshot replaces the
+ * log, so it is written at once, durably, before the old log goes; it supersedes any local one in
+ * progress.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DurableState, LogEntry, PersistActions } from '../../core/host-interface.js';
+import type { DurableState, LogEntry, PersistActions, SnapshotData } from '../../core/host-interface.js';
 import type { MetadataBatch } from '../../core/metadata-log.js';
+import { metadataSnapshotOf, type MetadataSnapshot } from '../../core/metadata/index.js';
 import { readQuorumState, writeQuorumState } from './quorum-state-file.js';
 import { SegmentedLog } from './segmented-log.js';
 import { readLatestSnapshot, removeStaleTemporaries, writeSnapshot } from './snapshot-files.js';
+import { BackgroundSnapshotWrite, SnapshotWriteCancelled, type SnapshotWriteOptions, type SnapshotWriteReport } from './snapshot-writer.js';
 
 export const METADATA_PARTITION_DIR = '__cluster_metadata-0';
 
@@ -21,24 +30,46 @@ export interface MetadataStoreOptions {
   segmentBytes: number;
   /** Human log lines (recovery repairs, truncations). */
   log: (line: string) => void;
+  /** Each background snapshot once durable (default: a log line). */
+  onSnapshotWritten?: (report: SnapshotWriteReport) => void;
+  /** A background snapshot write failed (the disk is full or gone): the node must stop. */
+  onBackgroundError?: (error: Error) => void;
+  snapshotWrite?: SnapshotWriteOptions;
 }
 
 export interface OpenedStore {
   store: MetadataStore;
   /** Null when nothing was ever persisted here (a freshly formatted node). */
-  recovered: DurableState<MetadataBatch> | null;
+  recovered: DurableState<MetadataBatch, MetadataSnapshot> | null;
 }
 
 export class MetadataStore {
   /** fsyncs done, for tests and benchmarks. */
   syncCount = 0;
+  /** The local snapshot being written in the background, and the newest one waiting for it. */
+  private writing: BackgroundSnapshotWrite | null = null;
+  private waiting: SnapshotData<MetadataSnapshot> | null = null;
+  /** Cancelled writes still winding down (closing and removing their temporary file). */
+  private readonly cancelled = new Set<Promise<unknown>>();
+  /** The end offset of the newest durable snapshot: the log may be deleted below it, no further. */
+  private durableSnapshotEnd: number;
+  /** The deletion the core asked for last; carried out up to `durableSnapshotEnd`. */
+  private deletionRequested = 0;
+  private closed = false;
 
   private constructor(
     private readonly dir: string,
     private readonly clusterId: string,
     private readonly segmentedLog: SegmentedLog,
-    private readonly log: (line: string) => void,
-  ) {}
+    private readonly options: MetadataStoreOptions,
+    snapshotEnd: number,
+  ) {
+    this.durableSnapshotEnd = snapshotEnd;
+  }
+
+  private get log(): (line: string) => void {
+    return this.options.log;
+  }
 
   static open(options: MetadataStoreOptions): OpenedStore {
     const dir = join(options.metadataLogDir, METADATA_PARTITION_DIR);
@@ -47,7 +78,7 @@ export class MetadataStore {
     const quorumState = readQuorumState(dir, options.clusterId);
     const snapshot = readLatestSnapshot(dir, options.log);
     const opened = SegmentedLog.open(dir, options.segmentBytes, options.log);
-    const store = new MetadataStore(dir, options.clusterId, opened.log, options.log);
+    const store = new MetadataStore(dir, options.clusterId, opened.log, options, snapshot?.endOffset ?? 0);
     const log = store.logAfterSnapshot(opened.entries, snapshot?.endOffset ?? 0, snapshot?.lastEpoch);
     const empty = quorumState === null && snapshot === null && log.length === 0;
     return { store, recovered: empty ? null : { quorumState, snapshot, log } };
@@ -58,17 +89,86 @@ export class MetadataStore {
     if (actions.quorumState !== undefined) writeQuorumState(this.dir, this.clusterId, actions.quorumState);
     if (actions.truncateToOffset !== undefined) this.segmentedLog.truncateTo(actions.truncateToOffset);
     if (actions.snapshot !== undefined) {
-      const snapshot = actions.snapshot;
-      writeSnapshot(this.dir, snapshot);
+      const snapshot = { ...actions.snapshot, state: metadataSnapshotOf(actions.snapshot.state) };
       const continues = snapshot.endOffset === 0 || this.segmentedLog.epochAt(snapshot.endOffset - 1) === snapshot.lastEpoch;
-      if (!continues) this.segmentedLog.resetTo(snapshot.endOffset);
+      if (continues) {
+        this.writeInBackground(snapshot);
+      } else {
+        this.cancelBackgroundWrites();
+        writeSnapshot(this.dir, snapshot);
+        this.durableSnapshotEnd = snapshot.endOffset;
+        this.segmentedLog.resetTo(snapshot.endOffset);
+      }
     }
     if (actions.append !== undefined && actions.append.length > 0) {
       if (this.segmentedLog.endOffset === null) this.segmentedLog.resetTo(actions.append[0]!.offset);
       this.segmentedLog.append(actions.append);
     }
-    if (actions.deleteBeforeOffset !== undefined) this.segmentedLog.deleteBefore(actions.deleteBeforeOffset);
+    if (actions.deleteBeforeOffset !== undefined) {
+      this.deletionRequested = Math.max(this.deletionRequested, actions.deleteBeforeOffset);
+      this.deleteCoveredPrefix();
+    }
     if (mustSync) this.sync();
+  }
+
+  /** True while a local snapshot is being written or waits to be (for tests and shutdown). */
+  get snapshotWritePending(): boolean {
+    return this.writing !== null;
+  }
+
+  /** Resolves once no background snapshot write is running, waiting or winding down. */
+  async snapshotsSettled(): Promise<void> {
+    while (this.writing !== null || this.cancelled.size > 0) {
+      await Promise.allSettled([this.writing?.done, ...this.cancelled]);
+    }
+  }
+
+  private writeInBackground(snapshot: SnapshotData<MetadataSnapshot>): void {
+    if (this.writing !== null) {
+      this.waiting = snapshot;
+      return;
+    }
+    const write = new BackgroundSnapshotWrite(this.dir, snapshot, this.options.snapshotWrite);
+    this.writing = write;
+    write.done.then((report) => {
+      if (this.writing !== write) return;
+      this.writing = null;
+      this.durableSnapshotEnd = Math.max(this.durableSnapshotEnd, report.endOffset);
+      if (this.closed) return;
+      (this.options.onSnapshotWritten ?? ((r) => this.log(describeSnapshotWrite(r))))(report);
+      this.deleteCoveredPrefix();
+      this.startWaiting();
+    }, (error: unknown) => {
+      if (this.writing !== write) return;
+      this.writing = null;
+      if (error instanceof SnapshotWriteCancelled || this.closed) return;
+      const failure = error instanceof Error ? error : new Error(String(error));
+      if (this.options.onBackgroundError === undefined) throw failure;
+      this.options.onBackgroundError(failure);
+    });
+  }
+
+  private startWaiting(): void {
+    const next = this.waiting;
+    this.waiting = null;
+    if (next !== null && next.endOffset > this.durableSnapshotEnd) this.writeInBackground(next);
+  }
+
+  private cancelBackgroundWrites(): void {
+    const writing = this.writing;
+    if (writing !== null) {
+      writing.cancel();
+      const done = writing.done.catch(() => undefined).finally(() => this.cancelled.delete(done));
+      this.cancelled.add(done);
+    }
+    this.writing = null;
+    this.waiting = null;
+  }
+
+  /** Deletes what the core asked to, but never past the newest durable snapshot. */
+  private deleteCoveredPrefix(): void {
+    const offset = Math.min(this.deletionRequested, this.durableSnapshotEnd);
+    if (offset > 0) this.segmentedLog.deleteBefore(offset);
   }
 
   /** Makes every write so far durable (the host's one fsync for a burst of readies). */
@@ -78,6 +178,10 @@ export class MetadataStore {
   }
 
   close(): void {
+    // A snapshot still being written is abandoned: the log holds what it covers, and the next
+    // start removes its temporary file.
+    this.closed = true;
+    this.cancelBackgroundWrites();
     this.segmentedLog.sync();
     this.segmentedLog.close();
   }
@@ -104,4 +208,10 @@ export class MetadataStore {
     }
     return entries.filter((entry) => entry.offset >= snapshotEnd);
   }
+}
+
+/** A log line for a background snapshot write. */
+export function describeSnapshotWrite(report: SnapshotWriteReport): string {
+  return `Wrote snapshot ${report.name} (${report.bytes} bytes) in ${report.durationMs.toFixed(0)} ms in the background; ` +
+    `longest slice ${report.longestSliceMs.toFixed(1)} ms, event loop delay max ${report.eventLoopDelayMaxMs.toFixed(1)} ms`;
 }

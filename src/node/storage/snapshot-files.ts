@@ -1,84 +1,60 @@
 /**
  * Snapshots of the metadata image as files named as KRaft names them,
  * `<endOffset:20 digits>-<epoch:10 digits>.checkpoint`, written atomically (a temporary file,
- * fsynced, renamed). Recovery takes the newest one that reads back whole; damaged ones are
- * reported and skipped. Only the newest is kept once a new one is durable.
+ * fsynced, renamed) in the format of snapshot-format.ts. Recovery takes the newest one that reads
+ * back whole; damaged ones are reported and skipped. Once a snapshot is durable, the older ones
+ * are removed (never a newer one: a background write may finish after a fetched snapshot landed).
  *
- * A file is a run of CRC frames (record-frame.ts), written and read one frame at a time, so a
- * million-record image is never one giant buffer or string:
- *
- *   header:  u8 0, u8 SNAPSHOT_FORMAT_VERSION, f64 endOffset, u32 lastEpoch, u32 batch count
- *   chunk:   u8 1, u32 batch index, record run (batch-codec.ts) of up to RECORDS_PER_CHUNK records;
- *            every batch has at least one chunk (so empty batches survive), in order
- *   trailer: u8 2, u32 chunk count, f64 record count (a file cut short lacks it)
- *
- * Files of the first format (one frame holding the JSON of the snapshot) are still read.
+ * `writeSnapshot` writes synchronously (a fetched snapshot, which must be durable before the log it
+ * replaces goes; tests); snapshot-writer.ts writes a local one in the background. Files of the
+ * first format (one frame holding the JSON of the snapshot) are still read.
  */
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SnapshotData } from '../../core/host-interface.js';
 import type { MetadataBatch } from '../../core/metadata-log.js';
-import type { MetadataRecord } from '../../core/metadata/records.js';
+import { MetadataSnapshot } from '../../core/metadata/index.js';
 import { fsyncDirectory } from './atomic-file.js';
-import { decodeRecordRun, encodeRecordRun } from './batch-codec.js';
-import { encodeFrame, forEachFrame } from './record-frame.js';
+import { forEachFrame } from './record-frame.js';
+import { decodeSnapshot, SnapshotFormatError, snapshotFrames } from './snapshot-format.js';
+
+export { RECORDS_PER_CHUNK, SNAPSHOT_FORMAT_VERSION } from './snapshot-format.js';
 
 const SNAPSHOT_NAME = /^([0-9]{20})-([0-9]{10})\.checkpoint$/;
-export const SNAPSHOT_FORMAT_VERSION = 2;
-/** Records per chunk frame: ~250 KiB of partition records, one CRC each. */
-export const RECORDS_PER_CHUNK = 8192;
 /** Writes are gathered into buffers of about this size before each write(2). */
 const WRITE_BUFFER_BYTES = 1 << 20;
-const KIND_HEADER = 0;
-const KIND_CHUNK = 1;
-const KIND_TRAILER = 2;
 const OPEN_BRACE = 0x7b;
 
 export function snapshotFileName(endOffset: number, epoch: number): string {
   return `${String(endOffset).padStart(20, '0')}-${String(epoch).padStart(10, '0')}.checkpoint`;
 }
 
-export function writeSnapshot(dir: string, snapshot: SnapshotData<MetadataBatch>): void {
+/** Writes `snapshot` durably before returning, then removes older snapshots. */
+export function writeSnapshot(dir: string, snapshot: SnapshotData<MetadataSnapshot>): void {
   const name = snapshotFileName(snapshot.endOffset, snapshot.lastEpoch);
-  const path = join(dir, name);
-  const tmpPath = `${path}.tmp`;
+  const tmpPath = join(dir, `${name}.tmp`);
   const fd = openSync(tmpPath, 'w', 0o644);
   try {
     const writer = new BufferedWriter(fd);
-    const header = Buffer.alloc(1 + 1 + 8 + 4 + 4);
-    header.writeUInt8(KIND_HEADER, 0);
-    header.writeUInt8(SNAPSHOT_FORMAT_VERSION, 1);
-    header.writeDoubleBE(snapshot.endOffset, 2);
-    header.writeUInt32BE(snapshot.lastEpoch, 10);
-    header.writeUInt32BE(snapshot.records.length, 14);
-    writer.write(encodeFrame(header));
-    let chunks = 0;
-    let records = 0;
-    snapshot.records.forEach((batch, batchIndex) => {
-      for (let from = 0; from === 0 || from < batch.length; from += RECORDS_PER_CHUNK) {
-        const to = Math.min(batch.length, from + RECORDS_PER_CHUNK);
-        const chunk = encodeRecordRun(batch, 5, from, to);
-        chunk.writeUInt8(KIND_CHUNK, 0);
-        chunk.writeUInt32BE(batchIndex, 1);
-        writer.write(encodeFrame(chunk));
-        chunks++;
-        records += to - from;
-      }
-    });
-    const trailer = Buffer.alloc(1 + 4 + 8);
-    trailer.writeUInt8(KIND_TRAILER, 0);
-    trailer.writeUInt32BE(chunks, 1);
-    trailer.writeDoubleBE(records, 5);
-    writer.write(encodeFrame(trailer));
+    for (const frame of snapshotFrames(snapshot)) writer.write(frame);
     writer.flush();
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  renameSync(tmpPath, path);
+  publishSnapshot(dir, tmpPath, name);
+}
+
+/**
+ * Renames a durable temporary file into place as `name`, makes the rename durable, then removes
+ * every older snapshot (by end offset, then epoch).
+ */
+export function publishSnapshot(dir: string, tmpPath: string, name: string): void {
+  renameSync(tmpPath, join(dir, name));
   fsyncDirectory(dir);
+  const published = parseSnapshotName(name)!;
   for (const other of listSnapshots(dir)) {
-    if (other.name !== name) rmSync(join(dir, other.name), { force: true });
+    if (compareSnapshots(other, published) < 0) rmSync(join(dir, other.name), { force: true });
   }
 }
 
@@ -116,17 +92,27 @@ interface SnapshotFile {
   epoch: number;
 }
 
+function parseSnapshotName(name: string): SnapshotFile | undefined {
+  const match = SNAPSHOT_NAME.exec(name);
+  return match === null ? undefined : { name, endOffset: Number(match[1]), epoch: Number(match[2]) };
+}
+
+function compareSnapshots(a: SnapshotFile, b: SnapshotFile): number {
+  return a.endOffset - b.endOffset || a.epoch - b.epoch;
+}
+
+/** Snapshot files in `dir`, newest first. */
 function listSnapshots(dir: string): SnapshotFile[] {
   const files: SnapshotFile[] = [];
   for (const name of readdirSync(dir)) {
-    const match = SNAPSHOT_NAME.exec(name);
-    if (match !== null) files.push({ name, endOffset: Number(match[1]), epoch: Number(match[2]) });
+    const file = parseSnapshotName(name);
+    if (file !== undefined) files.push(file);
   }
-  return files.sort((a, b) => b.endOffset - a.endOffset || b.epoch - a.epoch);
+  return files.sort((a, b) => compareSnapshots(b, a));
 }
 
 /** The newest snapshot that reads back whole, or null; `log` hears of every damaged one. */
-export function readLatestSnapshot(dir: string, log: (line: string) => void): SnapshotData<MetadataBatch> | null {
+export function readLatestSnapshot(dir: string, log: (line: string) => void): SnapshotData<MetadataSnapshot> | null {
   for (const file of listSnapshots(dir)) {
     const path = join(dir, file.name);
     const problem = checkSnapshot(path, file);
@@ -136,53 +122,19 @@ export function readLatestSnapshot(dir: string, log: (line: string) => void): Sn
   return null;
 }
 
-function checkSnapshot(path: string, file: SnapshotFile): SnapshotData<MetadataBatch> | string {
+function checkSnapshot(path: string, file: SnapshotFile): SnapshotData<MetadataSnapshot> | string {
   const bytes = readFileSync(path);
   if (bytes.length > 8 && bytes[8] === OPEN_BRACE) return checkJsonSnapshot(bytes, file);
-  let snapshot: SnapshotData<MetadataBatch> | null = null;
-  let batches: MetadataRecord[][] = [];
-  let chunks = 0;
-  let records = 0;
-  let trailerSeen = false;
-  const scan = forEachFrame(bytes, bytes.length, (payload) => {
-    if (trailerSeen) return 'frames after the trailer';
-    const kind = payload[0];
-    if (snapshot === null) {
-      if (kind !== KIND_HEADER || payload.length !== 18) return 'the first frame is not a snapshot header';
-      if (payload[1] !== SNAPSHOT_FORMAT_VERSION) return `snapshot format version ${payload[1]} is not ${SNAPSHOT_FORMAT_VERSION}`;
-      batches = Array.from({ length: payload.readUInt32BE(14) }, () => []);
-      snapshot = { endOffset: payload.readDoubleBE(2), lastEpoch: payload.readUInt32BE(10), records: batches };
-      return undefined;
-    }
-    if (kind === KIND_CHUNK) {
-      const batch = batches[payload.readUInt32BE(1)];
-      if (batch === undefined) return `chunk ${chunks} names batch ${payload.readUInt32BE(1)} of ${batches.length}`;
-      const before = batch.length;
-      try {
-        if (decodeRecordRun(payload, 5, batch) !== payload.length) return `chunk ${chunks} has bytes after its records`;
-      } catch (error) {
-        return `chunk ${chunks}: ${(error as Error).message}`;
-      }
-      chunks++;
-      records += batch.length - before;
-      return undefined;
-    }
-    if (kind === KIND_TRAILER && payload.length === 13) {
-      if (payload.readUInt32BE(1) !== chunks || payload.readDoubleBE(5) !== records) {
-        return `trailer counts ${payload.readUInt32BE(1)} chunks and ${payload.readDoubleBE(5)} records, the file holds ${chunks} and ${records}`;
-      }
-      trailerSeen = true;
-      return undefined;
-    }
-    return `frame of unknown kind ${kind}`;
-  });
-  if (scan.problem !== undefined) return scan.problem;
-  if (snapshot === null) return 'empty file';
-  if (!trailerSeen) return 'no trailer (the file was cut short)';
-  return matchesName(snapshot, file);
+  try {
+    return matchesName(decodeSnapshot(bytes), file);
+  } catch (error) {
+    if (error instanceof SnapshotFormatError) return error.message;
+    throw error;
+  }
 }
 
-function checkJsonSnapshot(bytes: Buffer, file: SnapshotFile): SnapshotData<MetadataBatch> | string {
+/** The first format: one frame holding `{endOffset, lastEpoch, records: batches}` as JSON. */
+function checkJsonSnapshot(bytes: Buffer, file: SnapshotFile): SnapshotData<MetadataSnapshot> | string {
   let payload: Buffer | null = null;
   const scan = forEachFrame(bytes, bytes.length, (frame) => {
     if (payload !== null) return 'not exactly one frame';
@@ -191,17 +143,23 @@ function checkJsonSnapshot(bytes: Buffer, file: SnapshotFile): SnapshotData<Meta
   });
   if (scan.problem !== undefined) return scan.problem;
   if (payload === null) return 'not exactly one frame';
-  let snapshot: SnapshotData<MetadataBatch>;
+  let json: { endOffset: number; lastEpoch: number; records: MetadataBatch[] };
   try {
-    snapshot = JSON.parse((payload as Buffer).toString('utf8')) as SnapshotData<MetadataBatch>;
+    json = JSON.parse((payload as Buffer).toString('utf8')) as typeof json;
   } catch (error) {
     return `not JSON: ${(error as Error).message}`;
   }
-  if (!Array.isArray(snapshot.records)) return 'no records array';
-  return matchesName(snapshot, file);
+  if (!Array.isArray(json.records) || !json.records.every(Array.isArray)) return 'no records array of batches';
+  let state: MetadataSnapshot;
+  try {
+    state = MetadataSnapshot.fromRecords(json.records.flat());
+  } catch (error) {
+    return `records do not replay: ${(error as Error).message}`;
+  }
+  return matchesName({ endOffset: json.endOffset, lastEpoch: json.lastEpoch, state }, file);
 }
 
-function matchesName(snapshot: SnapshotData<MetadataBatch>, file: SnapshotFile): SnapshotData<MetadataBatch> | string {
+function matchesName(snapshot: SnapshotData<MetadataSnapshot>, file: SnapshotFile): SnapshotData<MetadataSnapshot> | string {
   if (snapshot.endOffset !== file.endOffset || snapshot.lastEpoch !== file.epoch) {
     return `content does not match its name (endOffset ${snapshot.endOffset}, lastEpoch ${snapshot.lastEpoch})`;
   }

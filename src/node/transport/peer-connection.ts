@@ -8,6 +8,7 @@
 import type { Socket } from 'node:net';
 import type { PeerEnvelope } from '../../core/host-interface.js';
 import { encodeJsonFrame, FrameError, JsonFrameDecoder } from './frame-codec.js';
+import { envelopeFromWire, envelopeToWire } from './snapshot-wire.js';
 
 export interface Hello {
   type: 'hello';
@@ -98,7 +99,7 @@ export class PeerConnection {
       return false;
     }
     if (this.socket.writableLength > WRITE_BUFFER_MAX_BYTES) return false;
-    this.write(envelope);
+    this.write(envelopeToWire(envelope));
     return true;
   }
 
@@ -168,7 +169,13 @@ export class PeerConnection {
       envelope.to !== this.self.nodeId || typeof envelope.message !== 'object' || envelope.message === null) {
       return this.refuse(`bad envelope from node ${this.peerId}: ${JSON.stringify(value).slice(0, 200)}`);
     }
-    this.events.onEnvelope(envelope as PeerEnvelope);
+    let decoded: PeerEnvelope;
+    try {
+      decoded = envelopeFromWire(envelope as PeerEnvelope);
+    } catch (error) {
+      return this.refuse(`bad snapshot from node ${this.peerId}: ${(error as Error).message}`);
+    }
+    this.events.onEnvelope(decoded);
   }
 
   private refuse(line: string): void {

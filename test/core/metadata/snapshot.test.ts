@@ -6,6 +6,8 @@ import {
   imageDigest,
   loadSnapshot,
   MetadataImage,
+  MetadataSnapshot,
+  metadataSnapshotOf,
   planWrite,
   snapshotRecords,
   topicIdSourceFrom,
@@ -76,5 +78,35 @@ describe('snapshots', () => {
     expect(withBroker).not.toBe(empty);
     driver.must({ type: 'fenceBroker', brokerId: 1 });
     expect(imageDigest(driver.image)).not.toBe(withBroker);
+  });
+
+  it('a MetadataSnapshot is frozen: writes to the image it was taken of, or to images made from it, never show in it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 150 }), fc.integer({ min: 1, max: 150 }), (workloadSeed, before, after) => {
+        const driver = new MetadataDriver();
+        const random = seededRandom(workloadSeed);
+        runRandomWorkload(driver, random, before);
+        const digestThen = imageDigest(driver.image);
+        const recordsThen = [...snapshotRecords(driver.image)];
+        const logLengthThen = driver.log.length;
+        const snapshot = MetadataSnapshot.of(driver.image);
+        const restored = snapshot.toImage();
+        runRandomWorkload(driver, random, after);
+        // An image made from the snapshot, given the same writes, equals the live one.
+        applyRecords(restored, driver.log.slice(logLengthThen));
+        expect(imageDigest(restored)).toBe(imageDigest(driver.image));
+        expect(snapshot.digest()).toBe(digestThen);
+        expect([...snapshot.records()]).toEqual(recordsThen);
+        expect(imageDigest(snapshot.toImage())).toBe(digestThen);
+      }),
+      { seed: SEED, numRuns: 100 },
+    );
+  });
+
+  it('metadataSnapshotOf names what a host passed when it is not a MetadataSnapshot', () => {
+    const snapshot = MetadataSnapshot.of(MetadataImage.empty());
+    expect(metadataSnapshotOf(snapshot)).toBe(snapshot);
+    expect(() => metadataSnapshotOf({ records: [] })).toThrow(/must be a MetadataSnapshot, got Object/);
+    expect(() => metadataSnapshotOf(undefined)).toThrow(/got undefined/);
   });
 });

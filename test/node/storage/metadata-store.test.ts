@@ -7,6 +7,7 @@ import { METADATA_PARTITION_DIR, MetadataStore } from '../../../src/node/storage
 import { segmentFileName } from '../../../src/node/storage/segmented-log.js';
 import { snapshotFileName } from '../../../src/node/storage/snapshot-files.js';
 import { testEntries } from './log-entries.js';
+import { described, snapshotOfEntries } from './test-snapshots.js';
 
 const CLUSTER_ID = 'StoreTestCluster';
 const dirs: string[] = [];
@@ -53,39 +54,63 @@ describe('MetadataStore', () => {
     expect(open(dir).recovered!.log).toEqual([...testEntries(0, 7), ...testEntries(7, 3, 2)]);
   });
 
-  it('deletes whole segments before an offset covered by a snapshot, never the newest', () => {
+  it('deletes whole segments before an offset covered by a snapshot, never the newest, once the snapshot is durable', async () => {
     const dir = freshDir();
     const { store } = open(dir);
-    store.persist({ append: testEntries(0, 40) }, true);
-    const snapshot = { endOffset: 30, lastEpoch: 1, records: [[{ type: 'NoOp' as const }]] };
+    const log = testEntries(0, 40);
+    store.persist({ append: log }, true);
+    const snapshot = snapshotOfEntries(log, 30, 1);
     store.persist({ snapshot, deleteBeforeOffset: 30 }, true);
+    const segmentBases = (): number[] => readdirSync(partition(dir)).filter((name) => name.endsWith('.log')).map((name) => Number(name.slice(0, 20)));
+    // Written in the background: until it is durable, the log keeps what it covers.
+    expect(store.snapshotWritePending).toBe(true);
+    expect(Math.min(...segmentBases())).toBe(0);
+    await store.snapshotsSettled();
+    expect(Math.min(...segmentBases())).toBeGreaterThan(0);
+    expect(Math.min(...segmentBases())).toBeLessThanOrEqual(30);
     store.close();
-    const bases = readdirSync(partition(dir)).filter((name) => name.endsWith('.log')).map((name) => Number(name.slice(0, 20)));
-    expect(Math.min(...bases)).toBeGreaterThan(0);
-    expect(Math.min(...bases)).toBeLessThanOrEqual(30);
     const recovered = open(dir).recovered!;
-    expect(recovered.snapshot).toEqual(snapshot);
+    expect(described(recovered.snapshot)).toEqual(described(snapshot));
     expect(recovered.log).toEqual(testEntries(30, 10));
     expect(existsSync(join(partition(dir), snapshotFileName(30, 1)))).toBe(true);
   });
 
-  it('a fetched snapshot the log does not continue replaces the log', () => {
+  it('a node stopped while a snapshot is written keeps its whole log, and the write leaves no temporary file', async () => {
+    const dir = freshDir();
+    const { store } = open(dir);
+    const log = testEntries(0, 40);
+    store.persist({ append: log }, true);
+    store.persist({ snapshot: snapshotOfEntries(log, 30, 1), deleteBeforeOffset: 30 }, true);
+    store.close();
+    await store.snapshotsSettled();
+    expect(readdirSync(partition(dir)).filter((name) => !name.endsWith('.log'))).toEqual([]);
+    const { store: reopened, recovered } = open(dir);
+    reopened.close();
+    expect(recovered!.snapshot).toBeNull();
+    expect(recovered!.log).toEqual(log);
+  });
+
+  it('a fetched snapshot the log does not continue replaces the log, durably at once', () => {
     const dir = freshDir();
     const { store } = open(dir);
     store.persist({ append: testEntries(0, 5) }, true);
-    store.persist({ snapshot: { endOffset: 50, lastEpoch: 4, records: [] } }, true);
+    const fetched = snapshotOfEntries(testEntries(0, 50, 4), 50, 4);
+    store.persist({ snapshot: fetched, deleteBeforeOffset: 50 }, true);
+    expect(store.snapshotWritePending).toBe(false);
     store.persist({ append: testEntries(50, 2, 4) }, true);
     store.close();
     const recovered = open(dir).recovered!;
-    expect(recovered.snapshot?.endOffset).toBe(50);
+    expect(described(recovered.snapshot)).toEqual(described(fetched));
     expect(recovered.log).toEqual(testEntries(50, 2, 4));
   });
 
-  it('skips a damaged newest snapshot with a log line and refuses a log with nothing before it', () => {
+  it('skips a damaged newest snapshot with a log line and refuses a log with nothing before it', async () => {
     const dir = freshDir();
     const { store } = open(dir);
-    store.persist({ append: testEntries(0, 40) }, true);
-    store.persist({ snapshot: { endOffset: 30, lastEpoch: 1, records: [] }, deleteBeforeOffset: 30 }, true);
+    const log = testEntries(0, 40);
+    store.persist({ append: log }, true);
+    store.persist({ snapshot: snapshotOfEntries(log, 30, 1), deleteBeforeOffset: 30 }, true);
+    await store.snapshotsSettled();
     store.close();
     const path = join(partition(dir), snapshotFileName(30, 1));
     const bytes = readFileSync(path);

@@ -1,0 +1,188 @@
+/**
+ * The bytes of a metadata snapshot, on disk and on the wire: a run of CRC frames (record-frame.ts),
+ * produced and consumed one frame at a time, so a two-million-partition image is never one giant
+ * buffer, string or array of records.
+ *
+ * Format version 3 (written):
+ *   header:  u8 0, u8 3, f64 endOffset, u32 lastEpoch
+ *   chunk:   u8 1, record run (batch-codec.ts) of up to RECORDS_PER_CHUNK records, in the
+ *            snapshot's canonical order (core/metadata/snapshot.ts)
+ *   trailer: u8 2, u32 chunk count, f64 record count (a file cut short lacks it)
+ *
+ * Version 2 (read only) had the same frames with the records split into batches: a u32 batch count
+ * after the header's epoch, and a u32 batch index after each chunk's kind byte. Its batches are
+ * read in order as one run of records. Version 1 (read only, by snapshot-files.ts) was one frame
+ * holding the JSON of the whole snapshot.
+ *
+ * Reading replays the records into an image as they are decoded (MetadataSnapshot.fromRecords), so
+ * no list of records is ever held.
+ */
+import type { SnapshotData } from '../../core/host-interface.js';
+import { MetadataSnapshot, type MetadataRecord } from '../../core/metadata/index.js';
+import { decodeRecordRun, encodeRecordRun } from './batch-codec.js';
+import { encodeFrame, forEachFrame } from './record-frame.js';
+
+export const SNAPSHOT_FORMAT_VERSION = 3;
+/** Records per chunk frame: ~250 KiB of partition records, one CRC each. */
+export const RECORDS_PER_CHUNK = 8192;
+/** Larger frames are corruption (a chunk of RECORDS_PER_CHUNK records stays far below). */
+export const SNAPSHOT_FRAME_MAX_BYTES = 64 * 1024 * 1024;
+
+const KIND_HEADER = 0;
+const KIND_CHUNK = 1;
+const KIND_TRAILER = 2;
+const HEADER_V2_BYTES = 1 + 1 + 8 + 4 + 4;
+const HEADER_V3_BYTES = 1 + 1 + 8 + 4;
+const TRAILER_BYTES = 1 + 4 + 8;
+
+/** Why bytes are not a whole snapshot of a version we read; the message says where and what. */
+export class SnapshotFormatError extends Error {
+  override readonly name = 'SnapshotFormatError';
+}
+
+/**
+ * The frames of `snapshot`, one at a time: pulling the next one encodes the next chunk, so a
+ * writer can stop between frames (to yield the event loop) and resume.
+ */
+export function* snapshotFrames(snapshot: SnapshotData<MetadataSnapshot>): Generator<Buffer> {
+  const header = Buffer.alloc(HEADER_V3_BYTES);
+  header.writeUInt8(KIND_HEADER, 0);
+  header.writeUInt8(SNAPSHOT_FORMAT_VERSION, 1);
+  header.writeDoubleBE(snapshot.endOffset, 2);
+  header.writeUInt32BE(snapshot.lastEpoch, 10);
+  yield encodeFrame(header);
+  let chunks = 0;
+  let records = 0;
+  const pending: MetadataRecord[] = [];
+  const chunk = (): Buffer => {
+    const payload = encodeRecordRun(pending, 1);
+    payload.writeUInt8(KIND_CHUNK, 0);
+    chunks++;
+    records += pending.length;
+    pending.length = 0;
+    return encodeFrame(payload);
+  };
+  for (const record of snapshot.state.records()) {
+    pending.push(record);
+    if (pending.length === RECORDS_PER_CHUNK) yield chunk();
+  }
+  if (pending.length > 0) yield chunk();
+  const trailer = Buffer.alloc(TRAILER_BYTES);
+  trailer.writeUInt8(KIND_TRAILER, 0);
+  trailer.writeUInt32BE(chunks, 1);
+  trailer.writeDoubleBE(records, 5);
+  yield encodeFrame(trailer);
+}
+
+/** The whole encoding of `snapshot` in one buffer (for small snapshots and tests). */
+export function encodeSnapshot(snapshot: SnapshotData<MetadataSnapshot>): Buffer {
+  return Buffer.concat([...snapshotFrames(snapshot)]);
+}
+
+/**
+ * Reads a snapshot of format version 2 or 3 from `bytes`; throws SnapshotFormatError naming the
+ * first problem (a bad frame, a missing trailer, a count that disagrees, records that do not
+ * decode or do not replay).
+ */
+export function decodeSnapshot(bytes: Buffer): SnapshotData<MetadataSnapshot> {
+  const reader = new SnapshotReader();
+  let state: MetadataSnapshot;
+  try {
+    state = MetadataSnapshot.fromRecords(reader.records(bytes));
+  } catch (error) {
+    if (error instanceof SnapshotFormatError) throw error;
+    throw new SnapshotFormatError(`record ${reader.recordsRead} does not replay: ${(error as Error).message}`, { cause: error });
+  }
+  return { endOffset: reader.endOffset, lastEpoch: reader.lastEpoch, state };
+}
+
+/** Walks the frames of one snapshot, checking them, and yields its records chunk by chunk. */
+class SnapshotReader {
+  endOffset = 0;
+  lastEpoch = 0;
+  recordsRead = 0;
+  private version = 0;
+  private chunks = 0;
+  private lastBatch = 0;
+  private trailerSeen = false;
+
+  *records(bytes: Buffer): Generator<MetadataRecord> {
+    const payloads: Buffer[] = [];
+    // Frames are checked (length and CRC) all at once first: replaying records of a file that
+    // turns out damaged further on would only be wasted work.
+    const scan = forEachFrame(bytes, SNAPSHOT_FRAME_MAX_BYTES, (payload) => {
+      payloads.push(payload);
+      return undefined;
+    });
+    if (scan.problem !== undefined) throw new SnapshotFormatError(`frame at byte ${scan.validEnd}: ${scan.problem}`);
+    if (payloads.length === 0) throw new SnapshotFormatError('empty file');
+    this.readHeader(payloads[0]!);
+    const chunk: MetadataRecord[] = [];
+    for (let i = 1; i < payloads.length; i++) {
+      const payload = payloads[i]!;
+      if (this.trailerSeen) throw new SnapshotFormatError('frames after the trailer');
+      const kind = payload[0];
+      if (kind === KIND_CHUNK) {
+        chunk.length = 0;
+        this.readChunk(payload, chunk);
+        for (const record of chunk) {
+          yield record;
+          // Counted once replayed, so a record that does not replay is named by its index.
+          this.recordsRead++;
+        }
+      } else if (kind === KIND_TRAILER) {
+        this.readTrailer(payload);
+      } else {
+        throw new SnapshotFormatError(`frame ${i} is of unknown kind ${kind}`);
+      }
+    }
+    if (!this.trailerSeen) throw new SnapshotFormatError('no trailer (the file was cut short)');
+  }
+
+  private readHeader(payload: Buffer): void {
+    if (payload[0] !== KIND_HEADER || payload.length < 2) throw new SnapshotFormatError('the first frame is not a snapshot header');
+    this.version = payload[1]!;
+    const expectedBytes = this.version === 2 ? HEADER_V2_BYTES : this.version === 3 ? HEADER_V3_BYTES : undefined;
+    if (expectedBytes === undefined) {
+      throw new SnapshotFormatError(`snapshot format version ${this.version} is unknown (this node reads 1 to ${SNAPSHOT_FORMAT_VERSION})`);
+    }
+    if (payload.length !== expectedBytes) {
+      throw new SnapshotFormatError(`a version ${this.version} header has ${expectedBytes} bytes, this one ${payload.length}`);
+    }
+    this.endOffset = payload.readDoubleBE(2);
+    this.lastEpoch = payload.readUInt32BE(10);
+    if (!Number.isSafeInteger(this.endOffset) || this.endOffset < 0) {
+      throw new SnapshotFormatError(`end offset ${this.endOffset} is not a non-negative integer`);
+    }
+  }
+
+  private readChunk(payload: Buffer, into: MetadataRecord[]): void {
+    let start = 1;
+    if (this.version === 2) {
+      // Batches only grouped records; they are read in the order they were written.
+      if (payload.length < 5) throw new SnapshotFormatError(`chunk ${this.chunks} has no batch index`);
+      const batch = payload.readUInt32BE(1);
+      if (batch < this.lastBatch) throw new SnapshotFormatError(`chunk ${this.chunks} names batch ${batch} after batch ${this.lastBatch}`);
+      this.lastBatch = batch;
+      start = 5;
+    }
+    let end: number;
+    try {
+      end = decodeRecordRun(payload, start, into);
+    } catch (error) {
+      throw new SnapshotFormatError(`chunk ${this.chunks}: ${(error as Error).message}`, { cause: error });
+    }
+    if (end !== payload.length) throw new SnapshotFormatError(`chunk ${this.chunks} has ${payload.length - end} bytes after its records`);
+    this.chunks++;
+  }
+
+  private readTrailer(payload: Buffer): void {
+    if (payload.length !== TRAILER_BYTES) throw new SnapshotFormatError(`the trailer has ${payload.length} bytes, not ${TRAILER_BYTES}`);
+    const chunks = payload.readUInt32BE(1);
+    const records = payload.readDoubleBE(5);
+    if (chunks !== this.chunks || records !== this.recordsRead) {
+      throw new SnapshotFormatError(`the trailer counts ${chunks} chunks and ${records} records, the file holds ${this.chunks} and ${this.recordsRead}`);
+    }
+    this.trailerSeen = true;
+  }
+}

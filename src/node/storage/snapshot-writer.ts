@@ -1,0 +1,132 @@
+/**
+ * Writes a local snapshot in the background, off the node's hot path. Encoding a two-million-
+ * partition image takes over a second of CPU; done in one go it would stall the event loop (and
+ * with it fetches, heartbeats and the Kafka front) long enough for a follower's fetch timer to
+ * start an election. So the frames are encoded in slices of at most `sliceMs`, each followed by a
+ * turn of the event loop; file writes and the fsyncs are asynchronous (libuv's thread pool).
+ *
+ * The snapshot is immutable (a frozen image), so the node goes on applying records meanwhile. Only
+ * a durable snapshot is published (renamed into place), and the caller deletes the log prefix it
+ * covers only after `done` resolves.
+ */
+import { open, rm, type FileHandle } from 'node:fs/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { join } from 'node:path';
+import type { SnapshotData } from '../../core/host-interface.js';
+import type { MetadataSnapshot } from '../../core/metadata/index.js';
+import { publishSnapshot, snapshotFileName } from './snapshot-files.js';
+import { snapshotFrames } from './snapshot-format.js';
+
+export interface SnapshotWriteReport {
+  name: string;
+  endOffset: number;
+  bytes: number;
+  /** From the start of the write until the snapshot was durable and published. */
+  durationMs: number;
+  /** The longest stretch the writer ran without yielding the event loop. */
+  longestSliceMs: number;
+  /** The event loop's largest delay seen while the write ran (its own slices and everything else). */
+  eventLoopDelayMaxMs: number;
+}
+
+export interface SnapshotWriteOptions {
+  /** Encoding yields the event loop after this long. */
+  sliceMs?: number;
+  /** Bytes gathered before each write to the file. */
+  writeBufferBytes?: number;
+}
+
+const SLICE_MS_DEFAULT = 10;
+const WRITE_BUFFER_BYTES_DEFAULT = 1 << 20;
+
+/** Thrown by `done` when the write was cancelled (a newer snapshot superseded it, or the node stopped). */
+export class SnapshotWriteCancelled extends Error {
+  override readonly name = 'SnapshotWriteCancelled';
+}
+
+export class BackgroundSnapshotWrite {
+  readonly done: Promise<SnapshotWriteReport>;
+  private cancelled = false;
+
+  constructor(
+    private readonly dir: string,
+    private readonly snapshot: SnapshotData<MetadataSnapshot>,
+    private readonly options: SnapshotWriteOptions = {},
+  ) {
+    this.done = this.run();
+  }
+
+  get endOffset(): number {
+    return this.snapshot.endOffset;
+  }
+
+  /** Stops at the next slice boundary; `done` then rejects with SnapshotWriteCancelled. */
+  cancel(): void {
+    this.cancelled = true;
+  }
+
+  private async run(): Promise<SnapshotWriteReport> {
+    const sliceMs = this.options.sliceMs ?? SLICE_MS_DEFAULT;
+    const name = snapshotFileName(this.snapshot.endOffset, this.snapshot.lastEpoch);
+    // Its own temporary name: a snapshot written synchronously meanwhile never shares the file.
+    const tmpPath = join(this.dir, `${name}.background.tmp`);
+    const startedMs = performance.now();
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    let longestSliceMs = 0;
+    let sliceStartMs = startedMs;
+    /** Awaits outside the slice: the time waited is not counted, and a cancel is noticed after it. */
+    const outside = async <T>(wait: Promise<T>): Promise<T> => {
+      longestSliceMs = Math.max(longestSliceMs, performance.now() - sliceStartMs);
+      const value = await wait;
+      sliceStartMs = performance.now();
+      if (this.cancelled) throw new SnapshotWriteCancelled(`snapshot ${name} was cancelled`);
+      return value;
+    };
+    let file: FileHandle | null = null;
+    try {
+      file = await outside(open(tmpPath, 'w', 0o644));
+      const handle = file;
+      const buffer = Buffer.allocUnsafe(this.options.writeBufferBytes ?? WRITE_BUFFER_BYTES_DEFAULT);
+      let used = 0;
+      let bytes = 0;
+      const writeAll = async (bytesToWrite: Buffer): Promise<void> => {
+        let written = 0;
+        while (written < bytesToWrite.length) {
+          written += (await outside(handle.write(bytesToWrite, written, bytesToWrite.length - written))).bytesWritten;
+        }
+        bytes += bytesToWrite.length;
+      };
+      for (const frame of snapshotFrames(this.snapshot)) {
+        if (used + frame.length > buffer.length) {
+          await writeAll(buffer.subarray(0, used));
+          used = 0;
+        }
+        if (frame.length > buffer.length) {
+          await writeAll(frame);
+        } else {
+          frame.copy(buffer, used);
+          used += frame.length;
+        }
+        if (performance.now() - sliceStartMs >= sliceMs) await outside(new Promise((resolve) => setImmediate(resolve)));
+      }
+      await writeAll(buffer.subarray(0, used));
+      await outside(handle.sync());
+      file = null;
+      await outside(handle.close());
+      // Rename and directory fsync: metadata only, a few milliseconds.
+      publishSnapshot(this.dir, tmpPath, name);
+      longestSliceMs = Math.max(longestSliceMs, performance.now() - sliceStartMs);
+      return {
+        name, endOffset: this.snapshot.endOffset, bytes, durationMs: performance.now() - startedMs, longestSliceMs,
+        eventLoopDelayMaxMs: delay.max / 1e6,
+      };
+    } catch (error) {
+      await file?.close().catch(() => undefined);
+      await rm(tmpPath, { force: true });
+      throw error;
+    } finally {
+      delay.disable();
+    }
+  }
+}
