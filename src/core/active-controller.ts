@@ -18,17 +18,26 @@ import {
 } from './metadata/index.js';
 import { EPOCH_START_BATCH as EPOCH_CONFIRMATION_BATCH, type MetadataBatch } from './metadata-log.js';
 
-export interface HeldAnswer {
+/** Whom an answer goes to. */
+export interface AnswerAddress {
   /** The node to answer (this node, or the node that forwarded the request). */
-  origin: number;
-  originRequestId: number;
+  node: number;
+  /** That node's incarnation: its request ids start again from 1 after a restart. */
+  incarnationId: string;
+  /** The request id at that node (a forward id, or this node's own request id). */
+  requestId: number;
+  /** Internal requests (broker registration, heartbeats, fencing) are answered to the node itself. */
+  internal: boolean;
+}
+
+export interface HeldAnswer {
+  to: AnswerAddress;
   /** Answer once the high watermark reaches this offset. */
   releaseAtHighWatermark: number;
   result: WriteResult;
   /** For accepted writes: where the batch landed. */
   committedOffset?: number;
   committedEpoch: number;
-  internal: boolean;
 }
 
 /** What `plan` needs of consensus: where the next batch lands, and appending it. */
@@ -59,7 +68,7 @@ export class ActiveController {
   }
 
   /** Plans a write and appends its batch; the answer is held until it may be given. */
-  plan(op: MetadataWriteOperation, origin: number, originRequestId: number, internal: boolean, appender: Appender, nowMs: number): void {
+  plan(op: MetadataWriteOperation, to: AnswerAddress, appender: Appender, nowMs: number): void {
     if (!isWriteOperation(op)) throw new TypeError(`not a write operation: ${JSON.stringify(op)}`);
     const dependsOnOffset = appender.nextOffset();
     const result = planWrite(this.latest, op, {
@@ -74,23 +83,20 @@ export class ActiveController {
     if ((op.type === 'registerBroker' || op.type === 'brokerHeartbeat') && result.ok) this.sessions.touch(op.brokerId, nowMs);
     if (result.ok && result.records.length === 0) {
       // A heartbeat that changes nothing: only its sender acts on the answer, and a stale one is harmless.
-      this.held.push({ origin, originRequestId, releaseAtHighWatermark: dependsOnOffset, result, committedEpoch: this.epoch, internal });
+      this.held.push({ to, releaseAtHighWatermark: dependsOnOffset, result, committedEpoch: this.epoch });
       return;
     }
     if (!result.ok) {
       const landed = appender.append(EPOCH_CONFIRMATION_BATCH);
       if (landed === undefined) throw new Error('the active controller could not append: it is not the leader');
-      this.held.push({ origin, originRequestId, releaseAtHighWatermark: landed.offset + 1, result, committedEpoch: landed.epoch, internal });
+      this.held.push({ to, releaseAtHighWatermark: landed.offset + 1, result, committedEpoch: landed.epoch });
       return;
     }
     const batch = Object.freeze([...result.records]);
     const landed = appender.append(batch);
     if (landed === undefined) throw new Error('the active controller could not append: it is not the leader');
     for (const record of batch) this.latest.apply(record);
-    this.held.push({
-      origin, originRequestId, releaseAtHighWatermark: landed.offset + 1, result,
-      committedOffset: landed.offset, committedEpoch: landed.epoch, internal,
-    });
+    this.held.push({ to, releaseAtHighWatermark: landed.offset + 1, result, committedOffset: landed.offset, committedEpoch: landed.epoch });
   }
 
   /** Answers that may be given now that the high watermark is `highWatermark`. */

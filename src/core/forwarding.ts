@@ -2,6 +2,11 @@
  * Messages by which a node that is not the active controller forwards a client's metadata
  * operation to it (as KRaft brokers forward admin requests), so clients may talk to any node and
  * never see NOT_CONTROLLER.
+ *
+ * Every answer names the incarnation that asked. A node's ids (forward ids, query ids) start again
+ * from 1 when it restarts, and an answer to the previous incarnation can still be on its way (or
+ * held by a paused leader): matched by id alone, it would answer a different request of the new
+ * incarnation (the simulator found a create answered DUPLICATE_BROKER_REGISTRATION so, seed 1728).
  */
 import type { MetadataOperation } from './metadata/index.js';
 import type { QuorumDescription } from './quorum-description.js';
@@ -29,6 +34,8 @@ export interface ForwardRequest {
  */
 export interface ForwardResponse {
   type: 'forward-response';
+  /** The `incarnationId` of the request: an answer for another incarnation is dropped. */
+  incarnationId: string;
   forwardId: number;
   outcome: 'ok' | 'not-controller' | 'unknown' | 'failed';
   result?: unknown;
@@ -44,11 +51,15 @@ export interface ForwardResponse {
 export interface DescribeQuorumQuery {
   type: 'describe-quorum-query';
   clusterId: string;
+  /** The asking node's incarnation, echoed in the answer. */
+  incarnationId: string;
   queryId: number;
 }
 
 export interface DescribeQuorumAnswer {
   type: 'describe-quorum-answer';
+  /** The query's `incarnationId`: an answer for another incarnation is dropped. */
+  incarnationId: string;
   queryId: number;
   /** Null when the asked node is not the leader. */
   description: QuorumDescription | null;

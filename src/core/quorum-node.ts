@@ -20,7 +20,7 @@ import type {
   ClientRequest, ClientResponse, DurableState, LogEntry, PeerEnvelope, RandomSource, Ready, SnapshotData,
 } from './host-interface.js';
 import type { RaftStateName } from '../history/node-event.js';
-import { ActiveController, type HeldAnswer } from './active-controller.js';
+import { ActiveController, type AnswerAddress, type HeldAnswer } from './active-controller.js';
 import { assert } from './assert.js';
 import {
   isForwardMessage, type DescribeQuorumAnswer, type DescribeQuorumQuery, type ForwardRequest, type ForwardResponse,
@@ -145,7 +145,7 @@ export class QuorumNode {
       leaderId: recovered?.quorumState?.leaderId ?? null,
       log,
       snapshot: recovered?.snapshot ?? null,
-    }, this.random, this.outbox, stateMachine, this.nowMs, recovered !== null);
+    }, this.random, this.outbox, stateMachine, this.nowMs, recovered !== null, this.incarnationId);
   }
 
   // ---------------------------------------------------------------- the host interface
@@ -218,7 +218,9 @@ export class QuorumNode {
     }
     const queryId = this.nextForwardId++;
     this.quorumQueries.set(queryId, { requestId, deadlineMs: nowMs + timeoutMs });
-    this.outbox.send(leaderId, { type: 'describe-quorum-query', clusterId: this.config.clusterId, queryId } satisfies DescribeQuorumQuery);
+    this.outbox.send(leaderId, {
+      type: 'describe-quorum-query', clusterId: this.config.clusterId, incarnationId: this.incarnationId, queryId,
+    } satisfies DescribeQuorumQuery);
   }
 
   hasReady(): boolean {
@@ -330,9 +332,9 @@ export class QuorumNode {
     this.nextSessionCheckMs = this.nowMs + this.config.brokerSessionTimeoutMs;
   }
 
-  private planOnController(op: MetadataWriteOperation, origin: number, originRequestId: number, internal: boolean): void {
+  private planOnController(op: MetadataWriteOperation, to: AnswerAddress): void {
     const controller = this.controller!;
-    controller.plan(op, origin, originRequestId, internal, {
+    controller.plan(op, to, {
       nextOffset: () => this.raft.nextProposalOffset,
       append: (batch) => this.raft.propose(batch, this.nowMs),
     }, this.nowMs);
@@ -349,38 +351,45 @@ export class QuorumNode {
     this.nextSessionCheckMs = this.nowMs + Math.max(1, Math.floor(this.config.brokerHeartbeatIntervalMs / 2));
     if (!this.raft.leaderEpochCommitted) return;
     for (const op of this.controller.expiredSessions(this.nowMs)) {
-      this.planOnController(op, this.config.nodeId, this.nextInternalRequestId--, true);
+      this.planOnController(op, this.ownAddress(this.nextInternalRequestId--, true));
     }
+  }
+
+  /** The address of a request of this node's own (not forwarded). */
+  private ownAddress(requestId: number, internal: boolean): AnswerAddress {
+    return { node: this.config.nodeId, incarnationId: this.incarnationId, requestId, internal };
   }
 
   private deliverHeld(held: HeldAnswer): void {
     const answer = writeAnswer(held.result, held.committedOffset, held.committedEpoch);
-    if (held.origin === this.config.nodeId) {
-      if (held.internal && !this.pending.has(held.originRequestId)) return;
-      this.completeAfterApply(held.originRequestId, answer, held.releaseAtHighWatermark);
+    const to = held.to;
+    if (to.node === this.config.nodeId) {
+      if (to.internal && !this.pending.has(to.requestId)) return;
+      this.completeAfterApply(to.requestId, answer, held.releaseAtHighWatermark);
       return;
     }
     const response: ForwardResponse = {
-      type: 'forward-response', forwardId: held.originRequestId, outcome: 'ok', result: answer.result,
+      type: 'forward-response', incarnationId: to.incarnationId, forwardId: to.requestId, outcome: 'ok', result: answer.result,
       applyOffset: held.releaseAtHighWatermark, epoch: this.raft.epoch, leaderId: this.raft.leaderId,
     };
     if (held.committedOffset !== undefined) {
       response.committedOffset = held.committedOffset;
       response.committedEpoch = held.committedEpoch;
     }
-    this.outbox.send(held.origin, response);
+    this.outbox.send(to.node, response);
   }
 
   /** Leadership was lost with this answer held: an appended write may or may not commit. */
   private deliverAbandoned(held: HeldAnswer): void {
     const outcome = held.committedOffset !== undefined ? 'unknown' : 'failed';
-    if (held.origin === this.config.nodeId) {
-      const request = this.pending.get(held.originRequestId);
+    const to = held.to;
+    if (to.node === this.config.nodeId) {
+      const request = this.pending.get(to.requestId);
       if (request !== undefined) this.finish(request, { outcome, error: 'NOT_CONTROLLER' });
       return;
     }
-    this.outbox.send(held.origin, {
-      type: 'forward-response', forwardId: held.originRequestId, outcome, error: 'NOT_CONTROLLER',
+    this.outbox.send(to.node, {
+      type: 'forward-response', incarnationId: to.incarnationId, forwardId: to.requestId, outcome, error: 'NOT_CONTROLLER',
       epoch: this.raft.epoch, leaderId: this.raft.leaderId,
     } satisfies ForwardResponse);
   }
@@ -396,17 +405,19 @@ export class QuorumNode {
     if (request.clusterId !== this.config.clusterId || this.controller === null || request.epoch !== this.raft.epoch ||
       !isWriteOperation(request.operation) || validateOperation(request.operation) !== undefined) {
       this.outbox.send(from, {
-        type: 'forward-response', forwardId: request.forwardId,
+        type: 'forward-response', incarnationId: request.incarnationId, forwardId: request.forwardId,
         outcome: request.clusterId !== this.config.clusterId ? 'failed' : 'not-controller',
         error: request.clusterId !== this.config.clusterId ? 'INCONSISTENT_CLUSTER_ID' : 'NOT_CONTROLLER',
         epoch: this.raft.epoch, leaderId: this.raft.leaderId,
       } satisfies ForwardResponse);
       return;
     }
-    this.planOnController(request.operation, from, request.forwardId, false);
+    this.planOnController(request.operation, { node: from, incarnationId: request.incarnationId, requestId: request.forwardId, internal: false });
   }
 
   private onForwardResponse(response: ForwardResponse): void {
+    // An answer to this node's previous incarnation: its forward id may name a new request now.
+    if (response.incarnationId !== this.incarnationId) return;
     const requestId = this.forwardIds.get(response.forwardId);
     if (requestId === undefined) return;
     this.forwardIds.delete(response.forwardId);
@@ -442,10 +453,13 @@ export class QuorumNode {
 
   private onDescribeQuorumQuery(from: number, query: DescribeQuorumQuery): void {
     const description = query.clusterId === this.config.clusterId ? this.localQuorumDescription() : null;
-    this.outbox.send(from, { type: 'describe-quorum-answer', queryId: query.queryId, description } satisfies DescribeQuorumAnswer);
+    this.outbox.send(from, {
+      type: 'describe-quorum-answer', incarnationId: query.incarnationId, queryId: query.queryId, description,
+    } satisfies DescribeQuorumAnswer);
   }
 
   private onDescribeQuorumAnswer(answer: DescribeQuorumAnswer): void {
+    if (answer.incarnationId !== this.incarnationId) return;
     const query = this.quorumQueries.get(answer.queryId);
     if (query === undefined) return;
     this.quorumQueries.delete(answer.queryId);
@@ -472,7 +486,7 @@ export class QuorumNode {
     request.mayHaveTakenEffect = true;
     if (this.controller !== null) {
       request.phase = 'proposed';
-      this.planOnController(request.operation as MetadataWriteOperation, this.config.nodeId, request.requestId, request.internal);
+      this.planOnController(request.operation as MetadataWriteOperation, this.ownAddress(request.requestId, request.internal));
       return;
     }
     if (leaderId === this.config.nodeId) {

@@ -37,6 +37,9 @@ export class TinyCluster {
   readonly responses = new Map<number, ClientResponse[]>();
   /** Links cut by the test: "from->to". */
   readonly cut = new Set<string>();
+  /** Links whose messages wait (a slow link, a paused sender) until the test calls `release`. */
+  readonly held = new Set<string>();
+  private heldMessages: PeerEnvelope[] = [];
   readonly down = new Set<number>();
   private inFlight: InFlight[] = [];
   private seq = 0;
@@ -81,6 +84,24 @@ export class TinyCluster {
     return requestId;
   }
 
+  /** Stops holding every link; what was held arrives, in the order it was sent, one latency from now. */
+  release(): void {
+    this.held.clear();
+    for (const envelope of this.heldMessages.splice(0)) this.inFlight.push({ atMs: this.nowMs + this.latencyMs, seq: this.seq++, envelope });
+    this.inFlight.sort((a, b) => a.atMs - b.atMs || a.seq - b.seq);
+  }
+
+  /** Calls `action` on a running node (deliver a hand-made message, ask DescribeQuorum), then drains it. */
+  act(id: number, action: (node: QuorumNode) => void): void {
+    action(this.nodes.get(id)!);
+    this.drain(id);
+  }
+
+  /** A request id no test request has used yet (for calls the test makes through `act`). */
+  newRequestId(): number {
+    return this.nextRequestId++;
+  }
+
   response(requestId: number): ClientResponse | undefined {
     for (const list of this.responses.values()) {
       const found = list.find((r) => r.requestId === requestId);
@@ -117,7 +138,9 @@ export class TinyCluster {
       if (nextMessage <= nextWake) {
         const { envelope } = this.inFlight.shift()!;
         const node = this.nodes.get(envelope.to);
-        if (node !== undefined && !this.cut.has(`${envelope.from}->${envelope.to}`)) {
+        if (this.held.has(`${envelope.from}->${envelope.to}`)) {
+          this.heldMessages.push(envelope);
+        } else if (node !== undefined && !this.cut.has(`${envelope.from}->${envelope.to}`)) {
           node.receive(envelope, this.nowMs);
           this.drain(envelope.to);
         }

@@ -56,7 +56,7 @@ export interface FetchAnswerHeader {
 export function emptyFetchResponse(request: FetchRequest, header: FetchAnswerHeader, error?: RaftErrorName): FetchResponse {
   const response: FetchResponse = {
     type: 'fetch-response', epoch: header.epoch, leaderId: header.leaderId, fetchId: request.fetchId,
-    highWatermark: header.highWatermark, logStartOffset: header.logStartOffset, entries: [],
+    incarnationId: request.incarnationId, highWatermark: header.highWatermark, logStartOffset: header.logStartOffset, entries: [],
     readRound: header.readRound,
   };
   if (error !== undefined) response.error = error;

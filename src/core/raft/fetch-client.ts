@@ -30,6 +30,8 @@ export class FetchClient {
   constructor(
     private readonly clusterId: string,
     private readonly replicaId: number,
+    /** This process's incarnation: fetch ids start again from 1 at every start (messages.ts). */
+    private readonly incarnationId: string,
     private readonly requestTimeoutMs: number,
   ) {}
 
@@ -43,7 +45,8 @@ export class FetchClient {
     this.nextAttemptMs = Infinity;
     return {
       type: 'fetch', clusterId: this.clusterId, epoch, replicaId: this.replicaId,
-      fetchOffset: log.endOffset, lastFetchedEpoch: log.lastEpoch, fetchId, readRound: this.readRoundSeen,
+      fetchOffset: log.endOffset, lastFetchedEpoch: log.lastEpoch, fetchId, incarnationId: this.incarnationId,
+      readRound: this.readRoundSeen,
     };
   }
 
@@ -52,9 +55,13 @@ export class FetchClient {
     return { type: 'fetch-snapshot', clusterId: this.clusterId, epoch, replicaId: this.replicaId, snapshotId };
   }
 
-  /** Whether `response` answers the fetch in flight; if so, that fetch is no longer in flight. */
+  /**
+   * Whether `response` answers the fetch in flight; if so, that fetch is no longer in flight. An
+   * answer to an earlier incarnation's fetch of the same id does not: it was checked against that
+   * incarnation's log, not this one's.
+   */
   claimFetchResponse(response: FetchResponse): boolean {
-    if (this.inflightFetch === null || this.inflightFetch.fetchId !== response.fetchId) return false;
+    if (this.inflightFetch === null || this.inflightFetch.fetchId !== response.fetchId || response.incarnationId !== this.incarnationId) return false;
     this.inflightFetch = null;
     return true;
   }

@@ -22,7 +22,7 @@ import type { BeginQuorumEpochRequest, FetchRequest, FetchResponse, FetchSnapsho
 import type { Outbox } from './outbox.js';
 import { CHECK_QUORUM_FETCH_TIMEOUTS, REQUEST_RETRY_MS_MAX, type RaftConfig } from './raft-config.js';
 import type { RaftStateMachine } from './raft-node.js';
-import { LeaderReads, readIndexResponse, type ReadIndexResult } from './read-index.js';
+import { LeaderReads, readIndexResponse, type ReadAsker, type ReadIndexResult } from './read-index.js';
 
 /** What a leader works with, besides its own state. */
 export interface LeaderContext<R> {
@@ -169,8 +169,8 @@ export class LeaderRole<R> {
   // ---------------------------------------------------------------- reads
 
   /** A read index asked by `origin` (this node or a follower): a new read round. */
-  openRead(readId: number, origin: number, nowMs: number): void {
-    this.reads.open(readId, origin);
+  openRead(asker: ReadAsker, nowMs: number): void {
+    this.reads.open(asker);
     // Answer held fetches now, so followers come back at once echoing the new round.
     this.answerParkedFetches(nowMs);
     this.completeConfirmedReads();
@@ -181,13 +181,13 @@ export class LeaderRole<R> {
     while (true) {
       const read = this.reads.takeConfirmed(this.roundConfirmed);
       if (read === undefined) return;
-      this.answerRead(read.origin, read.readId, { readIndex: this.replica.highWatermark });
+      this.answerRead(read, { readIndex: this.replica.highWatermark });
     }
   }
 
-  answerRead(origin: number, readId: number, result: ReadIndexResult): void {
-    if (origin === this.state.nodeId) return this.context.stateMachine.onReadIndex(readId, result);
-    this.send(origin, readIndexResponse(this.epoch, this.state.nodeId, readId, result));
+  answerRead(asker: ReadAsker, result: ReadIndexResult): void {
+    if (asker.origin === this.state.nodeId) return this.context.stateMachine.onReadIndex(asker.readId, result);
+    this.send(asker.origin, readIndexResponse(this.epoch, this.state.nodeId, asker, result));
   }
 
   // ---------------------------------------------------------------- the epoch and the quorum
@@ -242,7 +242,7 @@ export class LeaderRole<R> {
 
   /** Leadership ends: every read still waiting is refused. Proposals not yet appended are dropped with the role. */
   refuseWaitingReads(): void {
-    for (const read of this.reads.drain()) this.answerRead(read.origin, read.readId, { error: 'NOT_LEADER_OR_FOLLOWER' });
+    for (const read of this.reads.drain()) this.answerRead(read, { error: 'NOT_LEADER_OR_FOLLOWER' });
   }
 
   private readonly roundConfirmed = (round: number): boolean => this.state.readRoundConfirmed(round);

@@ -7,6 +7,12 @@
  *
  * Every response carries the responder's current epoch and known leader, so a stale node learns
  * the newer epoch from any answer, as Kafka's responses do.
+ *
+ * Fetch and ReadIndex are matched to their answers by ids that start again from 1 when a node
+ * restarts (Kafka matches answers on the TCP connection, which dies with the process; our hosts
+ * deliver by node id). So those requests carry the asking node's incarnation and the answers echo
+ * it: an answer meant for an earlier incarnation is dropped instead of answering a new request
+ * that happens to have the same id.
  */
 import type { LogEntry, SnapshotData } from '../host-interface.js';
 
@@ -82,8 +88,10 @@ export interface FetchRequest {
   fetchOffset: number;
   /** Epoch of the fetcher's entry at fetchOffset - 1 (0 for an empty log). */
   lastFetchedEpoch: number;
-  /** Matches the response to the request. */
+  /** Matches the response to the request, with `incarnationId`. */
   fetchId: number;
+  /** The fetcher's incarnation (a random id per process start), echoed in the response. */
+  incarnationId: string;
   /** The newest read-index round the fetcher has seen (see ReadIndex): echoes leadership. */
   readRound: number;
 }
@@ -94,6 +102,8 @@ export interface FetchResponse {
   epoch: number;
   leaderId: number | null;
   fetchId: number;
+  /** The request's `incarnationId`. */
+  incarnationId: string;
   highWatermark: number;
   logStartOffset: number;
   entries: LogEntry[];
@@ -126,6 +136,8 @@ export interface ReadIndexRequest {
   clusterId: string;
   epoch: number;
   readId: number;
+  /** The asking node's incarnation, echoed in the response. */
+  incarnationId: string;
 }
 
 export interface ReadIndexResponse {
@@ -134,6 +146,8 @@ export interface ReadIndexResponse {
   epoch: number;
   leaderId: number | null;
   readId: number;
+  /** The request's `incarnationId`. */
+  incarnationId: string;
   /** Apply up to this offset, then answer from the local image. */
   readIndex: number;
 }

@@ -105,6 +105,8 @@ export class RaftNode<R> {
     private readonly stateMachine: RaftStateMachine<R>,
     nowMs: number,
     restarted: boolean,
+    /** This process's incarnation: answers meant for an earlier one are dropped (messages.ts). */
+    private readonly incarnationId: string,
   ) {
     this.nowMs = nowMs;
     this.log = recovered.log;
@@ -113,8 +115,8 @@ export class RaftNode<R> {
     this.leaderIdValue = recovered.leaderId;
     this.voters = new VoterSet(config.voters);
     this.replica = new LocalReplica(recovered.log, recovered.snapshot, outbox, stateMachine);
-    this.fetcher = new FetchClient(config.clusterId, config.nodeId, config.requestTimeoutMs);
-    this.remoteReads = new RemoteReads((readId, result) => this.stateMachine.onReadIndex(readId, result));
+    this.fetcher = new FetchClient(config.clusterId, config.nodeId, incarnationId, config.requestTimeoutMs);
+    this.remoteReads = new RemoteReads(incarnationId, (readId, result) => this.stateMachine.onReadIndex(readId, result));
     this.leaderContext = { config, replica: this.replica, outbox, stateMachine };
     if (restarted) this.outbox.event({ kind: 'restarted', epoch: this.epochValue, highWatermark: this.replica.highWatermark });
     this.outbox.event({ kind: 'log-flushed', epoch: this.epochValue, offset: this.log.endOffset, recordEpoch: this.log.lastEpoch });
@@ -193,11 +195,11 @@ export class RaftNode<R> {
   requestReadIndex(readId: number, nowMs: number): void {
     this.advanceClock(nowMs);
     const role = this.role;
-    if (role.name === 'leader') return role.openRead(readId, this.config.nodeId, this.nowMs);
+    if (role.name === 'leader') return role.openRead({ readId, origin: this.config.nodeId, incarnationId: this.incarnationId }, this.nowMs);
     if (role.name === 'follower' && this.leaderIdValue !== null && this.voters.has(this.leaderIdValue)) {
       this.remoteReads.ask(readId, this.nowMs + this.config.requestTimeoutMs);
       this.outbox.send(this.leaderIdValue, {
-        type: 'read-index', clusterId: this.config.clusterId, epoch: this.epochValue, readId,
+        type: 'read-index', clusterId: this.config.clusterId, epoch: this.epochValue, readId, incarnationId: this.incarnationId,
       } satisfies ReadIndexRequest);
       return;
     }
@@ -324,7 +326,7 @@ export class RaftNode<R> {
       case 'end-quorum-epoch': return this.outbox.send(from, { type: 'end-quorum-epoch-response', error, epoch, leaderId });
       case 'fetch': return this.outbox.send(from, emptyFetchResponse(request, this.fetchAnswerHeader(), error));
       case 'fetch-snapshot': return this.outbox.send(from, { type: 'fetch-snapshot-response', epoch, leaderId, error } satisfies FetchSnapshotResponse);
-      case 'read-index': return this.outbox.send(from, readIndexResponse(epoch, leaderId, request.readId, { error }));
+      case 'read-index': return this.outbox.send(from, readIndexResponse(epoch, leaderId, request, { error }));
     }
   }
 
@@ -337,7 +339,7 @@ export class RaftNode<R> {
       case 'begin-quorum-epoch': return assert(false, `two leaders claim epoch ${message.epoch}`);
       case 'fetch': return role.onFetch(from, message, this.nowMs);
       case 'fetch-snapshot': return role.onFetchSnapshot(from, message);
-      case 'read-index': return role.openRead(message.readId, from, this.nowMs);
+      case 'read-index': return role.openRead({ readId: message.readId, origin: from, incarnationId: message.incarnationId }, this.nowMs);
       case 'begin-quorum-epoch-response':
       case 'end-quorum-epoch-response':
         if (message.error === undefined && message.epoch === this.epochValue) role.onEpochAcknowledged(from);

@@ -19,10 +19,16 @@ export type ReadIndexResult = { readIndex: number } | { error: RaftErrorName };
 /** The read index a refused read carries on the wire (Kafka's "no offset"). */
 export const NO_READ_INDEX = -1;
 
-export interface PendingRead {
+/** Who asked for a read index, and where the answer goes. */
+export interface ReadAsker {
   readId: number;
   /** The node to answer: the leader itself, or the follower that asked. */
   origin: number;
+  /** The asking node's incarnation: read ids start again from 1 when a node restarts. */
+  incarnationId: string;
+}
+
+export interface PendingRead extends ReadAsker {
   round: number;
 }
 
@@ -31,9 +37,9 @@ export class LeaderReads {
   round = 0;
   private readonly pending: PendingRead[] = [];
 
-  open(readId: number, origin: number): void {
+  open(asker: ReadAsker): void {
     this.round++;
-    this.pending.push({ readId, origin, round: this.round });
+    this.pending.push({ ...asker, round: this.round });
   }
 
   /** Removes and returns the oldest read if a quorum confirmed its round. */
@@ -53,15 +59,19 @@ export class RemoteReads {
   /** Read id → when to give up on the leader's answer. Kept in the order asked. */
   private readonly deadlines = new Map<number, number>();
 
-  constructor(private readonly answer: (readId: number, result: ReadIndexResult) => void) {}
+  constructor(
+    /** This node's incarnation: an answer to an earlier one, whose read ids were the same, is dropped. */
+    private readonly incarnationId: string,
+    private readonly answer: (readId: number, result: ReadIndexResult) => void,
+  ) {}
 
   ask(readId: number, deadlineMs: number): void {
     this.deadlines.set(readId, deadlineMs);
   }
 
-  /** The leader's answer; one to a question no longer asked is dropped. */
+  /** The leader's answer; one to a question no longer asked, or asked by an earlier incarnation, is dropped. */
   settle(response: ReadIndexResponse): void {
-    if (!this.deadlines.delete(response.readId)) return;
+    if (response.incarnationId !== this.incarnationId || !this.deadlines.delete(response.readId)) return;
     this.answer(response.readId, response.error !== undefined ? { error: response.error } : { readIndex: response.readIndex });
   }
 
@@ -89,9 +99,11 @@ export class RemoteReads {
 }
 
 /** The answer a leader sends to a follower that asked for a read index. */
-export function readIndexResponse(epoch: number, leaderId: number | null, readId: number, result: ReadIndexResult): ReadIndexResponse {
+export function readIndexResponse(
+  epoch: number, leaderId: number | null, asker: Pick<ReadAsker, 'readId' | 'incarnationId'>, result: ReadIndexResult,
+): ReadIndexResponse {
   const response: ReadIndexResponse = {
-    type: 'read-index-response', epoch, leaderId, readId,
+    type: 'read-index-response', epoch, leaderId, readId: asker.readId, incarnationId: asker.incarnationId,
     readIndex: 'readIndex' in result ? result.readIndex : NO_READ_INDEX,
   };
   if ('error' in result) response.error = result.error;

@@ -42,7 +42,7 @@ async function startPeer(
 
 function fetchResponse(): FetchResponse {
   return {
-    type: 'fetch-response', epoch: 4, leaderId: 1, fetchId: 9, highWatermark: 3, logStartOffset: 0,
+    type: 'fetch-response', epoch: 4, leaderId: 1, fetchId: 9, incarnationId: 'a1', highWatermark: 3, logStartOffset: 0,
     entries: testEntries(0, 3, 4), readRound: 2,
   };
 }
