@@ -11,6 +11,7 @@ const subcommands: Record<string, Subcommand> = {
   sim: { summary: 'run seeds of the deterministic simulator', load: () => import('./commands/sim.js') },
   check: { summary: 'check a history for linearizability', load: () => import('./commands/check.js') },
   report: { summary: "write a run directory's report.html again", load: () => import('./commands/report.js') },
+  serve: { summary: 'browse the runs folder: reports, raw files, zips, trends', load: () => import('./commands/serve.js') },
 };
 
 process.exitCode = await runSubcommand('quorumcheck', subcommands, process.argv.slice(2));

@@ -44,6 +44,7 @@ export function renderRunReport(report: ReportData): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)}</title>
 <style>${inlineSafe(uplotStyle(), 'style')}${PAGE_STYLE}${failureFragment?.style ?? ''}</style>
 </head>

@@ -62,7 +62,7 @@ const BAD_LINES_NAMED_MAX = 3;
 export async function readRunInputs(dir: string): Promise<RunInputs> {
   await requireRunDirectory(dir);
   const missing: string[] = [];
-  const files = await listFiles(dir);
+  const files = await listRunFiles(dir);
   const has = (path: string): boolean => files.some((file) => file.path === path);
 
   let summary: RunSummary | null = null;
@@ -124,8 +124,8 @@ async function requireRunDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Every file under the run directory (report.html excepted), up to a limit, sorted by path. */
-async function listFiles(dir: string): Promise<RawFile[]> {
+/** Every file under the run directory (report.html excepted unless asked for), up to a limit, sorted by path. */
+export async function listRunFiles(dir: string, options: { withReport?: boolean } = {}): Promise<RawFile[]> {
   const found: RawFile[] = [];
   const walk = async (current: string): Promise<void> => {
     for (const entry of await readdir(current, { withFileTypes: true })) {
@@ -136,7 +136,7 @@ async function listFiles(dir: string): Promise<RawFile[]> {
     }
   };
   await walk(dir);
-  return found.filter((file) => file.path !== 'report.html').sort((a, b) => a.path.localeCompare(b.path));
+  return found.filter((file) => options.withReport === true || file.path !== 'report.html').sort((a, b) => a.path.localeCompare(b.path));
 }
 
 /** Nodes from results.json where it lists them, else from the files: nodes/<id>.*, or node<id>/. */
