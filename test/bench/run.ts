@@ -9,6 +9,7 @@ import { runSeed } from '../../src/sim/run-seed.js';
 import { runSeeds } from '../../src/sim/seed-batch.js';
 import type { FaultKind } from '../../src/sim/run-config.js';
 import { SERVER_BENCHMARKS } from './server.js';
+import { DOCKER_BENCHMARKS } from './docker.js';
 
 interface Figure {
   name: string;
@@ -83,6 +84,8 @@ const BENCHMARKS: Benchmark[] = [
   // More simulator benchmarks go here: { name, summary, run }.
   // The real server's figures (test/bench/server.ts), measured on quorumd processes on loopback.
   ...SERVER_BENCHMARKS,
+  // quorumd in containers through the harness (test/bench/docker.ts): needs a Docker engine.
+  ...DOCKER_BENCHMARKS,
 ];
 
 const SIM_SPEED_WARM_RUNS = 3;

@@ -10,7 +10,7 @@
  * operation, so a process opened while a node is down fails that operation (not sent) instead
  * of failing to exist.
  */
-import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
 import { kafkaCompletion } from '../../../history/kafka-completion.js';
 import type {
   AlterConfigInput, CreatePartitionsInput, CreateTopicInput, DeleteTopicInput, DescribeConfigsInput, DescribeTopicInput, TopicFunction,
@@ -18,6 +18,10 @@ import type {
 import { TOPIC_FUNCTIONS } from '../../../history/topic-operations.js';
 import type { ClientOptions, OperationClient, OperationCompletion } from '../system-adapter.js';
 import { kafkajsOutcome } from './kafkajs-outcome.js';
+
+// kafkajs is CommonJS: Node's ESM loader sees only some of its exports by name (not
+// ConfigResourceTypes), so everything is taken from the default export.
+const { ConfigResourceTypes, Kafka, logLevel } = kafkajs;
 
 /** Kafka's ConfigSource for a value set on the topic itself (DYNAMIC_TOPIC_CONFIG). */
 const topicConfigSource = 1;

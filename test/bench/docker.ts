@@ -1,0 +1,112 @@
+/**
+ * The container side's figures: quorumd clusters in Docker, measured through the harness. No
+ * assertions: each figure is printed with its target. Imported by test/bench/run.ts, or:
+ *
+ *   node --import tsx test/bench/docker.ts [docker-start] [docker-partition] ...
+ *
+ * - docker-start: a 5-node combined cluster, from nothing to every node serving, once the image
+ *   exists; and on to a leader known through DescribeQuorum. Target < 5 s.
+ * - docker-partition: applying and healing a partition on 5 nodes, through the path in use
+ *   (nsenter where the engine is local and we are root) and, in the same run, through docker
+ *   exec, the fallback for remote engines. Target < 200 ms each.
+ */
+import { pathToFileURL } from 'node:url';
+import { completeGrudge, type Grudge } from '../../src/faults/grudge.js';
+import type { FaultPathChoice } from '../../src/harness/cluster/node-access.js';
+import { assertDockerEngineAnswers } from '../../src/harness/docker/engine.js';
+import { applyPartition, healPartition } from '../../src/harness/nemesis/partition.js';
+import { quorumdSystem } from '../../src/harness/systems/quorumd/quorumd-system.js';
+import { startSystemCluster, type StartedSystemCluster } from '../../src/harness/systems/system-cluster.js';
+import type { ServerBenchmark, ServerFigure } from './server.js';
+
+const START_ROUNDS = Number(process.env.QUORUMCHECK_BENCH_START_ROUNDS ?? 3);
+const PARTITION_ROUNDS = Number(process.env.QUORUMCHECK_BENCH_PARTITION_ROUNDS ?? 10);
+
+export const DOCKER_BENCHMARKS: ServerBenchmark[] = [
+  { name: 'docker-start', summary: 'a 5-node combined quorumd cluster in containers: start until every node serves (image built), then until a leader is known', run: clusterStart },
+  { name: 'docker-partition', summary: 'apply and heal a partition on 5 nodes (one iptables-restore per node), nsenter and docker exec', run: partitionApplyHeal },
+];
+
+async function image(): Promise<string> {
+  await assertDockerEngineAnswers();
+  return quorumdSystem.ensureImage({});
+}
+
+async function startFive(imageName: string, faultPath: FaultPathChoice = 'auto'): Promise<StartedSystemCluster> {
+  return startSystemCluster({ system: quorumdSystem, topology: { voters: 5, roles: 'combined' }, image: imageName, faultPath });
+}
+
+async function clusterStart(): Promise<ServerFigure[]> {
+  const imageName = await image();
+  const startMs: number[] = [];
+  const leaderMs: number[] = [];
+  const stopMs: number[] = [];
+  for (let round = 0; round < START_ROUNDS; round += 1) {
+    const t0 = performance.now();
+    const started = await startFive(imageName);
+    startMs.push(performance.now() - t0);
+    while ((await started.findLeader(1_000)) === null) await new Promise((resolve) => setTimeout(resolve, 50));
+    leaderMs.push(performance.now() - t0);
+    const t1 = performance.now();
+    await started[Symbol.asyncDispose]();
+    stopMs.push(performance.now() - t1);
+  }
+  return [
+    { name: 'start, 5 nodes serving (median)', value: median(startMs), unit: 'ms', targetMax: 5_000,
+      note: `${START_ROUNDS} rounds: ${startMs.map(Math.round).join(', ')} ms` },
+    { name: 'start to a leader known (median)', value: median(leaderMs), unit: 'ms', note: `${leaderMs.map(Math.round).join(', ')} ms` },
+    { name: 'stop and removal (median)', value: median(stopMs), unit: 'ms' },
+  ];
+}
+
+async function partitionApplyHeal(): Promise<ServerFigure[]> {
+  const imageName = await image();
+  const figures: ServerFigure[] = [];
+  for (const faultPath of ['auto', 'docker-exec'] as const) {
+    await using started = await startFive(imageName, faultPath);
+    const path = started.cluster.access.path;
+    const applyMs: number[] = [];
+    const healMs: number[] = [];
+    for (let round = 0; round < PARTITION_ROUNDS; round += 1) {
+      const t0 = performance.now();
+      await applyPartition(started.cluster, roundGrudge(round));
+      applyMs.push(performance.now() - t0);
+      const t1 = performance.now();
+      await healPartition(started.cluster);
+      healMs.push(performance.now() - t1);
+    }
+    const target = path === 'nsenter' ? { targetMax: 200 } : {};
+    figures.push(
+      { name: `apply a partition, 5 nodes, ${path} (median)`, value: median(applyMs), unit: 'ms', ...target,
+        note: `${PARTITION_ROUNDS} rounds, max ${Math.round(Math.max(...applyMs))} ms` },
+      { name: `heal it, 5 nodes, ${path} (median)`, value: median(healMs), unit: 'ms', ...target,
+        note: `${PARTITION_ROUNDS} rounds, max ${Math.round(Math.max(...healMs))} ms` },
+    );
+  }
+  return figures;
+}
+
+/** Different shapes round to round, so every node's chain changes. */
+function roundGrudge(round: number): Grudge {
+  const nodes = [1, 2, 3, 4, 5];
+  const rotated = nodes.map((_, index) => nodes[(index + round) % nodes.length] as number);
+  return completeGrudge([rotated.slice(0, 2), rotated.slice(2)]);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+export function percentile(values: readonly number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? NaN;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const names = process.argv.slice(2);
+  for (const benchmark of DOCKER_BENCHMARKS.filter((entry) => names.length === 0 || names.includes(entry.name))) {
+    console.log(`\n${benchmark.name}: ${benchmark.summary}`);
+    for (const figure of await benchmark.run()) console.log(`  ${figure.name}: ${figure.value.toFixed(1)} ${figure.unit}${figure.note ? `\n    ${figure.note}` : ''}`);
+  }
+}
