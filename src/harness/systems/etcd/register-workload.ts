@@ -1,0 +1,65 @@
+/**
+ * The register workload (Jepsen's etcd register test, in our words): reads, writes and
+ * compare-and-sets on a few keys, every written value unique, so a read names the one write it
+ * observed. Each worker stays on one key (`k0`, `k1`, ...; workers spread evenly over keys), and
+ * a cas expects the value its worker last saw on that key, so both outcomes (applied, compare
+ * failed) are common. Values are `[key, value]` pairs (see etcd-register-client.ts).
+ *
+ * Pure and seeded: the caller gives the random source, so a run's operations replay from its seed.
+ */
+
+export interface RegisterWorkloadOptions {
+  /** How many keys (default 3). */
+  keys?: number;
+  /** Shares of read, write and cas (default 0.4, 0.3, 0.3). */
+  mix?: { read: number; write: number; cas: number };
+}
+
+export interface RegisterInvocation {
+  f: 'read' | 'write' | 'cas';
+  value: [string, unknown];
+}
+
+export class RegisterWorkload {
+  readonly keyCount: number;
+  private readonly mix: { read: number; write: number; cas: number };
+  private nextValue = 1;
+  /** What each worker last saw on its key (null: nothing, or not yet). */
+  private readonly lastSeen = new Map<number, unknown>();
+
+  constructor(private readonly random: () => number, options: RegisterWorkloadOptions = {}) {
+    this.keyCount = options.keys ?? 3;
+    if (!Number.isInteger(this.keyCount) || this.keyCount < 1) {
+      throw new RangeError(`register workload: keys must be a positive integer, got ${this.keyCount}`);
+    }
+    this.mix = options.mix ?? { read: 0.4, write: 0.3, cas: 0.3 };
+    const total = this.mix.read + this.mix.write + this.mix.cas;
+    if (!(total > 0) || [this.mix.read, this.mix.write, this.mix.cas].some((share) => share < 0)) {
+      throw new RangeError(`register workload: the mix needs non-negative shares with a positive sum, got ${JSON.stringify(this.mix)}`);
+    }
+  }
+
+  keyOf(worker: number): string {
+    return `k${worker % this.keyCount}`;
+  }
+
+  /** The worker's next operation. */
+  next(worker: number): RegisterInvocation {
+    const key = this.keyOf(worker);
+    const total = this.mix.read + this.mix.write + this.mix.cas;
+    const draw = this.random() * total;
+    if (draw < this.mix.read) return { f: 'read', value: [key, null] };
+    const value = this.nextValue;
+    this.nextValue += 1;
+    if (draw < this.mix.read + this.mix.write) return { f: 'write', value: [key, value] };
+    return { f: 'cas', value: [key, [this.lastSeen.get(worker) ?? null, value]] };
+  }
+
+  /** Remembers what a completed operation showed the worker (for its next cas's expectation). */
+  observe(worker: number, invocation: RegisterInvocation, completion: { type: string; value?: unknown }): void {
+    if (completion.type !== 'ok') return;
+    const [, answered] = completion.value as [string, unknown];
+    if (invocation.f === 'read' || invocation.f === 'write') this.lastSeen.set(worker, answered);
+    else if (Array.isArray(answered)) this.lastSeen.set(worker, answered[1]);
+  }
+}
