@@ -8,9 +8,9 @@
 import { nodeConfigDir, type NodeFile, type NodeProgram } from '../../cluster/node-program.js';
 import { renderProperties } from '../../cluster/server-properties.js';
 import type { NodeLayout } from '../../cluster/cluster-layout.js';
-import { jvmFlags, kafkaLibDir, log4j2Properties, log4jProperties } from '../kafka/kafka-jvm.js';
-import { internalReplicationFactor, kafkaPlanOf, type KafkaNodePlan } from '../kafka/kafka-node-plan.js';
-import { kafkaLogging } from '../kafka/kafka-version.js';
+import { jvmFlags, kafkaLibDir, log4j2Properties, log4jProperties } from '../apache-kafka/kafka-jvm.js';
+import { internalReplicationFactor, kafkaPlanOf, type KafkaNodePlan } from '../apache-kafka/kafka-node-plan.js';
+import { kafkaLogging } from '../apache-kafka/kafka-version.js';
 
 export type KraftQuorum = 'static' | 'dynamic';
 

@@ -96,10 +96,15 @@ async function assertMavenInstalled(request: ClassPathRequest): Promise<void> {
 
 /** Maven's own reason, without its banner: the ERROR lines, else the output's tail. */
 export function mavenFailure(output: string): string {
-  const lines = output.split('\n').map((line) => line.replace(/\u001b\[[0-9;]*m/g, '').trim()).filter((line) => line !== '');
+  const lines = output.split('\n').map((line) => stripColours(line).trim()).filter((line) => line !== '');
   const errors = lines.filter((line) => line.startsWith('[ERROR]'))
     .map((line) => line.slice('[ERROR]'.length).trim())
     .filter((line) => line !== '' && !/^(To see the full|Re-run Maven|For more information|\[Help \d+\])/.test(line));
   const chosen = errors.length > 0 ? errors.slice(0, 4) : lines.slice(-6);
   return chosen.join('\n') || 'mvn failed with no output';
+}
+
+/** Maven colours its output even with -B on some terminals: drop ANSI escape sequences. */
+function stripColours(line: string): string {
+  return line.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
 }

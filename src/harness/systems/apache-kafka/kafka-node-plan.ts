@@ -29,23 +29,20 @@ export interface KafkaNodePlan {
 
 export const kafkaDataDir = '/var/lib/kafka/data';
 
-/** The plan of a harness node layout (voters from its `controller.quorum.voters`). */
+/** The plan of a harness node layout. */
 export function kafkaPlanOf(layout: NodeLayout): KafkaNodePlan {
-  const voters = layout.quorumVoters.split(',').map((voter) => {
-    const [id = '', address = ''] = voter.split('@');
-    return { nodeId: Number(id), alias: address.split(':')[0] ?? '' };
-  });
+  const voters = layout.peers.filter((peer) => peer.voter).map((peer) => ({ nodeId: peer.nodeId, alias: peer.alias }));
   return {
     nodeId: layout.nodeId,
     alias: layout.alias,
-    roles: layout.processRoles.split(',') as KafkaRole[],
+    roles: layout.roles.filter((role): role is KafkaRole => role === 'broker' || role === 'controller'),
     voters,
-    brokerCount: voters.length,
+    brokerCount: layout.peers.filter((peer) => peer.roles.includes('broker')).length,
     clusterId: layout.clusterId,
-    clientPort: layout.brokerPort,
-    peerPort: layout.controllerPort,
-    advertisedClientHost: layout.advertisedBrokerHost,
-    advertisedClientPort: layout.advertisedBrokerPort,
+    clientPort: layout.clientPort,
+    peerPort: layout.peerPort,
+    advertisedClientHost: layout.advertisedClientHost,
+    advertisedClientPort: layout.advertisedClientPort,
     dataDir: kafkaDataDir,
   };
 }
