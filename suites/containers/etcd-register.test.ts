@@ -15,10 +15,10 @@
 import { describe, expect, it } from 'vitest';
 import { checkHistory } from '../../src/checker/check.js';
 import { modelByName } from '../../src/checker/models/index.js';
-import { QuorumCluster } from '../../src/harness/cluster/quorum-cluster.js';
 import { ensureEtcdImage } from '../../src/harness/systems/etcd/etcd-image.js';
-import { etcdClientPort, etcdNodeProgram, etcdPeerPort } from '../../src/harness/systems/etcd/etcd-program.js';
 import type { EtcdReadConsistency } from '../../src/harness/systems/etcd/etcd-register-client.js';
+import { etcdSystem } from '../../src/harness/systems/etcd/etcd-system.js';
+import { startSystemCluster } from '../../src/harness/systems/system-cluster.js';
 import { dockerEngineForTests, imageBuildTimeoutMs } from '../../test/support/docker-context.js';
 import { recordRegisterHistory } from '../../test/support/etcd-register-recording.js';
 import { keyedRegisterParts } from '../../test/support/keyed-register-parts.js';
@@ -27,11 +27,9 @@ const engine = await dockerEngineForTests();
 const log = (line: string): void => console.log(`[etcd] ${line}`);
 
 async function verdictsUnder(image: string, reads: EtcdReadConsistency, seed: number): Promise<{ verdicts: string[]; info: number; fail: number }> {
-  await using cluster = await new QuorumCluster({
-    image, program: etcdNodeProgram(), brokerPort: etcdClientPort, controllerPort: etcdPeerPort, log,
-  }).start();
+  await using started = await startSystemCluster({ system: etcdSystem({ reads }), topology: { voters: 3, roles: 'combined' }, image, log });
   const recording = await recordRegisterHistory({
-    cluster, reads, seed, keys: 2, workersPerKeyAndNode: 1, callsPerKey: 1_000_000, timeLimitMs: 7_000,
+    started, seed, keys: 2, workersPerKeyAndNode: 1, callsPerKey: 1_000_000, timeLimitMs: 7_000,
     requestTimeoutMs: 500, nemesis: { healedMs: 1_000, partitionMs: 4_000, isolate: 'follower' }, log,
   });
   log(`${reads}: seed ${seed}, ${recording.operations.length} operations, ${JSON.stringify(recording.counts)}`);

@@ -5,15 +5,14 @@
  * nodes. Every operation is recorded in the one history format; after an `info` the worker goes
  * on as a new process, as Jepsen retires an indeterminate process.
  *
- * With `reads: 'serializable'`, the clients of an isolated node keep reading from its own store
+ * With serializable reads (the adapter's `reads`), the clients of an isolated node keep reading from its own store
  * while the majority's writes complete: the stale reads that make the history non-linearizable.
- * With `reads: 'linearizable'`, those reads time out instead (a `fail`), and the history is valid.
+ * With linearizable reads, those reads time out instead (a `fail`), and the history is valid.
  *
  * Used by the etcd container suite and by the fixture recorder (test/harness/etcd/).
  */
-import type { StartedQuorumCluster } from '../../src/harness/cluster/index.js';
-import { EtcdRegisterClient, type EtcdReadConsistency, type RegisterCompletion } from '../../src/harness/systems/etcd/etcd-register-client.js';
-import { findEtcdLeader } from '../../src/harness/systems/etcd/etcd-leader.js';
+import type { StartedSystemCluster } from '../../src/harness/systems/system-cluster.js';
+import type { OperationClient, OperationCompletion } from '../../src/harness/systems/system-adapter.js';
 import { RegisterWorkload } from '../../src/harness/systems/etcd/register-workload.js';
 import { describeGrudge } from '../../src/faults/grudge.js';
 import { isolate } from '../../src/faults/partition-shapes.js';
@@ -21,8 +20,8 @@ import type { Operation } from '../../src/history/operation.js';
 import { mulberry32 } from './mulberry32.js';
 
 export interface RegisterRecordingOptions {
-  cluster: StartedQuorumCluster;
-  reads: EtcdReadConsistency;
+  /** A started etcd cluster (its adapter says how reads are made). */
+  started: StartedSystemCluster;
   seed: number;
   keys?: number;
   /** Workers per key and node (default 2: 3 keys × 3 nodes × 2 = 18 workers). */
@@ -51,11 +50,11 @@ export interface RegisterRecording {
 export async function recordRegisterHistory(options: RegisterRecordingOptions): Promise<RegisterRecording> {
   const log = options.log ?? (() => {});
   const random = mulberry32(options.seed);
-  const workload = new RegisterWorkload(random, { keys: options.keys ?? 3 });
+  const nodes = options.started.endpoints().filter((endpoint) => endpoint.servesClients);
+  const workload = new RegisterWorkload(random, { keys: options.keys ?? 3, workersPerKeyGroup: nodes.length });
   const callsPerKey = options.callsPerKey ?? 3000;
   const timeLimitMs = options.timeLimitMs ?? 120_000;
   const requestTimeoutMs = options.requestTimeoutMs ?? 500;
-  const nodes = options.cluster.nodes;
   const nodeIds = nodes.map((node) => node.nodeId);
   const perNode = options.workersPerKeyAndNode ?? 2;
   const workerCount = workload.keyCount * nodes.length * perNode;
@@ -70,30 +69,31 @@ export async function recordRegisterHistory(options: RegisterRecordingOptions): 
   const startedMs = Date.now();
   let stopping = false;
   const keyDone = (key: string): boolean => (counts.perKey[key] ?? 0) >= callsPerKey;
-  const allDone = (): boolean => Array.from({ length: workload.keyCount }, (_, index) => `k${index}`).every(keyDone);
 
   async function runWorker(worker: number): Promise<void> {
-    // Worker w works on key w mod keys, and talks to one node.
-    const node = nodes[Math.floor(worker / workload.keyCount) % nodes.length]!;
+    // Worker w works on one key; the adapter pins process p to node p mod nodes, and a worker's
+    // later processes (w + k * workers) keep its node, since workers is a multiple of nodes.
     const key = workload.keyOf(worker);
     let process = worker;
-    let client = new EtcdRegisterClient({ endpoint: node.brokerAddress, nodeId: node.nodeId, requestTimeoutMs, reads: options.reads });
+    const open = (): Promise<OperationClient> => options.started.openClient(process, requestTimeoutMs);
+    let client = await open();
     try {
       while (!stopping && !keyDone(key) && Date.now() - startedMs < timeLimitMs) {
         const invocation = workload.next(worker);
         counts.perKey[key] = (counts.perKey[key] ?? 0) + 1;
-        record({ type: 'invoke', process, f: invocation.f, value: invocation.value, node: node.nodeId });
-        const completion: RegisterCompletion = await client.invoke(invocation.f, invocation.value);
+        const node = nodes[process % nodes.length]!.nodeId;
+        record({ type: 'invoke', process, f: invocation.f, value: invocation.value, node });
+        const completion: OperationCompletion = await client.invoke(invocation.f, invocation.value);
         counts[completion.type] += 1;
         record(completion.type === 'ok'
-          ? { type: 'ok', process, f: invocation.f, value: completion.value, node: node.nodeId }
-          : { type: completion.type, process, f: invocation.f, value: invocation.value, node: node.nodeId, error: completion.error });
+          ? { type: 'ok', process, f: invocation.f, value: completion.value, node }
+          : { type: completion.type, process, f: invocation.f, value: invocation.value, node, error: completion.error });
         workload.observe(worker, invocation, completion);
         if (completion.type === 'info') {
           // The process's operation may still take effect: a new process continues the worker.
           process += workerCount;
           await client.close();
-          client = new EtcdRegisterClient({ endpoint: node.brokerAddress, nodeId: node.nodeId, requestTimeoutMs, reads: options.reads });
+          client = await open();
         }
       }
     } finally {
@@ -104,8 +104,7 @@ export async function recordRegisterHistory(options: RegisterRecordingOptions): 
   async function chooseTarget(turn: number, isolateWhom: 'rotate' | 'follower'): Promise<number> {
     const inTurn = nodeIds[turn % nodeIds.length]!;
     if (isolateWhom === 'rotate') return inTurn;
-    const endpoints = nodes.map((node) => ({ nodeId: node.nodeId, clientAddress: node.brokerAddress }));
-    const leader = await findEtcdLeader(endpoints, 5_000);
+    const leader = await options.started.findLeader(5_000);
     return nodeIds.find((id) => id !== leader?.leaderId && id >= inTurn) ?? nodeIds.find((id) => id !== leader?.leaderId)!;
   }
 
@@ -118,10 +117,10 @@ export async function recordRegisterHistory(options: RegisterRecordingOptions): 
       turn += 1;
       const grudge = isolate(nodeIds, target);
       record({ type: 'info', process: 'nemesis', f: 'start-partition', value: { shape: 'isolate', grudge: describeGrudge(grudge) } });
-      await options.cluster.applyGrudge(Object.fromEntries([...grudge].map(([from, ignored]) => [from, [...ignored]])));
+      await options.started.cluster.packetFilters.setGrudge(grudge);
       log(`nemesis: node ${target} isolated`);
       await sleepUnless(cycle.partitionMs, () => stopping);
-      await options.cluster.healAll();
+      await options.started.cluster.packetFilters.healAll();
       record({ type: 'info', process: 'nemesis', f: 'stop-partition', value: null });
       log('nemesis: healed');
     }

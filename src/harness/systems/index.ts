@@ -2,10 +2,11 @@
  * The systems quorumcheck can test, by the name users type (`--system NAME`). Adding a system is
  * an adapter (system-adapter.ts) in a folder of its own and one line here.
  */
+import { etcdSystem } from './etcd/etcd-system.js';
 import { quorumdSystem } from './quorumd/quorumd-system.js';
 import type { SystemAdapter } from './system-adapter.js';
 
-export const SYSTEMS: readonly SystemAdapter[] = [quorumdSystem];
+export const SYSTEMS: readonly SystemAdapter[] = [quorumdSystem, etcdSystem()];
 
 export function systemByName(name: string): SystemAdapter {
   const found = SYSTEMS.find((system) => system.name === name);

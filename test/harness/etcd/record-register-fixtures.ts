@@ -13,10 +13,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { QuorumCluster } from '../../../src/harness/cluster/index.js';
 import { ensureDockerEngine } from '../../../src/harness/docker/index.js';
 import { ensureEtcdImage } from '../../../src/harness/systems/etcd/etcd-image.js';
-import { etcdClientPort, etcdNodeProgram, etcdPeerPort } from '../../../src/harness/systems/etcd/etcd-program.js';
+import { etcdSystem } from '../../../src/harness/systems/etcd/etcd-system.js';
+import { startSystemCluster } from '../../../src/harness/systems/system-cluster.js';
 import type { EtcdReadConsistency } from '../../../src/harness/systems/etcd/etcd-register-client.js';
 import { checkHistory } from '../../../src/checker/check.js';
 import { modelByName } from '../../../src/checker/models/index.js';
@@ -50,13 +50,13 @@ const verdictsPath = path.join(outDir, 'verdicts.json');
 const verdicts = JSON.parse(await readFile(verdictsPath, 'utf8').catch(() => '{}')) as Record<string, unknown>;
 
 for (const planned of PLANNED.filter((entry) => values.only === undefined || entry.name === values.only)) {
-  const cluster = await new QuorumCluster({
-    image, program: etcdNodeProgram(), brokerPort: etcdClientPort, controllerPort: etcdPeerPort, log: console.log,
-  }).start();
+  const started = await startSystemCluster({
+    system: etcdSystem({ reads: planned.reads }), topology: { voters: 3, roles: 'combined' }, image, log: console.log,
+  });
   try {
     const loadBefore = os.loadavg()[0]!;
     const recording = await recordRegisterHistory({
-      cluster, reads: planned.reads, seed: planned.seed, keys: 3, callsPerKey: 3000,
+      started, seed: planned.seed, keys: 3, callsPerKey: 3000,
       requestTimeoutMs: planned.requestTimeoutMs, nemesis: { healedMs: 3000, partitionMs: 2000 }, log: console.log,
     });
     const file = `${planned.name}.jsonl`;
@@ -78,6 +78,6 @@ for (const planned of PLANNED.filter((entry) => values.only === undefined || ent
     console.log(file, JSON.stringify(verdicts[file]));
     await writeFile(verdictsPath, `${JSON.stringify(verdicts, null, 2)}\n`);
   } finally {
-    await cluster.stop();
+    await started[Symbol.asyncDispose]();
   }
 }

@@ -54,20 +54,17 @@ export function etcdEnvironment(plan: EtcdNodePlan): Record<string, string> {
   };
 }
 
-/** The member plan of a harness node layout: its peers are the layout's voters. */
+/** The member plan of a harness node layout: the members are the layout's voters. */
 export function etcdPlanOf(layout: NodeLayout, settings?: Readonly<Record<string, string>>): EtcdNodePlan {
-  const members = layout.quorumVoters.split(',').map((voter) => {
-    const [id = '', address = ''] = voter.split('@');
-    return { nodeId: Number(id), alias: address.split(':')[0] ?? '' };
-  });
+  const members = layout.peers.filter((peer) => peer.voter).map((peer) => ({ nodeId: peer.nodeId, alias: peer.alias }));
   return {
     member: { nodeId: layout.nodeId, alias: layout.alias },
     members,
     clusterToken: layout.clusterId,
-    clientPort: layout.brokerPort,
-    peerPort: layout.controllerPort,
-    advertisedClientHost: layout.advertisedBrokerHost,
-    advertisedClientPort: layout.advertisedBrokerPort,
+    clientPort: layout.clientPort,
+    peerPort: layout.peerPort,
+    advertisedClientHost: layout.advertisedClientHost,
+    advertisedClientPort: layout.advertisedClientPort,
     ...(settings === undefined ? {} : { settings }),
   };
 }
@@ -75,6 +72,8 @@ export function etcdPlanOf(layout: NodeLayout, settings?: Readonly<Record<string
 export function etcdNodeProgram(settings?: Readonly<Record<string, string>>): NodeProgram {
   return {
     name: 'etcd',
+    // etcd 3.4's zap logger says this once the member has joined and serves its client port.
+    readyLogPattern: () => /serving client traffic/,
     files: (layout) => [{
       name: 'etcd.env.template',
       content: Object.entries(etcdEnvironment(etcdPlanOf(layout, settings)))

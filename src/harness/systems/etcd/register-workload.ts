@@ -1,7 +1,8 @@
 /**
  * The register workload (Jepsen's etcd register test, in our words): reads, writes and
  * compare-and-sets on a few keys, every written value unique, so a read names the one write it
- * observed. Each worker stays on one key (`k0`, `k1`, ...; workers spread evenly over keys), and
+ * observed. Each worker stays on one key (`k0`, `k1`, ...; groups of workers spread evenly over
+ * keys), and
  * a cas expects the value its worker last saw on that key, so both outcomes (applied, compare
  * failed) are common. Values are `[key, value]` pairs (see etcd-register-client.ts).
  *
@@ -11,6 +12,11 @@
 export interface RegisterWorkloadOptions {
   /** How many keys (default 3). */
   keys?: number;
+  /**
+   * Consecutive workers that share a key (default 1): with one client per node in a group, each
+   * key is worked on through every node (clients are pinned to nodes by process id modulo nodes).
+   */
+  workersPerKeyGroup?: number;
   /** Shares of read, write and cas (default 0.4, 0.3, 0.3). */
   mix?: { read: number; write: number; cas: number };
 }
@@ -23,6 +29,7 @@ export interface RegisterInvocation {
 export class RegisterWorkload {
   readonly keyCount: number;
   private readonly mix: { read: number; write: number; cas: number };
+  private readonly group: number;
   private nextValue = 1;
   /** What each worker last saw on its key (null: nothing, or not yet). */
   private readonly lastSeen = new Map<number, unknown>();
@@ -32,6 +39,10 @@ export class RegisterWorkload {
     if (!Number.isInteger(this.keyCount) || this.keyCount < 1) {
       throw new RangeError(`register workload: keys must be a positive integer, got ${this.keyCount}`);
     }
+    this.group = options.workersPerKeyGroup ?? 1;
+    if (!Number.isInteger(this.group) || this.group < 1) {
+      throw new RangeError(`register workload: workersPerKeyGroup must be a positive integer, got ${this.group}`);
+    }
     this.mix = options.mix ?? { read: 0.4, write: 0.3, cas: 0.3 };
     const total = this.mix.read + this.mix.write + this.mix.cas;
     if (!(total > 0) || [this.mix.read, this.mix.write, this.mix.cas].some((share) => share < 0)) {
@@ -40,7 +51,7 @@ export class RegisterWorkload {
   }
 
   keyOf(worker: number): string {
-    return `k${worker % this.keyCount}`;
+    return `k${Math.floor(worker / this.group) % this.keyCount}`;
   }
 
   /** The worker's next operation. */
