@@ -1,7 +1,8 @@
 /**
  * A process that starts a one-node cluster and then never stops it, for the cleanup tests:
  * `exit` ends the process normally (the exit hook must remove the run), `hang` waits to be
- * killed with SIGKILL (no hook runs; the next start must find the run stale).
+ * killed: with SIGKILL no hook runs and the next start must find the run stale; with SIGINT or
+ * SIGTERM (Ctrl-C, a CI timeout) the signal hook must remove the run before the process dies.
  * Usage: tsx abandoned-cluster-child.ts <image> exit|hang
  */
 import { QuorumCluster } from '../../../src/harness/cluster/quorum-cluster.js';

@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,17 @@ const child = path.join(import.meta.dirname, 'abandoned-cluster-child.ts');
 
 async function resourcesOfRun(runId: string): Promise<string[]> {
   return (await listLabelledResources()).filter((resource) => resource.runId === runId).map((resource) => resource.kind).sort();
+}
+
+/** The run id the child prints once its cluster is up. */
+function runIdOf(subprocess: ResultPromise): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    subprocess.stdout?.on('data', (chunk: Buffer) => {
+      const match = /^run (\S+)$/m.exec(chunk.toString('utf8'));
+      if (match?.[1] !== undefined) resolve(match[1]);
+    });
+    subprocess.on('exit', () => reject(new Error('the child exited before starting its cluster')));
+  });
 }
 
 /** A pid that certainly belongs to no process: one that has just exited. */
@@ -40,18 +51,22 @@ describe.skipIf(!engine.available)('cleanup of labelled containers and networks'
 
   it('resources of a killed process are stale and the next start removes them', async () => {
     const subprocess = execa('node', ['--import', 'tsx', child, image, 'hang'], { reject: false });
-    const runId = await new Promise<string>((resolve, reject) => {
-      subprocess.stdout.on('data', (chunk: Buffer) => {
-        const match = /^run (\S+)$/m.exec(chunk.toString('utf8'));
-        if (match?.[1] !== undefined) resolve(match[1]);
-      });
-      subprocess.on('exit', () => reject(new Error('the child exited before starting its cluster')));
-    });
+    const runId = await runIdOf(subprocess);
     expect(await resourcesOfRun(runId)).toEqual(['container', 'network']);
     subprocess.kill('SIGKILL');
     await subprocess;
     expect(await resourcesOfRun(runId)).toEqual(['container', 'network']); // no hook ran
     expect(await removeStaleResources()).toBeGreaterThanOrEqual(2);
+    expect(await resourcesOfRun(runId)).toEqual([]);
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s in the middle of a run removes its containers and network before the process dies', async (signal) => {
+    const subprocess = execa('node', ['--import', 'tsx', child, image, 'hang'], { reject: false });
+    const runId = await runIdOf(subprocess);
+    expect(await resourcesOfRun(runId)).toEqual(['container', 'network']);
+    subprocess.kill(signal);
+    const result = await subprocess;
+    expect(result.signal).toBe(signal); // the hook re-raises the signal: the process still dies of it
     expect(await resourcesOfRun(runId)).toEqual([]);
   });
 
