@@ -8,6 +8,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { runSeed } from '../../src/sim/run-seed.js';
 import { runSeeds } from '../../src/sim/seed-batch.js';
 import type { FaultKind } from '../../src/sim/run-config.js';
+import { largeReportFigures } from './report.js';
 import { SERVER_BENCHMARKS } from './server.js';
 import { DOCKER_BENCHMARKS } from './docker.js';
 
@@ -86,6 +87,7 @@ const BENCHMARKS: Benchmark[] = [
   ...SERVER_BENCHMARKS,
   // quorumd in containers through the harness (test/bench/docker.ts): needs a Docker engine.
   ...DOCKER_BENCHMARKS,
+  { name: 'report', summary: 'report.html of a 100,000-operation run: open time in Chromium (target < 2 s), size, render time', run: largeReportFigures },
 ];
 
 const SIM_SPEED_WARM_RUNS = 3;

@@ -35,6 +35,8 @@ export const FIXTURE_OPTIONS: SimRunOptions = { seed: FIXTURE_SEED, faults: ['pa
 export const WALL_BASE_MS = Date.UTC(2026, 10, 21, 7, 0, 0, 0);
 
 export interface FixtureOptions {
+  /** Another simulator run than FIXTURE_OPTIONS (the benchmark's 100,000 operations). */
+  simOptions?: SimRunOptions;
   /** Change one describe-topic answer so the history is not linearizable. */
   breakLinearizability?: boolean;
   /** Record SingleLeader as failed at the run's second new leader. */
@@ -60,10 +62,11 @@ export interface FixtureRun {
 }
 
 export async function writeFixtureRun(dir: string, options: FixtureOptions = {}): Promise<FixtureRun> {
-  const result = await runSeed({ ...FIXTURE_OPTIONS, checkLinearizability: false });
+  const simOptions = options.simOptions ?? FIXTURE_OPTIONS;
+  const result = await runSeed({ ...simOptions, checkLinearizability: false });
   const operations = result.outcome.history.map((op) => ({ ...op }));
   const events = result.outcome.events;
-  const broken = options.breakLinearizability === true ? breakOneDescribe(operations) : null;
+  const broken = options.breakLinearizability === true ? breakOneDescribe(operations, simOptions.seed) : null;
   await mkdir(join(dir, 'nodes'), { recursive: true });
   let history = formatJsonLines(operations);
   if (options.tornHistory === true) history = history.slice(0, history.length - 40);
@@ -74,9 +77,9 @@ export async function writeFixtureRun(dir: string, options: FixtureOptions = {})
     await writeFile(join(dir, 'nodes', `${node}.events.jsonl`), own.map((event) => `${JSON.stringify(event)}\n`).join(''));
     if (options.withoutLogsOf?.includes(node) !== true) await writeFile(join(dir, 'nodes', `${node}.log`), humanLog(node, own));
   }
-  const command = replayCommand(FIXTURE_OPTIONS);
+  const command = replayCommand(simOptions);
   if (options.withoutResults !== true) {
-    await writeResultsFile(dir, results(operations, events, nodeIds, command, options));
+    await writeResultsFile(dir, results(operations, events, nodeIds, command, options, simOptions));
   }
   const invoke = broken === null ? undefined
     : operations.slice(0, broken.index).reverse().find((op) => op.type === 'invoke' && op.process === operations[broken.index]!.process);
@@ -87,7 +90,7 @@ export async function writeFixtureRun(dir: string, options: FixtureOptions = {})
 }
 
 /** The last describe-topic answer with a partition count gets a count the topic never had. */
-function breakOneDescribe(operations: Operation[]): { topic: string; index: number } {
+function breakOneDescribe(operations: Operation[], seed: number): { topic: string; index: number } {
   for (let i = operations.length - 1; i >= 0; i--) {
     const op = operations[i]!;
     const value = op.value as { name?: unknown; partitions?: unknown } | null;
@@ -96,7 +99,7 @@ function breakOneDescribe(operations: Operation[]): { topic: string; index: numb
       return { topic: value.name, index: op.index };
     }
   }
-  throw new Error(`seed ${FIXTURE_SEED} has no describe-topic answer to change`);
+  throw new Error(`seed ${seed} has no describe-topic answer to change`);
 }
 
 function humanLog(node: number, events: readonly NodeEvent[]): string {
@@ -111,7 +114,9 @@ function humanLog(node: number, events: readonly NodeEvent[]): string {
   return text;
 }
 
-function results(operations: Operation[], events: NodeEvent[], nodeIds: number[], command: string, options: FixtureOptions): RunResults {
+function results(
+  operations: Operation[], events: NodeEvent[], nodeIds: number[], command: string, options: FixtureOptions, simOptions: SimRunOptions,
+): RunResults {
   const model = modelByName('topics');
   const topics = splitIntoParts(model, pairCalls(operations)).map((part): TopicLinearizability => {
     const checked = checkPart(model, part, new Budget({ timeLimitMs: 10_000 }));
@@ -142,8 +147,8 @@ function results(operations: Operation[], events: NodeEvent[], nodeIds: number[]
   const counts = { ok: 0, fail: 0, info: 0 };
   for (const op of operations) if (op.process !== 'nemesis' && op.type !== 'invoke') counts[op.type] += 1;
   return {
-    formatVersion: 1, name: 'fixture', env: 'sim', system: 'quorumd', systemVersion: '0.1.0', seed: FIXTURE_SEED,
-    command, rerun: command, options: { faults: FIXTURE_OPTIONS.faults, nemesis: 'partition,crash,pause' },
+    formatVersion: 1, name: 'fixture', env: 'sim', system: 'quorumd', systemVersion: '0.1.0', seed: simOptions.seed,
+    command, rerun: command, options: { faults: simOptions.faults, nemesis: (simOptions.faults ?? []).join(',') },
     startedAt: new Date(WALL_BASE_MS).toISOString(), endedAt: new Date(WALL_BASE_MS + last.timeNs / 1e6).toISOString(),
     durationMs: Math.round(last.timeNs / 1e6), verdict: combinedVerdict(checks),
     checks, linearizability: { verdict: linearizable, model: 'topics', calls: topics.reduce((sum, topic) => sum + topic.calls, 0), elapsedMs: 5, topics },
