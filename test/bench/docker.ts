@@ -9,6 +9,9 @@
  * - docker-partition: applying and healing a partition on 5 nodes, through the path in use
  *   (nsenter where the engine is local and we are root) and, in the same run, through docker
  *   exec, the fallback for remote engines. Target < 200 ms each.
+ * - docker-failover: the leader isolated by a partition, to the next write a kafkajs client on
+ *   the majority side gets acknowledged; p50 and p99 over 20 trials (QUORUMCHECK_BENCH_FAILOVER_TRIALS)
+ *   with quorumd's default 1 s election timeout. Target p99 < 2 s.
  */
 import { pathToFileURL } from 'node:url';
 import { completeGrudge, type Grudge } from '../../src/faults/grudge.js';
@@ -21,10 +24,19 @@ import type { ServerBenchmark, ServerFigure } from './server.js';
 
 const START_ROUNDS = Number(process.env.QUORUMCHECK_BENCH_START_ROUNDS ?? 3);
 const PARTITION_ROUNDS = Number(process.env.QUORUMCHECK_BENCH_PARTITION_ROUNDS ?? 10);
+const FAILOVER_TRIALS = Number(process.env.QUORUMCHECK_BENCH_FAILOVER_TRIALS ?? 20);
+/** Writers at once during a failover trial: a write stuck on the old leader must not hide the next one. */
+const FAILOVER_WRITERS = 4;
+/** A failover write that takes longer is retried by a fresh client (the history would call it info). */
+const FAILOVER_REQUEST_TIMEOUT_MS = 3_000;
 
 export const DOCKER_BENCHMARKS: ServerBenchmark[] = [
   { name: 'docker-start', summary: 'a 5-node combined quorumd cluster in containers: start until every node serves (image built), then until a leader is known', run: clusterStart },
   { name: 'docker-partition', summary: 'apply and heal a partition on 5 nodes (one iptables-restore per node), nsenter and docker exec', run: partitionApplyHeal },
+  {
+    name: 'docker-failover', run: failoverAsClientSees,
+    summary: `leader isolated by a partition to the next acknowledged write, as kafkajs clients on the majority see it; ${FAILOVER_TRIALS} trials, 3 combined nodes, 1 s election timeout`,
+  },
 ];
 
 async function image(): Promise<string> {
@@ -84,6 +96,78 @@ async function partitionApplyHeal(): Promise<ServerFigure[]> {
     );
   }
   return figures;
+}
+
+/**
+ * Each trial: wait for a leader and an acknowledged write with every link up; isolate the leader
+ * (it keeps serving clients on the host, as in Jepsen, but hears no peer); writers on the other
+ * nodes create topics back to back; the figure is the time from the partition in force to the
+ * first write invoked after it and acknowledged. Then heal and let the old leader rejoin.
+ */
+async function failoverAsClientSees(): Promise<ServerFigure[]> {
+  const imageName = await image();
+  const defaults = await failoverTrials(imageName, {});
+  // A follower notices a silent leader only after controller.quorum.fetch.timeout.ms (Kafka's
+  // default 2 s, twice the election timeout): the same trials with it at 1 s show how much of
+  // the figure that timer is.
+  const fetch1s = await failoverTrials(imageName, { 'controller.quorum.fetch.timeout.ms': '1000' });
+  return [
+    { name: 'leader isolated to next acknowledged write, p50', value: percentile(defaults, 0.5), unit: 'ms',
+      note: `Kafka's defaults (election 1 s, fetch 2 s); trials (ms): ${defaults.map(Math.round).join(', ')}` },
+    { name: 'leader isolated to next acknowledged write, p99', value: percentile(defaults, 0.99), unit: 'ms', targetMax: 2_000 },
+    { name: 'the same with controller.quorum.fetch.timeout.ms=1000, p50', value: percentile(fetch1s, 0.5), unit: 'ms',
+      note: `trials (ms): ${fetch1s.map(Math.round).join(', ')}` },
+    { name: 'the same with controller.quorum.fetch.timeout.ms=1000, p99', value: percentile(fetch1s, 0.99), unit: 'ms' },
+  ];
+}
+
+async function failoverTrials(imageName: string, nodeConfig: Record<string, string>): Promise<number[]> {
+  await using started = await startSystemCluster({ system: quorumdSystem, topology: { voters: 3, roles: 'combined' }, image: imageName, nodeConfig });
+  const failoverMs: number[] = [];
+  let topic = 0;
+  for (let trial = 0; trial < FAILOVER_TRIALS; trial += 1) {
+    const leader = await stableLeader(started, () => `bench-${trial}-warm-${(topic += 1)}`);
+    const majority = started.endpoints().filter((endpoint) => endpoint.nodeId !== leader);
+    await applyPartition(started.cluster, completeGrudge([[leader], majority.map((endpoint) => endpoint.nodeId)]));
+    const partitionedMs = performance.now();
+    let acknowledgedMs: number | null = null;
+    await Promise.all(Array.from({ length: FAILOVER_WRITERS }, async (_, writer) => {
+      while (acknowledgedMs === null) {
+        const client = await started.openClient(writer, FAILOVER_REQUEST_TIMEOUT_MS, [majority[writer % majority.length]!]);
+        try {
+          while (acknowledgedMs === null) {
+            const completion = await client.invoke('create-topic', { name: `bench-${trial}-${(topic += 1)}`, partitions: 1 });
+            if (completion.type === 'ok') acknowledgedMs ??= performance.now();
+            if (completion.type === 'info') break; // retire it, as the history would
+          }
+        } finally {
+          await client.close();
+        }
+      }
+    }));
+    failoverMs.push((acknowledgedMs ?? NaN) - partitionedMs);
+    await healPartition(started.cluster);
+  }
+  return failoverMs;
+}
+
+/** The leader once one is known and a write through a fresh client is acknowledged. */
+async function stableLeader(started: StartedSystemCluster, nextTopic: () => string): Promise<number> {
+  for (;;) {
+    const leader = await started.findLeader(1_000);
+    if (leader !== null) {
+      const client = await started.openClient(99, FAILOVER_REQUEST_TIMEOUT_MS);
+      try {
+        if ((await client.invoke('create-topic', { name: nextTopic(), partitions: 1 })).type === 'ok') {
+          const now = await started.findLeader(1_000);
+          if (now !== null && now.leaderId === leader.leaderId) return leader.leaderId;
+        }
+      } finally {
+        await client.close();
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** Different shapes round to round, so every node's chain changes. */
