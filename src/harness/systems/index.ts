@@ -3,10 +3,12 @@
  * an adapter (system-adapter.ts) in a folder of its own and one line here.
  */
 import { etcdSystem } from './etcd/etcd-system.js';
+import { kafkaKraftSystem } from './kafka-kraft/kraft-system.js';
+import { kafkaZkSystem } from './kafka-zk/zookeeper-mode-system.js';
 import { quorumdSystem } from './quorumd/quorumd-system.js';
 import type { SystemAdapter } from './system-adapter.js';
 
-export const SYSTEMS: readonly SystemAdapter[] = [quorumdSystem, etcdSystem()];
+export const SYSTEMS: readonly SystemAdapter[] = [quorumdSystem, kafkaKraftSystem(), kafkaZkSystem(), etcdSystem()];
 
 export function systemByName(name: string): SystemAdapter {
   const found = SYSTEMS.find((system) => system.name === name);
