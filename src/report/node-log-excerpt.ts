@@ -1,8 +1,10 @@
 /**
  * A node's human log lines around a moment of the run (the failure), placed on the run's time
  * axis: each entry's wall-clock time is carried onto the event log's monotonic clock by the
- * latest clock-anchor line before it (src/history/node-log-line.ts). A log without an anchor, or
- * a run without a failure moment, gets its last lines instead, and the excerpt says so.
+ * latest clock-anchor line before it (src/history/node-log-line.ts). The simulator's event lines
+ * (`  1234.000 ms  n2  epoch-changed ...`, src/sim/transcript.ts) carry the run's own clock and are
+ * placed as they are. A log that cannot be placed, or a run without a failure moment, gets its
+ * last lines instead, and the excerpt says so.
  */
 import { parseClockAnchor, parseNodeLogLine } from '../history/node-log-line.js';
 
@@ -48,6 +50,7 @@ export function logExcerpt(text: string, options: ExcerptOptions): LogExcerpt {
   const entries = placeEntries(groupEntries(text));
   const totalLines = entries.reduce((sum, entry) => sum + entry.texts.length, 0);
   const anchored = entries.some((entry) => entry.timeNs !== null);
+  const placedBy = entries.some((entry) => entry.anchorNs !== null) ? "the log's clock anchor" : 'the run clock in each line';
   const moment = options.momentNs;
   let from: number;
   let to: number;
@@ -60,7 +63,7 @@ export function logExcerpt(text: string, options: ExcerptOptions): LogExcerpt {
     to = Math.min(entries.length, centre + after);
     note = momentEntry === -1
       ? `The log ends before the moment of the failure; its last ${to - from} entries are shown.`
-      : `Entries around the failure at ${seconds(moment - options.originNs)}, placed by the log's clock anchor.`;
+      : `Entries around the failure at ${seconds(moment - options.originNs)}, placed by ${placedBy}.`;
   } else {
     from = Math.max(0, entries.length - before - after);
     to = entries.length;
@@ -78,7 +81,10 @@ export function logExcerpt(text: string, options: ExcerptOptions): LogExcerpt {
   return { lines, totalLines, note };
 }
 
-/** Lines grouped into entries: a line not in the layout continues the entry before it. */
+/** A simulator event line: milliseconds on the run's clock, then the node. */
+const RUN_CLOCK_LINE = /^\s*(\d+(?:\.\d+)?) ms {2}n\d+ {2}/;
+
+/** Lines grouped into entries: a line in neither layout continues the entry before it. */
 function groupEntries(text: string): Entry[] {
   const entries: Entry[] = [];
   const lines = text.split('\n');
@@ -86,13 +92,15 @@ function groupEntries(text: string): Entry[] {
   lines.forEach((line, index) => {
     const parsed = parseNodeLogLine(line);
     const last = entries[entries.length - 1];
-    if (parsed === null && last !== undefined) {
+    if (parsed === null && !RUN_CLOCK_LINE.test(line) && last !== undefined) {
       last.texts.push(line);
       return;
     }
+    const runClock = parsed === null ? RUN_CLOCK_LINE.exec(line) : null;
     entries.push({
       first: index + 1, texts: [line], wallMs: parsed?.wallMs ?? null, level: parsed?.level ?? null,
-      anchorNs: parsed === null ? null : parseClockAnchor(parsed.message), timeNs: null,
+      anchorNs: parsed === null ? null : parseClockAnchor(parsed.message),
+      timeNs: runClock === null ? null : Math.round(Number(runClock[1]) * 1e6),
     });
   });
   return entries;

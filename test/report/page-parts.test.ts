@@ -159,3 +159,12 @@ describe('the browser scripts as the build ships them', () => {
     }
   });
 });
+
+describe('logExcerpt of simulator event lines', () => {
+  it('places each line by the run-clock milliseconds it starts with', () => {
+    const text = Array.from({ length: 10 }, (_, i) => `${(1000 * i).toFixed(3).padStart(10)} ms  n2  epoch-changed  epoch=${i}\n`).join('');
+    const excerpt = logExcerpt(text, { originNs: 0, momentNs: 4.5e9, linesBefore: 1, linesAfter: 2 });
+    expect(excerpt.lines.map((entry) => [entry.line, entry.timeS, entry.atMoment])).toEqual([[5, 4, false], [6, 5, true], [7, 6, false]]);
+    expect(excerpt.note).toBe('Entries around the failure at 4.500 s, placed by the run clock in each line.');
+  });
+});
