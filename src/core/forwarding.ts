@@ -8,6 +8,7 @@
  * held by a paused leader): matched by id alone, it would answer a different request of the new
  * incarnation (the simulator found a create answered DUPLICATE_BROKER_REGISTRATION so, seed 1728).
  */
+import type { ClientError } from './client-response.js';
 import type { MetadataOperation } from './metadata/index.js';
 import type { QuorumDescription } from './quorum-description.js';
 
@@ -39,7 +40,7 @@ export interface ForwardResponse {
   forwardId: number;
   outcome: 'ok' | 'not-controller' | 'unknown' | 'failed';
   result?: unknown;
-  error?: string;
+  error?: ClientError;
   applyOffset?: number;
   committedOffset?: number;
   committedEpoch?: number;

@@ -17,6 +17,7 @@
  * from anything volatile.
  */
 import type { NodeEvent } from '../history/node-event.js';
+import type { ClientResponse } from './client-response.js';
 
 /** Seeded randomness from the host; the core never calls Math.random. */
 export interface RandomSource {
@@ -107,20 +108,6 @@ export interface ClientRequest {
   timeoutMs?: number;
 }
 
-/**
- * The answer to a client request. `outcome`:
- *  - `ok`: the operation took effect (writes) or was answered (reads); `result` holds the answer,
- *    which may be a Kafka error that carries information (TOPIC_ALREADY_EXISTS).
- *  - `failed`: it certainly did not take effect (`error` says why, e.g. NOT_CONTROLLER before
- *    anything was sent, INVALID_REPLICATION_FACTOR).
- *  - `unknown`: it may or may not take effect (REQUEST_TIMED_OUT after forwarding, leader lost).
- */
-export interface ClientResponse {
-  requestId: number;
-  outcome: 'ok' | 'failed' | 'unknown';
-  result?: unknown;
-  error?: string;
-  /** For committed writes: where the record landed, to check "no acknowledged write lost". */
-  committedOffset?: number;
-  committedEpoch?: number;
-}
+// The answer to a client request, typed by the request's kind, and what its outcome means for a
+// history: client-response.ts.
+export type { ClientError, ClientErrorCode, ClientResponse } from './client-response.js';

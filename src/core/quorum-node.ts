@@ -3,28 +3,30 @@
  * top, behind the host interface of host-interface.ts. This is what both hosts drive: the
  * simulator (sim/) and the real server (node/).
  *
- * What it owns beyond consensus:
- * - the committed metadata image, applied in offset order as the high watermark advances, and
- *   snapshots of it every `snapshotIntervalEntries` entries;
- * - client requests: writes go to the active controller (this node, or forwarded to the leader),
- *   and are answered once committed and applied on this node; linearizable reads take a read
- *   index from the leader and are answered once this node has applied it; cached reads are
- *   answered from the local image at once;
- * - the broker role: registering with the active controller and heartbeating, as KRaft brokers do;
- * - the active controller role (active-controller.ts) while this node leads.
+ * This file is the wiring; each job has its own part:
+ * - consensus: raft/ (RaftNode), whose state machine is this node's committed metadata image,
+ *   applied in offset order as the high watermark advances and snapshotted every
+ *   `snapshotIntervalEntries` entries (here);
+ * - the client-request table (client-requests.ts): writes go to the active controller (this node,
+ *   or forwarded to the leader) and are answered once committed and applied on this node;
+ *   linearizable reads take a read index from the leader and are answered once this node has
+ *   applied it; cached reads are answered from the local image at once;
+ * - forwarding and its de-duplication (request-forwarding.ts, messages in forwarding.ts);
+ * - the broker role (broker-role.ts): registering with the active controller and heartbeating;
+ * - the active controller role (active-controller.ts) while this node leads (here: created on
+ *   leadership, its held answers released as the high watermark passes them).
  *
- * Outcomes follow the one history format's meaning: `ok` (it happened, or a definite answer),
- * `failed` (it certainly did not happen), `unknown` (it may have happened).
+ * Outcomes follow the one history format's meaning (client-response.ts): `ok` (it happened, or a
+ * definite answer), `failed` (it certainly did not happen), `unknown` (it may have happened).
  */
-import type {
-  ClientRequest, ClientResponse, DurableState, LogEntry, PeerEnvelope, RandomSource, Ready, SnapshotData,
-} from './host-interface.js';
+import type { ClientRequest, DurableState, LogEntry, PeerEnvelope, RandomSource, Ready, SnapshotData } from './host-interface.js';
 import type { RaftStateName } from '../history/node-event.js';
 import { ActiveController, type AnswerAddress, type HeldAnswer } from './active-controller.js';
 import { assert } from './assert.js';
-import {
-  isForwardMessage, type DescribeQuorumAnswer, type DescribeQuorumQuery, type ForwardRequest, type ForwardResponse,
-} from './forwarding.js';
+import { BrokerRole } from './broker-role.js';
+import { ClientRequestTable, type PendingRequest } from './client-requests.js';
+import { clientError, type ClientAnswer, type OkAnswer } from './client-response.js';
+import { isForwardMessage, type DescribeQuorumAnswer, type DescribeQuorumQuery, type ForwardRequest, type ForwardResponse } from './forwarding.js';
 import { describeQuorum, type QuorumDescription } from './quorum-description.js';
 import {
   answerRead, isWriteOperation, MetadataImage, MetadataSnapshot, metadataSnapshotOf,
@@ -32,38 +34,19 @@ import {
 } from './metadata/index.js';
 import { batchDigest, EPOCH_START_BATCH, type MetadataBatch } from './metadata-log.js';
 import { resolveQuorumNodeConfig, type QuorumNodeConfig, type QuorumNodeConfigInput } from './quorum-node-config.js';
-import { isRaftMessage, type RaftErrorName } from './raft/messages.js';
+import { isRaftMessage } from './raft/messages.js';
 import { Outbox } from './raft/outbox.js';
 import { RaftLog } from './raft/raft-log.js';
 import { RaftNode, type RaftStateMachine } from './raft/raft-node.js';
+import type { ReadIndexResult } from './raft/read-index.js';
+import { RequestForwarding } from './request-forwarding.js';
 import { validateOperation } from './operation-shape.js';
-import { MinHeap } from './min-heap.js';
 
 export interface QuorumNodeOptions {
   config: QuorumNodeConfigInput;
   recovered: DurableState<MetadataBatch> | null;
   random: RandomSource;
   nowMs: number;
-}
-
-type RequestPhase = 'waiting-for-leader' | 'forwarded' | 'proposed' | 'read-index' | 'applying';
-
-interface PendingRequest {
-  requestId: number;
-  operation: MetadataOperation;
-  isWrite: boolean;
-  deadlineMs: number;
-  phase: RequestPhase;
-  /** The request reached a controller that may have acted on it. */
-  mayHaveTakenEffect: boolean;
-  /** Answer once this node has applied up to here. */
-  applyOffset?: number;
-  answer?: Omit<ClientResponse, 'requestId'>;
-  forwardId?: number;
-  /** Internal requests (broker registration, heartbeats, fencing) are answered to the node itself. */
-  internal: boolean;
-  /** After a "not the leader" answer, wait until here before asking again. */
-  retryAtMs?: number;
 }
 
 export interface QuorumNodeDebugState {
@@ -77,9 +60,6 @@ export interface QuorumNodeDebugState {
   pendingRequests: number;
 }
 
-/** The most forwarded requests remembered for de-duplication within one epoch. */
-const FORWARDS_SEEN_MAX = 65_536;
-
 /**
  * A request answered "not the leader" is sent again after a random pause of up to this long: a
  * node and the peer it wrongly takes for the leader would otherwise bounce it back and forth as
@@ -90,44 +70,36 @@ const RETRY_BACKOFF_MS_MAX = 100;
 /** Internal requests count down from here so they never meet a host's request ids. */
 const INTERNAL_REQUEST_ID_BASE = -1;
 
+/** The incarnation id's length in hex digits (128 random bits). */
+const INCARNATION_ID_HEX_DIGITS = 32;
+
 export class QuorumNode {
   readonly config: QuorumNodeConfig;
   private readonly outbox: Outbox<MetadataBatch>;
   private readonly raft: RaftNode<MetadataBatch>;
   private readonly random: RandomSource;
+  private readonly incarnationId: string;
+  private readonly requests: ClientRequestTable;
+  private readonly forwarding: RequestForwarding<MetadataBatch>;
+  private readonly broker: BrokerRole | null;
   private image = MetadataImage.empty();
   private appliedOffset = 0;
   private lastSnapshotOffset = 0;
   private controller: ActiveController | null = null;
-  private readonly pending = new Map<number, PendingRequest>();
-  /** Indexes over `pending`, so no event scans every request (thousands may be in flight). */
-  private readonly waitingForLeader = new Set<PendingRequest>();
-  private readonly byApplyOffset = new MinHeap<PendingRequest>();
-  private readonly byDeadline = new MinHeap<PendingRequest>();
-  private readonly byRetryAt = new MinHeap<PendingRequest>();
-  private readonly forwardIds = new Map<number, number>();
-  /** Forwarded requests already planned in this epoch, by origin, incarnation and forward id. */
-  private readonly forwardsSeen = new Set<string>();
-  /** DescribeQuorum questions sent to the leader: query id → the client's request and deadline. */
-  private readonly quorumQueries = new Map<number, { requestId: number; deadlineMs: number }>();
-  private nextForwardId = 1;
+  private nextSessionCheckMs = Infinity;
   private nextInternalRequestId = INTERNAL_REQUEST_ID_BASE;
   private appendedUpTo: number | undefined;
   private nowMs: number;
-
-  // The broker role.
-  private readonly incarnationId: string;
-  private brokerEpoch: number | null = null;
-  private brokerRequestInFlight = false;
-  private nextBrokerHeartbeatMs = 0;
-  private nextSessionCheckMs = Infinity;
 
   constructor(options: QuorumNodeOptions) {
     this.config = resolveQuorumNodeConfig(options.config);
     this.random = options.random;
     this.nowMs = options.nowMs;
     this.outbox = new Outbox(this.config.nodeId);
-    this.incarnationId = randomHex(this.random, 32);
+    this.incarnationId = randomHex(this.random, INCARNATION_ID_HEX_DIGITS);
+    this.requests = new ClientRequestTable((request, answer) => this.deliver(request, answer));
+    this.forwarding = new RequestForwarding(this.config.clusterId, this.incarnationId, this.outbox);
+    this.broker = this.config.processRoles.includes('broker') ? new BrokerRole(this.config, this.incarnationId, this.random) : null;
     const recovered = options.recovered;
     const log = RaftLog.recover(recovered?.snapshot ?? null, recovered?.log ?? []);
     this.lastSnapshotOffset = recovered?.snapshot?.endOffset ?? 0;
@@ -180,10 +152,10 @@ export class QuorumNode {
 
   submit(request: ClientRequest, nowMs: number): void {
     this.nowMs = nowMs;
-    assert(!this.pending.has(request.requestId), `request id ${request.requestId} is already pending`);
+    assert(!this.requests.has(request.requestId), `request id ${request.requestId} is already pending`);
     const problem = validateOperation(request.operation);
     if (problem !== undefined) {
-      this.outbox.respond({ requestId: request.requestId, outcome: 'failed', error: `INVALID_REQUEST: ${problem}` });
+      this.outbox.respond({ requestId: request.requestId, outcome: 'failed', error: clientError('INVALID_REQUEST', problem) });
       return;
     }
     const operation = request.operation as MetadataOperation;
@@ -192,7 +164,7 @@ export class QuorumNode {
       this.outbox.respond({ requestId: request.requestId, ...this.answerFromImage(operation) });
       return;
     }
-    this.addPending({
+    this.requests.add({
       requestId: request.requestId, operation, isWrite: isWriteOperation(operation),
       deadlineMs: nowMs + (request.timeoutMs ?? this.config.clientRequestTimeoutMs),
       phase: 'waiting-for-leader', mayHaveTakenEffect: false, internal: false,
@@ -213,14 +185,10 @@ export class QuorumNode {
     }
     const leaderId = this.raft.leaderId;
     if (leaderId === null || this.raft.state !== 'follower') {
-      this.outbox.respond({ requestId, outcome: 'failed', error: 'NOT_LEADER_OR_FOLLOWER' });
+      this.outbox.respond({ requestId, outcome: 'failed', error: clientError('NOT_LEADER_OR_FOLLOWER', 'no leader is known') });
       return;
     }
-    const queryId = this.nextForwardId++;
-    this.quorumQueries.set(queryId, { requestId, deadlineMs: nowMs + timeoutMs });
-    this.outbox.send(leaderId, {
-      type: 'describe-quorum-query', clusterId: this.config.clusterId, incarnationId: this.incarnationId, queryId,
-    } satisfies DescribeQuorumQuery);
+    this.forwarding.askQuorum(requestId, leaderId, nowMs + timeoutMs);
   }
 
   hasReady(): boolean {
@@ -242,9 +210,9 @@ export class QuorumNode {
 
   nextWakeMs(): number {
     let wake = this.raft.nextWakeMs();
-    wake = Math.min(wake, this.earliestDeadlineMs(), this.earliestRetryMs());
-    for (const query of this.quorumQueries.values()) wake = Math.min(wake, query.deadlineMs);
-    if (this.isBroker && !this.brokerRequestInFlight) wake = Math.min(wake, this.nextBrokerHeartbeatMs);
+    wake = Math.min(wake, this.requests.earliestDeadlineMs(), this.requests.earliestRetryMs(this.nowMs));
+    wake = Math.min(wake, this.forwarding.earliestQuorumDeadlineMs());
+    if (this.broker !== null) wake = Math.min(wake, this.broker.wakeMs());
     if (this.controller !== null) wake = Math.min(wake, this.nextSessionCheckMs);
     return wake;
   }
@@ -267,7 +235,7 @@ export class QuorumNode {
     return {
       state: this.raft.state, epoch: this.raft.epoch, leaderId: this.raft.leaderId,
       logStartOffset: this.raft.log.startOffset, logEndOffset: this.raft.log.endOffset,
-      highWatermark: this.raft.highWatermark, appliedOffset: this.appliedOffset, pendingRequests: this.pending.size,
+      highWatermark: this.raft.highWatermark, appliedOffset: this.appliedOffset, pendingRequests: this.requests.size,
     };
   }
 
@@ -308,10 +276,10 @@ export class QuorumNode {
     this.raft.takeSnapshot({ endOffset: this.appliedOffset, lastEpoch: entry.epoch, state: MetadataSnapshot.of(this.image) });
   }
 
-  // ---------------------------------------------------------------- controller role
+  // ---------------------------------------------------------------- the active controller
 
   private onLeadershipChange(isLeader: boolean, epoch: number): void {
-    this.forwardsSeen.clear();
+    this.forwarding.newEpoch();
     if (!isLeader) {
       const controller = this.controller;
       this.controller = null;
@@ -332,8 +300,7 @@ export class QuorumNode {
     this.nextSessionCheckMs = this.nowMs + this.config.brokerSessionTimeoutMs;
   }
 
-  private planOnController(op: MetadataWriteOperation, to: AnswerAddress): void {
-    const controller = this.controller!;
+  private planOnController(controller: ActiveController, op: MetadataWriteOperation, to: AnswerAddress): void {
     controller.plan(op, to, {
       nextOffset: () => this.raft.nextProposalOffset,
       append: (batch) => this.raft.propose(batch, this.nowMs),
@@ -346,12 +313,14 @@ export class QuorumNode {
     for (const held of this.controller.release(this.raft.highWatermark)) this.deliverHeld(held);
   }
 
+  /** Fences brokers whose sessions expired, twice per heartbeat interval. */
   private tickController(): void {
-    if (this.controller === null || this.nowMs < this.nextSessionCheckMs) return;
+    const controller = this.controller;
+    if (controller === null || this.nowMs < this.nextSessionCheckMs) return;
     this.nextSessionCheckMs = this.nowMs + Math.max(1, Math.floor(this.config.brokerHeartbeatIntervalMs / 2));
     if (!this.raft.leaderEpochCommitted) return;
-    for (const op of this.controller.expiredSessions(this.nowMs)) {
-      this.planOnController(op, this.ownAddress(this.nextInternalRequestId--, true));
+    for (const op of controller.expiredSessions(this.nowMs)) {
+      this.planOnController(controller, op, this.ownAddress(this.nextInternalRequestId--, true));
     }
   }
 
@@ -364,7 +333,7 @@ export class QuorumNode {
     const answer = writeAnswer(held.result, held.committedOffset, held.committedEpoch);
     const to = held.to;
     if (to.node === this.config.nodeId) {
-      if (to.internal && !this.pending.has(to.requestId)) return;
+      if (to.internal && !this.requests.has(to.requestId)) return;
       this.completeAfterApply(to.requestId, answer, held.releaseAtHighWatermark);
       return;
     }
@@ -382,46 +351,47 @@ export class QuorumNode {
   /** Leadership was lost with this answer held: an appended write may or may not commit. */
   private deliverAbandoned(held: HeldAnswer): void {
     const outcome = held.committedOffset !== undefined ? 'unknown' : 'failed';
+    const error = clientError('NOT_CONTROLLER', outcome === 'unknown'
+      ? 'leadership was lost after the write was appended; it may still commit'
+      : 'leadership was lost before the answer could be given');
     const to = held.to;
     if (to.node === this.config.nodeId) {
-      const request = this.pending.get(to.requestId);
-      if (request !== undefined) this.finish(request, { outcome, error: 'NOT_CONTROLLER' });
+      const request = this.requests.get(to.requestId);
+      if (request !== undefined) this.requests.finish(request, { outcome, error });
       return;
     }
     this.outbox.send(to.node, {
-      type: 'forward-response', incarnationId: to.incarnationId, forwardId: to.requestId, outcome, error: 'NOT_CONTROLLER',
+      type: 'forward-response', incarnationId: to.incarnationId, forwardId: to.requestId, outcome, error,
       epoch: this.raft.epoch, leaderId: this.raft.leaderId,
     } satisfies ForwardResponse);
   }
 
+  // ---------------------------------------------------------------- forwarding
+
   private onForwardRequest(from: number, request: ForwardRequest): void {
     // Networks may deliver a message twice: a write must be planned once, however often it arrives.
-    const requestKey = `${from}/${request.incarnationId}/${request.forwardId}`;
-    if (request.epoch === this.raft.epoch && this.controller !== null) {
-      if (this.forwardsSeen.has(requestKey)) return;
-      this.forwardsSeen.add(requestKey);
-      if (this.forwardsSeen.size > FORWARDS_SEEN_MAX) this.forwardsSeen.delete(this.forwardsSeen.values().next().value!);
-    }
-    if (request.clusterId !== this.config.clusterId || this.controller === null || request.epoch !== this.raft.epoch ||
+    const controller = this.controller;
+    if (this.forwarding.isRepeat(from, request, request.epoch === this.raft.epoch && controller !== null)) return;
+    const foreign = request.clusterId !== this.config.clusterId;
+    if (foreign || controller === null || request.epoch !== this.raft.epoch ||
       !isWriteOperation(request.operation) || validateOperation(request.operation) !== undefined) {
       this.outbox.send(from, {
         type: 'forward-response', incarnationId: request.incarnationId, forwardId: request.forwardId,
-        outcome: request.clusterId !== this.config.clusterId ? 'failed' : 'not-controller',
-        error: request.clusterId !== this.config.clusterId ? 'INCONSISTENT_CLUSTER_ID' : 'NOT_CONTROLLER',
+        outcome: foreign ? 'failed' : 'not-controller',
+        error: foreign
+          ? clientError('INCONSISTENT_CLUSTER_ID', `the request is for cluster ${request.clusterId}, this node is in ${this.config.clusterId}`)
+          : clientError('NOT_CONTROLLER', `node ${this.config.nodeId} is not the active controller of epoch ${request.epoch}`),
         epoch: this.raft.epoch, leaderId: this.raft.leaderId,
       } satisfies ForwardResponse);
       return;
     }
-    this.planOnController(request.operation, { node: from, incarnationId: request.incarnationId, requestId: request.forwardId, internal: false });
+    this.planOnController(controller, request.operation, { node: from, incarnationId: request.incarnationId, requestId: request.forwardId, internal: false });
   }
 
   private onForwardResponse(response: ForwardResponse): void {
-    // An answer to this node's previous incarnation: its forward id may name a new request now.
-    if (response.incarnationId !== this.incarnationId) return;
-    const requestId = this.forwardIds.get(response.forwardId);
+    const requestId = this.forwarding.claim(response);
     if (requestId === undefined) return;
-    this.forwardIds.delete(response.forwardId);
-    const request = this.pending.get(requestId);
+    const request = this.requests.get(requestId);
     if (request === undefined || request.forwardId !== response.forwardId) return;
     delete request.forwardId;
     switch (response.outcome) {
@@ -430,18 +400,17 @@ export class QuorumNode {
         request.mayHaveTakenEffect = false;
         return this.retryLater(request);
       case 'ok': {
-        const answer: Omit<ClientResponse, 'requestId'> = { outcome: 'ok', result: response.result };
+        const answer: OkAnswer = { outcome: 'ok', result: response.result as WriteResult };
         if (response.committedOffset !== undefined) {
           answer.committedOffset = response.committedOffset;
           answer.committedEpoch = response.committedEpoch!;
         }
         return this.completeAfterApply(requestId, answer, response.applyOffset ?? 0);
       }
-      default: {
-        const answer: Omit<ClientResponse, 'requestId'> = { outcome: response.outcome };
-        if (response.error !== undefined) answer.error = response.error;
-        return this.finish(request, answer);
-      }
+      default:
+        return this.requests.finish(request, {
+          outcome: response.outcome, error: response.error ?? clientError('NOT_CONTROLLER', 'the controller gave no reason'),
+        });
     }
   }
 
@@ -459,13 +428,11 @@ export class QuorumNode {
   }
 
   private onDescribeQuorumAnswer(answer: DescribeQuorumAnswer): void {
-    if (answer.incarnationId !== this.incarnationId) return;
-    const query = this.quorumQueries.get(answer.queryId);
-    if (query === undefined) return;
-    this.quorumQueries.delete(answer.queryId);
+    const requestId = this.forwarding.claimQuorumAnswer(answer);
+    if (requestId === undefined) return;
     this.outbox.respond(answer.description === null
-      ? { requestId: query.requestId, outcome: 'failed', error: 'NOT_LEADER_OR_FOLLOWER' }
-      : { requestId: query.requestId, outcome: 'ok', result: answer.description });
+      ? { requestId, outcome: 'failed', error: clientError('NOT_LEADER_OR_FOLLOWER', 'the node asked is no longer the leader') }
+      : { requestId, outcome: 'ok', result: answer.description });
   }
 
   // ---------------------------------------------------------------- client requests
@@ -474,35 +441,27 @@ export class QuorumNode {
   private dispatchWaiting(): void {
     const leaderId = this.raft.leaderId;
     if (leaderId === null || (this.raft.state !== 'leader' && this.raft.state !== 'follower')) return;
-    for (const request of [...this.waitingForLeader]) {
-      if (request.retryAtMs !== undefined && this.nowMs < request.retryAtMs) continue;
-      this.waitingForLeader.delete(request);
+    this.requests.dispatchWaiting(this.nowMs, (request) => {
       if (request.isWrite) this.dispatchWrite(request, leaderId);
       else this.dispatchRead(request);
-    }
+    });
   }
 
   private dispatchWrite(request: PendingRequest, leaderId: number): void {
     request.mayHaveTakenEffect = true;
     if (this.controller !== null) {
       request.phase = 'proposed';
-      this.planOnController(request.operation as MetadataWriteOperation, this.ownAddress(request.requestId, request.internal));
+      this.planOnController(this.controller, request.operation as MetadataWriteOperation, this.ownAddress(request.requestId, request.internal));
       return;
     }
     if (leaderId === this.config.nodeId) {
       // This node is named leader but has no controller yet: keep waiting.
       request.mayHaveTakenEffect = false;
-      this.waitingForLeader.add(request);
+      this.requests.waitForLeader(request);
       return;
     }
-    const forwardId = this.nextForwardId++;
     request.phase = 'forwarded';
-    request.forwardId = forwardId;
-    this.forwardIds.set(forwardId, request.requestId);
-    this.outbox.send(leaderId, {
-      type: 'forward-request', clusterId: this.config.clusterId, epoch: this.raft.epoch,
-      incarnationId: this.incarnationId, forwardId, operation: request.operation,
-    } satisfies ForwardRequest);
+    request.forwardId = this.forwarding.forward(request.requestId, request.operation, leaderId, this.raft.epoch);
   }
 
   private dispatchRead(request: PendingRequest): void {
@@ -510,139 +469,72 @@ export class QuorumNode {
     this.raft.requestReadIndex(request.requestId, this.nowMs);
   }
 
-  private onReadIndex(readId: number, result: { readIndex: number } | { error: RaftErrorName }): void {
-    const request = this.pending.get(readId);
+  private onReadIndex(readId: number, result: ReadIndexResult): void {
+    const request = this.requests.get(readId);
     if (request === undefined || request.phase !== 'read-index') return;
     if ('error' in result) return this.retryLater(request);
-    this.awaitApply(request, result.readIndex);
+    this.requests.awaitApply(request, result.readIndex);
     this.answerApplied();
   }
 
   private retryLater(request: PendingRequest): void {
-    request.phase = 'waiting-for-leader';
-    request.retryAtMs = this.nowMs + this.random.nextFloat() * RETRY_BACKOFF_MS_MAX;
-    this.waitingForLeader.add(request);
-    this.byRetryAt.push(request.retryAtMs, request);
+    this.requests.retryLater(request, this.nowMs + this.random.nextFloat() * RETRY_BACKOFF_MS_MAX);
   }
 
-  private addPending(request: PendingRequest): void {
-    this.pending.set(request.requestId, request);
-    this.waitingForLeader.add(request);
-    this.byDeadline.push(request.deadlineMs, request);
-  }
-
-  private awaitApply(request: PendingRequest, applyOffset: number): void {
-    request.phase = 'applying';
-    request.applyOffset = applyOffset;
-    this.byApplyOffset.push(applyOffset, request);
-  }
-
-  private isPending(request: PendingRequest): boolean {
-    return this.pending.get(request.requestId) === request;
-  }
-
-  private earliestDeadlineMs(): number {
-    while (this.byDeadline.size > 0 && !this.isPending(this.byDeadline.peek()!)) this.byDeadline.pop();
-    return this.byDeadline.peekKey();
-  }
-
-  /** A due retry waits for a leader to be known, which only a message brings: no timer for it. */
-  private earliestRetryMs(): number {
-    while (this.byRetryAt.size > 0) {
-      const request = this.byRetryAt.peek()!;
-      const current = this.isPending(request) && request.phase === 'waiting-for-leader' && request.retryAtMs === this.byRetryAt.peekKey();
-      if (current && this.byRetryAt.peekKey() > this.nowMs) return this.byRetryAt.peekKey();
-      this.byRetryAt.pop();
-    }
-    return Infinity;
-  }
-
-  private completeAfterApply(requestId: number, answer: Omit<ClientResponse, 'requestId'>, applyOffset: number): void {
-    const request = this.pending.get(requestId);
+  private completeAfterApply(requestId: number, answer: ClientAnswer, applyOffset: number): void {
+    const request = this.requests.get(requestId);
     if (request === undefined) return;
     request.answer = answer;
-    this.awaitApply(request, applyOffset);
+    this.requests.awaitApply(request, applyOffset);
     this.answerApplied();
   }
 
   /** Answers every request whose offset this node has now applied. */
   private answerApplied(): void {
-    while (this.byApplyOffset.size > 0 && this.byApplyOffset.peekKey() <= this.appliedOffset) {
-      const request = this.byApplyOffset.pop()!;
-      if (!this.isPending(request) || request.phase !== 'applying' || request.applyOffset! > this.appliedOffset) continue;
-      this.finish(request, request.answer ?? this.answerFromImage(request.operation));
-    }
+    this.requests.answerApplied(this.appliedOffset, (operation) => this.answerFromImage(operation));
   }
 
-  private answerFromImage(operation: MetadataOperation): Omit<ClientResponse, 'requestId'> {
+  private answerFromImage(operation: MetadataOperation): ClientAnswer {
     assert(!isWriteOperation(operation), 'writes are not answered from the image');
     return { outcome: 'ok', result: answerRead(this.image, operation) };
   }
 
   private expireRequests(): void {
-    for (const [queryId, query] of this.quorumQueries) {
-      if (this.nowMs < query.deadlineMs) continue;
-      this.quorumQueries.delete(queryId);
-      this.outbox.respond({ requestId: query.requestId, outcome: 'failed', error: 'REQUEST_TIMED_OUT' });
-    }
-    while (this.earliestDeadlineMs() <= this.nowMs) {
-      const request = this.byDeadline.pop()!;
-      if (request.forwardId !== undefined) this.forwardIds.delete(request.forwardId);
-      this.finish(request, {
-        outcome: request.isWrite && request.mayHaveTakenEffect ? 'unknown' : 'failed',
-        error: 'REQUEST_TIMED_OUT',
-      });
-    }
-  }
-
-  private finish(request: PendingRequest, answer: Omit<ClientResponse, 'requestId'>): void {
-    this.pending.delete(request.requestId);
-    this.waitingForLeader.delete(request);
-    if (request.internal) return this.onInternalAnswer(request, answer);
-    this.outbox.respond({ requestId: request.requestId, ...answer });
-  }
-
-  // ---------------------------------------------------------------- broker role
-
-  private get isBroker(): boolean {
-    return this.config.processRoles.includes('broker');
-  }
-
-  /** Registers with the active controller, then heartbeats, as a KRaft broker does. */
-  private tickBroker(): void {
-    if (!this.isBroker || this.brokerRequestInFlight || this.nowMs < this.nextBrokerHeartbeatMs) return;
-    const operation: MetadataWriteOperation = this.brokerEpoch === null
-      ? { type: 'registerBroker', brokerId: this.config.nodeId, incarnationId: this.incarnationId, endpoints: this.config.brokerEndpoints }
-      : { type: 'brokerHeartbeat', brokerId: this.config.nodeId, brokerEpoch: this.brokerEpoch };
-    const requestId = this.nextInternalRequestId--;
-    this.brokerRequestInFlight = true;
-    this.addPending({
-      requestId, operation, isWrite: true, deadlineMs: this.nowMs + this.config.brokerHeartbeatIntervalMs * 2,
-      phase: 'waiting-for-leader', mayHaveTakenEffect: false, internal: true,
+    this.forwarding.expireQuorumQueries(this.nowMs, (requestId) => this.outbox.respond({
+      requestId, outcome: 'failed', error: clientError('REQUEST_TIMED_OUT', 'the leader did not describe the quorum in time'),
+    }));
+    this.requests.expire(this.nowMs, (request) => {
+      if (request.forwardId !== undefined) this.forwarding.forget(request.forwardId);
+      const mayHaveTakenEffect = request.isWrite && request.mayHaveTakenEffect;
+      return {
+        outcome: mayHaveTakenEffect ? 'unknown' : 'failed',
+        error: clientError('REQUEST_TIMED_OUT', mayHaveTakenEffect
+          ? 'no answer in time; the write reached a controller and may still take effect'
+          : 'no answer in time; nothing was done'),
+      };
     });
   }
 
-  private onInternalAnswer(request: PendingRequest, answer: Omit<ClientResponse, 'requestId'>): void {
-    const op = request.operation;
-    if (op.type !== 'registerBroker' && op.type !== 'brokerHeartbeat') return;
-    this.brokerRequestInFlight = false;
-    const result = answer.result as WriteResult | undefined;
-    if (answer.outcome === 'ok' && result !== undefined && result.ok) {
-      if (op.type === 'registerBroker') this.brokerEpoch = (result.reply as { brokerEpoch: number }).brokerEpoch;
-      this.nextBrokerHeartbeatMs = op.type === 'registerBroker' ? this.nowMs : this.nowMs + this.config.brokerHeartbeatIntervalMs;
-      return;
-    }
-    if (answer.outcome === 'ok' && result !== undefined && !result.ok &&
-      (result.error === 'STALE_BROKER_EPOCH' || result.error === 'BROKER_ID_NOT_REGISTERED')) {
-      this.brokerEpoch = null;
-    }
-    // Retry soon, with jitter, so brokers do not all come back at once after a failover.
-    this.nextBrokerHeartbeatMs = this.nowMs + this.random.nextFloat() * Math.min(this.config.brokerHeartbeatIntervalMs, 500);
+  /** A request's one answer: to the client, or, for the node's own requests, to the broker role. */
+  private deliver(request: PendingRequest, answer: ClientAnswer): void {
+    if (request.internal) return this.broker?.onAnswer(request.operation as MetadataWriteOperation, answer, this.nowMs);
+    this.outbox.respond({ requestId: request.requestId, ...answer });
+  }
+
+  // ---------------------------------------------------------------- the broker role
+
+  private tickBroker(): void {
+    const operation = this.broker?.dueRequest(this.nowMs);
+    if (operation === undefined) return;
+    this.requests.add({
+      requestId: this.nextInternalRequestId--, operation, isWrite: true, deadlineMs: this.nowMs + this.broker!.requestTimeoutMs,
+      phase: 'waiting-for-leader', mayHaveTakenEffect: false, internal: true,
+    });
   }
 }
 
-function writeAnswer(result: WriteResult, committedOffset: number | undefined, committedEpoch: number): Omit<ClientResponse, 'requestId'> {
-  const answer: Omit<ClientResponse, 'requestId'> = { outcome: 'ok', result };
+function writeAnswer(result: WriteResult, committedOffset: number | undefined, committedEpoch: number): OkAnswer {
+  const answer: OkAnswer = { outcome: 'ok', result };
   if (committedOffset !== undefined) {
     answer.committedOffset = committedOffset;
     answer.committedEpoch = committedEpoch;

@@ -22,7 +22,7 @@
 import type { ClientResponse, CoreEvent, PeerEnvelope, Ready } from '../core/host-interface.js';
 import type { MetadataBatch } from '../core/metadata-log.js';
 import type { MetadataImage, MetadataOperation } from '../core/metadata/index.js';
-import type { QuorumDescription } from '../core/quorum-description.js';
+import { clientError } from '../core/client-response.js';
 import type { QuorumNode } from '../core/quorum-node.js';
 import type { MetadataPort, SubmitOptions } from '../kafka/handlers/metadata-port.js';
 import type { EventLogFile } from './event-log-file.js';
@@ -99,16 +99,17 @@ export class QuorumHost implements MetadataPort {
     this.enqueue((nowMs) => this.core.peerUnreachable(peerId, nowMs));
   }
 
-  submit(operation: MetadataOperation, options: SubmitOptions = {}): Promise<ClientResponse> {
+  // The core answers a request id with its operation's kind of result: the casts below say so.
+  submit<Op extends MetadataOperation>(operation: Op, options: SubmitOptions = {}): Promise<ClientResponse<Op['type']>> {
     const requestId = this.nextRequestId++;
     return this.await(requestId, (nowMs) => this.core.submit({
       requestId, operation, readConsistency: options.readConsistency, timeoutMs: options.timeoutMs,
-    }, nowMs));
+    }, nowMs)) as Promise<ClientResponse<Op['type']>>;
   }
 
-  describeQuorum(timeoutMs?: number): Promise<ClientResponse & { result?: QuorumDescription }> {
+  describeQuorum(timeoutMs?: number): Promise<ClientResponse<'describeQuorum'>> {
     const requestId = this.nextRequestId++;
-    return this.await(requestId, (nowMs) => this.core.describeQuorum(requestId, nowMs, timeoutMs)) as Promise<ClientResponse & { result?: QuorumDescription }>;
+    return this.await(requestId, (nowMs) => this.core.describeQuorum(requestId, nowMs, timeoutMs)) as Promise<ClientResponse<'describeQuorum'>>;
   }
 
   /** The clock the core is driven with (monotonic ms): DescribeQuorum shifts its times onto Date.now(). */
@@ -148,12 +149,12 @@ export class QuorumHost implements MetadataPort {
     this.stopped = true;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    for (const [requestId, resolve] of this.waiting) resolve({ requestId, outcome: 'unknown', error: 'NODE_SHUTTING_DOWN' });
+    for (const [requestId, resolve] of this.waiting) resolve({ requestId, outcome: 'unknown', error: clientError('NODE_SHUTTING_DOWN', 'the node stopped before answering') });
     this.waiting.clear();
   }
 
   private await(requestId: number, input: Input): Promise<ClientResponse> {
-    if (this.stopped) return Promise.resolve({ requestId, outcome: 'failed', error: 'NODE_SHUTTING_DOWN' });
+    if (this.stopped) return Promise.resolve({ requestId, outcome: 'failed', error: clientError('NODE_SHUTTING_DOWN', 'the node is stopping') });
     return new Promise((resolve) => {
       this.waiting.set(requestId, resolve);
       this.enqueue(input);

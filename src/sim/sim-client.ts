@@ -75,7 +75,7 @@ export class SimClient {
     const completion = toCompletion(f, outcome.response);
     if (completion.type === 'ok') {
       const op = this.recorder.complete(this.process, 'ok', f, completion.value, nowMs, { node: nodeId });
-      const { committedOffset, committedEpoch } = outcome.response;
+      const { committedOffset, committedEpoch } = outcome.response.outcome === 'ok' ? outcome.response : {};
       if (committedOffset !== undefined && committedEpoch !== undefined) this.onAcknowledged(committedOffset, committedEpoch, op.index);
       return { type: 'ok', value: completion.value };
     }

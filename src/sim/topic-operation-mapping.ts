@@ -9,6 +9,7 @@
  * or a request refused before it could take effect is a `fail`; a timeout is an `info`.
  */
 import type { ClientResponse } from '../core/host-interface.js';
+import { HISTORY_TYPE_OF_OUTCOME } from '../core/client-response.js';
 import type { MetadataOperation } from '../core/metadata/operations.js';
 import type {
   AlterConfigInput, CreatePartitionsInput, CreateTopicInput, DeleteTopicInput, DescribeConfigsInput,
@@ -52,8 +53,7 @@ export type Completion =
 
 /** The history completion of `f` for the node's response. */
 export function toCompletion(f: TopicFunction, response: ClientResponse): Completion {
-  if (response.outcome === 'failed') return { type: 'fail', error: response.error ?? 'failed' };
-  if (response.outcome === 'unknown') return { type: 'info', error: response.error ?? 'unknown' };
+  if (response.outcome !== 'ok') return { type: HISTORY_TYPE_OF_OUTCOME[response.outcome], error: response.error.code };
   const result = unwrapReply(response.result);
   const error = errorName(result);
   if (error !== null) return NO_EFFECT_ERRORS.has(error) ? { type: 'fail', error } : { type: 'ok', value: { error } };

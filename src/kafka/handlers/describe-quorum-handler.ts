@@ -25,11 +25,11 @@ export async function handleDescribeQuorum(
     topic.partitions.length === 1 && topic.partitions[0]!.partitionIndex === 0;
   if (!valid) return single(errorPartition(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
   const response = await port.describeQuorum(options.defaultRequestTimeoutMs);
-  const description = response.outcome === 'ok' ? response.result : undefined;
-  if (description === undefined) {
-    options.logger.debug('describe quorum unanswered', { outcome: response.outcome, error: response.error });
+  if (response.outcome !== 'ok') {
+    options.logger.debug('describe quorum unanswered', { outcome: response.outcome, error: response.error.code, message: response.error.message });
     return single(errorPartition(ErrorCode.NOT_LEADER_OR_FOLLOWER));
   }
+  const description = response.result;
   const toWallMs = wallClockOf(port, options.clock);
   const replicaState = (replica: ReplicaDescription): ReplicaState => ({
     replicaId: replica.nodeId,

@@ -1,12 +1,13 @@
 /**
  * Turns the core's answers (a ClientResponse whose result is a MetadataError or a reply) into a
- * Kafka error code and message. The rules, from the brief and Kafka's clients:
+ * Kafka error code and message: the core → Kafka step of the one outcome mapping
+ * (core/client-response.ts has the table). The rules, from the brief and Kafka's clients:
  * - `ok` with an error result: that error, as the controller named it (TOPIC_ALREADY_EXISTS...);
  * - `unknown`: REQUEST_TIMED_OUT, since the write may or may not have happened;
  * - `failed`: the error it names, except NOT_CONTROLLER, which clients must never see (every
  *   broker forwards writes), and which becomes REQUEST_TIMED_OUT once retries ran out.
  */
-import type { ClientResponse } from '../../core/host-interface.js';
+import type { ClientError, ClientResponse } from '../../core/host-interface.js';
 import { isMetadataError } from '../../core/metadata/index.js';
 import { ErrorCode, type ErrorName } from '../protocol/error-codes.js';
 
@@ -36,22 +37,18 @@ export function answerOf<Reply>(response: ClientResponse, what: string): KafkaAn
   return { ok: false, ...kafkaError('UNKNOWN_SERVER_ERROR', `${what}: the node answered without a result`) };
 }
 
-/** A `failed` outcome's error is "NAME" or "NAME: details". */
-function failedError(error: string | undefined, what: string): KafkaError {
-  const text = error ?? 'UNKNOWN_SERVER_ERROR';
-  const colon = text.indexOf(':');
-  const name = (colon < 0 ? text : text.slice(0, colon)).trim();
-  const details = colon < 0 ? '' : text.slice(colon + 1).trim();
-  if (name === 'NOT_CONTROLLER' || name === 'REQUEST_TIMED_OUT') {
+/** A `failed` outcome's error, by its code; the message goes to the client as it is. */
+function failedError(error: ClientError, what: string): KafkaError {
+  if (error.code === 'NOT_CONTROLLER' || error.code === 'REQUEST_TIMED_OUT') {
     return kafkaError('REQUEST_TIMED_OUT', `${what} timed out waiting for the active controller`);
   }
-  if (Object.hasOwn(ErrorCode, name)) {
-    return kafkaError(name as ErrorName, details === '' ? `${what} failed: ${name}` : details);
+  if (Object.hasOwn(ErrorCode, error.code)) {
+    return kafkaError(error.code as ErrorName, error.message === error.code ? `${what} failed: ${error.code}` : error.message);
   }
-  return kafkaError('UNKNOWN_SERVER_ERROR', `${what} failed: ${text}`);
+  return kafkaError('UNKNOWN_SERVER_ERROR', `${what} failed: ${error.code}: ${error.message}`);
 }
 
 /** Whether the core refused this before doing anything, for a reason a retry can cure. */
 export function isRetriableRefusal(response: ClientResponse): boolean {
-  return response.outcome === 'failed' && (response.error ?? '').startsWith('NOT_CONTROLLER');
+  return response.outcome === 'failed' && response.error.code === 'NOT_CONTROLLER';
 }

@@ -9,7 +9,6 @@
  */
 import type { ClientResponse } from '../../core/host-interface.js';
 import type { MetadataImage, MetadataOperation } from '../../core/metadata/index.js';
-import type { QuorumDescription } from '../../core/quorum-description.js';
 
 export interface SubmitOptions {
   /** Defaults to the node's `metadata.read.consistency`. */
@@ -28,9 +27,9 @@ export interface MetadataPort {
   readonly clusterId: string;
   readonly nodeId: number;
   /** Runs one metadata operation through the quorum (writes are forwarded to the active controller). */
-  submit(operation: MetadataOperation, options?: SubmitOptions): Promise<ClientResponse>;
+  submit<Op extends MetadataOperation>(operation: Op, options?: SubmitOptions): Promise<ClientResponse<Op['type']>>;
   /** The leader's view of the quorum, asked of the leader when this node is not it. */
-  describeQuorum(timeoutMs?: number): Promise<ClientResponse & { result?: QuorumDescription }>;
+  describeQuorum(timeoutMs?: number): Promise<ClientResponse<'describeQuorum'>>;
   /** This node's committed image (for answers that may be cached, like Kafka brokers' Metadata). */
   localImage(): MetadataImage;
   /** The id of a live broker to report as Metadata's ControllerId (never -1, as KRaft does). */

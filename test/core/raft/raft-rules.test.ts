@@ -2,6 +2,7 @@
  * Tests named after the rules of KRaft and the Raft paper they check, each on a small cluster in
  * the tiny deterministic host.
  */
+import { okResult } from '../../support/client-answers.js';
 import { describe, expect, it } from 'vitest';
 import { TinyCluster } from '../../support/tiny-cluster.js';
 import { RaftConfigError } from '../../../src/core/raft/raft-config.js';
@@ -186,19 +187,19 @@ describe('Raft and KRaft rules', () => {
     const { cluster } = electedCluster([1, 2, 3], [7], { brokerSessionTimeoutMs: 3000, brokerHeartbeatIntervalMs: 500 });
     cluster.run(cluster.nowMs + 3000);
     const read = cluster.submit(1, { type: 'describeCluster' });
-    const before = await_(cluster, read)?.result as { reply: { brokers: { brokerId: number }[] } };
+    const before = okResult(await_(cluster, read)) as unknown as { reply: { brokers: { brokerId: number }[] } };
     expect(before.reply.brokers.map((b) => b.brokerId)).toEqual([1, 2, 3, 7]);
     cluster.crash(7);
     cluster.run(cluster.nowMs + 6000);
     expect(cluster.events.some((e) => e.kind === 'broker-fenced' && e.brokerId === 7)).toBe(true);
-    const after = await_(cluster, cluster.submit(1, { type: 'describeCluster' }))?.result as { reply: { brokers: { brokerId: number }[]; fencedBrokerIds: number[] } };
+    const after = okResult(await_(cluster, cluster.submit(1, { type: 'describeCluster' }))) as unknown as { reply: { brokers: { brokerId: number }[]; fencedBrokerIds: number[] } };
     expect(after.reply.fencedBrokerIds).toEqual([7]);
   });
 
   it('a malformed client operation is refused with a message naming the field', () => {
     const { cluster } = electedCluster();
     const id = cluster.submit(1, { type: 'createTopic', name: 'x', numPartitions: 'many' } as never);
-    expect(cluster.response(id)).toMatchObject({ outcome: 'failed', error: expect.stringContaining('createTopic.numPartitions') });
+    expect(cluster.response(id)).toMatchObject({ outcome: 'failed', error: { code: 'INVALID_REQUEST', message: expect.stringContaining('createTopic.numPartitions') } });
   });
 
   it('a bad setting fails at start-up naming the setting', () => {
@@ -220,7 +221,7 @@ describe('DescribeQuorum', () => {
     cluster.run(cluster.nowMs + 1000, () => cluster.response(424242) !== undefined);
     const answer = cluster.response(424242);
     expect(answer?.outcome).toBe('ok');
-    const description = answer!.result as { leaderId: number; leaderEpoch: number; highWatermark: number; voters: { nodeId: number; logEndOffset: number }[]; observers: { nodeId: number }[] };
+    const description = okResult(answer) as unknown as { leaderId: number; leaderEpoch: number; highWatermark: number; voters: { nodeId: number; logEndOffset: number }[]; observers: { nodeId: number }[] };
     expect(description.leaderId).toBe(leader);
     expect(description.voters.map((v) => v.nodeId)).toEqual([1, 2, 3]);
     expect(description.observers.map((o) => o.nodeId)).toEqual([9]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClientResponse } from '../../../src/core/host-interface.js';
+import type { ClientAnswer, ClientError, ClientResponse } from '../../../src/core/client-response.js';
 import { AUTHORIZED_OPERATIONS_OMITTED } from '../../../src/kafka/apis/describe-cluster/index.js';
 import { METADATA_TOPIC_NAME } from '../../../src/kafka/handlers/index.js';
 import { answerOf } from '../../../src/kafka/handlers/kafka-answer.js';
@@ -67,16 +67,17 @@ describe('DescribeQuorum', () => {
 });
 
 describe('core answers as Kafka errors', () => {
-  const answer = (response: Omit<ClientResponse, 'requestId'>) => answerOf({ requestId: 1, ...response }, 'the write');
+  const answer = (response: ClientAnswer) => answerOf({ requestId: 1, ...response } as ClientResponse, 'the write');
+  const refused = (outcome: 'failed' | 'unknown', code: string, message = code): ClientAnswer => ({ outcome, error: { code, message } as ClientError });
   it('maps unknown outcomes and NOT_CONTROLLER to REQUEST_TIMED_OUT, and keeps named refusals', () => {
-    expect(answer({ outcome: 'unknown', error: 'NOT_CONTROLLER' })).toMatchObject({ ok: false, errorCode: ErrorCode.REQUEST_TIMED_OUT });
-    expect(answer({ outcome: 'failed', error: 'NOT_CONTROLLER' })).toMatchObject({ ok: false, errorCode: ErrorCode.REQUEST_TIMED_OUT });
-    expect(answer({ outcome: 'failed', error: 'REQUEST_TIMED_OUT' })).toMatchObject({ ok: false, errorCode: ErrorCode.REQUEST_TIMED_OUT });
-    expect(answer({ outcome: 'failed', error: 'INVALID_REQUEST: createTopic.name must be a string' }))
+    expect(answer(refused('unknown', 'NOT_CONTROLLER'))).toMatchObject({ ok: false, errorCode: ErrorCode.REQUEST_TIMED_OUT });
+    expect(answer(refused('failed', 'NOT_CONTROLLER'))).toMatchObject({ ok: false, errorCode: ErrorCode.REQUEST_TIMED_OUT });
+    expect(answer(refused('failed', 'REQUEST_TIMED_OUT'))).toMatchObject({ ok: false, errorCode: ErrorCode.REQUEST_TIMED_OUT });
+    expect(answer(refused('failed', 'INVALID_REQUEST', 'createTopic.name must be a string')))
       .toEqual({ ok: false, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'createTopic.name must be a string' });
-    expect(answer({ outcome: 'failed', error: 'SOMETHING_ODD' })).toMatchObject({ ok: false, errorCode: ErrorCode.UNKNOWN_SERVER_ERROR });
-    expect(answer({ outcome: 'ok', result: { ok: false, error: 'TOPIC_ALREADY_EXISTS', code: 36, message: "Topic 't' already exists." } }))
+    expect(answer(refused('failed', 'SOMETHING_ODD'))).toMatchObject({ ok: false, errorCode: ErrorCode.UNKNOWN_SERVER_ERROR });
+    expect(answer({ outcome: 'ok', result: { ok: false, error: 'TOPIC_ALREADY_EXISTS', code: 36, message: "Topic 't' already exists." } } as ClientAnswer))
       .toEqual({ ok: false, errorCode: 36, errorMessage: "Topic 't' already exists." });
-    expect(answer({ outcome: 'ok', result: { ok: true, reply: { topics: [] } } })).toEqual({ ok: true, reply: { topics: [] } });
+    expect(answer({ outcome: 'ok', result: { ok: true, reply: { topics: [] } } } as ClientAnswer)).toEqual({ ok: true, reply: { topics: [] } });
   });
 });

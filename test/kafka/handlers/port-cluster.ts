@@ -12,7 +12,6 @@ import type { MetadataBatch } from '../../../src/core/metadata-log.js';
 import type { MetadataImage, MetadataOperation } from '../../../src/core/metadata/index.js';
 import { QuorumNode } from '../../../src/core/quorum-node.js';
 import type { QuorumNodeConfigInput } from '../../../src/core/quorum-node-config.js';
-import type { QuorumDescription } from '../../../src/core/quorum-description.js';
 import type { MetadataPort, SubmitOptions } from '../../../src/kafka/handlers/metadata-port.js';
 import { seededRandom } from '../../support/tiny-cluster.js';
 
@@ -105,17 +104,17 @@ export class PortCluster {
     return {
       clusterId: CLUSTER_ID,
       nodeId,
-      submit: async (operation: MetadataOperation, options?: SubmitOptions) => {
+      submit: async <Op extends MetadataOperation>(operation: Op, options?: SubmitOptions) => {
         const requestId = this.nextRequestId++;
         const timeoutMs = options?.timeoutMs ?? 30_000;
         const request = { requestId, operation, timeoutMs, ...(options?.readConsistency === undefined ? {} : { readConsistency: options.readConsistency }) };
         node().submit(request, this.nowMs);
-        return this.await(nodeId, requestId, timeoutMs);
+        return this.await(nodeId, requestId, timeoutMs) as ClientResponse<Op['type']>;
       },
       describeQuorum: async (timeoutMs = 2000) => {
         const requestId = this.nextRequestId++;
         node().describeQuorum(requestId, this.nowMs, timeoutMs);
-        return this.await(nodeId, requestId, timeoutMs) as ClientResponse & { result?: QuorumDescription };
+        return this.await(nodeId, requestId, timeoutMs) as ClientResponse<'describeQuorum'>;
       },
       localImage: (): MetadataImage => node().committedImage,
       controllerIdForClients: () => node().debugState().leaderId ?? nodeId,

@@ -3,6 +3,7 @@
  * real files. Writes and reads go through the MetadataPort the Kafka handlers use; a restart of
  * both nodes recovers everything from disk; the event logs pass the invariant checker.
  */
+import { answered, okResult } from '../../support/client-answers.js';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -63,22 +64,23 @@ describe('QuorumHost with two nodes in one process', () => {
     for (const [index, server] of [leader, follower, follower].entries()) {
       const response = await server.host.submit({ type: 'createTopic', name: `t${index}`, numPartitions: 1, replicationFactor: 1 });
       expect(response.outcome, JSON.stringify(response)).toBe('ok');
-      expect(response.committedOffset).toBeTypeOf('number');
-      acknowledged.push({ committedOffset: response.committedOffset!, committedEpoch: response.committedEpoch! });
+      const { committedOffset, committedEpoch } = answered(response);
+      expect(committedOffset).toBeTypeOf('number');
+      acknowledged.push({ committedOffset: committedOffset!, committedEpoch: committedEpoch! });
     }
     const duplicate = await follower.host.submit({ type: 'createTopic', name: 't0', numPartitions: 1, replicationFactor: 1 });
     expect(duplicate.outcome).toBe('ok');
-    expect(JSON.stringify(duplicate.result)).toContain('TOPIC_ALREADY_EXISTS');
+    expect(JSON.stringify(okResult(duplicate))).toContain('TOPIC_ALREADY_EXISTS');
 
     const read = await follower.host.submit({ type: 'listTopics' }, { readConsistency: 'linearizable' });
     expect(read.outcome).toBe('ok');
-    expect(JSON.stringify(read.result)).toContain('t2');
+    expect(JSON.stringify(okResult(read))).toContain('t2');
     expect(topicNames(follower.host.localImage())).toEqual(['t0', 't1', 't2']);
 
     const quorum = await follower.host.describeQuorum(5000);
     expect(quorum.outcome).toBe('ok');
-    expect(quorum.result?.leaderId).toBe(leader.host.nodeId);
-    expect(quorum.result?.voters.map((voter) => voter.nodeId)).toEqual([1, 2]);
+    expect(okResult(quorum).leaderId).toBe(leader.host.nodeId);
+    expect(okResult(quorum).voters.map((voter) => voter.nodeId)).toEqual([1, 2]);
     expect([1, 2]).toContain(follower.host.controllerIdForClients());
     const epochBefore = leader.host.debugState().epoch;
 
@@ -110,6 +112,6 @@ describe('QuorumHost with two nodes in one process', () => {
     const waiting = servers[0]!.host.submit({ type: 'createTopic', name: 'never', numPartitions: 1, replicationFactor: 1 });
     await servers[0]!.stop();
     expect((await waiting).outcome).toMatch(/unknown|failed/);
-    expect((await servers[0]!.host.submit({ type: 'listTopics' })).error).toBe('NODE_SHUTTING_DOWN');
+    expect(await servers[0]!.host.submit({ type: 'listTopics' })).toMatchObject({ outcome: 'failed', error: { code: 'NODE_SHUTTING_DOWN' } });
   });
 });
