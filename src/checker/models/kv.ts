@@ -20,6 +20,8 @@
  */
 import { ILLEGAL, type Call, type Model, type StepResult } from '../model.js';
 import { fnv1a, fnv1aContinue, mixEntryHash, showValue } from './value-hash.js';
+import type { LookAheadModel } from '../search/look-ahead.js';
+import { kvLookAhead } from './kv-look-ahead.js';
 
 /**
  * kv-no-partition's state, one small array: `[hash, textId of key 0, textId of key 1, ...]`, text
@@ -257,7 +259,7 @@ function runOnKey(state: KvKeyState, call: Call): StepResult<KvKeyState> {
 }
 
 /** Porcupine's kvModel: partitioned by key, one key's text as the state. */
-export function kvModel(): Model<KvKeyState> {
+export function kvModel(): Model<KvKeyState> & LookAheadModel<KvKeyState> {
   return {
     name: 'kv',
     options: {},
@@ -271,6 +273,8 @@ export function kvModel(): Model<KvKeyState> {
     describeCall: describeKvCall,
     describeState: (state) => `${state.key ?? 'key'} ${showValue(state.text)}`,
     explainIllegal: (state, call) => explainGet(state.text, call),
+    // A get whose text no longer extends the key's (and no put can help) fails the path at once.
+    lookAhead: (calls) => kvLookAhead(calls, textOf),
   };
 }
 

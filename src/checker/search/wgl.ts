@@ -37,6 +37,12 @@
  *   keyed search below, whose failure blame it has not been shown to respect.
  * On Porcupine's etcd corpus these cut the total time from 1.4 s to under 0.1 s.
  *
+ * Look-ahead (the model's `lookAhead` hook, look-ahead.ts): after each step the search asks
+ * whether some candidate of known outcome can no longer be linearized from the new state by the
+ * calls that may still go before it; if so the configuration fails at once, instead of after
+ * every order of the calls before that candidate's return. Porcupine's kv corpus: c50-ok's
+ * configurations fall from 231,819 to about 8,700. Off in the keyed search, as just-in-time is.
+ *
  * Independent keys (models with the `keysOf` hook, independence.ts). Plain WGL explores every
  * interleaving of calls on different keys, which is what makes Porcupine give up on its kv corpus
  * without partitioning. Three techniques, together a partial-order reduction with backjumping:
@@ -72,6 +78,7 @@ import { KeyFailureMemo, KeySituations } from './key-failures.js';
 import { singleKeyIds } from './independence.js';
 import { PrefixTrail, type TrailMark } from './prefix-trail.js';
 import { justInTimeTargets, someTargetIsCandidate, type JustInTimePromise } from './just-in-time.js';
+import { lookAheadFor } from './look-ahead.js';
 
 /** A linearizable prefix and the state after it. */
 export interface PrefixSnapshot<S> {
@@ -105,6 +112,19 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
   // Not combined with the keyed search: its failure blame assumes a key's candidates do not
   // depend on other keys, and the targets' candidacy reads the first pending return of any key.
   const justInTime = keyIds === null ? justInTimeTargets(model, calls) : null;
+  // Also kept out of the keyed search, for the same reason (see look-ahead.ts).
+  const lookAhead = keyIds === null ? lookAheadFor(model, calls) : null;
+  const isLinearized = (id: number): boolean => (set[id >>> 5]! & (1 << (id & 31))) !== 0;
+  /** Whether some candidate of known outcome is stuck in the current state (look-ahead.ts). */
+  const someCandidateStuck = (): boolean => {
+    // Every entry before the first pending return is the call entry of a candidate.
+    const firstReturnEntry = list.firstReturn();
+    for (let candidate = next[list.head]!; candidate !== firstReturnEntry && candidate !== NO_ENTRY; candidate = next[candidate]!) {
+      const call = calls[callOf[candidate]!]!;
+      if (call.outputKnown && lookAhead!.stuck(state, call, isLinearized)) return true;
+    }
+    return false;
+  };
   // The state the current node is in, for the promises' `observesIn` (set before each use).
   let observedState: S = model.init();
   let observingPromise: JustInTimePromise<S> | null = null;
@@ -297,6 +317,11 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
             urgentEntry = list.callEntryOf[callOf[list.firstReturn()]!]!;
             urgentFirst = true;
             entry = urgentEntry;
+            if (lookAhead !== null && someCandidateStuck()) {
+              // A call that must still go can no longer: this configuration has no completion.
+              failKey = NO_CULPRIT;
+              failing = true;
+            }
           }
           continue;
         }
