@@ -44,7 +44,10 @@ export interface RunInputs {
   summary: RunSummary | null;
   /** The client and nemesis operations that could be read, in file order. */
   operations: Operation[];
-  /** Every node's events, merged by time. */
+  /**
+   * The node events the page draws (a new leader), every node's merged by time. Only those are
+   * parsed: a long run's event logs hold millions of lines, mostly commits and flushes.
+   */
   events: NodeEvent[];
   nodes: NodeFiles[];
   schedule: unknown;
@@ -192,10 +195,14 @@ function readOperations(text: string, missing: string[]): Operation[] {
   return operations;
 }
 
+/** The event kinds the report shows; other lines are not parsed. */
+const EVENT_KINDS_SHOWN = ['became-leader'];
+
 function readEvents(text: string, path: string, missing: string[]): NodeEvent[] {
   const events: NodeEvent[] = [];
   const bad: string[] = [];
   forEachLine(text, (line, number) => {
+    if (!EVENT_KINDS_SHOWN.some((kind) => line.includes(kind))) return;
     try {
       events.push(validateNodeEvent(JSON.parse(line), `${path}:${number}`));
     } catch (error) {
