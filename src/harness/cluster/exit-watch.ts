@@ -1,11 +1,11 @@
 /**
  * Notices a node that exits on its own: a crash of the system under test, which a run must
  * report rather than mistake for a fault it injected. It follows the engine's `die` events for
- * the run's containers; exits the harness caused (kill, stop, removal) are marked on the node
- * beforehand and pass silently.
+ * the run's containers; exits the harness caused (kill, stop, removal, the Ctrl-C hook's removal
+ * of the whole run) are marked beforehand and pass silently.
  */
 import { getContainerRuntimeClient } from 'testcontainers';
-import { runLabel } from '../docker/resource-labels.js';
+import { removedOnExit, runLabel } from '../docker/resource-labels.js';
 import type { StartedQuorumCluster } from './started-quorum-cluster.js';
 
 export interface NodeExit {
@@ -26,7 +26,8 @@ export async function watchUnexpectedExits(cluster: StartedQuorumCluster, onExit
       if (line.trim() === '') continue;
       const event = JSON.parse(line) as { id?: string; Actor?: { Attributes?: Record<string, string> } };
       const node = cluster.nodes.find((candidate) => candidate.containerId === event.id);
-      if (node === undefined || node.exitExpected) continue;
+      // A Ctrl-C removes every container at once: those exits are ours too.
+      if (node === undefined || node.exitExpected || removedOnExit(cluster.runId)) continue;
       onExit({ nodeId: node.nodeId, exitCode: Number(event.Actor?.Attributes?.exitCode ?? -1) });
     }
   });

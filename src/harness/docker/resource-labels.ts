@@ -99,8 +99,17 @@ export function removeOnExit(runId: string): { cancel(): void } {
   return { cancel: () => runsToRemoveOnExit.delete(runId) };
 }
 
+/** Runs whose resources the exit or signal hook removed: their containers' deaths are ours. */
+const runsRemovedOnExit = new Set<string>();
+
+/** Whether the exit or signal hook has removed this run's containers (so their exits are expected). */
+export function removedOnExit(runId: string): boolean {
+  return runsRemovedOnExit.has(runId);
+}
+
 function removeRunsSynchronously(): void {
   for (const runId of runsToRemoveOnExit) {
+    runsRemovedOnExit.add(runId);
     try {
       const filter = ['--filter', `label=${runLabel}=${runId}`];
       const containers = dockerSync(['container', 'ls', '--all', '--quiet', ...filter]).split('\n').filter(Boolean);
