@@ -60,8 +60,10 @@ function verdictSection(report: ReportData): string {
   const summary = report.inputs.summary;
   const words = describeVerdict(report);
   const verdict = summary?.verdict ?? 'unknown';
+  const rerun = summary?.rerun === null || summary === null || summary.rerun === summary.command ? ''
+    : ` or run it again with <code id="rerun-command">${escapeHtml(summary.rerun)}</code>`;
   const reproduce = summary?.command === null || summary === null ? ''
-    : `<p class="reproduce">Reproduce with <code id="reproduce-command">${escapeHtml(summary.command)}</code></p>`;
+    : `<p class="reproduce">Reproduce with <code id="reproduce-command">${escapeHtml(summary.command)}</code>${rerun}</p>`;
   const seed = summary?.seed === null || summary === null ? '' : `<span class="seed">seed ${escapeHtml(String(summary.seed))}</span>`;
   return `<header id="verdict" class="verdict-${escapeHtml(verdict)}">
 <h1>${escapeHtml(summary?.name ?? lastPathPart(report.inputs.dir))} ${seed}</h1>
@@ -99,13 +101,22 @@ function factsSection(summary: RunSummary | null, report: ReportData): string {
   return `<section id="facts"><table class="facts">${cells}</table></section>`;
 }
 
-/** "opsPerSecond" → "ops per second"; "recoveryMs" → "recovery". */
+/** The run directory format's figures in words; any other "fooBarMs" becomes "foo bar". */
+const FIGURE_NAMES: Record<string, string> = {
+  opsPerSecond: 'operations per second',
+  recoveryMs: 'recovery after healing',
+  failoverMs: 'failover',
+  checkerMs: 'checker time',
+  nemesisActions: 'nemesis actions',
+  runMs: 'run length (run clock)',
+};
+
 function figureName(name: string): string {
-  return name.replace(/(Ms|Ns|S)$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return FIGURE_NAMES[name] ?? name.replace(/(Ms|Ns|S)$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
 function formatFigure(name: string, value: number): string {
-  if (name.endsWith('Ms')) return `${Math.round(value)} ms`;
+  if (name.endsWith('Ms')) return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
   if (name.endsWith('Ns')) return `${(value / 1e6).toFixed(1)} ms`;
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
