@@ -2,7 +2,7 @@
  * The real server's figures: quorumd processes on loopback, measured end to end over the Kafka
  * protocol. No assertions: each figure is printed with its target.
  *
- *   node --import tsx test/bench/server.ts [create-topics] [failover] [failover-rejoining] [recovery]
+ *   node --import tsx test/bench/server.ts [create-topics] [failover] [failover-rejoining] [recovery] [scale-2m]
  *
  * or imported by test/bench/run.ts: SERVER_BENCHMARKS has the same { name, summary, run } shape
  * as its entries; a figure may carry targetMax (a time that should stay below it) as well as
@@ -10,6 +10,8 @@
  *
  * - create-topics: CreateTopics per second on 3 combined nodes, with many topics per request and
  *   several concurrent client connections (our Kafka client, so the client is not the bottleneck).
+ *   QUORUMD_BENCH_BASELINE=<commit> measures that commit's quorumd beside this one, rounds
+ *   alternating (baseline-checkout.ts).
  * - failover: time from kill -9 of the leader to the next acknowledged CreateTopics, over 20
  *   trials (QUORUMD_BENCH_FAILOVER_TRIALS), with the default 1 s election timeout; p50, p99, max,
  *   and where the time goes step by step (support/failover-timeline.ts), p50/p99 of each step
@@ -17,37 +19,22 @@
  *   trial starts once the node killed in the trial before has caught up again (three live voters).
  * - failover-rejoining: the same without that wait, so the leader dies while the previous victim is
  *   still restarting: what this benchmark measured before (p50 2.2 s), kept as its own figure.
- * - recovery: restart time of a node whose metadata log holds 1,000,000 partitions (with
- *   snapshots), until its Kafka port answers Metadata with every topic; and the nodes' peak RSS.
+ * - recovery, scale-2m: a node's restart with 1,000,000 and 2,000,000 partitions, memory, and how
+ *   long snapshots block the event loop (scale-bench.ts).
  */
 import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createTopicsApi } from '../../src/kafka/apis/create-topics/index.js';
 import { KafkaClientConnection } from '../../src/kafka/client/kafka-client-connection.js';
 import { FAILOVER_STEPS, failoverTimeline, type FailoverRecords, type FailoverTimeline } from '../integration/support/failover-timeline.js';
-import { LocalCluster, waitFor } from '../integration/support/local-cluster.js';
-import { metadataApi } from '../../src/kafka/apis/metadata/index.js';
+import { LocalCluster } from '../integration/support/local-cluster.js';
+import { baselineFromEnvironment } from './baseline-checkout.js';
+import { SCALE_BENCHMARKS } from './scale-bench.js';
+import { DEFAULT_TIMEOUTS, NODE_ARGS, peakRss, quantile, type ServerBenchmark, type ServerFigure } from './server-figures.js';
 
-export interface ServerFigure {
-  name: string;
-  value: number;
-  unit: string;
-  targetMin?: number;
-  targetMax?: number;
-  note?: string;
-}
-
-export interface ServerBenchmark {
-  name: string;
-  summary: string;
-  run(): Promise<ServerFigure[]>;
-}
-
-/** KRaft's default timeouts (1 s election timeout): the benchmarks measure with those. */
-const DEFAULT_TIMEOUTS: Record<string, string> = {};
-/** QUORUMD_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the nodes. */
-const NODE_ARGS = (process.env.QUORUMD_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+export type { ServerBenchmark, ServerFigure } from './server-figures.js';
 
 export const SERVER_BENCHMARKS: ServerBenchmark[] = [
   { name: 'create-topics', summary: 'CreateTopics per second, 3 combined nodes on loopback, batched, 4 concurrent clients', run: createTopicsThroughput },
@@ -56,27 +43,65 @@ export const SERVER_BENCHMARKS: ServerBenchmark[] = [
     name: 'failover-rejoining', run: () => failoverTime(false),
     summary: 'as failover, but each trial kills the leader while the node killed in the trial before is still restarting (one voter short)',
   },
-  { name: 'recovery', summary: 'restart of a node whose metadata log holds 1,000,000 partitions (snapshots on), and peak RSS', run: restartRecovery },
+  ...SCALE_BENCHMARKS,
 ];
 
 // ---------------------------------------------------------------- create-topics
 
+/**
+ * With QUORUMD_BENCH_BASELINE=<commit>, that commit's quorumd is measured too, in the same run:
+ * rounds alternate between the two (QUORUMD_BENCH_ROUNDS each, default 2), so both see the same
+ * machine load, and the figures are each one's median and their ratio.
+ */
 async function createTopicsThroughput(): Promise<ServerFigure[]> {
-  const cluster = await LocalCluster.start({ controllers: 3, properties: DEFAULT_TIMEOUTS, nodeArgs: NODE_ARGS });
+  const baseline = await baselineFromEnvironment();
+  try {
+    const rounds = Number(process.env.QUORUMD_BENCH_ROUNDS ?? (baseline === null ? 1 : 2));
+    if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`QUORUMD_BENCH_ROUNDS must be a positive integer, got ${process.env.QUORUMD_BENCH_ROUNDS}`);
+    const variants = [
+      ...(baseline === null ? [] : [{ label: `baseline ${baseline.description}`, root: baseline.root as string | undefined }]),
+      { label: 'this checkout', root: undefined },
+    ];
+    const rates = variants.map(() => [] as number[]);
+    let last: ServerFigure[] = [];
+    for (let round = 0; round < rounds; round++) {
+      for (const [index, variant] of variants.entries()) {
+        const run = await createTopicsRound(variant.root);
+        rates[index]!.push(run.rate);
+        if (variant.root === undefined) last = [run.figure, ...run.rss];
+      }
+    }
+    const medians = rates.map((r) => quantile([...r].sort((x, y) => x - y), 0.5));
+    const figures = variants.map((variant, index): ServerFigure => ({
+      name: `topics created per second, ${variant.label}`, value: medians[index]!, unit: 'topics/s',
+      ...(variant.root === undefined ? { targetMin: 10_000 } : {}),
+      note: `median of ${rounds} round(s): ${rates[index]!.map((r) => r.toFixed(0)).join(', ')}; load average ${loadavg()[0]!.toFixed(1)}`,
+    }));
+    if (baseline !== null) figures.push({ name: 'this checkout / baseline', value: medians[1]! / medians[0]!, unit: '×' });
+    return [...figures, ...last];
+  } finally {
+    await baseline?.remove();
+  }
+}
+
+async function createTopicsRound(repositoryRoot: string | undefined): Promise<{ rate: number; figure: ServerFigure; rss: ServerFigure[] }> {
+  const cluster = await LocalCluster.start({ controllers: 3, properties: DEFAULT_TIMEOUTS, nodeArgs: NODE_ARGS, repositoryRoot });
   try {
     const clients = 4;
-    const requestsPerClient = 25;
+    const requestsPerClient = Number(process.env.QUORUMD_BENCH_CREATE_REQUESTS ?? 50);
     const topicsPerRequest = 200;
     // Warm-up: module JIT and connection set-up are not measured.
     await createBatches(cluster, 'warm', 2, 2, 50);
     const startedMs = performance.now();
     const { created, failed } = await createBatches(cluster, 'bench', clients, requestsPerClient, topicsPerRequest);
     const seconds = (performance.now() - startedMs) / 1000;
-    return [
-      { name: 'topics created per second', value: created / seconds, unit: 'topics/s', targetMin: 5000,
+    const rate = created / seconds;
+    return {
+      rate,
+      figure: { name: 'topics created per second, last round of this checkout', value: rate, unit: 'topics/s',
         note: `${created} topics (1 partition, RF 3) in ${seconds.toFixed(2)} s; ${clients} clients × ${requestsPerClient} requests × ${topicsPerRequest} topics; ${failed} refused` },
-      ...await peakRss(cluster, 'after create-topics'),
-    ];
+      rss: await peakRss(cluster, 'after create-topics'),
+    };
   } finally {
     await cluster.stop();
   }
@@ -200,10 +225,6 @@ function formatTrial(steps: TrialSteps): string {
     ` (new leader ${steps.newLeader}, epoch ${steps.newEpoch})`;
 }
 
-/** The nearest-rank quantile of ascending `sorted`; NaN when empty. */
-function quantile(sorted: number[], q: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-}
 
 async function failoverRecords(cluster: LocalCluster, killed: number, killedAtNs: bigint, killedAtWallMs: number): Promise<FailoverRecords> {
   const survivors = await Promise.all([...cluster.nodes.values()].filter((n) => n.nodeId !== killed).map(async (node) => ({
@@ -265,86 +286,6 @@ async function createOnce(port: number, topic: string): Promise<number | null> {
     // Connection refused or closed while the cluster elects.
     return null;
   }
-}
-
-// ---------------------------------------------------------------- recovery and memory
-
-async function restartRecovery(): Promise<ServerFigure[]> {
-  const topics = 100;
-  const partitionsPerTopic = 10_000; // KRaft's bound on partitions per write
-  const cluster = await LocalCluster.start({
-    controllers: 3, properties: { ...DEFAULT_TIMEOUTS, 'metadata.snapshot.interval.entries': '20' }, nodeArgs: NODE_ARGS,
-  });
-  try {
-    const [host, port] = cluster.bootstrapServers[0]!.split(':') as [string, string];
-    const connection = await KafkaClientConnection.connect({ host, port: Number(port) });
-    const loadStartedMs = performance.now();
-    try {
-      // One 10,000-partition topic per request: ten at once time out on today's node (see report).
-      for (let t = 0; t < topics; t++) {
-        const batch = [{ name: `big-${t}`, numPartitions: partitionsPerTopic, replicationFactor: 3, assignments: [], configs: [] }];
-        const response = await connection.request(createTopicsApi, 3, { topics: batch, timeoutMs: 120_000, validateOnly: false });
-        const refused = response.topics.filter((x) => x.errorCode !== 0);
-        if (refused.length > 0) throw new Error(`creating ${refused[0]!.name} failed with error ${refused[0]!.errorCode}: ${refused[0]!.errorMessage}`);
-      }
-    } finally {
-      await connection.close();
-    }
-    const loadSeconds = (performance.now() - loadStartedMs) / 1000;
-    const rssBefore = await peakRss(cluster, `holding ${topics * partitionsPerTopic} partitions`);
-    const report = await cluster.waitUntilReady(60_000);
-    const victim = [...cluster.nodes.keys()].find((id) => id !== report.quorum.leaderId)!;
-    await cluster.kill(victim);
-    const restartedMs = performance.now();
-    await cluster.startNode(victim);
-    // Its Kafka port answering at all is the process start-up (tsx included), the baseline.
-    await waitFor(async () => ((await topicOnNode(cluster.node(victim).brokerPort!, 'none')) !== null ? true : null), 120_000,
-      () => `node ${victim} did not listen within 120 s\n${cluster.outputs()}`);
-    const listeningSeconds = (performance.now() - restartedMs) / 1000;
-    // The log applies in order, so the last topic answered by the node itself means all are back.
-    // (Asking for every topic would make each probe a million-partition response.)
-    const last = `big-${topics - 1}`;
-    await waitFor(async () => ((await topicOnNode(cluster.node(victim).brokerPort!, last)) === 0 ? true : null), 120_000,
-      () => `node ${victim} did not recover within 120 s\n${cluster.outputs()}`);
-    const recoverySeconds = (performance.now() - restartedMs) / 1000;
-    return [
-      { name: 'restart recovery, 1,000,000 partitions', value: recoverySeconds * 1000, unit: 'ms', targetMax: 10_000,
-        note: `node ${victim} killed -9 and restarted; until its own Metadata answers ${last} (listening after ${listeningSeconds.toFixed(1)} s; ` +
-          `creating the ${topics} topics took ${loadSeconds.toFixed(1)} s)` },
-      ...rssBefore,
-      ...await peakRss(cluster, 'after the restart'),
-    ];
-  } finally {
-    await cluster.stop();
-  }
-}
-
-/** The error code the node at `port` answers Metadata for `topic` with; null when it does not answer. */
-async function topicOnNode(port: number, topic: string): Promise<number | null> {
-  try {
-    const connection = await KafkaClientConnection.connect({ host: '127.0.0.1', port, connectTimeoutMs: 1000 });
-    try {
-      const response = await connection.request(metadataApi, 6, { topics: [topic], allowAutoTopicCreation: false });
-      return response.topics[0]?.errorCode ?? null;
-    } finally {
-      await connection.close();
-    }
-  } catch {
-    return null;
-  }
-}
-
-/** Peak resident set size (VmHWM) of each running node process. */
-async function peakRss(cluster: LocalCluster, when: string): Promise<ServerFigure[]> {
-  const figures: ServerFigure[] = [];
-  for (const node of cluster.nodes.values()) {
-    const pid = node.process?.pid;
-    if (pid === undefined) continue;
-    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-    const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
-    if (match !== null) figures.push({ name: `node ${node.nodeId} peak RSS (${when})`, value: Number(match[1]) / 1024, unit: 'MiB' });
-  }
-  return figures;
 }
 
 // ---------------------------------------------------------------- standalone

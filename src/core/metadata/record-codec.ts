@@ -23,12 +23,15 @@ export function encodeRecord(record: MetadataRecord): Uint8Array {
   return encodeBinary(record);
 }
 
-/** Reads a record in either format; throws RecordFormatError naming what is wrong. */
-export function decodeRecord(bytes: Uint8Array): MetadataRecord {
-  if (bytes.length === 0) throw new RecordFormatError('metadata record is empty');
-  if (bytes[0] === BINARY_FORMAT_VERSION) return decodeBinary(bytes);
-  if (bytes[0] === OPEN_BRACE) return decodeJson(bytes);
-  throw new RecordFormatError(`metadata record starts with byte ${bytes[0]}, which names no known format version`);
+/**
+ * Reads a record in either format from bytes[start, end) (the whole array by default); throws
+ * RecordFormatError naming what is wrong.
+ */
+export function decodeRecord(bytes: Uint8Array, start = 0, end = bytes.length): MetadataRecord {
+  if (end <= start) throw new RecordFormatError('metadata record is empty');
+  if (bytes[start] === BINARY_FORMAT_VERSION) return decodeBinary(bytes, start, end);
+  if (bytes[start] === OPEN_BRACE) return decodeJson(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
+  throw new RecordFormatError(`metadata record starts with byte ${bytes[start]}, which names no known format version`);
 }
 
 /** A digest of a record's canonical (binary) bytes: 16 hex digits of FNV-1a 64. */

@@ -50,6 +50,17 @@ export function encodeRecordRun(records: readonly MetadataRecord[], headerBytes 
 
 /** Decodes the record run at `start` of `bytes` into `into`; returns where it ends. */
 export function decodeRecordRun(bytes: Buffer, start: number, into: MetadataRecord[]): number {
+  return forEachRecordOfRun(bytes, start, (record) => {
+    into.push(record);
+  });
+}
+
+/**
+ * Decodes the record run at `start` of `bytes` one record at a time, each read in place and handed
+ * to `visit` before the next is decoded (a snapshot replays millions this way without holding
+ * them); returns where the run ends.
+ */
+export function forEachRecordOfRun(bytes: Buffer, start: number, visit: (record: MetadataRecord, index: number) => void): number {
   if (bytes.length - start < 4) throw new StorageFormatError(`record run at byte ${start}: no record count`);
   const count = bytes.readUInt32BE(start);
   let position = start + 4;
@@ -58,7 +69,7 @@ export function decodeRecordRun(bytes: Buffer, start: number, into: MetadataReco
     const length = bytes.readUInt32BE(position);
     const end = position + 4 + length;
     if (end > bytes.length) throw new StorageFormatError(`record ${i} of ${count}: ${length} bytes, only ${bytes.length - position - 4} left`);
-    into.push(decodeRecord(bytes.subarray(position + 4, end)));
+    visit(decodeRecord(bytes, position + 4, end), i);
     position = end;
   }
   return position;

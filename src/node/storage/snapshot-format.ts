@@ -14,12 +14,12 @@
  * read in order as one run of records. Version 1 (read only, by snapshot-files.ts) was one frame
  * holding the JSON of the whole snapshot.
  *
- * Reading replays the records into an image as they are decoded (MetadataSnapshot.fromRecords), so
- * no list of records is ever held.
+ * Reading replays each record into an image as soon as it is decoded (in place, from the file's
+ * buffer), so no list of records is ever held.
  */
 import type { SnapshotData } from '../../core/host-interface.js';
-import { MetadataSnapshot, type MetadataRecord } from '../../core/metadata/index.js';
-import { decodeRecordRun, encodeRecordRun } from './batch-codec.js';
+import { MetadataImage, MetadataSnapshot, type MetadataRecord } from '../../core/metadata/index.js';
+import { encodeRecordRun, forEachRecordOfRun } from './batch-codec.js';
 import { encodeFrame, forEachFrame } from './record-frame.js';
 
 export const SNAPSHOT_FORMAT_VERSION = 3;
@@ -86,27 +86,29 @@ export function encodeSnapshot(snapshot: SnapshotData<MetadataSnapshot>): Buffer
  */
 export function decodeSnapshot(bytes: Buffer): SnapshotData<MetadataSnapshot> {
   const reader = new SnapshotReader();
-  let state: MetadataSnapshot;
-  try {
-    state = MetadataSnapshot.fromRecords(reader.records(bytes));
-  } catch (error) {
-    if (error instanceof SnapshotFormatError) throw error;
-    throw new SnapshotFormatError(`record ${reader.recordsRead} does not replay: ${(error as Error).message}`, { cause: error });
-  }
-  return { endOffset: reader.endOffset, lastEpoch: reader.lastEpoch, state };
+  const image = MetadataImage.empty();
+  reader.read(bytes, (record) => {
+    try {
+      image.apply(record);
+    } catch (error) {
+      throw new SnapshotFormatError(`record ${reader.recordsRead} does not replay: ${(error as Error).message}`, { cause: error });
+    }
+  });
+  return { endOffset: reader.endOffset, lastEpoch: reader.lastEpoch, state: MetadataSnapshot.of(image) };
 }
 
-/** Walks the frames of one snapshot, checking them, and yields its records chunk by chunk. */
+/** Walks the frames of one snapshot, checking them, and hands each record over as it decodes. */
 class SnapshotReader {
   endOffset = 0;
   lastEpoch = 0;
+  /** Records handed over so far. */
   recordsRead = 0;
   private version = 0;
   private chunks = 0;
   private lastBatch = 0;
   private trailerSeen = false;
 
-  *records(bytes: Buffer): Generator<MetadataRecord> {
+  read(bytes: Buffer, visit: (record: MetadataRecord) => void): void {
     const payloads: Buffer[] = [];
     // Frames are checked (length and CRC) all at once first: replaying records of a file that
     // turns out damaged further on would only be wasted work.
@@ -117,19 +119,12 @@ class SnapshotReader {
     if (scan.problem !== undefined) throw new SnapshotFormatError(`frame at byte ${scan.validEnd}: ${scan.problem}`);
     if (payloads.length === 0) throw new SnapshotFormatError('empty file');
     this.readHeader(payloads[0]!);
-    const chunk: MetadataRecord[] = [];
     for (let i = 1; i < payloads.length; i++) {
       const payload = payloads[i]!;
       if (this.trailerSeen) throw new SnapshotFormatError('frames after the trailer');
       const kind = payload[0];
       if (kind === KIND_CHUNK) {
-        chunk.length = 0;
-        this.readChunk(payload, chunk);
-        for (const record of chunk) {
-          yield record;
-          // Counted once replayed, so a record that does not replay is named by its index.
-          this.recordsRead++;
-        }
+        this.readChunk(payload, visit);
       } else if (kind === KIND_TRAILER) {
         this.readTrailer(payload);
       } else {
@@ -156,7 +151,7 @@ class SnapshotReader {
     }
   }
 
-  private readChunk(payload: Buffer, into: MetadataRecord[]): void {
+  private readChunk(payload: Buffer, visit: (record: MetadataRecord) => void): void {
     let start = 1;
     if (this.version === 2) {
       // Batches only grouped records; they are read in the order they were written.
@@ -168,8 +163,12 @@ class SnapshotReader {
     }
     let end: number;
     try {
-      end = decodeRecordRun(payload, start, into);
+      end = forEachRecordOfRun(payload, start, (record) => {
+        visit(record);
+        this.recordsRead++;
+      });
     } catch (error) {
+      if (error instanceof SnapshotFormatError) throw error;
       throw new SnapshotFormatError(`chunk ${this.chunks}: ${(error as Error).message}`, { cause: error });
     }
     if (end !== payload.length) throw new SnapshotFormatError(`chunk ${this.chunks} has ${payload.length - end} bytes after its records`);

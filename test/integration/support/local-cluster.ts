@@ -18,7 +18,10 @@ import { describeClusterApi } from '../../../src/kafka/apis/describe-cluster/ind
 import { KafkaClientConnection } from '../../../src/kafka/client/kafka-client-connection.js';
 
 const REPOSITORY_ROOT = new URL('../../..', import.meta.url).pathname;
-const QUORUMD = join(REPOSITORY_ROOT, 'src/cli/quorumd.ts');
+
+function quorumdEntry(repositoryRoot: string): string {
+  return join(repositoryRoot, 'src/cli/quorumd.ts');
+}
 
 /** Short timeouts where a test does not measure them, so failover takes well under a second. */
 export const FAST_TIMEOUTS: Readonly<Record<string, string>> = {
@@ -40,6 +43,8 @@ export interface LocalClusterSpec {
   clusterId?: string;
   /** Extra arguments for each node's `node` process (e.g. --cpu-prof for a profile). */
   nodeArgs?: string[];
+  /** The checkout whose quorumd runs (default this one): benchmarks compare an older commit's. */
+  repositoryRoot?: string;
 }
 
 export interface LocalNode {
@@ -60,6 +65,7 @@ export class LocalCluster implements AsyncDisposable {
     private readonly properties: Readonly<Record<string, string>>,
     private readonly voters: string,
     private readonly nodeArgs: string[],
+    private readonly repositoryRoot: string,
   ) {}
 
   static async start(spec: LocalClusterSpec): Promise<LocalCluster> {
@@ -96,8 +102,9 @@ export class LocalCluster implements AsyncDisposable {
       });
     }
     const voters = controllerIds.map((id) => `${id}@127.0.0.1:${nodes.get(id)!.controllerPort}`).join(',');
-    const clusterId = spec.clusterId ?? (await quorumd(['random-uuid'])).trim();
-    const cluster = new LocalCluster(directory, clusterId, nodes, spec.properties ?? FAST_TIMEOUTS, voters, spec.nodeArgs ?? []);
+    const root = spec.repositoryRoot ?? REPOSITORY_ROOT;
+    const clusterId = spec.clusterId ?? (await quorumd(['random-uuid'], root)).trim();
+    const cluster = new LocalCluster(directory, clusterId, nodes, spec.properties ?? FAST_TIMEOUTS, voters, spec.nodeArgs ?? [], root);
     for (const node of nodes.values()) await cluster.writeConfig(node);
     return cluster;
   }
@@ -119,14 +126,14 @@ export class LocalCluster implements AsyncDisposable {
   }
 
   async format(nodeId: number, clusterId: string): Promise<void> {
-    await quorumd(['format', '--config', this.node(nodeId).configPath, '--cluster-id', clusterId]);
+    await quorumd(['format', '--config', this.node(nodeId).configPath, '--cluster-id', clusterId], this.repositoryRoot);
   }
 
   async startNode(nodeId: number): Promise<void> {
     const node = this.node(nodeId);
     if (node.process !== null) throw new Error(`node ${nodeId} is already running`);
-    const child = execa(process.execPath, [...this.nodeArgs, '--import', 'tsx', QUORUMD, 'start', '--config', node.configPath], {
-      cwd: REPOSITORY_ROOT, reject: false, buffer: false, stdin: 'ignore',
+    const child = execa(process.execPath, [...this.nodeArgs, '--import', 'tsx', quorumdEntry(this.repositoryRoot), 'start', '--config', node.configPath], {
+      cwd: this.repositoryRoot, reject: false, buffer: false, stdin: 'ignore',
     });
     const keep = (chunk: Buffer): void => {
       node.output.push(chunk.toString());
@@ -258,8 +265,8 @@ export class LocalCluster implements AsyncDisposable {
 }
 
 /** Runs a quorumd subcommand to completion; a non-zero exit is an error carrying its output. */
-export async function quorumd(args: string[]): Promise<string> {
-  const result = await execa(process.execPath, ['--import', 'tsx', QUORUMD, ...args], { cwd: REPOSITORY_ROOT, reject: false });
+export async function quorumd(args: string[], repositoryRoot = REPOSITORY_ROOT): Promise<string> {
+  const result = await execa(process.execPath, ['--import', 'tsx', quorumdEntry(repositoryRoot), ...args], { cwd: repositoryRoot, reject: false });
   if (result.exitCode !== 0) throw new Error(`quorumd ${args.join(' ')} exited ${result.exitCode}: ${result.stderr}${result.stdout}`);
   return result.stdout;
 }

@@ -1,0 +1,132 @@
+/**
+ * quorumd at KRaft's scale: 3 combined nodes on loopback loaded with topics of 10,000 partitions
+ * (KRaft's bound on partitions per write) until they hold 1,000,000 (`recovery`) or 2,000,000
+ * (`scale-2m`, Kafka's figure) partitions, with a snapshot every 20 log entries. Figures:
+ * - peak RSS of every node while holding them, and of the restarted node (target < 512 MiB at 2M);
+ * - how long the nodes' background snapshot writes blocked their event loop: the longest slice a
+ *   writer ran without yielding, and the event loop's largest delay while a write ran (which also
+ *   counts everything else the node did, and the machine's other load), from the nodes' log lines;
+ *   the benchmark process's own largest event-loop delay over the load is printed as a control of
+ *   how much a loaded machine delays any process;
+ * - restart after kill -9 of a follower (snapshot + log tail) until it answers Metadata for the
+ *   newest topic itself (target < 10 s).
+ */
+import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createTopicsApi } from '../../src/kafka/apis/create-topics/index.js';
+import { metadataApi } from '../../src/kafka/apis/metadata/index.js';
+import { KafkaClientConnection } from '../../src/kafka/client/kafka-client-connection.js';
+import { LocalCluster, waitFor } from '../integration/support/local-cluster.js';
+import { DEFAULT_TIMEOUTS, NODE_ARGS, peakRss, type ServerBenchmark, type ServerFigure } from './server-figures.js';
+
+const PARTITIONS_PER_TOPIC = 10_000;
+const RSS_TARGET_MIB = 512;
+
+export const SCALE_BENCHMARKS: ServerBenchmark[] = [
+  {
+    name: 'recovery', run: () => scaleFigures(100),
+    summary: 'restart of a node whose metadata log holds 1,000,000 partitions (snapshots on), peak RSS, snapshot blocking',
+  },
+  {
+    name: 'scale-2m', run: () => scaleFigures(200),
+    summary: '2,000,000 partitions on 3 nodes: peak RSS, snapshot blocking, restart after kill -9',
+  },
+];
+
+async function scaleFigures(topics: number): Promise<ServerFigure[]> {
+  const partitions = topics * PARTITIONS_PER_TOPIC;
+  const label = partitions.toLocaleString('en');
+  const cluster = await LocalCluster.start({
+    controllers: 3, properties: { ...DEFAULT_TIMEOUTS, 'metadata.snapshot.interval.entries': '20' }, nodeArgs: NODE_ARGS,
+  });
+  try {
+    const control = monitorEventLoopDelay({ resolution: 10 });
+    control.enable();
+    const loadSeconds = await createBigTopics(cluster, topics);
+    control.disable();
+    const holding = await peakRss(cluster, `holding ${label} partitions`, partitions >= 2_000_000 ? RSS_TARGET_MIB : undefined);
+    const snapshots = snapshotFigures(cluster, control.max / 1e6);
+    const restart = await restartFigures(cluster, topics, label, loadSeconds);
+    return [...restart, ...holding, ...snapshots, ...await peakRss(cluster, 'after the restart', partitions >= 2_000_000 ? RSS_TARGET_MIB : undefined)];
+  } finally {
+    await cluster.stop();
+  }
+}
+
+/** One 10,000-partition topic per request, `big-0` .. `big-<topics - 1>`; returns the seconds taken. */
+async function createBigTopics(cluster: LocalCluster, topics: number): Promise<number> {
+  const [host, port] = cluster.bootstrapServers[0]!.split(':') as [string, string];
+  const connection = await KafkaClientConnection.connect({ host, port: Number(port) });
+  const startedMs = performance.now();
+  try {
+    for (let t = 0; t < topics; t++) {
+      const batch = [{ name: `big-${t}`, numPartitions: PARTITIONS_PER_TOPIC, replicationFactor: 3, assignments: [], configs: [] }];
+      const response = await connection.request(createTopicsApi, 3, { topics: batch, timeoutMs: 120_000, validateOnly: false });
+      const refused = response.topics.filter((x) => x.errorCode !== 0);
+      if (refused.length > 0) throw new Error(`creating ${refused[0]!.name} failed with error ${refused[0]!.errorCode}: ${refused[0]!.errorMessage}`);
+    }
+  } finally {
+    await connection.close();
+  }
+  return (performance.now() - startedMs) / 1000;
+}
+
+const SNAPSHOT_LINE = /Wrote snapshot (\S+) \((\d+) bytes\) in (\d+) ms in the background; longest slice ([\d.]+) ms, event loop delay max ([\d.]+) ms/g;
+
+/** The nodes' background snapshot writes, from their log lines. */
+function snapshotFigures(cluster: LocalCluster, controlDelayMaxMs: number): ServerFigure[] {
+  const writes = [...cluster.nodes.values()].flatMap((node) => [...node.output.join('').matchAll(SNAPSHOT_LINE)].map((m) => ({
+    node: node.nodeId, bytes: Number(m[2]), durationMs: Number(m[3]), sliceMs: Number(m[4]), delayMs: Number(m[5]),
+  })));
+  if (writes.length === 0) return [{ name: 'snapshots written in the background', value: 0, unit: 'snapshots', note: 'no "Wrote snapshot" line in any node\'s output' }];
+  const largest = writes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+  const longestSlice = writes.reduce((a, b) => (b.sliceMs > a.sliceMs ? b : a));
+  const longestDelay = writes.reduce((a, b) => (b.delayMs > a.delayMs ? b : a));
+  return [
+    { name: 'snapshots written in the background', value: writes.length, unit: 'snapshots',
+      note: `largest ${(largest.bytes / 2 ** 20).toFixed(1)} MiB in ${largest.durationMs} ms (node ${largest.node}); load average ${loadavg()[0]!.toFixed(1)}` },
+    { name: 'snapshot write: longest slice without yielding the event loop', value: longestSlice.sliceMs, unit: 'ms', targetMax: 50,
+      note: `node ${longestSlice.node}, while writing ${(longestSlice.bytes / 2 ** 20).toFixed(1)} MiB` },
+    { name: 'snapshot write: largest event-loop delay while it ran (all causes)', value: longestDelay.delayMs, unit: 'ms',
+      note: `node ${longestDelay.node}; control: the benchmark process's own largest event-loop delay during the load, ${controlDelayMaxMs.toFixed(0)} ms` },
+  ];
+}
+
+/** kill -9 of a follower, restart, until its own Metadata answers the newest topic. */
+async function restartFigures(cluster: LocalCluster, topics: number, label: string, loadSeconds: number): Promise<ServerFigure[]> {
+  const report = await cluster.waitUntilReady(60_000);
+  const victim = [...cluster.nodes.keys()].find((id) => id !== report.quorum.leaderId)!;
+  await cluster.kill(victim);
+  const restartedMs = performance.now();
+  await cluster.startNode(victim);
+  // Its Kafka port answering at all is the process start-up (tsx included), the baseline.
+  await waitFor(async () => ((await topicOnNode(cluster.node(victim).brokerPort!, 'none')) !== null ? true : null), 120_000,
+    () => `node ${victim} did not listen within 120 s\n${cluster.outputs()}`);
+  const listeningSeconds = (performance.now() - restartedMs) / 1000;
+  // The log applies in order, so the newest topic answered by the node itself means all are back.
+  // (Asking for every topic would make each probe a response of every partition.)
+  const newest = `big-${topics - 1}`;
+  await waitFor(async () => ((await topicOnNode(cluster.node(victim).brokerPort!, newest)) === 0 ? true : null), 120_000,
+    () => `node ${victim} did not recover within 120 s\n${cluster.outputs()}`);
+  const recoverySeconds = (performance.now() - restartedMs) / 1000;
+  return [{
+    name: `restart recovery, ${label} partitions`, value: recoverySeconds * 1000, unit: 'ms', targetMax: 10_000,
+    note: `node ${victim} killed -9 and restarted; until its own Metadata answers ${newest} (listening after ${listeningSeconds.toFixed(1)} s; ` +
+      `creating the ${topics} topics took ${loadSeconds.toFixed(1)} s); load average ${loadavg()[0]!.toFixed(1)}`,
+  }];
+}
+
+/** The error code the node at `port` answers Metadata for `topic` with; null when it does not answer. */
+async function topicOnNode(port: number, topic: string): Promise<number | null> {
+  try {
+    const connection = await KafkaClientConnection.connect({ host: '127.0.0.1', port, connectTimeoutMs: 1000 });
+    try {
+      const response = await connection.request(metadataApi, 6, { topics: [topic], allowAutoTopicCreation: false });
+      return response.topics[0]?.errorCode ?? null;
+    } finally {
+      await connection.close();
+    }
+  } catch {
+    return null;
+  }
+}
