@@ -71,12 +71,12 @@ async function createBigTopics(cluster: LocalCluster, topics: number): Promise<n
   return (performance.now() - startedMs) / 1000;
 }
 
-const SNAPSHOT_LINE = /Wrote snapshot (\S+) \((\d+) bytes\) in (\d+) ms in the background; longest slice ([\d.]+) ms, event loop delay max ([\d.]+) ms/g;
+const SNAPSHOT_LINE = /Wrote snapshot (\S+) \((\d+) bytes\) in (\d+) ms in the background; longest slice ([\d.]+) ms \(([\d.]+) ms of CPU; most CPU in a slice ([\d.]+) ms\), event loop delay max ([\d.]+) ms/g;
 
 /** The nodes' background snapshot writes, from their log lines. */
 function snapshotFigures(cluster: LocalCluster, controlDelayMaxMs: number): ServerFigure[] {
   const writes = [...cluster.nodes.values()].flatMap((node) => [...node.output.join('').matchAll(SNAPSHOT_LINE)].map((m) => ({
-    node: node.nodeId, bytes: Number(m[2]), durationMs: Number(m[3]), sliceMs: Number(m[4]), delayMs: Number(m[5]),
+    node: node.nodeId, bytes: Number(m[2]), durationMs: Number(m[3]), sliceMs: Number(m[4]), sliceCpuMs: Number(m[5]), mostCpuMs: Number(m[6]), delayMs: Number(m[7]),
   })));
   if (writes.length === 0) return [{ name: 'snapshots written in the background', value: 0, unit: 'snapshots', note: 'no "Wrote snapshot" line in any node\'s output' }];
   const largest = writes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
@@ -86,7 +86,8 @@ function snapshotFigures(cluster: LocalCluster, controlDelayMaxMs: number): Serv
     { name: 'snapshots written in the background', value: writes.length, unit: 'snapshots',
       note: `largest ${(largest.bytes / 2 ** 20).toFixed(1)} MiB in ${largest.durationMs} ms (node ${largest.node}); load average ${loadavg()[0]!.toFixed(1)}` },
     { name: 'snapshot write: longest slice without yielding the event loop', value: longestSlice.sliceMs, unit: 'ms', targetMax: 50,
-      note: `node ${longestSlice.node}, while writing ${(longestSlice.bytes / 2 ** 20).toFixed(1)} MiB` },
+      note: `node ${longestSlice.node}, while writing ${(longestSlice.bytes / 2 ** 20).toFixed(1)} MiB; ${longestSlice.sliceCpuMs.toFixed(1)} ms of it on a CPU ` +
+        `(the rest waiting for one); most CPU time of any slice ${Math.max(...writes.map((w) => w.mostCpuMs)).toFixed(1)} ms (process-wide)` },
     { name: 'snapshot write: largest event-loop delay while it ran (all causes)', value: longestDelay.delayMs, unit: 'ms',
       note: `node ${longestDelay.node}; control: the benchmark process's own largest event-loop delay during the load, ${controlDelayMaxMs.toFixed(0)} ms` },
   ];

@@ -83,6 +83,19 @@ export function encodeEntry(entry: LogEntry<MetadataBatch>): Buffer {
   return out;
 }
 
+/**
+ * The offset and epoch of an entry payload, without decoding its records (recovery reads every
+ * entry's position but decodes only those after the snapshot). Throws StorageFormatError as
+ * `decodeEntry` would for a bad header.
+ */
+export function decodeEntryHeader(payload: Buffer): { offset: number; epoch: number } {
+  if (payload.length === 0 || payload[0] !== ENTRY_FORMAT_VERSION) return decodeEntry(payload);
+  if (payload.length < ENTRY_HEADER_BYTES) throw new StorageFormatError(`entry payload of ${payload.length} bytes is shorter than its header`);
+  const offset = payload.readDoubleBE(1);
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new StorageFormatError(`entry offset ${offset} is not a non-negative integer`);
+  return { offset, epoch: payload.readUInt32BE(9) };
+}
+
 /** Reads an entry payload in the binary format or the JSON one of the first format. */
 export function decodeEntry(payload: Buffer): LogEntry<MetadataBatch> {
   if (payload.length === 0) throw new StorageFormatError('empty entry payload');

@@ -77,7 +77,8 @@ export class MetadataStore {
     removeStaleTemporaries(dir);
     const quorumState = readQuorumState(dir, options.clusterId);
     const snapshot = readLatestSnapshot(dir, options.log);
-    const opened = SegmentedLog.open(dir, options.segmentBytes, options.log);
+    // Entries the snapshot covers are checked but not decoded.
+    const opened = SegmentedLog.open(dir, options.segmentBytes, options.log, snapshot?.endOffset ?? 0);
     const store = new MetadataStore(dir, options.clusterId, opened.log, options, snapshot?.endOffset ?? 0);
     const log = store.logAfterSnapshot(opened.entries, snapshot?.endOffset ?? 0, snapshot?.lastEpoch);
     const empty = quorumState === null && snapshot === null && log.length === 0;
@@ -191,18 +192,17 @@ export class MetadataStore {
    * snapshot (a crash between writing a fetched snapshot and emptying the log) is dropped.
    */
   private logAfterSnapshot(entries: LogEntry<MetadataBatch>[], snapshotEnd: number, snapshotEpoch: number | undefined): LogEntry<MetadataBatch>[] {
-    const first = entries[0];
-    if (first === undefined) return [];
-    const boundaryEpoch = snapshotEnd === 0 ? undefined : entries.find((entry) => entry.offset === snapshotEnd - 1)?.epoch;
-    const last = entries[entries.length - 1]!;
+    const start = this.segmentedLog.startOffset;
+    const end = this.segmentedLog.endOffset;
+    if (start === null || end === null || end === start) return [];
     const continues = snapshotEnd === 0
-      ? first.offset === 0
-      : (first.offset <= snapshotEnd && last.offset >= snapshotEnd - 1 && boundaryEpoch === snapshotEpoch) || first.offset === snapshotEnd;
+      ? start === 0
+      : (start <= snapshotEnd && end >= snapshotEnd && this.segmentedLog.epochAt(snapshotEnd - 1) === snapshotEpoch) || start === snapshotEnd;
     if (!continues) {
       if (snapshotEnd === 0) {
-        throw new Error(`${this.dir}: the metadata log starts at offset ${first.offset} but no valid snapshot covers the offsets before it`);
+        throw new Error(`${this.dir}: the metadata log starts at offset ${start} but no valid snapshot covers the offsets before it`);
       }
-      this.log(`The metadata log [${first.offset}, ${last.offset + 1}) does not continue the snapshot ending at ${snapshotEnd}: discarding it`);
+      this.log(`The metadata log [${start}, ${end}) does not continue the snapshot ending at ${snapshotEnd}: discarding it`);
       this.segmentedLog.resetTo(snapshotEnd);
       return [];
     }
@@ -213,5 +213,7 @@ export class MetadataStore {
 /** A log line for a background snapshot write. */
 export function describeSnapshotWrite(report: SnapshotWriteReport): string {
   return `Wrote snapshot ${report.name} (${report.bytes} bytes) in ${report.durationMs.toFixed(0)} ms in the background; ` +
-    `longest slice ${report.longestSliceMs.toFixed(1)} ms, event loop delay max ${report.eventLoopDelayMaxMs.toFixed(1)} ms`;
+    `longest slice ${report.longestSliceMs.toFixed(1)} ms (${report.longestSliceCpuMs.toFixed(1)} ms of CPU; ` +
+    `most CPU in a slice ${report.mostSliceCpuMs.toFixed(1)} ms), ` +
+    `event loop delay max ${report.eventLoopDelayMaxMs.toFixed(1)} ms`;
 }

@@ -4,6 +4,7 @@
  * short (a torn write) or whose CRC does not match (corruption), and says where and why, so
  * recovery can cut the file there.
  */
+import { readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
 export const FRAME_HEADER_BYTES = 8;
@@ -67,4 +68,52 @@ export function forEachFrame(
     position = end;
   }
   return { validEnd: position };
+}
+
+/** Bytes read from a file at a time by `forEachFrameOfFile` (a larger frame gets a larger read). */
+const FILE_BLOCK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * `forEachFrame` over a file of `sizeBytes` bytes, read a block at a time, so a gigabyte segment is
+ * never one buffer. Payloads are views into the current block: valid only during `visit`.
+ */
+export function forEachFrameOfFile(
+  fd: number, sizeBytes: number, payloadMaxBytes: number, visit: (payload: Buffer, position: number) => string | undefined,
+  blockBytesMax = FILE_BLOCK_BYTES,
+): Omit<FrameScan, 'frames'> {
+  let block = Buffer.allocUnsafe(Math.min(blockBytesMax, Math.max(sizeBytes, FRAME_HEADER_BYTES)));
+  /** The file position of block[0], and how many bytes of the block hold file data. */
+  let blockStart = 0;
+  let blockBytes = 0;
+  for (;;) {
+    const wanted = Math.min(block.length - blockBytes, sizeBytes - blockStart - blockBytes);
+    for (let filled = 0; filled < wanted;) {
+      const read = readSync(fd, block, blockBytes, wanted - filled, blockStart + blockBytes);
+      if (read === 0) break;
+      filled += read;
+      blockBytes += read;
+    }
+    const atEnd = blockStart + blockBytes >= sizeBytes;
+    const scan = forEachFrame(block.subarray(0, blockBytes), payloadMaxBytes, (payload, position) => visit(payload, blockStart + position));
+    if (scan.problem === undefined) {
+      if (atEnd) return { validEnd: blockStart + blockBytes };
+      blockStart += blockBytes;
+      blockBytes = 0;
+      continue;
+    }
+    // A frame cut by the block's end is read whole with the next block; any other problem (or a
+    // frame cut by the end of the file) ends the scan.
+    if (atEnd || !scan.problem.startsWith('short frame')) return { validEnd: blockStart + scan.validEnd, problem: scan.problem };
+    const rest = blockBytes - scan.validEnd;
+    if (scan.validEnd === 0 && rest === block.length) {
+      const frameBytes = rest >= FRAME_HEADER_BYTES ? FRAME_HEADER_BYTES + block.readUInt32BE(0) : FRAME_HEADER_BYTES;
+      const grown = Buffer.allocUnsafe(Math.max(block.length * 2, frameBytes));
+      block.copy(grown, 0, 0, rest);
+      block = grown;
+    } else {
+      block.copy(block, 0, scan.validEnd, blockBytes);
+    }
+    blockStart += scan.validEnd;
+    blockBytes = rest;
+  }
 }

@@ -13,13 +13,13 @@
  * `advance()`, and blocking the one thread while the log is written and fsynced is the simplest
  * way to guarantee that (the metadata log is small and written in batches, like KRaft's).
  */
-import { closeSync, fdatasyncSync, ftruncateSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, fsyncSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogEntry } from '../../core/host-interface.js';
 import type { MetadataBatch } from '../../core/metadata-log.js';
 import { fsyncDirectory } from './atomic-file.js';
-import { decodeEntry, encodeEntry } from './batch-codec.js';
-import { encodeFrame, forEachFrame } from './record-frame.js';
+import { decodeEntry, decodeEntryHeader, encodeEntry } from './batch-codec.js';
+import { encodeFrame, forEachFrameOfFile } from './record-frame.js';
 
 const SEGMENT_NAME = /^([0-9]{20})\.log$/;
 
@@ -37,7 +37,7 @@ interface Segment {
 
 export interface OpenedLog {
   log: SegmentedLog;
-  /** Every entry found, in offset order. */
+  /** Every entry found at or after `decodeFromOffset`, in offset order. */
   entries: LogEntry<MetadataBatch>[];
 }
 
@@ -56,8 +56,13 @@ export class SegmentedLog {
     private segments: Segment[],
   ) {}
 
-  /** Reads every segment, cutting a torn or corrupt tail (and anything after it) with a log line. */
-  static open(dir: string, segmentBytes: number, log: (line: string) => void): OpenedLog {
+  /**
+   * Reads every segment, cutting a torn or corrupt tail (and anything after it) with a log line.
+   * Every entry is checked and its position and epoch kept, but only entries at or after
+   * `decodeFromOffset` (the snapshot's end) are decoded: the prefix a snapshot covers may hold
+   * millions of records that a restart would otherwise decode only to drop.
+   */
+  static open(dir: string, segmentBytes: number, log: (line: string) => void, decodeFromOffset = 0): OpenedLog {
     const names = readdirSync(dir).filter((name) => SEGMENT_NAME.test(name)).sort();
     const segments: Segment[] = [];
     const entries: LogEntry<MetadataBatch>[] = [];
@@ -72,7 +77,7 @@ export class SegmentedLog {
         problem = `segment ${segment.path} starts at offset ${segment.baseOffset}, but the log before it ends at ${expectedBase}`;
         damagedFrom = i;
       } else {
-        problem = readSegment(segment, entries);
+        problem = readSegment(segment, entries, decodeFromOffset);
         segments.push(segment);
         if (problem !== undefined) {
           log(`Found a torn or corrupt record in ${segment.path} at byte ${segment.sizeBytes} (${problem}): ` +
@@ -238,25 +243,32 @@ export class SegmentedLog {
   }
 }
 
-/** Reads one segment's entries into `entries`; returns why it stopped early, if it did. */
-function readSegment(segment: Segment, entries: LogEntry<MetadataBatch>[]): string | undefined {
-  const bytes = readFileSync(segment.path);
-  const scan = forEachFrame(bytes, ENTRY_PAYLOAD_MAX_BYTES, (payload, position) => {
-    const expected = segment.baseOffset + segment.positions.length;
-    let entry: LogEntry<MetadataBatch>;
-    try {
-      entry = decodeEntry(payload);
-    } catch (error) {
-      return `undecodable entry: ${(error as Error).message}`;
-    }
-    if (entry.offset !== expected) return `entry has offset ${entry.offset}, expected ${expected}`;
-    segment.positions.push(position);
-    segment.epochs.push(entry.epoch);
-    entries.push(entry);
-    return undefined;
-  });
-  segment.sizeBytes = scan.validEnd;
-  return scan.problem;
+/**
+ * Reads one segment, a block at a time: the position and epoch of every entry, and the entries at
+ * or after `decodeFromOffset` into `entries`; returns why it stopped early, if it did.
+ */
+function readSegment(segment: Segment, entries: LogEntry<MetadataBatch>[], decodeFromOffset: number): string | undefined {
+  const fd = openSync(segment.path, 'r');
+  try {
+    const scan = forEachFrameOfFile(fd, fstatSync(fd).size, ENTRY_PAYLOAD_MAX_BYTES, (payload, position) => {
+      const expected = segment.baseOffset + segment.positions.length;
+      let entry: { offset: number; epoch: number };
+      try {
+        entry = expected >= decodeFromOffset ? decodeEntry(payload) : decodeEntryHeader(payload);
+      } catch (error) {
+        return `undecodable entry: ${(error as Error).message}`;
+      }
+      if (entry.offset !== expected) return `entry has offset ${entry.offset}, expected ${expected}`;
+      segment.positions.push(position);
+      segment.epochs.push(entry.epoch);
+      if (expected >= decodeFromOffset) entries.push(entry as LogEntry<MetadataBatch>);
+      return undefined;
+    });
+    segment.sizeBytes = scan.validEnd;
+    return scan.problem;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function ftruncateFile(path: string, sizeBytes: number): void {

@@ -52,6 +52,11 @@ export function writeSnapshot(dir: string, snapshot: SnapshotData<MetadataSnapsh
 export function publishSnapshot(dir: string, tmpPath: string, name: string): void {
   renameSync(tmpPath, join(dir, name));
   fsyncDirectory(dir);
+  removeSnapshotsOlderThan(dir, name);
+}
+
+/** Removes every snapshot older (by end offset, then epoch) than the one named `name`. */
+export function removeSnapshotsOlderThan(dir: string, name: string): void {
   const published = parseSnapshotName(name)!;
   for (const other of listSnapshots(dir)) {
     if (compareSnapshots(other, published) < 0) rmSync(join(dir, other.name), { force: true });

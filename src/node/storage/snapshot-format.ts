@@ -23,8 +23,11 @@ import { encodeRecordRun, forEachRecordOfRun } from './batch-codec.js';
 import { encodeFrame, forEachFrame } from './record-frame.js';
 
 export const SNAPSHOT_FORMAT_VERSION = 3;
-/** Records per chunk frame: ~250 KiB of partition records, one CRC each. */
-export const RECORDS_PER_CHUNK = 8192;
+/**
+ * Records per chunk frame: ~70 KiB of partition records, one CRC each, about a millisecond to
+ * encode (a background writer yields the event loop between frames).
+ */
+export const RECORDS_PER_CHUNK = 2048;
 /** Larger frames are corruption (a chunk of RECORDS_PER_CHUNK records stays far below). */
 export const SNAPSHOT_FRAME_MAX_BYTES = 64 * 1024 * 1024;
 

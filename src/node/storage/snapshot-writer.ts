@@ -9,12 +9,13 @@
  * a durable snapshot is published (renamed into place), and the caller deletes the log prefix it
  * covers only after `done` resolves.
  */
+import { renameSync } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { SnapshotData } from '../../core/host-interface.js';
 import type { MetadataSnapshot } from '../../core/metadata/index.js';
-import { publishSnapshot, snapshotFileName } from './snapshot-files.js';
+import { removeSnapshotsOlderThan, snapshotFileName } from './snapshot-files.js';
 import { snapshotFrames } from './snapshot-format.js';
 
 export interface SnapshotWriteReport {
@@ -23,8 +24,15 @@ export interface SnapshotWriteReport {
   bytes: number;
   /** From the start of the write until the snapshot was durable and published. */
   durationMs: number;
-  /** The longest stretch the writer ran without yielding the event loop. */
+  /** The longest stretch the writer ran without yielding the event loop (wall clock). */
   longestSliceMs: number;
+  /**
+   * The process's CPU time during that stretch: on a loaded machine a slice's wall time is
+   * mostly waiting for a core, which this tells apart from the writer's own work.
+   */
+  longestSliceCpuMs: number;
+  /** The most CPU time any one slice took (process-wide: GC and I/O threads count too). */
+  mostSliceCpuMs: number;
   /** The event loop's largest delay seen while the write ran (its own slices and everything else). */
   eventLoopDelayMaxMs: number;
 }
@@ -36,7 +44,7 @@ export interface SnapshotWriteOptions {
   writeBufferBytes?: number;
 }
 
-const SLICE_MS_DEFAULT = 10;
+const SLICE_MS_DEFAULT = 5;
 const WRITE_BUFFER_BYTES_DEFAULT = 1 << 20;
 
 /** Thrown by `done` when the write was cancelled (a newer snapshot superseded it, or the node stopped). */
@@ -74,12 +82,25 @@ export class BackgroundSnapshotWrite {
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     let longestSliceMs = 0;
+    let longestSliceCpuMs = 0;
     let sliceStartMs = startedMs;
+    let sliceStartCpu = process.cpuUsage();
+    let mostSliceCpuMs = 0;
+    const endSlice = (): void => {
+      const sliceMs = performance.now() - sliceStartMs;
+      const cpu = process.cpuUsage(sliceStartCpu);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      mostSliceCpuMs = Math.max(mostSliceCpuMs, cpuMs);
+      if (sliceMs <= longestSliceMs) return;
+      longestSliceMs = sliceMs;
+      longestSliceCpuMs = cpuMs;
+    };
     /** Awaits outside the slice: the time waited is not counted, and a cancel is noticed after it. */
     const outside = async <T>(wait: Promise<T>): Promise<T> => {
-      longestSliceMs = Math.max(longestSliceMs, performance.now() - sliceStartMs);
+      endSlice();
       const value = await wait;
       sliceStartMs = performance.now();
+      sliceStartCpu = process.cpuUsage();
       if (this.cancelled) throw new SnapshotWriteCancelled(`snapshot ${name} was cancelled`);
       return value;
     };
@@ -114,11 +135,19 @@ export class BackgroundSnapshotWrite {
       await outside(handle.sync());
       file = null;
       await outside(handle.close());
-      // Rename and directory fsync: metadata only, a few milliseconds.
-      publishSnapshot(this.dir, tmpPath, name);
-      longestSliceMs = Math.max(longestSliceMs, performance.now() - sliceStartMs);
+      // Published once durable: renamed into place, the rename made durable (the directory's fsync
+      // can take long on a busy disk, so it is awaited too), then older snapshots removed.
+      renameSync(tmpPath, join(this.dir, name));
+      const directory = await outside(open(this.dir, 'r'));
+      try {
+        await outside(directory.sync());
+      } finally {
+        await directory.close();
+      }
+      removeSnapshotsOlderThan(this.dir, name);
+      endSlice();
       return {
-        name, endOffset: this.snapshot.endOffset, bytes, durationMs: performance.now() - startedMs, longestSliceMs,
+        name, endOffset: this.snapshot.endOffset, bytes, durationMs: performance.now() - startedMs, longestSliceMs, longestSliceCpuMs, mostSliceCpuMs,
         eventLoopDelayMaxMs: delay.max / 1e6,
       };
     } catch (error) {
