@@ -101,13 +101,21 @@ describe.skipIf(CHROMIUM_PATH === undefined)('report.html of a failing run, in C
   });
 
   it('shows details of the operation under the cursor on the timeline', async () => {
+    // Aim at the middle of lane 0's longest operation, found in the page's own data.
+    const data = JSON.parse((await page.textContent('#run-data'))!) as { durationS: number; rows: { processes: string[]; lane: number[]; startS: number[]; endS: number[] } };
+    const { rows } = data;
+    let longest = -1;
+    rows.lane.forEach((lane, row) => {
+      if (lane === 0 && (longest < 0 || rows.endS[row]! - rows.startS[row]! > rows.endS[longest]! - rows.startS[longest]!)) longest = row;
+    });
+    const middleS = (rows.startS[longest]! + rows.endS[longest]!) / 2;
     const over = page.locator('#chart-timeline .u-over');
     await over.scrollIntoViewIfNeeded();
     const box = (await over.boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.02, box.y + box.height / 10);
+    await page.mouse.move(box.x + (box.width * middleS) / data.durationS, box.y + (box.height * 0.5) / rows.processes.length);
     const tip = page.locator('#chart-timeline .chart-tip');
     await tip.waitFor({ state: 'visible' });
-    expect(await tip.textContent()).toMatch(/^process \d+ · \S+/);
+    expect(await tip.textContent()).toMatch(new RegExp(`^process ${rows.processes[0]} · \\S+[^]*history index \\d+`));
   });
 
   it('needs nothing from the network: no element loads a remote resource', () => {
