@@ -25,6 +25,7 @@ import type {
   MetadataOperation, MetadataReadOperation, MetadataWriteOperation, ReadReplies, ReadResult, WriteReplies, WriteResult,
 } from './metadata/index.js';
 import type { QuorumDescription } from './quorum-description.js';
+import type { VoterChangeResult } from './raft/voter-changes.js';
 
 /** The codes a client error can carry, each Kafka's name for it. */
 export type ClientErrorCode =
@@ -58,12 +59,17 @@ export function clientError(code: ClientErrorCode, message: string = code): Clie
 export type ClientResults =
   & { [K in MetadataWriteOperation['type']]: WriteResult<WriteReplies[K]> }
   & { [K in MetadataReadOperation['type']]: ReadResult<ReadReplies[K]> }
-  & { describeQuorum: QuorumDescription };
+  & { describeQuorum: QuorumDescription; changeVoters: VoterChanged };
+
+/** A voter change committed. */
+export interface VoterChanged {
+  ok: true;
+}
 
 export type ClientRequestKind = keyof ClientResults;
 
 /** Any request's result, for code that handles every kind alike. */
-export type AnyClientResult = WriteResult | ReadResult | QuorumDescription;
+export type AnyClientResult = WriteResult | ReadResult | QuorumDescription | VoterChanged;
 
 /** The result of kind `K`: precise for one kind, any result for the union of all. */
 export type ClientResultOf<K extends ClientRequestKind> = ClientRequestKind extends K ? AnyClientResult : ClientResults[K];
@@ -108,3 +114,14 @@ export type ClientOutcome = ClientResponse['outcome'];
 
 /** The table above: each core outcome's history completion type. */
 export const HISTORY_TYPE_OF_OUTCOME = { ok: 'ok', failed: 'fail', unknown: 'info' } as const satisfies Record<ClientOutcome, 'ok' | 'fail' | 'info'>;
+
+const VOTER_CHANGE_ERRORS: ReadonlySet<string> = new Set<ClientErrorCode>([
+  'DUPLICATE_VOTER', 'VOTER_NOT_FOUND', 'UNSUPPORTED_VERSION', 'REQUEST_TIMED_OUT', 'NOT_LEADER_OR_FOLLOWER', 'INVALID_REQUEST',
+]);
+
+/** A voter change's result as a client answer: `unknown` when the new voter set was written and may still commit. */
+export function voterChangeAnswer(result: VoterChangeResult): ClientAnswer<'changeVoters'> {
+  if (result.ok) return { outcome: 'ok', result: { ok: true } };
+  const code = VOTER_CHANGE_ERRORS.has(result.error) ? result.error as ClientErrorCode : 'NOT_LEADER_OR_FOLLOWER';
+  return { outcome: result.mayHaveTakenEffect ? 'unknown' : 'failed', error: clientError(code, result.message) };
+}

@@ -11,6 +11,7 @@
 import type { ClientError } from './client-response.js';
 import type { MetadataOperation } from './metadata/index.js';
 import type { QuorumDescription } from './quorum-description.js';
+import type { VoterChange, VoterChangeResult } from './raft/voter-changes.js';
 
 export interface ForwardRequest {
   type: 'forward-request';
@@ -66,9 +67,28 @@ export interface DescribeQuorumAnswer {
   description: QuorumDescription | null;
 }
 
-export type ForwardMessage = ForwardRequest | ForwardResponse | DescribeQuorumQuery | DescribeQuorumAnswer;
+/** A node asks the leader to change the voter set (AddRaftVoter, RemoveRaftVoter may reach any controller). */
+export interface VoterChangeQuery {
+  type: 'voter-change-query';
+  clusterId: string;
+  incarnationId: string;
+  queryId: number;
+  change: VoterChange;
+}
 
-const FORWARD_MESSAGE_TYPES = new Set(['forward-request', 'forward-response', 'describe-quorum-query', 'describe-quorum-answer']);
+export interface VoterChangeAnswer {
+  type: 'voter-change-answer';
+  incarnationId: string;
+  queryId: number;
+  result: VoterChangeResult;
+}
+
+export type ForwardMessage =
+  | ForwardRequest | ForwardResponse | DescribeQuorumQuery | DescribeQuorumAnswer | VoterChangeQuery | VoterChangeAnswer;
+
+const FORWARD_MESSAGE_TYPES = new Set([
+  'forward-request', 'forward-response', 'describe-quorum-query', 'describe-quorum-answer', 'voter-change-query', 'voter-change-answer',
+]);
 
 export function isForwardMessage(message: unknown): message is ForwardMessage {
   const type = (message as { type?: unknown } | null)?.type;

@@ -18,6 +18,7 @@
  */
 import type { NodeEvent } from '../history/node-event.js';
 import type { ClientResponse } from './client-response.js';
+import type { Voter } from './raft/voter-set.js';
 
 /** Seeded randomness from the host; the core never calls Math.random. */
 export interface RandomSource {
@@ -30,6 +31,8 @@ export interface QuorumStateRecord {
   epoch: number;
   votedFor: number | null;
   leaderId: number | null;
+  /** The directory id of the replica voted for (KIP-853); absent or null under kraft.version 0. */
+  votedDirectoryId?: string | null;
 }
 
 /** One metadata log entry. `record` is opaque to consensus (a metadata record). */
@@ -51,6 +54,18 @@ export interface SnapshotData<S = unknown> {
   /** Epoch of the record at endOffset - 1. */
   lastEpoch: number;
   state: S;
+  /**
+   * The raft layer's own state at endOffset (KIP-853's control records): the kraft.version and
+   * the voter set, null when none was known. Absent in snapshots of hosts that do not keep it yet;
+   * a node then falls back on its configuration.
+   */
+  control?: SnapshotControl;
+}
+
+/** What a snapshot records of the quorum itself. */
+export interface SnapshotControl {
+  kraftVersion: number;
+  voters: readonly Voter[] | null;
 }
 
 /** What the host must make durable before sending `ready.messages`. */

@@ -5,6 +5,7 @@
  */
 import type { BrokerEndpoint, MetadataSettings } from './metadata/index.js';
 import { RaftConfigError, resolveRaftConfig, type RaftConfig, type RaftConfigInput } from './raft/raft-config.js';
+import { KRAFT_VERSION_DYNAMIC } from './raft/voter-set.js';
 
 export type ProcessRole = 'controller' | 'broker';
 
@@ -38,7 +39,9 @@ export const QUORUM_NODE_DEFAULTS = {
 
 export function resolveQuorumNodeConfig(input: QuorumNodeConfigInput): QuorumNodeConfig {
   const raft = resolveRaftConfig(input);
-  const isVoter = raft.voters.includes(raft.nodeId);
+  // Under kraft.version 1 the voters are in the log; the bootstrap voters say who starts as one.
+  const dynamic = raft.kraftVersion === KRAFT_VERSION_DYNAMIC;
+  const isVoter = dynamic ? (raft.bootstrapVoters ?? []).some((voter) => voter.id === raft.nodeId) : raft.voters.includes(raft.nodeId);
   const config: QuorumNodeConfig = {
     ...QUORUM_NODE_DEFAULTS,
     brokerEndpoints: [],
@@ -51,7 +54,8 @@ export function resolveQuorumNodeConfig(input: QuorumNodeConfigInput): QuorumNod
   if (roles.size === 0 || [...roles].some((role) => role !== 'controller' && role !== 'broker')) {
     throw new RaftConfigError('process.roles', `must be broker, controller or both, got ${[...config.processRoles].join(',')}`);
   }
-  if (roles.has('controller') && !isVoter) {
+  // A controller formatted to join later (kraft.version 1) starts as an observer.
+  if (roles.has('controller') && !isVoter && !dynamic) {
     throw new RaftConfigError('controller.quorum.voters', `does not contain this controller's node.id ${raft.nodeId}`);
   }
   if (!roles.has('controller') && isVoter) {

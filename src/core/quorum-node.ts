@@ -25,20 +25,24 @@ import { ActiveController, type AnswerAddress, type HeldAnswer } from './active-
 import { assert } from './assert.js';
 import { BrokerRole } from './broker-role.js';
 import { ClientRequestTable, type PendingRequest } from './client-requests.js';
-import { clientError, type ClientAnswer, type OkAnswer } from './client-response.js';
-import { isForwardMessage, type DescribeQuorumAnswer, type DescribeQuorumQuery, type ForwardRequest, type ForwardResponse } from './forwarding.js';
+import { clientError, voterChangeAnswer, type ClientAnswer, type OkAnswer } from './client-response.js';
+import {
+  isForwardMessage, type DescribeQuorumAnswer, type DescribeQuorumQuery, type ForwardRequest, type ForwardResponse,
+  type VoterChangeAnswer, type VoterChangeQuery,
+} from './forwarding.js';
 import { describeQuorum, type QuorumDescription } from './quorum-description.js';
 import {
   answerRead, isWriteOperation, MetadataImage, MetadataSnapshot, metadataSnapshotOf,
   type MetadataOperation, type MetadataWriteOperation, type WriteResult,
 } from './metadata/index.js';
-import { batchDigest, EPOCH_START_BATCH, type MetadataBatch } from './metadata-log.js';
+import { batchDigest, controlBatch, controlOf, EPOCH_START_BATCH, type MetadataBatch } from './metadata-log.js';
 import { resolveQuorumNodeConfig, type QuorumNodeConfig, type QuorumNodeConfigInput } from './quorum-node-config.js';
 import { isRaftMessage } from './raft/messages.js';
 import { Outbox } from './raft/outbox.js';
 import { RaftLog } from './raft/raft-log.js';
 import { RaftNode, type RaftStateMachine } from './raft/raft-node.js';
 import type { ReadIndexResult } from './raft/read-index.js';
+import type { VoterChange, VoterChangeResult } from './raft/voter-changes.js';
 import { RequestForwarding } from './request-forwarding.js';
 import { validateOperation } from './operation-shape.js';
 
@@ -73,6 +77,11 @@ const INTERNAL_REQUEST_ID_BASE = -1;
 /** The incarnation id's length in hex digits (128 random bits). */
 const INCARNATION_ID_HEX_DIGITS = 32;
 
+/** Who asked for a voter change this node leads: its own client, or a node that forwarded it. */
+type VoterChangeAsker =
+  | { kind: 'local'; requestId: number }
+  | { kind: 'remote'; node: number; incarnationId: string; queryId: number };
+
 export class QuorumNode {
   readonly config: QuorumNodeConfig;
   private readonly outbox: Outbox<MetadataBatch>;
@@ -88,6 +97,9 @@ export class QuorumNode {
   private controller: ActiveController | null = null;
   private nextSessionCheckMs = Infinity;
   private nextInternalRequestId = INTERNAL_REQUEST_ID_BASE;
+  /** Voter changes this node (as leader) has started and not yet answered, by change id. */
+  private readonly voterChanges = new Map<number, VoterChangeAsker>();
+  private nextVoterChangeId = 1;
   private appendedUpTo: number | undefined;
   private nowMs: number;
 
@@ -110,10 +122,14 @@ export class QuorumNode {
       digest: batchDigest,
       onLeadershipChange: (isLeader, epoch) => this.onLeadershipChange(isLeader, epoch),
       onReadIndex: (readId, result) => this.onReadIndex(readId, result),
+      controlOf,
+      controlRecord: controlBatch,
+      onVoterChange: (changeId, result) => this.onVoterChange(changeId, result),
     };
     this.raft = new RaftNode(this.config, {
       epoch: recovered?.quorumState?.epoch ?? 0,
       votedFor: recovered?.quorumState?.votedFor ?? null,
+      votedDirectoryId: recovered?.quorumState?.votedDirectoryId ?? null,
       leaderId: recovered?.quorumState?.leaderId ?? null,
       log,
       snapshot: recovered?.snapshot ?? null,
@@ -142,6 +158,8 @@ export class QuorumNode {
         case 'forward-response': this.onForwardResponse(message); break;
         case 'describe-quorum-query': this.onDescribeQuorumQuery(envelope.from, message); break;
         case 'describe-quorum-answer': this.onDescribeQuorumAnswer(message); break;
+        case 'voter-change-query': this.onVoterChangeQuery(envelope.from, message); break;
+        case 'voter-change-answer': this.onVoterChangeAnswer(message); break;
       }
     } else {
       // A host delivers whatever arrives; an unknown message is dropped, never trusted.
@@ -191,6 +209,23 @@ export class QuorumNode {
     this.forwarding.askQuorum(requestId, leaderId, nowMs + timeoutMs);
   }
 
+  /**
+   * Changes the voter set (KIP-853: AddRaftVoter, RemoveRaftVoter), asking the leader when this
+   * node is not it. Answered `ok` once the new voter set is committed; `failed` when it was
+   * refused (nothing written); `unknown` when it was written and then timed out or leadership was
+   * lost (it may still commit).
+   */
+  changeVoters(requestId: number, change: VoterChange, nowMs: number, timeoutMs = this.config.requestTimeoutMs): void {
+    this.nowMs = nowMs;
+    if (this.raft.state === 'leader') return this.startVoterChange({ kind: 'local', requestId }, change);
+    const leaderId = this.raft.leaderId;
+    if (leaderId === null || this.raft.state !== 'follower') {
+      this.outbox.respond({ requestId, outcome: 'failed', error: clientError('NOT_LEADER_OR_FOLLOWER', 'no leader is known') });
+      return;
+    }
+    this.forwarding.askVoterChange(requestId, change, leaderId, nowMs + timeoutMs);
+  }
+
   hasReady(): boolean {
     return !this.outbox.isEmpty();
   }
@@ -211,7 +246,7 @@ export class QuorumNode {
   nextWakeMs(): number {
     let wake = this.raft.nextWakeMs();
     wake = Math.min(wake, this.requests.earliestDeadlineMs(), this.requests.earliestRetryMs(this.nowMs));
-    wake = Math.min(wake, this.forwarding.earliestQuorumDeadlineMs());
+    wake = Math.min(wake, this.forwarding.earliestQueryDeadlineMs());
     if (this.broker !== null) wake = Math.min(wake, this.broker.wakeMs());
     if (this.controller !== null) wake = Math.min(wake, this.nextSessionCheckMs);
     return wake;
@@ -417,7 +452,8 @@ export class QuorumNode {
   private localQuorumDescription(): QuorumDescription | null {
     const leader = this.raft.leaderState;
     if (leader === null) return null;
-    return describeQuorum(this.config.clusterId, leader, this.raft.epoch, this.raft.highWatermark, this.raft.log.endOffset, this.nowMs);
+    return describeQuorum(this.config.clusterId, leader, this.raft.epoch, this.raft.highWatermark, this.raft.log.endOffset,
+      this.raft.kraftVersion, this.nowMs);
   }
 
   private onDescribeQuorumQuery(from: number, query: DescribeQuorumQuery): void {
@@ -428,11 +464,53 @@ export class QuorumNode {
   }
 
   private onDescribeQuorumAnswer(answer: DescribeQuorumAnswer): void {
-    const requestId = this.forwarding.claimQuorumAnswer(answer);
+    const requestId = this.forwarding.claimAnswer(answer);
     if (requestId === undefined) return;
     this.outbox.respond(answer.description === null
       ? { requestId, outcome: 'failed', error: clientError('NOT_LEADER_OR_FOLLOWER', 'the node asked is no longer the leader') }
       : { requestId, outcome: 'ok', result: answer.description });
+  }
+
+  // ---------------------------------------------------------------- voter changes
+
+  private startVoterChange(asker: VoterChangeAsker, change: VoterChange): void {
+    const changeId = this.nextVoterChangeId++;
+    const result = this.raft.changeVoters(changeId, change, this.nowMs);
+    if (result === undefined) this.voterChanges.set(changeId, asker);
+    else this.answerVoterChange(asker, result);
+  }
+
+  private onVoterChange(changeId: number, result: VoterChangeResult): void {
+    const asker = this.voterChanges.get(changeId);
+    if (asker === undefined) return;
+    this.voterChanges.delete(changeId);
+    this.answerVoterChange(asker, result);
+  }
+
+  private answerVoterChange(asker: VoterChangeAsker, result: VoterChangeResult): void {
+    if (asker.kind === 'local') return this.outbox.respond({ requestId: asker.requestId, ...voterChangeAnswer(result) });
+    this.outbox.send(asker.node, {
+      type: 'voter-change-answer', incarnationId: asker.incarnationId, queryId: asker.queryId, result,
+    } satisfies VoterChangeAnswer);
+  }
+
+  private onVoterChangeQuery(from: number, query: VoterChangeQuery): void {
+    const leading = query.clusterId === this.config.clusterId && this.raft.state === 'leader';
+    // Delivered twice, a change would be refused as "in progress" and that refusal taken for its answer.
+    if (this.forwarding.isRepeat(from, query, leading)) return;
+    const asker: VoterChangeAsker = { kind: 'remote', node: from, incarnationId: query.incarnationId, queryId: query.queryId };
+    if (!leading) {
+      return this.answerVoterChange(asker, {
+        ok: false, error: 'NOT_LEADER_OR_FOLLOWER', message: `node ${this.config.nodeId} is not the leader`, mayHaveTakenEffect: false,
+      });
+    }
+    this.startVoterChange(asker, query.change);
+  }
+
+  private onVoterChangeAnswer(answer: VoterChangeAnswer): void {
+    const requestId = this.forwarding.claimAnswer(answer);
+    if (requestId === undefined) return;
+    this.outbox.respond({ requestId, ...voterChangeAnswer(answer.result) });
   }
 
   // ---------------------------------------------------------------- client requests
@@ -500,9 +578,9 @@ export class QuorumNode {
   }
 
   private expireRequests(): void {
-    this.forwarding.expireQuorumQueries(this.nowMs, (requestId) => this.outbox.respond({
-      requestId, outcome: 'failed', error: clientError('REQUEST_TIMED_OUT', 'the leader did not describe the quorum in time'),
-    }));
+    this.forwarding.expireQueries(this.nowMs, (requestId, kind) => this.outbox.respond(kind === 'describe-quorum'
+      ? { requestId, outcome: 'failed', error: clientError('REQUEST_TIMED_OUT', 'the leader did not describe the quorum in time') }
+      : { requestId, outcome: 'unknown', error: clientError('REQUEST_TIMED_OUT', 'the leader did not answer the voter change in time; it may still happen') }));
     this.requests.expire(this.nowMs, (request) => {
       if (request.forwardId !== undefined) this.forwarding.forget(request.forwardId);
       const mayHaveTakenEffect = request.isWrite && request.mayHaveTakenEffect;

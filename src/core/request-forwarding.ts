@@ -4,18 +4,26 @@
  * The asking node sends a client's write to the leader under a forward id, and DescribeQuorum
  * questions under a query id from the same counter; it takes an answer only if it names this
  * incarnation and an id still waiting (an answer to an earlier incarnation or a forgotten id is
- * dropped). The leader plans a forwarded write once per epoch however often the network delivers
- * it: it remembers which (origin, incarnation, forward id) it has seen, since the epoch it took
- * office, up to FORWARDS_SEEN_MAX of them.
+ * dropped). The leader plans a forwarded write (or a voter change) once per epoch however often the
+ * network delivers it: it remembers which (origin, incarnation, id) it has seen, since the epoch it
+ * took office, up to FORWARDS_SEEN_MAX of them. A repeat of a voter change would otherwise be
+ * refused ("a change is in progress") and that refusal taken as the answer to the first.
  */
 import type { Outbox } from './raft/outbox.js';
-import type { DescribeQuorumAnswer, DescribeQuorumQuery, ForwardRequest, ForwardResponse } from './forwarding.js';
+import type {
+  DescribeQuorumAnswer, DescribeQuorumQuery, ForwardRequest, ForwardResponse, VoterChangeAnswer, VoterChangeQuery,
+} from './forwarding.js';
 import type { MetadataOperation } from './metadata/index.js';
+import type { VoterChange } from './raft/voter-changes.js';
 
 /** The most forwarded requests remembered for de-duplication within one epoch. */
 export const FORWARDS_SEEN_MAX = 65_536;
 
-interface QuorumQuery {
+/** What a question to the leader asks: its view of the quorum, or a voter change. */
+export type QueryKind = 'describe-quorum' | 'voter-change';
+
+interface LeaderQuery {
+  kind: QueryKind;
   requestId: number;
   deadlineMs: number;
 }
@@ -25,8 +33,8 @@ export class RequestForwarding<R> {
   private readonly forwardIds = new Map<number, number>();
   /** Forwarded requests already planned in this epoch, by origin, incarnation and forward id. */
   private readonly forwardsSeen = new Set<string>();
-  /** DescribeQuorum questions sent to the leader, by query id. */
-  private readonly quorumQueries = new Map<number, QuorumQuery>();
+  /** Questions sent to the leader (DescribeQuorum, voter changes), by query id. */
+  private readonly queries = new Map<number, LeaderQuery>();
   private nextForwardId = 1;
 
   constructor(
@@ -63,33 +71,42 @@ export class RequestForwarding<R> {
 
   askQuorum(requestId: number, leaderId: number, deadlineMs: number): void {
     const queryId = this.nextForwardId++;
-    this.quorumQueries.set(queryId, { requestId, deadlineMs });
+    this.queries.set(queryId, { kind: 'describe-quorum', requestId, deadlineMs });
     this.outbox.send(leaderId, {
       type: 'describe-quorum-query', clusterId: this.clusterId, incarnationId: this.incarnationId, queryId,
     } satisfies DescribeQuorumQuery);
   }
 
-  /** The request id a DescribeQuorum answer is for, if still awaited (then no longer). */
-  claimQuorumAnswer(answer: DescribeQuorumAnswer): number | undefined {
+  askVoterChange(requestId: number, change: VoterChange, leaderId: number, deadlineMs: number): void {
+    const queryId = this.nextForwardId++;
+    this.queries.set(queryId, { kind: 'voter-change', requestId, deadlineMs });
+    this.outbox.send(leaderId, {
+      type: 'voter-change-query', clusterId: this.clusterId, incarnationId: this.incarnationId, queryId, change,
+    } satisfies VoterChangeQuery);
+  }
+
+  /** The request id a leader's answer is for, if this incarnation still awaits it (then no longer). */
+  claimAnswer(answer: DescribeQuorumAnswer | VoterChangeAnswer): number | undefined {
     if (answer.incarnationId !== this.incarnationId) return undefined;
-    const query = this.quorumQueries.get(answer.queryId);
-    if (query === undefined) return undefined;
-    this.quorumQueries.delete(answer.queryId);
+    const query = this.queries.get(answer.queryId);
+    const expected: QueryKind = answer.type === 'describe-quorum-answer' ? 'describe-quorum' : 'voter-change';
+    if (query === undefined || query.kind !== expected) return undefined;
+    this.queries.delete(answer.queryId);
     return query.requestId;
   }
 
-  /** Gives up DescribeQuorum questions past their deadline, telling `expired` each request id. */
-  expireQuorumQueries(nowMs: number, expired: (requestId: number) => void): void {
-    for (const [queryId, query] of this.quorumQueries) {
+  /** Gives up questions to the leader past their deadline, telling `expired` each one. */
+  expireQueries(nowMs: number, expired: (requestId: number, kind: QueryKind) => void): void {
+    for (const [queryId, query] of this.queries) {
       if (nowMs < query.deadlineMs) continue;
-      this.quorumQueries.delete(queryId);
-      expired(query.requestId);
+      this.queries.delete(queryId);
+      expired(query.requestId, query.kind);
     }
   }
 
-  earliestQuorumDeadlineMs(): number {
+  earliestQueryDeadlineMs(): number {
     let wake = Infinity;
-    for (const query of this.quorumQueries.values()) wake = Math.min(wake, query.deadlineMs);
+    for (const query of this.queries.values()) wake = Math.min(wake, query.deadlineMs);
     return wake;
   }
 
@@ -99,9 +116,10 @@ export class RequestForwarding<R> {
    * Whether `request` from `from` is a repeat of one already planned in this epoch. Only requests
    * the active controller of their epoch receives are remembered; others are refused anyway.
    */
-  isRepeat(from: number, request: ForwardRequest, acceptedHere: boolean): boolean {
+  isRepeat(from: number, request: ForwardRequest | VoterChangeQuery, acceptedHere: boolean): boolean {
     if (!acceptedHere) return false;
-    const requestKey = `${from}/${request.incarnationId}/${request.forwardId}`;
+    const id = request.type === 'forward-request' ? request.forwardId : `voters-${request.queryId}`;
+    const requestKey = `${from}/${request.incarnationId}/${id}`;
     if (this.forwardsSeen.has(requestKey)) return true;
     this.forwardsSeen.add(requestKey);
     if (this.forwardsSeen.size > FORWARDS_SEEN_MAX) this.forwardsSeen.delete(this.forwardsSeen.values().next().value!);

@@ -20,6 +20,8 @@
  * - `restarted`: the node restarted from its durable state (volatile state such as its known high
  *   watermark is reset to what it recovered).
  * - `broker-fenced` / `broker-unfenced`: the metadata image fenced or unfenced broker `brokerId`.
+ * - `voters-changed`: the entry at `offset` of the node's log holds a new voter set (KIP-853),
+ *   `voters` (each `id` or `id@directory-id`); from there on the node counts majorities over it.
  */
 export type NodeEventKind =
   | 'epoch-changed'
@@ -32,7 +34,8 @@ export type NodeEventKind =
   | 'log-flushed'
   | 'restarted'
   | 'broker-fenced'
-  | 'broker-unfenced';
+  | 'broker-unfenced'
+  | 'voters-changed';
 
 export type RaftStateName =
   | 'unattached'
@@ -57,4 +60,5 @@ export interface NodeEvent {
   logStartOffset?: number;
   digest?: string;
   brokerId?: number;
+  voters?: string[];
 }

@@ -8,7 +8,7 @@ import type { Operation } from '../history/operation.js';
 
 /** The consensus story: state changes, votes, leadership, truncation, snapshots, restarts. */
 export const CONSENSUS_KINDS: ReadonlySet<NodeEventKind> = new Set<NodeEventKind>([
-  'epoch-changed', 'vote-granted', 'became-leader', 'log-truncated', 'snapshot', 'restarted',
+  'epoch-changed', 'vote-granted', 'became-leader', 'log-truncated', 'snapshot', 'restarted', 'voters-changed',
 ]);
 
 export function formatTranscript(
@@ -38,5 +38,6 @@ function eventFields(event: NodeEvent): string {
   if (event.recordEpoch !== undefined) fields.push(`recordEpoch=${event.recordEpoch}`);
   if (event.highWatermark !== undefined) fields.push(`hw=${event.highWatermark}`);
   if (event.logStartOffset !== undefined) fields.push(`logStart=${event.logStartOffset}`);
+  if (event.voters !== undefined) fields.push(`voters=${event.voters.join(',')}`);
   return fields.join(' ');
 }

@@ -51,6 +51,8 @@ export class TinyCluster {
     readonly overrides: Partial<QuorumNodeConfigInput> = {},
     readonly seed = 1,
     readonly latencyMs = 1,
+    /** Settings of one node (its directory id, say), on top of `overrides`. */
+    readonly nodeOverrides: (id: number) => Partial<QuorumNodeConfigInput> = () => ({}),
   ) {
     for (const id of [...voters, ...observers]) {
       this.disks.set(id, { quorumState: null, snapshot: null, log: [] });
@@ -65,10 +67,22 @@ export class TinyCluster {
       : null;
     this.down.delete(id);
     this.nodes.set(id, new QuorumNode({
-      config: { nodeId: id, voters: this.voters, clusterId: 'tiny', ...this.overrides },
+      config: { nodeId: id, voters: this.voters, clusterId: 'tiny', ...this.overrides, ...this.nodeOverrides(id) },
       recovered, random: seededRandom(this.seed * 1000 + id + (restarted ? 7919 * this.nowMs : 0)), nowMs: this.nowMs,
     }));
     this.drain(id);
+  }
+
+  /** Starts a node that was not there before (a controller that joins later), on an empty disk. */
+  addNode(id: number): void {
+    this.disks.set(id, { quorumState: null, snapshot: null, log: [] });
+    this.start(id, false);
+  }
+
+  /** The node's disk is replaced by an empty one (it must be started again, with a new directory id). */
+  replaceDisk(id: number): void {
+    this.crash(id);
+    this.disks.set(id, { quorumState: null, snapshot: null, log: [] });
   }
 
   crash(id: number): void {

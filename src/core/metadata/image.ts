@@ -142,7 +142,10 @@ export class MetadataImage {
       case 'Config':
         this.applyConfig(record);
         return NO_EVENTS;
+      // KRaftVersion and Voter are the raft layer's control records (KIP-853): consensus state, not metadata.
       case 'NoOp':
+      case 'KRaftVersion':
+      case 'Voter':
         return NO_EVENTS;
     }
   }

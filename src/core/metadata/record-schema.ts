@@ -64,6 +64,12 @@ export const RECORD_SCHEMAS: Readonly<Record<MetadataRecordType, RecordSchema>> 
     ['value', 'nullableString'],
   ],
   NoOp: [],
+  KRaftVersion: [['kraftVersion', 'int']],
+  Voter: [
+    ['voterId', 'int'],
+    ['directoryId', 'string'],
+    ['endpoints', 'endpoints'],
+  ],
 };
 
 /** Binary type codes. Never reuse or renumber one: old logs hold them. */
@@ -77,6 +83,8 @@ export const RECORD_TYPE_CODES: Readonly<Record<MetadataRecordType, number>> = {
   RemoveTopic: 7,
   Config: 8,
   NoOp: 9,
+  KRaftVersion: 10,
+  Voter: 11,
 };
 
 export const RECORD_TYPES_BY_CODE: readonly (MetadataRecordType | undefined)[] = (() => {

@@ -101,6 +101,28 @@ export interface NoOpRecord {
   type: 'NoOp';
 }
 
+/**
+ * KIP-853's KRaftVersionRecord, a control record of the raft layer: the kraft.version from its
+ * offset on. The metadata image ignores it.
+ */
+export interface KRaftVersionRecord {
+  type: 'KRaftVersion';
+  kraftVersion: number;
+}
+
+/**
+ * One voter of a voter set, a control record of the raft layer (KIP-853's VotersRecord lists
+ * them): a log entry whose batch holds Voter records sets the voter set to exactly those. The
+ * metadata image ignores them. `endpoints` are the controller's listeners.
+ */
+export interface VoterRecord {
+  type: 'Voter';
+  voterId: number;
+  /** Kafka's base64 UUID text of the voter's metadata directory. */
+  directoryId: string;
+  endpoints: BrokerEndpoint[];
+}
+
 export type MetadataRecord =
   | RegisterBrokerRecord
   | FenceBrokerRecord
@@ -110,7 +132,9 @@ export type MetadataRecord =
   | PartitionChangeRecord
   | RemoveTopicRecord
   | ConfigRecord
-  | NoOpRecord;
+  | NoOpRecord
+  | KRaftVersionRecord
+  | VoterRecord;
 
 export type MetadataRecordType = MetadataRecord['type'];
 
@@ -124,6 +148,8 @@ export const METADATA_RECORD_TYPES: readonly MetadataRecordType[] = [
   'RemoveTopic',
   'Config',
   'NoOp',
+  'KRaftVersion',
+  'Voter',
 ];
 
 export const NO_OP_RECORD: NoOpRecord = Object.freeze({ type: 'NoOp' }) as NoOpRecord;

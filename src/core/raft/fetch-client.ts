@@ -30,6 +30,8 @@ export class FetchClient {
   constructor(
     private readonly clusterId: string,
     private readonly replicaId: number,
+    /** This replica's directory id (KIP-853): a voter counts only as the directory its voter set names. */
+    private readonly replicaDirectoryId: string | null,
     /** This process's incarnation: fetch ids start again from 1 at every start (messages.ts). */
     private readonly incarnationId: string,
     private readonly requestTimeoutMs: number,
@@ -44,7 +46,7 @@ export class FetchClient {
     this.inflightFetch = { fetchId, sentMs: nowMs, to };
     this.nextAttemptMs = Infinity;
     return {
-      type: 'fetch', clusterId: this.clusterId, epoch, replicaId: this.replicaId,
+      type: 'fetch', clusterId: this.clusterId, epoch, replicaId: this.replicaId, replicaDirectoryId: this.replicaDirectoryId,
       fetchOffset: log.endOffset, lastFetchedEpoch: log.lastEpoch, fetchId, incarnationId: this.incarnationId,
       readRound: this.readRoundSeen,
     };

@@ -14,15 +14,32 @@
  * - A leader that has not heard a fetch from a majority within CHECK_QUORUM_FETCH_TIMEOUTS fetch
  *   timeouts resigns, so a partitioned leader stops answering reads and writes.
  * - Reads are answered only in rounds a majority echoed after the read arrived (read-index.ts).
+ * - The voter set changes one voter at a time, and only once the previous change is committed
+ *   (voter-changes.ts). Majorities are counted over the latest voter set in the log, committed or
+ *   not, and the leader counts itself only while it is in that set: a leader removing itself keeps
+ *   leading until the removal commits, then resigns.
  */
 import type { LeaderState } from './leader-state.js';
 import type { LocalReplica } from './local-replica.js';
 import { checkFetchPosition, emptyFetchResponse } from './fetch-answers.js';
-import type { BeginQuorumEpochRequest, FetchRequest, FetchResponse, FetchSnapshotRequest, FetchSnapshotResponse } from './messages.js';
+import type {
+  BeginQuorumEpochRequest, FetchRequest, FetchResponse, FetchSnapshotRequest, FetchSnapshotResponse, UpdateVoterResponse,
+} from './messages.js';
 import type { Outbox } from './outbox.js';
 import { CHECK_QUORUM_FETCH_TIMEOUTS, REQUEST_RETRY_MS_MAX, type RaftConfig } from './raft-config.js';
 import type { RaftStateMachine } from './raft-node.js';
 import { LeaderReads, readIndexResponse, type ReadAsker, type ReadIndexResult } from './read-index.js';
+import {
+  isCaughtUp, plannedVoterSet, refusal, type VoterChange, type VoterChangeAsker, type VoterChangeResult,
+} from './voter-changes.js';
+import { KRAFT_VERSION_DYNAMIC, VoterSet } from './voter-set.js';
+
+interface PendingVoterChange {
+  asker: VoterChangeAsker;
+  /** Where the new voter set landed: the change is done once the high watermark passes it. */
+  offset: number;
+  deadlineMs: number;
+}
 
 /** What a leader works with, besides its own state. */
 export interface LeaderContext<R> {
@@ -38,6 +55,9 @@ export class LeaderRole<R> {
   /** Proposals waiting out the append linger. */
   private proposals: R[] = [];
   private lingerDeadlineMs = Infinity;
+  private pendingChange: PendingVoterChange | null = null;
+  /** The leader is not in its own committed voter set: it must resign (raft-node.ts does, at once). */
+  resignRequested = false;
 
   constructor(
     private readonly context: LeaderContext<R>,
@@ -72,10 +92,20 @@ export class LeaderRole<R> {
     return offset;
   }
 
-  /** The record a new leader appends at once, ahead of any proposal: committing it commits the epoch. */
+  /**
+   * The record a new leader appends at once, ahead of any proposal: committing it commits the
+   * epoch. Under kraft.version 1, a leader whose log holds no voter set yet (only the bootstrap
+   * voters `format` wrote) writes it next, so every replica, observers included, learns it.
+   */
   appendEpochStart(record: R, nowMs: number): void {
     this.proposals.unshift(record);
     this.flushProposals(nowMs);
+    const history = this.replica.voterHistory;
+    if (history.kraftVersion === KRAFT_VERSION_DYNAMIC && !history.votersInLog && history.knowsVoters) {
+      this.replica.appendAsLeader([this.context.stateMachine.controlRecord({
+        kraftVersion: history.kraftVersion, voters: history.voters.voters,
+      })], this.epoch);
+    }
   }
 
   /** Appends the gathered proposals in one batch and answers the fetches held for news. */
@@ -91,7 +121,7 @@ export class LeaderRole<R> {
 
   /** A fetch in this leader's epoch (raft-node.ts answered every other epoch already). */
   onFetch(from: number, request: FetchRequest, nowMs: number): void {
-    const progress = this.state.progressOf(request.replicaId, nowMs);
+    const progress = this.state.progressOf(request.replicaId, request.replicaDirectoryId, nowMs);
     progress.lastFetchMs = nowMs;
     progress.knowsEpoch = true;
     progress.echoedReadRound = Math.max(progress.echoedReadRound, request.readRound);
@@ -127,7 +157,7 @@ export class LeaderRole<R> {
   }
 
   private respondFetch(to: number, request: FetchRequest, nowMs: number): void {
-    const progress = this.state.progressOf(request.replicaId, nowMs);
+    const progress = this.state.progressOf(request.replicaId, request.replicaDirectoryId, nowMs);
     const response = this.emptyFetchResponse(request);
     response.entries = this.replica.log.slice(request.fetchOffset, this.config.fetchMaxEntries);
     progress.sentHighWatermark = this.replica.highWatermark;
@@ -164,6 +194,7 @@ export class LeaderRole<R> {
     this.replica.advanceHighWatermark(majorityOffset, this.epoch);
     this.answerParkedFetches(nowMs);
     this.completeConfirmedReads();
+    this.checkVoterChangeCommitted();
   }
 
   // ---------------------------------------------------------------- reads
@@ -216,7 +247,7 @@ export class LeaderRole<R> {
    * A single voter is its own majority and never resigns so.
    */
   checkQuorumDeadlineMs(nowMs: number): number {
-    if (this.state.voters.length === 1) return Infinity;
+    if (this.state.leaderAloneIsMajority) return Infinity;
     return this.state.quorumContactMs(nowMs) + CHECK_QUORUM_FETCH_TIMEOUTS * this.config.fetchTimeoutMs;
   }
 
@@ -225,6 +256,9 @@ export class LeaderRole<R> {
   /** Everything due except check-quorum, which raft-node.ts checks first (it ends the role). */
   tick(nowMs: number): void {
     if (nowMs >= this.state.nextBeginEpochRetryMs) this.sendBeginQuorumEpoch(nowMs);
+    if (this.pendingChange !== null && nowMs >= this.pendingChange.deadlineMs) {
+      this.finishVoterChange(refusal('REQUEST_TIMED_OUT', 'the new voter set was written but not committed in time', true));
+    }
     for (const parked of [...this.state.parkedFetches.values()]) {
       if (nowMs >= parked.deadlineMs) this.answerParkedFetch(parked.from, nowMs);
     }
@@ -235,14 +269,81 @@ export class LeaderRole<R> {
   }
 
   wakeMs(nowMs: number): number {
-    let wake = Math.min(this.lingerDeadlineMs, this.state.nextBeginEpochRetryMs, this.checkQuorumDeadlineMs(nowMs));
+    if (this.resignRequested) return nowMs;
+    let wake = Math.min(this.lingerDeadlineMs, this.state.nextBeginEpochRetryMs, this.checkQuorumDeadlineMs(nowMs),
+      this.pendingChange?.deadlineMs ?? Infinity);
     for (const parked of this.state.parkedFetches.values()) wake = Math.min(wake, parked.deadlineMs);
     return wake;
   }
 
-  /** Leadership ends: every read still waiting is refused. Proposals not yet appended are dropped with the role. */
-  refuseWaitingReads(): void {
+  /**
+   * Leadership ends: every read still waiting is refused, and a voter change not yet committed is
+   * answered as possibly done. Proposals not yet appended are dropped with the role.
+   */
+  end(): void {
     for (const read of this.reads.drain()) this.answerRead(read, { error: 'NOT_LEADER_OR_FOLLOWER' });
+    if (this.pendingChange !== null) {
+      this.finishVoterChange(refusal('NOT_LEADER_OR_FOLLOWER', 'leadership was lost before the new voter set committed; it may still commit', true));
+    }
+  }
+
+  // ---------------------------------------------------------------- voter changes (KIP-853)
+
+  /**
+   * Starts a change of the voter set. Returns the answer at once when the change is refused (or
+   * asks for nothing new); otherwise the answer comes when the new set commits, times out, or
+   * leadership ends (to the state machine for a local asker, as an UpdateVoter answer for a peer).
+   */
+  changeVoters(asker: VoterChangeAsker, change: VoterChange, nowMs: number): VoterChangeResult | undefined {
+    if (this.pendingChange !== null && nowMs < this.pendingChange.deadlineMs) {
+      return refusal('REQUEST_TIMED_OUT', 'another voter change is still in progress');
+    }
+    if (!this.epochCommitted) return refusal('REQUEST_TIMED_OUT', 'the leader has not committed a record of its epoch yet');
+    const history = this.replica.voterHistory;
+    if (history.kraftVersion < KRAFT_VERSION_DYNAMIC) {
+      return refusal('UNSUPPORTED_VERSION', `the voter set is static (kraft.version ${history.kraftVersion}); voter changes need kraft.version 1`);
+    }
+    if (history.latestVotersOffset >= this.replica.highWatermark) {
+      return refusal('REQUEST_TIMED_OUT', `the latest voter set (offset ${history.latestVotersOffset}) is not committed yet`);
+    }
+    const planned = plannedVoterSet(history.voters, change,
+      (id, directoryId) => isCaughtUp(this.state.observer(id, directoryId), nowMs, this.config.fetchTimeoutMs));
+    if (planned === 'unchanged') return { ok: true };
+    if (!(planned instanceof VoterSet)) return planned;
+    // Proposals gathered so far keep the offsets they were promised: they go first.
+    this.flushProposals(nowMs);
+    const offset = this.replica.log.endOffset;
+    this.pendingChange = { asker, offset, deadlineMs: nowMs + this.config.requestTimeoutMs };
+    this.replica.appendAsLeader([this.context.stateMachine.controlRecord({ voters: planned.voters })], this.epoch);
+    return undefined;
+  }
+
+  /**
+   * The latest voter set changed (this leader wrote one): counts move to the new set, and new
+   * voters hear of this epoch at once.
+   */
+  onVotersChanged(nowMs: number): void {
+    const added = this.state.updateVoters(this.replica.voters, nowMs);
+    if (added.length > 0) this.sendBeginQuorumEpoch(nowMs);
+    this.maybeAdvanceHighWatermark(nowMs);
+  }
+
+  private checkVoterChangeCommitted(): void {
+    const highWatermark = this.replica.highWatermark;
+    if (this.pendingChange !== null && highWatermark > this.pendingChange.offset) this.finishVoterChange({ ok: true });
+    const history = this.replica.voterHistory;
+    if (history.latestVotersOffset < highWatermark && !history.voters.isVoter(this.state.nodeId, this.state.directoryId)) {
+      this.resignRequested = true;
+    }
+  }
+
+  private finishVoterChange(result: VoterChangeResult): void {
+    const asker = this.pendingChange!.asker;
+    this.pendingChange = null;
+    if (asker.kind === 'local') return this.context.stateMachine.onVoterChange(asker.changeId, result);
+    const response: UpdateVoterResponse = { type: 'update-voter-response', epoch: this.epoch, leaderId: this.state.nodeId };
+    if (!result.ok) response.error = result.error;
+    this.send(asker.node, response);
   }
 
   private readonly roundConfirmed = (round: number): boolean => this.state.readRoundConfirmed(round);

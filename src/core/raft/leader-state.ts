@@ -8,7 +8,7 @@
  * new leader never commits an older epoch's records by counting replicas alone (Raft §5.4.2).
  */
 import type { FetchRequest } from './messages.js';
-import { majorityOf } from './voter-set.js';
+import { majorityOf, type VoterSet } from './voter-set.js';
 
 export interface ReplicaProgress {
   /** Everything before this offset is durable on the replica. */
@@ -30,11 +30,22 @@ export interface ParkedFetch {
   deadlineMs: number;
 }
 
+/** A replica that fetches without being a voter: a broker, a controller not yet added, a replaced disk. */
+export interface ObserverProgress extends ReplicaProgress {
+  readonly id: number;
+  readonly directoryId: string | null;
+}
+
 export class LeaderState {
+  /** Each voter's progress, the leader's own excluded, by node id. */
   readonly voterProgress = new Map<number, ReplicaProgress>();
-  readonly observerProgress = new Map<number, ReplicaProgress>();
+  /** Observers by replica key (`id` or `id@directory`): a replaced disk is another replica. */
+  readonly observerProgress = new Map<string, ObserverProgress>();
   readonly parkedFetches = new Map<number, ParkedFetch>();
   nextBeginEpochRetryMs = 0;
+  private voterSet: VoterSet;
+  /** Whether the leader is in its own latest voter set (it counts toward majorities only then). */
+  private leaderIsVoter: boolean;
   /**
    * Reused by the quorum computations, which run on every wake-time question: one array per
    * leader instead of an array and a sort per call.
@@ -43,52 +54,105 @@ export class LeaderState {
 
   constructor(
     readonly nodeId: number,
-    readonly voters: readonly number[],
+    readonly directoryId: string | null,
+    voters: VoterSet,
     readonly epochStartOffset: number,
     nowMs: number,
   ) {
-    for (const voter of voters) {
+    this.voterSet = voters;
+    this.leaderIsVoter = voters.isVoter(nodeId, directoryId);
+    for (const voter of voters.ids) {
       if (voter === nodeId) continue;
       this.voterProgress.set(voter, newProgress(nowMs));
     }
   }
 
-  progressOf(replicaId: number, nowMs: number): ReplicaProgress {
+  get voters(): VoterSet {
+    return this.voterSet;
+  }
+
+  /** The progress of the replica `replicaId` with directory `directoryId`: a voter's only if it is that voter. */
+  progressOf(replicaId: number, directoryId: string | null, nowMs: number): ReplicaProgress {
     const voter = this.voterProgress.get(replicaId);
-    if (voter !== undefined) return voter;
-    let observer = this.observerProgress.get(replicaId);
+    if (voter !== undefined && this.voterSet.isVoter(replicaId, directoryId)) return voter;
+    const key = replicaKey(replicaId, directoryId);
+    let observer = this.observerProgress.get(key);
     if (observer === undefined) {
-      observer = newProgress(nowMs);
-      this.observerProgress.set(replicaId, observer);
+      observer = { id: replicaId, directoryId, ...newProgress(nowMs) };
+      this.observerProgress.set(key, observer);
     }
     return observer;
   }
 
-  /** The offset a majority of voters hold durably, counting the leader's own flushed log. */
+  /** An observer's progress, if it fetched in this epoch. */
+  observer(replicaId: number, directoryId: string | null): ObserverProgress | undefined {
+    return this.observerProgress.get(replicaKey(replicaId, directoryId));
+  }
+
+  /**
+   * The latest voter set changed (the leader appended one, or truncation took one back): voters
+   * keep their progress, a new voter takes over what it made as an observer, a removed one goes on
+   * as an observer. Returns the voters that were added (they must hear of this epoch).
+   */
+  updateVoters(voters: VoterSet, nowMs: number): number[] {
+    const added: number[] = [];
+    const previous = this.voterSet;
+    const oldProgress = new Map(this.voterProgress);
+    this.voterProgress.clear();
+    for (const voter of voters.voters) {
+      if (voter.id === this.nodeId) continue;
+      const kept = previous.isVoter(voter.id, voter.directoryId) && previous.get(voter.id)?.directoryId === voter.directoryId
+        ? oldProgress.get(voter.id) : undefined;
+      if (kept !== undefined) {
+        oldProgress.delete(voter.id);
+        this.voterProgress.set(voter.id, kept);
+        continue;
+      }
+      const key = replicaKey(voter.id, voter.directoryId);
+      const observed = this.observerProgress.get(key);
+      this.observerProgress.delete(key);
+      this.voterProgress.set(voter.id, observed === undefined ? newProgress(nowMs) : stripKey(observed));
+      added.push(voter.id);
+    }
+    for (const [id, progress] of oldProgress) {
+      const directoryId = previous.get(id)?.directoryId ?? null;
+      this.observerProgress.set(replicaKey(id, directoryId), { id, directoryId, ...progress });
+    }
+    this.voterSet = voters;
+    this.leaderIsVoter = voters.isVoter(this.nodeId, this.directoryId);
+    return added;
+  }
+
+  /** The offset a majority of voters hold durably, counting the leader's own flushed log if it is a voter. */
   majorityMatchOffset(leaderFlushedEndOffset: number): number {
     const scratch = this.scratch;
-    scratch[0] = leaderFlushedEndOffset;
-    let count = 1;
+    let count = 0;
+    if (this.leaderIsVoter) scratch[count++] = leaderFlushedEndOffset;
     for (const progress of this.voterProgress.values()) scratch[count++] = progress.matchOffset;
-    return kthLargest(scratch, count, majorityOf(this.voters.length));
+    return kthLargest(scratch, count, majorityOf(this.voterSet.size));
   }
 
-  /** The most recent moment at which a majority of voters (the leader included) had fetched. */
+  /** The most recent moment at which a majority of voters (the leader included, if a voter) had fetched. */
   quorumContactMs(nowMs: number): number {
     const scratch = this.scratch;
-    scratch[0] = nowMs;
-    let count = 1;
+    let count = 0;
+    if (this.leaderIsVoter) scratch[count++] = nowMs;
     for (const progress of this.voterProgress.values()) scratch[count++] = progress.lastFetchMs;
-    return kthLargest(scratch, count, majorityOf(this.voters.length));
+    return kthLargest(scratch, count, majorityOf(this.voterSet.size));
   }
 
-  /** Whether a majority of voters (the leader included) echoed `round` or a later one. */
+  /** Whether a majority of voters (the leader included, if a voter) echoed `round` or a later one. */
   readRoundConfirmed(round: number): boolean {
-    let confirmations = 1;
+    let confirmations = this.leaderIsVoter ? 1 : 0;
     for (const progress of this.voterProgress.values()) {
       if (progress.echoedReadRound >= round) confirmations++;
     }
-    return confirmations >= majorityOf(this.voters.length);
+    return confirmations >= majorityOf(this.voterSet.size);
+  }
+
+  /** Whether the leader alone is a majority (a single voter: it never needs another to fetch). */
+  get leaderAloneIsMajority(): boolean {
+    return this.leaderIsVoter && this.voterSet.size === 1;
   }
 
   /** Voters ordered as preferred successors: the most caught-up first. */
@@ -97,6 +161,16 @@ export class LeaderState {
       .sort(([idA, a], [idB, b]) => b.matchOffset - a.matchOffset || idA - idB)
       .map(([id]) => id);
   }
+}
+
+/** `3` under kraft.version 0, `3@<directory id>` under 1. */
+export function replicaKey(id: number, directoryId: string | null): string {
+  return directoryId === null ? String(id) : `${id}@${directoryId}`;
+}
+
+function stripKey(observer: ObserverProgress): ReplicaProgress {
+  const { id: _id, directoryId: _directoryId, ...progress } = observer;
+  return progress;
 }
 
 /**

@@ -7,9 +7,15 @@
  *
  * The high watermark is volatile (KRaft does not persist it): after a restart it is only known to
  * cover the snapshot, and it only moves forward.
+ *
+ * It also reads the control records the log carries (KIP-853: the kraft.version and voter sets)
+ * into a VoterSetHistory as entries come and go, and says so when the latest voter set changed:
+ * a node uses the latest voter set in its log, committed or not.
  */
-import type { LogEntry, SnapshotData } from '../host-interface.js';
+import type { LogEntry, SnapshotControl, SnapshotData } from '../host-interface.js';
 import { assert } from '../assert.js';
+import { VoterSetHistory, type ControlState } from './voter-set-history.js';
+import { VoterSet } from './voter-set.js';
 import type { Outbox } from './outbox.js';
 import type { RaftLog } from './raft-log.js';
 import type { RaftStateMachine } from './raft-node.js';
@@ -18,17 +24,35 @@ export class LocalReplica<R> {
   private highWatermarkValue: number;
   private appliedOffsetValue: number;
   private latestSnapshot: SnapshotData | null;
+  readonly voterHistory: VoterSetHistory;
 
+  /**
+   * @param configured the kraft.version and voters this node's configuration gives (static
+   *   voters, or the bootstrap voters `format` wrote), used until the replicated data says more
+   * @param onVotersChanged called whenever the latest voter set changes
+   */
   constructor(
     readonly log: RaftLog<R>,
     snapshot: SnapshotData | null,
     private readonly outbox: Outbox<R>,
     private readonly stateMachine: RaftStateMachine<R>,
+    configured: ControlState,
+    private readonly onVotersChanged: () => void = () => {},
   ) {
     this.latestSnapshot = snapshot;
     this.highWatermarkValue = snapshot?.endOffset ?? 0;
     this.appliedOffsetValue = this.highWatermarkValue;
+    const fromSnapshot = snapshot?.control;
+    this.voterHistory = fromSnapshot === undefined
+      ? new VoterSetHistory(configured, false)
+      : new VoterSetHistory(controlStateOf(fromSnapshot), true);
+    for (let offset = log.startOffset; offset < log.endOffset; offset++) this.readControl(log.entryAt(offset)!, null);
     if (snapshot !== null) this.stateMachine.restoreSnapshot(snapshot);
+  }
+
+  /** The latest voter set in the log, committed or not. */
+  get voters(): VoterSet {
+    return this.voterHistory.voters;
   }
 
   get highWatermark(): number { return this.highWatermarkValue; }
@@ -62,18 +86,20 @@ export class LocalReplica<R> {
       const entry: LogEntry<R> = { offset: this.log.endOffset, epoch, record };
       this.log.append(entry);
       entries.push(entry);
+      this.readControl(entry, epoch);
     }
     this.outbox.appendEntries(entries);
   }
 
   /** A follower appends fetched entries that extend its log (overlaps and gaps are skipped). */
-  appendFetched(entries: readonly LogEntry<R>[]): void {
+  appendFetched(entries: readonly LogEntry<R>[], epoch: number): void {
     const appended: LogEntry<R>[] = [];
     for (const entry of entries) {
       if (entry.offset < this.log.endOffset) continue;
       if (entry.offset > this.log.endOffset) break;
       this.log.append(entry);
       appended.push(entry);
+      this.readControl(entry, epoch);
     }
     if (appended.length > 0) this.outbox.appendEntries(appended);
   }
@@ -88,9 +114,12 @@ export class LocalReplica<R> {
     const truncateTo = Math.min(diverging.endOffset, own?.endOffset ?? this.log.startOffset, this.log.endOffset);
     assert(truncateTo >= this.highWatermarkValue, `truncation to ${truncateTo} below the high watermark ${this.highWatermarkValue}`);
     if (truncateTo >= this.log.endOffset) return;
+    const votersBefore = this.voterHistory.voters;
     this.log.truncateTo(truncateTo);
+    this.voterHistory.truncate(truncateTo);
     this.outbox.truncate(truncateTo);
     this.outbox.event({ kind: 'log-truncated', epoch, offset: truncateTo });
+    if (this.voterHistory.voters !== votersBefore) this.onVotersChanged();
   }
 
   /** A snapshot fetched from the leader replaces the log when it reaches past the log's start. */
@@ -98,6 +127,8 @@ export class LocalReplica<R> {
     if (snapshot.endOffset <= this.log.startOffset) return;
     this.latestSnapshot = snapshot;
     this.log.resetToSnapshot(snapshot);
+    const votersBefore = this.voterHistory.voters;
+    if (snapshot.control !== undefined) this.voterHistory.reset(controlStateOf(snapshot.control));
     this.outbox.replaceWithSnapshot(snapshot);
     this.outbox.event({ kind: 'snapshot', epoch, offset: snapshot.endOffset, recordEpoch: snapshot.lastEpoch, logStartOffset: this.log.startOffset });
     if (snapshot.endOffset > this.appliedOffsetValue) {
@@ -105,16 +136,36 @@ export class LocalReplica<R> {
       this.appliedOffsetValue = snapshot.endOffset;
     }
     this.advanceHighWatermark(snapshot.endOffset, epoch);
+    if (!this.voterHistory.voters.equals(votersBefore)) this.onVotersChanged();
   }
 
-  /** A snapshot of the applied state: the log before it may go. */
-  takeSnapshot(snapshot: SnapshotData, epoch: number): void {
-    assert(snapshot.endOffset <= this.appliedOffsetValue, `snapshot at ${snapshot.endOffset} beyond applied ${this.appliedOffsetValue}`);
-    assert(this.log.epochBefore(snapshot.endOffset) === snapshot.lastEpoch, 'snapshot epoch disagrees with the log');
+  /**
+   * A snapshot of the applied state: the log before it may go. The snapshot also records the
+   * kraft.version and voter set in force at its end, since the control entries before it go too.
+   */
+  takeSnapshot(stateSnapshot: SnapshotData, epoch: number): void {
+    assert(stateSnapshot.endOffset <= this.appliedOffsetValue, `snapshot at ${stateSnapshot.endOffset} beyond applied ${this.appliedOffsetValue}`);
+    assert(this.log.epochBefore(stateSnapshot.endOffset) === stateSnapshot.lastEpoch, 'snapshot epoch disagrees with the log');
+    const control = this.voterHistory.stateBefore(stateSnapshot.endOffset);
+    const snapshot: SnapshotData = { ...stateSnapshot, control: snapshotControlOf(control) };
+    this.voterHistory.compact(snapshot.endOffset, control);
     this.latestSnapshot = snapshot;
     this.log.resetToSnapshot(snapshot);
     this.outbox.addSnapshot(snapshot);
     this.outbox.event({ kind: 'snapshot', epoch, offset: snapshot.endOffset, recordEpoch: snapshot.lastEpoch, logStartOffset: this.log.startOffset });
+  }
+
+  /** Reads the control records of an entry now in the log (`epoch` null: recovered at start-up, no event). */
+  private readControl(entry: LogEntry<R>, epoch: number | null): void {
+    const content = this.stateMachine.controlOf(entry.record);
+    if (content === undefined) return;
+    this.voterHistory.record(entry.offset, content);
+    if (content.voters === undefined || epoch === null) return;
+    this.outbox.event({
+      kind: 'voters-changed', epoch, offset: entry.offset,
+      voters: content.voters.map((voter) => voter.directoryId === null ? String(voter.id) : `${voter.id}@${voter.directoryId}`),
+    });
+    this.onVotersChanged();
   }
 
   /** The host made appends durable up to `appendedUpTo`. Returns whether the flushed end moved. */
@@ -124,4 +175,12 @@ export class LocalReplica<R> {
     this.outbox.event({ kind: 'log-flushed', epoch, offset: appendedUpTo, recordEpoch: this.log.epochBefore(appendedUpTo) ?? 0 });
     return true;
   }
+}
+
+function controlStateOf(control: SnapshotControl): ControlState {
+  return { kraftVersion: control.kraftVersion, voters: control.voters === null ? null : new VoterSet(control.voters) };
+}
+
+function snapshotControlOf(state: ControlState): SnapshotControl {
+  return { kraftVersion: state.kraftVersion, voters: state.voters === null ? null : state.voters.voters };
 }

@@ -15,6 +15,7 @@
  * that happens to have the same id.
  */
 import type { LogEntry, SnapshotData } from '../host-interface.js';
+import type { VoterEndpoint } from './voter-set.js';
 
 /** Error names carried in responses, as Kafka names them. */
 export type RaftErrorName =
@@ -23,7 +24,15 @@ export type RaftErrorName =
   | 'NOT_LEADER_OR_FOLLOWER'
   | 'INCONSISTENT_CLUSTER_ID'
   | 'INCONSISTENT_VOTER_SET'
-  | 'SNAPSHOT_NOT_FOUND';
+  | 'SNAPSHOT_NOT_FOUND'
+  /** A Vote meant for another replica key (the directory id differs: a replaced disk). */
+  | 'INVALID_VOTER_KEY'
+  /** Voter changes (KIP-853): */
+  | 'DUPLICATE_VOTER'
+  | 'VOTER_NOT_FOUND'
+  | 'UNSUPPORTED_VERSION'
+  | 'REQUEST_TIMED_OUT'
+  | 'INVALID_REQUEST';
 
 export interface VoteRequest {
   type: 'vote-request';
@@ -31,6 +40,13 @@ export interface VoteRequest {
   /** The epoch the candidate stands in (for a pre-vote: the epoch it would stand in). */
   candidateEpoch: number;
   candidateId: number;
+  /** The candidate's directory id (KIP-853); null under kraft.version 0. */
+  candidateDirectoryId: string | null;
+  /**
+   * The directory id of the voter this request is for, as the candidate's voter set has it: a
+   * replica with another directory (its disk was replaced) must not answer for that voter.
+   */
+  voterDirectoryId: string | null;
   lastEpoch: number;
   /** The candidate's log end offset. */
   lastEpochEndOffset: number;
@@ -84,6 +100,8 @@ export interface FetchRequest {
   /** The epoch the fetcher believes current. */
   epoch: number;
   replicaId: number;
+  /** The fetcher's directory id (KIP-853): a voter counts only as the directory the voter set names. */
+  replicaDirectoryId: string | null;
   /** Everything before this offset is durable on the fetcher. */
   fetchOffset: number;
   /** Epoch of the fetcher's entry at fetchOffset - 1 (0 for an empty log). */
@@ -152,7 +170,28 @@ export interface ReadIndexResponse {
   readIndex: number;
 }
 
+/**
+ * A voter tells the leader its current listeners (Kafka's UpdateRaftVoter, sent by the voter
+ * itself): the leader writes a voter set with them.
+ */
+export interface UpdateVoterRequest {
+  type: 'update-voter';
+  clusterId: string;
+  epoch: number;
+  voterId: number;
+  voterDirectoryId: string | null;
+  endpoints: VoterEndpoint[];
+}
+
+export interface UpdateVoterResponse {
+  type: 'update-voter-response';
+  error?: RaftErrorName;
+  epoch: number;
+  leaderId: number | null;
+}
+
 export type RaftRequest =
+  | UpdateVoterRequest
   | VoteRequest
   | BeginQuorumEpochRequest
   | EndQuorumEpochRequest
@@ -161,6 +200,7 @@ export type RaftRequest =
   | ReadIndexRequest;
 
 export type RaftResponse =
+  | UpdateVoterResponse
   | VoteResponse
   | BeginQuorumEpochResponse
   | EndQuorumEpochResponse
@@ -173,7 +213,7 @@ export type RaftMessage = RaftRequest | RaftResponse;
 const RAFT_MESSAGE_TYPES = new Set<string>([
   'vote-request', 'vote-response', 'begin-quorum-epoch', 'begin-quorum-epoch-response',
   'end-quorum-epoch', 'end-quorum-epoch-response', 'fetch', 'fetch-response', 'fetch-snapshot',
-  'fetch-snapshot-response', 'read-index', 'read-index-response',
+  'fetch-snapshot-response', 'read-index', 'read-index-response', 'update-voter', 'update-voter-response',
 ]);
 
 /** Requests carry the cluster id and are answered; responses carry the responder's epoch and leader. */
@@ -185,6 +225,7 @@ export function isRaftRequest(message: RaftMessage): message is RaftRequest {
     case 'fetch':
     case 'fetch-snapshot':
     case 'read-index':
+    case 'update-voter':
       return true;
     default:
       return false;

@@ -4,10 +4,34 @@
  * the setting, never a node that misbehaves later.
  */
 
+import { KRAFT_VERSION_DYNAMIC, KRAFT_VERSION_STATIC, type Voter, type VoterEndpoint } from './voter-set.js';
+
 export interface RaftConfig {
   nodeId: number;
-  /** The voter set (`controller.quorum.voters`). A node not in it is an observer. */
+  /**
+   * The static voter set (`controller.quorum.voters`, kraft.version 0). A node not in it is an
+   * observer. Empty under kraft.version 1, where the voters come from the log.
+   */
   voters: readonly number[];
+  /**
+   * 0: static voters from `voters`. 1: the voter set lives in the log and changes by AddRaftVoter
+   * and RemoveRaftVoter (KIP-853); before the log holds one, `bootstrapVoters` stand in.
+   */
+  kraftVersion: number;
+  /** This node's metadata directory id (meta.properties `directory.id`); null under kraft.version 0. */
+  directoryId: string | null;
+  /**
+   * kraft.version 1: the voters `format --standalone` or `--initial-controllers` wrote, or null for
+   * a controller formatted with `--no-initial-controllers`, which joins as an observer.
+   */
+  bootstrapVoters: readonly Voter[] | null;
+  /**
+   * The peers an observer asks for the leader while it knows no voter
+   * (`controller.quorum.bootstrap.servers`, as the host numbers them).
+   */
+  bootstrapServers: readonly number[];
+  /** This controller's own listeners, as it would be listed in a voter set (AddRaftVoter, UpdateRaftVoter). */
+  endpoints: readonly VoterEndpoint[];
   /** Stamped at format time; a message from another cluster is refused. */
   clusterId: string;
   /** `controller.quorum.election.timeout.ms`: the base election timeout; jitter adds up to as much again. */
@@ -59,13 +83,21 @@ export class RaftConfigError extends Error {
 export type RaftConfigInput = Pick<RaftConfig, 'nodeId' | 'voters' | 'clusterId'> &
   Partial<Omit<RaftConfig, 'nodeId' | 'voters' | 'clusterId'>>;
 
+const MEMBERSHIP_DEFAULTS = {
+  kraftVersion: KRAFT_VERSION_STATIC, directoryId: null, bootstrapVoters: null, bootstrapServers: [], endpoints: [],
+} as const satisfies Partial<RaftConfig>;
+
 /** Fills in defaults and checks every limit; throws RaftConfigError naming the first bad setting. */
 export function resolveRaftConfig(input: RaftConfigInput): RaftConfig {
-  const config: RaftConfig = { ...RAFT_DEFAULTS, ...input };
+  const config: RaftConfig = { ...RAFT_DEFAULTS, ...MEMBERSHIP_DEFAULTS, ...input };
   if (!Number.isInteger(config.nodeId) || config.nodeId < 0) {
     throw new RaftConfigError('node.id', `must be a non-negative integer, got ${config.nodeId}`);
   }
-  if (config.voters.length === 0 || config.voters.length > VOTERS_MAX) {
+  if (config.kraftVersion !== KRAFT_VERSION_STATIC && config.kraftVersion !== KRAFT_VERSION_DYNAMIC) {
+    throw new RaftConfigError('kraft.version', `must be 0 or 1, got ${config.kraftVersion}`);
+  }
+  if (config.kraftVersion === KRAFT_VERSION_DYNAMIC) checkDynamicMembership(config);
+  else if (config.voters.length === 0 || config.voters.length > VOTERS_MAX) {
     throw new RaftConfigError('controller.quorum.voters', `must name 1 to ${VOTERS_MAX} voters, got ${config.voters.length}`);
   }
   if (new Set(config.voters).size !== config.voters.length) {
@@ -89,6 +121,23 @@ export function resolveRaftConfig(input: RaftConfigInput): RaftConfig {
     throw new RaftConfigError('fetchMaxWaitMs', `must be below the fetch timeout (${config.fetchTimeoutMs} ms), got ${config.fetchMaxWaitMs}`);
   }
   return config;
+}
+
+function checkDynamicMembership(config: RaftConfig): void {
+  if (config.directoryId === null || config.directoryId.length === 0) {
+    throw new RaftConfigError('directory.id', 'kraft.version 1 needs the metadata directory id that format writes to meta.properties');
+  }
+  const bootstrap = config.bootstrapVoters;
+  if (bootstrap !== null) {
+    if (bootstrap.length === 0 || bootstrap.length > VOTERS_MAX) {
+      throw new RaftConfigError('initial controllers', `must name 1 to ${VOTERS_MAX} voters, got ${bootstrap.length}`);
+    }
+    if (new Set(bootstrap.map((voter) => voter.id)).size !== bootstrap.length) {
+      throw new RaftConfigError('initial controllers', `name a voter twice: ${bootstrap.map((voter) => voter.id).join(',')}`);
+    }
+  } else if (config.bootstrapServers.length === 0) {
+    throw new RaftConfigError('controller.quorum.bootstrap.servers', 'a controller that joins later (no initial controllers) must name servers to ask for the leader');
+  }
 }
 
 // Fixed rules of timing: not settings, but named so each reads as the rule it is.

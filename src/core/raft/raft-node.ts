@@ -50,7 +50,8 @@ import { LeaderState } from './leader-state.js';
 import { LocalReplica } from './local-replica.js';
 import {
   isRaftRequest, type EndQuorumEpochRequest, type FetchResponse, type FetchSnapshotResponse, type RaftErrorName,
-  type RaftMessage, type RaftRequest, type RaftResponse, type ReadIndexRequest, type VoteRequest, type VoteResponse,
+  type RaftMessage, type RaftRequest, type RaftResponse, type ReadIndexRequest, type UpdateVoterRequest, type VoteRequest,
+  type VoteResponse,
 } from './messages.js';
 import type { Outbox } from './outbox.js';
 import { FETCH_RETRY_BACKOFF_MS_MAX, REQUEST_RETRY_MS_MAX, type RaftConfig } from './raft-config.js';
@@ -58,7 +59,11 @@ import type { RaftLog } from './raft-log.js';
 import type { CandidateRole, ElectionRole, FollowerRole, ProspectiveRole, RaftRole, ResignedRole, UnattachedRole } from './raft-role.js';
 import { readIndexResponse, RemoteReads, type ReadIndexResult } from './read-index.js';
 import { candidateLogIsUpToDate, VoteRound } from './vote-round.js';
-import { VoterSet } from './voter-set.js';
+import { refusal, type VoterChange, type VoterChangeAsker, type VoterChangeResult } from './voter-changes.js';
+import { staticControlState, type ControlState } from './voter-set-history.js';
+import {
+  KRAFT_VERSION_DYNAMIC, KRAFT_VERSION_STATIC, sameEndpoints, VoterSet, type ControlContent,
+} from './voter-set.js';
 
 /** What consensus needs from the replicated state machine above it. */
 export interface RaftStateMachine<R> {
@@ -74,11 +79,19 @@ export interface RaftStateMachine<R> {
   onLeadershipChange(isLeader: boolean, epoch: number): void;
   /** The answer to `requestReadIndex`. */
   onReadIndex(readId: number, result: ReadIndexResult): void;
+  /** The control records `record` carries (KIP-853's kraft.version and voter set), if any. */
+  controlOf(record: R): ControlContent | undefined;
+  /** A record carrying `content`, for the leader to append. */
+  controlRecord(content: ControlContent): R;
+  /** The answer to `changeVoters`, when it did not come at once. */
+  onVoterChange(changeId: number, result: VoterChangeResult): void;
 }
 
 export interface RaftRecoveredState<R> {
   epoch: number;
   votedFor: number | null;
+  /** The directory id of the replica voted for (kraft.version 1). */
+  votedDirectoryId?: string | null;
   leaderId: number | null;
   log: RaftLog<R>;
   snapshot: SnapshotData | null;
@@ -89,8 +102,8 @@ export class RaftNode<R> {
   private role: RaftRole<R>;
   private epochValue: number;
   private votedForValue: number | null;
+  private votedDirectoryId: string | null;
   private leaderIdValue: number | null;
-  private readonly voters: VoterSet;
   private readonly replica: LocalReplica<R>;
   private readonly fetcher: FetchClient;
   private readonly remoteReads: RemoteReads;
@@ -112,10 +125,11 @@ export class RaftNode<R> {
     this.log = recovered.log;
     this.epochValue = recovered.epoch;
     this.votedForValue = recovered.votedFor;
+    this.votedDirectoryId = recovered.votedDirectoryId ?? null;
     this.leaderIdValue = recovered.leaderId;
-    this.voters = new VoterSet(config.voters);
-    this.replica = new LocalReplica(recovered.log, recovered.snapshot, outbox, stateMachine);
-    this.fetcher = new FetchClient(config.clusterId, config.nodeId, incarnationId, config.requestTimeoutMs);
+    this.replica = new LocalReplica(recovered.log, recovered.snapshot, outbox, stateMachine, configuredControl(config),
+      () => this.onVotersChanged());
+    this.fetcher = new FetchClient(config.clusterId, config.nodeId, config.directoryId, incarnationId, config.requestTimeoutMs);
     this.remoteReads = new RemoteReads(incarnationId, (readId, result) => this.stateMachine.onReadIndex(readId, result));
     this.leaderContext = { config, replica: this.replica, outbox, stateMachine };
     if (restarted) this.outbox.event({ kind: 'restarted', epoch: this.epochValue, highWatermark: this.replica.highWatermark });
@@ -130,7 +144,11 @@ export class RaftNode<R> {
   get leaderId(): number | null { return this.leaderIdValue; }
   get state(): RaftStateName { return this.role.name; }
   get highWatermark(): number { return this.replica.highWatermark; }
-  get isVoter(): boolean { return this.voters.has(this.config.nodeId); }
+  /** Whether this replica (node id and directory) is in the latest voter set in its log. */
+  get isVoter(): boolean { return this.voters.isVoter(this.config.nodeId, this.config.directoryId); }
+  /** The latest voter set in the log, committed or not (KIP-853); the static one under kraft.version 0. */
+  get voters(): VoterSet { return this.replica.voters; }
+  get kraftVersion(): number { return this.replica.voterHistory.kraftVersion; }
   get isLeader(): boolean { return this.role.name === 'leader'; }
   get snapshot(): SnapshotData | null { return this.replica.snapshot; }
   get leaderState(): LeaderState | null { return this.role.name === 'leader' ? this.role.state : null; }
@@ -238,6 +256,20 @@ export class RaftNode<R> {
     return Math.min(this.roleWakeMs(), this.remoteReads.earliestDeadlineMs());
   }
 
+  /**
+   * Asks the leader to change the voter set (KIP-853: add, remove or update one voter). Returns
+   * the answer at once when it is refused; otherwise the answer comes through
+   * `RaftStateMachine.onVoterChange(changeId)` once the new set commits, times out or leadership
+   * ends. Only the leader changes voters: others answer NOT_LEADER_OR_FOLLOWER (the node above
+   * forwards the request to the leader).
+   */
+  changeVoters(changeId: number, change: VoterChange, nowMs: number): VoterChangeResult | undefined {
+    this.advanceClock(nowMs);
+    if (this.role.name !== 'leader') return refusal('NOT_LEADER_OR_FOLLOWER', `node ${this.config.nodeId} is not the leader`);
+    const asker: VoterChangeAsker = { kind: 'local', changeId };
+    return this.role.changeVoters(asker, change, this.nowMs);
+  }
+
   /** Graceful shutdown: a leader resigns and tells the voters, so they elect without waiting. */
   resign(nowMs: number): void {
     this.advanceClock(nowMs);
@@ -256,8 +288,9 @@ export class RaftNode<R> {
   private admitRequest(from: number, request: RaftRequest): boolean {
     switch (request.type) {
       case 'vote-request': {
-        if (!this.isVoter || !this.voters.has(request.candidateId)) {
-          this.replyVote(from, request, false, 'INCONSISTENT_VOTER_SET');
+        const voterKeyError = this.voteRecipientError(request);
+        if (voterKeyError !== undefined) {
+          this.replyVote(from, request, false, voterKeyError);
           return false;
         }
         const newer = request.candidateEpoch > this.epochValue;
@@ -280,6 +313,7 @@ export class RaftNode<R> {
       case 'fetch':
       case 'fetch-snapshot':
       case 'read-index':
+      case 'update-voter':
         if (request.epoch === this.epochValue) return true;
         if (request.epoch > this.epochValue) {
           this.refuse(from, request, 'UNKNOWN_LEADER_EPOCH');
@@ -289,6 +323,21 @@ export class RaftNode<R> {
     }
     this.refuse(from, request, 'FENCED_LEADER_EPOCH');
     return false;
+  }
+
+  /**
+   * Whether this node may answer a Vote at all. Under kraft.version 0 both it and the candidate
+   * must be in the static voter set. Under 1 (KIP-853) the request must be meant for this very
+   * replica (its node id and directory id): a node whose disk was replaced is not the voter its
+   * old directory was, and must not vote in its place. Voter sets are not compared then: a
+   * candidate may be in a newer voter set than this node has yet.
+   */
+  private voteRecipientError(request: VoteRequest): RaftErrorName | undefined {
+    if (this.kraftVersion === KRAFT_VERSION_STATIC) {
+      return this.isVoter && this.voters.has(request.candidateId) ? undefined : 'INCONSISTENT_VOTER_SET';
+    }
+    const meantFor = request.voterDirectoryId;
+    return meantFor !== null && meantFor !== this.config.directoryId ? 'INVALID_VOTER_KEY' : undefined;
   }
 
   /** A fetch answer counts only while its request is in flight; a late one is dropped, epoch and all. */
@@ -327,6 +376,7 @@ export class RaftNode<R> {
       case 'fetch': return this.outbox.send(from, emptyFetchResponse(request, this.fetchAnswerHeader(), error));
       case 'fetch-snapshot': return this.outbox.send(from, { type: 'fetch-snapshot-response', epoch, leaderId, error } satisfies FetchSnapshotResponse);
       case 'read-index': return this.outbox.send(from, readIndexResponse(epoch, leaderId, request, { error }));
+      case 'update-voter': return this.outbox.send(from, { type: 'update-voter-response', error, epoch, leaderId });
     }
   }
 
@@ -340,6 +390,13 @@ export class RaftNode<R> {
       case 'fetch': return role.onFetch(from, message, this.nowMs);
       case 'fetch-snapshot': return role.onFetchSnapshot(from, message);
       case 'read-index': return role.openRead({ readId: message.readId, origin: from, incarnationId: message.incarnationId }, this.nowMs);
+      case 'update-voter': {
+        const voter = { id: message.voterId, directoryId: message.voterDirectoryId, endpoints: message.endpoints };
+        const result = role.changeVoters({ kind: 'peer', node: from }, { type: 'update', voter }, this.nowMs);
+        if (result !== undefined && !result.ok) return this.refuse(from, message, result.error);
+        if (result !== undefined) this.outbox.send(from, { type: 'update-voter-response', epoch: this.epochValue, leaderId: this.config.nodeId });
+        return;
+      }
       case 'begin-quorum-epoch-response':
       case 'end-quorum-epoch-response':
         if (message.error === undefined && message.epoch === this.epochValue) role.onEpochAcknowledged(from);
@@ -392,23 +449,31 @@ export class RaftNode<R> {
       case 'end-quorum-epoch': return this.replyEndQuorumEpoch(from);
       case 'fetch':
       case 'fetch-snapshot':
-      case 'read-index': return this.refuse(from, message, 'NOT_LEADER_OR_FOLLOWER');
+      case 'read-index':
+      case 'update-voter': return this.refuse(from, message, 'NOT_LEADER_OR_FOLLOWER');
       case 'fetch-response': return this.fetchFailed();
       case 'fetch-snapshot-response': return this.snapshotFetchFailed();
       case 'read-index-response': return this.remoteReads.settle(message);
+      // A voter's update is sent once per leader; its answer, like these others, changes nothing here.
       case 'vote-response':
       case 'begin-quorum-epoch-response':
-      case 'end-quorum-epoch-response': return;
+      case 'end-quorum-epoch-response':
+      case 'update-voter-response': return;
     }
   }
 
   // ---------------------------------------------------------------- votes
 
-  /** A real vote in this epoch, to an Unattached node: granted once per epoch, to an up-to-date log. */
+  /**
+   * A real vote in this epoch, to an Unattached node: granted once per epoch, to an up-to-date
+   * log. Voting again for the same candidate (a repeated request) grants again; under kraft.version
+   * 1 the candidate is the replica voted for, directory id and all.
+   */
   private onVote(from: number, request: VoteRequest): void {
-    const grant = (this.votedForValue === null || this.votedForValue === request.candidateId) &&
-      candidateLogIsUpToDate(request, this.log);
-    if (grant && this.votedForValue === null) this.grantVote(request.candidateId);
+    const votedForCandidate = this.votedForValue === request.candidateId &&
+      (this.votedDirectoryId === null || this.votedDirectoryId === request.candidateDirectoryId);
+    const grant = (this.votedForValue === null || votedForCandidate) && candidateLogIsUpToDate(request, this.log);
+    if (grant && this.votedForValue === null) this.grantVote(request.candidateId, request.candidateDirectoryId);
     this.replyVote(from, request, grant);
   }
 
@@ -416,9 +481,9 @@ export class RaftNode<R> {
    * Records the vote. The outbox persists it (mustSync) before the reply goes out, so a crash
    * cannot make this node vote again in the epoch.
    */
-  private grantVote(candidateId: number): void {
+  private grantVote(candidateId: number, candidateDirectoryId: string | null): void {
     this.outbox.event({ kind: 'vote-granted', epoch: this.epochValue, votedFor: candidateId });
-    this.transition({ epoch: this.epochValue, votedFor: candidateId, leaderId: null }, () => ({
+    this.transition(this.quorumState(this.epochValue, candidateId, null, candidateDirectoryId), () => ({
       name: 'unattached', electionDeadlineMs: this.nowMs + this.randomElectionTimeoutMs(),
     }));
   }
@@ -443,7 +508,7 @@ export class RaftNode<R> {
   }
 
   private checkVoteTally(role: ProspectiveRole | CandidateRole): void {
-    switch (role.round.tally(this.voters.majority)) {
+    switch (role.round.tally(role.round.voters.majority)) {
       case 'won': return role.name === 'prospective' ? this.becomeCandidate() : this.becomeLeader();
       case 'lost':
         // Back off a random while before trying again, so rivals desynchronize.
@@ -459,10 +524,12 @@ export class RaftNode<R> {
     const request: VoteRequest = {
       type: 'vote-request', clusterId: this.config.clusterId,
       candidateEpoch: preVote ? this.epochValue + 1 : this.epochValue, candidateId: this.config.nodeId,
+      candidateDirectoryId: this.config.directoryId, voterDirectoryId: null,
       lastEpoch: this.log.lastEpoch, lastEpochEndOffset: this.log.endOffset, preVote,
     };
-    for (const voter of this.voters.others(this.config.nodeId)) this.outbox.send(voter, request);
-    return { electionDeadlineMs, round: new VoteRound(request, this.nowMs + this.retryIntervalMs()) };
+    const round = new VoteRound(request, this.voters, this.nowMs + this.retryIntervalMs());
+    for (const voter of round.others()) this.outbox.send(voter, round.requestTo(voter));
+    return { electionDeadlineMs, round };
   }
 
   /**
@@ -471,8 +538,8 @@ export class RaftNode<R> {
    * election timeout, one to two seconds later. Voters answer a repeated request the same way.
    */
   private resendVoteRequest(round: VoteRound): void {
-    for (const voter of this.voters.others(this.config.nodeId)) {
-      if (!round.hasAnswered(voter)) this.outbox.send(voter, round.request);
+    for (const voter of round.others()) {
+      if (!round.hasAnswered(voter)) this.outbox.send(voter, round.requestTo(voter));
     }
     round.retryAtMs = this.nowMs + this.retryIntervalMs();
   }
@@ -509,12 +576,16 @@ export class RaftNode<R> {
     this.outbox.send(target, this.fetcher.fetchRequest(target, this.epochValue, this.log, this.nowMs));
   }
 
-  /** Followers fetch from their leader; an observer without one asks a random voter. */
+  /**
+   * Followers fetch from their leader; an observer without one asks a random voter, or, knowing
+   * none yet (a controller that joins later), one of its bootstrap servers.
+   */
   private fetchTarget(): number | undefined {
     if (this.role.name === 'follower' && this.leaderIdValue !== null) return this.leaderIdValue;
     if (this.isVoter) return undefined;
-    const voters = this.voters.ids;
-    return voters[Math.floor(this.random.nextFloat() * voters.length)];
+    const voters = this.voters.others(this.config.nodeId);
+    const targets = voters.length > 0 ? voters : this.config.bootstrapServers;
+    return targets[Math.floor(this.random.nextFloat() * targets.length)];
   }
 
   private onFetchResponse(role: FollowerRole, from: number, response: FetchResponse): void {
@@ -529,7 +600,7 @@ export class RaftNode<R> {
     } else if (response.snapshotId !== undefined) {
       return this.outbox.send(from, this.fetcher.snapshotRequest(from, this.epochValue, response.snapshotId, this.nowMs));
     } else {
-      this.replica.appendFetched(response.entries as LogEntry<R>[]);
+      this.replica.appendFetched(response.entries as LogEntry<R>[], this.epochValue);
       this.replica.advanceHighWatermark(Math.min(response.highWatermark, this.log.endOffset), this.epochValue);
     }
     this.sendFetch();
@@ -594,6 +665,8 @@ export class RaftNode<R> {
   }
 
   private tickLeader(role: LeaderRole<R>): void {
+    // It committed a voter set without itself (it removed itself): it hands over at once.
+    if (role.resignRequested) return this.becomeResigned();
     role.flushIfLingered(this.nowMs);
     if (this.nowMs >= role.checkQuorumDeadlineMs(this.nowMs)) return this.becomeResigned();
     role.tick(this.nowMs);
@@ -623,10 +696,10 @@ export class RaftNode<R> {
   private transition<T extends RaftRole<R>>(quorumState: QuorumStateRecord | null, enter: () => T): T {
     const previous = this.role;
     if (previous.name === 'leader') {
-      previous.refuseWaitingReads();
+      previous.end();
       this.stateMachine.onLeadershipChange(false, this.epochValue);
     }
-    if (quorumState !== null) this.setQuorumState(quorumState.epoch, quorumState.votedFor, quorumState.leaderId);
+    if (quorumState !== null) this.setQuorumState(quorumState);
     this.fetcher.abandonFetch();
     const next = enter();
     this.role = next;
@@ -651,7 +724,8 @@ export class RaftNode<R> {
   }
 
   private becomeUnattached(epoch: number, votedFor: number | null): void {
-    this.transition({ epoch, votedFor, leaderId: null }, () => {
+    const votedDirectoryId = epoch === this.epochValue ? this.votedDirectoryId : null;
+    this.transition(this.quorumState(epoch, votedFor, null, votedFor === null ? null : votedDirectoryId), () => {
       const electionDeadlineMs = this.isVoter ? this.nowMs + this.randomElectionTimeoutMs() : Infinity;
       this.fetcher.nextAttemptMs = this.isVoter ? Infinity : this.nowMs;
       return { name: 'unattached', electionDeadlineMs };
@@ -660,8 +734,8 @@ export class RaftNode<R> {
 
   private becomeFollower(epoch: number, leaderId: number): void {
     assert(leaderId !== this.config.nodeId, 'cannot follow itself');
-    const votedFor = epoch === this.epochValue ? this.votedForValue : null;
-    this.transition({ epoch, votedFor, leaderId }, () => {
+    const sameEpoch = epoch === this.epochValue;
+    this.transition(this.quorumState(epoch, sameEpoch ? this.votedForValue : null, leaderId, sameEpoch ? this.votedDirectoryId : null), () => {
       // Read rounds count per leader and epoch: echoing an older leader's round to this one would
       // confirm reads this node never saw (the simulator caught an isolated leader answering so).
       this.fetcher.readRoundSeen = 0;
@@ -669,6 +743,21 @@ export class RaftNode<R> {
       return { name: 'follower', fetchDeadlineMs: this.nowMs + this.config.fetchTimeoutMs, leaderLost: false };
     });
     this.sendFetch();
+    this.updateOwnEndpoints(leaderId);
+  }
+
+  /**
+   * A voter whose listeners differ from those its voter set lists tells its new leader (Kafka's
+   * UpdateRaftVoter), so others reach it where it is now.
+   */
+  private updateOwnEndpoints(leaderId: number): void {
+    const listed = this.voters.get(this.config.nodeId);
+    if (this.kraftVersion < KRAFT_VERSION_DYNAMIC || listed === undefined || !this.isVoter) return;
+    if (this.config.endpoints.length === 0 || sameEndpoints(listed.endpoints, this.config.endpoints)) return;
+    this.outbox.send(leaderId, {
+      type: 'update-voter', clusterId: this.config.clusterId, epoch: this.epochValue, voterId: this.config.nodeId,
+      voterDirectoryId: this.config.directoryId, endpoints: [...this.config.endpoints],
+    } satisfies UpdateVoterRequest);
   }
 
   private becomeProspective(): void {
@@ -678,15 +767,15 @@ export class RaftNode<R> {
   }
 
   private becomeCandidate(): void {
-    const role = this.transition({ epoch: this.epochValue + 1, votedFor: this.config.nodeId, leaderId: null },
+    const role = this.transition(this.quorumState(this.epochValue + 1, this.config.nodeId, null, this.config.directoryId),
       (): CandidateRole => ({ name: 'candidate', ...this.startVoteRound(false) }));
     this.checkVoteTally(role);
   }
 
   private becomeLeader(): void {
-    const role = this.transition({ epoch: this.epochValue, votedFor: this.votedForValue, leaderId: this.config.nodeId }, () => {
+    const role = this.transition(this.quorumState(this.epochValue, this.votedForValue, this.config.nodeId, this.votedDirectoryId), () => {
       this.fetcher.nextAttemptMs = Infinity;
-      const progress = new LeaderState(this.config.nodeId, this.voters.ids, this.log.endOffset, this.nowMs);
+      const progress = new LeaderState(this.config.nodeId, this.config.directoryId, this.voters, this.log.endOffset, this.nowMs);
       return new LeaderRole(this.leaderContext, this.epochValue, progress);
     });
     this.outbox.event({ kind: 'became-leader', epoch: this.epochValue, leaderId: this.config.nodeId });
@@ -699,7 +788,11 @@ export class RaftNode<R> {
 
   private becomeResigned(): void {
     const successors = this.role.name === 'leader' ? this.role.state.preferredSuccessors() : [];
-    this.transition(null, (): ResignedRole => ({ name: 'resigned', electionDeadlineMs: this.nowMs + this.randomElectionTimeoutMs() }));
+    this.transition(null, (): ResignedRole => {
+      // A leader that removed itself is an observer now: it looks for the next leader at once.
+      if (!this.isVoter) this.fetcher.nextAttemptMs = this.nowMs;
+      return { name: 'resigned', electionDeadlineMs: this.nowMs + this.randomElectionTimeoutMs() };
+    });
     for (const voter of this.voters.others(this.config.nodeId)) {
       this.outbox.send(voter, {
         type: 'end-quorum-epoch', clusterId: this.config.clusterId, epoch: this.epochValue,
@@ -710,18 +803,33 @@ export class RaftNode<R> {
 
   // ---------------------------------------------------------------- helpers
 
-  private setQuorumState(epoch: number, votedFor: number | null, leaderId: number | null): void {
+  /** A quorum state to persist; the voted directory id only under kraft.version 1 (kraft.version 0 files stay as they were). */
+  private quorumState(epoch: number, votedFor: number | null, leaderId: number | null, votedDirectoryId: string | null): QuorumStateRecord {
+    return votedDirectoryId === null ? { epoch, votedFor, leaderId } : { epoch, votedFor, leaderId, votedDirectoryId };
+  }
+
+  private setQuorumState(state: QuorumStateRecord): void {
+    const { epoch, votedFor, leaderId } = state;
+    const votedDirectoryId = state.votedDirectoryId ?? null;
     assert(epoch >= this.epochValue, `epoch would go back from ${this.epochValue} to ${epoch}`);
-    if (epoch === this.epochValue && votedFor === this.votedForValue && leaderId === this.leaderIdValue) return;
+    if (epoch === this.epochValue && votedFor === this.votedForValue && leaderId === this.leaderIdValue &&
+      votedDirectoryId === this.votedDirectoryId) return;
     if (epoch === this.epochValue && this.votedForValue !== null) {
-      assert(votedFor === this.votedForValue, `vote in epoch ${epoch} would change from ${this.votedForValue} to ${votedFor}`);
+      assert(votedFor === this.votedForValue && votedDirectoryId === this.votedDirectoryId,
+        `vote in epoch ${epoch} would change from ${this.votedForValue} to ${votedFor}`);
     }
     // Remote reads asked in an older epoch will never be answered by that leader.
     if (epoch > this.epochValue) this.remoteReads.failAll();
     this.epochValue = epoch;
     this.votedForValue = votedFor;
+    this.votedDirectoryId = votedDirectoryId;
     this.leaderIdValue = leaderId;
-    this.outbox.persistQuorumState({ epoch, votedFor, leaderId });
+    this.outbox.persistQuorumState(state);
+  }
+
+  /** The latest voter set changed (an entry came or went): a leader recounts its majorities. */
+  private onVotersChanged(): void {
+    if (this.role?.name === 'leader') this.role.onVotersChanged(this.nowMs);
   }
 
   /**
@@ -754,4 +862,13 @@ export class RaftNode<R> {
   private retryIntervalMs(): number {
     return Math.min(REQUEST_RETRY_MS_MAX, this.config.requestTimeoutMs);
   }
+}
+
+/** The kraft.version and voters this node's configuration gives, until its log says more. */
+function configuredControl(config: RaftConfig): ControlState {
+  if (config.kraftVersion === KRAFT_VERSION_STATIC) return staticControlState(config.voters);
+  return {
+    kraftVersion: config.kraftVersion,
+    voters: config.bootstrapVoters === null ? null : new VoterSet(config.bootstrapVoters),
+  };
 }

@@ -6,6 +6,7 @@
  */
 import type { VoteRequest } from './messages.js';
 import type { RaftLog } from './raft-log.js';
+import type { VoterSet } from './voter-set.js';
 
 export type VoteTally = 'won' | 'lost' | 'open';
 
@@ -14,7 +15,10 @@ export class VoteRound {
   private readonly rejected = new Set<number>();
 
   constructor(
-    readonly request: VoteRequest,
+    /** The request, as sent to a voter whose directory id is not known (kraft.version 0). */
+    private readonly request: VoteRequest,
+    /** The voters asked: the candidate's latest voter set when the round began. */
+    readonly voters: VoterSet,
     /** When to send the request again to voters that have not answered. */
     public retryAtMs: number,
   ) {
@@ -22,7 +26,23 @@ export class VoteRound {
     this.granted.add(request.candidateId);
   }
 
+  /**
+   * The request for `voter`: it names the voter's directory id, so a replica of the same node id
+   * with another disk refuses it (KIP-853).
+   */
+  requestTo(voter: number): VoteRequest {
+    const voterDirectoryId = this.voters.get(voter)?.directoryId ?? null;
+    return voterDirectoryId === null ? this.request : { ...this.request, voterDirectoryId };
+  }
+
+  /** Every voter asked but the candidate itself. */
+  others(): number[] {
+    return this.voters.others(this.request.candidateId);
+  }
+
+  /** An answer from `voter`; answers from nodes not asked do not count. */
   record(voter: number, granted: boolean): void {
+    if (!this.voters.has(voter)) return;
     if (granted) this.granted.add(voter);
     else this.rejected.add(voter);
   }
