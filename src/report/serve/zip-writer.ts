@@ -38,15 +38,7 @@ export async function writeZip(entries: readonly ZipEntry[], write: (chunk: Buff
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(UTF8_NAMES, 6);
-    local.writeUInt16LE(fields.method, 8);
-    local.writeUInt16LE(fields.time, 10);
-    local.writeUInt16LE(fields.date, 12);
-    local.writeUInt32LE(fields.crc, 14);
-    local.writeUInt32LE(fields.compressed, 18);
-    local.writeUInt32LE(fields.size, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    writeEntryFields(local, 6, fields);
     await write(local);
     await write(name);
     await write(body);
@@ -79,17 +71,22 @@ function centralHeader(fields: EntryFields, mode: number, offset: number): Buffe
   header.writeUInt32LE(0x02014b50, 0);
   header.writeUInt16LE((3 << 8) | 20, 4); // made by Unix, spec 2.0
   header.writeUInt16LE(20, 6);
-  header.writeUInt16LE(UTF8_NAMES, 8);
-  header.writeUInt16LE(fields.method, 10);
-  header.writeUInt16LE(fields.time, 12);
-  header.writeUInt16LE(fields.date, 14);
-  header.writeUInt32LE(fields.crc, 16);
-  header.writeUInt32LE(fields.compressed, 20);
-  header.writeUInt32LE(fields.size, 24);
-  header.writeUInt16LE(fields.name.length, 28);
+  writeEntryFields(header, 8, fields);
   header.writeUInt32LE(((mode & 0xffff) << 16) >>> 0, 38);
   header.writeUInt32LE(offset, 42);
   return Buffer.concat([header, fields.name]);
+}
+
+/** The fields the local and the central header share, in the same order: flags to name length (extra length 0). */
+function writeEntryFields(header: Buffer, at: number, fields: EntryFields): void {
+  header.writeUInt16LE(UTF8_NAMES, at);
+  header.writeUInt16LE(fields.method, at + 2);
+  header.writeUInt16LE(fields.time, at + 4);
+  header.writeUInt16LE(fields.date, at + 6);
+  header.writeUInt32LE(fields.crc, at + 8);
+  header.writeUInt32LE(fields.compressed, at + 12);
+  header.writeUInt32LE(fields.size, at + 16);
+  header.writeUInt16LE(fields.name.length, at + 20);
 }
 
 /** MS-DOS date and time (local time, 2-second steps), as zip stores them. */
