@@ -11,6 +11,7 @@ const subcommands: Record<string, Subcommand> = {
   sim: { summary: 'run seeds of the deterministic simulator', load: () => import('./commands/sim.js') },
   check: { summary: 'check a history for linearizability', load: () => import('./commands/check.js') },
   report: { summary: "write a run directory's report.html again", load: () => import('./commands/report.js') },
+  compare: { summary: 'the same fault schedule against quorumd and real Kafka, side by side', load: () => import('./commands/compare.js') },
   serve: { summary: 'browse the runs folder: reports, raw files, zips, trends', load: () => import('./commands/serve.js') },
 };
 

@@ -19,6 +19,7 @@
  */
 import type { ProgressLog } from '../docker/docker-cli.js';
 import type { NodeProgram } from '../cluster/node-program.js';
+import type { NodeEvent } from '../../history/node-event.js';
 
 /** How a topology places roles: every node does everything, or voters apart from servers. */
 export type RoleLayout = 'combined' | 'isolated';
@@ -119,6 +120,12 @@ export interface SystemAdapter {
   readonly eventLogPath: string | null;
   /** Whether its processes honour libfaketime (LD_PRELOAD), so clock faults mean something. */
   readonly clockFaults: boolean;
+  /**
+   * For a system that writes no event stream of ours but logs its Raft state changes (Kafka's
+   * KRaft controllers): the node events read from a voter's output, judged like any event
+   * stream. The adapter's doc says which invariants they can judge.
+   */
+  eventsFromOutput?(nodeId: number, output: string): NodeEvent[];
 
   /** Builds the image if it is missing and returns its name; throws naming what is missing. */
   ensureImage(options: ImageOptions): Promise<string>;

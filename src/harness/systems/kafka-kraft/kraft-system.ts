@@ -3,13 +3,15 @@
  * (`broker,controller`) or isolated roles (controllers 1..N, brokers 101..), static voters or a
  * dynamic quorum (KIP-853), the same kafkajs topic client and DescribeQuorum leader as quorumd.
  *
- * Kafka writes no event stream of ours: its Raft invariants are judged from outside, from the
- * controllers' logs and DescribeQuorum (see apache-kafka/kraft-log-events.ts). Clock faults are
+ * Kafka writes no event stream of ours: SingleLeader, SingleVote and MonotonicEpoch are judged
+ * from outside, from the state changes the controllers log (apache-kafka/kraft-log-events.ts);
+ * the high-watermark and committed-data invariants cannot be, and stay unjudged. Clock faults are
  * not offered: libfaketime under the JVM is not verified here.
  */
 import { ensureKafkaImage } from '../apache-kafka/kafka-image.js';
 import { checkKafkaNodeConfig } from '../apache-kafka/kafka-node-config.js';
 import { resolveKafkaVersion } from '../apache-kafka/kafka-version.js';
+import { kraftEventsFromLog } from '../apache-kafka/kraft-log-events.js';
 import { describeQuorumLeader } from '../kafka/describe-quorum-leader.js';
 import { KafkajsTopicClient } from '../kafka/kafkajs-topic-client.js';
 import { planKraftTopology, type SystemAdapter } from '../system-adapter.js';
@@ -37,6 +39,7 @@ export function kafkaKraftSystem(options: KafkaKraftOptions = {}): SystemAdapter
     ports: { client: 9092, peer: 9093 },
     eventLogPath: null,
     clockFaults: false,
+    eventsFromOutput: kraftEventsFromLog,
     ensureImage: async (imageOptions) => (await ensureKafkaImage({ mode: 'kraft', version, ...imageOptions })).image,
     planTopology: (request) => planKraftTopology(request, kraftIsolatedBrokersDefault),
     checkNodeConfig: checkKafkaNodeConfig,

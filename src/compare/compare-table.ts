@@ -1,0 +1,84 @@
+/**
+ * The comparison as a table: one row per system, the same columns for all, as plain text for
+ * the terminal and as Markdown for the report (report.md beside results.json).
+ */
+import type { ComparePlan, CompareFault } from './compare-plan.js';
+import type { CompareRow } from './compare-system.js';
+import type { ReadMode } from './topic-workload.js';
+
+export interface CompareContext {
+  plan: ComparePlan;
+  reads: ReadMode;
+  /** Load average (1 min) when the comparison started and ended. */
+  loadAverage: { start: number; end: number };
+  startedAt: string;
+}
+
+function ms(value: number | null): string {
+  return value === null ? '-' : value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+}
+
+function failoverCell(row: CompareRow, fault: CompareFault): string {
+  const figures = row.failover[fault];
+  if (figures === undefined) return '-';
+  const none = figures.none > 0 ? ` (${figures.none}/${figures.trials} none)` : '';
+  return `${ms(figures.p50Ms)} / ${ms(figures.p99Ms)}${none}`;
+}
+
+export function tableCells(rows: readonly CompareRow[], faults: readonly CompareFault[]): string[][] {
+  const header = [
+    'system', 'version', 'linearizability', 'invariants', 'ops/s',
+    ...faults.map((fault) => `failover ${fault} p50 / p99`), 'controlled shutdown', 'recovery (all killed)',
+  ];
+  const body = rows.map((row) => [
+    row.system, row.version, row.verdicts.linearizability, row.verdicts.invariants, row.opsPerSecond.toFixed(1),
+    ...faults.map((fault) => failoverCell(row, fault)),
+    ms(row.shutdownAndRecovery.controlledShutdownMs), ms(row.shutdownAndRecovery.recoveryMs),
+  ]);
+  return [header, ...body];
+}
+
+export function formatTextTable(cells: readonly (readonly string[])[]): string {
+  const widths = cells[0]!.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
+  return cells.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+export function formatMarkdownReport(rows: readonly CompareRow[], context: CompareContext): string {
+  const { plan } = context;
+  const cells = tableCells(rows, plan.faults);
+  const lines = [
+    '# quorumcheck compare',
+    '',
+    `Started ${context.startedAt}; seed ${plan.seed}; faults ${plan.faults.join(', ')}; ${plan.trials} trials per system;`,
+    `${plan.concurrency} client processes; reads: ${context.reads}; load average ${context.loadAverage.start.toFixed(1)} at the start, ${context.loadAverage.end.toFixed(1)} at the end (2 shared cores).`,
+    '',
+    `| ${cells[0]!.join(' | ')} |`,
+    `|${cells[0]!.map(() => '---').join('|')}|`,
+    ...cells.slice(1).map((row) => `| ${row.join(' | ')} |`),
+    '',
+    '## What the columns mean',
+    '',
+    '- **linearizability**: the recorded client history (workload and failover probes, under the same faults) checked against the topic-metadata model.',
+    '- **invariants**: the Raft invariants over the nodes\' event streams, where the system writes one (quorumd); Kafka writes none of ours.',
+    `- **ops/s**: acknowledged operations per second of the client load before any fault (${(plan.throughputMs / 1000).toFixed(0)} s).`,
+    '- **failover**: from the leader (active controller, as the system reports it) isolated or killed to the next CreateTopics acknowledged through the other nodes; p50 and p99 by nearest rank over the trials of that kind (with few trials p99 is the slowest).',
+    `- **controlled shutdown**: SIGTERM to the leader's node until its process exited, with the metadata set in place (${plan.metadataTopics} topics x ${plan.partitionsPerTopic} partitions = ${plan.metadataTopics * plan.partitionsPerTopic} partitions, replication factor 1, the same for every system).`,
+    '- **recovery**: every node killed (kill -9) and started again at once, until a client lists every topic of the set and a new CreateTopics is acknowledged.',
+    '',
+    '## Reads: what each system promises',
+    '',
+    '- quorumd answers reads linearizably (`metadata.read.consistency=linearizable`, a read index from the leader): a stale read there is a bug.',
+    '- Kafka (both modes) answers Metadata from each broker\'s cache, which trails the controller: a topic just created can be missing on another broker. With reads, such stale answers make Kafka\'s history non-linearizable; that is expected, not a bug. `--reads none` judges only writes, whose answers the controller decides.',
+    '',
+    '## Notes',
+    '',
+    ...rows.flatMap((row) => [
+      ...row.verdictNotes.map((note) => `- ${row.system}: ${note}`),
+      ...(row.shutdownAndRecovery.note === undefined ? [] : [`- ${row.system}: ${row.shutdownAndRecovery.note}`]),
+      ...(row.shutdownAndRecovery.createMs === null ? [] : [`- ${row.system}: the metadata set was created in ${ms(row.shutdownAndRecovery.createMs)}.`]),
+      `- ${row.system}: measured in ${ms(row.wallMs)} wall time.`,
+    ]),
+    '',
+  ];
+  return lines.join('\n');
+}

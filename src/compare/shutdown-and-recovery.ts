@@ -1,0 +1,100 @@
+/**
+ * Two operator's figures, on a cluster holding a large metadata set (the same for every system):
+ * - controlled shutdown: SIGTERM to the leader's node until its process has exited (Kafka
+ *   brokers move partition leadership away first; quorumd resigns);
+ * - recovery after an uncontrolled shutdown of the whole cluster: kill -9 of every node, all
+ *   started again at once, until a client lists every topic of the set and a new CreateTopics is
+ *   acknowledged.
+ * The set is created in batches through kafkajs' admin client (one CreateTopics per batch).
+ */
+import kafkajs from 'kafkajs';
+import { killNode, restartNode } from '../harness/nemesis/process-kill.js';
+import type { StartedSystemCluster } from '../harness/systems/system-cluster.js';
+
+const { Kafka, logLevel } = kafkajs;
+
+export interface MetadataSet {
+  topics: number;
+  partitionsPerTopic: number;
+}
+
+export interface ShutdownAndRecovery {
+  /** ms to create the set (all batches acknowledged). */
+  createMs: number | null;
+  controlledShutdownMs: number | null;
+  recoveryMs: number | null;
+  note?: string;
+}
+
+const batchTopics = 50;
+const recoveryLimitMs = 600_000;
+
+export async function measureShutdownAndRecovery(started: StartedSystemCluster, set: MetadataSet, log: (line: string) => void): Promise<ShutdownAndRecovery> {
+  const brokers = started.endpoints().filter((endpoint) => endpoint.servesClients).map((endpoint) => endpoint.clientAddress);
+  const createStartedMs = Date.now();
+  const created = await createMetadataSet(brokers, set, log).then(() => true, (error: unknown) => {
+    log(`metadata set: ${String(error)}`);
+    return false;
+  });
+  if (!created) return { createMs: null, controlledShutdownMs: null, recoveryMs: null, note: 'the metadata set could not be created' };
+  const createMs = Date.now() - createStartedMs;
+  log(`metadata set of ${set.topics} topics x ${set.partitionsPerTopic} partitions created in ${createMs} ms`);
+
+  const leader = await started.findLeader(30_000);
+  let controlledShutdownMs: number | null = null;
+  if (leader !== null) {
+    const stopStartedMs = Date.now();
+    await started.cluster.node(leader.leaderId).stop(120_000);
+    controlledShutdownMs = Date.now() - stopStartedMs;
+    log(`controlled shutdown of node ${leader.leaderId}: ${controlledShutdownMs} ms`);
+    await started.cluster.node(leader.leaderId).start();
+    await started.findLeader(120_000);
+  }
+
+  const nodeIds = started.cluster.nodes.map((node) => node.nodeId);
+  for (const nodeId of nodeIds) await killNode(started.cluster, nodeId);
+  const recoveryStartedMs = Date.now();
+  await Promise.all(nodeIds.map((nodeId) => restartNode(started.cluster, nodeId)));
+  const recovered = await waitUntilServing(started, set, recoveryStartedMs);
+  const recoveryMs = recovered ? Date.now() - recoveryStartedMs : null;
+  log(`recovery after kill -9 of all ${nodeIds.length} nodes: ${recoveryMs === null ? `not within ${recoveryLimitMs} ms` : `${recoveryMs} ms`}`);
+  return { createMs, controlledShutdownMs, recoveryMs };
+}
+
+async function createMetadataSet(brokers: readonly string[], set: MetadataSet, log: (line: string) => void): Promise<void> {
+  const admin = new Kafka({ clientId: 'quorumcheck-compare-set', brokers: [...brokers], logLevel: logLevel.NOTHING, requestTimeout: 120_000, retry: { retries: 5 } }).admin();
+  await admin.connect();
+  try {
+    for (let first = 0; first < set.topics; first += batchTopics) {
+      const topics = Array.from({ length: Math.min(batchTopics, set.topics - first) }, (_, index) => ({
+        topic: `set-${String(first + index).padStart(6, '0')}`, numPartitions: set.partitionsPerTopic, replicationFactor: 1,
+      }));
+      // Retries may answer "already exists" for a batch that was applied: that is the same set.
+      await admin.createTopics({ topics, waitForLeaders: false, timeout: 120_000 });
+      if ((first / batchTopics) % 10 === 9) log(`metadata set: ${first + topics.length} of ${set.topics} topics`);
+    }
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
+/** Until one client lists every topic of the set and a new topic's creation is acknowledged. */
+async function waitUntilServing(started: StartedSystemCluster, set: MetadataSet, sinceMs: number): Promise<boolean> {
+  let attempt = 0;
+  while (Date.now() - sinceMs < recoveryLimitMs) {
+    attempt += 1;
+    const client = await started.openClient(200_000 + attempt, 5_000);
+    try {
+      const listed = await client.invoke('list-topics', {});
+      const topics = listed.type === 'ok' ? (listed.value as { topics: string[] }).topics : [];
+      if (topics.filter((name) => name.startsWith('set-')).length >= set.topics) {
+        const createdAfter = await client.invoke('create-topic', { name: `after-recovery-${attempt}`, partitions: 1 });
+        if (createdAfter.type === 'ok' && (createdAfter.value as { created?: boolean }).created === true) return true;
+      }
+    } finally {
+      await client.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return false;
+}
