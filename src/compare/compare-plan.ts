@@ -41,7 +41,7 @@ export const comparePlanDefaults = {
   trials: 6,
   throughputMs: 20_000,
   concurrency: 4,
-  metadataTopics: 500,
+  metadataTopics: 200,
   partitionsPerTopic: 10,
 } as const;
 

@@ -11,6 +11,7 @@ import { killNode, restartNode } from '../harness/nemesis/process-kill.js';
 import type { StartedSystemCluster } from '../harness/systems/system-cluster.js';
 import type { FaultTrial } from './compare-plan.js';
 import type { CompareRecorder } from './history-recorder.js';
+import { compareReplicationFactor } from './topic-workload.js';
 
 export interface TrialResult {
   trial: FaultTrial;
@@ -67,7 +68,7 @@ async function probeUntilCreated(
     attempt += 1;
     const client = await started.openClient(process, 2_000, endpoints);
     try {
-      const value = { name: `probe-${trial.index}-${attempt}`, partitions: 1 };
+      const value = { name: `probe-${trial.index}-${attempt}`, partitions: 1, replicationFactor: compareReplicationFactor };
       recorder.record({ type: 'invoke', process, f: 'create-topic', value });
       const completion = await client.invoke('create-topic', value);
       if (completion.type === 'ok') {

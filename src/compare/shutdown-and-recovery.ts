@@ -10,6 +10,7 @@
 import kafkajs from 'kafkajs';
 import { killNode, restartNode } from '../harness/nemesis/process-kill.js';
 import type { StartedSystemCluster } from '../harness/systems/system-cluster.js';
+import { compareReplicationFactor } from './topic-workload.js';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -67,7 +68,7 @@ async function createMetadataSet(brokers: readonly string[], set: MetadataSet, l
   try {
     for (let first = 0; first < set.topics; first += batchTopics) {
       const topics = Array.from({ length: Math.min(batchTopics, set.topics - first) }, (_, index) => ({
-        topic: `set-${String(first + index).padStart(6, '0')}`, numPartitions: set.partitionsPerTopic, replicationFactor: 1,
+        topic: `set-${String(first + index).padStart(6, '0')}`, numPartitions: set.partitionsPerTopic, replicationFactor: compareReplicationFactor,
       }));
       // Retries may answer "already exists" for a batch that was applied: that is the same set.
       await admin.createTopics({ topics, waitForLeaders: false, timeout: 120_000 });

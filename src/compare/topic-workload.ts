@@ -15,6 +15,14 @@ import type { CompareRecorder } from './history-recorder.js';
 
 export type ReadMode = 'none' | 'any-broker';
 
+/**
+ * Every topic of the comparison has 3 replicas (one per node of the 3-node clusters): with one,
+ * a Kafka partition whose only broker is cut off has no leader, and kafkajs' metadata refresh
+ * before each admin call then fails every later call with LEADER_NOT_AVAILABLE, which would
+ * measure the client's bookkeeping, not the failover.
+ */
+export const compareReplicationFactor = 3;
+
 export interface TopicWorkloadOptions {
   started: StartedSystemCluster;
   recorder: CompareRecorder;
@@ -58,7 +66,7 @@ export function startTopicWorkload(options: TopicWorkloadOptions): TopicWorkload
         } else {
           f = 'create-topic';
           sequence += 1;
-          value = { name: `w${process}-${sequence}`, partitions: 1 };
+          value = { name: `w${process}-${sequence}`, partitions: 1, replicationFactor: compareReplicationFactor };
         }
         options.recorder.record({ type: 'invoke', process, f, value });
         const completion = await client.invoke(f, value);

@@ -33,7 +33,7 @@ export interface SystemImageRecipe {
 export class SystemImageBuildError extends Error {
   readonly code = 'SYSTEM_IMAGE_BUILD_FAILED';
   constructor(readonly image: string, readonly dockerfile: string, detail: string, options?: { cause?: unknown }) {
-    super(`cannot build image ${image} from docker/${dockerfile}: ${detail}`, options);
+    super(`cannot build image ${image} from docker/${dockerfile} ${detail}`, options);
     this.name = 'SystemImageBuildError';
   }
 }
@@ -81,8 +81,11 @@ export async function ensureSystemImage(recipe: SystemImageRecipe): Promise<stri
           if (/^Step \d+/.test(line)) log(line);
         },
       }).catch((error: unknown) => {
-        const detail = error instanceof DockerCommandError ? error.stderr.trim() : String(error);
-        throw new SystemImageBuildError(image, recipe.dockerfile, `${detail}\nlast lines of the build:\n${output.join('\n')}`, { cause: error });
+        const reason = withoutBanner(error instanceof DockerCommandError ? error.stderr : String(error));
+        // Docker's reason for a missing base names a registry, not the image: say what was asked.
+        const inputs = Object.entries(recipe.buildArgs).map(([name, value]) => `${name}=${value}`).join(' ');
+        throw new SystemImageBuildError(image, recipe.dockerfile,
+          `(${inputs}): ${reason}\nlast lines of the build:\n${withoutBanner(output.join('\n'))}`, { cause: error });
       });
       log(`built ${image} in ${Math.round((Date.now() - startedMs) / 1000)} s`);
       return image;
@@ -90,4 +93,11 @@ export async function ensureSystemImage(recipe: SystemImageRecipe): Promise<stri
       await rm(contextDir, { recursive: true, force: true });
     }
   });
+}
+
+/** The legacy builder's deprecation banner says nothing about the failure. */
+function withoutBanner(text: string): string {
+  return text.split('\n')
+    .filter((line) => !/^(DEPRECATED: The legacy builder|\s+BuildKit is currently disabled|\s+environment-variable\.)/.test(line))
+    .join('\n').trim();
 }
