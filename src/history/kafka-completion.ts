@@ -11,7 +11,7 @@
  *    INVALID_PARTITIONS) is an `ok` whose value is `{error: NAME}`, so the model checks it.
  *  - `fail`: only when the operation certainly did not happen: refused before it could take
  *    effect (NOT_CONTROLLER, INVALID_REQUEST, INVALID_CONFIG, INVALID_REPLICATION_FACTOR, ...), or
- *    the connection was refused so the request was never sent. A read that was not answered had
+ *    the connection was refused or the client gave up before sending, so the request was never sent. A read that was not answered had
  *    no effect either, but its timeouts stay `info` so histories say what the client saw.
  *  - `info`: it may have happened: a timeout (REQUEST_TIMED_OUT or the client's own), a
  *    connection closed after the request was sent, retries exhausted, or any error this table
@@ -19,8 +19,11 @@
  */
 import type { TopicErrorName, TopicFunction } from './topic-operations.js';
 
-/** What a client saw when no Kafka answer arrived. */
-export const TRANSPORT_OUTCOMES = ['timeout', 'connection-closed', 'connection-refused', 'retries-exhausted'] as const;
+/**
+ * What a client saw when no Kafka answer arrived. `not-sent`: the client gave up before sending
+ * the operation's request (a lookup it needed first failed, it knew no broker to send it to).
+ */
+export const TRANSPORT_OUTCOMES = ['timeout', 'connection-closed', 'connection-refused', 'not-sent', 'retries-exhausted'] as const;
 export type TransportOutcome = (typeof TRANSPORT_OUTCOMES)[number];
 
 /**
@@ -81,7 +84,8 @@ export function isReadFunction(f: string): boolean {
 export function kafkaCompletion(f: TopicFunction | string, outcome: KafkaOutcome): KafkaCompletion {
   if (outcome.kind === 'transport') {
     const error = outcome.detail === undefined ? outcome.outcome : `${outcome.outcome}: ${outcome.detail}`;
-    return outcome.outcome === 'connection-refused' ? { type: 'fail', error } : { type: 'info', error };
+    const neverSent = outcome.outcome === 'connection-refused' || outcome.outcome === 'not-sent';
+    return neverSent ? { type: 'fail', error } : { type: 'info', error };
   }
   const name = outcome.errorName;
   if (name === null || name === 'NONE') return { type: 'ok', value: outcome.value ?? null };

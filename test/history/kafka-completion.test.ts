@@ -14,6 +14,7 @@ describe('Kafka outcomes as completions', () => {
     expect(kafkaCompletion('create-topic', { kind: 'answer', errorName: 'NOT_CONTROLLER' })).toEqual({ type: 'fail', error: 'NOT_CONTROLLER' });
     expect(kafkaCompletion('create-topic', { kind: 'answer', errorName: 'INVALID_REPLICATION_FACTOR' })).toEqual({ type: 'fail', error: 'INVALID_REPLICATION_FACTOR' });
     expect(kafkaCompletion('delete-topic', { kind: 'transport', outcome: 'connection-refused' })).toEqual({ type: 'fail', error: 'connection-refused' });
+    expect(kafkaCompletion('create-topic', { kind: 'transport', outcome: 'not-sent', detail: 'no broker known' })).toEqual({ type: 'fail', error: 'not-sent: no broker known' });
     // A read the broker could not answer had no effect; a write it could not answer may have.
     expect(kafkaCompletion('describe-topic', { kind: 'answer', errorName: 'LEADER_NOT_AVAILABLE' }).type).toBe('fail');
     expect(kafkaCompletion('create-topic', { kind: 'answer', errorName: 'LEADER_NOT_AVAILABLE' }).type).toBe('info');

@@ -58,7 +58,7 @@ export class KafkajsTopicClient implements OperationClient {
       }
       return kafkaCompletion(topicFunction, { kind: 'answer', errorName: null, value: await this.call(topicFunction, value) });
     } catch (error) {
-      return kafkaCompletion(topicFunction, kafkajsOutcome(error));
+      return kafkaCompletion(topicFunction, kafkajsOutcome(topicFunction, error));
     }
   }
 
