@@ -20,6 +20,8 @@
  * - `restarted`: the node restarted from its durable state (volatile state such as its known high
  *   watermark is reset to what it recovered).
  * - `broker-fenced` / `broker-unfenced`: the metadata image fenced or unfenced broker `brokerId`.
+ * - `replica-started`: the node started on the disk `directoryId` names (kraft.version 1 only): a
+ *   node seen with another directory id than before runs on a replaced, empty disk, a new replica.
  * - `voters-changed`: the entry at `offset` of the node's log holds a new voter set (KIP-853),
  *   `voters` (each `id` or `id@directory-id`); from there on the node counts majorities over it.
  */
@@ -35,7 +37,8 @@ export type NodeEventKind =
   | 'restarted'
   | 'broker-fenced'
   | 'broker-unfenced'
-  | 'voters-changed';
+  | 'voters-changed'
+  | 'replica-started';
 
 export type RaftStateName =
   | 'unattached'
@@ -61,4 +64,5 @@ export interface NodeEvent {
   digest?: string;
   brokerId?: number;
   voters?: string[];
+  directoryId?: string;
 }

@@ -29,6 +29,7 @@ export function kafkaLogLines(event: CoreEvent, context: LeaderContext): string[
     case 'restarted': return [`Recovered from disk in epoch ${event.epoch}`];
     case 'broker-fenced': return [`Fenced broker ${String(event.brokerId)}`];
     case 'broker-unfenced': return [`Unfenced broker ${String(event.brokerId)}`];
+    case 'replica-started': return [`Starting on metadata directory ${String(event.directoryId)}`];
     case 'voters-changed': return [`The voter set at offset ${String(event.offset)} is now ${(event.voters ?? []).join(', ')}`];
     default: return [];
   }

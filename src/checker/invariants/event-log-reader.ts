@@ -11,7 +11,7 @@ import type { Violation } from './violation.js';
 
 const KINDS: ReadonlySet<NodeEventKind> = new Set<NodeEventKind>([
   'epoch-changed', 'vote-granted', 'became-leader', 'high-watermark', 'committed', 'snapshot',
-  'log-truncated', 'log-flushed', 'restarted', 'broker-fenced', 'broker-unfenced', 'voters-changed',
+  'log-truncated', 'log-flushed', 'restarted', 'broker-fenced', 'broker-unfenced', 'voters-changed', 'replica-started',
 ]);
 
 /** Parse JSON-lines text; `source` names the file in errors. Blank lines are skipped. */

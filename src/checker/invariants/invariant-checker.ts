@@ -6,6 +6,7 @@
 import type { NodeEvent } from '../../history/node-event.js';
 import { checkAcknowledgedWrites, type AcknowledgedWrite } from './acknowledged-writes.js';
 import { ConsistentCommittedDataRule } from './consistent-committed-data.js';
+import { AtMostOneUncommittedVoterSetRule } from './at-most-one-uncommitted-voter-set.js';
 import { MajorityReachedHighWatermarkRule } from './majority-reached-high-watermark.js';
 import { MonotonicEpochRule } from './monotonic-epoch.js';
 import { MonotonicHighWatermarkRule } from './monotonic-high-watermark.js';
@@ -13,9 +14,10 @@ import { SingleLeaderRule } from './single-leader.js';
 import { SingleVoteRule } from './single-vote.js';
 import { SnapshotAtLogStartRule } from './snapshot-at-log-start.js';
 import type { EventRule, Violation } from './violation.js';
+import { VoterSetTracker } from './voter-set-tracker.js';
 
 export interface InvariantCheckerOptions {
-  /** The voter ids: majorities are counted over these. */
+  /** The initial voter ids: majorities are counted over these until a node writes a voter set (KIP-853). */
   voters: readonly number[];
   /** Stop recording after this many violations; one broken rule tends to break others after it. */
   violationsMax?: number;
@@ -23,18 +25,23 @@ export interface InvariantCheckerOptions {
 
 export class InvariantChecker {
   private readonly committed = new ConsistentCommittedDataRule();
+  private readonly voterSets: VoterSetTracker;
   private readonly rules: EventRule[];
   private readonly found: Violation[] = [];
+  /** Each node's directory id, once it said (kraft.version 1): another one means a replaced disk. */
+  private readonly directoryByNode = new Map<number, string>();
   private readonly violationsMax: number;
   private eventCount = 0;
 
   constructor(options: InvariantCheckerOptions) {
+    this.voterSets = new VoterSetTracker(options.voters);
     this.rules = [
       new SingleLeaderRule(),
       new SingleVoteRule(),
       new MonotonicEpochRule(),
       new MonotonicHighWatermarkRule(),
-      new MajorityReachedHighWatermarkRule(options.voters),
+      new MajorityReachedHighWatermarkRule(options.voters, this.voterSets),
+      new AtMostOneUncommittedVoterSetRule(this.voterSets),
       new SnapshotAtLogStartRule(),
       this.committed,
     ];
@@ -44,6 +51,8 @@ export class InvariantChecker {
   /** Judge one event; returns the violations it caused (usually none). */
   observe(event: NodeEvent): Violation[] {
     this.eventCount += 1;
+    if (event.kind === 'replica-started' && event.directoryId !== undefined) this.noteDirectory(event.node, event.directoryId);
+    this.voterSets.observe(event);
     let caused: Violation[] | null = null;
     for (const rule of this.rules) {
       const violation = rule.observe(event);
@@ -66,6 +75,14 @@ export class InvariantChecker {
 
   get eventsObserved(): number {
     return this.eventCount;
+  }
+
+  private noteDirectory(node: number, directoryId: string): void {
+    const known = this.directoryByNode.get(node);
+    this.directoryByNode.set(node, directoryId);
+    if (known === undefined || known === directoryId) return;
+    this.voterSets.forgetReplica(node);
+    for (const rule of this.rules) rule.forgetReplica?.(node);
   }
 
   private record(violations: Violation[]): void {

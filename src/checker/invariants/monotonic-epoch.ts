@@ -11,6 +11,10 @@ export class MonotonicEpochRule implements EventRule {
   readonly rule = 'MonotonicEpoch' as const;
   private readonly lastByNode = new Map<number, NodeEvent>();
 
+  forgetReplica(node: number): void {
+    this.lastByNode.delete(node);
+  }
+
   observe(event: NodeEvent): Violation | null {
     if (!EPOCH_STATING_KINDS.has(event.kind)) return null;
     const last = this.lastByNode.get(event.node);

@@ -9,6 +9,10 @@ export class MonotonicHighWatermarkRule implements EventRule {
   readonly rule = 'MonotonicHighWatermark' as const;
   private readonly lastByNode = new Map<number, NodeEvent>();
 
+  forgetReplica(node: number): void {
+    this.lastByNode.delete(node);
+  }
+
   observe(event: NodeEvent): Violation | null {
     if (event.kind === 'restarted') {
       this.lastByNode.delete(event.node);

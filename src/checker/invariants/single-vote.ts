@@ -11,6 +11,10 @@ export class SingleVoteRule implements EventRule {
   /** node -> its vote in its latest epoch (votes of older epochs can no longer change). */
   private readonly voteByNode = new Map<number, { epoch: number; votedFor: number; event: NodeEvent }>();
 
+  forgetReplica(node: number): void {
+    this.voteByNode.delete(node);
+  }
+
   observe(event: NodeEvent): Violation | null {
     if (event.kind !== 'vote-granted' && event.kind !== 'epoch-changed') return null;
     const votedFor = event.votedFor ?? null;

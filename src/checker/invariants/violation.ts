@@ -11,6 +11,7 @@ export const INVARIANT_RULES = [
   'MonotonicEpoch',
   'MonotonicHighWatermark',
   'MajorityReachedHighWatermark',
+  'AtMostOneUncommittedVoterSet',
   'SnapshotAtLogStart',
   'ConsistentCommittedData',
   'NoAcknowledgedWriteLost',
@@ -30,6 +31,11 @@ export interface Violation {
 export interface EventRule {
   readonly rule: InvariantRule;
   observe(event: NodeEvent): Violation | null;
+  /**
+   * The node now runs on a replaced, empty disk (a new directory id): it is a new replica, and
+   * what the rule remembered of its durable state (epoch, vote, high watermark) no longer holds.
+   */
+  forgetReplica?(node: number): void;
 }
 
 export function describeViolation(violation: Violation): string {

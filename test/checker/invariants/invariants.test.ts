@@ -125,6 +125,71 @@ describe('invariants', () => {
     expect(rules(violations)).toEqual(['MajorityReachedHighWatermark']);
   });
 
+  it('AtMostOneUncommittedVoterSet: a leader that writes a second voter change before the first commits', () => {
+    const violations = judge(stream(
+      { node: 1, kind: 'became-leader', epoch: 2 },
+      { node: 1, kind: 'voters-changed', epoch: 2, offset: 1, voters: ['1@a', '2@b', '3@c'] },
+      { node: 1, kind: 'log-flushed', epoch: 2, offset: 2, recordEpoch: 2 },
+      { node: 2, kind: 'log-flushed', epoch: 2, offset: 2, recordEpoch: 2 },
+      { node: 1, kind: 'high-watermark', epoch: 2, highWatermark: 2 },
+      { node: 1, kind: 'voters-changed', epoch: 2, offset: 5, voters: ['1@a', '2@b', '3@c', '4@d'] },
+      { node: 1, kind: 'voters-changed', epoch: 2, offset: 6, voters: ['1@a', '2@b', '3@c', '4@d', '5@e'] },
+    ));
+    expect(rules(violations)).toEqual(['AtMostOneUncommittedVoterSet']);
+    expect(violations[0]?.message).toContain('two uncommitted voter sets above its high watermark 2');
+  });
+
+  it('AtMostOneUncommittedVoterSet: one change at a time, each committed before the next, is fine', () => {
+    expect(rules(judge(stream(
+      { node: 1, kind: 'became-leader', epoch: 2 },
+      { node: 1, kind: 'voters-changed', epoch: 2, offset: 1, voters: ['1@a', '2@b', '3@c'] },
+      { node: 1, kind: 'voters-changed', epoch: 2, offset: 1, voters: ['1@a', '2@b', '3@c'] },
+      { node: 1, kind: 'log-flushed', epoch: 2, offset: 2, recordEpoch: 2 },
+      { node: 2, kind: 'log-flushed', epoch: 2, offset: 2, recordEpoch: 2 },
+      { node: 1, kind: 'high-watermark', epoch: 2, highWatermark: 2 },
+      { node: 1, kind: 'voters-changed', epoch: 2, offset: 2, voters: ['1@a', '2@b', '3@c', '4@d'] },
+      { node: 1, kind: 'log-flushed', epoch: 2, offset: 3, recordEpoch: 2 },
+      { node: 2, kind: 'log-flushed', epoch: 2, offset: 3, recordEpoch: 2 },
+      { node: 4, kind: 'log-flushed', epoch: 2, offset: 3, recordEpoch: 2 },
+      { node: 1, kind: 'high-watermark', epoch: 2, highWatermark: 3 },
+      { node: 1, kind: 'voters-changed', epoch: 2, offset: 3, voters: ['1@a', '2@b', '4@d'] },
+    )))).toEqual([]);
+  });
+
+  it('MajorityReachedHighWatermark: with voter sets in the log, a majority of the set in force counts', () => {
+    const grown: Omit<NodeEvent, 'timeNs'>[] = [
+      { node: 1, kind: 'became-leader', epoch: 2 },
+      { node: 1, kind: 'voters-changed', epoch: 2, offset: 1, voters: ['1@a', '4@d', '5@e'] },
+    ];
+    // Nodes 2 and 3 are no longer voters: their flushed logs do not make a majority of {1, 4, 5}.
+    expect(rules(judge(stream(...grown,
+      { node: 1, kind: 'log-flushed', epoch: 2, offset: 3, recordEpoch: 2 },
+      { node: 2, kind: 'log-flushed', epoch: 2, offset: 3, recordEpoch: 2 },
+      { node: 3, kind: 'log-flushed', epoch: 2, offset: 3, recordEpoch: 2 },
+      { node: 1, kind: 'high-watermark', epoch: 2, highWatermark: 3 },
+    )))).toEqual(['MajorityReachedHighWatermark']);
+    expect(rules(judge(stream(...grown,
+      { node: 1, kind: 'log-flushed', epoch: 2, offset: 3, recordEpoch: 2 },
+      { node: 5, kind: 'log-flushed', epoch: 2, offset: 3, recordEpoch: 2 },
+      { node: 1, kind: 'high-watermark', epoch: 2, highWatermark: 3 },
+    )))).toEqual([]);
+  });
+
+  it('a node back on a replaced disk (another directory id) is a new replica: its epoch and vote start afresh', () => {
+    const before: Omit<NodeEvent, 'timeNs'>[] = [
+      { node: 3, kind: 'replica-started', epoch: 0, directoryId: 'old' },
+      { node: 3, kind: 'vote-granted', epoch: 5, votedFor: 1 },
+      { node: 3, kind: 'epoch-changed', epoch: 5, state: 'unattached', leaderId: null, votedFor: 1 },
+    ];
+    const after: Omit<NodeEvent, 'timeNs'>[] = [
+      { node: 3, kind: 'epoch-changed', epoch: 0, state: 'unattached', leaderId: null, votedFor: null },
+      { node: 3, kind: 'epoch-changed', epoch: 5, state: 'unattached', leaderId: null, votedFor: 2 },
+    ];
+    expect(rules(judge(stream(...before, { node: 3, kind: 'replica-started', epoch: 0, directoryId: 'new' }, ...after)))).toEqual([]);
+    expect(rules(judge(stream(...before, { node: 3, kind: 'replica-started', epoch: 0, directoryId: 'old' }, ...after))))
+      .toEqual(['MonotonicEpoch', 'SingleVote']);
+  });
+
   it('SnapshotAtLogStart: a log that starts after its snapshot ends', () => {
     expect(rules(judge(stream(
       { node: 1, kind: 'snapshot', epoch: 2, offset: 10, logStartOffset: 12 },

@@ -12,6 +12,8 @@ import type { QuorumDescription } from '../../../src/core/quorum-description.js'
 import type { VoterChange } from '../../../src/core/raft/voter-changes.js';
 import type { Voter } from '../../../src/core/raft/voter-set.js';
 import type { NodeEvent } from '../../../src/history/node-event.js';
+import { InvariantChecker } from '../../../src/checker/invariants/invariant-checker.js';
+import { describeViolation } from '../../../src/checker/invariants/violation.js';
 import { okResult } from '../../support/client-answers.js';
 import { TinyCluster } from '../../support/tiny-cluster.js';
 
@@ -69,6 +71,16 @@ function voterIds(cluster: TinyCluster, node: number): number[] {
   return [...cluster.nodes.get(node)!.raftNode.voters.ids].sort((a, b) => a - b);
 }
 
+/**
+ * Every Raft invariant over every event so far (SingleLeader, AtMostOneUncommittedVoterSet,
+ * MajorityReachedHighWatermark with the voter sets in force, ConsistentCommittedData...).
+ */
+function expectInvariants(events: readonly NodeEvent[], initialVoters: number[]): void {
+  const checker = new InvariantChecker({ voters: initialVoters });
+  for (const event of events) checker.observe(event);
+  expect(checker.finish([]).map(describeViolation)).toEqual([]);
+}
+
 /** At most one leader per epoch, over every event so far. */
 function expectSingleLeaderPerEpoch(events: readonly NodeEvent[]): void {
   const leaders = new Map<number, number>();
@@ -115,6 +127,7 @@ describe('dynamic membership (KIP-853)', () => {
     }
     for (const node of [1, 2, 3]) expect(voterIds(cluster, node)).toEqual([1, 2, 3]);
     expect(describeVia(cluster, 3).voters.map((voter) => voter.nodeId)).toEqual([1, 2, 3]);
+    expectInvariants(cluster.events, [1]);
     // Three voters now: losing the leader, the other two elect one of them.
     cluster.crash(1);
     const next = elect(cluster, cluster.nowMs + 20_000);
@@ -170,6 +183,7 @@ describe('dynamic membership (KIP-853)', () => {
     expect(cluster.nodes.get(victim)!.debugState().state).toBe('follower');
     expect(describeVia(cluster, victim).observers.map((observer) => observer.nodeId)).toContain(victim);
     expectSingleLeaderPerEpoch(cluster.events);
+    expectInvariants(cluster.events, [1, 2, 3, 4, 5]);
   });
 
   it('a leader that removes itself keeps leading until the removal commits, then resigns; the rest elect another', () => {
@@ -193,6 +207,7 @@ describe('dynamic membership (KIP-853)', () => {
     expect(cluster.nodes.get(leader)!.debugState()).toMatchObject({ state: 'follower', leaderId: next });
     expect(voterIds(cluster, next!)).toEqual([1, 2, 3].filter((id) => id !== leader));
     expectSingleLeaderPerEpoch(cluster.events);
+    expectInvariants(cluster.events, [1, 2, 3]);
   });
 
   it('a replaced disk (same node id, new directory id) is not the voter it replaces: it refuses votes meant for the old one', () => {
@@ -226,6 +241,7 @@ describe('dynamic membership (KIP-853)', () => {
     expect(cluster.nodes.get(replaced)!.raftNode.isVoter).toBe(true);
     expect(describeVia(cluster, third).voters.find((voter) => voter.nodeId === replaced)?.directoryId).toBe(directoryOf(replaced, 'b'));
     expectSingleLeaderPerEpoch(cluster.events);
+    expectInvariants(cluster.events, [1, 2, 3]);
   });
 
   it('a change interrupted by a leader crash is answered as possibly done, and the cluster settles on one voter set', () => {
@@ -245,6 +261,7 @@ describe('dynamic membership (KIP-853)', () => {
       for (const node of [1, 2, 3, 4].filter((id) => id !== leader)) expect(voterIds(cluster, node), `seed ${seed} node ${node}`).toEqual(settled);
       if (answer?.outcome === 'ok') expect(settled).toContain(4);
       expectSingleLeaderPerEpoch(cluster.events);
+      expectInvariants(cluster.events, [1, 2, 3]);
     }
   });
 });

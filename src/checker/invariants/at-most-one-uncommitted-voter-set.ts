@@ -1,0 +1,40 @@
+/**
+ * AtMostOneUncommittedVoterSet (KIP-853, as Kafka's raft simulation checks it): in the log of the
+ * leader of the highest epoch, every position from the high watermark to the log end sees either
+ * the committed voter set or one and the same new one. A leader that wrote a second voter change
+ * before the first committed could move the quorum by two voters at once, and two majorities that
+ * share no voter could then elect two leaders.
+ */
+import type { NodeEvent } from '../../history/node-event.js';
+import type { EventRule, Violation } from './violation.js';
+import type { VoterSetTracker } from './voter-set-tracker.js';
+
+export class AtMostOneUncommittedVoterSetRule implements EventRule {
+  readonly rule = 'AtMostOneUncommittedVoterSet' as const;
+
+  constructor(private readonly voterSets: VoterSetTracker) {}
+
+  observe(event: NodeEvent): Violation | null {
+    if (event.kind !== 'voters-changed' && event.kind !== 'high-watermark' && event.kind !== 'became-leader') return null;
+    const leader = this.voterSets.currentLeader;
+    if (leader === null || event.node !== leader) return null;
+    const highWatermark = this.voterSets.highWatermarkOf(leader);
+    const committed = this.voterSets.setAt(leader, highWatermark);
+    let uncommitted: { key: string; event: NodeEvent } | null = null;
+    for (const entry of this.voterSets.entriesOf(leader)) {
+      if (entry.offset < highWatermark) continue;
+      if (uncommitted === null) {
+        if (committed === undefined || entry.key !== committed.key) uncommitted = entry;
+        continue;
+      }
+      if (entry.key === uncommitted.key) continue;
+      return {
+        rule: this.rule,
+        message: `leader ${leader}'s log holds two uncommitted voter sets above its high watermark ${highWatermark}: ` +
+          `[${uncommitted.key}] and [${entry.key}] (committed: [${committed?.key ?? 'the initial voters'}])`,
+        events: [uncommitted.event, entry.event],
+      };
+    }
+    return null;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * What the node events say about voter sets (KIP-853), for the rules that count majorities: each
+ * node's voter-set entries (`voters-changed`: the set at an offset of its log, taken back by a
+ * `log-truncated` below it), each node's high watermark, and the leader of the highest epoch seen.
+ * A static quorum emits no voter-set entries: its initial voters stand throughout.
+ */
+import type { NodeEvent } from '../../history/node-event.js';
+
+export interface VoterSetEntry {
+  offset: number;
+  /** Replica keys, `id` or `id@directory`, in the order the node listed them. */
+  voters: readonly string[];
+  /** The same, as one comparable string. */
+  key: string;
+  event: NodeEvent;
+}
+
+interface NodeLog {
+  entries: VoterSetEntry[];
+  highWatermark: number;
+}
+
+export class VoterSetTracker {
+  private readonly nodes = new Map<number, NodeLog>();
+  private leader: { node: number; epoch: number } | null = null;
+
+  /** @param initialVoters the voters before any voter-set entry (the static or bootstrap set) */
+  constructor(readonly initialVoters: readonly number[]) {}
+
+  /** The node runs on a replaced, empty disk: its log, and the voter sets in it, are gone. */
+  forgetReplica(node: number): void {
+    this.nodes.delete(node);
+  }
+
+  observe(event: NodeEvent): void {
+    const log = this.logOf(event.node);
+    switch (event.kind) {
+      case 'voters-changed':
+        if (event.offset !== undefined && event.voters !== undefined) {
+          while (log.entries.length > 0 && log.entries[log.entries.length - 1]!.offset >= event.offset) log.entries.pop();
+          log.entries.push({ offset: event.offset, voters: event.voters, key: event.voters.join(','), event });
+        }
+        return;
+      case 'log-truncated':
+        if (event.offset !== undefined) {
+          while (log.entries.length > 0 && log.entries[log.entries.length - 1]!.offset >= event.offset) log.entries.pop();
+        }
+        return;
+      case 'high-watermark':
+        if (event.highWatermark !== undefined) log.highWatermark = event.highWatermark;
+        return;
+      case 'restarted':
+        // The high watermark is volatile; the log (and its voter-set entries) survives.
+        log.highWatermark = event.highWatermark ?? 0;
+        return;
+      case 'became-leader':
+        if (this.leader === null || event.epoch >= this.leader.epoch) this.leader = { node: event.node, epoch: event.epoch };
+        return;
+      case 'epoch-changed':
+        if (this.leader !== null && event.node === this.leader.node && event.state !== 'leader') this.leader = null;
+        return;
+      default:
+    }
+  }
+
+  /** The node that leads the highest epoch seen, while it still does. */
+  get currentLeader(): number | null {
+    return this.leader?.node ?? null;
+  }
+
+  entriesOf(node: number): readonly VoterSetEntry[] {
+    return this.logOf(node).entries;
+  }
+
+  highWatermarkOf(node: number): number {
+    return this.logOf(node).highWatermark;
+  }
+
+  /** The voter set in force at `offset` of `node`'s log (the latest entry before it), or undefined: the initial one. */
+  setAt(node: number, offset: number): VoterSetEntry | undefined {
+    let found: VoterSetEntry | undefined;
+    for (const entry of this.logOf(node).entries) {
+      if (entry.offset >= offset) break;
+      found = entry;
+    }
+    return found;
+  }
+
+  /** Whether any voter set was ever written: a dynamic quorum. */
+  get dynamic(): boolean {
+    for (const log of this.nodes.values()) if (log.entries.length > 0) return true;
+    return false;
+  }
+
+  private logOf(node: number): NodeLog {
+    let log = this.nodes.get(node);
+    if (log === undefined) {
+      log = { entries: [], highWatermark: 0 };
+      this.nodes.set(node, log);
+    }
+    return log;
+  }
+}
+
+/** The node ids of a voter set's replica keys. */
+export function voterIdsOf(voters: readonly string[]): number[] {
+  return voters.map((key) => Number.parseInt(key, 10));
+}
