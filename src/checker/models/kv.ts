@@ -205,7 +205,7 @@ export interface KeysOfHook {
   keysOf(call: Call): readonly string[];
 }
 
-function makeKvModel(name: string): Model<KvState> & KeysOfHook {
+function makeKvModel(name: string): Model<KvState> & KeysOfHook & LookAheadModel<KvState> {
   const rules = new KvRules();
   return {
     name,
@@ -218,6 +218,7 @@ function makeKvModel(name: string): Model<KvState> & KeysOfHook {
     describeCall: describeKvCall,
     describeState: (state) => rules.describeState(state),
     explainIllegal: (state, call) => rules.explain(state, call),
+    lookAhead: (calls) => kvLookAhead<KvState>(calls, { keyOf: callKey, textOf, textIn: (state, call) => rules.textOfKey(state, callKey(call)) }),
   };
 }
 
@@ -274,7 +275,7 @@ export function kvModel(): Model<KvKeyState> & LookAheadModel<KvKeyState> {
     describeState: (state) => `${state.key ?? 'key'} ${showValue(state.text)}`,
     explainIllegal: (state, call) => explainGet(state.text, call),
     // A get whose text no longer extends the key's (and no put can help) fails the path at once.
-    lookAhead: (calls) => kvLookAhead(calls, textOf),
+    lookAhead: (calls) => kvLookAhead<KvKeyState>(calls, { keyOf: callKey, textOf, textIn: (state) => state.text }),
   };
 }
 
@@ -286,6 +287,6 @@ function explainGet(current: string, call: Call): string {
 }
 
 /** Porcupine's kvNoPartitionModel: the whole map as one state, every key's calls interleaved. */
-export function kvNoPartitionModel(): Model<KvState> & KeysOfHook {
+export function kvNoPartitionModel(): Model<KvState> & KeysOfHook & LookAheadModel<KvState> {
   return makeKvModel('kv-no-partition');
 }

@@ -19,8 +19,9 @@
  * (calls invoked before the first pending return) after each step.
  *
  * `lookAhead(calls)` builds the test once per history searched (`calls`, whose ids it reads), or
- * returns undefined. The keyed search (independence.ts) goes without it: its failure blame has not
- * been shown to respect it.
+ * returns undefined. In the keyed search (independence.ts) a stuck call is blamed on its own key:
+ * with the keysOf promise, calls on other keys never change whether it is legal, so its key's
+ * sub-history cannot go on from where it stands (wgl.ts).
  */
 import type { Call, Model } from '../model.js';
 

@@ -33,15 +33,14 @@
  * - Just in time: an unknown call whose model names the calls that observe its effect (the
  *   `justInTime` hook, just-in-time.ts) is tried only at nodes where one of those is a candidate;
  *   any linearization can be rewritten to place it right before one. On the 100,000-call topics
- *   benchmark this removes most of the pushes of timed-out alter-configs and grows. Off in the
- *   keyed search below, whose failure blame it has not been shown to respect.
+ *   benchmark this removes most of the pushes of timed-out alter-configs and grows.
  * On Porcupine's etcd corpus these cut the total time from 1.4 s to under 0.1 s.
  *
  * Look-ahead (the model's `lookAhead` hook, look-ahead.ts): after each step the search asks
  * whether some candidate of known outcome can no longer be linearized from the new state by the
  * calls that may still go before it; if so the configuration fails at once, instead of after
  * every order of the calls before that candidate's return. Porcupine's kv corpus: c50-ok's
- * configurations fall from 231,819 to about 8,700. Off in the keyed search, as just-in-time is.
+ * configurations fall from 231,819 to about 8,700.
  *
  * Independent keys (models with the `keysOf` hook, independence.ts). Plain WGL explores every
  * interleaving of calls on different keys, which is what makes Porcupine give up on its kv corpus
@@ -60,9 +59,16 @@
  *   the order of those that changed the state. Once a key fails from there, reaching the same
  *   situation again after backtracking over other keys is cut at once.
  * On Porcupine's kv corpus without partitioning this takes c10 from seconds to tens of ms and
- * decides c50-ok (about 11 s), where Porcupine times out. Calls touching several keys (or any key)
- * switch the three off for that history. (kv c50-bad also needs key-refutation.ts: its earliest
- * violating key is beyond any search in 30 s.)
+ * decides c50-ok (about 11 s; under a second with the look-ahead), where Porcupine times out.
+ * Calls touching several keys (or any key) switch the three off for that history. (Without the
+ * look-ahead, kv c50-bad also needs key-refutation.ts: its earliest violating key is beyond any
+ * search in 30 s.)
+ * Just-in-time and look-ahead keep to the blame. A key's calls are candidates only where the key
+ * is urgent, that is where the first pending return is its own, so a target's candidacy (invoked
+ * before that return) reads only that key's calls, as in the key's sub-history alone, and the
+ * rewrite behind just-in-time holds for that sub-history from wherever the key stands. A stuck
+ * call blames its own key: calls on other keys never change whether it is legal (the keysOf
+ * promise), so the key's sub-history has no completion from where it stands.
  *
  * The linearized set is a bitset hashed by Zobrist keys (zobrist.ts), so each step hashes in O(1);
  * the memo cache stores it compactly, O(concurrency) words per entry.
@@ -109,21 +115,18 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
   const cache = new MemoCache(model, dominance, budget.memoryLimitMiB * 1024 * 1024);
   const optionalIndex = denseOptionalIndex(calls);
   const previousTwin = twinsOf(calls);
-  // Not combined with the keyed search: its failure blame assumes a key's candidates do not
-  // depend on other keys, and the targets' candidacy reads the first pending return of any key.
-  const justInTime = keyIds === null ? justInTimeTargets(model, calls) : null;
-  // Also kept out of the keyed search, for the same reason (see look-ahead.ts).
-  const lookAhead = keyIds === null ? lookAheadFor(model, calls) : null;
+  const justInTime = justInTimeTargets(model, calls);
+  const lookAhead = lookAheadFor(model, calls);
   const isLinearized = (id: number): boolean => (set[id >>> 5]! & (1 << (id & 31))) !== 0;
-  /** Whether some candidate of known outcome is stuck in the current state (look-ahead.ts). */
-  const someCandidateStuck = (): boolean => {
+  /** A candidate of known outcome stuck in the current state (look-ahead.ts), or -1. */
+  const stuckCandidate = (): number => {
     // Every entry before the first pending return is the call entry of a candidate.
     const firstReturnEntry = list.firstReturn();
     for (let candidate = next[list.head]!; candidate !== firstReturnEntry && candidate !== NO_ENTRY; candidate = next[candidate]!) {
       const call = calls[callOf[candidate]!]!;
-      if (call.outputKnown && lookAhead!.stuck(state, call, isLinearized)) return true;
+      if (call.outputKnown && lookAhead!.stuck(state, call, isLinearized)) return call.id;
     }
-    return false;
+    return -1;
   };
   // The state the current node is in, for the promises' `observesIn` (set before each use).
   let observedState: S = model.init();
@@ -317,10 +320,13 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
             urgentEntry = list.callEntryOf[callOf[list.firstReturn()]!]!;
             urgentFirst = true;
             entry = urgentEntry;
-            if (lookAhead !== null && someCandidateStuck()) {
-              // A call that must still go can no longer: this configuration has no completion.
-              failKey = NO_CULPRIT;
+            const stuck = lookAhead === null ? -1 : stuckCandidate();
+            if (stuck >= 0) {
+              // A call that must still go can no longer: this configuration has no completion,
+              // and with keys, that call's key cannot go on from where it stands.
+              failKey = keyIds === null ? NO_CULPRIT : keyIds[stuck]!;
               failing = true;
+              if (situations !== null) keyFailures.add(situations, failKey, set);
             }
           }
           continue;

@@ -15,6 +15,7 @@ import { lookAheadFor } from '../../../src/checker/search/look-ahead.js';
 import { Budget } from '../../../src/checker/budget.js';
 import { searchLinearization } from '../../../src/checker/search/wgl.js';
 import { bruteForceLinearizable, BRUTE_FORCE_CALLS_MAX } from '../../support/brute-force.js';
+import { kvHistoryArbitrary } from './kv-history-generator.js';
 
 const seed = Number(process.env.CHECKER_PROPERTY_SEED ?? Date.now() % 2 ** 31);
 const model = kvModel() as Model<unknown>;
@@ -51,67 +52,6 @@ describe('the kv look-ahead', () => {
   });
 });
 
-/**
- * A random single-key kv history run against a real store: each call takes effect at one moment
- * between its invocation and its completion (or, timed out, possibly never). One get may then be
- * given another answer.
- */
-function historyArbitrary(callsMax: number): fc.Arbitrary<Call[]> {
-  return fc.tuple(fc.integer({ min: 1, max: callsMax }), fc.infiniteStream(fc.nat()), fc.boolean(), fc.nat(), fc.constantFrom('', 'a', 'b', 'ab', 'aa'))
-    .map(([callCount, stream, corrupt, pick, replacement]) => {
-      const numbers = stream[Symbol.iterator]();
-      const random = (maxExclusive: number): number => (numbers.next().value as number) % maxExclusive;
-      return kvHistory(callCount, random, corrupt ? { pick, replacement } : null);
-    });
-}
-
-interface Open { call: Call; applied: boolean; timesOut: boolean }
-
-function kvHistory(callCount: number, random: (n: number) => number, corruption: { pick: number; replacement: string } | null): Call[] {
-  let text = '';
-  let time = 0;
-  const open: Open[] = [];
-  const calls: Call[] = [];
-  const apply = (entry: Open): void => {
-    entry.applied = true;
-    const [f, value] = [entry.call.f, (entry.call.input as [string, string])[1]];
-    if (f === 'get') entry.call.output = ['k', text];
-    else if (f === 'put') text = value;
-    else text += value;
-  };
-  while (calls.length < callCount || open.length > 0) {
-    const roll = random(3);
-    if (roll === 0 && calls.length < callCount && open.length < 4) {
-      const f = (['get', 'put', 'append', 'append'] as const)[random(4)]!;
-      const value = f === 'get' ? null : ['a', 'b', 'ab'][random(3)]!;
-      const c = call(calls.length, f, ['k', value], undefined, time++, null);
-      calls.push(c);
-      open.push({ call: c, applied: false, timesOut: random(5) === 0 });
-    } else if (roll === 1 && open.some((entry) => !entry.applied)) {
-      const pending = open.filter((entry) => !entry.applied);
-      apply(pending[random(pending.length)]!);
-    } else if (open.length > 0) {
-      const at = random(open.length);
-      const entry = open[at]!;
-      open.splice(at, 1);
-      if (entry.timesOut) {
-        if (random(2) === 0 && !entry.applied) apply(entry);
-        entry.call.output = undefined; // info: the outcome is unknown, open to the end
-        time++;
-        continue;
-      }
-      if (!entry.applied) apply(entry);
-      if (entry.call.f !== 'get') entry.call.output = entry.call.input;
-      entry.call.outputKnown = true;
-      entry.call.completeIndex = time;
-      entry.call.completeTimeNs = time++;
-    }
-  }
-  const gets = calls.filter((c) => c.f === 'get' && c.outputKnown);
-  if (corruption !== null && gets.length > 0) gets[corruption.pick % gets.length]!.output = ['k', corruption.replacement];
-  return calls;
-}
-
 function searchKind(searched: Model<unknown>, calls: readonly Call[]): string {
   return searchLinearization(searched, calls, new Budget({ timeLimitMs: 20_000 })).kind;
 }
@@ -119,7 +59,7 @@ function searchKind(searched: Model<unknown>, calls: readonly Call[]): string {
 describe(`the kv look-ahead never changes a verdict (seed ${seed})`, () => {
   it('agrees with the search without it on histories of up to 40 calls', () => {
     let invalid = 0;
-    fc.assert(fc.property(historyArbitrary(40), (calls) => {
+    fc.assert(fc.property(kvHistoryArbitrary(40, 1), (calls) => {
       const withIt = searchKind(model, calls);
       if (withIt === 'illegal') invalid++;
       expect(withIt).toBe(searchKind(withoutLookAhead, calls));
@@ -130,7 +70,7 @@ describe(`the kv look-ahead never changes a verdict (seed ${seed})`, () => {
 
   it(`agrees with the brute-force checker on histories of at most ${BRUTE_FORCE_CALLS_MAX - 1} calls`, () => {
     let invalid = 0;
-    fc.assert(fc.property(historyArbitrary(BRUTE_FORCE_CALLS_MAX - 1), (calls) => {
+    fc.assert(fc.property(kvHistoryArbitrary(BRUTE_FORCE_CALLS_MAX - 1, 1), (calls) => {
       const expected = bruteForceLinearizable(withoutLookAhead, calls) ? 'ok' : 'illegal';
       if (expected === 'illegal') invalid++;
       expect(searchKind(model, calls)).toBe(expected);
