@@ -32,7 +32,10 @@ export interface KeyRefutation<S> {
 
 /**
  * Searches each key's sub-history alone, each with an equal share of what remains of the budget,
- * and returns the first that is not linearizable, or null with the states explored.
+ * and returns the first that is not linearizable, or null with the states explored. Keys with
+ * fewer calls go first: they are the quickest to decide, and an intractable key that overruns its
+ * share (the budget is only read every few thousand steps, and a loaded machine stretches those)
+ * then cannot starve a small one of its turn.
  */
 export function refuteByKeys<S>(
   model: Model<S>, calls: readonly Call[], keyIds: Int32Array, budget: Budget,
@@ -46,7 +49,8 @@ export function refuteByKeys<S>(
   }
   let statesExplored = 0;
   let keysLeft = byKey.size;
-  for (const originals of byKey.values()) {
+  // Array.prototype.sort is stable: keys of equal size keep their order of first appearance.
+  for (const originals of [...byKey.values()].sort((a, b) => a.length - b.length)) {
     const slice = budget.slice(1 / keysLeft--);
     const renumbered = originals.map((call, id) => ({ ...call, id }));
     const outcome = searchLinearization(model, renumbered, slice);
