@@ -25,7 +25,6 @@ import { join, relative } from 'node:path';
 import { checkHistory, type CheckReport } from '../../src/checker/check.js';
 import type { Call, Model } from '../../src/checker/model.js';
 import { modelByName } from '../../src/checker/models/index.js';
-import { withKeysOf, type KeyedModel } from '../../src/checker/search/independence.js';
 import { pairCalls } from '../../src/history/calls.js';
 import { loadHistory } from '../../src/history/load.js';
 import { generateTopicHistory } from '../support/generate-topic-history.js';
@@ -169,7 +168,7 @@ function kvCorpus(modelName: 'kv' | 'kv-no-partition'): Corpus {
     const file = relative(dir, path);
     const anchor = anchors.get(file);
     return {
-      name: file, model: () => kvModelWithKeys(modelName), calls: loadCalls(path),
+      name: file, model: () => modelByName(modelName), calls: loadCalls(path),
       expected: file.includes('-bad') ? 'invalid' : 'valid',
       anchorMs: modelName === 'kv' ? porcupineMs('kv', file, anchor ? Number(anchor['median_ms']) : undefined)
         : anchor ? Number(anchor['median_ms']) : undefined,
@@ -180,17 +179,6 @@ function kvCorpus(modelName: 'kv' | 'kv-no-partition'): Corpus {
     ? 'total and worst below Porcupine\'s'
     : 'c10 ≤ 2.5 s; c50 decided in < 30 s (Porcupine gives up)';
   return { name: `${modelName} (porcupine/test_data/kv)`, cases, target };
-}
-
-/**
- * The kv models with the `keysOf` hook (each call touches the key in its [key, text] value), which
- * the search uses for its partial-order reduction (src/checker/search/independence.ts). Added here
- * when the registry's model does not define it.
- */
-function kvModelWithKeys(name: 'kv' | 'kv-no-partition'): Model<unknown> {
-  const model = modelByName(name);
-  if (typeof (model as KeyedModel).keysOf === 'function') return model;
-  return withKeysOf(model, (call) => [String((call.input as unknown[])[0])]);
 }
 
 function topicsCorpus(): Corpus {

@@ -1,13 +1,16 @@
 /**
  * P-compositionality on worker threads: parts of a partitioned history checked in workers (started
  * from TypeScript source through tsx here) give the same verdicts and witnesses as in-thread, a
- * model the registry cannot rebuild is checked in-thread, and a failure inside a worker becomes
+ * model the registry cannot rebuild (or not with the same hooks) is checked in-thread, and a failure inside a worker becomes
  * `unknown` with the error as its cause.
  */
 import { describe, expect, it } from 'vitest';
 import { checkCallsSync, checkHistory } from '../../src/checker/check.js';
 import { Budget, STOPPED_CAUSE, StopFlag } from '../../src/checker/budget.js';
 import { kvModel } from '../../src/checker/models/kv.js';
+import { modelByName } from '../../src/checker/models/index.js';
+import { referenceFor } from '../../src/checker/search/model-registry.js';
+import { withKeysOf } from '../../src/checker/search/independence.js';
 import { HistoryBuilder } from './search/history-builder.js';
 import { casRegisterModel } from './search/register-model.js';
 
@@ -58,6 +61,18 @@ describe('parallel check', () => {
       .invoke(0, 'write', { key: 'a', value: 1 }).ok(0)
       .invoke(1, 'read', { key: 'b', value: null }).ok(1, 5);
     const result = await checkHistory(h.operations, local, { inThreadSliceMs: 0 });
+    expect(result.verdict).toBe('invalid');
+    expect(result.failure!.partition).toBe('b');
+  });
+
+  it('sends a model to workers only when the registry rebuilds it with the same hooks', async () => {
+    expect(await referenceFor(model)).toEqual({ name: 'kv', options: {} });
+    expect(await referenceFor(modelByName('kv-no-partition'))).toEqual({ name: 'kv-no-partition', options: {} });
+    // keysOf added here would be lost in a worker, which rebuilds the registry's kv without it.
+    const keyed = withKeysOf(model, (call) => [String((call.input as unknown[])[0])]);
+    expect(await referenceFor(keyed)).toBeNull();
+    const h = kvHistory(['a', 'b', 'c'], 'b');
+    const result = await checkHistory(h.operations, keyed, { inThreadSliceMs: 0 });
     expect(result.verdict).toBe('invalid');
     expect(result.failure!.partition).toBe('b');
   });

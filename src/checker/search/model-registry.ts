@@ -22,14 +22,26 @@ export async function loadModel(reference: ModelReference): Promise<Model<unknow
   return registry.modelByName(reference.name, reference.options);
 }
 
-/** The reference that rebuilds `model` in another thread, or null when the registry cannot. */
+/**
+ * The reference that rebuilds `model` in another thread, or null when the registry cannot: the
+ * name is not registered, or the registered model lacks a hook this one has (or has one this one
+ * lacks), as a registered model with a hook added by `withKeysOf` does. A worker would otherwise
+ * search with other hooks than this thread (the verdict is the same, the search is not).
+ */
 export async function referenceFor(model: Model<unknown>): Promise<ModelReference | null> {
   const reference = { name: model.name, options: model.options };
   try {
     const rebuilt = await loadModel(reference);
-    return rebuilt.name === model.name ? reference : null;
+    return rebuilt.name === model.name && sameHooks(rebuilt, model) ? reference : null;
   } catch {
     // Not registered (or no registry yet): the caller checks in-thread, which is always correct.
     return null;
   }
+}
+
+/** Whether two models have functions under the same names (their hooks). */
+function sameHooks(a: Model<unknown>, b: Model<unknown>): boolean {
+  const hooks = (model: Model<unknown>): string =>
+    Object.keys(model).filter((name) => typeof (model as unknown as Record<string, unknown>)[name] === 'function').sort().join(',');
+  return hooks(a) === hooks(b);
 }
