@@ -265,4 +265,6 @@ pre.log { max-height: 420px; overflow: auto; white-space: pre; }
 ul.files { columns: 2; }
 .bytes { color: #9aa7b4; }
 .warning { color: #7a5300; }
+/* The witness's prefix table can run to many long states: it scrolls in its own box. */
+#witness #linearization { max-height: 520px; overflow: auto; border: 1px solid #e4e9ee; border-radius: 4px; padding: 0 8px; }
 `;
