@@ -19,3 +19,4 @@ export function systemByName(name: string): SystemAdapter {
 }
 
 export * from './system-adapter.js';
+export { chooseSystem, type ChosenSystem, type SystemChoice, SystemChoiceError } from './system-choice.js';

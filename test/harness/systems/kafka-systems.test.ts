@@ -97,3 +97,19 @@ describe('Maven failures', () => {
     expect(mavenFailure(output)).toBe('Failed to execute goal on project kafka-server-classpath: Could not resolve dependencies: Could not find artifact org.apache.kafka:kafka_2.13:jar:9.9.9 in central -> [Help 1]');
   });
 });
+
+describe('choosing a system with --version and --read-mode', () => {
+  it('gives each system its read modes, and names what it refuses', async () => {
+    const { chooseSystem } = await import('../../../src/harness/systems/system-choice.js');
+    expect(chooseSystem('quorumd').nodeConfig).toEqual({ 'metadata.read.consistency': 'linearizable' });
+    expect(chooseSystem('quorumd', { readMode: 'any-broker' }).nodeConfig).toEqual({ 'metadata.read.consistency': 'cached' });
+    expect(() => chooseSystem('quorumd', { version: '1.0' })).toThrow(/quorumd is this checkout/);
+    expect(chooseSystem('kafka-kraft', { version: '4.3' }).system.summary).toMatch(/Kafka 4\.3\.1/);
+    expect(chooseSystem('kafka-zk').readMode).toBe('any-broker');
+    expect(() => chooseSystem('kafka-kraft', { readMode: 'controller' })).toThrow(/has no linearizable read/);
+    expect(() => chooseSystem('kafka-zk', { readMode: 'serializable' })).toThrow(/reads are none, controller, any-broker/);
+    expect(chooseSystem('etcd', { readMode: 'serializable' }).system.summary).toMatch(/serializable reads/);
+    expect(() => chooseSystem('etcd', { readMode: 'any-broker' })).toThrow(/etcd reads are linearizable or serializable/);
+    expect(() => chooseSystem('cassandra')).toThrow(/unknown system 'cassandra'/);
+  });
+});
