@@ -3,7 +3,7 @@
  * `quorumd`: the metadata quorum node's entry point. Argument parsing and wiring only; each
  * subcommand lives in its own file under quorumd/ and returns the process exit code.
  */
-import { runSubcommand, type Subcommand } from './subcommands.js';
+import { EXIT_UNKNOWN, runSubcommand, type Subcommand } from './subcommands.js';
 
 const subcommands: Record<string, Subcommand> = {
   'random-uuid': { summary: 'print a new Kafka-style cluster id', load: () => import('./quorumd/random-uuid.js') },
@@ -12,4 +12,5 @@ const subcommands: Record<string, Subcommand> = {
   describe: { summary: 'describe the metadata quorum (as kafka-metadata-quorum describe)', load: () => import('./quorumd/describe.js') },
 };
 
-process.exitCode = await runSubcommand('quorumd', subcommands, process.argv.slice(2));
+// quorumd is not a checker: its usage errors keep exit code 2, as before quorumcheck's moved to 3.
+process.exitCode = await runSubcommand('quorumd', subcommands, process.argv.slice(2), EXIT_UNKNOWN);

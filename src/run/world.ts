@@ -94,7 +94,7 @@ export interface WorldOptions {
 export interface WorldClock {
   /** ms since the world started. */
   nowMs(): number;
-  /** Resolves after `ms` of the world's time. */
+  /** Resolves after `ms` of the world's time (at once for ms <= 0). */
   sleep(ms: number): Promise<void>;
 }
 
@@ -147,6 +147,13 @@ export interface World extends AsyncDisposable {
   readonly topology: Topology;
   readonly clock: WorldClock;
   /**
+   * How long nodes take to come back after `healAll` starts killed and stopped ones (process
+   * start-up, container restart): added to the recovery bound (run/recovery.ts). 0 in the simulator.
+   */
+  readonly restartAllowanceMs: number;
+  /** The timeout of one client operation: after it the operation completes as `info`. */
+  readonly requestTimeoutMs: number;
+  /**
    * Resolves with a reason if the world stops on its own before it is disposed (the simulator
    * halted at a broken invariant or an exception inside a node). Never rejects.
    */
@@ -166,7 +173,11 @@ export interface World extends AsyncDisposable {
   resume(nodeId: number): Promise<void>;
   /** Graceful stop (SIGTERM): a leader resigns first; `start` brings it back. */
   stop(nodeId: number): Promise<void>;
-  /** Sets the node's clock offset (0 removes it). */
+  /**
+   * Sets the node's clock offset (0 removes it). What moves is the world's business, said in its
+   * module comment: Docker shifts the node's wall clock (libfaketime); the simulator moves the
+   * only clock its core has, a monotonic one, which follows steps forward and ignores steps back.
+   */
   setClockOffset(nodeId: number, offsetMs: number): Promise<void>;
   /**
    * Flips the node's clock between +`deltaMs` and no offset every `periodMs`, for `durationMs`
@@ -191,5 +202,17 @@ export interface World extends AsyncDisposable {
   figures?(): Readonly<Record<string, number>>;
 }
 
-/** How a world is made: `await using world = await createWorld(options)`. */
+/**
+ * How a world is made: `await using world = await createWorld(options)`. A world that cannot be
+ * set up (no engine, no image, a node-config key it cannot apply) rejects with a WorldSetupError,
+ * having removed whatever it had started; the CLI exits 3 with its message.
+ *
+ * worlds/sim-world.ts exports `createSimWorld`; worlds/docker-world.ts exports
+ * `createDockerWorld: WorldFactory` (the CLI loads it when --env docker is asked for).
+ */
 export type WorldFactory = (options: WorldOptions) => Promise<World>;
+
+/** A world that could not be set up: bad input or a missing dependency, not a verdict on the system. */
+export class WorldSetupError extends Error {
+  override readonly name = 'WorldSetupError';
+}

@@ -1,9 +1,12 @@
 /**
  * What the simulator drives: the host contract of core/host-interface.ts plus the test-only
- * introspection it needs for the liveness phase and for transcripts. `QuorumNode` satisfies it;
- * keeping the simulator on this small surface means it never reaches into core internals.
+ * introspection it needs for the liveness phase and for transcripts, and what the Kafka request
+ * handlers read on a broker (its committed image, DescribeQuorum, graceful shutdown).
+ * `QuorumNode` satisfies it; keeping the simulator on this small surface means it never reaches
+ * into core internals.
  */
 import type { ClientRequest, DurableState, PeerEnvelope, RandomSource, Ready } from '../core/host-interface.js';
+import type { MetadataImage } from '../core/metadata/index.js';
 
 export interface CoreDebugState {
   state: string;
@@ -17,11 +20,17 @@ export interface ConsensusCore {
   tick(nowMs: number): void;
   receive(envelope: PeerEnvelope, nowMs: number): void;
   submit(request: ClientRequest, nowMs: number): void;
+  /** Answers `requestId` with the leader's QuorumDescription (asking the leader when not it). */
+  describeQuorum(requestId: number, nowMs: number, timeoutMs?: number): void;
+  /** Graceful shutdown: a leader resigns first. */
+  shutdown(nowMs: number): void;
   hasReady(): boolean;
   ready(): Ready;
   advance(): void;
   nextWakeMs(): number;
   debugState(): CoreDebugState;
+  /** The committed image this node has applied, as a broker answers cached reads from it. */
+  readonly committedImage: MetadataImage;
 }
 
 export interface CoreStart {

@@ -41,6 +41,8 @@ export interface NetworkCounters {
 
 export class SimNetwork {
   private grudge: Grudge = HEALED;
+  /** Packet loss into single nodes (the nemesis's `loss`), on top of the network's own. */
+  private lossInto: ReadonlyMap<number, number> = new Map();
   readonly counters: NetworkCounters = { sent: 0, lost: 0, duplicated: 0, droppedByPartition: 0 };
 
   constructor(private config: NetworkConfig, private readonly random: SeededRandom) {
@@ -53,20 +55,38 @@ export class SimNetwork {
     this.config = config;
   }
 
+  /** Replaces the partition in force (HEALED heals it). */
   partition(grudge: Grudge): void {
     this.grudge = grudge;
+  }
+
+  /** Messages arriving at each of `nodes` are lost with `probability`; replaces the loss in force. */
+  setLossInto(nodes: readonly number[], probability: number): void {
+    if (!(probability >= 0 && probability <= 1)) throw new RangeError(`loss probability must be in [0, 1], got ${probability}`);
+    this.lossInto = probability === 0 ? new Map() : new Map(nodes.map((node) => [node, probability]));
   }
 
   get currentGrudge(): Grudge {
     return this.grudge;
   }
 
-  /** The delays after which copies of a node-to-node message arrive: none (lost), one, or two. */
-  deliveryDelaysMs(): number[] {
+  /**
+   * The delays after which copies of a node-to-node message to `to` arrive: none (lost), one, or
+   * two. A draw for loss into `to` is made only while some node has loss set, so runs without it
+   * draw exactly what they drew before it existed.
+   */
+  deliveryDelaysMs(to = 0): number[] {
     this.counters.sent += 1;
     if (this.random.chance(this.config.lossProbability)) {
       this.counters.lost += 1;
       return [];
+    }
+    if (this.lossInto.size > 0) {
+      const probability = this.lossInto.get(to);
+      if (probability !== undefined && this.random.chance(probability)) {
+        this.counters.lost += 1;
+        return [];
+      }
     }
     const first = this.delayMs();
     if (!this.random.chance(this.config.duplicateProbability)) return [first];

@@ -2,8 +2,17 @@
  * The simulated host of one node: it drives the node's core exactly as host-interface.ts asks
  * (inputs, then while hasReady: persist, sync when told, send, answer, record, advance), owns the
  * node's simulated disk, and models the node's life: running, paused (it processes nothing;
- * inputs wait and timers fire late) and crashed (volatile state gone; a restart builds a new core
- * from the disk).
+ * inputs wait and timers fire late), crashed (kill -9: volatile state and unsynced writes gone;
+ * a restart builds a new core from the disk) and stopped (a graceful stop: a leader resigns,
+ * everything is synced, then the process exits).
+ *
+ * Each node has its own clock: the simulation's time plus an offset the nemesis moves (clock
+ * faults). It is the clock the core runs on, a monotonic one as on every real host, so it follows
+ * every step *forward* of the requested offset (timers due within the step fire at once, as on a
+ * host resuming from suspend) and ignores steps back (a monotonic clock never goes back; the wall
+ * clock, which Docker's libfaketime shifts, is not one the core reads). A strobe, flipping the
+ * offset between +d and 0, is therefore a clock that leaps ahead by d every other period.
+ * Events are stamped with the simulation's time, so the invariant checker orders them truly.
  */
 import type { ClientRequest, ClientResponse, PeerEnvelope } from '../core/host-interface.js';
 import type { NodeEvent } from '../history/node-event.js';
@@ -11,7 +20,7 @@ import type { ConsensusCore, CoreFactory } from './consensus-core.js';
 import type { SimDisk } from './sim-disk.js';
 import type { SeededRandom } from './random.js';
 
-export type NodeStatus = 'running' | 'paused' | 'crashed';
+export type NodeStatus = 'running' | 'paused' | 'crashed' | 'stopped';
 
 /** What a node's host hands back to the simulation. */
 export interface NodeOutputs {
@@ -26,7 +35,9 @@ export interface NodeOutputs {
 
 type PendingInput =
   | { kind: 'message'; envelope: PeerEnvelope }
-  | { kind: 'request'; request: ClientRequest };
+  | { kind: 'request'; request: ClientRequest }
+  | { kind: 'describe-quorum'; requestId: number; timeoutMs: number | undefined }
+  | { kind: 'call'; start: () => void };
 
 /**
  * The shortest wait of a real timer: Node's setTimeout(fn, 0) fires after at least 1 ms. A core
@@ -49,6 +60,14 @@ export class SimNode {
    * worth reporting.
    */
   spinningWakes = 0;
+  /** How far this node's clock is ahead of simulated time (only ever grows). */
+  private clockOffsetMs = 0;
+  /** The offset the nemesis last asked for: a step up from it moves the clock forward. */
+  private requestedOffsetMs = 0;
+  /** The last time the core was given: its clock never goes back. */
+  private lastLocalMs = -Infinity;
+  /** Client connections open on this node: each is closed (its client told) when the node goes down. */
+  private readonly openCalls = new Set<() => void>();
 
   constructor(
     readonly nodeId: number,
@@ -62,57 +81,111 @@ export class SimNode {
     this.core = this.startCore(nowMs, false);
   }
 
-  /** The core, for introspection; null while crashed. */
+  /** The core, for introspection; null while the node is down. */
   get liveCore(): ConsensusCore | null {
-    return this.status === 'crashed' ? null : this.core;
+    return this.isDown ? null : this.core;
+  }
+
+  /** The core of the current (or last) incarnation, even while down. */
+  get currentCore(): ConsensusCore {
+    return this.core;
+  }
+
+  /** Crashed or stopped: no process, so connections to it are refused. */
+  get isDown(): boolean {
+    return this.status === 'crashed' || this.status === 'stopped';
   }
 
   receive(envelope: PeerEnvelope, nowMs: number): void {
-    if (this.status === 'crashed') return;
+    if (this.isDown) return;
     if (this.status === 'paused') {
       this.paused.push({ kind: 'message', envelope });
       return;
     }
-    this.core.receive(envelope, nowMs);
+    this.core.receive(envelope, this.localMs(nowMs));
     this.drain(nowMs);
   }
 
   /** A client request. Returns false when the node is down (the client sees connection refused). */
   submit(request: ClientRequest, nowMs: number): boolean {
-    if (this.status === 'crashed') return false;
+    if (this.isDown) return false;
     if (this.status === 'paused') {
       this.paused.push({ kind: 'request', request });
       return true;
     }
-    this.core.submit(request, nowMs);
+    this.core.submit(request, this.localMs(nowMs));
     this.drain(nowMs);
     return true;
+  }
+
+  /** DescribeQuorum, answered through `respond` like a request. False when the node is down. */
+  describeQuorum(requestId: number, timeoutMs: number | undefined, nowMs: number): boolean {
+    if (this.isDown) return false;
+    if (this.status === 'paused') {
+      this.paused.push({ kind: 'describe-quorum', requestId, timeoutMs });
+      return true;
+    }
+    this.core.describeQuorum(requestId, this.localMs(nowMs), timeoutMs);
+    this.drain(nowMs);
+    return true;
+  }
+
+  /**
+   * A client connection arriving: `start` runs now, or when a paused node resumes. Returns false
+   * (connection refused) when the node is down. `close` is called if the node goes down while
+   * the connection is open; the caller removes it with the function returned in `opened`.
+   */
+  acceptCall(start: () => void): boolean {
+    if (this.isDown) return false;
+    if (this.status === 'paused') this.paused.push({ kind: 'call', start });
+    else start();
+    return true;
+  }
+
+  /** Registers an open connection's close; returns its removal. */
+  trackCall(close: () => void): () => void {
+    this.openCalls.add(close);
+    return () => this.openCalls.delete(close);
   }
 
   wake(generation: number, nowMs: number): void {
     if (this.status !== 'running' || generation !== this.wakeGeneration) return;
     this.scheduledWakeMs = Infinity;
-    this.lastTickMs = nowMs;
-    this.core.tick(nowMs);
+    const localMs = this.localMs(nowMs);
+    this.lastTickMs = localMs;
+    this.core.tick(localMs);
     this.drain(nowMs, true);
   }
 
   /** Background flush (the OS writing dirty pages), only for the incarnation that wrote them. */
   flush(incarnation: number): void {
-    if (this.status !== 'crashed' && incarnation === this.incarnation) this.disk.sync();
+    if (!this.isDown && incarnation === this.incarnation) this.disk.sync();
   }
 
   crash(): void {
-    if (this.status === 'crashed') return;
+    if (this.isDown) return;
     this.status = 'crashed';
-    this.paused.length = 0;
-    this.wakeGeneration += 1;
-    this.scheduledWakeMs = Infinity;
+    this.goDown();
     this.disk.crash(this.random);
   }
 
+  /**
+   * A graceful stop: the process runs what it has, resigns if it leads (EndQuorumEpoch goes out),
+   * syncs its disk and exits. A paused node is resumed first, as SIGTERM waits for SIGCONT.
+   */
+  stop(nowMs: number): void {
+    if (this.isDown) return;
+    if (this.status === 'paused') this.resume(nowMs);
+    this.core.shutdown(this.localMs(nowMs));
+    this.drain(nowMs);
+    this.disk.sync();
+    this.status = 'stopped';
+    this.goDown();
+  }
+
+  /** Starts a crashed or stopped node from its disk. */
   restart(nowMs: number): void {
-    if (this.status !== 'crashed') return;
+    if (!this.isDown) return;
     this.status = 'running';
     this.core = this.startCore(nowMs, true);
   }
@@ -125,13 +198,56 @@ export class SimNode {
   resume(nowMs: number): void {
     if (this.status !== 'paused') return;
     this.status = 'running';
-    this.lastTickMs = nowMs;
-    this.core.tick(nowMs);
+    const localMs = this.localMs(nowMs);
+    this.lastTickMs = localMs;
+    this.core.tick(localMs);
     for (const input of this.paused.splice(0)) {
-      if (input.kind === 'message') this.core.receive(input.envelope, nowMs);
-      else this.core.submit(input.request, nowMs);
+      if (input.kind === 'message') this.core.receive(input.envelope, localMs);
+      else if (input.kind === 'request') this.core.submit(input.request, localMs);
+      else if (input.kind === 'describe-quorum') this.core.describeQuorum(input.requestId, localMs, input.timeoutMs);
+      else input.start();
     }
     this.drain(nowMs);
+  }
+
+  /**
+   * The nemesis asks for a clock offset from simulated time. A step up from the last request moves
+   * the node's clock forward by the step, and the core is ticked at once on its new clock (timers
+   * the step made due fire now); a step down is ignored (see the module comment).
+   */
+  setClockOffset(offsetMs: number, nowMs: number): void {
+    if (!Number.isFinite(offsetMs)) throw new RangeError(`clock offset must be a finite number of ms, got ${offsetMs}`);
+    const stepMs = offsetMs - this.requestedOffsetMs;
+    this.requestedOffsetMs = offsetMs;
+    if (stepMs <= 0) return;
+    this.clockOffsetMs += stepMs;
+    if (this.status !== 'running') return;
+    this.scheduledWakeMs = Infinity;
+    this.wakeGeneration += 1;
+    const localMs = this.localMs(nowMs);
+    this.lastTickMs = localMs;
+    this.core.tick(localMs);
+    this.drain(nowMs, true);
+  }
+
+  get clockOffset(): number {
+    return this.clockOffsetMs;
+  }
+
+  /** The node's own clock at simulated time `nowMs`: offset, and never earlier than before. */
+  private localMs(nowMs: number): number {
+    const localMs = nowMs + this.clockOffsetMs;
+    if (localMs > this.lastLocalMs) this.lastLocalMs = localMs;
+    return this.lastLocalMs;
+  }
+
+  private goDown(): void {
+    this.paused.length = 0;
+    this.wakeGeneration += 1;
+    this.scheduledWakeMs = Infinity;
+    const closes = [...this.openCalls];
+    this.openCalls.clear();
+    for (const close of closes) close();
   }
 
   private startCore(nowMs: number, restarted: boolean): ConsensusCore {
@@ -141,7 +257,7 @@ export class SimNode {
       voters: this.voters,
       recovered: restarted ? this.disk.recover() : null,
       random: this.random.fork(`incarnation-${this.incarnation}`),
-      nowMs,
+      nowMs: this.localMs(nowMs),
     });
     this.core = core;
     this.drain(nowMs);
@@ -170,6 +286,7 @@ export class SimNode {
    * resolution, as on a real host, and is counted.
    */
   private scheduleWake(nowMs: number, afterTick: boolean): void {
+    // In the node's own clock; converted to simulated time when scheduled.
     let wakeMs = this.core.nextWakeMs();
     if (!Number.isFinite(wakeMs) || wakeMs === this.scheduledWakeMs) return;
     if (afterTick && wakeMs <= this.lastTickMs) {
@@ -179,6 +296,6 @@ export class SimNode {
     }
     this.scheduledWakeMs = wakeMs;
     this.wakeGeneration += 1;
-    this.outputs.wakeAt(this.nodeId, Math.max(wakeMs, nowMs), this.wakeGeneration);
+    this.outputs.wakeAt(this.nodeId, Math.max(wakeMs - this.clockOffsetMs, nowMs), this.wakeGeneration);
   }
 }

@@ -1,38 +1,42 @@
 /**
- * One simulated run, start to end: a cluster of simulated nodes (each also a broker, as KRaft's
- * combined mode runs them), clients and a nemesis on one discrete-event loop (event-queue.ts) with a simulated clock, every random choice drawn
- * from the run's seed. The invariants are judged after every node event; the run stops at the
- * first violation.
+ * A simulated cluster on one discrete-event loop (event-queue.ts) with a simulated clock: its
+ * nodes (sim-node.ts, each driving a core), the network between them (sim-network.ts), their
+ * disks, and the way clients reach them. Every random choice is drawn from the cluster's seed.
+ * The invariants are judged after every node event; the cluster halts at the first violation.
  *
- * Phases, as TigerBeetle's VOPR runs them:
- *  1. Safety: clients work while the nemesis injects faults, for `safetyPhaseMs`.
- *  2. Liveness: every fault is healed (partitions, crashed and paused nodes, a lossy network), and
- *     a probe client must get a write committed within `livenessPhaseMsMax`, or the run fails.
+ * It decides nothing: the run pipeline (src/run/, through its simulator world) applies faults and
+ * runs clients; scripted scenarios (golden transcripts) act on it with `at` and `runScript`.
+ *
+ * Clients reach a node as a Kafka client reaches a broker (`clientCall`): after a network delay
+ * the connection is refused if the node is down, waits while it is paused, and otherwise runs the
+ * caller's `serve` on the node (the Kafka request handlers over the node's MetadataPort); the
+ * answer travels back after another delay. A node going down closes its open connections.
+ *
+ * Continuations: the handlers are async, so `serve` runs on promises. Whatever resolves one of
+ * the simulation's promises (a node's response to its port, a sleep) marks the simulation
+ * `settled`; its driver (sim-driver.ts) then lets JavaScript run every continuation before the
+ * next event, so they all happen at the simulated time they belong to.
  */
-import type { ClientRequest, ClientResponse, PeerEnvelope } from '../core/host-interface.js';
+import type { ClientResponse, PeerEnvelope } from '../core/host-interface.js';
 import { describeGrudge, type Grudge } from '../faults/grudge.js';
+import { HistoryRecorder } from '../history/history-recorder.js';
 import type { NodeEvent } from '../history/node-event.js';
 import type { Operation } from '../history/operation.js';
 import { InvariantChecker } from '../checker/invariants/invariant-checker.js';
-import type { AcknowledgedWrite } from '../checker/invariants/acknowledged-writes.js';
 import type { Violation } from '../checker/invariants/violation.js';
+import type { MetadataPort } from '../kafka/handlers/metadata-port.js';
 import type { ConsensusCore, CoreFactory } from './consensus-core.js';
 import { EventQueue } from './event-queue.js';
-import { HistoryRecorder } from './history-recorder.js';
-import { Nemesis } from './nemesis.js';
 import { SeededRandom } from './random.js';
-import type { RequestChannel, RequestOutcome } from './request-channel.js';
-import type { SimRunConfig } from './run-config.js';
-import { SimClient } from './sim-client.js';
+import type { SimClusterConfig } from './sim-cluster-config.js';
 import { SimDisk, type DiskOptions } from './sim-disk.js';
-import { SimNetwork, type NetworkCounters } from './sim-network.js';
+import { SimMetadataPort } from './sim-metadata-port.js';
+import { SimNetwork, type NetworkConfig, type NetworkCounters } from './sim-network.js';
 import { SimNode, type NodeOutputs } from './sim-node.js';
 
-/** Test hooks, to prove the checks can fail: a broken disk, a network that never heals. */
+/** Test hooks, to prove the checks can fail: a disk that lies about fsync. */
 export interface SimulationHooks {
   lyingFsync?: DiskOptions['lyingFsync'];
-  /** The partition the liveness phase keeps instead of healing (no quorum can form under it). */
-  partitionDuringLiveness?: Grudge;
   /**
    * Called with the simulated time every `intervalMs` of wall time, for progress lines on long
    * runs. Wall time decides only when to report, never anything in the run.
@@ -40,23 +44,21 @@ export interface SimulationHooks {
   progress?: { intervalMs: number; report(simulatedMs: number): void };
 }
 
-export interface LivenessOutcome {
-  ok: boolean;
-  /** Simulated ms from healing to the first committed write (when ok). */
-  recoveryMs?: number;
-  message: string;
+export interface SimulationStats extends NetworkCounters {
+  nodeEvents: number;
+  queueEvents: number;
+  spinningWakes: number;
 }
 
+/** What a scripted scenario leaves: its events, the actions it recorded, what broke. */
 export interface SimulationOutcome {
   history: Operation[];
   events: NodeEvent[];
   violations: Violation[];
-  liveness: LivenessOutcome | null;
   /** An exception inside the core or the simulator (a broken assertion): the run failed. */
   crash: string | null;
-  acknowledgedWrites: AcknowledgedWrite[];
   simulatedMs: number;
-  stats: NetworkCounters & { nodeEvents: number; nemesisActions: number; queueEvents: number; spinningWakes: number };
+  stats: SimulationStats;
 }
 
 export interface ScriptControls {
@@ -68,15 +70,22 @@ export interface ScriptControls {
   resume(nodeId: number): void;
 }
 
+/** How a client's call to a node ended. */
+export type ClientCallOutcome<R> =
+  | { kind: 'answer'; value: R }
+  /** The node was down: nothing was sent. */
+  | { kind: 'refused' }
+  /** The node went down while the call was open: it may or may not have taken effect. */
+  | { kind: 'closed' }
+  /** No answer within the client's timeout. */
+  | { kind: 'timeout' };
+
 /**
  * A limit on the work of one simulated second. A healthy cluster of this size needs a few thousand
  * queue events per simulated second even under load; far more is a message storm (a retry without
  * backoff, a reply that starts a new request chain), which would also make the run take hours.
  */
 export const QUEUE_EVENTS_PER_SIMULATED_SECOND_MAX = 200_000;
-
-/** The liveness probe keeps trying; give up on one attempt after this long. */
-const PROBE_RETRY_MS = 200;
 
 /**
  * What a queue entry does. The frequent ones (a message arriving, a node's timer, a background
@@ -103,7 +112,7 @@ class SimEvent {
   ) {}
 }
 
-export class Simulation implements RequestChannel {
+export class Simulation {
   private readonly queue = new EventQueue<SimEvent>();
   private clockMs = 0;
   private readonly root: SeededRandom;
@@ -111,16 +120,16 @@ export class Simulation implements RequestChannel {
   /** When the OS gets round to writing unsynced pages. */
   private readonly flushRandom: SeededRandom;
   private readonly nodes = new Map<number, SimNode>();
-  private readonly recorder = new HistoryRecorder();
+  private readonly ports = new Map<number, SimMetadataPort>();
+  /** Scripted scenarios' actions, recorded as nemesis operations. */
+  private readonly scriptRecorder = new HistoryRecorder();
   private readonly checker: InvariantChecker;
-  private readonly events: NodeEvent[] = [];
-  private readonly acknowledged: AcknowledgedWrite[] = [];
-  private readonly waiting = new Map<number, { done: (outcome: RequestOutcome) => void }>();
-  private readonly clients: SimClient[] = [];
-  private readonly nemesis: Nemesis;
+  readonly events: NodeEvent[] = [];
+  private readonly waiting = new Map<number, (response: ClientResponse) => void>();
   private nextRequestId = 1;
-  private halted = false;
-  private liveness: LivenessOutcome | null = null;
+  private haltReason: string | null = null;
+  private crashText: string | null = null;
+  private settled = false;
   private queueEvents = 0;
   private lastProgressWallMs = performance.now();
   private workWindowSecond = 0;
@@ -131,116 +140,95 @@ export class Simulation implements RequestChannel {
    */
   private readonly workWindowMessages = new Map<string, number>();
 
-  constructor(readonly config: SimRunConfig, private readonly makeCore: CoreFactory, private readonly hooks: SimulationHooks = {}) {
+  constructor(readonly config: SimClusterConfig, makeCore: CoreFactory, private readonly hooks: SimulationHooks = {}) {
     this.root = SeededRandom.fromSeed(config.seed);
     this.network = new SimNetwork(config.network, this.root.fork('network'));
     this.flushRandom = this.root.fork('disk-flush');
     this.checker = new InvariantChecker({ voters: config.voters });
-    const allNodes = [...config.voters, ...config.observers];
     const outputs = this.nodeOutputs();
-    for (const nodeId of allNodes) {
+    for (const nodeId of [...config.voters, ...config.observers]) {
       const disk = new SimDisk({ tornWrites: config.tornWrites, ...(hooks.lyingFsync ? { lyingFsync: hooks.lyingFsync } : {}) });
       const node = new SimNode(nodeId, config.voters, disk, makeCore, this.root.fork(`node-${nodeId}`), outputs, 0);
       this.nodes.set(nodeId, node);
+      this.ports.set(nodeId, new SimMetadataPort(node, this));
     }
-    const clientRandom = this.root.fork('clients');
-    const clientConfig = { thinkMsMax: config.clientThinkMsMax, requestTimeoutMs: config.clientRequestTimeoutMs };
-    for (let process = 0; process < config.clients; process += 1) {
-      this.clients.push(new SimClient(process, allNodes, config.workload, clientConfig, clientRandom.fork(`client-${process}`),
-        this, this.recorder, (offset, epoch, index) => this.acknowledge(offset, epoch, index)));
-    }
-    this.nemesis = new Nemesis(config, this.root.fork('nemesis'), this, this.nemesisTargets(allNodes), this.recorder);
   }
 
-  // ---------------------------------------------------------------- RequestChannel
+  /** A named random stream of this run's seed, for what acts on the cluster (clients, nemesis). */
+  fork(label: string): SeededRandom {
+    return this.root.fork(label);
+  }
+
+  // ---------------------------------------------------------------- time
 
   nowMs(): number {
     return this.clockMs;
   }
 
+  /** Run `action` after `delayMs` of simulated time. */
   after(delayMs: number, action: () => void): void {
     this.queue.schedule(this.clockMs + delayMs, new SimEvent(SimEventKind.Action, 0, 0, action));
   }
 
-  request(nodeId: number, operation: unknown, timeoutMs: number, onDone: (outcome: RequestOutcome) => void): void {
-    const requestId = this.nextRequestId;
-    this.nextRequestId += 1;
-    let answered = false;
-    const done = (outcome: RequestOutcome): void => {
-      if (answered) return;
-      answered = true;
-      this.waiting.delete(requestId);
-      onDone(outcome);
-    };
-    this.waiting.set(requestId, { done });
-    // The node answers with REQUEST_TIMED_OUT a little before the client gives up on it.
-    const request: ClientRequest = { requestId, operation, timeoutMs: Math.max(1, timeoutMs - 500) };
-    this.after(this.network.clientDelayMs(), () => {
-      const node = this.nodes.get(nodeId);
-      if (node === undefined || !node.submit(request, this.clockMs)) {
-        this.after(this.network.clientDelayMs(), () => done({ kind: 'refused' }));
-      }
-    });
-    this.after(timeoutMs, () => done({ kind: 'timeout' }));
+  /** The time of the next event, or Infinity. */
+  peekTimeMs(): number {
+    return this.queue.peekTimeMs();
   }
 
-  // ---------------------------------------------------------------- the run
+  /** Why the simulation stopped on its own (a violated invariant, an exception, a storm), or null. */
+  get halted(): string | null {
+    return this.haltReason;
+  }
 
-  run(): SimulationOutcome {
-    let crash: string | null = null;
-    try {
-      this.nemesis.start();
-      for (const client of this.clients) client.start();
-      this.runUntil(this.config.safetyPhaseMs);
-      if (!this.halted) this.livenessPhase();
-    } catch (error) {
-      crash = describeError(error);
-    }
-    return this.outcome(crash);
+  /** Something resolved a promise since the last call (see the module comment). */
+  takeSettled(): boolean {
+    const settled = this.settled;
+    this.settled = false;
+    return settled;
+  }
+
+  /** Called by whoever resolves a promise from inside an event. */
+  markSettled(): void {
+    this.settled = true;
   }
 
   /**
-   * Scripted scenarios (golden transcripts): act on the cluster at `atMs`. Actions are recorded as
-   * nemesis operations like the nemesis's own.
+   * Runs the next event; false when there is none or the simulation has halted. An exception
+   * inside a node or the simulator halts it (the run failed) instead of escaping.
    */
-  at(atMs: number, action: (controls: ScriptControls) => void): void {
-    this.queue.schedule(atMs, new SimEvent(SimEventKind.Action, 0, 0, () => action(this.scriptControls())));
-  }
-
-  /** Run a scripted scenario to `endMs`: no phases, no nemesis of its own. */
-  runScript(endMs: number): SimulationOutcome {
-    let crash: string | null = null;
+  runNext(): boolean {
+    if (this.haltReason !== null) return false;
+    const atMs = this.queue.peekTimeMs();
+    const event = this.queue.popEvent();
+    if (event === undefined) return false;
+    this.clockMs = atMs;
+    this.queueEvents += 1;
     try {
-      for (const client of this.clients) client.start();
-      this.runUntil(endMs);
+      this.countWork();
+      this.dispatch(event);
     } catch (error) {
-      crash = describeError(error);
+      this.crashText = describeError(error);
+      this.haltReason = `the simulation stopped on an exception: ${this.crashText.split('\n')[0]}`;
     }
-    return this.outcome(crash);
+    // Reading the wall clock on every event would cost more than the event.
+    if ((this.queueEvents & 0x3fff) === 0) this.reportProgress();
+    return true;
   }
 
-  private outcome(crash: string | null): SimulationOutcome {
-    const violations = this.halted ? [...this.checker.violations] : this.checker.finish(this.acknowledged);
-    return {
-      history: this.recorder.operations,
-      events: this.events,
-      violations,
-      liveness: this.liveness,
-      crash,
-      acknowledgedWrites: this.acknowledged,
-      simulatedMs: this.clockMs,
-      stats: {
-        ...this.network.counters,
-        nodeEvents: this.events.length,
-        nemesisActions: this.nemesis.actions,
-        queueEvents: this.queueEvents,
-        spinningWakes: [...this.nodes.values()].reduce((sum, node) => sum + node.spinningWakes, 0),
-      },
-    };
+  /** Runs every event up to `endMs` (scripts, tests); the clock then reads `endMs`. */
+  runUntil(endMs: number): void {
+    while (this.haltReason === null && this.queue.peekTimeMs() <= endMs) this.runNext();
+    if (this.haltReason === null) this.clockMs = Math.max(this.clockMs, endMs);
+  }
+
+  // ---------------------------------------------------------------- the cluster
+
+  get nodeIds(): number[] {
+    return [...this.nodes.keys()];
   }
 
   /** The current leader as the nodes see it: the running node that leads the highest epoch. */
-  currentLeader(): number | null {
+  leader(): { nodeId: number; epoch: number } | null {
     let best: { nodeId: number; epoch: number } | null = null;
     for (const node of this.nodes.values()) {
       const core: ConsensusCore | null = node.status === 'running' ? node.liveCore : null;
@@ -248,22 +236,148 @@ export class Simulation implements RequestChannel {
       const state = core.debugState();
       if (state.state === 'leader' && (best === null || state.epoch > best.epoch)) best = { nodeId: node.nodeId, epoch: state.epoch };
     }
-    return best?.nodeId ?? null;
+    return best;
   }
 
-  private runUntil(endMs: number): void {
-    while (!this.halted && this.queue.peekTimeMs() <= endMs) {
-      const atMs = this.queue.peekTimeMs();
-      const event = this.queue.popEvent();
-      if (event === undefined) break;
-      this.clockMs = atMs;
-      this.queueEvents += 1;
-      this.countWork();
-      this.dispatch(event);
-      // Reading the wall clock on every event would cost more than the event.
-      if ((this.queueEvents & 0x3fff) === 0) this.reportProgress();
-    }
-    if (!this.halted) this.clockMs = Math.max(this.clockMs, endMs);
+  currentLeader(): number | null {
+    return this.leader()?.nodeId ?? null;
+  }
+
+  /** Replaces the partition in force (HEALED heals it). */
+  partition(grudge: Grudge): void {
+    this.network.partition(grudge);
+  }
+
+  setLossInto(nodes: readonly number[], probability: number): void {
+    this.network.setLossInto(nodes, probability);
+  }
+
+  reconfigureNetwork(config: NetworkConfig): void {
+    this.network.reconfigure(config);
+  }
+
+  crash(nodeId: number): void {
+    this.node(nodeId).crash();
+  }
+
+  restart(nodeId: number): void {
+    this.node(nodeId).restart(this.clockMs);
+  }
+
+  pause(nodeId: number): void {
+    this.node(nodeId).pause();
+  }
+
+  resume(nodeId: number): void {
+    this.node(nodeId).resume(this.clockMs);
+  }
+
+  stop(nodeId: number): void {
+    this.node(nodeId).stop(this.clockMs);
+  }
+
+  setClockOffset(nodeId: number, offsetMs: number): void {
+    this.node(nodeId).setClockOffset(offsetMs, this.clockMs);
+  }
+
+  nodeStatus(nodeId: number): SimNode['status'] {
+    return this.node(nodeId).status;
+  }
+
+  // ---------------------------------------------------------------- clients
+
+  /**
+   * A client's call to `nodeId` (see the module comment); `done` hears exactly once. The node
+   * answers only while it runs; `serve` gets the node's MetadataPort.
+   */
+  clientCall<R>(nodeId: number, timeoutMs: number, serve: (port: MetadataPort) => Promise<R>, done: (outcome: ClientCallOutcome<R>) => void): void {
+    const node = this.node(nodeId);
+    const port = this.ports.get(nodeId) as SimMetadataPort;
+    let finished = false;
+    let untrack: () => void = () => undefined;
+    const finish = (outcome: ClientCallOutcome<R>): void => {
+      if (finished) return;
+      finished = true;
+      untrack();
+      this.settled = true;
+      done(outcome);
+    };
+    this.after(this.network.clientDelayMs(), () => {
+      const accepted = node.acceptCall(() => {
+        if (finished) return;
+        const incarnation = node.incarnation;
+        untrack = node.trackCall(() => this.after(this.network.clientDelayMs(), () => finish({ kind: 'closed' })));
+        serve(port).then((value) => {
+          if (finished || node.incarnation !== incarnation || node.isDown) return;
+          this.after(this.network.clientDelayMs(), () => finish({ kind: 'answer', value }));
+        }, (error: unknown) => {
+          // A handler that throws is a bug on the node: the connection closes, as a broker's
+          // network thread would close it, and the simulation says why.
+          this.haltReason ??= `a Kafka request handler threw on node ${nodeId}: ${describeError(error).split('\n')[0]}`;
+          this.crashText ??= describeError(error);
+        });
+      });
+      if (!accepted) this.after(this.network.clientDelayMs(), () => finish({ kind: 'refused' }));
+    });
+    this.after(timeoutMs, () => finish({ kind: 'timeout' }));
+  }
+
+  /** A request id unique in this simulation (ports and the liveness of responses depend on it). */
+  newRequestId(): number {
+    return this.nextRequestId++;
+  }
+
+  /** Hears the response to `requestId` (sim-metadata-port.ts). */
+  awaitResponse(requestId: number, resolve: (response: ClientResponse) => void): void {
+    this.waiting.set(requestId, resolve);
+  }
+
+  // ---------------------------------------------------------------- scripts
+
+  /**
+   * Scripted scenarios (golden transcripts): act on the cluster at `atMs`. Actions are recorded as
+   * nemesis operations.
+   */
+  at(atMs: number, action: (controls: ScriptControls) => void): void {
+    this.queue.schedule(atMs, new SimEvent(SimEventKind.Action, 0, 0, () => action(this.scriptControls())));
+  }
+
+  /** Run a scripted scenario to `endMs`. */
+  runScript(endMs: number): SimulationOutcome {
+    this.runUntil(endMs);
+    return {
+      history: this.scriptRecorder.operations,
+      events: this.events,
+      violations: this.haltReason !== null ? [...this.checker.violations] : this.checker.finish([]),
+      crash: this.crashText,
+      simulatedMs: this.clockMs,
+      stats: this.stats(),
+    };
+  }
+
+  get violations(): readonly Violation[] {
+    return this.checker.violations;
+  }
+
+  get crashDetail(): string | null {
+    return this.crashText;
+  }
+
+  stats(): SimulationStats {
+    return {
+      ...this.network.counters,
+      nodeEvents: this.events.length,
+      queueEvents: this.queueEvents,
+      spinningWakes: [...this.nodes.values()].reduce((sum, node) => sum + node.spinningWakes, 0),
+    };
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private node(nodeId: number): SimNode {
+    const node = this.nodes.get(nodeId);
+    if (node === undefined) throw new RangeError(`no node ${nodeId} in this simulation (nodes ${this.nodeIds.join(', ')})`);
+    return node;
   }
 
   private dispatch(event: SimEvent): void {
@@ -315,67 +429,28 @@ export class Simulation implements RequestChannel {
     progress.report(this.clockMs);
   }
 
-  private livenessPhase(): void {
-    this.nemesis.stop();
-    this.network.reconfigure(this.config.healedNetwork);
-    this.network.partition(this.hooks.partitionDuringLiveness ?? new Map());
-    for (const node of this.nodes.values()) {
-      if (node.status === 'crashed') node.restart(this.clockMs);
-      if (node.status === 'paused') node.resume(this.clockMs);
-    }
-    const healedAtMs = this.clockMs;
-    const deadlineMs = healedAtMs + this.config.livenessPhaseMsMax;
-    const probe = new SimClient(this.config.clients, [...this.config.voters, ...this.config.observers], this.config.workload,
-      { thinkMsMax: 0, requestTimeoutMs: 2_000 }, this.root.fork('liveness-probe'), this, this.recorder,
-      (offset, epoch, index) => this.acknowledge(offset, epoch, index));
-    let attempt = 0;
-    let lastAnswer = 'no answer yet';
-    const tryWrite = (): void => {
-      if (this.liveness !== null) return;
-      attempt += 1;
-      probe.invoke({ f: 'create-topic', value: { name: `liveness-${attempt}`, partitions: 1 } }, (type, value, error) => {
-        lastAnswer = `${type} ${error ?? JSON.stringify(value)}`;
-        if (type === 'ok' && (value as { created?: unknown }).created === true) {
-          this.liveness = { ok: true, recoveryMs: this.clockMs - healedAtMs, message: `a write committed ${this.clockMs - healedAtMs} ms after healing` };
-          return;
-        }
-        this.after(PROBE_RETRY_MS, tryWrite);
-      });
-    };
-    tryWrite();
-    while (!this.halted && this.liveness === null && this.queue.peekTimeMs() <= deadlineMs) this.runUntil(this.queue.peekTimeMs());
-    for (const client of this.clients) client.stop();
-    if (this.liveness === null && !this.halted) {
-      this.liveness = {
-        ok: false,
-        message: `no write committed within ${this.config.livenessPhaseMsMax} ms of healing every fault ` +
-          `(leader: ${this.currentLeader() ?? 'none'}; ${attempt} attempts, the last answered: ${lastAnswer})`,
-      };
-    }
-  }
-
-  private acknowledge(committedOffset: number, committedEpoch: number, operationIndex: number): void {
-    const operation = this.recorder.operations[operationIndex];
-    this.acknowledged.push({ committedOffset, committedEpoch, ...(operation === undefined ? {} : { operation }) });
-  }
-
   private nodeOutputs(): NodeOutputs {
     return {
       send: (envelope: PeerEnvelope) => {
         if (this.workWindowEvents > QUEUE_EVENTS_PER_SIMULATED_SECOND_MAX / 2) this.noteMessage(envelope);
-        const delaysMs = this.network.deliveryDelaysMs();
+        const delaysMs = this.network.deliveryDelaysMs(envelope.to);
         for (let copy = 0; copy < delaysMs.length; copy++) {
           this.queue.schedule(this.clockMs + delaysMs[copy]!, new SimEvent(SimEventKind.Deliver, envelope.to, 0, envelope));
         }
       },
       respond: (_nodeId: number, response: ClientResponse) => {
-        const waiter = this.waiting.get(response.requestId);
-        if (waiter === undefined) return;
-        this.after(this.network.clientDelayMs(), () => waiter.done({ kind: 'response', response }));
+        const resolve = this.waiting.get(response.requestId);
+        if (resolve === undefined) return;
+        this.waiting.delete(response.requestId);
+        this.settled = true;
+        resolve(response);
       },
       record: (event: NodeEvent) => {
         this.events.push(event);
-        if (this.checker.observe(event).length > 0) this.halted = true;
+        if (this.checker.observe(event).length > 0 && this.haltReason === null) {
+          const violation = this.checker.violations[0];
+          this.haltReason = `an invariant was violated: ${violation?.rule ?? '?'}: ${violation?.message ?? ''}`;
+        }
       },
       wakeAt: (nodeId: number, atMs: number, generation: number) => {
         this.queue.schedule(atMs, new SimEvent(SimEventKind.Wake, nodeId, generation, null));
@@ -387,32 +462,19 @@ export class Simulation implements RequestChannel {
   }
 
   private scriptControls(): ScriptControls {
-    const targets = this.nemesisTargets([...this.config.voters, ...this.config.observers]);
     const record = (f: string, value: unknown): void => {
-      this.recorder.nemesis(f, value, this.clockMs);
+      this.scriptRecorder.nemesis(f, value, this.clockMs);
     };
     return {
       leader: () => this.currentLeader(),
       partition: (grudge) => {
-        targets.partition(grudge);
+        this.partition(grudge);
         record(grudge.size === 0 ? 'stop-partition' : 'start-partition', { grudge: describeGrudge(grudge) });
       },
-      crash: (nodeId) => { targets.crash(nodeId); record('kill', { node: nodeId }); },
-      restart: (nodeId) => { targets.restart(nodeId); record('restart', { node: nodeId }); },
-      pause: (nodeId) => { targets.pause(nodeId); record('pause', { node: nodeId }); },
-      resume: (nodeId) => { targets.resume(nodeId); record('resume', { node: nodeId }); },
-    };
-  }
-
-  private nemesisTargets(allNodes: number[]): ConstructorParameters<typeof Nemesis>[3] {
-    return {
-      nodes: allNodes,
-      currentLeader: () => this.currentLeader(),
-      partition: (grudge: Grudge) => this.network.partition(grudge),
-      crash: (nodeId: number) => this.nodes.get(nodeId)?.crash(),
-      restart: (nodeId: number) => this.nodes.get(nodeId)?.restart(this.clockMs),
-      pause: (nodeId: number) => this.nodes.get(nodeId)?.pause(),
-      resume: (nodeId: number) => this.nodes.get(nodeId)?.resume(this.clockMs),
+      crash: (nodeId) => { this.crash(nodeId); record('kill', { node: nodeId }); },
+      restart: (nodeId) => { this.restart(nodeId); record('restart', { node: nodeId }); },
+      pause: (nodeId) => { this.pause(nodeId); record('pause', { node: nodeId }); },
+      resume: (nodeId) => { this.resume(nodeId); record('resume', { node: nodeId }); },
     };
   }
 }

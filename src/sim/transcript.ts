@@ -29,6 +29,11 @@ export function formatTranscript(
   return `# ${title}\n${body.join('\n')}\n`;
 }
 
+/** One node event as a human log line: "   12.345 ms  n1  epoch-changed  epoch=2 state=leader leader=1". */
+export function formatEventLine(event: NodeEvent): string {
+  return `${(event.timeNs / 1e6).toFixed(3).padStart(10)} ms  n${event.node}  ${event.kind}  ${eventFields(event)}`;
+}
+
 function eventFields(event: NodeEvent): string {
   const fields: string[] = [`epoch=${event.epoch}`];
   if (event.state !== undefined) fields.push(`state=${event.state}`);
@@ -39,5 +44,6 @@ function eventFields(event: NodeEvent): string {
   if (event.highWatermark !== undefined) fields.push(`hw=${event.highWatermark}`);
   if (event.logStartOffset !== undefined) fields.push(`logStart=${event.logStartOffset}`);
   if (event.voters !== undefined) fields.push(`voters=${event.voters.join(',')}`);
+  if (event.brokerId !== undefined) fields.push(`broker=${event.brokerId}`);
   return fields.join(' ');
 }

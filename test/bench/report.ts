@@ -30,7 +30,10 @@ export async function largeReportFigures(): Promise<ReportFigure[]> {
     // 20 clients for 1,800 simulated seconds: about 100,000 operations.
     const run = await writeFixtureRun(dir, {
       breakLinearizability: true,
-      simOptions: { seed: 20_261_121, voters: 5, observers: 1, clients: 20, faults: ['partition', 'crash', 'pause'], safetyPhaseMs: 1_800_000 },
+      simOptions: {
+        seed: 20_261_121,
+        input: { env: 'sim', nodes: 5, roles: 'combined', concurrency: 20, rate: 100, nemesis: ['partition', 'kill', 'pause'], conditions: [], timeLimitMs: 1_800_000 },
+      },
     });
     const generateMs = performance.now() - generateStartedMs;
     const operations = run.operations.filter((op) => op.type === 'invoke' && op.process !== 'nemesis').length;

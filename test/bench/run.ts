@@ -5,9 +5,15 @@
  * in the same list); run one by name with `npm run bench -- <name>`.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { runSeed } from '../../src/sim/run-seed.js';
-import { runSeeds } from '../../src/sim/seed-batch.js';
-import type { FaultKind } from '../../src/sim/run-config.js';
+import { NEMESIS_KINDS } from '../../src/faults/schedule.js';
+import { resolveRunOptions, type RunOptionsInput } from '../../src/run/options.js';
+import { executeRun, planRun } from '../../src/run/pipeline.js';
+import { SILENT } from '../../src/run/progress.js';
+import { runSweep } from '../../src/run/sweep.js';
+import { simWorldMaker } from '../../src/run/worlds/sim-world.js';
+import { quorumNodeCore } from '../../src/sim/quorum-node-core.js';
+import { SIM_CONDITIONS, simClusterConfig } from '../../src/sim/sim-cluster-config.js';
+import { Simulation } from '../../src/sim/simulation.js';
 import { largeReportFigures } from './report.js';
 import { SERVER_BENCHMARKS } from './server.js';
 import { DOCKER_BENCHMARKS } from './docker.js';
@@ -30,8 +36,10 @@ interface Benchmark {
 }
 
 const BENCH_SEED = 20_261_121;
-/** Every fault kind the simulator injects. */
-const BENCH_FAULTS: FaultKind[] = ['partition', 'crash', 'pause', 'loss', 'duplicate', 'reorder', 'torn-write'];
+/** A 5-node cluster under every fault the schedule injects and every condition of the simulator. */
+function benchInput(timeLimitMs: number): RunOptionsInput {
+  return { env: 'sim', nodes: 5, roles: 'combined', nemesis: [...NEMESIS_KINDS], conditions: [...SIM_CONDITIONS], timeLimitMs };
+}
 
 const BENCHMARKS: Benchmark[] = [
   {
@@ -54,7 +62,7 @@ const BENCHMARKS: Benchmark[] = [
         // On a shared machine wall time measures the neighbours too; CPU time measures the simulator.
         { name: 'simulated time per CPU time (median of measured runs)', value: byCpu, unit: '×', targetMin: 1000,
           note: `${SIM_SPEED_RUNS} runs of ${last.simulatedS.toFixed(0)} simulated s after ${SIM_SPEED_WARM_RUNS} warm-up runs; ` +
-            `${last.queueEvents} queue events, ${last.messages} messages, ${last.operations} operations per run, verdict ${last.verdict}` },
+            `${last.queueEvents} queue events, ${last.messages} messages, ${last.operations} history entries per run, ${last.verdict}` },
         { name: 'simulated time per wall time (median of measured runs)', value: byWall, unit: '×', targetMin: 1000,
           note: `load average ${loadavg()[0]!.toFixed(1)}` },
         { name: 'simulated time per CPU time, cold (first run in this process)', value: cold.simulatedS / cold.cpuS, unit: '×',
@@ -70,12 +78,12 @@ const BENCHMARKS: Benchmark[] = [
       const count = 24;
       const jobs = availableParallelism();
       const startedMs = performance.now();
-      const summaries = await runSeeds({
-        baseSeed: BENCH_SEED, count, jobs, runOptions: { safetyPhaseMs: 60_000, observers: 0, faults: BENCH_FAULTS },
-        runDirectoryRoot: 'runs/bench',
+      const report = await runSweep({
+        input: benchInput(60_000), seeds: Array.from({ length: count }, (_, index) => BENCH_SEED + index), jobs,
+        runsRoot: 'runs/bench', name: 'sim-seeds', shard: null, command: 'npm run bench -- sim-seeds', sink: SILENT,
       });
       const wallMs = performance.now() - startedMs;
-      const valid = summaries.filter((summary) => summary.verdict === 'valid').length;
+      const valid = report.sweep.counts.valid;
       return [{
         name: 'seeds per minute (60 simulated s each)', value: count / (wallMs / 60_000), unit: 'seeds/min', targetMin: 100,
         note: `${count} seeds on ${jobs} thread(s) in ${(wallMs / 1000).toFixed(1)} s; ${valid} valid`,
@@ -103,16 +111,22 @@ interface SimRun {
   verdict: string;
 }
 
+/**
+ * One run of the pipeline on the simulator world (clients through the Kafka handlers, the fault
+ * schedule, recovery), without the checks that follow it: the simulator's own speed.
+ */
 async function measureSimRun(safetyPhaseMs: number): Promise<SimRun> {
   const cpuBefore = process.cpuUsage();
-  const result = await runSeed({
-    seed: BENCH_SEED, voters: 5, observers: 0, faults: BENCH_FAULTS, safetyPhaseMs, checkLinearizability: false,
-  });
+  const startedMs = performance.now();
+  const plan = planRun(resolveRunOptions(benchInput(safetyPhaseMs), BENCH_SEED));
+  const world = await simWorldMaker()(plan, () => undefined);
+  const record = await executeRun(plan, world, SILENT, null);
   const cpu = process.cpuUsage(cpuBefore);
+  const figures = record.worldFigures;
   return {
-    simulatedS: result.outcome.simulatedMs / 1000, cpuS: (cpu.user + cpu.system) / 1e6, wallS: result.wallMs / 1000,
-    queueEvents: result.outcome.stats.queueEvents, messages: result.outcome.stats.sent,
-    operations: result.outcome.history.length, verdict: result.verdict,
+    simulatedS: (figures.simulatedMs ?? 0) / 1000, cpuS: (cpu.user + cpu.system) / 1e6, wallS: (performance.now() - startedMs) / 1000,
+    queueEvents: figures.queueEvents ?? 0, messages: figures.messages ?? 0,
+    operations: record.history.length, verdict: record.halted === null ? 'ran to the end' : `halted: ${record.halted}`,
   };
 }
 
@@ -121,15 +135,17 @@ function median<T>(items: T[], value: (item: T) => number): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** The same cluster and faults with no clients: the cost of consensus, heartbeats and faults alone. */
+/** The same cluster and simulator conditions with no clients and no schedule: the cost of consensus alone. */
 async function idleClusterFigure(safetyPhaseMs: number): Promise<Figure> {
-  const result = await runSeed({
-    seed: BENCH_SEED, voters: 5, observers: 0, faults: BENCH_FAULTS, safetyPhaseMs, clients: 0, checkLinearizability: false,
-  });
-  const simulatedS = result.outcome.simulatedMs / 1000;
+  const config = simClusterConfig({ seed: BENCH_SEED, voters: [1, 2, 3, 4, 5], observers: [], conditions: [...SIM_CONDITIONS] });
+  const startedMs = performance.now();
+  const simulation = new Simulation(config, quorumNodeCore());
+  simulation.runUntil(safetyPhaseMs);
+  const wallS = (performance.now() - startedMs) / 1000;
+  const simulatedS = simulation.nowMs() / 1000;
   return {
-    name: 'simulated time per wall time, no clients', value: simulatedS / (result.wallMs / 1000), unit: '×',
-    note: `${simulatedS.toFixed(0)} simulated s in ${(result.wallMs / 1000).toFixed(2)} wall s, ${result.outcome.stats.queueEvents} queue events`,
+    name: 'simulated time per wall time, no clients', value: simulatedS / wallS, unit: '×',
+    note: `${simulatedS.toFixed(0)} simulated s in ${wallS.toFixed(2)} wall s, ${simulation.stats().queueEvents} queue events`,
   };
 }
 

@@ -76,9 +76,9 @@ describe('quorumcheck check', () => {
     expect(run.exitCode).toBe(0);
   });
 
-  it('names the line of a malformed file and exits 2', async () => {
+  it('names the line of a malformed file and exits 3', async () => {
     const run = await quorumcheck(`${HISTORIES}/topics-malformed.jsonl`);
-    expect(run.exitCode).toBe(2);
+    expect(run.exitCode).toBe(3);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^quorumcheck check: fixtures\/histories\/topics-malformed\.jsonl: line 4: not JSON: .*\[not-json\]$/);
   });
@@ -97,9 +97,9 @@ describe('quorumcheck check', () => {
     [[`${HISTORIES}/topics-valid.jsonl`, '--format', 'xml'], /--format must be one of jsonl, edn, porcupine, got "xml"/],
     [[`${HISTORIES}/topics-valid.jsonl`, '--model', 'nope'], /unknown model "nope"; known models: .*topics/],
     [[`${HISTORIES}/topics-valid.jsonl`, '--bogus'], /Unknown option '--bogus'/],
-  ])('rejects %j with a clear message and exit 2', async (args, message) => {
+  ])('rejects %j with a clear message and exit 3', async (args, message) => {
     const run = await quorumcheck(...args);
-    expect(run.exitCode).toBe(2);
+    expect(run.exitCode).toBe(3);
     expect(run.stderr).toMatch(message);
   });
 
@@ -116,10 +116,10 @@ describe('quorumcheck check', () => {
     expect(withInitial.stdout).toMatch(/^valid: /);
     expect(withInitial.exitCode).toBe(0);
     const notAnObject = await quorumcheck(file, '--model', 'multi-register', '--model-options', '[1]');
-    expect(notAnObject.exitCode).toBe(2);
+    expect(notAnObject.exitCode).toBe(3);
     expect(notAnObject.stderr).toContain('--model-options must be a JSON object');
     const unknownOption = await quorumcheck(file, '--model', 'register', '--model-options', '{"colour":1}');
-    expect(unknownOption.exitCode).toBe(2);
+    expect(unknownOption.exitCode).toBe(3);
     expect(unknownOption.stderr).toContain('has no option "colour"');
   });
 });

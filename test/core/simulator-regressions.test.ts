@@ -1,12 +1,18 @@
 /**
  * Seeds on which the simulator once found the core not linearizable, each kept with the rule the
- * fix restored. They replay the exact runs (one seed derives everything), so a regression shows up
- * as the same failure again, with its seed. Where the situation a seed was kept for can be seen
- * from outside the core, the test also asserts that the run still reaches it: a seed that drifted
- * away from its situation would otherwise pass without testing anything.
+ * fix restored. The first list was recorded before the run pipeline moved out of src/sim (issue
+ * 7): since then a seed draws its run through src/run/ and simulated clients go through the Kafka
+ * request handlers, so those seeds no longer replay the original failing runs; they stay as
+ * ordinary seeds of the default options (every check must pass). Where the situation a seed is
+ * kept for can be seen from outside the core, the test asserts that the run still reaches it: a
+ * seed that drifted away from its situation would otherwise pass without testing anything.
  */
 import { describe, expect, it } from 'vitest';
-import { runSeed, replayCommand, type SeedRunOptions } from '../../src/sim/run-seed.js';
+import { resolveRunOptions, rerunCommand, type RunOptionsInput } from '../../src/run/options.js';
+import { SILENT } from '../../src/run/progress.js';
+import { runOnce, type RunReport } from '../../src/run/run-once.js';
+import { simWorldMaker } from '../../src/run/worlds/sim-world.js';
+import type { CoreFactory } from '../../src/sim/consensus-core.js';
 import { quorumNodeCore } from '../../src/sim/quorum-node-core.js';
 import { staleAnswerProbe } from '../support/stale-answer-probe.js';
 
@@ -20,34 +26,48 @@ const REGRESSIONS: { seed: number; rule: string }[] = [
 ];
 
 /**
- * A restarted node's forward ids start again from 1: in each of these runs the leader's answer to
- * the previous incarnation's forward N reached the new incarnation while its own forward N was
- * open, and was taken as the answer to it (a create answered DUPLICATE_BROKER_REGISTRATION or
- * UNKNOWN_TOPIC_OR_PARTITION although the topic did not exist).
+ * A restarted node's forward ids start again from 1: in runs like these the leader's answer to the
+ * previous incarnation's forward N reached the new incarnation while its own forward N was open,
+ * and was taken as the answer to it (a create answered DUPLICATE_BROKER_REGISTRATION or
+ * UNKNOWN_TOPIC_OR_PARTITION although the topic did not exist). Found again, after the reshape of
+ * issue 7, by watching for the situation with the probe.
  */
-const STALE_FORWARD_ANSWERS: SeedRunOptions[] = [
-  { seed: 1728 },
-  { seed: 101009, voters: 5, faults: ['crash', 'loss', 'reorder'] },
-  { seed: 101984, voters: 5, faults: ['crash', 'loss', 'reorder'] },
+const KILLS_ON_A_LOSSY_NETWORK: RunOptionsInput = { env: 'sim', nodes: 5, roles: 'combined', nemesis: ['kill'], conditions: ['loss', 'reorder'] };
+const STALE_FORWARD_ANSWERS: { seed: number; input: RunOptionsInput }[] = [
+  { seed: 122, input: { env: 'sim', roles: 'combined' } },
+  { seed: 99, input: KILLS_ON_A_LOSSY_NETWORK },
+  { seed: 274, input: KILLS_ON_A_LOSSY_NETWORK },
+  { seed: 304, input: KILLS_ON_A_LOSSY_NETWORK },
 ];
+
+async function run(seed: number, input: RunOptionsInput, makeCore?: CoreFactory): Promise<RunReport> {
+  return runOnce({
+    options: resolveRunOptions(input, seed), makeWorld: simWorldMaker(makeCore === undefined ? {} : { makeCore }), sink: SILENT,
+    runsRoot: 'runs/test', writeDirectory: 'never',
+  });
+}
+
+function failingChecks(report: RunReport): string[] {
+  return report.judgement.checks.filter((check) => check.verdict !== 'valid').map((check) => `${check.name}: ${check.message}`);
+}
 
 describe('simulator regressions', () => {
   for (const { seed, rule } of REGRESSIONS) {
     it(`${rule} (seed ${seed})`, async () => {
-      const result = await runSeed({ seed });
-      expect(result.reasons, `reproduce with: npx quorumcheck sim --seed ${seed}`).toEqual([]);
-      expect(result.verdict).toBe('valid');
+      const report = await run(seed, { env: 'sim' });
+      expect(failingChecks(report), `reproduce with: npx quorumcheck run --env sim --seed ${seed}`).toEqual([]);
+      expect(report.verdict).toBe('valid');
     });
   }
 
-  for (const options of STALE_FORWARD_ANSWERS) {
-    it(`an answer for a node's previous incarnation does not answer its new request of the same forward id (seed ${options.seed})`, async () => {
+  for (const { seed, input } of STALE_FORWARD_ANSWERS) {
+    it(`an answer for a node's previous incarnation does not answer its new request of the same forward id (seed ${seed})`, async () => {
       const probe = staleAnswerProbe(quorumNodeCore());
-      const result = await runSeed({ ...options, makeCore: probe.makeCore });
-      const replay = `reproduce with: ${replayCommand(options)}`;
+      const report = await run(seed, input, probe.makeCore);
+      const replay = `reproduce with: ${rerunCommand(report.options)}`;
       expect(probe.meetings.get('forward-response') ?? 0, `${replay}: the stale answer no longer meets a reused id`).toBeGreaterThan(0);
-      expect(result.reasons, replay).toEqual([]);
-      expect(result.verdict).toBe('valid');
+      expect(failingChecks(report), replay).toEqual([]);
+      expect(report.verdict).toBe('valid');
     });
   }
 });

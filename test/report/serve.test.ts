@@ -76,8 +76,8 @@ describe.skipIf(CHROMIUM_PATH === undefined)('quorumcheck serve, in Chromium', (
     await page.screenshot({ path: join(screenshots, 'serve-list.png'), fullPage: true });
     const rows = await page.locator('#runs tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].slice(0, 7).map((td) => td.textContent)));
     expect(rows).toEqual([
-      ['2026-11-22 07:00:00Z', 'fixture', 'valid', 'quorumd 0.1.0', 'partition,crash,pause', '4242', expect.stringMatching(/^\d+\.\d s$/)],
-      ['2026-11-21 07:00:00Z', 'fixture', 'invalid', 'quorumd 0.1.0', 'partition,crash,pause', '4242', expect.stringMatching(/^\d+\.\d s$/)],
+      ['2026-11-22 07:00:00Z', 'fixture', 'valid', 'quorumd 0.1.0', 'partition,kill,pause', '4256', expect.stringMatching(/^(\d+ min )?\d+(\.\d)? s$/)],
+      ['2026-11-21 07:00:00Z', 'fixture', 'invalid', 'quorumd 0.1.0', 'partition,kill,pause', '4256', expect.stringMatching(/^(\d+ min )?\d+(\.\d)? s$/)],
       ['2026-11-20 07:00:00Z', 'sim (sweep)', 'invalid (1 valid, 1 invalid, 0 unknown)', '', 'partition', '2 seeds from 4241', '5.0 s'],
     ]);
     for (const chart of ['#trend-pass-rate', '#trend-failover', '#trend-throughput', '#trend-checker']) {
@@ -156,8 +156,8 @@ describe.skipIf(CHROMIUM_PATH === undefined)('quorumcheck serve, in Chromium', (
     expect(parsed.error).toBeNull();
     expect(parsed.counts).toEqual(['2', '1', '0']);
     expect(parsed.cases).toEqual([
-      { name: 'fixture seed 4242', failure: `linearizability, SingleLeader failed; run directory ${failingDir}` },
-      { name: 'fixture seed 4242', failure: null },
+      { name: 'fixture seed 4256', failure: `linearizability, SingleLeader failed; run directory ${failingDir}` },
+      { name: 'fixture seed 4256', failure: null },
     ]);
   });
 });

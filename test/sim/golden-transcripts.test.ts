@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { isolate } from '../../src/faults/partition-shapes.js';
 import { HEALED } from '../../src/faults/grudge.js';
 import { quorumNodeCore } from '../../src/sim/quorum-node-core.js';
-import { resolveRunConfig } from '../../src/sim/run-config.js';
+import { simClusterConfig } from '../../src/sim/sim-cluster-config.js';
 import { Simulation, type ScriptControls, type SimulationOutcome } from '../../src/sim/simulation.js';
 import { formatTranscript } from '../../src/sim/transcript.js';
 
@@ -24,7 +24,8 @@ interface Scenario {
 }
 
 function play(scenario: Scenario): { outcome: SimulationOutcome; transcript: string } {
-  const config = resolveRunConfig({ seed: scenario.seed, voters: scenario.voters, observers: 0, faults: [], clients: 0 });
+  const voters = Array.from({ length: scenario.voters }, (_, index) => index + 1);
+  const config = simClusterConfig({ seed: scenario.seed, voters, observers: [], conditions: [] });
   const sim = new Simulation(config, quorumNodeCore(config.core));
   scenario.script(sim);
   const outcome = sim.runScript(scenario.endMs);

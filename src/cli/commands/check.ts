@@ -4,8 +4,8 @@
  * only: loading is src/history/load.ts, checking src/checker/check.ts, the report
  * src/checker/report/.
  *
- * Exit codes: 0 valid, 1 invalid, 2 unknown — and 2 for bad arguments or a history that cannot be
- * read, with a message naming what is wrong.
+ * Exit codes: 0 valid, 1 invalid, 2 unknown, 3 for bad arguments or a history that cannot be read,
+ * with a message naming what is wrong.
  */
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -17,7 +17,7 @@ import { explainResult } from '../../checker/report/explain.js';
 import { renderHtmlReport } from '../../checker/report/html.js';
 import type { CheckResult } from '../../checker/verdict.js';
 import { HISTORY_FORMATS, loadHistory, suggestModelName, type HistoryFormat, type LoadedHistory } from '../../history/load.js';
-import { EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID } from '../subcommands.js';
+import { EXIT_INVALID, EXIT_UNKNOWN, EXIT_USAGE, EXIT_VALID } from '../subcommands.js';
 
 const USAGE = `usage: quorumcheck check FILE [--model M] [--model-options JSON] [--format jsonl|edn|porcupine]
                         [--time-limit-ms N] [--memory-limit-mib N] [--html REPORT.html] [--json]
@@ -32,10 +32,10 @@ Checks the history in FILE for linearizability.
   --memory-limit-mib N give up with verdict unknown past N MiB (default 1024)
   --html F             also write a self-contained HTML report to F
   --json               print the CheckResult as JSON instead of words
-Exit codes: 0 valid, 1 invalid, 2 unknown or an error.
+Exit codes: 0 valid, 1 invalid, 2 unknown, 3 bad arguments or an unreadable history.
 `;
 
-/** A problem with the arguments or the input: reported in one line, exit 2. */
+/** A problem with the arguments or the input: reported in one line, exit 3. */
 class UsageError extends Error {}
 
 interface CheckArguments {
@@ -69,7 +69,7 @@ export async function main(args: string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`quorumcheck check: ${error.message}\n`);
-    return EXIT_UNKNOWN;
+    return EXIT_USAGE;
   }
 }
 

@@ -1,59 +1,260 @@
 /**
- * `quorumcheck run`: the main job. Its default (and for now only) target is the embedded
- * simulator: a batch of seeds sized to finish in about a minute on a 2-core machine, with a
- * summary. `--target docker` (containers of quorumd) will join it.
+ * `quorumcheck run`: the main job. Argument parsing and wiring only; the run is src/run/.
+ *
+ *  - `--env sim --seed N`: one simulated run, its full run directory written.
+ *  - `--env sim` without a seed: a sweep of `--seeds` seeds (directories only for seeds that are
+ *    not valid, plus the sweep's summary), sharded with `--shard i/n`.
+ *  - `--env docker`: one run against a fresh cluster in containers (a random seed unless given).
+ *
+ * Exit codes: 0 valid, 1 invalid, 2 unknown, 3 usage or set-up error.
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { EXIT_UNKNOWN, EXIT_VALID } from '../subcommands.js';
-import { runMany } from './sim.js';
+import { PARTITION_SHAPES, isPartitionShape, type PartitionShape } from '../../faults/partition-shapes.js';
+import { parseNemesisList } from '../../faults/schedule.js';
+import { DEFAULT_RUNS_ROOT, type RunEnv } from '../../history/run-directory-format.js';
+import {
+  parseNodeConfigEntry, resolveRunOptions, RUN_ENVS, type RunOptionsInput,
+} from '../../run/options.js';
+import { runOnce, type WorldMaker } from '../../run/run-once.js';
+import { JOBS_MAX, parseShard, runSweep, shardSeeds, SWEEP_SEEDS_MAX, type Shard } from '../../run/sweep.js';
+import { WorldSetupError, type WorldFactory } from '../../run/world.js';
+import { simWorldMaker } from '../../run/worlds/sim-world.js';
+import { SEED_MAX } from '../../sim/random.js';
+import { parseConditionList } from '../../sim/sim-cluster-config.js';
+import { describeRun, describeSweep, exitCodeOf, runProgressSink, sweepProgressSink } from '../run-output.js';
+import { EXIT_USAGE, EXIT_VALID } from '../subcommands.js';
 
-/** About a minute on 2 cores at ~4 seeds per core-second of the default scenario. */
+/** About a minute on 2 cores (sim-power tunes this). */
 export const DEFAULT_SEEDS = 200;
 
-const USAGE = `usage: quorumcheck run [--target sim] [--seeds M] [--base-seed B] [--jobs J] [--run-dir DIR]
+const USAGE = `usage: quorumcheck run [--env sim|docker] [--seed N | --seeds M [--base-seed B] [--shard i/n]] [options]
 
-Runs the main job. Targets: sim (the deterministic simulator, default). docker is not available yet.
-  --seeds M       seeds to run (default ${DEFAULT_SEEDS})
-  --base-seed B   first seed (default random, printed)
-  --jobs J        worker threads (default: the number of cores)
-  --run-dir DIR   where failing runs' directories go (default runs/)
+Runs clients and a fault schedule against a cluster, then checks linearizability, the Raft
+invariants on every node's event log, and availability after healing. Writes runs/<name>/<time>/.
+  --env E               sim (the deterministic simulator, default) or docker (containers)
+  --seed N              one run; in the simulator, options not given are drawn from the seed
+  --seeds M             (sim) a sweep of M seeds from --base-seed (default ${DEFAULT_SEEDS}; random base, printed)
+  --shard i/n           (sim) run the i-th of n interleaved slices of the sweep's seeds
+  --nodes N             controllers (voters): 3, 5 or 7 (sim: 1 to 9)
+  --roles R             combined (every node broker,controller) or isolated (controllers + 3 brokers)
+  --nemesis LIST        faults to schedule: partition,kill,pause,stop,clock,loss (or none)
+  --partition-shapes L  shapes to draw from: ${PARTITION_SHAPES.join(', ')}
+  --time-limit S        seconds of faults before the recovery phase (sim default 20, docker 60)
+  --concurrency N       client processes working at once
+  --rate R              client operations per second, all processes together
+  --fault-lines N       faults running side by side (2+: overlapping faults)
+  --node-config K=V     a server property on every node (repeatable), e.g. metadata.read.consistency=cached
+  --conditions LIST     (sim) network and disk conditions: loss,duplicate,reorder,torn-write (or none)
+  --name NAME           the run's name: runs/NAME/<time>/ (default: the environment)
+  --runs-dir DIR        where runs go (default ${DEFAULT_RUNS_ROOT}/)
+  --jobs J              (sim sweep) worker threads (default: the number of cores)
+  --check-time-limit S  wall seconds the linearizability check may take (default 20)
+  --json                print results.json (or sweep.json) instead of the summary
+  --quiet               no progress lines
+Exit codes: 0 valid, 1 invalid, 2 unknown, 3 usage or set-up error.
 `;
 
+/** Bad arguments: one line naming what is wrong, exit 3. */
+export class UsageError extends Error {}
+
+export interface RunCommand {
+  input: RunOptionsInput;
+  seed: number | null;
+  seeds: number | null;
+  baseSeed: number | null;
+  shard: Shard | null;
+  jobs: number;
+  runsRoot: string;
+  json: boolean;
+  quiet: boolean;
+  /** Wall ms between a sweep's progress counts (default 5000). */
+  progressMs?: number;
+}
+
 export async function main(args: string[]): Promise<number> {
+  let command: RunCommand | 'help';
+  try {
+    command = parseRunArgs(args);
+  } catch (error) {
+    process.stderr.write(`quorumcheck run: ${(error as Error).message}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (command === 'help') {
+    process.stdout.write(USAGE);
+    return EXIT_VALID;
+  }
+  return execute(command, `npx quorumcheck run ${args.join(' ')}`.trim());
+}
+
+export function parseRunArgs(args: string[]): RunCommand | 'help' {
   let values;
   try {
     values = parseArgs({
       args, strict: true,
       options: {
-        target: { type: 'string' }, seeds: { type: 'string' }, 'base-seed': { type: 'string' },
-        jobs: { type: 'string' }, 'run-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        env: { type: 'string' }, seed: { type: 'string' }, seeds: { type: 'string' }, 'base-seed': { type: 'string' },
+        shard: { type: 'string' }, nodes: { type: 'string' }, roles: { type: 'string' }, nemesis: { type: 'string' },
+        'partition-shapes': { type: 'string' }, 'time-limit': { type: 'string' }, concurrency: { type: 'string' },
+        rate: { type: 'string' }, 'fault-lines': { type: 'string' }, 'node-config': { type: 'string', multiple: true },
+        conditions: { type: 'string' }, name: { type: 'string' }, 'runs-dir': { type: 'string' }, jobs: { type: 'string' },
+        'check-time-limit': { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
     }).values;
   } catch (error) {
-    process.stderr.write(`quorumcheck run: ${(error as Error).message}\n\n${USAGE}`);
-    return EXIT_UNKNOWN;
+    throw new UsageError((error as Error).message);
   }
-  if (values.help === true) {
-    process.stdout.write(USAGE);
-    return EXIT_VALID;
+  if (values.help === true) return 'help';
+  const env = (values.env ?? 'sim') as RunEnv;
+  if (!(RUN_ENVS as readonly string[]).includes(env)) throw new UsageError(`--env must be sim or docker, got '${env}'`);
+  const input: RunOptionsInput = { env };
+  if (values.nodes !== undefined) input.nodes = integer('--nodes', values.nodes, 1, 9);
+  if (values.roles !== undefined) {
+    if (values.roles !== 'combined' && values.roles !== 'isolated') throw new UsageError(`--roles must be combined or isolated, got '${values.roles}'`);
+    input.roles = values.roles;
   }
-  const target = values.target ?? 'sim';
-  if (target !== 'sim') {
-    process.stderr.write(`quorumcheck run: target '${target}' is not available yet (available: sim)\n`);
-    return EXIT_UNKNOWN;
+  try {
+    if (values.nemesis !== undefined) input.nemesis = parseNemesisList(values.nemesis);
+    if (values.conditions !== undefined) input.conditions = parseConditionList(values.conditions);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
-  const seeds = values.seeds === undefined ? DEFAULT_SEEDS : Number(values.seeds);
-  const baseSeed = values['base-seed'] === undefined ? undefined : Number(values['base-seed']);
-  const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
-  for (const [flag, value] of [['--seeds', seeds], ['--base-seed', baseSeed], ['--jobs', jobs]] as const) {
-    if (value !== undefined && (!Number.isSafeInteger(value) || value < (flag === '--base-seed' ? 0 : 1))) {
-      process.stderr.write(`quorumcheck run: ${flag} must be a positive integer, got '${String(value)}'\n`);
-      return EXIT_UNKNOWN;
+  if (values['partition-shapes'] !== undefined) input.partitionShapes = parseShapes(values['partition-shapes']);
+  if (values['time-limit'] !== undefined) input.timeLimitMs = seconds('--time-limit', values['time-limit'], 86_400);
+  if (values.concurrency !== undefined) input.concurrency = integer('--concurrency', values.concurrency, 1, 64);
+  if (values.rate !== undefined) {
+    const rate = Number(values.rate);
+    if (!(rate > 0 && rate <= 10_000)) throw new UsageError(`--rate must be operations per second in (0, 10000], got '${values.rate}'`);
+    input.rate = rate;
+  }
+  if (values['fault-lines'] !== undefined) input.faultLines = integer('--fault-lines', values['fault-lines'], 1, 4);
+  if (values['node-config'] !== undefined) {
+    const nodeConfig: Record<string, string> = {};
+    for (const entry of values['node-config']) {
+      try {
+        const [key, value] = parseNodeConfigEntry(entry);
+        nodeConfig[key] = value;
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+    }
+    input.nodeConfig = nodeConfig;
+  }
+  if (values.name !== undefined) input.name = values.name;
+  if (values['check-time-limit'] !== undefined) input.checkTimeLimitMs = seconds('--check-time-limit', values['check-time-limit'], 86_400);
+  const seed = values.seed === undefined ? null : integer('--seed', values.seed, 0, SEED_MAX);
+  const seeds = values.seeds === undefined ? null : integer('--seeds', values.seeds, 1, SWEEP_SEEDS_MAX);
+  const baseSeed = values['base-seed'] === undefined ? null : integer('--base-seed', values['base-seed'], 0, SEED_MAX);
+  let shard: Shard | null = null;
+  if (values.shard !== undefined) {
+    try {
+      shard = parseShard(values.shard);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
     }
   }
-  return runMany({
-    seeds, ...(baseSeed === undefined ? {} : { baseSeed }), runOptions: {}, jobs: Math.min(jobs, 64), progressMs: 5000,
-    ...(values['run-dir'] === undefined ? {} : { runDirectory: values['run-dir'] }),
+  if (seed !== null && (seeds !== null || baseSeed !== null || shard !== null)) {
+    throw new UsageError('--seed runs one seed: it does not go with --seeds, --base-seed or --shard');
+  }
+  if (env === 'docker' && (seeds !== null || shard !== null)) {
+    throw new UsageError('--seeds and --shard sweep the simulator; against containers, run one seed per invocation (the nightly matrix shards suites/)');
+  }
+  if (env === 'docker' && input.conditions !== undefined) throw new UsageError('--conditions applies to the simulator only (--env sim)');
+  return {
+    input, seed, seeds, baseSeed, shard,
+    jobs: values.jobs === undefined ? Math.min(availableParallelism(), JOBS_MAX) : integer('--jobs', values.jobs, 1, JOBS_MAX),
+    runsRoot: values['runs-dir'] ?? DEFAULT_RUNS_ROOT,
+    json: values.json === true,
+    quiet: values.quiet === true,
+  };
+}
+
+/** Runs a parsed command; shared with `quorumcheck sim`. */
+export async function execute(command: RunCommand, commandLine: string): Promise<number> {
+  try {
+    if (command.seed === null && command.input.env === 'sim') return await sweep(command, commandLine);
+    // A random seed is the one use of wall-clock randomness here; it is printed with the run.
+    return await single(command, command.seed ?? Math.floor(Math.random() * 2 ** 32));
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof RangeError || error instanceof WorldSetupError) {
+      process.stderr.write(`quorumcheck run: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+async function single(command: RunCommand, seed: number): Promise<number> {
+  const options = resolveRunOptions(command.input, seed);
+  const makeWorld = await worldMaker(options.env);
+  const report = await runOnce({
+    options, makeWorld, sink: runProgressSink(process.stderr, command.quiet), runsRoot: command.runsRoot, writeDirectory: 'always',
   });
+  process.stdout.write(command.json ? `${JSON.stringify(report.results, null, 2)}\n` : describeRun(report));
+  return exitCodeOf(report.verdict);
+}
+
+async function sweep(command: RunCommand, commandLine: string): Promise<number> {
+  const count = command.seeds ?? DEFAULT_SEEDS;
+  // A random base seed is printed, so the sweep can be run again exactly with --base-seed.
+  const baseSeed = command.baseSeed ?? Math.floor(Math.random() * 2 ** 32);
+  const seeds = shardSeeds(baseSeed, count, command.shard);
+  const jobs = Math.min(command.jobs, Math.max(1, seeds.length));
+  if (!command.quiet) {
+    process.stderr.write(`running ${seeds.length} seeds from base seed ${baseSeed}` +
+      `${command.shard === null ? '' : ` (shard ${command.shard.index}/${command.shard.count} of ${count})`} on ${jobs} thread(s)\n`);
+  }
+  const report = await runSweep({
+    input: command.input, seeds, jobs, runsRoot: command.runsRoot, name: command.input.name ?? 'sim', shard: command.shard,
+    command: commandLine, sink: sweepProgressSink(process.stderr, command.quiet, command.progressMs ?? 5_000),
+  });
+  process.stdout.write(command.json ? `${JSON.stringify(report.sweep, null, 2)}\n` : describeSweep(report, baseSeed));
+  return exitCodeOf(report.sweep.verdict);
+}
+
+/**
+ * The world of an environment. Docker's world is loaded only when asked for (it pulls in the
+ * container harness); until it is part of the build, --env docker is a set-up error saying so.
+ */
+export async function worldMaker(env: RunEnv): Promise<WorldMaker> {
+  if (env === 'sim') return simWorldMaker();
+  const modulePath = '../../run/worlds/docker-world.js';
+  let loaded: { createDockerWorld?: unknown };
+  try {
+    loaded = await import(modulePath) as { createDockerWorld?: unknown };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND') {
+      throw new WorldSetupError('--env docker is not available in this build yet: the Docker world (src/run/worlds/docker-world.ts) has not landed; use --env sim');
+    }
+    throw new WorldSetupError(`the Docker world could not be loaded: ${(error as Error).message}`, { cause: error });
+  }
+  if (typeof loaded.createDockerWorld !== 'function') throw new WorldSetupError('the Docker world module exports no createDockerWorld');
+  const create = loaded.createDockerWorld as WorldFactory;
+  return (plan, log) => create({ topology: plan.topology, nodeConfig: plan.options.nodeConfig, seed: plan.options.seed, log });
+}
+
+function parseShapes(text: string): PartitionShape[] {
+  const shapes = text.split(',').map((shape) => shape.trim()).filter((shape) => shape !== '');
+  for (const shape of shapes) {
+    if (!isPartitionShape(shape)) throw new UsageError(`unknown partition shape '${shape}' (known: ${PARTITION_SHAPES.join(', ')})`);
+  }
+  if (shapes.length === 0) throw new UsageError('--partition-shapes needs at least one shape');
+  return shapes as PartitionShape[];
+}
+
+export function integer(flag: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^[0-9]+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`${flag} must be an integer in [${min}, ${max}], got '${text}'`);
+  }
+  return value;
+}
+
+/** Seconds (decimals allowed) as whole ms. */
+export function seconds(flag: string, text: string, max: number): number {
+  const value = Number(text);
+  if (text.trim() === '' || !(value >= 0 && value <= max)) throw new UsageError(`${flag} must be seconds in [0, ${max}], got '${text}'`);
+  return Math.round(value * 1000);
 }

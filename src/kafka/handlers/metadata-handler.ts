@@ -8,6 +8,11 @@
  * the leader (a linearizable listTopics, answered once this node has applied everything the
  * leader had committed): if it still is missing it truly does not exist; if the read cannot be
  * had (no leader, timeout) the topic is LEADER_NOT_AVAILABLE, which clients retry.
+ *
+ * A linearizable request for every topic whose read index cannot be had is not answered at all
+ * (UnanswerableRequest: the connection closes): the list it could give is this node's possibly
+ * stale image, and an empty or short list carries no per-topic error that would say so (a broker
+ * restarted into a partition answered `[]` for existing topics; found by the simulator).
  */
 import { answerRead, topicNameProblem, type DescribeTopicReply, type MetadataImage } from '../../core/metadata/index.js';
 import type { MetadataRequest, MetadataResponse, MetadataTopic } from '../apis/metadata/index.js';
@@ -16,6 +21,7 @@ import { advertisedBrokers } from './broker-listeners.js';
 import type { ResolvedHandlerOptions } from './handler-options.js';
 import { answerOf } from './kafka-answer.js';
 import type { MetadataPort } from './metadata-port.js';
+import { UnanswerableRequest } from '../server/request-handler.js';
 import { submitWithRetry } from './submit-with-retry.js';
 
 export async function handleMetadata(
@@ -32,6 +38,9 @@ export async function handleMetadata(
   const names = request.topics ?? image.topicNames();
   // A linearizable answer that could not be had must not be given from a possibly stale image.
   const unavailable = readIndexFailed && options.readConsistency === 'linearizable';
+  if (unavailable && request.topics === null) {
+    throw new UnanswerableRequest('no read index could be had for a linearizable list of every topic');
+  }
   return {
     throttleTimeMs: 0,
     brokers: advertisedBrokers(image, options.listenerName),

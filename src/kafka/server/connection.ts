@@ -31,7 +31,7 @@ import { KafkaProtocolError } from '../protocol/protocol-error.js';
 import { Reader } from '../protocol/reader.js';
 import { FrameReader } from './frame-reader.js';
 import type { KafkaLogger } from './logger.js';
-import type { KafkaRequestHandler, RequestContext } from './request-handler.js';
+import { UnanswerableRequest, type KafkaRequestHandler, type RequestContext } from './request-handler.js';
 import { routeFor, type Route } from './routes.js';
 
 export interface ConnectionOptions {
@@ -223,6 +223,10 @@ export class KafkaConnection {
         response = api.errorResponse(request, ErrorCode.REQUEST_TIMED_OUT, 'the request handler did not answer in time');
       }
     } catch (error) {
+      if (error instanceof UnanswerableRequest) {
+        this.log('debug', `${api.name} cannot be answered; closing the connection`, this.errorFields(context, error));
+        return null;
+      }
       this.log('error', `${api.name} handler failed; answering UNKNOWN_SERVER_ERROR`, this.errorFields(context, error));
       response = api.errorResponse(request, ErrorCode.UNKNOWN_SERVER_ERROR, 'the request handler failed');
     }

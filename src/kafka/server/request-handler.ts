@@ -6,6 +6,9 @@
  * A handler answers Kafka errors inside its response (per topic, per resource). If it throws
  * or rejects, the front logs the error and answers UNKNOWN_SERVER_ERROR for everything the
  * request named, using the API's `errorResponse`, so one bad request never drops a connection.
+ * The one exception is UnanswerableRequest: a handler throws it when the API's grammar has no way
+ * to say "no answer" (a Metadata request for every topic that cannot be answered linearizably),
+ * and the front closes the connection, as a broker that cannot serve does; clients retry.
  */
 import type { AlterConfigsRequest, AlterConfigsResponse } from '../apis/alter-configs/index.js';
 import type { CreatePartitionsRequest, CreatePartitionsResponse } from '../apis/create-partitions/index.js';
@@ -15,6 +18,11 @@ import type { DescribeClusterRequest, DescribeClusterResponse } from '../apis/de
 import type { DescribeConfigsRequest, DescribeConfigsResponse } from '../apis/describe-configs/index.js';
 import type { DescribeQuorumRequest, DescribeQuorumResponse } from '../apis/describe-quorum/index.js';
 import type { MetadataRequest, MetadataResponse } from '../apis/metadata/index.js';
+
+/** Thrown by a handler that cannot answer in its API's grammar: the connection is closed instead. */
+export class UnanswerableRequest extends Error {
+  override readonly name = 'UnanswerableRequest';
+}
 
 /** Who asked, and in which version: handlers may need the version for semantics (Metadata v0's "all"). */
 export interface RequestContext {

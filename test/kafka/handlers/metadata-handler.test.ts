@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { UnanswerableRequest } from '../../../src/kafka/server/request-handler.js';
 import { ErrorCode } from '../../../src/kafka/protocol/error-codes.js';
 import { BROKER_PORT_BASE, CLUSTER_ID } from './port-cluster.js';
 import { context, settledCluster, withSeed } from './handler-fixture.js';
@@ -87,6 +88,21 @@ describe('Metadata', () => {
     expect(response.topics[0]!.errorCode).toBe(ErrorCode.LEADER_NOT_AVAILABLE);
     const cached = await fixture.handler(follower).metadata(context, { topics: ['held'], allowAutoTopicCreation: false });
     expect(cached.topics[0]!.errorCode, 'a cached read answers from the local image').toBe(ErrorCode.NONE);
+  });
+
+  it('with linearizable reads, a node cut off from the leader does not answer a request for every topic (the connection closes)', async () => {
+    const fixture = settledCluster();
+    await fixture.createTopic(1, { name: 'held' });
+    const leader = fixture.cluster.leaderId()!;
+    const follower = [1, 2, 3].find((id) => id !== leader)!;
+    fixture.cluster.run(fixture.cluster.nowMs + 1000);
+    fixture.cluster.isolate(follower);
+    // Its image may be stale or empty (a broker restarted into a partition): a list from it would
+    // carry no error saying so, so there is no answer at all.
+    const handler = fixture.handler(follower, { readConsistency: 'linearizable', defaultRequestTimeoutMs: 300 });
+    await expect(handler.metadata(context, { topics: null, allowAutoTopicCreation: false })).rejects.toBeInstanceOf(UnanswerableRequest);
+    const cached = await fixture.handler(follower).metadata(context, { topics: null, allowAutoTopicCreation: false });
+    expect(cached.topics.map((topic) => topic.name), 'a cached read lists the local image').toEqual(['held']);
   });
 
   it('drops a fenced broker from the broker list and lists it among the offline replicas', async () => {

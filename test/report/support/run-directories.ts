@@ -25,18 +25,32 @@ import {
   combinedVerdict, nodeEventsFile, nodeLogFile, writeResultsFile, type RunCheck, type RunResults, type TopicLinearizability,
 } from '../../../src/history/run-directory-format.js';
 import { kafkaLogLines } from '../../../src/node/kafka-log-lines.js';
-import { runSeed, replayCommand } from '../../../src/sim/run-seed.js';
-import type { SimRunOptions } from '../../../src/sim/run-config.js';
+import { resolveRunOptions, rerunCommand, type RunOptionsInput } from '../../../src/run/options.js';
+import { executeRun, planRun } from '../../../src/run/pipeline.js';
+import { SILENT } from '../../../src/run/progress.js';
+import { simWorldMaker } from '../../../src/run/worlds/sim-world.js';
 
-/** A seed whose run has partitions, crashes and pauses, several leaders, and describe-topic reads. */
-export const FIXTURE_SEED = 4242;
-export const FIXTURE_OPTIONS: SimRunOptions = { seed: FIXTURE_SEED, faults: ['partition', 'crash', 'pause'], voters: 3, observers: 1 };
+/**
+ * A seed whose run has partitions, kills and pauses, several leaders, and describe-topic reads,
+ * and a client operation in force at 2% of the timeline in the top lanes (the page's hover test).
+ */
+export const FIXTURE_SEED = 4256;
+export const FIXTURE_OPTIONS: RunOptionsInput = {
+  env: 'sim', nemesis: ['partition', 'kill', 'pause'], nodes: 4, roles: 'combined', conditions: [],
+  timeLimitMs: 120_000, concurrency: 2, rate: 400,
+};
+
+/** A simulated run: its seed and the options of `quorumcheck run` not drawn from it. */
+export interface FixtureSimRun {
+  seed: number;
+  input: RunOptionsInput;
+}
 /** The wall-clock time the fixture's simulated time 0 is stamped with. */
 export const WALL_BASE_MS = Date.UTC(2026, 10, 21, 7, 0, 0, 0);
 
 export interface FixtureOptions {
   /** Another simulator run than FIXTURE_OPTIONS (the benchmark's 100,000 operations). */
-  simOptions?: SimRunOptions;
+  simOptions?: FixtureSimRun;
   /** Change one describe-topic answer so the history is not linearizable. */
   breakLinearizability?: boolean;
   /** Record SingleLeader as failed at the run's second new leader. */
@@ -62,10 +76,11 @@ export interface FixtureRun {
 }
 
 export async function writeFixtureRun(dir: string, options: FixtureOptions = {}): Promise<FixtureRun> {
-  const simOptions = options.simOptions ?? FIXTURE_OPTIONS;
-  const result = await runSeed({ ...simOptions, checkLinearizability: false });
-  const operations = result.outcome.history.map((op) => ({ ...op }));
-  const events = result.outcome.events;
+  const simOptions = options.simOptions ?? { seed: FIXTURE_SEED, input: FIXTURE_OPTIONS };
+  const plan = planRun(resolveRunOptions(simOptions.input, simOptions.seed));
+  const record = await executeRun(plan, await simWorldMaker()(plan), SILENT, null);
+  const operations = record.history.map((op) => ({ ...op }));
+  const events = record.nodeLogs.flatMap((log) => log.events).sort((a, b) => a.timeNs - b.timeNs);
   const broken = options.breakLinearizability === true ? breakOneDescribe(operations, simOptions.seed) : null;
   await mkdir(join(dir, 'nodes'), { recursive: true });
   let history = formatJsonLines(operations);
@@ -77,7 +92,7 @@ export async function writeFixtureRun(dir: string, options: FixtureOptions = {})
     await writeFile(join(dir, 'nodes', `${node}.events.jsonl`), own.map((event) => `${JSON.stringify(event)}\n`).join(''));
     if (options.withoutLogsOf?.includes(node) !== true) await writeFile(join(dir, 'nodes', `${node}.log`), humanLog(node, own));
   }
-  const command = replayCommand(simOptions);
+  const command = rerunCommand(plan.options);
   if (options.withoutResults !== true) {
     await writeResultsFile(dir, results(operations, events, nodeIds, command, options, simOptions));
   }
@@ -89,9 +104,12 @@ export async function writeFixtureRun(dir: string, options: FixtureOptions = {})
   };
 }
 
-/** The last describe-topic answer with a partition count gets a count the topic never had. */
+/**
+ * The last describe-topic answer with a partition count in the first half of the history gets a
+ * count the topic never had (mid-run, so every node's log has lines on both sides of it).
+ */
 function breakOneDescribe(operations: Operation[], seed: number): { topic: string; index: number } {
-  for (let i = operations.length - 1; i >= 0; i--) {
+  for (let i = Math.floor(operations.length / 2); i >= 0; i--) {
     const op = operations[i]!;
     const value = op.value as { name?: unknown; partitions?: unknown } | null;
     if (op.type === 'ok' && op.f === 'describe-topic' && typeof value?.partitions === 'number' && typeof value.name === 'string') {
@@ -115,7 +133,7 @@ function humanLog(node: number, events: readonly NodeEvent[]): string {
 }
 
 function results(
-  operations: Operation[], events: NodeEvent[], nodeIds: number[], command: string, options: FixtureOptions, simOptions: SimRunOptions,
+  operations: Operation[], events: NodeEvent[], nodeIds: number[], command: string, options: FixtureOptions, simOptions: FixtureSimRun,
 ): RunResults {
   const model = modelByName('topics');
   const topics = splitIntoParts(model, pairCalls(operations)).map((part): TopicLinearizability => {
@@ -148,7 +166,7 @@ function results(
   for (const op of operations) if (op.process !== 'nemesis' && op.type !== 'invoke') counts[op.type] += 1;
   return {
     formatVersion: 1, name: 'fixture', env: 'sim', system: 'quorumd', systemVersion: '0.1.0', seed: simOptions.seed,
-    command, rerun: command, options: { faults: simOptions.faults, nemesis: (simOptions.faults ?? []).join(',') },
+    command, rerun: command, options: { nemesis: simOptions.input.nemesis },
     startedAt: new Date(WALL_BASE_MS).toISOString(), endedAt: new Date(WALL_BASE_MS + last.timeNs / 1e6).toISOString(),
     durationMs: Math.round(last.timeNs / 1e6), verdict: combinedVerdict(checks),
     checks, linearizability: { verdict: linearizable, model: 'topics', calls: topics.reduce((sum, topic) => sum + topic.calls, 0), elapsedMs: 5, topics },

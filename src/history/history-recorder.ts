@@ -1,8 +1,10 @@
 /**
- * Records a history in the one operation format: dense indices, one open invocation per process
- * (asserted: a simulated client that invokes twice without completing is a simulator bug).
+ * Records a history in the one operation format as a run happens: dense indices, times in ms of
+ * the run's clock stored as ns, one open invocation per process (asserted: a client that invokes
+ * twice without completing is a bug in the pipeline, not a property of the system under test).
+ * Nemesis actions are `info` operations of process "nemesis" on their own.
  */
-import type { Operation, OperationType, ProcessId } from '../history/operation.js';
+import type { Operation, OperationType, ProcessId } from './operation.js';
 
 export class HistoryRecorder {
   readonly operations: Operation[] = [];

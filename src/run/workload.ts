@@ -1,11 +1,11 @@
 /**
- * What simulated clients ask: a seeded mix of topic-metadata operations over a small set of topic
+ * The workload of a run, the same in both worlds: what clients ask, a seeded mix of topic-metadata operations over a small set of topic
  * names, so operations collide (create vs delete of one name, describe during alter) and the
  * checker has something to judge. Values stay valid for Kafka except where a definite error is
  * the point (a create-partitions that does not grow answers INVALID_PARTITIONS).
  */
 import type { TopicFunction } from '../history/topic-operations.js';
-import type { SeededRandom } from './random.js';
+import type { SeededRandom } from '../sim/random.js';
 
 export interface WorkloadConfig {
   topicNames: readonly string[];

@@ -1,0 +1,63 @@
+/**
+ * The checks of a run, the same in both worlds: linearizability (topics model, per topic), the
+ * Raft invariants on every node's event log, availability after heal, and whether the run got
+ * through its phases at all. Each check is valid, invalid or unknown with its cause; a checker
+ * that throws is unknown, never a crash. The run is valid only if every check is.
+ */
+import { combinedVerdict, type LinearizabilityResults, type RunCheck, type RunVerdict } from '../history/run-directory-format.js';
+import { SIM_DRIVER_STUCK } from '../sim/sim-driver.js';
+import { checkInvariants } from './checks/invariants.js';
+import { checkTopicsLinearizability, describeLinearizability } from './checks/linearizability.js';
+import type { RunRecord } from './pipeline.js';
+
+export interface Judgement {
+  verdict: RunVerdict;
+  checks: RunCheck[];
+  linearizability: LinearizabilityResults | null;
+  checkerMs: number;
+}
+
+const WRITE_FUNCTIONS = new Set(['create-topic', 'delete-topic', 'create-partitions', 'alter-config']);
+
+export function judgeRun(record: RunRecord): Judgement {
+  const startedMs = performance.now();
+  const checks: RunCheck[] = [runCompleted(record)];
+  let linearizability: LinearizabilityResults | null = null;
+  try {
+    linearizability = checkTopicsLinearizability(record.history, record.plan.options.checkTimeLimitMs);
+    checks.push({ name: 'linearizability', verdict: linearizability.verdict, message: describeLinearizability(linearizability) });
+  } catch (error) {
+    checks.push({ name: 'linearizability', verdict: 'unknown', message: `the linearizability checker failed: ${describe(error)}` });
+  }
+  const okWrites = record.history.filter((op) => op.type === 'ok' && WRITE_FUNCTIONS.has(op.f)).length;
+  checks.push(...checkInvariants(record.nodeLogs, record.plan.topology.controllers, record.acknowledged, okWrites));
+  checks.push(availability(record));
+  return { verdict: combinedVerdict(checks), checks, linearizability, checkerMs: performance.now() - startedMs };
+}
+
+function runCompleted(record: RunRecord): RunCheck {
+  if (record.halted === null) {
+    return { name: 'run', verdict: 'valid', message: `setup, ${record.plan.options.timeLimitMs / 1000} s of faults and recovery ran to the end` };
+  }
+  // A driver stuck on a wait no event ends is a bug of the pipeline, not a verdict on the system.
+  const verdict: RunVerdict = record.halted.startsWith(SIM_DRIVER_STUCK) ? 'unknown' : 'invalid';
+  return { name: 'run', verdict, message: `the run stopped early: ${record.halted}` };
+}
+
+function availability(record: RunRecord): RunCheck {
+  const recovery = record.recovery;
+  if (recovery === null) {
+    return { name: 'availability-after-heal', verdict: 'unknown', message: 'the run stopped before its recovery phase' };
+  }
+  if (!recovery.ok) {
+    return {
+      name: 'availability-after-heal', verdict: 'invalid', message: recovery.message,
+      firstViolation: { node: null, timeNs: Math.round((recovery.healedAtMs + recovery.boundMs) * 1e6), kind: 'no write acknowledged', detail: recovery.message },
+    };
+  }
+  return { name: 'availability-after-heal', verdict: 'valid', message: recovery.message };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,219 @@
+/**
+ * A run's options: what a person gave (`RunOptionsInput`, from `quorumcheck run` flags) and what
+ * the run uses (`RunOptions`, every field resolved). In the simulator an option not given is
+ * drawn from the seed, so a sweep of seeds covers cluster sizes, roles, fault mixes and loads; in
+ * Docker it takes its default. results.json keeps the resolved options, and `rerunCommand`
+ * spells every one out, so a run is repeated exactly in either world.
+ */
+import { NEMESIS_KINDS, TIME_LIMIT_MS_MAX, FAULT_LINES_MAX, type NemesisKind } from '../faults/schedule.js';
+import { shapeProblem, type PartitionShape } from '../faults/partition-shapes.js';
+import type { RunEnv } from '../history/run-directory-format.js';
+import { SEED_MAX, SeededRandom } from '../sim/random.js';
+import { SIM_CONDITIONS, type SimCondition } from '../sim/sim-cluster-config.js';
+import type { RolesMode } from './world.js';
+
+export const RUN_ENVS = ['sim', 'docker'] as const;
+export const NODES_MAX = 9;
+export const CONCURRENCY_MAX = 64;
+export const RATE_MAX = 10_000;
+
+export interface RunOptionsInput {
+  env?: RunEnv;
+  seed?: number;
+  /** Controllers (voters). */
+  nodes?: number;
+  roles?: RolesMode;
+  nemesis?: readonly NemesisKind[];
+  /** Partition shapes to draw from (default: every shape the cluster size allows). */
+  partitionShapes?: readonly PartitionShape[];
+  timeLimitMs?: number;
+  /** Client processes working at once. */
+  concurrency?: number;
+  /** Client operations per second, all processes together (a target: slow answers lower it). */
+  rate?: number;
+  /** Fault lines side by side (2 or more: faults overlap). */
+  faultLines?: number;
+  nodeConfig?: Readonly<Record<string, string>>;
+  name?: string;
+  /** Simulator only: its network and disk conditions (loss, duplicate, reorder, torn-write). */
+  conditions?: readonly SimCondition[];
+  /** Wall time the linearizability check may take. */
+  checkTimeLimitMs?: number;
+}
+
+export interface RunOptions {
+  env: RunEnv;
+  seed: number;
+  nodes: number;
+  roles: RolesMode;
+  nemesis: NemesisKind[];
+  /** Null: every shape the cluster size allows. */
+  partitionShapes: PartitionShape[] | null;
+  timeLimitMs: number;
+  concurrency: number;
+  rate: number;
+  faultLines: number;
+  nodeConfig: Record<string, string>;
+  name: string;
+  /** Simulator only; null: the simulator draws them from the seed (Docker: always null). */
+  conditions: SimCondition[] | null;
+  checkTimeLimitMs: number;
+}
+
+interface DrawnOptions {
+  nodes: number;
+  roles: RolesMode;
+  nemesis: readonly NemesisKind[];
+  concurrency: number;
+  rate: number;
+  faultLines: number;
+}
+
+export const DOCKER_DEFAULTS: Readonly<DrawnOptions & { timeLimitMs: number }> = Object.freeze({
+  nodes: 3, roles: 'combined', nemesis: [...NEMESIS_KINDS], timeLimitMs: 60_000, concurrency: 5, rate: 20, faultLines: 1,
+});
+export const SIM_TIME_LIMIT_MS_DEFAULT = 20_000;
+export const CHECK_TIME_LIMIT_MS_DEFAULT = 20_000;
+
+/**
+ * Every option resolved for `seed`. Throws a RangeError naming the first bad one (a cluster size
+ * out of range, a partition shape the size cannot take, ...).
+ */
+export function resolveRunOptions(input: RunOptionsInput, seed: number): RunOptions {
+  const env = input.env ?? 'sim';
+  if (!(RUN_ENVS as readonly string[]).includes(env)) throw new RangeError(`--env must be sim or docker, got '${String(env)}'`);
+  checkInteger('--seed', seed, 0, SEED_MAX);
+  const drawn = env === 'sim' ? drawSimOptions(seed) : DOCKER_DEFAULTS;
+  const options: RunOptions = {
+    env,
+    seed,
+    nodes: input.nodes ?? drawn.nodes,
+    roles: input.roles ?? drawn.roles,
+    nemesis: [...(input.nemesis ?? drawn.nemesis)],
+    partitionShapes: input.partitionShapes === undefined ? null : [...input.partitionShapes],
+    timeLimitMs: input.timeLimitMs ?? (env === 'sim' ? SIM_TIME_LIMIT_MS_DEFAULT : DOCKER_DEFAULTS.timeLimitMs),
+    concurrency: input.concurrency ?? drawn.concurrency,
+    rate: input.rate ?? drawn.rate,
+    faultLines: input.faultLines ?? drawn.faultLines,
+    nodeConfig: { ...(input.nodeConfig ?? {}) },
+    name: input.name ?? env,
+    conditions: input.conditions === undefined ? null : [...input.conditions],
+    checkTimeLimitMs: input.checkTimeLimitMs ?? CHECK_TIME_LIMIT_MS_DEFAULT,
+  };
+  validateRunOptions(options);
+  return options;
+}
+
+/** What a seed draws in the simulator for options not given. */
+function drawSimOptions(seed: number): DrawnOptions {
+  const random = SeededRandom.fromSeed(seed).fork('run-options');
+  return {
+    nodes: random.pick([3, 5]),
+    roles: random.chance(0.2) ? 'isolated' : 'combined',
+    nemesis: NEMESIS_KINDS.filter(() => random.chance(0.5)),
+    concurrency: random.intBetween(2, 5),
+    rate: random.pick([25, 100, 400]),
+    faultLines: random.intBetween(1, 2),
+  };
+}
+
+export function validateRunOptions(options: RunOptions): void {
+  checkInteger('--nodes', options.nodes, 1, NODES_MAX);
+  if (options.roles !== 'combined' && options.roles !== 'isolated') {
+    throw new RangeError(`--roles must be combined or isolated, got '${String(options.roles)}'`);
+  }
+  for (const kind of options.nemesis) {
+    if (!(NEMESIS_KINDS as readonly string[]).includes(kind)) throw new RangeError(`unknown nemesis '${kind}' (known: ${NEMESIS_KINDS.join(', ')})`);
+  }
+  const nodeCount = options.nodes + (options.roles === 'isolated' ? 3 : 0);
+  for (const shape of options.partitionShapes ?? []) {
+    const problem = shapeProblem(shape, nodeCount);
+    if (problem !== null) throw new RangeError(`--partition-shapes: ${problem}${options.roles === 'isolated' ? ' (controllers and brokers together)' : ''}`);
+  }
+  checkInteger('--time-limit (ms)', options.timeLimitMs, 0, TIME_LIMIT_MS_MAX);
+  checkInteger('--concurrency', options.concurrency, 1, CONCURRENCY_MAX);
+  if (!(options.rate > 0 && options.rate <= RATE_MAX)) throw new RangeError(`--rate must be operations per second in (0, ${RATE_MAX}], got ${options.rate}`);
+  checkInteger('--fault-lines', options.faultLines, 1, FAULT_LINES_MAX);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(options.name)) {
+    throw new RangeError(`--name '${options.name}' must be letters, digits, '.', '_' or '-', starting with a letter or digit`);
+  }
+  if (options.conditions !== null) {
+    if (options.env !== 'sim') throw new RangeError('--conditions applies to the simulator only (--env sim)');
+    for (const condition of options.conditions) {
+      if (!(SIM_CONDITIONS as readonly string[]).includes(condition)) throw new RangeError(`unknown simulator condition '${condition}'`);
+    }
+  }
+  for (const [key, value] of Object.entries(options.nodeConfig)) {
+    if (!/^[a-z][a-z0-9._-]*$/.test(key)) throw new RangeError(`--node-config key '${key}' is not a server property name`);
+    if (value.includes('\n')) throw new RangeError(`--node-config ${key}: the value may not span lines`);
+  }
+  checkInteger('--check-time-limit (ms)', options.checkTimeLimitMs, 1, 86_400_000);
+}
+
+/**
+ * The input that resolves to `recorded` (results.json's `options`, for reproduce): every field
+ * pinned, nulls meaning "not given". Throws a RangeError naming a field of the wrong kind.
+ */
+export function inputFromRecorded(recorded: unknown): RunOptionsInput {
+  if (typeof recorded !== 'object' || recorded === null) throw new RangeError("results.json's options must be an object");
+  const value = recorded as Record<string, unknown>;
+  const input: RunOptionsInput = {};
+  const set = <K extends keyof RunOptionsInput>(key: K, check: (field: unknown) => boolean): void => {
+    const field = value[key];
+    if (field === undefined || field === null) return;
+    if (!check(field)) throw new RangeError(`results.json's options.${key} is not valid: ${JSON.stringify(field)}`);
+    input[key] = field as RunOptionsInput[K];
+  };
+  const isNumber = (field: unknown): boolean => typeof field === 'number';
+  const isString = (field: unknown): boolean => typeof field === 'string';
+  const isStrings = (field: unknown): boolean => Array.isArray(field) && field.every((item) => typeof item === 'string');
+  set('env', isString);
+  set('nodes', isNumber);
+  set('roles', isString);
+  set('nemesis', isStrings);
+  set('partitionShapes', isStrings);
+  set('timeLimitMs', isNumber);
+  set('concurrency', isNumber);
+  set('rate', isNumber);
+  set('faultLines', isNumber);
+  set('nodeConfig', (field) => typeof field === 'object' && !Array.isArray(field) && Object.values(field as object).every((item) => typeof item === 'string'));
+  set('name', isString);
+  set('conditions', isStrings);
+  set('checkTimeLimitMs', isNumber);
+  return input;
+}
+
+/** `KEY=VALUE` of `--node-config`. */
+export function parseNodeConfigEntry(text: string): [string, string] {
+  const equals = text.indexOf('=');
+  if (equals <= 0) throw new RangeError(`--node-config wants KEY=VALUE, got '${text}'`);
+  return [text.slice(0, equals).trim(), text.slice(equals + 1).trim()];
+}
+
+/** The `quorumcheck run` line that repeats these options exactly (in either world, with --env changed). */
+export function rerunCommand(options: RunOptions): string {
+  const parts = [
+    'npx quorumcheck run', `--env ${options.env}`, `--seed ${options.seed}`, `--nodes ${options.nodes}`, `--roles ${options.roles}`,
+    `--nemesis ${options.nemesis.length === 0 ? 'none' : options.nemesis.join(',')}`,
+  ];
+  if (options.partitionShapes !== null) parts.push(`--partition-shapes ${options.partitionShapes.join(',')}`);
+  parts.push(`--time-limit ${options.timeLimitMs / 1000}`, `--concurrency ${options.concurrency}`, `--rate ${options.rate}`,
+    `--fault-lines ${options.faultLines}`);
+  if (options.conditions !== null) parts.push(`--conditions ${options.conditions.length === 0 ? 'none' : options.conditions.join(',')}`);
+  for (const [key, value] of Object.entries(options.nodeConfig)) parts.push(`--node-config ${key}=${value}`);
+  parts.push(`--name ${options.name}`);
+  return parts.join(' ');
+}
+
+/** A one-line description: "5 nodes combined; nemesis kill,partition; 3 clients at 100 ops/s; 20 s". */
+export function describeOptions(options: RunOptions): string {
+  const conditions = options.conditions === null ? '' : `; conditions ${options.conditions.length === 0 ? 'none' : options.conditions.join(',')}`;
+  return `${options.nodes} nodes ${options.roles}; nemesis ${options.nemesis.length === 0 ? 'none' : options.nemesis.join(',')}` +
+    `${conditions}; ${options.concurrency} clients at ${options.rate} ops/s; ${options.timeLimitMs / 1000} s`;
+}
+
+function checkInteger(name: string, value: number, min: number, max: number): void {
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${value}`);
+  }
+}

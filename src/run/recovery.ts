@@ -1,0 +1,95 @@
+/**
+ * The recovery phase, after the fault phase (TigerBeetle's liveness phase, Jepsen's final
+ * generator): every fault is healed, then a leader must be elected and a write acknowledged
+ * within a bound derived from the timeouts, or the run fails its availability check. The probe's
+ * writes (create-topic `recovery-N`, names outside the workload's pool) are recorded in the
+ * history like any other operation, so linearizability covers them too.
+ *
+ * The bound, from the nodes' settings (Kafka's names, quorumd's defaults):
+ *   restart allowance of the world (processes starting again)
+ *   + controller.quorum.fetch.timeout.ms          a follower notices the leader is gone
+ *   + 3 × (election.timeout.ms + election.backoff.max.ms)   up to three election rounds
+ *   + broker.session.timeout.ms                   a fenced broker registers again
+ *   + the client's request timeout                the write itself
+ */
+import type { HistoryRecorder } from '../history/history-recorder.js';
+import type { ClientPool } from './clients.js';
+import type { World } from './world.js';
+
+export interface RecoveryOutcome {
+  ok: boolean;
+  /** World time at which every fault was healed. */
+  healedAtMs: number;
+  /** ms from healing until a leader was first seen, or null. */
+  leaderMs: number | null;
+  /** ms from healing until the first acknowledged write, or null. */
+  recoveryMs: number | null;
+  boundMs: number;
+  attempts: number;
+  message: string;
+}
+
+const NODE_DEFAULTS_MS = {
+  'controller.quorum.fetch.timeout.ms': 2_000,
+  'controller.quorum.election.timeout.ms': 1_000,
+  'controller.quorum.election.backoff.max.ms': 1_000,
+  'broker.session.timeout.ms': 9_000,
+} as const;
+
+/** Pause between probe attempts, so a leaderless moment is not a busy loop. */
+const PROBE_PAUSE_MS = 200;
+
+export function recoveryBoundMs(nodeConfig: Readonly<Record<string, string>>, requestTimeoutMs: number, restartAllowanceMs: number): number {
+  const setting = (key: keyof typeof NODE_DEFAULTS_MS): number => {
+    const value = Number(nodeConfig[key]);
+    return nodeConfig[key] !== undefined && Number.isFinite(value) && value > 0 ? value : NODE_DEFAULTS_MS[key];
+  };
+  return restartAllowanceMs + setting('controller.quorum.fetch.timeout.ms') +
+    3 * (setting('controller.quorum.election.timeout.ms') + setting('controller.quorum.election.backoff.max.ms')) +
+    setting('broker.session.timeout.ms') + requestTimeoutMs;
+}
+
+export async function recover(
+  world: World, recorder: HistoryRecorder, clients: ClientPool, boundMs: number,
+): Promise<RecoveryOutcome> {
+  const clock = world.clock;
+  await world.healAll();
+  const healedAtMs = clock.nowMs();
+  recorder.nemesis('heal-all', { nodes: world.topology.nodes.map((node) => node.id) }, healedAtMs);
+  const deadlineMs = healedAtMs + boundMs;
+  let leaderMs: number | null = null;
+  let attempts = 0;
+  let lastAnswer = 'no answer yet';
+  let process = clients.freshProcess();
+  let client = await world.openClient(process);
+  try {
+    while (clock.nowMs() < deadlineMs) {
+      if (leaderMs === null && (await world.leader()) !== null) leaderMs = clock.nowMs() - healedAtMs;
+      attempts += 1;
+      const completion = await clients.invokeRecorded(process, client, { f: 'create-topic', value: { name: `recovery-${attempts}`, partitions: 1 } });
+      lastAnswer = completion.type === 'ok' ? `ok ${JSON.stringify(completion.value)}` : `${completion.type} ${completion.error}`;
+      const doneMs = clock.nowMs();
+      if (completion.type === 'ok' && (completion.value as { created?: unknown } | null)?.created === true && doneMs <= deadlineMs) {
+        const recoveryMs = doneMs - healedAtMs;
+        return {
+          ok: true, healedAtMs, leaderMs: leaderMs ?? recoveryMs, recoveryMs, boundMs, attempts,
+          message: `a leader and an acknowledged write ${Math.round(recoveryMs)} ms after healing every fault (bound ${boundMs} ms)`,
+        };
+      }
+      if (completion.type === 'info') {
+        await client.close();
+        process = clients.freshProcess();
+        client = await world.openClient(process);
+      }
+      await clock.sleep(PROBE_PAUSE_MS);
+    }
+  } finally {
+    await client.close();
+  }
+  const leader = await world.leader();
+  return {
+    ok: false, healedAtMs, leaderMs, recoveryMs: null, boundMs, attempts,
+    message: `no write acknowledged within ${boundMs} ms of healing every fault (leader now: ` +
+      `${leader === null ? 'none' : `node ${leader.nodeId}, epoch ${leader.epoch}`}; ${attempts} attempts, the last answered: ${lastAnswer})`,
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Writing a judged run as its run directory (history/run-directory-format.ts): history.jsonl,
+ * schedule.json with every entry as resolved, the node logs (written by the world when it had the
+ * directory, else from the events it kept), and results.json with every check and figure.
+ */
+import { join } from 'node:path';
+import type { FaultSchedule } from '../faults/schedule.js';
+import {
+  RUN_DIRECTORY_FORMAT_VERSION, writeHistoryFile, writeNodeEventsFile, writeNodeLogFile, writeResultsFile, writeScheduleFile,
+  type RunFigures, type RunResults,
+} from '../history/run-directory-format.js';
+import { formatEventLine } from '../sim/transcript.js';
+import type { Judgement } from './judge.js';
+import { rerunCommand } from './options.js';
+import type { RunRecord } from './pipeline.js';
+
+export interface RunMeta {
+  system: string;
+  systemVersion: string;
+  startedAt: Date;
+  endedAt: Date;
+  /** The schedule that was played (the plan's, or a reproduced run's). */
+  schedule: FaultSchedule;
+}
+
+export function buildResults(directory: string, record: RunRecord, judgement: Judgement, meta: RunMeta): RunResults {
+  const { options } = record.plan;
+  const figures: RunFigures = {
+    operations: record.counts.operations,
+    ok: record.counts.ok,
+    fail: record.counts.fail,
+    info: record.counts.info,
+    opsPerSecond: record.runMs > 0 ? round(record.counts.operations / (record.runMs / 1000)) : 0,
+    recoveryMs: record.recovery?.recoveryMs ?? null,
+    checkerMs: Math.round(judgement.checkerMs),
+    nemesisActions: record.nemesisActions,
+    runMs: Math.round(record.runMs),
+    setupMs: record.setupMs,
+    leaderAfterHealMs: record.recovery?.leaderMs ?? null,
+    recoveryBoundMs: record.recovery?.boundMs ?? null,
+    ...record.worldFigures,
+  };
+  return {
+    formatVersion: RUN_DIRECTORY_FORMAT_VERSION,
+    name: options.name,
+    env: options.env,
+    system: meta.system,
+    systemVersion: meta.systemVersion,
+    seed: options.seed,
+    command: `npx quorumcheck reproduce ${directory}`,
+    rerun: rerunCommand(options),
+    options: { ...options },
+    startedAt: meta.startedAt.toISOString(),
+    endedAt: meta.endedAt.toISOString(),
+    durationMs: meta.endedAt.getTime() - meta.startedAt.getTime(),
+    verdict: judgement.verdict,
+    checks: judgement.checks,
+    linearizability: judgement.linearizability,
+    figures,
+    nodes: record.nodeLogs.map((log) => ({
+      id: log.nodeId, roles: [...log.roles], log: log.logFile ?? `nodes/${log.nodeId}.log`, events: log.eventsFile ?? `nodes/${log.nodeId}.events.jsonl`,
+    })),
+    missing: record.missing,
+  };
+}
+
+/** Writes everything but what the world already wrote; returns results.json's content. */
+export async function writeRun(directory: string, record: RunRecord, judgement: Judgement, meta: RunMeta): Promise<RunResults> {
+  await writeHistoryFile(directory, record.history);
+  await writeScheduleFile(directory, { ...meta.schedule, resolved: record.resolved });
+  for (const log of record.nodeLogs) {
+    if (log.eventsFile === null) await writeNodeEventsFile(directory, log.nodeId, log.events);
+    // A world that kept no log lines (the simulator) gets its events in words.
+    if (log.logFile === null) await writeNodeLogFile(directory, log.nodeId, log.events.map((event) => `${formatEventLine(event)}\n`).join(''));
+  }
+  const results = buildResults(directory, record, judgement, meta);
+  await writeResultsFile(directory, results);
+  return results;
+}
+
+export function resultsPath(directory: string): string {
+  return join(directory, 'results.json');
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

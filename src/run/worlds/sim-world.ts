@@ -1,0 +1,310 @@
+/**
+ * The simulator as a World: a Simulation (src/sim) of the topology's nodes, driven on demand by a
+ * SimDriver so the pipeline's awaits advance simulated time, with clients that reach the nodes
+ * through quorumd's own Kafka request handlers (sim/sim-kafka-front.ts). One seed derives every
+ * choice, so the same seed and options give a byte-identical history and node event stream.
+ *
+ * Beyond the World contract, the simulator has conditions of its medium (background message
+ * loss, duplication, reordering, torn writes; sim/sim-cluster-config.ts), drawn from the seed
+ * unless given, and in force until `healAll` calms the network for the recovery phase.
+ *
+ * Collecting the node logs ends the simulation: the pipeline then works on real time (files, the
+ * checker) and simulated time must not advance behind its back.
+ */
+import type { ClientResponse } from '../../core/host-interface.js';
+import { HEALED, validateGrudge, type Grudge } from '../../faults/grudge.js';
+import { kafkaCompletion, type KafkaOutcome } from '../../history/kafka-completion.js';
+import type { NodeEvent } from '../../history/node-event.js';
+import { writeNodeEventsFile, writeNodeLogFile } from '../../history/run-directory-format.js';
+import type { MetadataPort, SubmitOptions } from '../../kafka/handlers/metadata-port.js';
+import type { MetadataOperation } from '../../core/metadata/index.js';
+import type { CoreFactory } from '../../sim/consensus-core.js';
+import { quorumNodeCore } from '../../sim/quorum-node-core.js';
+import type { SeededRandom } from '../../sim/random.js';
+import { simClusterConfig, type SimClusterConfig, type SimCondition } from '../../sim/sim-cluster-config.js';
+import { SimDriver } from '../../sim/sim-driver.js';
+import { handlerOptionsFor, serveTopicOperation } from '../../sim/sim-kafka-front.js';
+import { simCoreSettings } from '../../sim/sim-node-config.js';
+import { Simulation, type ClientCallOutcome, type SimulationHooks } from '../../sim/simulation.js';
+import { formatEventLine } from '../../sim/transcript.js';
+import type { RunPlan } from '../pipeline.js';
+import { quorumdVersion } from '../system-version.js';
+import {
+  WorldSetupError, type ClientCompletion, type ClientOperation, type CollectedNodeLog, type LeaderInfo, type Topology, type World,
+  type WorldClient, type WorldOptions,
+} from '../world.js';
+
+export interface SimWorldOptions extends WorldOptions {
+  /** The simulator's conditions; null: drawn from the seed. */
+  conditions: readonly SimCondition[] | null;
+  /** Simulated ms after which a run still waiting is stuck (see SimDriver). */
+  simulatedMsMax: number;
+  /** Tests: a disk that lies about fsync, progress reports. */
+  hooks?: SimulationHooks;
+  /** Tests: another core than QuorumNode. */
+  makeCore?: CoreFactory;
+}
+
+/** A simulated client gives up on an operation after this long (it is then `info`). */
+export const SIM_REQUEST_TIMEOUT_MS = 5_000;
+/** What the client puts in a request's own timeout: a little less, so the broker answers first. */
+const BROKER_TIMEOUT_MARGIN_MS = 500;
+
+export async function createSimWorld(options: SimWorldOptions): Promise<SimWorld> {
+  let config: SimClusterConfig;
+  let makeCore: CoreFactory;
+  try {
+    const core = simCoreSettings(options.nodeConfig);
+    config = simClusterConfig({
+      seed: options.seed,
+      voters: options.topology.controllers,
+      observers: options.topology.roles === 'isolated' ? options.topology.brokers : [],
+      combined: options.topology.roles === 'combined',
+      ...(options.conditions === null ? {} : { conditions: options.conditions }),
+      core,
+    });
+    makeCore = options.makeCore ?? quorumNodeCore(core, options.topology.roles === 'isolated');
+  } catch (error) {
+    throw new WorldSetupError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  return new SimWorld(options, config, makeCore);
+}
+
+export class SimWorld implements World {
+  readonly kind = 'sim' as const;
+  readonly system = 'quorumd';
+  readonly systemVersion = quorumdVersion();
+  readonly topology: Topology;
+  readonly restartAllowanceMs = 0;
+  readonly requestTimeoutMs = SIM_REQUEST_TIMEOUT_MS;
+  readonly simulation: Simulation;
+  readonly clock: World['clock'];
+  readonly halted: Promise<string>;
+  private readonly driver: SimDriver;
+  private readonly strobes = new Map<number, number>();
+  private readonly readConsistency: 'linearizable' | 'cached';
+
+  constructor(options: SimWorldOptions, readonly config: SimClusterConfig, makeCore: CoreFactory) {
+    this.topology = options.topology;
+    this.simulation = new Simulation(config, makeCore, options.hooks ?? {});
+    this.driver = new SimDriver(this.simulation, { simulatedMsMax: options.simulatedMsMax });
+    this.halted = this.driver.halted;
+    const simulation = this.simulation;
+    const driver = this.driver;
+    this.clock = { nowMs: () => simulation.nowMs(), sleep: (ms) => driver.sleep(ms) };
+    this.readConsistency = options.nodeConfig['metadata.read.consistency'] === 'cached' ? 'cached' : 'linearizable';
+  }
+
+  // ---------------------------------------------------------------- faults
+
+  async applyGrudge(grudge: Grudge): Promise<void> {
+    validateGrudge(grudge, this.simulation.nodeIds);
+    this.simulation.partition(grudge);
+  }
+
+  async setPacketLoss(nodes: readonly number[], probability: number): Promise<void> {
+    for (const node of nodes) this.nodeId(node);
+    this.simulation.setLossInto(nodes, nodes.length === 0 ? 0 : probability);
+  }
+
+  async kill(nodeId: number): Promise<void> {
+    this.simulation.crash(this.nodeId(nodeId));
+  }
+
+  async start(nodeId: number): Promise<void> {
+    this.simulation.restart(this.nodeId(nodeId));
+  }
+
+  async pause(nodeId: number): Promise<void> {
+    this.simulation.pause(this.nodeId(nodeId));
+  }
+
+  async resume(nodeId: number): Promise<void> {
+    this.simulation.resume(this.nodeId(nodeId));
+  }
+
+  async stop(nodeId: number): Promise<void> {
+    this.simulation.stop(this.nodeId(nodeId));
+  }
+
+  async setClockOffset(nodeId: number, offsetMs: number): Promise<void> {
+    this.strobes.set(nodeId, (this.strobes.get(nodeId) ?? 0) + 1);
+    this.simulation.setClockOffset(this.nodeId(nodeId), offsetMs);
+  }
+
+  async strobeClock(nodeId: number, deltaMs: number, periodMs: number, durationMs: number): Promise<void> {
+    if (!(periodMs >= 1)) throw new RangeError(`strobe period must be at least 1 ms, got ${periodMs}`);
+    const simulation = this.simulation;
+    const generation = (this.strobes.get(nodeId) ?? 0) + 1;
+    this.strobes.set(nodeId, generation);
+    const endMs = simulation.nowMs() + durationMs;
+    let shifted = true;
+    simulation.setClockOffset(this.nodeId(nodeId), deltaMs);
+    const flip = (): void => {
+      if (this.strobes.get(nodeId) !== generation) return;
+      if (simulation.nowMs() >= endMs) {
+        simulation.setClockOffset(nodeId, 0);
+        return;
+      }
+      shifted = !shifted;
+      simulation.setClockOffset(nodeId, shifted ? deltaMs : 0);
+      simulation.after(periodMs, flip);
+    };
+    simulation.after(periodMs, flip);
+  }
+
+  async healAll(): Promise<void> {
+    const simulation = this.simulation;
+    simulation.reconfigureNetwork(this.config.healedNetwork);
+    simulation.partition(HEALED);
+    simulation.setLossInto([], 0);
+    for (const nodeId of simulation.nodeIds) {
+      this.strobes.set(nodeId, (this.strobes.get(nodeId) ?? 0) + 1);
+      simulation.setClockOffset(nodeId, 0);
+      const status = simulation.nodeStatus(nodeId);
+      if (status === 'crashed' || status === 'stopped') simulation.restart(nodeId);
+      if (status === 'paused') simulation.resume(nodeId);
+    }
+  }
+
+  // ---------------------------------------------------------------- observation
+
+  async leader(): Promise<LeaderInfo | null> {
+    return this.simulation.leader();
+  }
+
+  async openClient(process: number): Promise<WorldClient> {
+    return new SimWorldClient(this, this.simulation.fork(`client-process-${process}`));
+  }
+
+  async collectNodeLogs(runDir: string | null): Promise<CollectedNodeLog[]> {
+    this.driver.stop();
+    const byNode = new Map<number, NodeEvent[]>(this.topology.nodes.map((node) => [node.id, []]));
+    for (const event of this.simulation.events) byNode.get(event.node)?.push(event);
+    const logs: CollectedNodeLog[] = [];
+    for (const node of this.topology.nodes) {
+      const events = byNode.get(node.id) ?? [];
+      let logFile: string | null = null;
+      let eventsFile: string | null = null;
+      if (runDir !== null) {
+        eventsFile = await writeNodeEventsFile(runDir, node.id, events);
+        logFile = await writeNodeLogFile(runDir, node.id, simulatedLogText(events));
+      }
+      logs.push({ nodeId: node.id, roles: node.roles, events, logFile, eventsFile, missing: null });
+    }
+    return logs;
+  }
+
+  figures(): Readonly<Record<string, number>> {
+    const stats = this.simulation.stats();
+    return {
+      simulatedMs: this.simulation.nowMs(), queueEvents: stats.queueEvents, nodeEvents: stats.nodeEvents,
+      messages: stats.sent, messagesLost: stats.lost, messagesDuplicated: stats.duplicated,
+      messagesDroppedByPartition: stats.droppedByPartition, spinningWakes: stats.spinningWakes,
+    };
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.driver.stop();
+  }
+
+  /** One client operation on a random broker; `settle` hears its completion. */
+  call(operation: ClientOperation, random: SeededRandom): Promise<ClientCompletion> {
+    const simulation = this.simulation;
+    const handlerOptions = handlerOptionsFor(
+      { nowMs: () => simulation.nowMs(), sleep: (ms) => this.driver.sleep(ms), wallNowMs: () => simulation.nowMs() },
+      this.readConsistency, this.requestTimeoutMs - BROKER_TIMEOUT_MARGIN_MS,
+    );
+    const timing = { requestTimeoutMs: this.requestTimeoutMs - BROKER_TIMEOUT_MARGIN_MS };
+    return this.driver.wait<ClientCompletion>((settle) => {
+      const nodeId = random.pick(this.config.brokers);
+      let acknowledged: ClientCompletion['acknowledged'];
+      const serve = (port: MetadataPort): Promise<KafkaOutcome> => serveTopicOperation(
+        acknowledging(port, (committed) => { acknowledged = committed; }), handlerOptions, timing, operation.f, operation.value,
+      );
+      simulation.clientCall(nodeId, this.requestTimeoutMs, serve, (outcome: ClientCallOutcome<KafkaOutcome>) => {
+        const completion: ClientCompletion = { ...kafkaCompletion(operation.f, toKafkaOutcome(outcome)), node: nodeId };
+        if (completion.type === 'ok' && acknowledged !== undefined) completion.acknowledged = acknowledged;
+        settle(completion);
+      });
+    });
+  }
+
+  private nodeId(nodeId: number): number {
+    if (!this.simulation.nodeIds.includes(nodeId)) {
+      throw new RangeError(`no node ${nodeId} in this simulated cluster (nodes ${this.simulation.nodeIds.join(', ')})`);
+    }
+    return nodeId;
+  }
+}
+
+class SimWorldClient implements WorldClient {
+  private closed = false;
+
+  constructor(private readonly world: SimWorld, private readonly random: SeededRandom) {}
+
+  invoke(operation: ClientOperation): Promise<ClientCompletion> {
+    if (this.closed) throw new Error('invoke on a closed client');
+    return this.world.call(operation, this.random);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+function toKafkaOutcome(outcome: ClientCallOutcome<KafkaOutcome>): KafkaOutcome {
+  switch (outcome.kind) {
+    case 'answer': return outcome.value;
+    case 'refused': return { kind: 'transport', outcome: 'connection-refused' };
+    case 'closed': return { kind: 'transport', outcome: 'connection-closed' };
+    case 'timeout': return { kind: 'transport', outcome: 'timeout' };
+  }
+}
+
+/**
+ * The port, noting where the last committed write landed: the simulator knows what a Kafka
+ * client cannot, the offset and epoch an acknowledged write was committed at, for "no
+ * acknowledged write lost".
+ */
+function acknowledging(port: MetadataPort, note: (committed: { committedOffset: number; committedEpoch: number }) => void): MetadataPort {
+  const submit = <Op extends MetadataOperation>(operation: Op, options?: SubmitOptions): Promise<ClientResponse<Op['type']>> =>
+    port.submit(operation, options).then((response) => {
+      if (response.outcome === 'ok' && response.committedOffset !== undefined && response.committedEpoch !== undefined) {
+        note({ committedOffset: response.committedOffset, committedEpoch: response.committedEpoch });
+      }
+      return response;
+    });
+  return {
+    clusterId: port.clusterId,
+    nodeId: port.nodeId,
+    submit,
+    describeQuorum: (timeoutMs) => port.describeQuorum(timeoutMs),
+    localImage: () => port.localImage(),
+    controllerIdForClients: () => port.controllerIdForClients(),
+    ...(port.hostNowMs === undefined ? {} : { hostNowMs: () => port.hostNowMs!() }),
+  };
+}
+
+/** The simulator writes no log lines of its own; these are its events, one per line, in words. */
+function simulatedLogText(events: readonly NodeEvent[]): string {
+  let text = '';
+  for (const event of events) text += `${formatEventLine(event)}\n`;
+  return text;
+}
+
+/**
+ * The WorldMaker of `--env sim`: a simulator world for a plan, with the simulator's own options
+ * (its conditions come from the plan's options, or from the seed).
+ */
+export function simWorldMaker(extra: Pick<SimWorldOptions, 'hooks' | 'makeCore'> = {}): (plan: RunPlan, log?: (line: string) => void) => Promise<SimWorld> {
+  return (plan) => createSimWorld({
+    topology: plan.topology,
+    nodeConfig: plan.options.nodeConfig,
+    seed: plan.options.seed,
+    conditions: plan.options.conditions,
+    // Far past any run's end: setup and recovery are each bounded by well under a simulated minute.
+    simulatedMsMax: plan.options.timeLimitMs + 600_000,
+    ...extra,
+  });
+}

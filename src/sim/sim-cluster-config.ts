@@ -1,0 +1,103 @@
+/**
+ * What a simulated cluster is made of, drawn from its seed where not given: the nodes and their
+ * roles, the network's delays, and the simulator's own conditions, faults no fault schedule
+ * drives because they are properties of the medium rather than actions: background message loss,
+ * duplication and reordering, and a disk that tears unsynced writes in a crash. Every setting has
+ * a limit, checked before the run starts.
+ *
+ * Draws come from the seed's `run-config` stream, the network's delay bound first, so scripted
+ * scenarios (the golden transcripts) keep their network from before this file existed.
+ */
+import { SeededRandom } from './random.js';
+import type { NetworkConfig } from './sim-network.js';
+
+export const SIM_CONDITIONS = ['loss', 'duplicate', 'reorder', 'torn-write'] as const;
+export type SimCondition = (typeof SIM_CONDITIONS)[number];
+
+export const VOTERS_MAX = 9;
+export const OBSERVERS_MAX = 4;
+
+export interface SimClusterOptions {
+  seed: number;
+  /** Voter (controller) ids. */
+  voters: readonly number[];
+  /** Broker-only node ids (the quorum's observers). */
+  observers: readonly number[];
+  /** Voters are also brokers (KRaft's combined mode); default true. */
+  combined?: boolean;
+  /** The simulator's conditions; absent: each drawn from the seed with probability 1/2. */
+  conditions?: readonly SimCondition[];
+  /** Settings of every node's core, by QuorumNode config name (sim-node-config.ts maps Kafka's). */
+  core?: Readonly<Record<string, unknown>>;
+}
+
+export interface SimClusterConfig {
+  seed: number;
+  voters: number[];
+  observers: number[];
+  combined: boolean;
+  /** The nodes clients talk to: every node in combined mode, the observers in isolated mode. */
+  brokers: number[];
+  conditions: SimCondition[];
+  network: NetworkConfig;
+  /** The calm network after the faults heal (no loss, duplication or reordering). */
+  healedNetwork: NetworkConfig;
+  tornWrites: boolean;
+  core: Readonly<Record<string, unknown>>;
+}
+
+export function simClusterConfig(options: SimClusterOptions): SimClusterConfig {
+  const random = SeededRandom.fromSeed(options.seed).fork('run-config');
+  checkIds('voters', options.voters, 1, VOTERS_MAX);
+  checkIds('observers', options.observers, 0, OBSERVERS_MAX);
+  const all = [...options.voters, ...options.observers];
+  if (new Set(all).size !== all.length) throw new RangeError(`node ids must be distinct, got ${all.join(',')}`);
+  const delayMsMax = random.intBetween(2, 20);
+  const conditions = options.conditions !== undefined ? [...options.conditions] : SIM_CONDITIONS.filter(() => random.chance(0.5));
+  for (const condition of conditions) {
+    if (!(SIM_CONDITIONS as readonly string[]).includes(condition)) {
+      throw new RangeError(`unknown simulator condition '${condition}' (known: ${SIM_CONDITIONS.join(', ')})`);
+    }
+  }
+  const has = (condition: SimCondition): boolean => conditions.includes(condition);
+  const combined = options.combined ?? true;
+  if (!combined && options.observers.length === 0) throw new RangeError('an isolated cluster needs broker-only nodes (observers)');
+  return {
+    seed: options.seed,
+    voters: [...options.voters],
+    observers: [...options.observers],
+    combined,
+    brokers: combined ? all : [...options.observers],
+    conditions,
+    network: {
+      delayMsMin: 1,
+      delayMsMax,
+      lossProbability: has('loss') ? random.pick([0.01, 0.05, 0.2]) : 0,
+      duplicateProbability: has('duplicate') ? random.pick([0.01, 0.05]) : 0,
+      reorderProbability: has('reorder') ? random.pick([0.01, 0.05, 0.1]) : 0,
+      slowDelayMsMax: 200,
+    },
+    healedNetwork: { delayMsMin: 1, delayMsMax, lossProbability: 0, duplicateProbability: 0, reorderProbability: 0, slowDelayMsMax: delayMsMax },
+    tornWrites: has('torn-write'),
+    core: options.core ?? {},
+  };
+}
+
+/** `--conditions` syntax: comma-separated conditions, or `none`. */
+export function parseConditionList(text: string): SimCondition[] {
+  if (text.trim() === 'none') return [];
+  const conditions = text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  for (const condition of conditions) {
+    if (!(SIM_CONDITIONS as readonly string[]).includes(condition)) {
+      throw new RangeError(`unknown simulator condition '${condition}' (known: ${SIM_CONDITIONS.join(', ')}, or none)`);
+    }
+  }
+  return [...new Set(conditions)] as SimCondition[];
+}
+
+function checkIds(name: string, ids: readonly number[], min: number, max: number): void {
+  if (ids.length < min || ids.length > max) throw new RangeError(`${name}: between ${min} and ${max} nodes, got ${ids.length}`);
+  for (const id of ids) {
+    if (!Number.isInteger(id) || id < 0) throw new RangeError(`${name}: node ids must be non-negative integers, got ${id}`);
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Runs a Simulation for asynchronous callers: the run pipeline awaits the simulator world's
+ * promises (a sleep, a client's operation) exactly as it awaits Docker's, and the driver advances
+ * simulated time only while at least one such promise is pending. When the pipeline awaits
+ * something real instead (a file write, the checker), the simulation stands still, so how much
+ * simulated time passes never depends on wall time.
+ *
+ * Determinism: after every event that resolved a promise, the driver yields one macrotask turn
+ * (setImmediate), so every continuation the resolution set off runs, in JavaScript's fixed
+ * microtask order, before the next event, at the simulated time it belongs to. Events that
+ * resolve nothing (messages, timers: nearly all of them) run back to back without yielding.
+ */
+import type { Simulation } from './simulation.js';
+
+/** How the halt reason of a driver stuck on a wait no event will end begins (a bug, not a verdict). */
+export const SIM_DRIVER_STUCK = 'the run was still waiting';
+
+export interface SimDriverOptions {
+  /**
+   * Simulated time the driver may reach at most: a pipeline still waiting then is stuck on a
+   * promise no event will resolve (a bug), and the driver halts rather than simulate forever.
+   */
+  simulatedMsMax: number;
+}
+
+export class SimDriver {
+  private waiters = 0;
+  private parked: (() => void) | null = null;
+  private running = false;
+  private stopped = false;
+  private resolveHalted: (reason: string) => void = () => undefined;
+  /** Resolves with the reason when the simulation halts (see Simulation.halted) or the driver gives up. */
+  readonly halted: Promise<string>;
+  private haltReason: string | null = null;
+
+  constructor(private readonly simulation: Simulation, private readonly options: SimDriverOptions) {
+    this.halted = new Promise((resolve) => {
+      this.resolveHalted = resolve;
+    });
+  }
+
+  /**
+   * A promise settled from inside a simulation event: `register` is given the settle function
+   * and arranges for an event to call it. The simulation runs while any such promise is pending.
+   */
+  wait<T>(register: (settle: (value: T) => void) => void): Promise<T> {
+    if (this.stopped) return new Promise<T>(() => undefined);
+    this.waiters += 1;
+    const promise = new Promise<T>((resolve) => {
+      let settled = false;
+      register((value) => {
+        if (settled) return;
+        settled = true;
+        this.waiters -= 1;
+        this.simulation.markSettled();
+        resolve(value);
+      });
+    });
+    this.ensureRunning();
+    return promise;
+  }
+
+  sleep(ms: number): Promise<void> {
+    return this.wait<void>((settle) => this.simulation.after(Math.max(0, ms), () => settle()));
+  }
+
+  /** Stops for good: nothing more is simulated, pending promises never settle. */
+  stop(): void {
+    this.stopped = true;
+    this.wakeUp();
+  }
+
+  get isHalted(): string | null {
+    return this.haltReason;
+  }
+
+  private ensureRunning(): void {
+    if (!this.running) {
+      this.running = true;
+      void this.loop();
+    } else {
+      this.wakeUp();
+    }
+  }
+
+  private wakeUp(): void {
+    const parked = this.parked;
+    this.parked = null;
+    parked?.();
+  }
+
+  private async loop(): Promise<void> {
+    const simulation = this.simulation;
+    while (!this.stopped) {
+      if (this.waiters === 0) {
+        await new Promise<void>((resolve) => { this.parked = resolve; });
+        continue;
+      }
+      if (!simulation.runNext()) {
+        this.halt(simulation.halted ?? 'the simulation ran out of events while the run still waited on it');
+        return;
+      }
+      if (simulation.nowMs() > this.options.simulatedMsMax) {
+        this.halt(`${SIM_DRIVER_STUCK} after ${this.options.simulatedMsMax} simulated ms: a wait no event will end`);
+        return;
+      }
+      if (simulation.takeSettled()) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private halt(reason: string): void {
+    this.haltReason = reason;
+    this.stopped = true;
+    this.resolveHalted(reason);
+  }
+}

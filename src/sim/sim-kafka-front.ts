@@ -1,0 +1,131 @@
+/**
+ * The simulated broker's Kafka front. A topic operation of the history vocabulary (history/topic-operations.ts) as the Kafka request
+ * an admin client sends for it, run through quorumd's own Kafka request handlers
+ * (src/kafka/handlers: forwarding, retries, error mapping), and the answer read back as a client
+ * reads it: one topic's error name, and on success the value in the history's vocabulary. The
+ * simulator's clients use this, so simulated histories are recorded at the layer kafkajs sees;
+ * the handlers run on the simulation's clock (handlerOptionsFor).
+ *
+ * The requests are the ones kafkajs's admin client sends: CreateTopics, DeleteTopics,
+ * CreatePartitions, (non-incremental) AlterConfigs, DescribeConfigs of a topic, and Metadata
+ * for describe and list.
+ */
+import type { MetadataPort } from '../kafka/handlers/metadata-port.js';
+import { resolveHandlerOptions, type ResolvedHandlerOptions } from '../kafka/handlers/handler-options.js';
+import type { HandlerClock } from '../kafka/handlers/handler-clock.js';
+import { handleAlterConfigs } from '../kafka/handlers/alter-configs-handler.js';
+import { handleCreatePartitions } from '../kafka/handlers/create-partitions-handler.js';
+import { handleCreateTopics } from '../kafka/handlers/create-topics-handler.js';
+import { handleDeleteTopics } from '../kafka/handlers/delete-topics-handler.js';
+import { handleDescribeConfigs } from '../kafka/handlers/describe-configs-handler.js';
+import { handleMetadata } from '../kafka/handlers/metadata-handler.js';
+import { ConfigResourceType, ConfigSource } from '../kafka/apis/describe-configs/index.js';
+import { errorName } from '../kafka/protocol/error-codes.js';
+import { UnanswerableRequest } from '../kafka/server/request-handler.js';
+import type { KafkaOutcome } from '../history/kafka-completion.js';
+import type {
+  AlterConfigInput, CreatePartitionsInput, CreateTopicInput, DeleteTopicInput, DescribeConfigsInput, DescribeTopicInput, TopicFunction,
+} from '../history/topic-operations.js';
+
+/** The timeout a client puts in requests that carry one: a little under its own, as kafkajs does. */
+export interface RequestTiming {
+  requestTimeoutMs: number;
+}
+
+/**
+ * The handler options of a simulated broker, as quorumd's front sets them: reads as the node's
+ * `metadata.read.consistency` says (linearizable unless set), requests without a timeout of
+ * their own given the client's.
+ */
+export function handlerOptionsFor(clock: HandlerClock, readConsistency: 'linearizable' | 'cached', requestTimeoutMs: number): ResolvedHandlerOptions {
+  return resolveHandlerOptions({ clock, readConsistency, defaultRequestTimeoutMs: requestTimeoutMs });
+}
+
+/**
+ * Runs `f(value)` through the handlers on `port` and reads the answer as a Kafka client would. A
+ * request the front would not answer (UnanswerableRequest: it closes the connection) is a closed
+ * connection to the client.
+ */
+export async function serveTopicOperation(
+  port: MetadataPort, options: ResolvedHandlerOptions, timing: RequestTiming, f: TopicFunction, value: unknown,
+): Promise<KafkaOutcome> {
+  try {
+    return await serve(port, options, timing, f, value);
+  } catch (error) {
+    if (error instanceof UnanswerableRequest) return { kind: 'transport', outcome: 'connection-closed', detail: error.message };
+    throw error;
+  }
+}
+
+async function serve(
+  port: MetadataPort, options: ResolvedHandlerOptions, timing: RequestTiming, f: TopicFunction, value: unknown,
+): Promise<KafkaOutcome> {
+  const timeoutMs = timing.requestTimeoutMs;
+  switch (f) {
+    case 'create-topic': {
+      const input = value as CreateTopicInput;
+      const response = await handleCreateTopics(port, options, {
+        topics: [{
+          name: input.name, numPartitions: input.partitions, replicationFactor: input.replicationFactor ?? -1, assignments: [],
+          configs: Object.entries(input.configs ?? {}).map(([name, configValue]) => ({ name, value: configValue })),
+        }],
+        timeoutMs, validateOnly: false,
+      });
+      return answer(response.topics[0]?.errorCode, { created: true });
+    }
+    case 'delete-topic': {
+      const response = await handleDeleteTopics(port, options, { topicNames: [(value as DeleteTopicInput).name], timeoutMs });
+      return answer(response.responses[0]?.errorCode, { deleted: true });
+    }
+    case 'create-partitions': {
+      const input = value as CreatePartitionsInput;
+      const response = await handleCreatePartitions(port, options, {
+        topics: [{ name: input.name, count: input.count, assignments: null }], timeoutMs, validateOnly: false,
+      });
+      return answer(response.results[0]?.errorCode, { partitions: input.count });
+    }
+    case 'alter-config': {
+      const input = value as AlterConfigInput;
+      const response = await handleAlterConfigs(port, options, {
+        resources: [{
+          resourceType: ConfigResourceType.TOPIC, resourceName: input.name,
+          configs: Object.entries(input.configs).map(([name, configValue]) => ({ name, value: configValue })),
+        }],
+        validateOnly: false,
+      });
+      return answer(response.responses[0]?.errorCode, { altered: true });
+    }
+    case 'describe-topic': {
+      const name = (value as DescribeTopicInput).name;
+      const response = await handleMetadata(port, options, { topics: [name], allowAutoTopicCreation: false });
+      const topic = response.topics.find((candidate) => candidate.name === name);
+      if (topic === undefined) return { kind: 'answer', errorName: 'UNKNOWN_SERVER_ERROR', message: `Metadata did not list topic ${name}` };
+      return answer(topic.errorCode, { name, partitions: topic.partitions.length });
+    }
+    case 'describe-configs': {
+      const name = (value as DescribeConfigsInput).name;
+      const response = await handleDescribeConfigs(port, options, {
+        resources: [{ resourceType: ConfigResourceType.TOPIC, resourceName: name, configurationKeys: null }], includeSynonyms: false,
+      });
+      const result = response.results[0];
+      // The history's describe-configs value holds only what is set on the topic, not defaults.
+      const configs: Record<string, string> = {};
+      for (const config of result?.configs ?? []) {
+        if (config.configSource === ConfigSource.TOPIC_CONFIG && config.value !== null) configs[config.name] = config.value;
+      }
+      return answer(result?.errorCode, { configs });
+    }
+    case 'list-topics': {
+      const response = await handleMetadata(port, options, { topics: null, allowAutoTopicCreation: false });
+      // A broker that could not take its read index marks every topic; the list is then not an answer.
+      const failed = response.topics.find((topic) => topic.errorCode !== 0);
+      if (failed !== undefined) return answer(failed.errorCode, null);
+      return answer(0, { topics: response.topics.map((topic) => topic.name).sort() });
+    }
+  }
+}
+
+function answer(errorCode: number | undefined, value: unknown): KafkaOutcome {
+  if (errorCode === undefined) return { kind: 'answer', errorName: 'UNKNOWN_SERVER_ERROR', message: 'the response held no result' };
+  return errorCode === 0 ? { kind: 'answer', errorName: null, value } : { kind: 'answer', errorName: errorName(errorCode) };
+}

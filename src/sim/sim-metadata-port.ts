@@ -1,0 +1,71 @@
+/**
+ * A simulated node's MetadataPort: what the Kafka request handlers (src/kafka/handlers) use to
+ * reach the node they run on, as quorumd's QuorumHost is on a real host. A submission goes to
+ * the node's core at once (the handler runs inside the node) and resolves with the core's
+ * ClientResponse; if the node goes down first, it never resolves, as a dead process answers
+ * nothing (the client's connection is closed instead, see Simulation.clientCall).
+ */
+import type { ClientResponse } from '../core/host-interface.js';
+import type { MetadataImage, MetadataOperation } from '../core/metadata/index.js';
+import type { MetadataPort, SubmitOptions } from '../kafka/handlers/metadata-port.js';
+import { SIM_CLUSTER_ID } from './quorum-node-core.js';
+import type { SimNode } from './sim-node.js';
+
+/** What the port needs of its simulation. */
+export interface PortHost {
+  nowMs(): number;
+  newRequestId(): number;
+  awaitResponse(requestId: number, resolve: (response: ClientResponse) => void): void;
+}
+
+export class SimMetadataPort implements MetadataPort {
+  readonly clusterId = SIM_CLUSTER_ID;
+  readonly nodeId: number;
+
+  constructor(private readonly node: SimNode, private readonly host: PortHost) {
+    this.nodeId = node.nodeId;
+  }
+
+  // The core answers a request id with its operation's kind of result: the casts below say so.
+  submit<Op extends MetadataOperation>(operation: Op, options: SubmitOptions = {}): Promise<ClientResponse<Op['type']>> {
+    const requestId = this.host.newRequestId();
+    return new Promise<ClientResponse<Op['type']>>((resolve) => {
+      this.host.awaitResponse(requestId, resolve as (response: ClientResponse) => void);
+      this.node.submit({
+        requestId, operation,
+        ...(options.readConsistency === undefined ? {} : { readConsistency: options.readConsistency }),
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      }, this.host.nowMs());
+    });
+  }
+
+  describeQuorum(timeoutMs?: number): Promise<ClientResponse<'describeQuorum'>> {
+    const requestId = this.host.newRequestId();
+    return new Promise<ClientResponse<'describeQuorum'>>((resolve) => {
+      this.host.awaitResponse(requestId, resolve as (response: ClientResponse) => void);
+      this.node.describeQuorum(requestId, timeoutMs, this.host.nowMs());
+    });
+  }
+
+  localImage(): MetadataImage {
+    return this.core().committedImage;
+  }
+
+  /** The leader when it is a live broker, else the lowest unfenced broker, else this node (as QuorumHost). */
+  controllerIdForClients(): number {
+    const core = this.core();
+    const live = core.committedImage.unfencedBrokerIds();
+    const leaderId = core.debugState().leaderId;
+    if (leaderId !== null && live.includes(leaderId)) return leaderId;
+    return live[0] ?? this.nodeId;
+  }
+
+  hostNowMs(): number {
+    return this.host.nowMs() + this.node.clockOffset;
+  }
+
+  /** The node's core; a handler still running on a node that went down reads its last state. */
+  private core() {
+    return this.node.currentCore;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * `--node-config KEY=VALUE` in the simulator: the Kafka server properties a simulated node
+ * honours, mapped to QuorumNode's settings (the same names quorumd's server.properties reads).
+ * A key the simulator cannot apply is refused by name: a run must never quietly ignore a setting
+ * the person asked for.
+ */
+
+const INTEGER_KEYS: Readonly<Record<string, string>> = {
+  'controller.quorum.election.timeout.ms': 'electionTimeoutMs',
+  'controller.quorum.fetch.timeout.ms': 'fetchTimeoutMs',
+  'controller.quorum.election.backoff.max.ms': 'electionBackoffMaxMs',
+  'controller.quorum.append.linger.ms': 'appendLingerMs',
+  'controller.quorum.request.timeout.ms': 'requestTimeoutMs',
+  'broker.heartbeat.interval.ms': 'brokerHeartbeatIntervalMs',
+  'broker.session.timeout.ms': 'brokerSessionTimeoutMs',
+  'metadata.snapshot.interval.entries': 'snapshotIntervalEntries',
+  'metadata.client.request.timeout.ms': 'clientRequestTimeoutMs',
+};
+
+export const SIM_NODE_CONFIG_KEYS: readonly string[] = [...Object.keys(INTEGER_KEYS), 'metadata.read.consistency'].sort();
+
+/** QuorumNode settings for these properties; throws a RangeError naming a key or value it cannot take. */
+export function simCoreSettings(properties: Readonly<Record<string, string>>): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(properties)) {
+    if (key === 'metadata.read.consistency') {
+      if (value !== 'linearizable' && value !== 'cached') {
+        throw new RangeError(`node config metadata.read.consistency must be linearizable or cached, got '${value}'`);
+      }
+      settings.readConsistency = value;
+      continue;
+    }
+    const field = INTEGER_KEYS[key];
+    if (field === undefined) {
+      throw new RangeError(`node config key '${key}' is not one the simulator applies (it applies: ${SIM_NODE_CONFIG_KEYS.join(', ')})`);
+    }
+    if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+      throw new RangeError(`node config ${key} must be a non-negative integer, got '${value}'`);
+    }
+    settings[field] = Number(value);
+  }
+  // As quorumd does: the leader answers an idle fetch well inside the follower's fetch timeout.
+  if (typeof settings.fetchTimeoutMs === 'number') settings.fetchMaxWaitMs = Math.min(500, Math.floor(settings.fetchTimeoutMs / 4));
+  return settings;
+}
