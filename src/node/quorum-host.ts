@@ -24,6 +24,7 @@ import type { MetadataBatch } from '../core/metadata-log.js';
 import type { MetadataImage, MetadataOperation } from '../core/metadata/index.js';
 import { clientError } from '../core/client-response.js';
 import type { QuorumNode } from '../core/quorum-node.js';
+import type { VoterChange } from '../core/raft/voter-changes.js';
 import type { MetadataPort, SubmitOptions } from '../kafka/handlers/metadata-port.js';
 import type { EventLogFile } from './event-log-file.js';
 import { kafkaLogLines } from './kafka-log-lines.js';
@@ -110,6 +111,11 @@ export class QuorumHost implements MetadataPort {
   describeQuorum(timeoutMs?: number): Promise<ClientResponse<'describeQuorum'>> {
     const requestId = this.nextRequestId++;
     return this.await(requestId, (nowMs) => this.core.describeQuorum(requestId, nowMs, timeoutMs)) as Promise<ClientResponse<'describeQuorum'>>;
+  }
+
+  changeVoters(change: VoterChange, timeoutMs?: number): Promise<ClientResponse<'changeVoters'>> {
+    const requestId = this.nextRequestId++;
+    return this.await(requestId, (nowMs) => this.core.changeVoters(requestId, change, nowMs, timeoutMs)) as Promise<ClientResponse<'changeVoters'>>;
   }
 
   /** The clock the core is driven with (monotonic ms): DescribeQuorum shifts its times onto Date.now(). */

@@ -3,6 +3,7 @@
  * real KafkaServer mounted on the handlers over an in-process quorum, argument errors, and a
  * clear error when no server is reachable.
  */
+import { ZERO_UUID } from '../../src/kafka/protocol/uuid.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   askServer, formatReplication, formatStatus, parseDescribeArguments,
@@ -14,13 +15,13 @@ import { PortCluster } from '../kafka/handlers/port-cluster.js';
 import { freePorts, quorumd } from './support/local-cluster.js';
 
 const quorum: DescribeQuorumPartition = {
-  partitionIndex: 0, errorCode: 0, leaderId: 2, leaderEpoch: 7, highWatermark: 120n,
+  partitionIndex: 0, errorCode: 0, errorMessage: null, leaderId: 2, leaderEpoch: 7, highWatermark: 120n,
   currentVoters: [
-    { replicaId: 1, logEndOffset: 110n, lastFetchTimestamp: 1_700_000_000_500n, lastCaughtUpTimestamp: 1_700_000_000_100n },
-    { replicaId: 2, logEndOffset: 121n, lastFetchTimestamp: 1_700_000_000_900n, lastCaughtUpTimestamp: 1_700_000_000_900n },
-    { replicaId: 3, logEndOffset: 121n, lastFetchTimestamp: 1_700_000_000_800n, lastCaughtUpTimestamp: 1_700_000_000_800n },
+    { replicaId: 1, replicaDirectoryId: ZERO_UUID, logEndOffset: 110n, lastFetchTimestamp: 1_700_000_000_500n, lastCaughtUpTimestamp: 1_700_000_000_100n },
+    { replicaId: 2, replicaDirectoryId: ZERO_UUID, logEndOffset: 121n, lastFetchTimestamp: 1_700_000_000_900n, lastCaughtUpTimestamp: 1_700_000_000_900n },
+    { replicaId: 3, replicaDirectoryId: ZERO_UUID, logEndOffset: 121n, lastFetchTimestamp: 1_700_000_000_800n, lastCaughtUpTimestamp: 1_700_000_000_800n },
   ],
-  observers: [{ replicaId: 101, logEndOffset: 100n, lastFetchTimestamp: -1n, lastCaughtUpTimestamp: -1n }],
+  observers: [{ replicaId: 101, replicaDirectoryId: ZERO_UUID, logEndOffset: 100n, lastFetchTimestamp: -1n, lastCaughtUpTimestamp: -1n }],
 };
 
 describe('quorumd describe output', () => {

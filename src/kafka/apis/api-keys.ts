@@ -9,6 +9,9 @@ export const ApiKey = {
   CreatePartitions: 37,
   DescribeQuorum: 55,
   DescribeCluster: 60,
+  AddRaftVoter: 80,
+  RemoveRaftVoter: 81,
+  UpdateRaftVoter: 82,
 } as const;
 
 export type ApiKeyValue = (typeof ApiKey)[keyof typeof ApiKey];

@@ -6,7 +6,8 @@
  * `validVersions` and saying which fields it adds; adding an API is a folder and one line below.
  *
  * The versions served are the classic (non-flexible) ones kafkajs 2.2.4 negotiates, all from 0,
- * plus the flexible DescribeQuorum and DescribeCluster that our own tools use.
+ * plus the flexible DescribeQuorum and DescribeCluster that our own tools use, and the voter changes
+ * of KIP-853 (AddRaftVoter, RemoveRaftVoter, UpdateRaftVoter).
  */
 import { codecFor, type ApiDefinition, type ApiVersionCodec } from './api-codec.js';
 import { alterConfigsApi } from './alter-configs/index.js';
@@ -18,6 +19,9 @@ import { describeClusterApi } from './describe-cluster/index.js';
 import { describeConfigsApi } from './describe-configs/index.js';
 import { describeQuorumApi } from './describe-quorum/index.js';
 import { metadataApi } from './metadata/index.js';
+import { addRaftVoterApi } from './add-raft-voter/index.js';
+import { removeRaftVoterApi } from './remove-raft-voter/index.js';
+import { updateRaftVoterApi } from './update-raft-voter/index.js';
 import { ApiKey } from './api-keys.js';
 import type { RequestHeaderVersion, ResponseHeaderVersion } from '../protocol/headers.js';
 
@@ -36,6 +40,9 @@ export const servedApis: readonly AnyApiDefinition[] = [
   createPartitionsApi,
   describeQuorumApi,
   describeClusterApi,
+  addRaftVoterApi,
+  removeRaftVoterApi,
+  updateRaftVoterApi,
 ];
 
 const apisByKey = new Map<number, AnyApiDefinition>(servedApis.map((api) => [api.apiKey, api]));
@@ -76,3 +83,4 @@ export { ApiKey } from './api-keys.js';
 export type { ApiDefinition, ApiVersionCodec } from './api-codec.js';
 export { alterConfigsApi, apiVersionsApi, createPartitionsApi, createTopicsApi, deleteTopicsApi };
 export { describeClusterApi, describeConfigsApi, describeQuorumApi, metadataApi };
+export { addRaftVoterApi, removeRaftVoterApi, updateRaftVoterApi };

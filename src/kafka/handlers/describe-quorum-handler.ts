@@ -6,9 +6,10 @@
  * (else UNKNOWN_TOPIC_OR_PARTITION); with no known leader the partition answers
  * NOT_LEADER_OR_FOLLOWER.
  */
-import type { ReplicaDescription } from '../../core/quorum-description.js';
+import type { QuorumDescription, ReplicaDescription } from '../../core/quorum-description.js';
+import { ZERO_UUID } from '../protocol/uuid.js';
 import type {
-  DescribeQuorumPartition, DescribeQuorumRequest, DescribeQuorumResponse, ReplicaState,
+  DescribeQuorumNode, DescribeQuorumPartition, DescribeQuorumRequest, DescribeQuorumResponse, ReplicaState,
 } from '../apis/describe-quorum/index.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { HandlerClock } from './handler-clock.js';
@@ -33,6 +34,7 @@ export async function handleDescribeQuorum(
   const toWallMs = wallClockOf(port, options.clock);
   const replicaState = (replica: ReplicaDescription): ReplicaState => ({
     replicaId: replica.nodeId,
+    replicaDirectoryId: replica.directoryId ?? ZERO_UUID,
     logEndOffset: int64(replica.logEndOffset),
     lastFetchTimestamp: int64(toWallMs(replica.lastFetchTimestampMs)),
     lastCaughtUpTimestamp: int64(toWallMs(replica.lastCaughtUpTimestampMs)),
@@ -40,20 +42,28 @@ export async function handleDescribeQuorum(
   return single({
     partitionIndex: 0,
     errorCode: ErrorCode.NONE,
+    errorMessage: null,
     leaderId: description.leaderId,
     leaderEpoch: description.leaderEpoch,
     highWatermark: int64(description.highWatermark),
     currentVoters: description.voters.map(replicaState),
     observers: description.observers.map(replicaState),
-  });
+  }, nodesOf(description));
 }
 
-function single(partition: DescribeQuorumPartition): DescribeQuorumResponse {
-  return { errorCode: ErrorCode.NONE, topics: [{ topicName: METADATA_TOPIC_NAME, partitions: [partition] }] };
+/** The voters' listeners (v2, KIP-853), as the voter set lists them. */
+function nodesOf(description: QuorumDescription): DescribeQuorumNode[] {
+  return description.voters.map((voter) => ({ nodeId: voter.nodeId, listeners: voter.endpoints.map((endpoint) => ({ ...endpoint })) }));
+}
+
+function single(partition: DescribeQuorumPartition, nodes: DescribeQuorumNode[] = []): DescribeQuorumResponse {
+  return { errorCode: ErrorCode.NONE, errorMessage: null, topics: [{ topicName: METADATA_TOPIC_NAME, partitions: [partition] }], nodes };
 }
 
 function errorPartition(errorCode: number): DescribeQuorumPartition {
-  return { partitionIndex: 0, errorCode, leaderId: -1, leaderEpoch: -1, highWatermark: -1n, currentVoters: [], observers: [] };
+  return {
+    partitionIndex: 0, errorCode, errorMessage: null, leaderId: -1, leaderEpoch: -1, highWatermark: -1n, currentVoters: [], observers: [],
+  };
 }
 
 /**

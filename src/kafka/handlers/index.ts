@@ -25,6 +25,7 @@ import { handleDescribeConfigs } from './describe-configs-handler.js';
 import { handleDescribeQuorum } from './describe-quorum-handler.js';
 import { resolveHandlerOptions, type KafkaHandlerOptions } from './handler-options.js';
 import { handleMetadata } from './metadata-handler.js';
+import { handleAddRaftVoter, handleRemoveRaftVoter, handleUpdateRaftVoter } from './raft-voter-handlers.js';
 import type { MetadataPort } from './metadata-port.js';
 
 export type { KafkaHandlerOptions, ResolvedHandlerOptions } from './handler-options.js';
@@ -44,5 +45,8 @@ export function createKafkaRequestHandler(port: MetadataPort, options: KafkaHand
     alterConfigs: (_context, request) => handleAlterConfigs(port, resolved, request),
     describeQuorum: (_context, request) => handleDescribeQuorum(port, resolved, request),
     describeCluster: (_context, request) => handleDescribeCluster(port, resolved, request),
+    addRaftVoter: (_context, request) => handleAddRaftVoter(port, resolved, request),
+    removeRaftVoter: (_context, request) => handleRemoveRaftVoter(port, resolved, request),
+    updateRaftVoter: (_context, request) => handleUpdateRaftVoter(port, resolved, request),
   };
 }

@@ -9,6 +9,7 @@
  */
 import type { ClientResponse } from '../../core/host-interface.js';
 import type { MetadataImage, MetadataOperation } from '../../core/metadata/index.js';
+import type { VoterChange } from '../../core/raft/voter-changes.js';
 
 export interface SubmitOptions {
   /** Defaults to the node's `metadata.read.consistency`. */
@@ -30,6 +31,11 @@ export interface MetadataPort {
   submit<Op extends MetadataOperation>(operation: Op, options?: SubmitOptions): Promise<ClientResponse<Op['type']>>;
   /** The leader's view of the quorum, asked of the leader when this node is not it. */
   describeQuorum(timeoutMs?: number): Promise<ClientResponse<'describeQuorum'>>;
+  /**
+   * Changes the voter set (KIP-853), through the leader; absent on nodes that cannot. `ok` once
+   * committed; `unknown` when written but not seen committed in time.
+   */
+  changeVoters?(change: VoterChange, timeoutMs?: number): Promise<ClientResponse<'changeVoters'>>;
   /** This node's committed image (for answers that may be cached, like Kafka brokers' Metadata). */
   localImage(): MetadataImage;
   /** The id of a live broker to report as Metadata's ControllerId (never -1, as KRaft does). */

@@ -45,6 +45,9 @@ export const ErrorCode = {
   BROKER_ID_NOT_REGISTERED: 102,
   INCONSISTENT_TOPIC_ID: 103,
   INCONSISTENT_CLUSTER_ID: 104,
+  INVALID_VOTER_KEY: 125,
+  DUPLICATE_VOTER: 126,
+  VOTER_NOT_FOUND: 127,
 } as const;
 
 export type ErrorName = keyof typeof ErrorCode;

@@ -18,6 +18,9 @@ import type { DescribeClusterRequest, DescribeClusterResponse } from '../apis/de
 import type { DescribeConfigsRequest, DescribeConfigsResponse } from '../apis/describe-configs/index.js';
 import type { DescribeQuorumRequest, DescribeQuorumResponse } from '../apis/describe-quorum/index.js';
 import type { MetadataRequest, MetadataResponse } from '../apis/metadata/index.js';
+import type { AddRaftVoterRequest, AddRaftVoterResponse } from '../apis/add-raft-voter/index.js';
+import type { RemoveRaftVoterRequest, RemoveRaftVoterResponse } from '../apis/remove-raft-voter/index.js';
+import type { UpdateRaftVoterRequest, UpdateRaftVoterResponse } from '../apis/update-raft-voter/index.js';
 
 /** Thrown by a handler that cannot answer in its API's grammar: the connection is closed instead. */
 export class UnanswerableRequest extends Error {
@@ -45,4 +48,8 @@ export interface KafkaRequestHandler {
   alterConfigs(context: RequestContext, request: AlterConfigsRequest): Promise<AlterConfigsResponse>;
   describeQuorum(context: RequestContext, request: DescribeQuorumRequest): Promise<DescribeQuorumResponse>;
   describeCluster(context: RequestContext, request: DescribeClusterRequest): Promise<DescribeClusterResponse>;
+  /** Voter changes (KIP-853); a handler without them answers UNSUPPORTED_VERSION. */
+  addRaftVoter?(context: RequestContext, request: AddRaftVoterRequest): Promise<AddRaftVoterResponse>;
+  removeRaftVoter?(context: RequestContext, request: RemoveRaftVoterRequest): Promise<RemoveRaftVoterResponse>;
+  updateRaftVoter?(context: RequestContext, request: UpdateRaftVoterRequest): Promise<UpdateRaftVoterResponse>;
 }

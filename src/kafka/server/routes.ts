@@ -15,6 +15,9 @@ import {
   describeConfigsApi,
   describeQuorumApi,
   metadataApi,
+  addRaftVoterApi,
+  removeRaftVoterApi,
+  updateRaftVoterApi,
 } from '../apis/index.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { KafkaRequestHandler, RequestContext } from './request-handler.js';
@@ -41,6 +44,15 @@ const routeList: readonly Route<unknown, unknown>[] = [
   route(alterConfigsApi, (handler, context, request) => handler.alterConfigs(context, request)),
   route(describeQuorumApi, (handler, context, request) => handler.describeQuorum(context, request)),
   route(describeClusterApi, (handler, context, request) => handler.describeCluster(context, request)),
+  route(addRaftVoterApi, async (handler, context, request) => handler.addRaftVoter === undefined
+    ? addRaftVoterApi.errorResponse(request, ErrorCode.UNSUPPORTED_VERSION, 'this node does not change voters')
+    : handler.addRaftVoter(context, request)),
+  route(removeRaftVoterApi, async (handler, context, request) => handler.removeRaftVoter === undefined
+    ? removeRaftVoterApi.errorResponse(request, ErrorCode.UNSUPPORTED_VERSION, 'this node does not change voters')
+    : handler.removeRaftVoter(context, request)),
+  route(updateRaftVoterApi, async (handler, context, request) => handler.updateRaftVoter === undefined
+    ? updateRaftVoterApi.errorResponse(request, ErrorCode.UNSUPPORTED_VERSION, null)
+    : handler.updateRaftVoter(context, request)),
 ];
 
 const routesByKey = new Map(routeList.map((r) => [r.api.apiKey, r]));

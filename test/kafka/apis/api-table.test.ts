@@ -19,8 +19,11 @@ describe('the API table', () => {
       { apiKey: 32, minVersion: 0, maxVersion: 2 },
       { apiKey: 33, minVersion: 0, maxVersion: 1 },
       { apiKey: 37, minVersion: 0, maxVersion: 1 },
-      { apiKey: 55, minVersion: 0, maxVersion: 1 },
+      { apiKey: 55, minVersion: 0, maxVersion: 2 },
       { apiKey: 60, minVersion: 0, maxVersion: 0 },
+      { apiKey: 80, minVersion: 0, maxVersion: 0 },
+      { apiKey: 81, minVersion: 0, maxVersion: 0 },
+      { apiKey: 82, minVersion: 0, maxVersion: 0 },
     ]);
   });
 
@@ -38,7 +41,11 @@ describe('the API table', () => {
     expect(headers.filter((line) => !line.endsWith('1/0'))).toEqual([
       'DescribeQuorum v0: 2/1',
       'DescribeQuorum v1: 2/1',
+      'DescribeQuorum v2: 2/1',
       'DescribeCluster v0: 2/1',
+      'AddRaftVoter v0: 2/1',
+      'RemoveRaftVoter v0: 2/1',
+      'UpdateRaftVoter v0: 2/1',
     ]);
   });
 

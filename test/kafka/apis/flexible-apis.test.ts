@@ -2,6 +2,7 @@
  * DescribeQuorum and DescribeCluster (flexible versions, which kafkajs does not speak): their
  * frames checked against bytes written out by hand from Kafka's schemas, field by field.
  */
+import { ZERO_UUID } from '../../../src/kafka/protocol/uuid.js';
 import { describe, expect, it } from 'vitest';
 import { describeClusterApi, describeQuorumApi } from '../../../src/kafka/apis/index.js';
 import { decodeRequestPayload, decodeResponsePayload, encodeRequestFrame, encodeResponseFrame } from '../../../src/kafka/apis/message-frames.js';
@@ -86,8 +87,10 @@ describe('DescribeQuorum', () => {
     expect(decodeRequestPayload(describeQuorumApi, version, frame.subarray(4)).request).toEqual(request);
   });
 
+  const directoryId = 'AAECAwQFBgcICQoLDA0ODw';
   const response = (version: number) => ({
     errorCode: 0,
+    errorMessage: null,
     topics: [
       {
         topicName: '__cluster_metadata',
@@ -95,17 +98,46 @@ describe('DescribeQuorum', () => {
           {
             partitionIndex: 0,
             errorCode: 0,
+            errorMessage: null,
             leaderId: 1,
             leaderEpoch: 5,
             highWatermark: 100n,
             currentVoters: [
-              { replicaId: 1, logEndOffset: 101n, lastFetchTimestamp: -1n, lastCaughtUpTimestamp: version >= 1 ? 1000n : -1n },
+              {
+                replicaId: 1, replicaDirectoryId: version >= 2 ? directoryId : ZERO_UUID, logEndOffset: 101n,
+                lastFetchTimestamp: -1n, lastCaughtUpTimestamp: version >= 1 ? 1000n : -1n,
+              },
             ],
             observers: [],
           },
         ],
       },
     ],
+    nodes: version >= 2 ? [{ nodeId: 1, listeners: [{ name: 'CONTROLLER', host: 'h', port: 9093 }] }] : [],
+  });
+
+  it('encodes and decodes the v2 response: error messages, directory ids and the voters\' listeners (KIP-853)', () => {
+    const expected = sizePrefixed(
+      bytes(
+        '00000009 00', // correlation id, header tagged fields
+        '0000 00', // error code, error message: null
+        '02', // topics: one
+        topicNameHex,
+        '02', // partitions: one
+        '00000000 0000 00 00000001 00000005', // index 0, no error, no message, leader 1, epoch 5
+        '0000000000000064', // high watermark 100
+        '02 00000001 000102030405060708090a0b0c0d0e0f 0000000000000065', // voters: one; id 1, directory, log end offset 101
+        'ffffffffffffffff 00000000000003e8', // last fetch -1, caught up 1000
+        '00', // replica tagged fields
+        '01', // observers: none
+        '00 00', // partition, topic tagged fields
+        '02 00000001 02 0b 434f4e54524f4c4c4552 02 68 2385 00 00', // nodes: one; id 1, one listener CONTROLLER h:9093
+        '00', // top-level tagged fields
+      ),
+    );
+    const frame = encodeResponseFrame(describeQuorumApi, 2, 9, response(2));
+    expect(frame.toString('hex')).toBe(expected);
+    expect(decodeResponsePayload(describeQuorumApi, 2, frame.subarray(4)).response).toEqual(response(2));
   });
 
   it.each([0, 1])('encodes and decodes the v%i response', (version) => {

@@ -5,6 +5,7 @@
  * to its node and runs virtual time until the node answers (or the request's deadline passes),
  * so handlers run against the real core with no mocks, and a test takes milliseconds.
  */
+import type { VoterChange } from '../../../src/core/raft/voter-changes.js';
 import type {
   ClientResponse, DurableState, LogEntry, PeerEnvelope,
 } from '../../../src/core/host-interface.js';
@@ -115,6 +116,11 @@ export class PortCluster {
         const requestId = this.nextRequestId++;
         node().describeQuorum(requestId, this.nowMs, timeoutMs);
         return this.await(nodeId, requestId, timeoutMs) as ClientResponse<'describeQuorum'>;
+      },
+      changeVoters: async (change: VoterChange, timeoutMs = 5000) => {
+        const requestId = this.nextRequestId++;
+        node().changeVoters(requestId, change, this.nowMs, timeoutMs);
+        return this.await(nodeId, requestId, timeoutMs) as ClientResponse<'changeVoters'>;
       },
       localImage: (): MetadataImage => node().committedImage,
       controllerIdForClients: () => node().debugState().leaderId ?? nodeId,

@@ -4,6 +4,7 @@
  * AlterConfigs replacing a topic's configs) for kafkajs's Admin client to run end to end. The
  * real handlers, backed by the quorum, come later and do not share this code.
  */
+import { ZERO_UUID } from '../../../src/kafka/protocol/uuid.js';
 import { AUTHORIZED_OPERATIONS_OMITTED } from '../../../src/kafka/apis/describe-cluster/index.js';
 import { ConfigResourceType, ConfigSource } from '../../../src/kafka/apis/describe-configs/index.js';
 import type { DescribeConfigsResourceConfig, DescribeConfigsResult } from '../../../src/kafka/apis/describe-configs/index.js';
@@ -153,14 +154,16 @@ export class InMemoryTopicsHandler implements KafkaRequestHandler {
 
   async describeQuorum(context: RequestContext): Promise<DescribeQuorumResponse> {
     this.calls.push(`describeQuorum v${context.apiVersion}`);
-    const voter = { replicaId: this.broker.nodeId, logEndOffset: 10n, lastFetchTimestamp: -1n, lastCaughtUpTimestamp: -1n };
+    const voter = { replicaId: this.broker.nodeId, replicaDirectoryId: ZERO_UUID, logEndOffset: 10n, lastFetchTimestamp: -1n, lastCaughtUpTimestamp: -1n };
     return {
       errorCode: ErrorCode.NONE,
+      errorMessage: null,
+      nodes: [],
       topics: [
         {
           topicName: '__cluster_metadata',
           partitions: [
-            { partitionIndex: 0, errorCode: 0, leaderId: this.broker.nodeId, leaderEpoch: 1, highWatermark: 10n, currentVoters: [voter], observers: [] },
+            { partitionIndex: 0, errorCode: 0, errorMessage: null, leaderId: this.broker.nodeId, leaderEpoch: 1, highWatermark: 10n, currentVoters: [voter], observers: [] },
           ],
         },
       ],

@@ -8,10 +8,11 @@ export type DescribeQuorumRequest = MessageValue<typeof describeQuorumRequestSch
 export type DescribeQuorumResponse = MessageValue<typeof describeQuorumResponseSchema>;
 export type DescribeQuorumPartition = DescribeQuorumResponse['topics'][number]['partitions'][number];
 export type ReplicaState = DescribeQuorumPartition['currentVoters'][number];
+export type DescribeQuorumNode = DescribeQuorumResponse['nodes'][number];
 
 export const describeQuorumApi = defineApi({
   apiKey: ApiKey.DescribeQuorum,
   request: describeQuorumRequestSchema,
   response: describeQuorumResponseSchema,
-  errorResponse: (_request, errorCode) => ({ errorCode, topics: [] }),
+  errorResponse: (_request, errorCode, errorMessage) => ({ errorCode, errorMessage, topics: [], nodes: [] }),
 });
