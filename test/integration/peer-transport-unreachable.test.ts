@@ -6,7 +6,7 @@
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeJsonFrame } from '../../src/node/transport/frame-codec.js';
+import { encodeHelloFrame, type Hello } from '../../src/node/transport/peer-codec.js';
 import { PeerTransport } from '../../src/node/transport/peer-transport.js';
 import { waitFor } from './support/local-cluster.js';
 
@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 /** A bare voter: answers each connection with `hello`, then does `then` with the socket. */
-async function bareVoter(hello: object, then: (socket: Socket) => void): Promise<{ server: Server; port: number; accepted: number }> {
+async function bareVoter(hello: Hello, then: (socket: Socket) => void): Promise<{ server: Server; port: number; accepted: number }> {
   const voter = { server: createServer(), port: 0, accepted: 0 };
   const sockets = new Set<Socket>();
   voter.server.on('connection', (socket) => {
@@ -25,7 +25,7 @@ async function bareVoter(hello: object, then: (socket: Socket) => void): Promise
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
-    socket.write(encodeJsonFrame(hello));
+    socket.write(encodeHelloFrame(hello));
     then(socket);
   });
   await new Promise<void>((resolve) => voter.server.listen(0, '127.0.0.1', resolve));
@@ -84,7 +84,7 @@ describe('PeerTransport reports a voter that went away', () => {
     await waitFor(probe(() => seen.unreachable.length >= 1), 10_000, () => `log: ${seen.lines.join(' | ')}`);
     const before = seen.unreachable.length;
     // The core went back to following the dead voter and fetches from it: that is news again.
-    expect(seen.transport.send({ from: 1, to: 2, message: { type: 'fetch' } })).toBe(false);
+    expect(seen.transport.send({ from: 1, to: 2, message: { type: 'test-message' } })).toBe(false);
     expect(seen.unreachable.length).toBe(before + 1);
     expect(seen.unreachable.at(-1)).toBe(2);
   });
@@ -93,8 +93,8 @@ describe('PeerTransport reports a voter that went away', () => {
     const voter = await bareVoter({ type: 'hello', nodeId: 2, clusterId: 'C1' }, () => undefined);
     const seen = await dialer(voter.port);
     await waitFor(probe(() => seen.transport.connectedPeers().includes(2)), 10_000, () => `log: ${seen.lines.join(' | ')}`);
-    expect(seen.transport.send({ from: 1, to: 2, message: { type: 'fetch' } })).toBe(true);
-    expect(seen.transport.send({ from: 1, to: 9, message: { type: 'fetch' } })).toBe(false);
+    expect(seen.transport.send({ from: 1, to: 2, message: { type: 'test-message' } })).toBe(true);
+    expect(seen.transport.send({ from: 1, to: 9, message: { type: 'test-message' } })).toBe(false);
     expect(seen.unreachable).toEqual([]);
   });
 

@@ -43,6 +43,8 @@ export class TinyCluster {
   readonly down = new Set<number>();
   private inFlight: InFlight[] = [];
   private seq = 0;
+  /** What every message goes through on its way (a test of a wire codec encodes and decodes it here). */
+  wire: (envelope: PeerEnvelope) => PeerEnvelope = (envelope) => envelope;
   private nextRequestId = 1;
 
   constructor(
@@ -179,7 +181,7 @@ export class TinyCluster {
       if (p.append !== undefined) disk.log.push(...p.append);
       if (p.deleteBeforeOffset !== undefined) disk.log = disk.log.filter((e) => e.offset >= p.deleteBeforeOffset!);
       for (const envelope of ready.messages) {
-        this.inFlight.push({ atMs: this.nowMs + this.latencyMs, seq: this.seq++, envelope });
+        this.inFlight.push({ atMs: this.nowMs + this.latencyMs, seq: this.seq++, envelope: this.wire(envelope) });
       }
       this.inFlight.sort((a, b) => a.atMs - b.atMs || a.seq - b.seq);
       for (const response of ready.responses) {

@@ -75,11 +75,41 @@ export function forEachRecordOfRun(bytes: Buffer, start: number, visit: (record:
   return position;
 }
 
+/**
+ * A log entry's records are encoded once and the bytes kept beside the (immutable, frozen) batch:
+ * the leader writes them to its log and sends them to every follower, and a follower that decoded
+ * them from the wire writes the same bytes to its own log.
+ */
+const runsByBatch = new WeakMap<MetadataBatch, Buffer>();
+
+/** The record run of `batch` (cached, see above; the bytes must not be changed). */
+export function recordRunOf(batch: MetadataBatch): Buffer {
+  let run = runsByBatch.get(batch);
+  if (run === undefined) {
+    run = encodeRecordRun(batch);
+    runsByBatch.set(batch, run);
+  }
+  return run;
+}
+
+/** Decodes a record run that is a whole batch, remembers its bytes for `recordRunOf`, freezes it. */
+export function batchOfRecordRun(run: Buffer): MetadataBatch {
+  const records: MetadataRecord[] = [];
+  const end = decodeRecordRun(run, 0, records);
+  if (end !== run.length) throw new StorageFormatError(`a record run has ${run.length - end} bytes after its records`);
+  const batch = Object.freeze(records);
+  // A copy: `run` is usually a view into a larger frame that should not be kept alive with it.
+  runsByBatch.set(batch, Buffer.from(run));
+  return batch;
+}
+
 export function encodeEntry(entry: LogEntry<MetadataBatch>): Buffer {
-  const out = encodeRecordRun(entry.record, ENTRY_HEADER_BYTES);
+  const run = recordRunOf(entry.record);
+  const out = Buffer.allocUnsafe(ENTRY_HEADER_BYTES + run.length);
   out.writeUInt8(ENTRY_FORMAT_VERSION, 0);
   out.writeDoubleBE(entry.offset, 1);
   out.writeUInt32BE(entry.epoch, 9);
+  run.copy(out, ENTRY_HEADER_BYTES);
   return out;
 }
 

@@ -5,6 +5,9 @@
  *
  * Format version 3 (written):
  *   header:  u8 0, u8 3, f64 endOffset, u32 lastEpoch
+ *   control: u8 3, the JSON of the quorum's own state at endOffset (SnapshotControl: kraft.version
+ *            and voter set; KRaft puts these first in its snapshots too), when the raft layer
+ *            gave one: a few hundred bytes, read once per restart, in the raft layer's own shape
  *   chunk:   u8 1, record run (batch-codec.ts) of up to RECORDS_PER_CHUNK records, in the
  *            snapshot's canonical order (core/metadata/snapshot.ts)
  *   trailer: u8 2, u32 chunk count, f64 record count (a file cut short lacks it)
@@ -17,7 +20,7 @@
  * Reading replays each record into an image as soon as it is decoded (in place, from the file's
  * buffer), so no list of records is ever held.
  */
-import type { SnapshotData } from '../../core/host-interface.js';
+import type { SnapshotControl, SnapshotData } from '../../core/host-interface.js';
 import { MetadataImage, MetadataSnapshot, type MetadataRecord } from '../../core/metadata/index.js';
 import { encodeRecordRun, forEachRecordOfRun } from './batch-codec.js';
 import { encodeFrame, forEachFrame } from './record-frame.js';
@@ -34,6 +37,7 @@ export const SNAPSHOT_FRAME_MAX_BYTES = 64 * 1024 * 1024;
 const KIND_HEADER = 0;
 const KIND_CHUNK = 1;
 const KIND_TRAILER = 2;
+const KIND_CONTROL = 3;
 const HEADER_V2_BYTES = 1 + 1 + 8 + 4 + 4;
 const HEADER_V3_BYTES = 1 + 1 + 8 + 4;
 const TRAILER_BYTES = 1 + 4 + 8;
@@ -54,6 +58,9 @@ export function* snapshotFrames(snapshot: SnapshotData<MetadataSnapshot>): Gener
   header.writeDoubleBE(snapshot.endOffset, 2);
   header.writeUInt32BE(snapshot.lastEpoch, 10);
   yield encodeFrame(header);
+  if (snapshot.control !== undefined) {
+    yield encodeFrame(Buffer.concat([Buffer.of(KIND_CONTROL), Buffer.from(JSON.stringify(snapshot.control), 'utf8')]));
+  }
   let chunks = 0;
   let records = 0;
   const pending: MetadataRecord[] = [];
@@ -97,7 +104,9 @@ export function decodeSnapshot(bytes: Buffer): SnapshotData<MetadataSnapshot> {
       throw new SnapshotFormatError(`record ${reader.recordsRead} does not replay: ${(error as Error).message}`, { cause: error });
     }
   });
-  return { endOffset: reader.endOffset, lastEpoch: reader.lastEpoch, state: MetadataSnapshot.of(image) };
+  const snapshot: SnapshotData<MetadataSnapshot> = { endOffset: reader.endOffset, lastEpoch: reader.lastEpoch, state: MetadataSnapshot.of(image) };
+  if (reader.control !== undefined) snapshot.control = reader.control;
+  return snapshot;
 }
 
 /** Walks the frames of one snapshot, checking them, and hands each record over as it decodes. */
@@ -106,6 +115,7 @@ class SnapshotReader {
   lastEpoch = 0;
   /** Records handed over so far. */
   recordsRead = 0;
+  control: SnapshotControl | undefined;
   private version = 0;
   private chunks = 0;
   private lastBatch = 0;
@@ -130,6 +140,8 @@ class SnapshotReader {
         this.readChunk(payload, visit);
       } else if (kind === KIND_TRAILER) {
         this.readTrailer(payload);
+      } else if (kind === KIND_CONTROL && this.version >= 3 && i === 1) {
+        this.readControl(payload);
       } else {
         throw new SnapshotFormatError(`frame ${i} is of unknown kind ${kind}`);
       }
@@ -176,6 +188,19 @@ class SnapshotReader {
     }
     if (end !== payload.length) throw new SnapshotFormatError(`chunk ${this.chunks} has ${payload.length - end} bytes after its records`);
     this.chunks++;
+  }
+
+  private readControl(payload: Buffer): void {
+    let control: Partial<SnapshotControl>;
+    try {
+      control = JSON.parse(payload.subarray(1).toString('utf8')) as Partial<SnapshotControl>;
+    } catch (error) {
+      throw new SnapshotFormatError(`the control frame is not JSON: ${(error as Error).message}`);
+    }
+    if (!Number.isInteger(control.kraftVersion) || (control.voters !== null && !Array.isArray(control.voters))) {
+      throw new SnapshotFormatError('the control frame lacks an integer kraftVersion or a voters list (or null)');
+    }
+    this.control = control as SnapshotControl;
   }
 
   private readTrailer(payload: Buffer): void {

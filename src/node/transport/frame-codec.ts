@@ -1,8 +1,7 @@
 /**
- * Frames on the controller channel: a 4-byte big-endian length, then that many bytes of UTF-8
- * JSON. JSON carries every message exactly: messages and metadata records hold only strings,
- * integers, booleans, null, arrays and plain objects. A frame longer than the limit is refused
- * before it is buffered, so a bad peer cannot make the node allocate without bound.
+ * Frames on the controller channel: a 4-byte big-endian length, then that many bytes of payload
+ * (one peer message, peer-codec.ts). A frame longer than the limit is refused before it is
+ * buffered, so a bad peer cannot make the node allocate without bound.
  */
 
 export const FRAME_LENGTH_BYTES = 4;
@@ -14,22 +13,13 @@ export class FrameError extends Error {
   }
 }
 
-export function encodeJsonFrame(value: unknown): Buffer {
-  // The JSON is encoded straight into the frame, not into a payload Buffer copied after the header.
-  const json = JSON.stringify(value);
-  const payloadBytes = Buffer.byteLength(json, 'utf8');
-  const frame = Buffer.allocUnsafe(FRAME_LENGTH_BYTES + payloadBytes);
-  frame.writeUInt32BE(payloadBytes, 0);
-  frame.write(json, FRAME_LENGTH_BYTES, 'utf8');
-  return frame;
-}
-
 /**
- * Splits a byte stream into JSON values; throws FrameError on an oversize or non-JSON frame.
- * Chunks are kept in a list and joined only once the next frame is complete, so a large frame
- * arriving in many small chunks costs one copy rather than one per chunk.
+ * Splits a byte stream into frame payloads; throws FrameError on an oversize frame. Chunks are
+ * kept in a list and joined only once the next frame is complete, so a large frame arriving in
+ * many small chunks costs one copy rather than one per chunk. Payloads are views of the chunks
+ * (never written to again), valid as long as the caller keeps them.
  */
-export class JsonFrameDecoder {
+export class FrameDecoder {
   private buffered: Buffer[] = [];
   private bufferedBytes = 0;
   /** Bytes the next frame needs in all (header included), once its header has arrived. */
@@ -37,10 +27,10 @@ export class JsonFrameDecoder {
 
   constructor(private readonly frameMaxBytes: number) {}
 
-  push(chunk: Buffer): unknown[] {
+  push(chunk: Buffer): Buffer[] {
     this.buffered.push(chunk);
     this.bufferedBytes += chunk.length;
-    const values: unknown[] = [];
+    const payloads: Buffer[] = [];
     while (this.bufferedBytes >= FRAME_LENGTH_BYTES) {
       if (this.frameBytes === null) {
         const length = this.readLength();
@@ -51,18 +41,13 @@ export class JsonFrameDecoder {
       }
       if (this.bufferedBytes < this.frameBytes) break;
       const head = this.contiguous();
-      const payload = head.subarray(FRAME_LENGTH_BYTES, this.frameBytes);
-      try {
-        values.push(JSON.parse(payload.toString('utf8')));
-      } catch (error) {
-        throw new FrameError(`frame is not JSON: ${(error as Error).message}`);
-      }
+      payloads.push(head.subarray(FRAME_LENGTH_BYTES, this.frameBytes));
       const rest = head.subarray(this.frameBytes);
       this.buffered = rest.length > 0 ? [rest] : [];
       this.bufferedBytes = rest.length;
       this.frameBytes = null;
     }
-    return values;
+    return payloads;
   }
 
   /** The length prefix at the front, which may straddle chunks. */

@@ -7,14 +7,10 @@
  */
 import type { Socket } from 'node:net';
 import type { PeerEnvelope } from '../../core/host-interface.js';
-import { encodeJsonFrame, FrameError, JsonFrameDecoder } from './frame-codec.js';
-import { envelopeFromWire, envelopeToWire } from './snapshot-wire.js';
+import { FrameDecoder, FrameError } from './frame-codec.js';
+import { decodePeerPayload, encodeEnvelopeFrame, encodeHelloFrame, PeerCodecError, type Hello } from './peer-codec.js';
 
-export interface Hello {
-  type: 'hello';
-  nodeId: number;
-  clusterId: string;
-}
+export type { Hello } from './peer-codec.js';
 
 export interface PeerConnectionEvents {
   /** The peer introduced itself and belongs to our cluster. */
@@ -44,7 +40,7 @@ export const HELLO_TIMEOUT_MS = 10_000;
 export class PeerConnection {
   /** The peer's node id once its hello arrived. */
   peerId: number | null = null;
-  private readonly decoder: JsonFrameDecoder;
+  private readonly decoder: FrameDecoder;
   private closed = false;
   /** This end destroyed the socket (refusal, stall, close()): the peer did not go away by itself. */
   private closedHere = false;
@@ -63,7 +59,7 @@ export class PeerConnection {
     private readonly events: PeerConnectionEvents,
     private readonly stallTimeoutMs = STALL_TIMEOUT_MS_DEFAULT,
   ) {
-    this.decoder = new JsonFrameDecoder(frameMaxBytes);
+    this.decoder = new FrameDecoder(frameMaxBytes);
     socket.setNoDelay(true);
     socket.on('drain', () => { this.lastDrainedMs = performance.now(); });
     // A connection that never introduces itself would hold a slot forever.
@@ -84,7 +80,7 @@ export class PeerConnection {
   }
 
   sendHello(): void {
-    this.write({ type: 'hello', nodeId: this.self.nodeId, clusterId: this.self.clusterId } satisfies Hello);
+    this.write(encodeHelloFrame({ type: 'hello', nodeId: this.self.nodeId, clusterId: this.self.clusterId }));
   }
 
   /** False when the message was dropped (not ready, or the peer is not reading). */
@@ -99,7 +95,7 @@ export class PeerConnection {
       return false;
     }
     if (this.socket.writableLength > WRITE_BUFFER_MAX_BYTES) return false;
-    this.write(envelopeToWire(envelope));
+    this.write(encodeEnvelopeFrame(envelope));
     return true;
   }
 
@@ -114,7 +110,7 @@ export class PeerConnection {
    * commit), so the socket is corked at the first frame and uncorked on the next tick: the
    * burst's frames to this peer leave in one write(2) instead of one each.
    */
-  private write(value: unknown): void {
+  private write(frame: Buffer): void {
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
@@ -123,30 +119,37 @@ export class PeerConnection {
         this.socket.uncork();
       });
     }
-    this.socket.write(encodeJsonFrame(value));
+    this.socket.write(frame);
   }
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
-    let values: unknown[];
+    let payloads: Buffer[];
     try {
-      values = this.decoder.push(chunk);
+      payloads = this.decoder.push(chunk);
     } catch (error) {
       if (!(error instanceof FrameError)) throw error;
       return this.refuse(`bad frame from ${this.describePeer()}: ${error.message}`);
     }
-    for (const value of values) {
+    for (const payload of payloads) {
       if (this.socket.destroyed) return;
+      let value: Hello | PeerEnvelope;
+      try {
+        value = decodePeerPayload(payload);
+      } catch (error) {
+        if (!(error instanceof PeerCodecError)) throw error;
+        return this.refuse(`bad frame from ${this.describePeer()}: ${error.message}`);
+      }
       if (this.peerId === null) this.onHello(value);
       else this.onFrame(value);
     }
   }
 
-  private onHello(value: unknown): void {
-    const hello = value as Partial<Hello> | null;
-    if (hello?.type !== 'hello' || !Number.isInteger(hello.nodeId) || typeof hello.clusterId !== 'string') {
-      return this.refuse(`expected a hello from ${this.description}, got ${JSON.stringify(value).slice(0, 200)}`);
+  private onHello(value: Hello | PeerEnvelope): void {
+    if (!('type' in value) || value.type !== 'hello') {
+      return this.refuse(`expected a hello from ${this.description}, got a ${describeMessage(value)}`);
     }
+    const hello = value;
     if (hello.clusterId !== this.self.clusterId) {
       return this.refuse(`INCONSISTENT_CLUSTER_ID: node ${hello.nodeId} at ${this.description} belongs to cluster ` +
         `${hello.clusterId}, but node ${this.self.nodeId} belongs to cluster ${this.self.clusterId}: closing the connection`);
@@ -158,24 +161,17 @@ export class PeerConnection {
     if (hello.nodeId === this.self.nodeId) {
       return this.refuse(`a connection from ${this.description} claims our own node id ${this.self.nodeId}: closing it`);
     }
-    this.peerId = hello.nodeId as number;
+    this.peerId = hello.nodeId;
     this.socket.setTimeout(0);
     this.events.onReady(this);
   }
 
-  private onFrame(value: unknown): void {
-    const envelope = value as Partial<PeerEnvelope> | null;
-    if (envelope === null || typeof envelope !== 'object' || envelope.from !== this.peerId ||
-      envelope.to !== this.self.nodeId || typeof envelope.message !== 'object' || envelope.message === null) {
-      return this.refuse(`bad envelope from node ${this.peerId}: ${JSON.stringify(value).slice(0, 200)}`);
+  private onFrame(value: Hello | PeerEnvelope): void {
+    if ('type' in value) return this.refuse(`a second hello from node ${this.peerId}`);
+    if (value.from !== this.peerId || value.to !== this.self.nodeId || typeof value.message !== 'object' || value.message === null) {
+      return this.refuse(`bad envelope from node ${this.peerId}: from ${value.from} to ${value.to}, ${describeMessage(value)}`);
     }
-    let decoded: PeerEnvelope;
-    try {
-      decoded = envelopeFromWire(envelope as PeerEnvelope);
-    } catch (error) {
-      return this.refuse(`bad snapshot from node ${this.peerId}: ${(error as Error).message}`);
-    }
-    this.events.onEnvelope(decoded);
+    this.events.onEnvelope(value);
   }
 
   private refuse(line: string): void {
@@ -193,4 +189,10 @@ export class PeerConnection {
     this.closed = true;
     this.events.onClosed(this, this.closeError, !this.closedHere);
   }
+}
+
+function describeMessage(value: Hello | PeerEnvelope): string {
+  if ('type' in value) return 'hello';
+  const type = (value.message as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? `${type} message` : 'message without a type';
 }

@@ -82,6 +82,18 @@ describe('binary snapshots', () => {
     expect(recovered.log).toEqual(log.slice(9));
   });
 
+  it('keeps the quorum\'s control state (kraft.version and voters) with the snapshot', async () => {
+    const dir = freshDir();
+    const { store } = open(dir);
+    const log = testEntries(0, 6, 2);
+    const control = { kraftVersion: 1, voters: [{ id: 1, directoryId: 'AAAAAAAAAAAAAAAAAAAAAQ', endpoints: [{ name: 'CONTROLLER', host: 'a', port: 9093 }] }] };
+    store.persist({ append: log }, true);
+    store.persist({ snapshot: { ...snapshotOfEntries(log, 5, 2), control } }, true);
+    await store.snapshotsSettled();
+    store.close();
+    expect(open(dir).recovered!.snapshot!.control).toEqual(control);
+  });
+
   it('a snapshot cut at any byte, or with any byte changed, is skipped and the log used instead', () => {
     const dir = freshDir();
     const { store } = open(dir);

@@ -1,8 +1,8 @@
 import { connect, createServer, type Socket } from 'node:net';
-import { encodeJsonFrame } from '../../../src/node/transport/frame-codec.js';
+import { encodeHelloFrame } from '../../../src/node/transport/peer-codec.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PeerEnvelope } from '../../../src/core/host-interface.js';
-import type { FetchResponse } from '../../../src/core/raft/messages.js';
+import type { FetchResponse, VoteRequest } from '../../../src/core/raft/messages.js';
 import { PeerTransport } from '../../../src/node/transport/peer-transport.js';
 import { freePort } from '../support/cluster-configs.js';
 import { waitFor } from '../support/wait-for.js';
@@ -47,6 +47,13 @@ function fetchResponse(): FetchResponse {
   };
 }
 
+function voteRequest(): VoteRequest {
+  return {
+    type: 'vote-request', clusterId: 'C1', candidateEpoch: 5, candidateId: 2, candidateDirectoryId: null, voterDirectoryId: null,
+    lastEpoch: 4, lastEpochEndOffset: 30, preVote: true,
+  };
+}
+
 describe('PeerTransport', () => {
   it('carries envelopes both ways between voters, record batches exactly', async () => {
     const [port1, port2] = [await freePort(), await freePort()];
@@ -55,10 +62,10 @@ describe('PeerTransport', () => {
     const two = await startPeer(2, 'C1', port2, voters);
     await waitFor('both connected', () => one.transport.connectedPeers().includes(2) && two.transport.connectedPeers().includes(1));
     expect(one.transport.send({ from: 1, to: 2, message: fetchResponse() })).toBe(true);
-    expect(two.transport.send({ from: 2, to: 1, message: { type: 'vote-request', candidateEpoch: 5 } })).toBe(true);
+    expect(two.transport.send({ from: 2, to: 1, message: voteRequest() })).toBe(true);
     await waitFor('delivery', () => one.received.length === 1 && two.received.length === 1);
     expect(two.received[0]).toEqual({ from: 1, to: 2, message: fetchResponse() });
-    expect(one.received[0]).toEqual({ from: 2, to: 1, message: { type: 'vote-request', candidateEpoch: 5 } });
+    expect(one.received[0]).toEqual({ from: 2, to: 1, message: voteRequest() });
   });
 
   it('reaches a broker-only observer over the connection it opened', async () => {
@@ -126,7 +133,7 @@ describe('PeerTransport', () => {
     const accepted: Socket[] = [];
     const fake = createServer((socket) => {
       accepted.push(socket);
-      socket.write(encodeJsonFrame({ type: 'hello', nodeId: 2, clusterId: 'C1' }));
+      socket.write(encodeHelloFrame({ type: 'hello', nodeId: 2, clusterId: 'C1' }));
       socket.pause();
     });
     await new Promise<void>((resolve) => fake.listen(port2, '127.0.0.1', resolve));
