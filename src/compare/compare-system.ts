@@ -63,6 +63,7 @@ export async function compareSystem(options: CompareSystemOptions): Promise<Comp
   const image = await system.ensureImage({ log });
   await using started = await startSystemCluster({ system, topology: { voters: 3, roles: 'combined' }, image, startupTimeoutMs, log });
   if ((await started.findLeader(120_000)) === null) throw new Error(`${system.name}: no leader within 120 s of start`);
+  await untilReplicatedTopicCreated(started, log);
 
   const recorder = new CompareRecorder();
   const workload = startTopicWorkload({ started, recorder, concurrency: plan.concurrency, seed: plan.seed, reads: options.reads, requestTimeoutMs: 5_000 });
@@ -131,4 +132,28 @@ async function judgeInvariants(started: StartedSystemCluster, system: SystemAdap
   const violations = await checkEventLogs(paths, voters);
   for (const violation of violations.slice(0, 3)) notes.push(`invariants: ${describeViolation(violation)}`);
   return violations.length === 0 ? 'valid' : 'invalid';
+}
+
+/**
+ * A leader is not yet a cluster whose every broker serves: Kafka brokers register on their own
+ * time (in ZooKeeper mode through their sessions). The load starts once a topic with a replica on
+ * every broker is created, the same condition for every system.
+ */
+async function untilReplicatedTopicCreated(started: StartedSystemCluster, log: (line: string) => void): Promise<void> {
+  const startedMs = Date.now();
+  const replicas = started.endpoints().filter((endpoint) => endpoint.servesClients).length;
+  for (let attempt = 1; Date.now() - startedMs < 180_000; attempt += 1) {
+    const client = await started.openClient(900_000 + attempt, 10_000);
+    try {
+      const completion = await client.invoke('create-topic', { name: `warm-up-${attempt}`, partitions: 1, replicationFactor: replicas });
+      if (completion.type === 'ok' && (completion.value as { created?: boolean }).created === true) {
+        log(`${started.system.name}: a topic with ${replicas} replicas created ${Date.now() - startedMs} ms after the first leader`);
+        return;
+      }
+    } finally {
+      await client.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  throw new Error(`${started.system.name}: no topic with ${replicas} replicas could be created within 180 s of start`);
 }

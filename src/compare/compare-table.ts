@@ -62,7 +62,7 @@ export function formatMarkdownReport(rows: readonly CompareRow[], context: Compa
     '- **invariants**: the Raft invariants over the nodes\' event streams, where the system writes one (quorumd); Kafka writes none of ours.',
     `- **ops/s**: acknowledged operations per second of the client load before any fault (${(plan.throughputMs / 1000).toFixed(0)} s).`,
     '- **failover**: from the leader (active controller, as the system reports it) isolated or killed to the next CreateTopics acknowledged through the other nodes; p50 and p99 by nearest rank over the trials of that kind (with few trials p99 is the slowest).',
-    `- **controlled shutdown**: SIGTERM to the leader's node until its process exited, with the metadata set in place (${plan.metadataTopics} topics x ${plan.partitionsPerTopic} partitions = ${plan.metadataTopics * plan.partitionsPerTopic} partitions, 3 replicas each, the same for every system).`,
+    `- **controlled shutdown**: SIGTERM to the leader's node until its process exited, with the metadata set in place (${plan.metadataTopics} topics x ${plan.partitionsPerTopic} partitions = ${plan.metadataTopics * plan.partitionsPerTopic} partitions, 2 replicas each, the same for every system).`,
     '- **recovery**: every node killed (kill -9) and started again at once, until a client lists every topic of the set and a new CreateTopics is acknowledged.',
     '',
     '## Reads: what each system promises',

@@ -66,6 +66,6 @@ describe('compare table', () => {
       reads: 'none', loadAverage: { start: 3, end: 4 }, startedAt: '2026-12-01T00:00:00Z',
     });
     expect(report).toContain('| kafka-kraft | 4.4.0 | valid |');
-    expect(report).toContain('500 topics x 10 partitions = 5000 partitions, 3 replicas each');
+    expect(report).toContain('500 topics x 10 partitions = 5000 partitions, 2 replicas each');
   });
 });

@@ -88,6 +88,7 @@ export async function ensureSystemImage(recipe: SystemImageRecipe): Promise<stri
           `(${inputs}): ${reason}\nlast lines of the build:\n${withoutBanner(output.join('\n'))}`, { cause: error });
       });
       log(`built ${image} in ${Math.round((Date.now() - startedMs) / 1000)} s`);
+      await removeOlderBuilds(recipe.repository, recipe.tagPrefix, image, log);
       return image;
     } finally {
       await rm(contextDir, { recursive: true, force: true });
@@ -100,4 +101,17 @@ function withoutBanner(text: string): string {
   return text.split('\n')
     .filter((line) => !/^(DEPRECATED: The legacy builder|\s+BuildKit is currently disabled|\s+environment-variable\.)/.test(line))
     .join('\n').trim();
+}
+
+/**
+ * A changed recipe builds a new tag; the builds it replaces (same repository and tag prefix, an
+ * older hash) are removed, except those a container still uses (the engine refuses those).
+ */
+async function removeOlderBuilds(repository: string, tagPrefix: string, current: string, log: (line: string) => void): Promise<void> {
+  const listed = await docker(['image', 'ls', repository, '--format', '{{.Repository}}:{{.Tag}}']).catch(() => '');
+  const pattern = new RegExp(`^${repository}:${tagPrefix.replace(/[.]/g, '\\.')}-[0-9a-f]{16}$`);
+  for (const image of listed.split('\n')) {
+    if (image === current || !pattern.test(image)) continue;
+    await docker(['image', 'rm', image]).then(() => log(`removed the older build ${image}`), () => {});
+  }
 }
