@@ -20,6 +20,7 @@ import { runFaultTrial, type TrialResult } from './failover-trials.js';
 import { CompareRecorder } from './history-recorder.js';
 import { measureShutdownAndRecovery, type ShutdownAndRecovery } from './shutdown-and-recovery.js';
 import { startTopicWorkload, type ReadMode } from './topic-workload.js';
+import { awaitLeader } from './await-leader.js';
 
 export type CheckVerdict = 'valid' | 'invalid' | 'unknown' | 'not judged';
 
@@ -62,7 +63,7 @@ export async function compareSystem(options: CompareSystemOptions): Promise<Comp
   await mkdir(systemDir, { recursive: true });
   const image = await system.ensureImage({ log });
   await using started = await startSystemCluster({ system, topology: { voters: 3, roles: 'combined' }, image, startupTimeoutMs, log });
-  if ((await started.findLeader(120_000)) === null) throw new Error(`${system.name}: no leader within 120 s of start`);
+  if ((await awaitLeader(started, 120_000)) === null) throw new Error(`${system.name}: no leader within 120 s of start`);
   await untilReplicatedTopicCreated(started, log);
 
   const recorder = new CompareRecorder();

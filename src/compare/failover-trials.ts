@@ -12,6 +12,7 @@ import type { StartedSystemCluster } from '../harness/systems/system-cluster.js'
 import type { FaultTrial } from './compare-plan.js';
 import type { CompareRecorder } from './history-recorder.js';
 import { compareReplicationFactor } from './topic-workload.js';
+import { awaitLeader } from './await-leader.js';
 
 export interface TrialResult {
   trial: FaultTrial;
@@ -28,7 +29,7 @@ const probeProcessBase = 100_000;
 
 export async function runFaultTrial(started: StartedSystemCluster, trial: FaultTrial, recorder: CompareRecorder, log: (line: string) => void): Promise<TrialResult> {
   await new Promise((resolve) => setTimeout(resolve, trial.pauseBeforeMs));
-  const leader = await started.findLeader(30_000);
+  const leader = await awaitLeader(started, 30_000);
   if (leader === null) return { trial, leaderBefore: null, failoverMs: null, note: 'no leader before the fault' };
   const nodeIds = started.cluster.nodes.map((node) => node.nodeId);
   const others = started.endpoints().filter((endpoint) => endpoint.servesClients && endpoint.nodeId !== leader.leaderId);
@@ -50,7 +51,7 @@ export async function runFaultTrial(started: StartedSystemCluster, trial: FaultT
     await restartNode(started.cluster, leader.leaderId);
     recorder.nemesis('start', { nodes: [leader.leaderId] });
   }
-  const after = await started.findLeader(60_000);
+  const after = await awaitLeader(started, 60_000);
   log(`trial ${trial.index}: failover ${failoverMs === null ? 'none' : `${failoverMs} ms`}; leader now ${after?.leaderId ?? 'unknown'}`);
   return { trial, leaderBefore: leader.leaderId, failoverMs };
 }

@@ -11,6 +11,7 @@ import kafkajs from 'kafkajs';
 import { killNode, restartNode } from '../harness/nemesis/process-kill.js';
 import type { StartedSystemCluster } from '../harness/systems/system-cluster.js';
 import { compareReplicationFactor } from './topic-workload.js';
+import { awaitLeader } from './await-leader.js';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -41,7 +42,7 @@ export async function measureShutdownAndRecovery(started: StartedSystemCluster, 
   const createMs = Date.now() - createStartedMs;
   log(`metadata set of ${set.topics} topics x ${set.partitionsPerTopic} partitions created in ${createMs} ms`);
 
-  const leader = await started.findLeader(30_000);
+  const leader = await awaitLeader(started, 30_000);
   let controlledShutdownMs: number | null = null;
   if (leader !== null) {
     const stopStartedMs = Date.now();
@@ -49,7 +50,7 @@ export async function measureShutdownAndRecovery(started: StartedSystemCluster, 
     controlledShutdownMs = Date.now() - stopStartedMs;
     log(`controlled shutdown of node ${leader.leaderId}: ${controlledShutdownMs} ms`);
     await started.cluster.node(leader.leaderId).start();
-    await started.findLeader(120_000);
+    await awaitLeader(started, 120_000);
   }
 
   const nodeIds = started.cluster.nodes.map((node) => node.nodeId);
