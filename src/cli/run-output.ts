@@ -1,7 +1,7 @@
 /**
- * What `quorumcheck run`, `sim` and `reproduce` print: progress lines on stderr while a run goes
- * (through the run pipeline's ProgressSink; plain lines, which is also what a terminal gets until
- * a richer renderer is plugged in here), and a summary on stdout at the end naming the run
+ * What `quorumcheck run`, `sim` and `reproduce` print: progress on stderr while a run goes
+ * (through the run pipeline's ProgressSink: on a terminal a live status, terminal-progress.ts;
+ * elsewhere plain lines), and a summary on stdout at the end naming the run
  * directory and the command that reproduces it. Exit codes from verdicts live here too.
  */
 import type { RunVerdict } from '../history/run-directory-format.js';
@@ -10,6 +10,7 @@ import type { RunReport } from '../run/run-once.js';
 import { describeOptions } from '../run/options.js';
 import type { SweepReport } from '../run/sweep.js';
 import { EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID } from './subcommands.js';
+import { isTerminal, terminalProgressSink } from './terminal-progress.js';
 
 export function exitCodeOf(verdict: RunVerdict): number {
   return verdict === 'valid' ? EXIT_VALID : verdict === 'invalid' ? EXIT_INVALID : EXIT_UNKNOWN;
@@ -21,6 +22,7 @@ export function exitCodeOf(verdict: RunVerdict): number {
  */
 export function runProgressSink(stream: NodeJS.WritableStream, quiet: boolean): ProgressSink {
   if (quiet) return { emit: () => undefined };
+  if (isTerminal(stream)) return terminalProgressSink(stream);
   return { emit: (event) => { stream.write(`${formatProgress(event)}\n`); } };
 }
 
@@ -30,6 +32,7 @@ export function runProgressSink(stream: NodeJS.WritableStream, quiet: boolean): 
  */
 export function sweepProgressSink(stream: NodeJS.WritableStream, quiet: boolean, intervalMs: number): ProgressSink {
   if (quiet) return { emit: () => undefined };
+  if (isTerminal(stream)) return terminalProgressSink(stream);
   const startedMs = performance.now();
   let lastMs = startedMs;
   let notValid = 0;

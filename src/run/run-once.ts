@@ -13,6 +13,7 @@ import { executeRun, planRun, type RunPlan, type RunRecord } from './pipeline.js
 import type { ProgressSink } from './progress.js';
 import { writeRun } from './run-directory.js';
 import { WorldSetupError, type World } from './world.js';
+import { writeRunReport } from '../report/write-run-report.js';
 
 /**
  * Builds the world of a run (the CLI binds the environment's factory and its extra options);
@@ -84,6 +85,10 @@ export async function runOnce(request: RunOnceOptions): Promise<RunReport> {
       const linkError = await linkLatest(request.runsRoot, directory);
       if (linkError !== null) sink.emit({ kind: 'log', line: `${request.runsRoot}/latest not updated: ${linkError.message}` });
     }
+    // report.html, the page a person opens first; one that cannot be written leaves the verdict as it is.
+    await writeRunReport(directory).catch((error: unknown) => {
+      sink.emit({ kind: 'log', line: `report.html not written: ${error instanceof Error ? error.message : String(error)}` });
+    });
   }
   sink.emit({ kind: 'phase', phase: 'done', atMs: record.runMs, detail: judgement.verdict });
   return { options, verdict: judgement.verdict, judgement, record, directory, results, wallMs: performance.now() - startedMs };

@@ -50,7 +50,7 @@ invariants on every node's event log, and availability after healing. Writes run
   --runs-dir DIR        where runs go (default ${DEFAULT_RUNS_ROOT}/)
   --jobs J              (sim sweep) worker threads (default: the number of cores)
   --check-time-limit S  wall seconds the linearizability check may take (default 20)
-  --json                print results.json (or sweep.json) instead of the summary
+  --json                print results.json (or sweep.json) instead of the summary, and no progress
   --quiet               no progress lines
 Exit codes: 0 valid, 1 invalid, 2 unknown, 3 usage or set-up error.
 `;
@@ -189,7 +189,7 @@ async function single(command: RunCommand, seed: number): Promise<number> {
   const options = resolveRunOptions(command.input, seed);
   const makeWorld = await worldMaker(options.env);
   const report = await runOnce({
-    options, makeWorld, sink: runProgressSink(process.stderr, command.quiet), runsRoot: command.runsRoot, writeDirectory: 'always',
+    options, makeWorld, sink: runProgressSink(process.stderr, command.quiet || command.json), runsRoot: command.runsRoot, writeDirectory: 'always',
   });
   process.stdout.write(command.json ? `${JSON.stringify(report.results, null, 2)}\n` : describeRun(report));
   return exitCodeOf(report.verdict);
@@ -207,7 +207,7 @@ async function sweep(command: RunCommand, commandLine: string): Promise<number> 
   }
   const report = await runSweep({
     input: command.input, seeds, jobs, runsRoot: command.runsRoot, name: command.input.name ?? 'sim', shard: command.shard,
-    command: commandLine, sink: sweepProgressSink(process.stderr, command.quiet, command.progressMs ?? 5_000),
+    command: commandLine, sink: sweepProgressSink(process.stderr, command.quiet || command.json, command.progressMs ?? 5_000),
   });
   process.stdout.write(command.json ? `${JSON.stringify(report.sweep, null, 2)}\n` : describeSweep(report, baseSeed));
   return exitCodeOf(report.sweep.verdict);
