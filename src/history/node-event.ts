@@ -14,6 +14,9 @@
  *   is a digest of the record bytes. Emitted in offset order as the node learns of commitment.
  * - `snapshot`: the node holds a snapshot ending at `offset` (exclusive end offset), `epoch` its last epoch;
  *   its log start offset is `logStartOffset`.
+ * - `snapshot-loaded`: the node's state machine was replaced by the snapshot ending at `offset`
+ *   (written in `recordEpoch`): at start-up from its own disk, or fetched from the leader. Taking
+ *   a snapshot of its own state does not load one.
  * - `log-truncated`: the node truncated its uncommitted log tail to end at `offset` (exclusive).
  * - `log-flushed`: the node's log is durable up to `offset` (exclusive end offset), with the last
  *   entry written in `recordEpoch`. Emitted once the host has persisted an append.
@@ -32,6 +35,7 @@ export type NodeEventKind =
   | 'high-watermark'
   | 'committed'
   | 'snapshot'
+  | 'snapshot-loaded'
   | 'log-truncated'
   | 'log-flushed'
   | 'restarted'

@@ -10,7 +10,7 @@ import { InvariantChecker } from './invariant-checker.js';
 import type { Violation } from './violation.js';
 
 const KINDS: ReadonlySet<NodeEventKind> = new Set<NodeEventKind>([
-  'epoch-changed', 'vote-granted', 'became-leader', 'high-watermark', 'committed', 'snapshot',
+  'epoch-changed', 'vote-granted', 'became-leader', 'high-watermark', 'committed', 'snapshot', 'snapshot-loaded',
   'log-truncated', 'log-flushed', 'restarted', 'broker-fenced', 'broker-unfenced', 'voters-changed', 'replica-started',
 ]);
 

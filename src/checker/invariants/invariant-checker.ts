@@ -7,12 +7,14 @@ import type { NodeEvent } from '../../history/node-event.js';
 import { checkAcknowledgedWrites, type AcknowledgedWrite } from './acknowledged-writes.js';
 import { ConsistentCommittedDataRule } from './consistent-committed-data.js';
 import { AtMostOneUncommittedVoterSetRule } from './at-most-one-uncommitted-voter-set.js';
+import { LeaderNeverLoadSnapshotRule } from './leader-never-load-snapshot.js';
 import { MajorityReachedHighWatermarkRule } from './majority-reached-high-watermark.js';
 import { MonotonicEpochRule } from './monotonic-epoch.js';
 import { MonotonicHighWatermarkRule } from './monotonic-high-watermark.js';
 import { SingleLeaderRule } from './single-leader.js';
 import { SingleVoteRule } from './single-vote.js';
 import { SnapshotAtLogStartRule } from './snapshot-at-log-start.js';
+import { StableLeadershipRule } from './stable-leadership.js';
 import type { EventRule, Violation } from './violation.js';
 import { VoterSetTracker } from './voter-set-tracker.js';
 
@@ -26,6 +28,7 @@ export interface InvariantCheckerOptions {
 export class InvariantChecker {
   private readonly committed = new ConsistentCommittedDataRule();
   private readonly voterSets: VoterSetTracker;
+  private readonly stableLeadership: StableLeadershipRule;
   private readonly rules: EventRule[];
   private readonly found: Violation[] = [];
   /** Each node's directory id, once it said (kraft.version 1): another one means a replaced disk. */
@@ -35,6 +38,7 @@ export class InvariantChecker {
 
   constructor(options: InvariantCheckerOptions) {
     this.voterSets = new VoterSetTracker(options.voters);
+    this.stableLeadership = new StableLeadershipRule(options.voters);
     this.rules = [
       new SingleLeaderRule(),
       new SingleVoteRule(),
@@ -43,6 +47,8 @@ export class InvariantChecker {
       new MajorityReachedHighWatermarkRule(options.voters, this.voterSets),
       new AtMostOneUncommittedVoterSetRule(this.voterSets),
       new SnapshotAtLogStartRule(),
+      new LeaderNeverLoadSnapshotRule(),
+      this.stableLeadership,
       this.committed,
     ];
     this.violationsMax = options.violationsMax ?? 100;
@@ -61,6 +67,15 @@ export class InvariantChecker {
     if (caused === null) return NONE;
     this.record(caused);
     return caused;
+  }
+
+  /**
+   * From `timeNs` on the network will not change (every fault healed, or a partition held fixed
+   * that leaves a leader a majority): once a majority follows one leader, it must keep leading
+   * (StableLeadership).
+   */
+  expectStableLeadership(timeNs: number): void {
+    this.stableLeadership.expectFrom(timeNs);
   }
 
   /** End of the stream: judge the acknowledged writes; returns every violation found in the run. */

@@ -13,6 +13,8 @@ export const INVARIANT_RULES = [
   'MajorityReachedHighWatermark',
   'AtMostOneUncommittedVoterSet',
   'SnapshotAtLogStart',
+  'LeaderNeverLoadSnapshot',
+  'StableLeadership',
   'ConsistentCommittedData',
   'NoAcknowledgedWriteLost',
 ] as const;

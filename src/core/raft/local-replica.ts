@@ -30,6 +30,7 @@ export class LocalReplica<R> {
    * @param configured the kraft.version and voters this node's configuration gives (static
    *   voters, or the bootstrap voters `format` wrote), used until the replicated data says more
    * @param onVotersChanged called whenever the latest voter set changes
+   * @param epoch the recovered epoch, for the event of loading the recovered snapshot
    */
   constructor(
     readonly log: RaftLog<R>,
@@ -37,7 +38,8 @@ export class LocalReplica<R> {
     private readonly outbox: Outbox<R>,
     private readonly stateMachine: RaftStateMachine<R>,
     configured: ControlState,
-    private readonly onVotersChanged: () => void = () => {},
+    private readonly onVotersChanged: () => void,
+    epoch: number,
   ) {
     this.latestSnapshot = snapshot;
     this.highWatermarkValue = snapshot?.endOffset ?? 0;
@@ -47,7 +49,7 @@ export class LocalReplica<R> {
       ? new VoterSetHistory(configured, false)
       : new VoterSetHistory(controlStateOf(fromSnapshot), true);
     for (let offset = log.startOffset; offset < log.endOffset; offset++) this.readControl(log.entryAt(offset)!, null);
-    if (snapshot !== null) this.stateMachine.restoreSnapshot(snapshot);
+    if (snapshot !== null) this.loadSnapshot(snapshot, epoch);
   }
 
   /** The latest voter set in the log, committed or not. */
@@ -132,11 +134,17 @@ export class LocalReplica<R> {
     this.outbox.replaceWithSnapshot(snapshot);
     this.outbox.event({ kind: 'snapshot', epoch, offset: snapshot.endOffset, recordEpoch: snapshot.lastEpoch, logStartOffset: this.log.startOffset });
     if (snapshot.endOffset > this.appliedOffsetValue) {
-      this.stateMachine.restoreSnapshot(snapshot);
+      this.loadSnapshot(snapshot, epoch);
       this.appliedOffsetValue = snapshot.endOffset;
     }
     this.advanceHighWatermark(snapshot.endOffset, epoch);
     if (!this.voterHistory.voters.equals(votersBefore)) this.onVotersChanged();
+  }
+
+  /** The state machine is replaced by `snapshot` (LeaderNeverLoadSnapshot watches for this on a leader). */
+  private loadSnapshot(snapshot: SnapshotData, epoch: number): void {
+    this.outbox.event({ kind: 'snapshot-loaded', epoch, offset: snapshot.endOffset, recordEpoch: snapshot.lastEpoch });
+    this.stateMachine.restoreSnapshot(snapshot);
   }
 
   /**

@@ -127,14 +127,15 @@ export class RaftNode<R> {
     this.votedForValue = recovered.votedFor;
     this.votedDirectoryId = recovered.votedDirectoryId ?? null;
     this.leaderIdValue = recovered.leaderId;
+    // Under kraft.version 1 a replica is its directory: say which, so a replaced disk is told apart.
+    if (config.directoryId !== null) this.outbox.event({ kind: 'replica-started', epoch: this.epochValue, directoryId: config.directoryId });
+    // Announced before the recovered snapshot is loaded: what the node did before is over.
+    if (restarted) this.outbox.event({ kind: 'restarted', epoch: this.epochValue, highWatermark: recovered.snapshot?.endOffset ?? 0 });
     this.replica = new LocalReplica(recovered.log, recovered.snapshot, outbox, stateMachine, configuredControl(config),
-      () => this.onVotersChanged());
+      () => this.onVotersChanged(), this.epochValue);
     this.fetcher = new FetchClient(config.clusterId, config.nodeId, config.directoryId, incarnationId, config.requestTimeoutMs);
     this.remoteReads = new RemoteReads(incarnationId, (readId, result) => this.stateMachine.onReadIndex(readId, result));
     this.leaderContext = { config, replica: this.replica, outbox, stateMachine };
-    // Under kraft.version 1 a replica is its directory: say which, so a replaced disk is told apart.
-    if (config.directoryId !== null) this.outbox.event({ kind: 'replica-started', epoch: this.epochValue, directoryId: config.directoryId });
-    if (restarted) this.outbox.event({ kind: 'restarted', epoch: this.epochValue, highWatermark: this.replica.highWatermark });
     this.outbox.event({ kind: 'log-flushed', epoch: this.epochValue, offset: this.log.endOffset, recordEpoch: this.log.lastEpoch });
     this.role = this.recoveredRole();
     this.emitStateChange();
