@@ -9,6 +9,7 @@ import { SIM_DRIVER_STUCK } from '../sim/sim-driver.js';
 import { checkInvariants } from './checks/invariants.js';
 import { checkTopicsLinearizability, describeLinearizability } from './checks/linearizability.js';
 import type { RunRecord } from './pipeline.js';
+import { leadershipSettledAtMs } from './recovery.js';
 
 export interface Judgement {
   verdict: RunVerdict;
@@ -30,9 +31,18 @@ export function judgeRun(record: RunRecord): Judgement {
     checks.push({ name: 'linearizability', verdict: 'unknown', message: `the linearizability checker failed: ${describe(error)}` });
   }
   const okWrites = record.history.filter((op) => op.type === 'ok' && WRITE_FUNCTIONS.has(op.f)).length;
-  checks.push(...checkInvariants(record.nodeLogs, record.plan.topology.controllers, record.acknowledged, okWrites));
+  checks.push(...checkInvariants(record.nodeLogs, record.plan.topology.controllers, record.acknowledged, okWrites, stableLeadershipFromNs(record)));
   checks.push(availability(record));
   return { verdict: combinedVerdict(checks), checks, linearizability, checkerMs: performance.now() - startedMs };
+}
+
+/**
+ * When StableLeadership starts judging: after the heal, once followers had time to notice it. Only
+ * where node events are on the world's clock (the simulator); a container's events are on its own.
+ */
+function stableLeadershipFromNs(record: RunRecord): number | undefined {
+  if (record.recovery === null || record.plan.options.env !== 'sim') return undefined;
+  return Math.round(leadershipSettledAtMs(record.plan.options.nodeConfig, record.recovery.healedAtMs) * 1e6);
 }
 
 function runCompleted(record: RunRecord): RunCheck {

@@ -39,11 +39,24 @@ const NODE_DEFAULTS_MS = {
 /** Pause between probe attempts, so a leaderless moment is not a busy loop. */
 const PROBE_PAUSE_MS = 200;
 
+/** One of the nodes' timeouts: the setting given, else quorumd's default. */
+export function nodeTimeoutMs(nodeConfig: Readonly<Record<string, string>>, key: keyof typeof NODE_DEFAULTS_MS): number {
+  const value = Number(nodeConfig[key]);
+  return nodeConfig[key] !== undefined && Number.isFinite(value) && value > 0 ? value : NODE_DEFAULTS_MS[key];
+}
+
+/**
+ * When leadership must have settled after the heal at `healedAtMs` (StableLeadership): a follower
+ * that lost its leader just before the heal still has its fetch timeout run out, and the election
+ * that may start then takes up to an election timeout.
+ */
+export function leadershipSettledAtMs(nodeConfig: Readonly<Record<string, string>>, healedAtMs: number): number {
+  return healedAtMs + nodeTimeoutMs(nodeConfig, 'controller.quorum.fetch.timeout.ms') +
+    nodeTimeoutMs(nodeConfig, 'controller.quorum.election.timeout.ms');
+}
+
 export function recoveryBoundMs(nodeConfig: Readonly<Record<string, string>>, requestTimeoutMs: number, restartAllowanceMs: number): number {
-  const setting = (key: keyof typeof NODE_DEFAULTS_MS): number => {
-    const value = Number(nodeConfig[key]);
-    return nodeConfig[key] !== undefined && Number.isFinite(value) && value > 0 ? value : NODE_DEFAULTS_MS[key];
-  };
+  const setting = (key: keyof typeof NODE_DEFAULTS_MS): number => nodeTimeoutMs(nodeConfig, key);
   return restartAllowanceMs + setting('controller.quorum.fetch.timeout.ms') +
     3 * (setting('controller.quorum.election.timeout.ms') + setting('controller.quorum.election.backoff.max.ms')) +
     setting('broker.session.timeout.ms') + requestTimeoutMs;

@@ -12,13 +12,20 @@ import { INVARIANT_RULES, type Violation } from '../../checker/invariants/violat
 import type { RunCheck } from '../../history/run-directory-format.js';
 import type { CollectedNodeLog } from '../world.js';
 
+/**
+ * `stableLeadershipFromNs`: from then on the network stays healed, so a leader a majority settles
+ * on must keep leading (StableLeadership); absent, that rule judges nothing. It is on the node
+ * events' clock.
+ */
 export function checkInvariants(
   logs: readonly CollectedNodeLog[], voters: readonly number[], acknowledged: readonly AcknowledgedWrite[], okWrites: number,
+  stableLeadershipFromNs?: number,
 ): RunCheck[] {
   let violations: Violation[];
   let eventCount = 0;
   try {
     const checker = new InvariantChecker({ voters });
+    if (stableLeadershipFromNs !== undefined) checker.expectStableLeadership(stableLeadershipFromNs);
     for (const event of mergeByTime(logs.map((log) => log.events))) checker.observe(event);
     eventCount = checker.eventsObserved;
     violations = checker.finish(acknowledged);
