@@ -1,0 +1,303 @@
+/**
+ * The Docker world: a run against real nodes in containers. The pipeline decides what happens;
+ * this world does it with the harness's mechanisms (src/harness/): a cluster of the system under
+ * test (quorumd unless another adapter is given), its partitions and packet loss as iptables
+ * chains inside each node's network namespace, kill -9, pause, graceful stop, libfaketime clocks,
+ * kafkajs clients, and the nodes' logs read out as one consistent cut.
+ *
+ * Time: `clock.nowMs()` is ms since the world was created, on the kernel's monotonic clock. Node
+ * event logs are stamped with the same kernel clock (containers share the host's kernel), so the
+ * world shifts their `timeNs` onto its own origin: history and events share one time line. (On
+ * Docker Desktop the nodes' kernel is a VM's and the shift is only approximate.)
+ *
+ * Set-up failures (no engine, no image, a node setting the system refuses, a cluster that does
+ * not start) reject with WorldSetupError after removing whatever was started.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { validateGrudge, type Grudge } from '../../faults/grudge.js';
+import { parseNodeEvents } from '../../checker/invariants/event-log-reader.js';
+import { nodeEventsFile, nodeLogFile } from '../../history/run-directory-format.js';
+import type { NodeEvent } from '../../history/node-event.js';
+import type { AdvertiseMode } from '../../harness/cluster/cluster-layout.js';
+import { watchUnexpectedExits } from '../../harness/cluster/exit-watch.js';
+import type { FaultPathChoice } from '../../harness/cluster/node-access.js';
+import type { StartedQuorumCluster } from '../../harness/cluster/started-quorum-cluster.js';
+import { ClockFaults } from '../../harness/nemesis/clock-faults.js';
+import { gracefulStopTimeoutMsDefault } from '../../harness/nemesis/graceful-stop.js';
+import { pauseNode, resumeNode, type PauseMode } from '../../harness/nemesis/process-pause.js';
+import { quorumdSystem } from '../../harness/systems/quorumd/quorumd-system.js';
+import { startSystemCluster, type StartedSystemCluster } from '../../harness/systems/system-cluster.js';
+import type { PlannedNode, SystemAdapter } from '../../harness/systems/system-adapter.js';
+import { assertDockerEngineAnswers } from '../../harness/docker/engine.js';
+import {
+  WorldSetupError,
+  type ClientOperation, type CollectedNodeLog, type LeaderInfo, type Topology, type World, type WorldClient,
+  type WorldClock, type WorldFactory, type WorldOptions,
+} from '../world.js';
+
+export interface DockerWorldOptions {
+  /** The system under test; default quorumd. */
+  system?: SystemAdapter;
+  /** An image to run instead of the system's own (which is built if missing). */
+  image?: string;
+  /** One client operation's timeout: after it the operation is `info`. Default 5 s. */
+  requestTimeoutMs?: number;
+  advertise?: AdvertiseMode;
+  faultPath?: FaultPathChoice;
+  /** How `pause` freezes a node: SIGSTOP (default, as Jepsen) or the cgroup freezer. */
+  pauseMode?: PauseMode;
+  /** How long a graceful stop waits for the node before it kills it. */
+  gracefulStopTimeoutMs?: number;
+  /** How long `leader()` waits for DescribeQuorum answers. */
+  leaderTimeoutMs?: number;
+}
+
+export const dockerRequestTimeoutMsDefault = 5_000;
+/**
+ * A restarted container needs its process to start and its node to recover and rejoin: a few
+ * seconds on a loaded 2-core machine. Added by the pipeline to its recovery bound.
+ */
+export const dockerRestartAllowanceMs = 10_000;
+const leaderTimeoutMsDefault = 2_000;
+
+export const createDockerWorld: WorldFactory = (options) => openDockerWorld(options);
+
+export async function openDockerWorld(options: WorldOptions, docker: DockerWorldOptions = {}): Promise<DockerWorld> {
+  const log = options.log ?? (() => {});
+  const system = docker.system ?? quorumdSystem;
+  const originNs = process.hrtime.bigint();
+  try {
+    system.checkNodeConfig(options.nodeConfig);
+  } catch (error) {
+    throw new WorldSetupError((error as Error).message, { cause: error });
+  }
+  try {
+    await assertDockerEngineAnswers();
+  } catch (error) {
+    throw new WorldSetupError((error as Error).message, { cause: error });
+  }
+  let started: StartedSystemCluster;
+  try {
+    started = await startSystemCluster({
+      system,
+      topology: plannedNodes(options.topology),
+      nodeConfig: options.nodeConfig,
+      ...(docker.image === undefined ? {} : { image: docker.image }),
+      ...(docker.advertise === undefined ? {} : { advertise: docker.advertise }),
+      ...(docker.faultPath === undefined ? {} : { faultPath: docker.faultPath }),
+      runId: `s${options.seed}-${Date.now().toString(36)}`,
+      log,
+    });
+  } catch (error) {
+    throw new WorldSetupError(`the ${system.name} cluster could not be set up: ${(error as Error).message}`, { cause: error });
+  }
+  const startedMs = Number(process.hrtime.bigint() - originNs) / 1e6;
+  const world = new DockerWorld(options.topology, system, started, originNs, docker, log);
+  try {
+    await world.watchExits();
+  } catch (error) {
+    await world[Symbol.asyncDispose]();
+    throw new WorldSetupError(`the engine's event stream could not be followed: ${(error as Error).message}`, { cause: error });
+  }
+  log(`docker world: ${started.cluster.nodes.length} nodes of ${system.name} ready in ${Math.round(startedMs)} ms (run ${started.cluster.runId}); faults through ${world.faultPath}`);
+  world.setupMs = startedMs;
+  return world;
+}
+
+/** Run's topology (ids and roles) as the harness plans nodes. */
+export function plannedNodes(topology: Topology): PlannedNode[] {
+  return topology.nodes.map((node) => ({
+    nodeId: node.id,
+    roles: [...node.roles],
+    voter: topology.controllers.includes(node.id),
+    servesClients: topology.brokers.includes(node.id),
+  }));
+}
+
+export class DockerWorld implements World {
+  readonly kind = 'docker' as const;
+  readonly system: string;
+  readonly systemVersion: string;
+  readonly clock: WorldClock;
+  readonly restartAllowanceMs = dockerRestartAllowanceMs;
+  readonly requestTimeoutMs: number;
+  readonly halted: Promise<string>;
+  /** How long the world took to be ready: engine check, image check or build, cluster start (for figures). */
+  setupMs = 0;
+  private halt: (reason: string) => void = () => {};
+  private exitWatch: { stop(): void } | null = null;
+  private readonly clocks: ClockFaults;
+  private readonly paused = new Set<number>();
+  private readonly down = new Set<number>();
+  private readonly pauseMode: PauseMode;
+  private disposed = false;
+
+  constructor(
+    readonly topology: Topology,
+    private readonly adapter: SystemAdapter,
+    private readonly started: StartedSystemCluster,
+    private readonly originNs: bigint,
+    private readonly options: DockerWorldOptions,
+    private readonly log: (line: string) => void,
+  ) {
+    this.system = adapter.name;
+    this.systemVersion = `image ${started.cluster.image}`;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? dockerRequestTimeoutMsDefault;
+    this.pauseMode = options.pauseMode ?? 'signal';
+    this.clocks = new ClockFaults(started.cluster);
+    this.halted = new Promise((resolve) => { this.halt = resolve; });
+    this.clock = {
+      nowMs: () => Number(process.hrtime.bigint() - originNs) / 1e6,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+    };
+  }
+
+  /** The harness cluster, for suites and benchmarks that need more than the World interface. */
+  get cluster(): StartedQuorumCluster {
+    return this.started.cluster;
+  }
+
+  /** @internal Starts noticing nodes that exit on their own. */
+  async watchExits(): Promise<void> {
+    this.exitWatch = await watchUnexpectedExits(this.cluster, (exit) => {
+      if (this.disposed) return;
+      this.halt(`node ${exit.nodeId} exited on its own (exit code ${exit.exitCode}); its log is nodes/${exit.nodeId}.log`);
+    });
+  }
+
+  async applyGrudge(grudge: Grudge): Promise<void> {
+    validateGrudge(grudge, this.topology.nodes.map((node) => node.id));
+    await this.cluster.packetFilters.setGrudge(grudge);
+  }
+
+  async setPacketLoss(nodes: readonly number[], probability: number): Promise<void> {
+    if (nodes.length === 0 || probability === 0) {
+      await this.cluster.packetFilters.clearLoss();
+      return;
+    }
+    const all = this.cluster.nodes.map((node) => node.nodeId);
+    await this.cluster.packetFilters.setLoss(new Map(nodes.map((nodeId) => [nodeId, {
+      from: new Set(all.filter((peer) => peer !== nodeId)), probability,
+    }])));
+  }
+
+  async kill(nodeId: number): Promise<void> {
+    await this.cluster.node(nodeId).kill('SIGKILL');
+    this.down.add(nodeId);
+    this.paused.delete(nodeId); // a killed process is no longer stopped; its container is gone
+  }
+
+  async start(nodeId: number): Promise<void> {
+    await this.cluster.node(nodeId).start();
+    this.down.delete(nodeId);
+  }
+
+  async pause(nodeId: number): Promise<void> {
+    await pauseNode(this.cluster, nodeId, this.pauseMode);
+    this.paused.add(nodeId);
+  }
+
+  async resume(nodeId: number): Promise<void> {
+    await resumeNode(this.cluster, nodeId, this.pauseMode);
+    this.paused.delete(nodeId);
+  }
+
+  async stop(nodeId: number): Promise<void> {
+    // A stopped process must be running to hear SIGTERM; a paused one is thawed first.
+    if (this.paused.has(nodeId)) await this.resume(nodeId);
+    await this.cluster.node(nodeId).stop(this.options.gracefulStopTimeoutMs ?? gracefulStopTimeoutMsDefault);
+    this.down.add(nodeId);
+  }
+
+  async setClockOffset(nodeId: number, offsetMs: number): Promise<void> {
+    this.assertClockFaults();
+    await this.clocks.set(nodeId, offsetMs);
+  }
+
+  async strobeClock(nodeId: number, deltaMs: number, periodMs: number, durationMs: number): Promise<void> {
+    this.assertClockFaults();
+    await this.clocks.strobe(nodeId, { deltaMs, periodMs, durationMs });
+  }
+
+  async healAll(): Promise<void> {
+    await Promise.all([...this.paused].map((nodeId) => this.resume(nodeId)));
+    await Promise.all([...this.down].map((nodeId) => this.start(nodeId)));
+    await this.cluster.packetFilters.healAll();
+    if (this.cluster.nodes.some((node) => node.clockSkew)) await this.clocks.reset();
+  }
+
+  async leader(): Promise<LeaderInfo | null> {
+    const report = await this.started.findLeader(this.options.leaderTimeoutMs ?? leaderTimeoutMsDefault);
+    return report === null ? null : { nodeId: report.leaderId, epoch: report.epoch };
+  }
+
+  async openClient(process: number): Promise<WorldClient> {
+    const client = await this.started.openClient(process, this.requestTimeoutMs);
+    return {
+      invoke: async (operation: ClientOperation) => client.invoke(operation.f, operation.value),
+      close: () => client.close(),
+    };
+  }
+
+  async collectNodeLogs(runDir: string | null): Promise<CollectedNodeLog[]> {
+    const texts = await this.cluster.readLogs(this.adapter.eventLogPath);
+    if (runDir !== null) await mkdir(path.join(runDir, 'nodes'), { recursive: true });
+    return Promise.all(texts.map(async (text) => {
+      const roles = this.topology.nodes.find((node) => node.id === text.nodeId)?.roles ?? [];
+      const problems = text.missing === null ? [] : [text.missing];
+      let events: NodeEvent[] = [];
+      if (text.events !== null) {
+        try {
+          events = this.shiftToWorldTime(parseNodeEvents(text.events, `node ${text.nodeId} event log`));
+        } catch (error) {
+          problems.push(`the event log of node ${text.nodeId} is cut or damaged: ${(error as Error).message}`);
+        }
+      } else if (this.adapter.eventLogPath === null) {
+        problems.push(`${this.adapter.name} writes no node event log`);
+      }
+      let logFile: string | null = null;
+      let eventsFile: string | null = null;
+      if (runDir !== null) {
+        if (text.output !== null) {
+          logFile = nodeLogFile(text.nodeId);
+          await writeFile(path.join(runDir, logFile), text.output);
+        }
+        if (text.events !== null) {
+          eventsFile = nodeEventsFile(text.nodeId);
+          await writeFile(path.join(runDir, eventsFile), events.map((event) => `${JSON.stringify(event)}\n`).join(''));
+        }
+      }
+      return { nodeId: text.nodeId, roles, events, logFile, eventsFile, missing: problems.length === 0 ? null : problems.join('; ') };
+    }));
+  }
+
+  figures(): Readonly<Record<string, number>> {
+    return { worldSetupMs: Math.round(this.setupMs) };
+  }
+
+  /** The fault path in use (`nsenter` or `docker-exec`) and why, for the run's log. */
+  get faultPath(): string {
+    return `${this.cluster.access.path} (${this.cluster.access.reason})`;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.exitWatch?.stop();
+    await this.started[Symbol.asyncDispose]();
+    this.log(`docker world: run ${this.cluster.runId} removed`);
+  }
+
+  private assertClockFaults(): void {
+    if (!this.cluster.nodes.some((node) => node.clockSkew)) {
+      throw new Error(`${this.adapter.name} does not honour libfaketime here: clock faults cannot be applied`);
+    }
+  }
+
+  /** Node stamps are the kernel's monotonic ns; the world's clock starts at originNs. */
+  private shiftToWorldTime(events: NodeEvent[]): NodeEvent[] {
+    const originNs = Number(this.originNs);
+    return events.map((event) => ({ ...event, timeNs: event.timeNs - originNs }));
+  }
+}
