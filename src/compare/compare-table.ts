@@ -76,6 +76,7 @@ export function formatMarkdownReport(rows: readonly CompareRow[], context: Compa
       ...row.verdictNotes.map((note) => `- ${row.system}: ${note}`),
       ...(row.shutdownAndRecovery.note === undefined ? [] : [`- ${row.system}: ${row.shutdownAndRecovery.note}`]),
       ...(row.shutdownAndRecovery.createMs === null ? [] : [`- ${row.system}: the metadata set was created in ${ms(row.shutdownAndRecovery.createMs)}.`]),
+      `- ${row.system}: after each heal or restart, a client's CreateTopics was acknowledged again after ${row.trials.map((trial) => ms(trial.recoveredMs)).join(', ')} (the next trial waits for it).`,
       `- ${row.system}: measured in ${ms(row.wallMs)} wall time.`,
     ]),
     '',

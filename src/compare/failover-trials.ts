@@ -19,6 +19,8 @@ export interface TrialResult {
   leaderBefore: number | null;
   /** ms from the fault to the next acknowledged CreateTopics; null if none within the limit. */
   failoverMs: number | null;
+  /** ms from the heal (or the restart) until a client's CreateTopics is acknowledged again. */
+  recoveredMs: number | null;
   note?: string;
 }
 
@@ -30,7 +32,7 @@ const probeProcessBase = 100_000;
 export async function runFaultTrial(started: StartedSystemCluster, trial: FaultTrial, recorder: CompareRecorder, log: (line: string) => void): Promise<TrialResult> {
   await new Promise((resolve) => setTimeout(resolve, trial.pauseBeforeMs));
   const leader = await awaitLeader(started, 30_000);
-  if (leader === null) return { trial, leaderBefore: null, failoverMs: null, note: 'no leader before the fault' };
+  if (leader === null) return { trial, leaderBefore: null, failoverMs: null, recoveredMs: null, note: 'no leader before the fault' };
   const nodeIds = started.cluster.nodes.map((node) => node.nodeId);
   const others = started.endpoints().filter((endpoint) => endpoint.servesClients && endpoint.nodeId !== leader.leaderId);
   const faultedAtMs = Date.now();
@@ -43,7 +45,8 @@ export async function runFaultTrial(started: StartedSystemCluster, trial: FaultT
     await killNode(started.cluster, leader.leaderId);
   }
   log(`trial ${trial.index}: ${trial.fault} of leader ${leader.leaderId} (epoch ${leader.epoch})`);
-  const failoverMs = await probeUntilCreated(started, others, trial, recorder, faultedAtMs);
+  const failoverMs = await probeUntilCreated(started, others, trial, recorder, faultedAtMs, 0);
+  const healedAtMs = Date.now();
   if (trial.fault === 'partition') {
     await started.cluster.packetFilters.healAll();
     recorder.nemesis('stop-partition', null);
@@ -52,8 +55,12 @@ export async function runFaultTrial(started: StartedSystemCluster, trial: FaultT
     recorder.nemesis('start', { nodes: [leader.leaderId] });
   }
   const after = await awaitLeader(started, 60_000);
-  log(`trial ${trial.index}: failover ${failoverMs === null ? 'none' : `${failoverMs} ms`}; leader now ${after?.leaderId ?? 'unknown'}`);
-  return { trial, leaderBefore: leader.leaderId, failoverMs };
+  // The next trial starts from a cluster that serves every client again (Kafka: every partition
+  // has a leader; kafkajs fails every admin call while any partition of the cluster has none).
+  const recoveredMs = await probeUntilCreated(started, started.endpoints().filter((endpoint) => endpoint.servesClients), trial, recorder, healedAtMs, 500);
+  log(`trial ${trial.index}: failover ${failoverMs === null ? 'none' : `${failoverMs} ms`}; leader now ${after?.leaderId ?? 'unknown'}; `
+    + `serving again ${recoveredMs === null ? 'not' : `${recoveredMs} ms`} after the heal`);
+  return { trial, leaderBefore: leader.leaderId, failoverMs, recoveredMs };
 }
 
 async function probeUntilCreated(
@@ -61,15 +68,18 @@ async function probeUntilCreated(
   endpoints: ReturnType<StartedSystemCluster['endpoints']>,
   trial: FaultTrial,
   recorder: CompareRecorder,
-  faultedAtMs: number,
+  sinceMs: number,
+  /** Distinct process ids for the failover probe (0) and the recovery probe (500). */
+  processOffset: number,
 ): Promise<number | null> {
-  let process = probeProcessBase + trial.index * 1_000;
+  const faultedAtMs = sinceMs;
+  let process = probeProcessBase + trial.index * 1_000 + processOffset;
   let attempt = 0;
   while (Date.now() - faultedAtMs < failoverLimitMs) {
     attempt += 1;
     const client = await started.openClient(process, 2_000, endpoints);
     try {
-      const value = { name: `probe-${trial.index}-${attempt}`, partitions: 1, replicationFactor: compareReplicationFactor };
+      const value = { name: `probe-${trial.index}-${processOffset}-${attempt}`, partitions: 1, replicationFactor: compareReplicationFactor };
       recorder.record({ type: 'invoke', process, f: 'create-topic', value });
       const completion = await client.invoke('create-topic', value);
       if (completion.type === 'ok') {
