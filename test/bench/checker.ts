@@ -22,6 +22,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { checkHistory, type CheckReport } from '../../src/checker/check.js';
 import type { Call, Model } from '../../src/checker/model.js';
 import { modelByName } from '../../src/checker/models/index.js';
@@ -192,18 +193,27 @@ function topicsCorpus(): Corpus {
 }
 
 /**
- * Register histories shaped like those recorded from etcd under partitions (3 keys, about 3,000
- * calls per key, unique values, 1-2 % timed out), generated from a seed: valid ones, and the same
- * with one stale read (what a serializable read from a lagging node gives), which are invalid.
+ * Register histories from etcd under partitions (3 keys, about 3,000 calls per key, unique
+ * values, 1-3 % timed out): those recorded from a real cluster (fixtures/etcd-register, expected
+ * verdicts from its verdicts.json, where an undecided linearizable-read history is expected
+ * valid), and generated ones of the same shape from a seed: valid, and the same with one stale
+ * read (what a serializable read from a lagging node gives), which are invalid.
  */
 function registersCorpus(): Corpus {
+  const recordedDir = fileURLToPath(new URL('../../fixtures/etcd-register/', import.meta.url));
+  const verdicts = JSON.parse(readFileSync(join(recordedDir, 'verdicts.json'), 'utf8')) as Record<string, { verdict: string; reads: string }>;
+  const recorded = Object.entries(verdicts).sort(([a], [b]) => a.localeCompare(b)).map(([file, { verdict, reads }]): Case => ({
+    name: file, model: () => modelByName('etcd-keyed'), calls: loadCalls(join(recordedDir, file)),
+    expected: verdict === 'valid' || verdict === 'invalid' ? verdict : reads === 'linearizable' ? 'valid' : undefined,
+    anchorMs: porcupineMs('registers', file, undefined),
+  }));
   const generated = (seed: number, staleReads: number): Case => ({
     name: `generated-seed${seed}${staleReads > 0 ? `-stale${staleReads}` : ''}`,
     model: () => modelByName('etcd-keyed'),
     calls: () => Promise.resolve(generateRegisterHistory({ seed, staleReads }).calls),
     expected: staleReads > 0 ? 'invalid' : 'valid', anchorMs: undefined,
   });
-  const cases = [1, 2, 3].flatMap((seed) => [generated(seed, 0), generated(seed, 1)]);
+  const cases = [...recorded, ...[1, 2, 3].flatMap((seed) => [generated(seed, 0), generated(seed, 1)])];
   for (const kase of cases) kase.anchorMs = porcupineMs('registers', kase.name, undefined);
   return { name: 'registers (etcd-keyed)', cases, target: 'below Porcupine\'s time per history (about 30 ms for a valid one)' };
 }

@@ -37,53 +37,41 @@
  */
 import type { Call } from '../model.js';
 import type { JustInTimePromise } from '../search/just-in-time.js';
-import { hashValue, valuesEqual } from './value-hash.js';
+import { valuesEqual } from './value-hash.js';
+import { expectedValue, isObserved, sameValue, type RegisterCallReader, type RegisterIndex } from './register-index.js';
 
-/** How a register model reads its calls' values (plain, or inside [key, value] pairs). */
-export interface RegisterCallReader {
-  /** The register value a call was invoked with: write v, cas [expected, new]. */
-  input(call: Call): unknown;
-  /** The register value a call answered (read: the value; cas: false when the compare failed). */
-  output(call: Call): unknown;
-  nilReadIsWildcard: boolean;
-}
-
-/** The calls of one history by the values they observe, built once per history. */
-interface RegisterIndex {
-  /** Known reads that constrain the value, by the hash of the value read. */
-  readsOf: Map<number, Call[]>;
-  /** Known cas that applied, by the hash of their expected value. */
-  appliedCasFrom: Map<number, Call[]>;
-  /** Known cas answered "compare failed", by the hash of their expected value. */
-  failedCasFrom: Map<number, Call[]>;
-  /** Unknown cas, by the hash of their expected value. */
-  unknownCasFrom: Map<number, Call[]>;
-}
-
-export function registerJustInTime(reader: RegisterCallReader): (unknownCall: Call, calls: readonly Call[]) => JustInTimePromise | undefined {
-  const indexes = new WeakMap<readonly Call[], RegisterIndex>();
-  const indexOf = (calls: readonly Call[]): RegisterIndex => {
-    let index = indexes.get(calls);
-    if (index === undefined) {
-      index = buildIndex(reader, calls);
-      indexes.set(calls, index);
-    }
-    return index;
-  };
+export function registerJustInTime(
+  reader: RegisterCallReader, indexOf: (calls: readonly Call[]) => RegisterIndex,
+): (unknownCall: Call, calls: readonly Call[]) => JustInTimePromise | undefined {
   return (unknownCall, calls) => {
     if (unknownCall.f === 'write') {
       const value = reader.input(unknownCall) ?? null;
-      return writePromise(reader, indexOf(calls), value);
+      const promise = writePromise(reader, indexOf(calls), value);
+      // Writes of values nobody sees have the same targets (every failed cas): computed once.
+      return isObserved(indexOf(calls), value, reader) ? promise : { ...promise, targetsKey: UNOBSERVED_WRITE };
     }
     if (unknownCall.f === 'cas') {
       const pair = reader.input(unknownCall);
       if (!Array.isArray(pair) || pair.length !== 2) return undefined; // the step will say what is wrong
       const [expected, next] = [pair[0] ?? null, pair[1] ?? null];
       if (valuesEqual(expected, next)) return undefined; // never changes the state: the search prunes it
-      return { isTarget: setTest(chainTargets(reader, indexOf(calls), next, expected)) };
+      const promise = { isTarget: setTest(chainTargets(reader, indexOf(calls), next, expected)) };
+      // Cas from the same value to values nobody sees have the same targets: the failed cas from it.
+      const key = isObserved(indexOf(calls), next, reader) ? undefined : unobservedCasKey(expected);
+      return key === undefined ? promise : { ...promise, targetsKey: key };
     }
     return undefined;
   };
+}
+
+const UNOBSERVED_WRITE = 'write of an unobserved value';
+
+function unobservedCasKey(expected: unknown): string | undefined {
+  try {
+    return `cas from ${JSON.stringify(expected)} to an unobserved value`;
+  } catch {
+    return undefined;
+  }
 }
 
 function writePromise(reader: RegisterCallReader, index: RegisterIndex, value: unknown): JustInTimePromise {
@@ -121,39 +109,6 @@ function chainTargets(reader: RegisterCallReader, index: RegisterIndex, value: u
     }
   }
   return targets;
-}
-
-function buildIndex(reader: RegisterCallReader, calls: readonly Call[]): RegisterIndex {
-  const index: RegisterIndex = { readsOf: new Map(), appliedCasFrom: new Map(), failedCasFrom: new Map(), unknownCasFrom: new Map() };
-  const add = (map: Map<number, Call[]>, value: unknown, call: Call): void => {
-    const hash = hashValue(value);
-    const list = map.get(hash);
-    if (list === undefined) map.set(hash, [call]);
-    else list.push(call);
-  };
-  for (const call of calls) {
-    if (call.f === 'read' && call.outputKnown) {
-      const read = reader.output(call) ?? null;
-      if (!(read === null && reader.nilReadIsWildcard)) add(index.readsOf, read, call);
-    } else if (call.f === 'cas') {
-      const pair = reader.input(call);
-      if (!Array.isArray(pair) || pair.length !== 2) continue;
-      const expected = pair[0] ?? null;
-      if (!call.outputKnown) add(index.unknownCasFrom, expected, call);
-      else if (reader.output(call) === false) add(index.failedCasFrom, expected, call);
-      else add(index.appliedCasFrom, expected, call);
-    }
-  }
-  return index;
-}
-
-/** The calls filed under `value`'s hash whose value (read by `valueOf`) really equals it. */
-function sameValue(map: Map<number, Call[]>, value: unknown, valueOf: (call: Call) => unknown): Call[] {
-  return (map.get(hashValue(value)) ?? []).filter((call) => valuesEqual(valueOf(call) ?? null, value));
-}
-
-function expectedValue(reader: RegisterCallReader, call: Call): unknown {
-  return (reader.input(call) as unknown[])[0];
 }
 
 /** A target test from a set of call ids. */

@@ -28,7 +28,10 @@
 import { ILLEGAL, type Call, type Model, type StepResult } from '../model.js';
 import { hashValue, showValue, valuesEqual } from './value-hash.js';
 import type { JustInTimeModel } from '../search/just-in-time.js';
-import { registerJustInTime, type RegisterCallReader } from './register-just-in-time.js';
+import { registerJustInTime } from './register-just-in-time.js';
+import { registerIndexes, type RegisterCallReader } from './register-index.js';
+import { registerTwinClass } from './register-twins.js';
+import type { TwinModel } from '../search/twins.js';
 
 export interface RegisterOptions {
   /** The register's value before any call (default null, i.e. nil). */
@@ -46,11 +49,12 @@ interface RegisterRules {
 
 type RegisterState = unknown;
 
-function makeRegisterModel(rules: RegisterRules, options: RegisterOptions): Model<RegisterState> & JustInTimeModel {
+function makeRegisterModel(rules: RegisterRules, options: RegisterOptions): Model<RegisterState> & JustInTimeModel & TwinModel {
   const initial = options.initial ?? null;
   const reader: RegisterCallReader = {
     input: (call) => inputOf(rules, call), output: (call) => outputOf(rules, call), nilReadIsWildcard: rules.nilReadIsWildcard,
   };
+  const indexOf = registerIndexes(reader);
   return {
     name: rules.name,
     options: { ...options },
@@ -67,8 +71,10 @@ function makeRegisterModel(rules: RegisterRules, options: RegisterOptions): Mode
     describeCall: (call) => describeRegisterCall(call, rules.keyed),
     describeState: (state) => `register ${showValue(state)}`,
     explainIllegal: (state, call) => explainRegisterCall(rules, state, call),
-    // Timed-out writes and cas are tried only right before a call that observes them.
-    justInTime: registerJustInTime(reader),
+    // Timed-out writes and cas are tried only right before a call that observes them, and those
+    // of values nobody sees are interchangeable.
+    justInTime: registerJustInTime(reader, indexOf),
+    twinClass: registerTwinClass(reader, indexOf),
   };
 }
 

@@ -26,8 +26,8 @@
  * - Pruning: an unknown call whose step leaves the state equal is never linearized. The
  *   configuration it would lead to is dominated by the current one (same state, one more call
  *   used up, and that call never has to be placed), so nothing is lost.
- * - Twins: of identical unknown calls (same function and input), only the earliest open one is a
- *   candidate (twinsOf).
+ * - Twins: of interchangeable unknown calls (same function and input, or the same class by the
+ *   model's `twinClass` hook), only the earliest open one is a candidate (twins.ts).
  * - Dominance: memo entries also cover configurations that differ from them only by extra
  *   unknown calls (memo-cache.ts), so the search does not retry every subset of open unknown calls.
  * - Just in time: an unknown call whose model names the calls that observe its effect (the
@@ -85,6 +85,7 @@ import { singleKeyIds } from './independence.js';
 import { PrefixTrail, type TrailMark } from './prefix-trail.js';
 import { justInTimeTargets, someTargetIsCandidate, type JustInTimePromise } from './just-in-time.js';
 import { lookAheadFor } from './look-ahead.js';
+import { twinsOf } from './twins.js';
 
 /** A linearizable prefix and the state after it. */
 export interface PrefixSnapshot<S> {
@@ -114,7 +115,7 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
   const keys = makeZobristKeys(calls.length, dominance ? optionalMask : null);
   const cache = new MemoCache(model, dominance, budget.memoryLimitMiB * 1024 * 1024);
   const optionalIndex = denseOptionalIndex(calls);
-  const previousTwin = twinsOf(calls);
+  const previousTwin = twinsOf(model, calls);
   const justInTime = justInTimeTargets(model, calls);
   const lookAhead = lookAheadFor(model, calls);
   const isLinearized = (id: number): boolean => (set[id >>> 5]! & (1 << (id & 31))) !== 0;
@@ -242,7 +243,7 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
       }
       const twin = previousTwin[id]!;
       if (twin >= 0 && (set[twin >>> 5]! & (1 << (twin & 31))) === 0) {
-        // An identical unknown call invoked earlier is still open: use that one (see twinsOf).
+        // An interchangeable unknown call invoked earlier is still open: use that one (twins.ts).
         entry = next[entry]!;
         continue;
       }
@@ -354,32 +355,6 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
     }
   }
   return { kind: 'ok', statesExplored: cache.size };
-}
-
-/**
- * Per unknown-outcome call, the previous unknown call with the same function and input (its
- * twin), or -1. Twins are interchangeable: both stay open to the end, so a linearization that
- * uses the later one while the earlier is unused can use the earlier instead. The search therefore
- * linearizes the twins of a class in invocation order only, which keeps it from trying each of
- * many identical timed-out calls (the same create retried after timeouts) at every dead end.
- */
-function twinsOf(calls: readonly Call[]): Int32Array {
-  const previous = new Int32Array(calls.length).fill(-1);
-  const lastOfClass = new Map<string, number>();
-  for (const call of calls) {
-    if (call.outputKnown) continue;
-    let input: string;
-    try {
-      input = JSON.stringify(call.input) ?? 'undefined';
-    } catch {
-      continue; // not plain data: no twins
-    }
-    const key = `${call.f}\u0000${input}`;
-    const last = lastOfClass.get(key);
-    if (last !== undefined) previous[call.id] = last;
-    lastOfClass.set(key, call.id);
-  }
-  return previous;
 }
 
 /** Per call, its index among the calls of unknown outcome, or -1. */

@@ -17,6 +17,12 @@ export interface GeneratorSettings {
   valuesMax: number;
   /** Registers addressed as {key, value}; 1 means plain values. */
   keys: number;
+  /**
+   * Etcd-workload values instead: every write and cas writes a new value (valuesMax + 1, + 2, ...),
+   * and a cas expects the register's value at its invocation half the time (a value it could
+   * have read), else a random one. Default false.
+   */
+  uniqueValues?: boolean;
 }
 
 type Random = (maxExclusive: number) => number;
@@ -35,6 +41,10 @@ export function generateRegisterHistory(settings: GeneratorSettings, random: Ran
   const operations: Operation[] = [];
   const open = new Map<number, Open>();
   let invoked = 0;
+  let nextUnique = settings.valuesMax + 1;
+  const newValue = (): number => (settings.uniqueValues === true ? nextUnique++ : random(settings.valuesMax + 1));
+  const expectedValue = (key: number): number | null =>
+    (settings.uniqueValues === true && random(2) === 0 ? registers[key]! : random(settings.valuesMax + 1));
   const emit = (process: number, type: Operation['type'], f: string, value: unknown): void => {
     operations.push({ index: operations.length, type, process, f, value, timeNs: operations.length });
   };
@@ -47,7 +57,7 @@ export function generateRegisterHistory(settings: GeneratorSettings, random: Ran
       const process = idle[random(idle.length)]!;
       const key = random(settings.keys);
       const f = (['read', 'write', 'cas'] as const)[random(3)]!;
-      const input = f === 'read' ? null : f === 'write' ? random(settings.valuesMax + 1) : [random(settings.valuesMax + 1), random(settings.valuesMax + 1)];
+      const input = f === 'read' ? null : f === 'write' ? newValue() : [expectedValue(key), newValue()];
       open.set(process, { process, f, input, key, applied: false, output: undefined });
       emit(process, 'invoke', f, wrap(key, input));
       invoked++;
