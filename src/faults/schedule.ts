@@ -9,8 +9,9 @@
  * cluster as it is then, and the run records them as resolved (ResolvedFault).
  *
  * Rules the schedule keeps, so that mechanisms never have to arbitrate:
- *  - at most one partition and one packet-loss setting are in force at a time (applying either
- *    replaces the previous one, so overlapping entries would cut each other short);
+ *  - at most one partition, one packet-loss setting and one voter change are in force at a time
+ *    (applying a partition or loss replaces the previous one, so overlapping entries would cut
+ *    each other short; a second voter change would be refused while the first is uncommitted);
  *  - entries end by the time limit; after it the run heals everything and checks recovery.
  * A node holding a process fault (kill, pause, stop) is never chosen for another one; that is
  * decided at resolution (the `busy` set), since which node `leader` means is known only then.
@@ -19,8 +20,19 @@ import { isPartitionShape, shapeProblem, shapesFor, type PartitionShape } from '
 import { describeTarget, isNodeTarget, type NodeTarget } from './node-targets.js';
 import type { GrudgeDescription } from './grudge.js';
 
-export const NEMESIS_KINDS = ['partition', 'kill', 'pause', 'stop', 'clock', 'loss'] as const;
+export const NEMESIS_KINDS = ['partition', 'kill', 'pause', 'stop', 'clock', 'loss', 'membership'] as const;
 export type NemesisKind = (typeof NEMESIS_KINDS)[number];
+
+/**
+ * The voter changes a membership entry makes (KIP-853), on a cluster whose voter set lives in its
+ * log and that has spare controllers (observers formatted to join later):
+ * - add: a controller that is not a voter (a spare, or one removed earlier) is added; removed again at the end;
+ * - remove: the target voter is removed; added back at the end (it went on as an observer);
+ * - replace: the target voter fails and comes back on a fresh disk (a new directory id), the old
+ *   replica is removed from the voter set, and at the end the new one is added.
+ */
+export const MEMBERSHIP_CHANGES = ['add', 'remove', 'replace'] as const;
+export type MembershipChange = (typeof MEMBERSHIP_CHANGES)[number];
 
 export const CLOCK_MODES = ['bump', 'skew', 'strobe'] as const;
 export type ClockMode = (typeof CLOCK_MODES)[number];
@@ -35,6 +47,7 @@ export type ClockMode = (typeof CLOCK_MODES)[number];
  * - clock skew: each target's clock is offset by its own amount within ±`skewMsMax`.
  * - clock strobe: the targets' clocks flip between +`deltaMs` and their true time every `periodMs`.
  * - loss: every packet arriving at a target is dropped with `probability`.
+ * - membership: a voter change (MEMBERSHIP_CHANGES), undone at the end where it can be.
  */
 export type FaultAction =
   | { kind: 'partition'; shape: PartitionShape }
@@ -42,7 +55,8 @@ export type FaultAction =
   | { kind: 'clock'; mode: 'bump'; target: NodeTarget; deltaMs: number }
   | { kind: 'clock'; mode: 'skew'; target: NodeTarget; skewMsMax: number }
   | { kind: 'clock'; mode: 'strobe'; target: NodeTarget; deltaMs: number; periodMs: number }
-  | { kind: 'loss'; target: NodeTarget; probability: number };
+  | { kind: 'loss'; target: NodeTarget; probability: number }
+  | { kind: 'membership'; change: MembershipChange; target: NodeTarget };
 
 export interface FaultEntry {
   /** Position in the schedule, from 0. */
@@ -173,17 +187,16 @@ export function buildFaultSchedule(options: FaultScheduleOptions, random: Schedu
   const holdMs = options.holdMs ?? [500, 8_000];
   const shapes = options.partitionShapes ?? shapesFor(options.nodes.length);
   const drafts: Omit<FaultEntry, 'id'>[] = [];
-  const exclusive: Record<'partition' | 'loss', [number, number][]> = { partition: [], loss: [] };
+  const exclusive: Record<ExclusiveKind, [number, number][]> = { partition: [], loss: [], membership: [] };
   if (options.kinds.length > 0) {
     for (let line = 0; line < (options.lines ?? 1); line += 1) {
       let atMs = random.intBetween(gapMs[0], gapMs[1]);
       while (atMs + FAULT_MS_MIN <= options.timeLimitMs) {
         const durationMs = Math.min(random.intBetween(holdMs[0], holdMs[1]), options.timeLimitMs - atMs);
         const kind = random.pick(options.kinds);
-        const overlapping = (kind === 'partition' || kind === 'loss') &&
-          exclusive[kind].some(([start, end]) => atMs < end && start < atMs + durationMs);
+        const overlapping = isExclusive(kind) && exclusive[kind].some(([start, end]) => atMs < end && start < atMs + durationMs);
         if (!overlapping && durationMs >= FAULT_MS_MIN && (kind !== 'partition' || shapes.length > 0)) {
-          if (kind === 'partition' || kind === 'loss') exclusive[kind].push([atMs, atMs + durationMs]);
+          if (isExclusive(kind)) exclusive[kind].push([atMs, atMs + durationMs]);
           drafts.push({ atMs, durationMs, action: drawAction(kind, shapes, random) });
         }
         atMs += durationMs + random.intBetween(gapMs[0], gapMs[1]);
@@ -198,6 +211,13 @@ export function buildFaultSchedule(options: FaultScheduleOptions, random: Schedu
     timeLimitMs: options.timeLimitMs,
     entries: drafts.map((draft, id) => ({ id, ...draft })),
   };
+}
+
+/** Kinds of which at most one entry is in force at a time: one partition, one loss setting, one voter change. */
+type ExclusiveKind = 'partition' | 'loss' | 'membership';
+
+function isExclusive(kind: NemesisKind): kind is ExclusiveKind {
+  return kind === 'partition' || kind === 'loss' || kind === 'membership';
 }
 
 /** Process faults aim mostly at the leader or one node, now and then at a minority or majority. */
@@ -227,6 +247,8 @@ function drawAction(kind: NemesisKind, shapes: readonly PartitionShape[], random
     }
     case 'loss':
       return { kind, target: random.pick<NodeTarget>(['all', 'leader', 'random', 'minority']), probability: random.pick([0.05, 0.2, 0.5]) };
+    case 'membership':
+      return { kind, change: random.pick(MEMBERSHIP_CHANGES), target: random.pick<NodeTarget>(['leader', 'not-leader', 'random']) };
   }
 }
 
@@ -243,6 +265,7 @@ export function describeFaultAction(action: FaultAction): string {
       if (action.mode === 'bump') return `clock bump ${signed(action.deltaMs)} ms on ${describeTarget(action.target)}`;
       return `clock strobe ${signed(action.deltaMs)} ms every ${action.periodMs} ms on ${describeTarget(action.target)}`;
     case 'loss': return `loss ${Math.round(action.probability * 100)}% into ${describeTarget(action.target)}`;
+    case 'membership': return action.change === 'add' ? 'membership add a controller' : `membership ${action.change} ${describeTarget(action.target)}`;
   }
 }
 
@@ -313,6 +336,13 @@ function parseAction(value: unknown, where: string, nodeCount: number): FaultAct
         throw new RangeError(`${where}.probability must be in (0, 1], got ${JSON.stringify(probability)}`);
       }
       return { kind: 'loss', target: target(), probability };
+    }
+    case 'membership': {
+      const change = String(action.change);
+      if (!(MEMBERSHIP_CHANGES as readonly string[]).includes(change)) {
+        throw new RangeError(`${where}.change: unknown membership change '${change}' (known: ${MEMBERSHIP_CHANGES.join(', ')})`);
+      }
+      return { kind: 'membership', change: change as MembershipChange, target: target() };
     }
     default:
       throw new RangeError(`${where}.kind: unknown nemesis ${JSON.stringify(action.kind)} (known: ${NEMESIS_KINDS.join(', ')})`);

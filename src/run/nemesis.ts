@@ -7,8 +7,14 @@
  * targets), and the entry as resolved goes to schedule.json.
  *
  * A node holds at most one process fault (kill, pause, stop) and one clock fault at a time; the
- * schedule keeps partitions and loss from overlapping. A mechanism that fails (a container gone)
- * is recorded with its error and the run goes on: the fault simply did not happen.
+ * schedule keeps partitions, loss and voter changes from overlapping. A mechanism that fails (a
+ * container gone) is recorded with its error and the run goes on: the fault simply did not happen.
+ *
+ * Voter changes (membership entries, KIP-853) go through the world's MembershipMechanisms: the
+ * cluster answers each one, and its answer (ok, failed, unknown) is part of the entry's note, since
+ * a refused change (another one uncommitted, an observer not caught up) is the system's behaviour,
+ * not a broken mechanism. A voter is removed only while more than half the initial voter count
+ * remain, so the faults never shrink the quorum away.
  */
 import { describeGrudge, HEALED } from '../faults/grudge.js';
 import { resolveTarget, type NodeTarget } from '../faults/node-targets.js';
@@ -17,13 +23,24 @@ import { describeFaultAction, type FaultEntry, type FaultSchedule, type Resolved
 import type { HistoryRecorder } from '../history/history-recorder.js';
 import type { SeededRandom } from '../sim/random.js';
 import type { ProgressSink } from './progress.js';
-import type { World } from './world.js';
+import type { MembershipMechanisms, MembershipOutcome, World } from './world.js';
+
+/** A voter change refused before anything was written is tried this many times in all... */
+const MEMBERSHIP_TRIES = 6;
+/** ...this long apart. */
+const MEMBERSHIP_RETRY_MS = 1_000;
+
+function isRetriable(outcome: MembershipOutcome): boolean {
+  return outcome.error !== undefined && /^(NOT_LEADER_OR_FOLLOWER|REQUEST_TIMED_OUT)\b/.test(outcome.error);
+}
 
 export class NemesisRunner {
   readonly resolved: ResolvedFault[] = [];
   private readonly inForce = new Map<number, string>();
   private readonly processBusy = new Set<number>();
   private readonly clockBusy = new Set<number>();
+  /** Nodes a voter change holds until its end (and undo). */
+  private readonly membershipBusy = new Set<number>();
   actions = 0;
 
   constructor(
@@ -152,7 +169,115 @@ export class NemesisRunner {
         await world.setPacketLoss(chosen, action.probability);
         return () => world.setPacketLoss([], 0);
       }
+      case 'membership': {
+        if (world.membership === undefined || world.topology.spares.length === 0) {
+          fault.note = 'this cluster has a static voter set: no voter changes';
+          return null;
+        }
+        return this.changeVoters(action.change, action.target, world.membership, fault, random);
+      }
     }
+  }
+
+  /** A membership entry: the change now, its undo at the end (see the module comment). */
+  private async changeVoters(
+    change: 'add' | 'remove' | 'replace', target: NodeTarget, membership: MembershipMechanisms, fault: ResolvedFault, random: SeededRandom,
+  ): Promise<(() => Promise<void>) | null> {
+    const voters = await membership.voters();
+    if (voters === null) {
+      fault.note = 'no leader answered: the voter set is not known';
+      return null;
+    }
+    const topology = this.world.topology;
+    const voterIds = voters.map((voter) => voter.nodeId);
+    const held = new Set([...this.membershipBusy, ...this.processBusy]);
+    const note = (what: string, outcome: MembershipOutcome): void => {
+      const text = `${what}: ${outcome.outcome}${outcome.error === undefined ? '' : ` (${outcome.error})`}`;
+      fault.note = fault.note === null ? text : `${fault.note}; ${text}`;
+    };
+    // Refused before anything was written (no leader yet, the last change not yet committed): an
+    // operator tries again a little later, and so does the nemesis, a few times.
+    const retrying = async (attempt: () => Promise<MembershipOutcome>): Promise<MembershipOutcome> => {
+      let outcome = await attempt();
+      for (let tries = 1; tries < MEMBERSHIP_TRIES && outcome.outcome === 'failed' && isRetriable(outcome); tries++) {
+        await this.world.clock.sleep(MEMBERSHIP_RETRY_MS);
+        outcome = await attempt();
+      }
+      return outcome;
+    };
+    const hold = (node: number): (() => void) => {
+      fault.nodes = [node];
+      this.membershipBusy.add(node);
+      return () => this.membershipBusy.delete(node);
+    };
+    if (change === 'add') {
+      const candidates = [...topology.controllers, ...topology.spares].filter((id) => !voterIds.includes(id) && !held.has(id));
+      if (candidates.length === 0) {
+        fault.note = 'every free controller is a voter already';
+        return null;
+      }
+      const node = random.pick(candidates);
+      const release = hold(node);
+      const added = await retrying(() => membership.addVoter(node));
+      note(`added ${node}`, added);
+      return async () => {
+        try {
+          if (added.outcome !== 'failed') {
+            note(`removed ${node} again`, await retrying(() => membership.removeVoter({ nodeId: node, directoryId: membership.directoryOf(node) })));
+          }
+        } finally {
+          release();
+        }
+      };
+    }
+    if (voters.length <= Math.ceil(topology.controllers.length / 2)) {
+      fault.note = `only ${voters.length} voters left: none is removed`;
+      return null;
+    }
+    // Voters whose disk is gone (a replacement whose removal failed) can never answer again: a
+    // removal takes one of them first, and no change may leave fewer live voters than a majority,
+    // or the quorum would be lost for good rather than for the fault's length.
+    const dead = voters.filter((voter) => membership.directoryOf(voter.nodeId) !== voter.directoryId);
+    const live = voters.length - dead.length;
+    const majorityAfter = Math.floor((change === 'replace' ? voters.length : voters.length - 1) / 2) + 1;
+    if (dead.length === 0 && live - 1 < majorityAfter) {
+      fault.note = `${live} of ${voters.length} voters are live: taking one away would lose the quorum for good`;
+      return null;
+    }
+    const deadFree = dead.find((voter) => !held.has(voter.nodeId));
+    if (change === 'replace' && dead.length > 0) {
+      fault.note = `${dead.length} voters' disks are already gone: no other is replaced`;
+      return null;
+    }
+    const resolved = deadFree !== undefined
+      ? { nodes: [deadFree.nodeId], note: 'a voter whose disk is gone is removed first' }
+      : resolveTarget(target, { nodes: voterIds, leaderId: fault.leaderId, busy: held }, random);
+    const node = resolved.nodes[0];
+    if (node === undefined) {
+      fault.note = resolved.note ?? 'no free voter';
+      return null;
+    }
+    if (resolved.note !== null) fault.note = resolved.note;
+    const key = deadFree ?? voters.find((voter) => voter.nodeId === node)!;
+    const release = hold(node);
+    if (change === 'replace') {
+      this.processBusy.add(node);
+      try {
+        const oldDirectory = await membership.replaceDisk(node);
+        fault.note = `node ${node}'s disk replaced (directory ${oldDirectory} -> ${membership.directoryOf(node)})`;
+      } finally {
+        this.processBusy.delete(node);
+      }
+    }
+    const removed = await retrying(() => membership.removeVoter(key));
+    note(`removed ${node}@${key.directoryId}`, removed);
+    return async () => {
+      try {
+        if (removed.outcome !== 'failed') note(`added ${node}@${membership.directoryOf(node)}`, await retrying(() => membership.addVoter(node)));
+      } finally {
+        release();
+      }
+    };
   }
 
   private fail(entry: FaultEntry, fault: ResolvedFault, error: unknown): void {

@@ -69,8 +69,18 @@ interface DrawnOptions {
   faultLines: number;
 }
 
+/**
+ * The nemesis kinds of every cluster. Membership faults need a cluster whose voter set lives in its
+ * log, with spare controllers: the simulator draws them on their own (below), and they are asked
+ * for by name elsewhere.
+ */
+const PROCESS_AND_NETWORK_KINDS = NEMESIS_KINDS.filter((kind) => kind !== 'membership');
+
+/** The share of simulated seeds whose cluster gets membership faults (a kraft.version 1 cluster with spares). */
+const SIM_MEMBERSHIP_CHANCE = 0.25;
+
 export const DOCKER_DEFAULTS: Readonly<DrawnOptions & { timeLimitMs: number }> = Object.freeze({
-  nodes: 3, roles: 'combined', nemesis: [...NEMESIS_KINDS], timeLimitMs: 60_000, concurrency: 5, rate: 20, faultLines: 1,
+  nodes: 3, roles: 'combined', nemesis: [...PROCESS_AND_NETWORK_KINDS], timeLimitMs: 60_000, concurrency: 5, rate: 20, faultLines: 1,
 });
 export const SIM_TIME_LIMIT_MS_DEFAULT = 20_000;
 export const CHECK_TIME_LIMIT_MS_DEFAULT = 20_000;
@@ -107,14 +117,17 @@ export function resolveRunOptions(input: RunOptionsInput, seed: number): RunOpti
 /** What a seed draws in the simulator for options not given. */
 function drawSimOptions(seed: number): DrawnOptions {
   const random = SeededRandom.fromSeed(seed).fork('run-options');
-  return {
+  const drawn: DrawnOptions = {
     nodes: random.pick([3, 5]),
     roles: random.chance(0.2) ? 'isolated' : 'combined',
-    nemesis: NEMESIS_KINDS.filter(() => random.chance(0.5)),
+    nemesis: PROCESS_AND_NETWORK_KINDS.filter(() => random.chance(0.5)),
     concurrency: random.intBetween(2, 5),
     rate: random.pick([25, 100, 400]),
     faultLines: random.intBetween(1, 2),
   };
+  // Drawn last, so every earlier draw (and every seed without membership faults) is as before.
+  if (random.chance(SIM_MEMBERSHIP_CHANCE)) drawn.nemesis = [...drawn.nemesis, 'membership'];
+  return drawn;
 }
 
 export function validateRunOptions(options: RunOptions): void {

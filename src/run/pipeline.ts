@@ -22,7 +22,7 @@ import type { RunOptions } from './options.js';
 import type { ProgressSink } from './progress.js';
 import { recover, recoveryBoundMs, type RecoveryOutcome } from './recovery.js';
 import { drawWorkload, type WorkloadConfig } from './workload.js';
-import { planTopology, type CollectedNodeLog, type Topology, type World } from './world.js';
+import { MEMBERSHIP_SPARE_CONTROLLERS, planTopology, type CollectedNodeLog, type Topology, type World } from './world.js';
 
 export interface RunPlan {
   options: RunOptions;
@@ -55,7 +55,8 @@ export interface RunRecord {
 
 /** The seed's schedule and workload for these options (pure). */
 export function planRun(options: RunOptions): RunPlan {
-  const topology = planTopology(options.nodes, options.roles);
+  // Membership faults need controllers to add: spares that start as observers.
+  const topology = planTopology(options.nodes, options.roles, options.nemesis.includes('membership') ? MEMBERSHIP_SPARE_CONTROLLERS : 0);
   const root = SeededRandom.fromSeed(options.seed);
   const schedule = buildFaultSchedule({
     seed: options.seed,

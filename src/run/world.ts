@@ -40,8 +40,14 @@ export interface WorldNode {
 
 export interface Topology {
   roles: RolesMode;
-  /** Voter ids (1..n). */
+  /** Voter ids (1..n): the initial voters. */
   controllers: readonly number[];
+  /**
+   * Spare controllers (n+1..): formatted to join later (KIP-853's --no-initial-controllers), they
+   * start as observers for membership faults to add. Non-empty only when the voter set lives in
+   * the log (kraft.version 1); empty otherwise.
+   */
+  spares: readonly number[];
   /** Ids of the nodes clients talk to: the controllers in combined mode, 101.. in isolated mode. */
   brokers: readonly number[];
   /** Every node, ascending, with its roles. */
@@ -54,24 +60,35 @@ export const ISOLATED_BROKER_COUNT = 3;
 /** Isolated brokers are numbered from here, so their ids never collide with voters'. */
 export const ISOLATED_BROKER_ID_BASE = 100;
 
-/** The node ids and roles both worlds use for `controllers` voters in `roles` mode. */
-export function planTopology(controllers: number, roles: RolesMode): Topology {
+/** Spare controllers a cluster with membership faults has: enough to add two voters, or replace one and add one. */
+export const MEMBERSHIP_SPARE_CONTROLLERS = 2;
+
+/**
+ * The node ids and roles both worlds use for `controllers` voters in `roles` mode, with `spares`
+ * more controllers that start as observers (membership faults).
+ */
+export function planTopology(controllers: number, roles: RolesMode, spares = 0): Topology {
   if (!Number.isInteger(controllers) || controllers < 1 || controllers > 9) {
     throw new RangeError(`controllers must be an integer in [1, 9], got ${controllers}`);
   }
+  if (!Number.isInteger(spares) || spares < 0 || spares > MEMBERSHIP_SPARE_CONTROLLERS) {
+    throw new RangeError(`spare controllers must be an integer in [0, ${MEMBERSHIP_SPARE_CONTROLLERS}], got ${spares}`);
+  }
   const controllerIds = Array.from({ length: controllers }, (_, index) => index + 1);
+  const spareIds = Array.from({ length: spares }, (_, index) => controllers + index + 1);
   if (roles === 'combined') {
+    const all = [...controllerIds, ...spareIds];
     return {
-      roles, controllers: controllerIds, brokers: controllerIds,
-      nodes: controllerIds.map((id) => ({ id, roles: ['broker', 'controller'] as const })),
+      roles, controllers: controllerIds, spares: spareIds, brokers: all,
+      nodes: all.map((id) => ({ id, roles: ['broker', 'controller'] as const })),
     };
   }
   if (roles !== 'isolated') throw new RangeError(`roles must be combined or isolated, got '${String(roles)}'`);
   const brokerIds = Array.from({ length: ISOLATED_BROKER_COUNT }, (_, index) => ISOLATED_BROKER_ID_BASE + index + 1);
   return {
-    roles, controllers: controllerIds, brokers: brokerIds,
+    roles, controllers: controllerIds, spares: spareIds, brokers: brokerIds,
     nodes: [
-      ...controllerIds.map((id) => ({ id, roles: ['controller'] as const })),
+      ...[...controllerIds, ...spareIds].map((id) => ({ id, roles: ['controller'] as const })),
       ...brokerIds.map((id) => ({ id, roles: ['broker'] as const })),
     ],
   };
@@ -124,6 +141,39 @@ export interface WorldClient {
   invoke(operation: ClientOperation): Promise<ClientCompletion>;
   /** Closes its connections; an operation still running completes as `info` or never. */
   close(): Promise<void>;
+}
+
+/** A voter: its node and the directory (disk) it runs on (KIP-853). */
+export interface VoterKey {
+  nodeId: number;
+  directoryId: string;
+}
+
+/** How a voter change ended: `unknown` when it was written and may still commit. */
+export interface MembershipOutcome {
+  outcome: 'ok' | 'failed' | 'unknown';
+  /** The error's code and message, when not ok. */
+  error?: string;
+}
+
+/**
+ * Voter changes (KIP-853), in worlds whose topology has spare controllers. Each resolves when the
+ * cluster answered (or the request timed out); none throws for the system's behaviour.
+ */
+export interface MembershipMechanisms {
+  /** The voter set as the leader reports it, or null when no leader answers. */
+  voters(): Promise<VoterKey[] | null>;
+  /** The directory the node runs on now. */
+  directoryOf(nodeId: number): string;
+  /** Adds the node, on the directory it runs on now, to the voter set (AddRaftVoter). */
+  addVoter(nodeId: number): Promise<MembershipOutcome>;
+  /** Removes the voter `key` (RemoveRaftVoter). */
+  removeVoter(key: VoterKey): Promise<MembershipOutcome>;
+  /**
+   * The node's disk fails: it is killed, gets a fresh disk with a new directory id (formatted to
+   * join later), and starts again as an observer. Resolves with the directory it had.
+   */
+  replaceDisk(nodeId: number): Promise<string>;
 }
 
 /** What `collectNodeLogs` found for one node. */
@@ -200,6 +250,8 @@ export interface World extends AsyncDisposable {
   collectNodeLogs(runDir: string | null): Promise<CollectedNodeLog[]>;
   /** Figures the world measured itself (the simulator's queue events and messages), for results.json. */
   figures?(): Readonly<Record<string, number>>;
+  /** Voter changes, in worlds that support them (topology.spares non-empty). */
+  readonly membership?: MembershipMechanisms;
 }
 
 /**

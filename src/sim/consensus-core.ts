@@ -7,6 +7,7 @@
  */
 import type { ClientRequest, DurableState, PeerEnvelope, RandomSource, Ready } from '../core/host-interface.js';
 import type { MetadataImage } from '../core/metadata/index.js';
+import type { VoterChange } from '../core/raft/voter-changes.js';
 
 export interface CoreDebugState {
   state: string;
@@ -22,6 +23,8 @@ export interface ConsensusCore {
   submit(request: ClientRequest, nowMs: number): void;
   /** Answers `requestId` with the leader's QuorumDescription (asking the leader when not it). */
   describeQuorum(requestId: number, nowMs: number, timeoutMs?: number): void;
+  /** Changes the voter set (KIP-853), answering `requestId` (asking the leader when not it). */
+  changeVoters(requestId: number, change: VoterChange, nowMs: number, timeoutMs?: number): void;
   /** Graceful shutdown: a leader resigns first. */
   shutdown(nowMs: number): void;
   hasReady(): boolean;
@@ -39,6 +42,11 @@ export interface CoreStart {
   recovered: DurableState | null;
   random: RandomSource;
   nowMs: number;
+  /**
+   * With dynamic membership (kraft.version 1): the directory the node runs on, and whether it was
+   * formatted to join later (a spare controller, or any node on a replaced disk). Absent: a static quorum.
+   */
+  disk?: { directoryId: string; joiner: boolean };
 }
 
 /** Builds a node's core at start and at every restart (from what its disk recovered). */

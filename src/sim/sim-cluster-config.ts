@@ -16,6 +16,7 @@ export type SimCondition = (typeof SIM_CONDITIONS)[number];
 
 export const VOTERS_MAX = 9;
 export const OBSERVERS_MAX = 4;
+export const SPARES_MAX = 2;
 
 export interface SimClusterOptions {
   seed: number;
@@ -23,6 +24,11 @@ export interface SimClusterOptions {
   voters: readonly number[];
   /** Broker-only node ids (the quorum's observers). */
   observers: readonly number[];
+  /**
+   * Spare controllers, formatted to join later (KIP-853): with any, the cluster's voter set lives
+   * in its log (kraft.version 1) and membership faults may add and remove voters.
+   */
+  spares?: readonly number[];
   /** Voters are also brokers (KRaft's combined mode); default true. */
   combined?: boolean;
   /** The simulator's conditions; absent: each drawn from the seed with probability 1/2. */
@@ -35,6 +41,8 @@ export interface SimClusterConfig {
   seed: number;
   voters: number[];
   observers: number[];
+  /** Spare controllers (observers until added); non-empty: a dynamic voter set (kraft.version 1). */
+  spares: number[];
   combined: boolean;
   /** The nodes clients talk to: every node in combined mode, the observers in isolated mode. */
   brokers: number[];
@@ -50,7 +58,9 @@ export function simClusterConfig(options: SimClusterOptions): SimClusterConfig {
   const random = SeededRandom.fromSeed(options.seed).fork('run-config');
   checkIds('voters', options.voters, 1, VOTERS_MAX);
   checkIds('observers', options.observers, 0, OBSERVERS_MAX);
-  const all = [...options.voters, ...options.observers];
+  const spares = [...(options.spares ?? [])];
+  checkIds('spares', spares, 0, SPARES_MAX);
+  const all = [...options.voters, ...spares, ...options.observers];
   if (new Set(all).size !== all.length) throw new RangeError(`node ids must be distinct, got ${all.join(',')}`);
   const delayMsMax = random.intBetween(2, 20);
   const conditions = options.conditions !== undefined ? [...options.conditions] : SIM_CONDITIONS.filter(() => random.chance(0.5));
@@ -66,6 +76,7 @@ export function simClusterConfig(options: SimClusterOptions): SimClusterConfig {
     seed: options.seed,
     voters: [...options.voters],
     observers: [...options.observers],
+    spares,
     combined,
     brokers: combined ? all : [...options.observers],
     conditions,

@@ -13,8 +13,13 @@
  * clock, which Docker's libfaketime shifts, is not one the core reads). A strobe, flipping the
  * offset between +d and 0, is therefore a clock that leaps ahead by d every other period.
  * Events are stamped with the simulation's time, so the invariant checker orders them truly.
+ *
+ * With dynamic membership (KIP-853) a node runs on a disk with a directory id; its disk can be
+ * replaced by an empty one (`replaceDisk`), after which it starts formatted to join later, as a
+ * new replica the voter set does not know.
  */
 import type { ClientRequest, ClientResponse, PeerEnvelope } from '../core/host-interface.js';
+import type { VoterChange } from '../core/raft/voter-changes.js';
 import type { NodeEvent } from '../history/node-event.js';
 import type { ConsensusCore, CoreFactory } from './consensus-core.js';
 import type { SimDisk } from './sim-disk.js';
@@ -37,7 +42,15 @@ type PendingInput =
   | { kind: 'message'; envelope: PeerEnvelope }
   | { kind: 'request'; request: ClientRequest }
   | { kind: 'describe-quorum'; requestId: number; timeoutMs: number | undefined }
+  | { kind: 'voter-change'; requestId: number; change: VoterChange; timeoutMs: number | undefined }
   | { kind: 'call'; start: () => void };
+
+/** The disks of a node of a dynamic-membership cluster: disk number `generation` (0: the first). */
+export interface NodeDisks {
+  directoryId(generation: number): string;
+  /** Whether disk `generation` was formatted to join later (not as an initial voter). */
+  joiner(generation: number): boolean;
+}
 
 /**
  * The shortest wait of a real timer: Node's setTimeout(fn, 0) fires after at least 1 ms. A core
@@ -68,17 +81,53 @@ export class SimNode {
   private lastLocalMs = -Infinity;
   /** Client connections open on this node: each is closed (its client told) when the node goes down. */
   private readonly openCalls = new Set<() => void>();
+  /** Which disk the node runs on (membership: a replaced disk is the next one). */
+  private diskGeneration = 0;
 
   constructor(
     readonly nodeId: number,
     private readonly voters: readonly number[],
-    readonly disk: SimDisk,
+    private diskValue: SimDisk,
     private readonly makeCore: CoreFactory,
     private readonly random: SeededRandom,
     private readonly outputs: NodeOutputs,
     nowMs: number,
+    private readonly disks: NodeDisks | null = null,
   ) {
     this.core = this.startCore(nowMs, false);
+  }
+
+  get disk(): SimDisk {
+    return this.diskValue;
+  }
+
+  /** The directory id of the disk the node runs on; null in a static quorum. */
+  get directoryId(): string | null {
+    return this.disks?.directoryId(this.diskGeneration) ?? null;
+  }
+
+  /**
+   * The disk fails and is replaced by `disk`, empty: the node is killed (if it ran) and starts at
+   * once on the new disk, formatted to join later, with a new directory id.
+   */
+  replaceDisk(disk: SimDisk, nowMs: number): void {
+    if (!this.isDown) this.crash();
+    this.diskValue = disk;
+    this.diskGeneration += 1;
+    this.status = 'running';
+    this.core = this.startCore(nowMs, false);
+  }
+
+  /** A voter change, answered through `respond` like a request. False when the node is down. */
+  changeVoters(requestId: number, change: VoterChange, timeoutMs: number | undefined, nowMs: number): boolean {
+    if (this.isDown) return false;
+    if (this.status === 'paused') {
+      this.paused.push({ kind: 'voter-change', requestId, change, timeoutMs });
+      return true;
+    }
+    this.core.changeVoters(requestId, change, this.localMs(nowMs), timeoutMs);
+    this.drain(nowMs);
+    return true;
   }
 
   /** The core, for introspection; null while the node is down. */
@@ -205,6 +254,7 @@ export class SimNode {
       if (input.kind === 'message') this.core.receive(input.envelope, localMs);
       else if (input.kind === 'request') this.core.submit(input.request, localMs);
       else if (input.kind === 'describe-quorum') this.core.describeQuorum(input.requestId, localMs, input.timeoutMs);
+      else if (input.kind === 'voter-change') this.core.changeVoters(input.requestId, input.change, localMs, input.timeoutMs);
       else input.start();
     }
     this.drain(nowMs);
@@ -258,6 +308,9 @@ export class SimNode {
       recovered: restarted ? this.disk.recover() : null,
       random: this.random.fork(`incarnation-${this.incarnation}`),
       nowMs: this.localMs(nowMs),
+      ...(this.disks === null ? {} : {
+        disk: { directoryId: this.disks.directoryId(this.diskGeneration), joiner: this.disks.joiner(this.diskGeneration) },
+      }),
     });
     this.core = core;
     this.drain(nowMs);

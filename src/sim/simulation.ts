@@ -32,7 +32,9 @@ import type { SimClusterConfig } from './sim-cluster-config.js';
 import { SimDisk, type DiskOptions } from './sim-disk.js';
 import { SimMetadataPort } from './sim-metadata-port.js';
 import { SimNetwork, type NetworkConfig, type NetworkCounters } from './sim-network.js';
-import { SimNode, type NodeOutputs } from './sim-node.js';
+import { SimNode, type NodeDisks, type NodeOutputs } from './sim-node.js';
+import { simDirectoryId } from './sim-membership.js';
+import type { VoterChange } from '../core/raft/voter-changes.js';
 
 /** Test hooks, to prove the checks can fail: a disk that lies about fsync. */
 export interface SimulationHooks {
@@ -146,12 +148,23 @@ export class Simulation {
     this.flushRandom = this.root.fork('disk-flush');
     this.checker = new InvariantChecker({ voters: config.voters });
     const outputs = this.nodeOutputs();
-    for (const nodeId of [...config.voters, ...config.observers]) {
-      const disk = new SimDisk({ tornWrites: config.tornWrites, ...(hooks.lyingFsync ? { lyingFsync: hooks.lyingFsync } : {}) });
-      const node = new SimNode(nodeId, config.voters, disk, makeCore, this.root.fork(`node-${nodeId}`), outputs, 0);
+    for (const nodeId of [...config.voters, ...config.observers, ...config.spares]) {
+      const node = new SimNode(nodeId, config.voters, this.newDisk(), makeCore, this.root.fork(`node-${nodeId}`), outputs, 0, this.disksOf(nodeId));
       this.nodes.set(nodeId, node);
       this.ports.set(nodeId, new SimMetadataPort(node, this));
     }
+  }
+
+  /** With spare controllers the voter set is dynamic (KIP-853): each disk has a directory id. */
+  private disksOf(nodeId: number): NodeDisks | null {
+    if (this.config.spares.length === 0) return null;
+    const seed = this.config.seed;
+    const spare = this.config.spares.includes(nodeId);
+    return { directoryId: (generation) => simDirectoryId(seed, nodeId, generation), joiner: (generation) => spare || generation > 0 };
+  }
+
+  private newDisk(): SimDisk {
+    return new SimDisk({ tornWrites: this.config.tornWrites, ...(this.hooks.lyingFsync ? { lyingFsync: this.hooks.lyingFsync } : {}) });
   }
 
   /** A named random stream of this run's seed, for what acts on the cluster (clients, nemesis). */
@@ -274,6 +287,42 @@ export class Simulation {
 
   stop(nodeId: number): void {
     this.node(nodeId).stop(this.clockMs);
+  }
+
+  /** The node's disk fails and is replaced by an empty one; it starts again as a new replica. Returns the old directory id. */
+  replaceDisk(nodeId: number): string | null {
+    const node = this.node(nodeId);
+    const old = node.directoryId;
+    node.replaceDisk(this.newDisk(), this.clockMs);
+    return old;
+  }
+
+  /** The directory id of the disk `nodeId` runs on (null in a static quorum). */
+  directoryOf(nodeId: number): string | null {
+    return this.node(nodeId).directoryId;
+  }
+
+  /** DescribeQuorum through `nodeId`; `resolve` hears the answer. Returns false when it is down. */
+  describeQuorumVia(nodeId: number, timeoutMs: number, resolve: (response: ClientResponse<'describeQuorum'>) => void): boolean {
+    const requestId = this.newRequestId();
+    this.awaitResponse(requestId, resolve as (response: ClientResponse) => void);
+    const accepted = this.node(nodeId).describeQuorum(requestId, timeoutMs, this.clockMs);
+    if (!accepted) this.waiting.delete(requestId);
+    return accepted;
+  }
+
+  /** Controllers (voters and spares) that run now, ascending. */
+  runningControllers(): number[] {
+    return [...this.config.voters, ...this.config.spares].filter((id) => this.node(id).status === 'running').sort((a, b) => a - b);
+  }
+
+  /** A voter change through `nodeId`; `resolve` hears the answer (never when the node is down). Returns false when it is down. */
+  changeVoters(nodeId: number, change: VoterChange, timeoutMs: number, resolve: (response: ClientResponse<'changeVoters'>) => void): boolean {
+    const requestId = this.newRequestId();
+    this.awaitResponse(requestId, resolve as (response: ClientResponse) => void);
+    const accepted = this.node(nodeId).changeVoters(requestId, change, timeoutMs, this.clockMs);
+    if (!accepted) this.waiting.delete(requestId);
+    return accepted;
   }
 
   setClockOffset(nodeId: number, offsetMs: number): void {

@@ -50,7 +50,7 @@ describe('the fault schedule (seed 42)', () => {
   });
 
   it('bad input is refused with a message naming it', () => {
-    expect(() => parseNemesisList('partition,teleport')).toThrow("unknown nemesis 'teleport' (known: partition, kill, pause, stop, clock, loss, or none)");
+    expect(() => parseNemesisList('partition,teleport')).toThrow("unknown nemesis 'teleport' (known: partition, kill, pause, stop, clock, loss, membership, or none)");
     expect(parseNemesisList('none')).toEqual([]);
     expect(parseNemesisList('kill, kill,pause')).toEqual(['kill', 'pause']);
     expect(() => build({ ...OPTIONS, nodes: [1, 2, 3], partitionShapes: ['ping-pong'] })).toThrow('needs exactly 5 nodes, got 3');

@@ -43,6 +43,7 @@ export function staleAnswerProbe(inner: CoreFactory): StaleAnswerProbe {
       receive: (envelope, nowMs) => receive(envelope, nowMs),
       submit: (request, nowMs) => core.submit(request, nowMs),
       describeQuorum: (requestId, nowMs, timeoutMs) => core.describeQuorum(requestId, nowMs, timeoutMs),
+      changeVoters: (requestId, change, nowMs, timeoutMs) => core.changeVoters(requestId, change, nowMs, timeoutMs),
       shutdown: (nowMs) => core.shutdown(nowMs),
       get committedImage() { return core.committedImage; },
       hasReady: () => core.hasReady(),

@@ -18,13 +18,16 @@ export class AtMostOneUncommittedVoterSetRule implements EventRule {
     if (event.kind !== 'voters-changed' && event.kind !== 'high-watermark' && event.kind !== 'became-leader') return null;
     const leader = this.voterSets.currentLeader;
     if (leader === null || event.node !== leader) return null;
-    const highWatermark = this.voterSets.highWatermarkOf(leader);
+    // What is committed: the leader's high watermark, or any node's if higher (a restarted
+    // leader's own starts again from its snapshot until it commits in its epoch).
+    const highWatermark = Math.max(this.voterSets.highWatermarkOf(leader), this.voterSets.committedOffset);
     const committed = this.voterSets.setAt(leader, highWatermark);
     let uncommitted: { key: string; event: NodeEvent } | null = null;
     for (const entry of this.voterSets.entriesOf(leader)) {
       if (entry.offset < highWatermark) continue;
       if (uncommitted === null) {
-        if (committed === undefined || entry.key !== committed.key) uncommitted = entry;
+        const unchanged = committed === undefined ? this.voterSets.isInitial(entry.voters) : entry.key === committed.key;
+        if (!unchanged) uncommitted = entry;
         continue;
       }
       if (entry.key === uncommitted.key) continue;

@@ -23,6 +23,7 @@ interface NodeLog {
 export class VoterSetTracker {
   private readonly nodes = new Map<number, NodeLog>();
   private leader: { node: number; epoch: number } | null = null;
+  private highestHighWatermark = 0;
 
   /** @param initialVoters the voters before any voter-set entry (the static or bootstrap set) */
   constructor(readonly initialVoters: readonly number[]) {}
@@ -47,7 +48,10 @@ export class VoterSetTracker {
         }
         return;
       case 'high-watermark':
-        if (event.highWatermark !== undefined) log.highWatermark = event.highWatermark;
+        if (event.highWatermark !== undefined) {
+          log.highWatermark = event.highWatermark;
+          this.highestHighWatermark = Math.max(this.highestHighWatermark, event.highWatermark);
+        }
         return;
       case 'restarted':
         // The high watermark is volatile; the log (and its voter-set entries) survives.
@@ -74,6 +78,21 @@ export class VoterSetTracker {
 
   highWatermarkOf(node: number): number {
     return this.logOf(node).highWatermark;
+  }
+
+  /**
+   * The highest high watermark any node reached: everything below it is committed, in every log
+   * that will lead (a restarted leader's own high watermark starts again from its snapshot).
+   */
+  get committedOffset(): number {
+    return this.highestHighWatermark;
+  }
+
+  /** Whether `voters` (replica keys) are the initial voters, by node id. */
+  isInitial(voters: readonly string[]): boolean {
+    const ids = voterIdsOf(voters).sort((a, b) => a - b);
+    const initial = [...this.initialVoters].sort((a, b) => a - b);
+    return ids.length === initial.length && ids.every((id, i) => id === initial[i]);
   }
 
   /** The voter set in force at `offset` of `node`'s log (the latest entry before it), or undefined: the initial one. */

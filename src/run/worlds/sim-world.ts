@@ -30,9 +30,10 @@ import { formatEventLine } from '../../sim/transcript.js';
 import type { RunPlan } from '../pipeline.js';
 import { quorumdVersion } from '../system-version.js';
 import {
-  WorldSetupError, type ClientCompletion, type ClientOperation, type CollectedNodeLog, type LeaderInfo, type Topology, type World,
-  type WorldClient, type WorldOptions,
+  WorldSetupError, type ClientCompletion, type ClientOperation, type CollectedNodeLog, type LeaderInfo, type MembershipMechanisms,
+  type MembershipOutcome, type Topology, type VoterKey, type World, type WorldClient, type WorldOptions,
 } from '../world.js';
+import type { VoterChange } from '../../core/raft/voter-changes.js';
 
 export interface SimWorldOptions extends WorldOptions {
   /** The simulator's conditions; null: drawn from the seed. */
@@ -55,15 +56,18 @@ export async function createSimWorld(options: SimWorldOptions): Promise<SimWorld
   let makeCore: CoreFactory;
   try {
     const core = simCoreSettings(options.nodeConfig);
+    const spares = options.topology.spares;
     config = simClusterConfig({
       seed: options.seed,
       voters: options.topology.controllers,
       observers: options.topology.roles === 'isolated' ? options.topology.brokers : [],
       combined: options.topology.roles === 'combined',
+      spares,
       ...(options.conditions === null ? {} : { conditions: options.conditions }),
       core,
     });
-    makeCore = options.makeCore ?? quorumNodeCore(core, options.topology.roles === 'isolated');
+    const membership = spares.length === 0 ? null : { seed: options.seed, nodes: { voters: options.topology.controllers, spares } };
+    makeCore = options.makeCore ?? quorumNodeCore(core, options.topology.roles === 'isolated', membership);
   } catch (error) {
     throw new WorldSetupError(error instanceof Error ? error.message : String(error), { cause: error });
   }
@@ -83,6 +87,7 @@ export class SimWorld implements World {
   private readonly driver: SimDriver;
   private readonly strobes = new Map<number, number>();
   private readonly readConsistency: 'linearizable' | 'cached';
+  readonly membership?: MembershipMechanisms;
 
   constructor(options: SimWorldOptions, readonly config: SimClusterConfig, makeCore: CoreFactory) {
     this.topology = options.topology;
@@ -93,6 +98,7 @@ export class SimWorld implements World {
     const driver = this.driver;
     this.clock = { nowMs: () => simulation.nowMs(), sleep: (ms) => driver.sleep(ms) };
     this.readConsistency = options.nodeConfig['metadata.read.consistency'] === 'cached' ? 'cached' : 'linearizable';
+    if (config.spares.length > 0) this.membership = new SimMembershipMechanisms(this);
   }
 
   // ---------------------------------------------------------------- faults
@@ -208,6 +214,25 @@ export class SimWorld implements World {
     this.driver.stop();
   }
 
+  /**
+   * Waits for what `register` starts to answer (a node's response), or null after the world's
+   * request timeout of simulated time.
+   */
+  ask<T>(register: (resolve: (value: T | null) => void) => void): Promise<T | null> {
+    const simulation = this.simulation;
+    return this.driver.wait<T | null>((settle) => {
+      let done = false;
+      const finish = (value: T | null): void => {
+        if (done) return;
+        done = true;
+        simulation.markSettled();
+        settle(value);
+      };
+      register(finish);
+      simulation.after(this.requestTimeoutMs, () => finish(null));
+    });
+  }
+
   /** One client operation on a random broker; `settle` hears its completion. */
   call(operation: ClientOperation, random: SeededRandom): Promise<ClientCompletion> {
     const simulation = this.simulation;
@@ -235,6 +260,53 @@ export class SimWorld implements World {
       throw new RangeError(`no node ${nodeId} in this simulated cluster (nodes ${this.simulation.nodeIds.join(', ')})`);
     }
     return nodeId;
+  }
+}
+
+/**
+ * Voter changes in the simulator: asked of the leader (or, with none known, any running
+ * controller, which forwards them), answered when the new voter set commits, or `unknown` after
+ * the world's request timeout.
+ */
+class SimMembershipMechanisms implements MembershipMechanisms {
+  constructor(private readonly world: SimWorld) {}
+
+  async voters(): Promise<VoterKey[] | null> {
+    const leader = this.world.simulation.leader();
+    if (leader === null) return null;
+    const response = await this.world.ask<ClientResponse<'describeQuorum'>>((resolve) => {
+      this.world.simulation.describeQuorumVia(leader.nodeId, this.world.requestTimeoutMs, resolve);
+    });
+    if (response === null || response.outcome !== 'ok') return null;
+    return response.result.voters.map((voter) => ({ nodeId: voter.nodeId, directoryId: voter.directoryId ?? '' }));
+  }
+
+  directoryOf(nodeId: number): string {
+    return this.world.simulation.directoryOf(nodeId) ?? '';
+  }
+
+  addVoter(nodeId: number): Promise<MembershipOutcome> {
+    return this.change({ type: 'add', voter: { id: nodeId, directoryId: this.directoryOf(nodeId), endpoints: [] } });
+  }
+
+  removeVoter(key: VoterKey): Promise<MembershipOutcome> {
+    return this.change({ type: 'remove', id: key.nodeId, directoryId: key.directoryId });
+  }
+
+  async replaceDisk(nodeId: number): Promise<string> {
+    return this.world.simulation.replaceDisk(nodeId) ?? '';
+  }
+
+  private async change(change: VoterChange): Promise<MembershipOutcome> {
+    const simulation = this.world.simulation;
+    const via = simulation.leader()?.nodeId ?? simulation.runningControllers()[0];
+    if (via === undefined) return { outcome: 'failed', error: 'no controller runs' };
+    const response = await this.world.ask<ClientResponse<'changeVoters'>>((resolve) => {
+      if (!simulation.changeVoters(via, change, this.world.requestTimeoutMs, resolve)) resolve(null);
+    });
+    if (response === null) return { outcome: 'unknown', error: `no answer from node ${via} in time` };
+    if (response.outcome === 'ok') return { outcome: 'ok' };
+    return { outcome: response.outcome, error: `${response.error.code}: ${response.error.message}` };
   }
 }
 
