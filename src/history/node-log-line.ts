@@ -53,3 +53,13 @@ export function parseClockAnchor(message: string): number | null {
   const value = Number(/^(\d+) ns/.exec(message.slice(CLOCK_ANCHOR_PREFIX.length))?.[1]);
   return Number.isSafeInteger(value) ? value : null;
 }
+
+/**
+ * The log text with every clock anchor moved by `offsetNs`: a world that moves its node events
+ * onto the run's clock (subtracting the run's origin from the kernel's monotonic time) moves the
+ * anchors the same way, so the human log stays placed on the same axis as the events.
+ */
+export function shiftClockAnchors(text: string, offsetNs: number): string {
+  return text.replace(/^(\[[^\]]*\] [A-Z]+ \[[^\]]*\] Clock anchor: monotonic time )(\d+)( ns)$/gm,
+    (_, head: string, value: string, tail: string) => `${head}${Number(value) + offsetNs}${tail}`);
+}

@@ -30,6 +30,8 @@ export interface ExcerptOptions {
   /** The run's time origin (monotonic ns), and the moment to centre on (null: none). */
   originNs: number;
   momentNs: number | null;
+  /** The run's end: a log placed wholly outside [origin, end] (give or take a minute) is on another clock. */
+  endNs?: number;
   linesBefore?: number;
   linesAfter?: number;
 }
@@ -49,6 +51,9 @@ export function logExcerpt(text: string, options: ExcerptOptions): LogExcerpt {
   const after = options.linesAfter ?? 20;
   const entries = placeEntries(groupEntries(text));
   const totalLines = entries.reduce((sum, entry) => sum + entry.texts.length, 0);
+  const onOtherClock = options.endNs !== undefined && entries.some((entry) => entry.timeNs !== null) &&
+    !entries.some((entry) => entry.timeNs !== null && entry.timeNs >= options.originNs - CLOCK_SLACK_NS && entry.timeNs <= options.endNs! + CLOCK_SLACK_NS);
+  if (onOtherClock) for (const entry of entries) entry.timeNs = null;
   const anchored = entries.some((entry) => entry.timeNs !== null);
   const placedBy = entries.some((entry) => entry.anchorNs !== null) ? "the log's clock anchor" : 'the run clock in each line';
   const moment = options.momentNs;
@@ -67,9 +72,9 @@ export function logExcerpt(text: string, options: ExcerptOptions): LogExcerpt {
   } else {
     from = Math.max(0, entries.length - before - after);
     to = entries.length;
-    note = moment === null
-      ? `The last ${to - from} entries.`
-      : `This log has no clock-anchor line, so its entries cannot be placed on the run's time axis; the last ${to - from} are shown.`;
+    note = moment === null ? `The last ${to - from} entries.`
+      : onOtherClock ? `This log's clock anchor does not match the run's clock (its lines fall outside the run), so its entries cannot be placed; the last ${to - from} are shown.`
+        : `This log has no clock-anchor line, so its entries cannot be placed on the run's time axis; the last ${to - from} are shown.`;
   }
   const lines = entries.slice(from, to).flatMap((entry, offset) => entry.texts.map((lineText, i): ExcerptLine => ({
     line: entry.first + i,
@@ -80,6 +85,9 @@ export function logExcerpt(text: string, options: ExcerptOptions): LogExcerpt {
   })));
   return { lines, totalLines, note };
 }
+
+/** How far outside the run a placed log may reach and still be on the run's clock. */
+const CLOCK_SLACK_NS = 60e9;
 
 /** A simulator event line: milliseconds on the run's clock, then the node. */
 const RUN_CLOCK_LINE = /^\s*(\d+(?:\.\d+)?) ms {2}n\d+ {2}/;

@@ -71,7 +71,7 @@ export function buildReportData(inputs: RunInputs, options: ReportDataOptions = 
   const logs = inputs.nodes.map((node) => ({
     node: node.id,
     path: node.logPath,
-    excerpt: node.logText === null ? null : logExcerpt(node.logText, { originNs, momentNs }),
+    excerpt: node.logText === null ? null : logExcerpt(node.logText, { originNs, momentNs, endNs }),
   }));
   return { inputs, originNs, chart, latency: latencyTable(rows), failure, logs, notes };
 }

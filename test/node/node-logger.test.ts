@@ -3,7 +3,7 @@
  * DEBUG lines are dropped), components of one node, and the clock-anchor line.
  */
 import { describe, expect, it } from 'vitest';
-import { CLOCK_ANCHOR_PREFIX, parseClockAnchor, parseNodeLogLine } from '../../src/history/node-log-line.js';
+import { CLOCK_ANCHOR_PREFIX, parseClockAnchor, parseNodeLogLine, shiftClockAnchors } from '../../src/history/node-log-line.js';
 import { lineNodeLogger, logClockAnchor, parseLogLevel } from '../../src/node/node-logger.js';
 
 const FIXED = new Date(Date.UTC(2026, 10, 21, 7, 44, 4, 123));
@@ -60,6 +60,16 @@ describe('lineNodeLogger', () => {
     expect(parseClockAnchor(entry!.message)).toBe(81_234_567_890_123);
     expect(parseClockAnchor('Completed transition to Leader')).toBeNull();
     expect(parseNodeLogLine('\t    at f (x.ts:1:1)')).toBeNull();
+  });
+
+  it('moves clock anchors onto another clock and leaves every other line as it is', () => {
+    const { logger, written } = capture();
+    logClockAnchor(logger, 81_234_567_890_123);
+    logger.info('Clock anchor: monotonic time 5 ns, said by someone else');
+    const text = written.join('');
+    const shifted = shiftClockAnchors(text, -81_200_000_000_000);
+    expect(parseClockAnchor(parseNodeLogLine(shifted.split('\n')[0]!)!.message)).toBe(34_567_890_123);
+    expect(shifted.split('\n')[1]).toBe(text.split('\n')[1]);
   });
 });
 

@@ -136,6 +136,12 @@ describe('logExcerpt', () => {
     expect(excerpt.note).toMatch(/^The log ends before the moment of the failure/);
   });
 
+  it('says so when the anchor puts the log on another clock than the run', () => {
+    const excerpt = logExcerpt(text, { originNs: 4e15, momentNs: 4e15 + 1e9, endNs: 4e15 + 2e9, linesBefore: 1, linesAfter: 1 });
+    expect(excerpt.lines.map((entry) => [entry.line, entry.timeS])).toEqual([[101, null], [102, null], [103, null]]);
+    expect(excerpt.note).toMatch(/^This log's clock anchor does not match the run's clock/);
+  });
+
   it('without an anchor, shows the last lines and says why', () => {
     const unanchored = Array.from({ length: 10 }, (_, i) => line(i, `line ${i}`)).join('');
     const excerpt = logExcerpt(unanchored, { originNs: 0, momentNs: 1e9, linesBefore: 2, linesAfter: 1 });
