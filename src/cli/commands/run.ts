@@ -24,6 +24,8 @@ import { SEED_MAX } from '../../sim/random.js';
 import { parseConditionList } from '../../sim/sim-cluster-config.js';
 import { describeRun, describeSweep, exitCodeOf, runProgressSink, sweepProgressSink } from '../run-output.js';
 import { EXIT_USAGE, EXIT_VALID } from '../subcommands.js';
+import type { ChosenSystem } from '../../harness/systems/system-choice.js';
+import type { SystemAdapter } from '../../harness/systems/system-adapter.js';
 
 /** About a minute on 2 cores (sim-power tunes this). */
 export const DEFAULT_SEEDS = 200;
@@ -33,6 +35,10 @@ const USAGE = `usage: quorumcheck run [--env sim|docker] [--seed N | --seeds M [
 Runs clients and a fault schedule against a cluster, then checks linearizability, the Raft
 invariants on every node's event log, and availability after healing. Writes runs/<name>/<time>/.
   --env E               sim (the deterministic simulator, default) or docker (containers)
+  --system S            (docker) quorumd (default), kafka-kraft or kafka-zk: real Apache Kafka
+  --version V           (docker) the Kafka release, e.g. 4.3.1 or 4.3 (default the newest known)
+  --read-mode M         (docker) controller (quorumd's linearizable reads, default for quorumd) or
+                        any-broker (a broker's cached metadata: Kafka's only reads)
   --seed N              one run; in the simulator, options not given are drawn from the seed
   --seeds M             (sim) a sweep of M seeds from --base-seed (default ${DEFAULT_SEEDS}; random base, printed)
   --shard i/n           (sim) run the i-th of n interleaved slices of the sweep's seeds
@@ -72,6 +78,8 @@ export interface RunCommand {
   quiet: boolean;
   /** Wall ms between a sweep's progress counts (default 5000). */
   progressMs?: number;
+  /** --system/--version/--read-mode as given (docker); null: quorumd, the Docker world's default. */
+  systemChoice?: { name?: string; version?: string; readMode?: string } | null;
 }
 
 export async function main(args: string[]): Promise<number> {
@@ -101,6 +109,7 @@ export function parseRunArgs(args: string[]): RunCommand | 'help' {
         rate: { type: 'string' }, 'fault-lines': { type: 'string' }, 'node-config': { type: 'string', multiple: true },
         conditions: { type: 'string' }, name: { type: 'string' }, 'runs-dir': { type: 'string' }, jobs: { type: 'string' },
         'check-time-limit': { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' },
+        system: { type: 'string' }, version: { type: 'string' }, 'read-mode': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -163,8 +172,15 @@ export function parseRunArgs(args: string[]): RunCommand | 'help' {
     throw new UsageError('--seeds and --shard sweep the simulator; against containers, run one seed per invocation (the nightly matrix shards suites/)');
   }
   if (env === 'docker' && input.conditions !== undefined) throw new UsageError('--conditions applies to the simulator only (--env sim)');
+  const given = { system: values.system, version: values.version, readMode: values['read-mode'] };
+  const systemChoice = given.system === undefined && given.version === undefined && given.readMode === undefined ? null : {
+    ...(given.system === undefined ? {} : { name: given.system }),
+    ...(given.version === undefined ? {} : { version: given.version }),
+    ...(given.readMode === undefined ? {} : { readMode: given.readMode }),
+  };
+  if (systemChoice !== null && env !== 'docker') throw new UsageError('--system, --version and --read-mode choose a system in containers: add --env docker');
   return {
-    input, seed, seeds, baseSeed, shard,
+    input, seed, seeds, baseSeed, shard, systemChoice,
     jobs: values.jobs === undefined ? Math.min(availableParallelism(), JOBS_MAX) : integer('--jobs', values.jobs, 1, JOBS_MAX),
     runsRoot: values['runs-dir'] ?? DEFAULT_RUNS_ROOT,
     json: values.json === true,
@@ -176,8 +192,9 @@ export function parseRunArgs(args: string[]): RunCommand | 'help' {
 export async function execute(command: RunCommand, commandLine: string): Promise<number> {
   try {
     if (command.seed === null && command.input.env === 'sim') return await sweep(command, commandLine);
+    const chosen = command.systemChoice === undefined || command.systemChoice === null ? null : await chooseRunSystem(command.systemChoice, command.input);
     // A random seed is the one use of wall-clock randomness here; it is printed with the run.
-    return await single(command, command.seed ?? Math.floor(Math.random() * 2 ** 32));
+    return await single(command, command.seed ?? Math.floor(Math.random() * 2 ** 32), chosen);
   } catch (error) {
     if (error instanceof UsageError || error instanceof RangeError || error instanceof WorldSetupError) {
       process.stderr.write(`quorumcheck run: ${error.message}\n`);
@@ -187,9 +204,9 @@ export async function execute(command: RunCommand, commandLine: string): Promise
   }
 }
 
-async function single(command: RunCommand, seed: number): Promise<number> {
+async function single(command: RunCommand, seed: number, chosen: ChosenSystem | null = null): Promise<number> {
   const options = resolveRunOptions(command.input, seed);
-  const makeWorld = await worldMaker(options.env);
+  const makeWorld = await worldMaker(options.env, chosen?.system);
   const report = await runOnce({
     options, makeWorld, sink: runProgressSink(process.stderr, command.quiet || command.json), runsRoot: command.runsRoot, writeDirectory: 'always',
   });
@@ -219,12 +236,12 @@ async function sweep(command: RunCommand, commandLine: string): Promise<number> 
  * The world of an environment. Docker's world is loaded only when asked for (it pulls in the
  * container harness); until it is part of the build, --env docker is a set-up error saying so.
  */
-export async function worldMaker(env: RunEnv): Promise<WorldMaker> {
+export async function worldMaker(env: RunEnv, system?: SystemAdapter): Promise<WorldMaker> {
   if (env === 'sim') return simWorldMaker();
   const modulePath = '../../run/worlds/docker-world.js';
-  let loaded: { createDockerWorld?: unknown };
+  let loaded: { createDockerWorld?: unknown; openDockerWorld?: unknown };
   try {
-    loaded = await import(modulePath) as { createDockerWorld?: unknown };
+    loaded = await import(modulePath) as { createDockerWorld?: unknown; openDockerWorld?: unknown };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ERR_MODULE_NOT_FOUND') {
@@ -233,8 +250,40 @@ export async function worldMaker(env: RunEnv): Promise<WorldMaker> {
     throw new WorldSetupError(`the Docker world could not be loaded: ${(error as Error).message}`, { cause: error });
   }
   if (typeof loaded.createDockerWorld !== 'function') throw new WorldSetupError('the Docker world module exports no createDockerWorld');
+  if (system !== undefined && typeof loaded.openDockerWorld === 'function') {
+    const open = loaded.openDockerWorld as (options: Parameters<WorldFactory>[0], docker: { system: SystemAdapter }) => ReturnType<WorldFactory>;
+    return (plan, log) => open({ topology: plan.topology, nodeConfig: plan.options.nodeConfig, seed: plan.options.seed, log }, { system });
+  }
   const create = loaded.createDockerWorld as WorldFactory;
   return (plan, log) => create({ topology: plan.topology, nodeConfig: plan.options.nodeConfig, seed: plan.options.seed, log });
+}
+
+/**
+ * --system, --version and --read-mode: the system's adapter at that version, and the server
+ * settings its read mode implies (added under the run's own --node-config, which wins). The run's
+ * workload speaks topic operations, so systems with another vocabulary (etcd's registers) are
+ * refused here, naming where they do run.
+ */
+async function chooseRunSystem(choice: { name?: string; version?: string; readMode?: string }, input: RunOptionsInput): Promise<ChosenSystem> {
+  // Loaded only when asked for, as the Docker world is: it pulls in the container harness.
+  const { chooseSystem } = await import('../../harness/systems/system-choice.js');
+  let chosen: ChosenSystem;
+  try {
+    chosen = chooseSystem(choice.name ?? 'quorumd', {
+      ...(choice.version === undefined ? {} : { version: choice.version }),
+      ...(choice.readMode === undefined ? {} : { readMode: choice.readMode }),
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (chosen.system.model !== 'topics') {
+    throw new UsageError(`--system ${chosen.system.name}: its workload (${chosen.system.model}) is not part of quorumcheck run yet; suites/containers/etcd-register.test.ts runs it`);
+  }
+  if (chosen.readMode === 'none') {
+    throw new UsageError('--read-mode none (a workload of writes only) is not part of quorumcheck run yet; quorumcheck compare has it (--reads none)');
+  }
+  input.nodeConfig = { ...chosen.nodeConfig, ...input.nodeConfig };
+  return chosen;
 }
 
 function parseShapes(text: string): PartitionShape[] {
