@@ -60,20 +60,20 @@ export class StartedQuorumCluster implements AsyncDisposable {
    * Reads every node's output and event log (at `eventLogPath` inside its container; null reads
    * none) as one consistent cut.
    *
-   * By default every running node is frozen (and thawed after) while its files are read, so
+   * By default every running node is stopped (and continued after) while its files are read, so
    * the event logs are one consistent cut: quorumd writes a burst's events before it sends the
    * burst's messages, so nothing a frozen node sent is missing from its log, and a node still
    * running can only react to what was sent. Read live, one node's file may end before an
    * event that another node's later file already depends on: the invariant checker then sees,
    * say, a high watermark that no majority had flushed (seen in suites/containers/failover).
-   * Nodes the caller had paused stay paused. `freeze: false` reads live, for a peek mid-run.
+   * Nodes the caller had paused (freezer or SIGSTOP) stay paused. `freeze: false` reads live, for a peek mid-run.
    */
   async readLogs(eventLogPath: string | null, options: { freeze?: boolean } = {}): Promise<NodeLogTexts[]> {
     const frozen = options.freeze === false ? [] : await this.freezeRunningNodes();
     try {
       return await Promise.all(this.nodes.map((node) => readNodeLogTexts(node, eventLogPath)));
     } finally {
-      await Promise.all(frozen.map((node) => node.unpause()));
+      await this.thaw(frozen);
     }
   }
 
@@ -86,19 +86,28 @@ export class StartedQuorumCluster implements AsyncDisposable {
     return Promise.all(texts.map((text) => writeNodeLogTexts(text, runDir)));
   }
 
-  /** Pauses every running, unpaused node; returns those it paused. */
+  /**
+   * Stops (SIGSTOP) every running node that is not already frozen or stopped; returns those it
+   * stopped, for thaw(). A signal, not the cgroup freezer: on a loaded machine the freezer can
+   * fail ("unable to freeze") while a node is busy, and one process per node is all there is to
+   * stop. A write(2) in progress completes first, so a file never holds half a burst.
+   */
   private async freezeRunningNodes(): Promise<StartedQuorumNode[]> {
     const candidates = await Promise.all(this.nodes.map(async (node) =>
-      (await node.isRunning()) && !(await node.isPaused()) ? node : null));
+      !node.signalStopped && (await node.isRunning()) && !(await node.isPaused()) ? node : null));
     const toFreeze = candidates.filter((node): node is StartedQuorumNode => node !== null);
-    const settled = await Promise.allSettled(toFreeze.map((node) => node.pause()));
+    const settled = await Promise.allSettled(toFreeze.map((node) => node.kill('SIGSTOP')));
     const frozen = toFreeze.filter((_, index) => settled[index]?.status === 'fulfilled');
     const failure = settled.find((outcome) => outcome.status === 'rejected');
     if (failure !== undefined) {
-      await Promise.all(frozen.map((node) => node.unpause()));
-      throw new Error(`could not freeze the nodes to collect their logs: ${String(failure.reason)}`, { cause: failure.reason });
+      await this.thaw(frozen);
+      throw new Error(`could not stop the nodes to collect their logs: ${String(failure.reason)}`, { cause: failure.reason });
     }
     return frozen;
+  }
+
+  private async thaw(frozen: readonly StartedQuorumNode[]): Promise<void> {
+    await Promise.all(frozen.map((node) => node.kill('SIGCONT')));
   }
 
   /** Removes the nodes and the network. Safe to call twice. */

@@ -40,6 +40,8 @@ export class StartedQuorumNode implements AccessTarget {
   /** The pid whose network namespace already has the nemesis chain. */
   private chainPid: number | null = null;
   private access: NodeAccess | null = null;
+  /** Whether the main process was stopped with SIGSTOP through this handle (and not continued since). */
+  signalStopped = false;
   /** Whether the container's next exit is one we caused (kill, stop, removal), not a crash. */
   exitExpected = false;
   /** Called after every start (the cluster re-applies its packet filters then). */
@@ -202,6 +204,8 @@ export class StartedQuorumNode implements AccessTarget {
     if (signal === 'SIGKILL' || signal === 'SIGTERM') this.exitExpected = true;
     await (await this.dockerContainer()).kill({ signal });
     if (signal === 'SIGKILL') this.pid = null;
+    if (signal === 'SIGSTOP') this.signalStopped = true;
+    if (signal === 'SIGCONT' || signal === 'SIGKILL') this.signalStopped = false;
   }
 
   /**
@@ -276,6 +280,7 @@ export class StartedQuorumNode implements AccessTarget {
 
   private async afterStart(): Promise<void> {
     this.exitExpected = false;
+    this.signalStopped = false;
     const previousAddress = this.currentBridgeAddress;
     const inspected = await (await this.dockerContainer()).inspect();
     const address = inspected.NetworkSettings.Networks[this.networkName]?.IPAddress;

@@ -182,19 +182,24 @@ describe.skipIf(!engine.available)('a 3-node cluster in containers', () => {
     } finally {
       await node3.start();
     }
+    await eventually(() => readGreeting(node3.bridgeAddress, 9092));
   });
 
-  it('freezes running nodes while it collects, thaws them after, and leaves a paused node paused', async () => {
-    const [node1, node2] = [cluster.node(1), cluster.node(2)];
+  it('stops running nodes while it collects, continues them after, and leaves paused or stopped nodes as they were', async () => {
+    const [node1, node2, node3] = [cluster.node(1), cluster.node(2), cluster.node(3)];
     await node1.pause();
+    await node3.kill('SIGSTOP');
     try {
       await cluster.collectLogs(runDir);
       expect(await node1.isPaused()).toBe(true);
+      await expect(readGreeting(node3.bridgeAddress, 9092, 1_000)).rejects.toThrow(/no greeting/);
     } finally {
       await node1.unpause();
+      await node3.kill('SIGCONT');
     }
     expect(await node2.isPaused()).toBe(false);
     expect(await readGreeting(node2.bridgeAddress, 9092)).toMatch(/^node2 /);
+    expect(await readGreeting(node3.bridgeAddress, 9092)).toMatch(/^node3 /);
   });
 
   it('stop removes every labelled container and the network of the run', async () => {
