@@ -1,0 +1,57 @@
+/**
+ * The suite must be able to fail: quorumd with `metadata.read.consistency=cached` answers reads
+ * from each broker's own image, so a broker cut off by a partition keeps describing topics as
+ * they were, while the majority moves on. A run under partitions must be found not linearizable,
+ * and the result must name the stale operation: a read (describe-topic, describe-configs or
+ * list-topics) whose answer no order of the history can explain.
+ *
+ * What makes it reliable: 3 combined nodes (a third of the brokers are cut off whenever a
+ * single node is isolated), 10 clients over a handful of topic names so creates, deletes and
+ * reads collide, and every partition shape (isolating one node, the leader, halves...) for the
+ * time limit. Measured catch rate: see the case's comment.
+ */
+import { describe, expect, it } from 'vitest';
+import { dockerEngineForTests } from '../test/support/docker-context.js';
+import { describeOutcome, leftoversOf, readHistory, runConformanceCase } from './support/conformance-run.js';
+import { caseTimeoutMs, conformanceLevel, SMOKE_TOPOLOGY, TOPOLOGIES, topologyName } from './support/topologies.js';
+
+const engine = await dockerEngineForTests();
+const level = conformanceLevel();
+const READS = new Set(['describe-topic', 'describe-configs', 'list-topics']);
+/** Long enough for several partitions; the catch rate below was measured with it. */
+const timeLimitS = 30;
+
+describe.skipIf(!engine.available)(`stale reads with metadata.read.consistency=cached (${level})`, () => {
+  const topologies = level === 'nightly' ? TOPOLOGIES.filter((topology) => topology.roles === 'combined') : [SMOKE_TOPOLOGY];
+  it.each(topologies.map((topology) => ({ topology, label: topologyName(topology) })))(
+    '$label under partitions: found not linearizable, the stale read named',
+    { timeout: caseTimeoutMs(timeLimitS) },
+    async ({ topology, label }) => {
+      const outcome = await runConformanceCase({
+        name: `stale-reads-${label}`, topology, nemesis: ['partition'], timeLimitS, seed: 2, concurrency: 10,
+        nodeConfig: { 'metadata.read.consistency': 'cached' },
+      }, caseTimeoutMs(timeLimitS));
+      expect(outcome.exitCode, describeOutcome(outcome)).toBe(1);
+      const results = outcome.results!;
+      expect(results.verdict).toBe('invalid');
+      expect(results.checks.find((check) => check.name === 'linearizability')?.verdict, describeOutcome(outcome)).toBe('invalid');
+      // Only linearizability fails: the quorum itself (the Raft invariants) is sound.
+      expect(results.checks.filter((check) => check.verdict !== 'valid').map((check) => check.name)).toEqual(['linearizability']);
+      const failing = results.linearizability?.topics.filter((topic) => topic.verdict === 'invalid') ?? [];
+      expect(failing.length).toBeGreaterThan(0);
+      const history = await readHistory(outcome.runDirectory!);
+      for (const topic of failing) {
+        const failure = topic.failure!;
+        expect(failure.completeIndex, `${failure.call} never completed: a stale read is one that answered`).not.toBeNull();
+        const invoked = history[failure.invokeIndex]!;
+        const completed = history[failure.completeIndex!]!;
+        // The operation the checker names is a read that answered, and its answer is what the checker quotes.
+        expect(READS.has(String(invoked.f)), `${failure.call}: ${failure.reason}`).toBe(true);
+        expect(completed.type).toBe('ok');
+        expect(failure.reason.length).toBeGreaterThan(0);
+        console.log(`stale read named in ${outcome.runDirectory}: ${failure.call} — ${failure.reason}`);
+      }
+      expect(await leftoversOf(outcome.pid)).toEqual([]);
+    },
+  );
+});
