@@ -1,8 +1,9 @@
 /**
  * The active controller: what the leader of the quorum does with metadata writes. It plans each
  * write against its latest image (the committed image plus every record it appended and has not
- * yet seen committed, as KRaft's controller does), appends the write's records as one batch, and
- * holds the answer until the high watermark passes everything the answer depends on:
+ * yet seen committed, as KRaft's controller does), appends the write's records as one batch (a
+ * broker's fencing, which may change millions of partitions, in several: NON_ATOMIC_BATCH_RECORDS_MAX),
+ * and holds the answer until the high watermark passes everything the answer depends on:
  * - an accepted write is answered once its own batch is committed;
  * - a refusal (TOPIC_ALREADY_EXISTS, ...) appends a NoOp batch and is answered once that batch
  *   is committed. It was decided from every record appended before it, which a failover could
@@ -92,11 +93,13 @@ export class ActiveController {
       this.held.push({ to, releaseAtHighWatermark: landed.offset + 1, result, committedEpoch: landed.epoch });
       return;
     }
-    const batch = Object.freeze([...result.records]);
-    const landed = appender.append(batch);
-    if (landed === undefined) throw new Error('the active controller could not append: it is not the leader');
-    for (const record of batch) this.latest.apply(record);
-    this.held.push({ to, releaseAtHighWatermark: landed.offset + 1, result, committedOffset: landed.offset, committedEpoch: landed.epoch });
+    let landed: { offset: number; epoch: number } | undefined;
+    for (const batch of batchesOf(op, result.records)) {
+      landed = appender.append(batch);
+      if (landed === undefined) throw new Error('the active controller could not append: it is not the leader');
+      for (const record of batch) this.latest.apply(record);
+    }
+    this.held.push({ to, releaseAtHighWatermark: landed!.offset + 1, result, committedOffset: landed!.offset, committedEpoch: landed!.epoch });
   }
 
   /** Answers that may be given now that the high watermark is `highWatermark`. */
@@ -115,6 +118,24 @@ export class ActiveController {
   expiredSessions(nowMs: number): MetadataWriteOperation[] {
     return planSessionExpiries(this.latest, this.sessions, nowMs);
   }
+}
+
+/**
+ * Records per batch of a write that need not be atomic. Fencing or unfencing a broker changes
+ * every partition it holds (two million, at Kafka's scale): as KRaft's controller splits such a
+ * result into batches of bounded size, so does this one, so no log entry, fetch or disk frame
+ * holds millions of records at once. Other writes (a topic and its partitions) stay one batch.
+ */
+export const NON_ATOMIC_BATCH_RECORDS_MAX = 20_000;
+
+function batchesOf(op: MetadataWriteOperation, records: readonly MetadataRecord[]): MetadataBatch[] {
+  const atomic = op.type !== 'brokerHeartbeat' && op.type !== 'fenceBroker';
+  if (atomic || records.length <= NON_ATOMIC_BATCH_RECORDS_MAX) return [Object.freeze([...records])];
+  const batches: MetadataBatch[] = [];
+  for (let from = 0; from < records.length; from += NON_ATOMIC_BATCH_RECORDS_MAX) {
+    batches.push(Object.freeze(records.slice(from, from + NON_ATOMIC_BATCH_RECORDS_MAX)));
+  }
+  return batches;
 }
 
 function* flatten(batches: Iterable<MetadataBatch>): Generator<MetadataRecord> {

@@ -120,6 +120,7 @@ export class QuorumNode {
       restoreSnapshot: (snapshot) => this.restoreSnapshot(snapshot),
       epochStartRecord: () => EPOCH_START_BATCH,
       digest: batchDigest,
+      sizeOf: (batch) => batch.length,
       onLeadershipChange: (isLeader, epoch) => this.onLeadershipChange(isLeader, epoch),
       onReadIndex: (readId, result) => this.onReadIndex(readId, result),
       controlOf,
@@ -250,6 +251,23 @@ export class QuorumNode {
     if (this.broker !== null) wake = Math.min(wake, this.broker.wakeMs());
     if (this.controller !== null) wake = Math.min(wake, this.nextSessionCheckMs);
     return wake;
+  }
+
+  /**
+   * Controlled shutdown of the broker role (broker-role.ts), as a KRaft broker does on SIGTERM:
+   * the controller moves this broker's partition leaders to other ISR members and fences it.
+   * `controlledShutdownDone` turns true once this node has applied that (at once without a broker
+   * role); then `shutdown` may follow.
+   */
+  beginControlledShutdown(nowMs: number): void {
+    this.nowMs = nowMs;
+    this.broker?.beginControlledShutdown(nowMs);
+    this.tickBroker();
+    this.dispatchWaiting();
+  }
+
+  get controlledShutdownDone(): boolean {
+    return this.broker === null || this.broker.controlledShutdownDone;
   }
 
   /** Graceful shutdown: a leader resigns first so the quorum elects without waiting. */

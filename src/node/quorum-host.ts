@@ -79,6 +79,8 @@ export class QuorumHost implements MetadataPort {
   private logEndBeforeInput = 0;
   private readonly outputs: PendingOutput[] = [];
   private mustSync = false;
+  /** Callers of `controlledShutdown` waiting for it to be done. */
+  private readonly shutdownWaiters = new Set<(done: boolean) => void>();
 
   constructor(private readonly options: QuorumHostOptions) {
     this.core = options.core;
@@ -141,6 +143,25 @@ export class QuorumHost implements MetadataPort {
   }
 
   /**
+   * Controlled shutdown of the broker role (QuorumNode.beginControlledShutdown): true once the
+   * controller has moved this broker's partition leaders away and fenced it (and this node has
+   * applied that), false if that did not happen within `timeoutMs`.
+   */
+  controlledShutdown(timeoutMs: number): Promise<boolean> {
+    if (this.stopped) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const finish = (done: boolean): void => {
+        clearTimeout(timer);
+        this.shutdownWaiters.delete(finish);
+        resolve(done);
+      };
+      this.shutdownWaiters.add(finish);
+      this.enqueue((nowMs) => this.core.beginControlledShutdown(nowMs));
+    });
+  }
+
+  /**
    * Graceful shutdown: a leader resigns (EndQuorumEpoch goes out at once), then the host stops
    * taking inputs; clients still waiting get `unknown` (their write may yet commit).
    */
@@ -157,6 +178,7 @@ export class QuorumHost implements MetadataPort {
     this.timer = null;
     for (const [requestId, resolve] of this.waiting) resolve({ requestId, outcome: 'unknown', error: clientError('NODE_SHUTTING_DOWN', 'the node stopped before answering') });
     this.waiting.clear();
+    for (const finish of [...this.shutdownWaiters]) finish(false);
   }
 
   private await(requestId: number, input: Input): Promise<ClientResponse> {
@@ -199,6 +221,9 @@ export class QuorumHost implements MetadataPort {
           if (++taken >= BURST_INPUTS_MAX || this.options.clock.nowMs() - burstStartMs >= BURST_DURATION_MAX_MS) break;
         }
         this.flushOutputs();
+        if (this.shutdownWaiters.size > 0 && this.core.controlledShutdownDone) {
+          for (const finish of [...this.shutdownWaiters]) finish(true);
+        }
       }
     } catch (error) {
       this.fail(error as Error);

@@ -86,6 +86,7 @@ export async function startQuorumServer(options: QuorumServerOptions): Promise<R
     : null;
   let stopping: Promise<void> | null = null;
   const stop = async (): Promise<void> => {
+    if (config.processRoles.includes('broker')) await controlledShutdown(host, core.config.brokerSessionTimeoutMs, logger);
     host.shutdown();
     await new Promise((resolve) => setTimeout(resolve, RESIGN_GRACE_MS));
     // Another leader resigning at the same moment can make this node the preferred successor
@@ -119,4 +120,18 @@ function logRecovery(logger: NodeLogger, recovered: DurableState<MetadataBatch>,
   const image = core.committedImage;
   logger.info(`Recovered ${snapshot} and ${recovered.log.length} log entries after it in ${readMs.toFixed(0)} ms, ` +
     `rebuilt ${image.topicCount} topics and ${image.partitionCount} partitions in ${rebuildMs.toFixed(0)} ms`);
+}
+
+/**
+ * As a KRaft broker on SIGTERM: the controller moves this broker's partition leaders to other ISR
+ * members and fences it before the process goes, so clients find new leaders at once instead of
+ * after the broker's session times out. Waits at most broker.session.timeout.ms: by then the
+ * controller would fence the broker anyway (and with no quorum left, nothing can be moved).
+ */
+async function controlledShutdown(host: QuorumHost, timeoutMs: number, logger: NodeLogger): Promise<void> {
+  const startedMs = performance.now();
+  const done = await host.controlledShutdown(timeoutMs);
+  const tookMs = (performance.now() - startedMs).toFixed(0);
+  if (done) logger.info(`Controlled shutdown completed in ${tookMs} ms: the controller moved this broker's partition leaders and fenced it`);
+  else logger.warn(`Controlled shutdown did not complete within ${timeoutMs} ms (broker.session.timeout.ms): shutting down anyway`);
 }

@@ -14,41 +14,68 @@
  * has fetched up to the high watermark.
  */
 import type { MetadataImage } from './image.js';
-import type { PartitionState } from './partition-table.js';
 import { NO_LEADER, type PartitionChangeRecord } from './records.js';
 
 export function partitionChangesOnFence(image: MetadataImage, brokerId: number): PartitionChangeRecord[] {
   const isServing = (id: number): boolean => id !== brokerId && image.broker(id)?.fenced === false;
+  // Partitions share a few interned replica lists and ISRs: the change is worked out once per
+  // (replicas, ISR, leader) and its ISR array shared by every record that makes it.
+  const changeFor = memoized((replicas, isr, leader) => {
+    if (!isr.includes(brokerId)) return null;
+    const remaining = isr.filter((id) => id !== brokerId);
+    const newIsr = remaining.length === 0 ? null : Object.freeze(remaining);
+    const newLeader = leader === brokerId ? electLeader(replicas, newIsr ?? isr, isServing) : null;
+    return newIsr === null && newLeader === null ? null : { isr: newIsr, leader: newLeader };
+  });
   const changes: PartitionChangeRecord[] = [];
-  for (const { topicId, partition } of image.partitionsWithReplica(brokerId)) {
-    if (!partition.isr.includes(brokerId)) continue;
-    const remaining = partition.isr.filter((id) => id !== brokerId);
-    const isr = remaining.length === 0 ? null : remaining;
-    const leader = partition.leader === brokerId ? electLeader(partition, isr ?? partition.isr, isServing) : null;
-    if (isr === null && leader === null) continue;
-    changes.push({ type: 'PartitionChange', topicId, partitionId: partition.partitionId, isr, leader });
-  }
+  image.forEachPartitionWithReplica(brokerId, (topicId, _name, partitionId, replicas, isr, leader) => {
+    const change = changeFor(replicas, isr, leader);
+    if (change !== null) changes.push({ type: 'PartitionChange', topicId, partitionId, isr: change.isr as number[] | null, leader: change.leader });
+  });
   return changes;
 }
 
 export function partitionChangesOnUnfence(image: MetadataImage, brokerId: number): PartitionChangeRecord[] {
   const isServing = (id: number): boolean => id === brokerId || image.broker(id)?.fenced === false;
-  const changes: PartitionChangeRecord[] = [];
-  for (const { topicId, partition } of image.partitionsWithReplica(brokerId)) {
-    if (partition.leader === NO_LEADER) {
-      if (!partition.isr.includes(brokerId)) continue;
-      const leader = electLeader(partition, partition.isr, isServing);
-      changes.push({ type: 'PartitionChange', topicId, partitionId: partition.partitionId, isr: null, leader });
-    } else if (!partition.isr.includes(brokerId)) {
-      // Keep the ISR in replica order, so equal histories give equal lists.
-      const isr = partition.replicas.filter((id) => id === brokerId || partition.isr.includes(id));
-      changes.push({ type: 'PartitionChange', topicId, partitionId: partition.partitionId, isr, leader: null });
+  const changeFor = memoized((replicas, isr, leader) => {
+    if (leader === NO_LEADER) {
+      if (!isr.includes(brokerId)) return null;
+      return { isr: null, leader: electLeader(replicas, isr, isServing) };
     }
-  }
+    if (isr.includes(brokerId)) return null;
+    // Keep the ISR in replica order, so equal histories give equal lists.
+    return { isr: Object.freeze(replicas.filter((id) => id === brokerId || isr.includes(id))), leader: null };
+  });
+  const changes: PartitionChangeRecord[] = [];
+  image.forEachPartitionWithReplica(brokerId, (topicId, _name, partitionId, replicas, isr, leader) => {
+    const change = changeFor(replicas, isr, leader);
+    if (change !== null) changes.push({ type: 'PartitionChange', topicId, partitionId, isr: change.isr as number[] | null, leader: change.leader });
+  });
   return changes;
 }
 
-function electLeader(partition: PartitionState, isr: readonly number[], isServing: (id: number) => boolean): number {
-  for (const id of partition.replicas) if (isr.includes(id) && isServing(id)) return id;
+interface Change {
+  isr: readonly number[] | null;
+  leader: number | null;
+}
+
+type ChangeRule = (replicas: readonly number[], isr: readonly number[], leader: number) => Change | null;
+
+/** `rule`, remembered per (replicas, ISR, leader): the lists are interned, so their identity is their value. */
+function memoized(rule: ChangeRule): ChangeRule {
+  const byLists = new Map<readonly number[], Map<readonly number[], Map<number, Change | null>>>();
+  return (replicas, isr, leader) => {
+    let byIsr = byLists.get(replicas);
+    if (byIsr === undefined) byLists.set(replicas, byIsr = new Map());
+    let byLeader = byIsr.get(isr);
+    if (byLeader === undefined) byIsr.set(isr, byLeader = new Map());
+    let change = byLeader.get(leader);
+    if (change === undefined) byLeader.set(leader, change = rule(replicas, isr, leader));
+    return change;
+  };
+}
+
+function electLeader(replicas: readonly number[], isr: readonly number[], isServing: (id: number) => boolean): number {
+  for (const id of replicas) if (isr.includes(id) && isServing(id)) return id;
   return NO_LEADER;
 }

@@ -49,6 +49,14 @@ export interface LeaderContext<R> {
   readonly stateMachine: RaftStateMachine<R>;
 }
 
+/**
+ * A fetch response carries entries up to about this size (RaftStateMachine.sizeOf: for metadata, a
+ * hundred thousand records, some 3 MiB in the binary peer codec), as KRaft bounds fetches by
+ * bytes: a follower catching up on 512 entries of 10,000-partition topics would otherwise be sent
+ * one frame of 5 million records, beyond socket.request.max.bytes.
+ */
+export const FETCH_SIZE_MAX = 100_000;
+
 export class LeaderRole<R> {
   readonly name = 'leader';
   readonly reads = new LeaderReads();
@@ -159,7 +167,7 @@ export class LeaderRole<R> {
   private respondFetch(to: number, request: FetchRequest, nowMs: number): void {
     const progress = this.state.progressOf(request.replicaId, request.replicaDirectoryId, nowMs);
     const response = this.emptyFetchResponse(request);
-    response.entries = this.replica.log.slice(request.fetchOffset, this.config.fetchMaxEntries);
+    response.entries = this.replica.log.slice(request.fetchOffset, this.config.fetchMaxEntries, this.context.stateMachine.sizeOf, FETCH_SIZE_MAX);
     progress.sentHighWatermark = this.replica.highWatermark;
     this.send(to, response);
   }

@@ -57,11 +57,22 @@ export class RaftLog<R = unknown> {
     return this.entryAt(endOffset - 1)?.epoch;
   }
 
-  /** Entries in [fromOffset, fromOffset + maxEntries), clipped to the log. */
-  slice(fromOffset: number, maxEntries: number): LogEntry<R>[] {
+  /**
+   * Entries in [fromOffset, fromOffset + maxEntries), clipped to the log, and cut after the entry
+   * that brings their total `sizeOf` to `maxSize` or beyond (the first entry always goes).
+   */
+  slice(fromOffset: number, maxEntries: number, sizeOf?: (record: R) => number, maxSize = Infinity): LogEntry<R>[] {
     const from = fromOffset - this.start;
     if (from < 0) assert(false, `slice from ${fromOffset} below log start ${this.start}`);
-    return this.entries.slice(from, from + maxEntries);
+    let to = Math.min(this.entries.length, from + maxEntries);
+    if (sizeOf !== undefined) {
+      let size = 0;
+      for (let i = from; i < to; i++) {
+        size += sizeOf(this.entries[i]!.record);
+        if (size >= maxSize) to = i + 1;
+      }
+    }
+    return this.entries.slice(from, to);
   }
 
   /**

@@ -75,6 +75,11 @@ export interface RaftStateMachine<R> {
   epochStartRecord(epoch: number, leaderId: number): R;
   /** A digest of a record, compared across nodes by ConsistentCommittedData. */
   digest(record: R): string;
+  /**
+   * How big a record is, in the units of FETCH_SIZE_MAX (metadata: records in the batch): a fetch
+   * response stops after the entry that reaches it, so catching up never builds one huge message.
+   */
+  sizeOf(record: R): number;
   /** This node became leader (true) or stopped being leader (false) in `epoch`. */
   onLeadershipChange(isLeader: boolean, epoch: number): void;
   /** The answer to `requestReadIndex`. */
