@@ -1,7 +1,8 @@
 /**
  * quorumd at KRaft's scale: 3 combined nodes on loopback loaded with topics of 10,000 partitions
  * (KRaft's bound on partitions per write) until they hold 1,000,000 (`recovery`) or 2,000,000
- * (`scale-2m`, Kafka's figure) partitions, with a snapshot every 20 log entries. Figures:
+ * (`scale-2m`, Kafka's figure; QUORUMD_BENCH_SCALE_TOPICS=20 makes it a quick 200,000) partitions,
+ * with a snapshot every 20 log entries. Figures:
  * - peak RSS of every node while holding them, and of the restarted node (target < 512 MiB at 2M);
  * - how long the nodes' background snapshot writes blocked their event loop: the longest slice a
  *   writer ran without yielding, and the event loop's largest delay while a write ran (which also
@@ -9,8 +10,12 @@
  *   the benchmark process's own largest event-loop delay over the load is printed as a control of
  *   how much a loaded machine delays any process;
  * - restart after kill -9 of a follower (snapshot + log tail) until it answers Metadata for the
- *   newest topic itself (target < 10 s).
+ *   newest topic itself (target < 10 s);
+ * - controlled shutdown (SIGTERM) of a broker that is not the active controller and leads about a
+ *   third of the partitions, until every partition it led has another leader in the Metadata a
+ *   survivor answers (target < 5 s), and until its process exited.
  */
+import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createTopicsApi } from '../../src/kafka/apis/create-topics/index.js';
@@ -28,7 +33,7 @@ export const SCALE_BENCHMARKS: ServerBenchmark[] = [
     summary: 'restart of a node whose metadata log holds 1,000,000 partitions (snapshots on), peak RSS, snapshot blocking',
   },
   {
-    name: 'scale-2m', run: () => scaleFigures(200),
+    name: 'scale-2m', run: () => scaleFigures(Number(process.env.QUORUMD_BENCH_SCALE_TOPICS ?? 200)),
     summary: '2,000,000 partitions on 3 nodes: peak RSS, snapshot blocking, restart after kill -9',
   },
 ];
@@ -46,8 +51,13 @@ async function scaleFigures(topics: number): Promise<ServerFigure[]> {
     control.disable();
     const holding = await peakRss(cluster, `holding ${label} partitions`, partitions >= 2_000_000 ? RSS_TARGET_MIB : undefined);
     const snapshots = snapshotFigures(cluster, control.max / 1e6);
+    // Controlled shutdown first, while leadership is spread evenly (a broker restarted later comes
+    // back leading nothing: leaders do not move back to it).
+    const metadata = await metadataOfEveryTopic(cluster);
+    const shutdown = await controlledShutdownFigures(cluster, topics);
     const restart = await restartFigures(cluster, topics, label, loadSeconds);
-    return [...restart, ...holding, ...snapshots, ...await peakRss(cluster, 'after the restart', partitions >= 2_000_000 ? RSS_TARGET_MIB : undefined)];
+    const afterRestart = await peakRss(cluster, 'after the restart', partitions >= 2_000_000 ? RSS_TARGET_MIB : undefined);
+    return [...restart, ...shutdown, ...metadata, ...holding, ...snapshots, ...afterRestart];
   } finally {
     await cluster.stop();
   }
@@ -115,6 +125,97 @@ async function restartFigures(cluster: LocalCluster, topics: number, label: stri
     note: `node ${victim} killed -9 and restarted; until its own Metadata answers ${newest} (listening after ${listeningSeconds.toFixed(1)} s; ` +
       `creating the ${topics} topics took ${loadSeconds.toFixed(1)} s); load average ${loadavg()[0]!.toFixed(1)}`,
   }];
+}
+
+/** A Metadata request for every topic (kafkajs' fetchTopicMetadata() without topics): time, size, the node's RSS. */
+async function metadataOfEveryTopic(cluster: LocalCluster): Promise<ServerFigure[]> {
+  const node = [...cluster.nodes.values()][0]!;
+  const rssBefore = await residentMiB(node.process!.pid!);
+  const connection = await KafkaClientConnection.connect({ host: '127.0.0.1', port: node.brokerPort!, connectTimeoutMs: 1000 });
+  try {
+    const startedMs = performance.now();
+    const response = await connection.request(metadataApi, 6, { topics: null, allowAutoTopicCreation: false });
+    const tookMs = performance.now() - startedMs;
+    const partitions = response.topics.reduce((sum, topic) => sum + topic.partitions.length, 0);
+    const peak = (await peakRss(cluster, 'after a Metadata of every topic')).find((f) => f.name.startsWith(`node ${node.nodeId} `));
+    return [{
+      name: 'Metadata of every topic, answered by one node', value: tookMs, unit: 'ms',
+      note: `${response.topics.length} topics, ${partitions.toLocaleString('en')} partitions; node ${node.nodeId} resident ${rssBefore.toFixed(0)} MiB ` +
+        `before, peak ${peak?.value.toFixed(0) ?? '?'} MiB since start; load average ${loadavg()[0]!.toFixed(1)}`,
+    }];
+  } finally {
+    await connection.close();
+  }
+}
+
+async function residentMiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
+  return match === null ? NaN : Number(match[1]) / 1024;
+}
+
+/**
+ * SIGTERM of a broker that is not the active controller, timed until a survivor's Metadata shows a
+ * new leader for every partition it led. The controller moves them in batches, topics in name
+ * order, so the newest batch holds the last topic by name: once that topic has moved, every topic
+ * has; one full pass over all topics then checks it.
+ */
+async function controlledShutdownFigures(cluster: LocalCluster, topics: number): Promise<ServerFigure[]> {
+  const report = await cluster.waitUntilReady(60_000);
+  const victim = [...cluster.nodes.keys()].find((id) => id !== report.quorum.leaderId)!;
+  const survivor = [...cluster.nodes.keys()].find((id) => id !== victim && id !== report.quorum.leaderId)!;
+  const names = Array.from({ length: topics }, (_, t) => `big-${t}`);
+  const lastByName = [...names].sort().at(-1)!;
+  const port = cluster.node(survivor).brokerPort!;
+  const ledBefore = await ledOnceKnown(port, names, victim, cluster);
+  const child = cluster.node(victim).process!;
+  const exited = new Promise<number>((resolve) => { void child.then(() => resolve(performance.now())); });
+  const signalledMs = performance.now();
+  child.kill('SIGTERM');
+  await waitFor(async () => ((await partitionsLedBy(port, [lastByName], victim)) === 0 ? true : null), 120_000,
+    () => `the partitions of node ${victim} did not move within 120 s\n${cluster.outputs()}`);
+  const movedMs = performance.now() - signalledMs;
+  const stillLed = await ledOnceKnown(port, names, victim, cluster);
+  const exitedMs = (await exited) - signalledMs;
+  cluster.node(victim).process = null;
+  // Back to three nodes for what follows.
+  await cluster.startNode(victim);
+  await cluster.waitUntilReady(120_000);
+  const line = /Controlled shutdown completed in (\d+) ms/.exec(cluster.node(victim).output.join(''));
+  return [
+    { name: 'controlled shutdown: SIGTERM until every partition it led has a new leader in Metadata', value: movedMs, unit: 'ms', targetMax: 5000,
+      note: `node ${victim} led ${ledBefore.toLocaleString('en')} partitions; a survivor's Metadata then shows ${stillLed} still led by it; ` +
+        `load average ${loadavg()[0]!.toFixed(1)}` },
+    { name: 'controlled shutdown: SIGTERM until the process exited', value: exitedMs, unit: 'ms',
+      note: line === null ? 'no "Controlled shutdown completed" line in its output' : `the node logged the shutdown done after ${line[1]} ms` },
+  ];
+}
+
+/**
+ * How many partitions of `topics` the broker at `port` says `brokerId` leads (topics asked 20 at a
+ * time); null when it cannot say now (a topic answered with an error such as LEADER_NOT_AVAILABLE,
+ * which clients retry).
+ */
+async function partitionsLedBy(port: number, topics: string[], brokerId: number): Promise<number | null> {
+  const connection = await KafkaClientConnection.connect({ host: '127.0.0.1', port, connectTimeoutMs: 1000 });
+  try {
+    let led = 0;
+    for (let from = 0; from < topics.length; from += 20) {
+      const response = await connection.request(metadataApi, 6, { topics: topics.slice(from, from + 20), allowAutoTopicCreation: false });
+      for (const topic of response.topics) {
+        if (topic.errorCode !== 0) return null;
+        for (const partition of topic.partitions) if (partition.leaderId === brokerId) led++;
+      }
+    }
+    return led;
+  } finally {
+    await connection.close();
+  }
+}
+
+/** `partitionsLedBy`, asked again until it can say. */
+function ledOnceKnown(port: number, topics: string[], brokerId: number, cluster: LocalCluster): Promise<number> {
+  return waitFor(() => partitionsLedBy(port, topics, brokerId), 120_000, () => `no Metadata answer without errors within 120 s\n${cluster.outputs()}`);
 }
 
 /** The error code the node at `port` answers Metadata for `topic` with; null when it does not answer. */

@@ -13,9 +13,15 @@
  * (UnanswerableRequest: the connection closes): the list it could give is this node's possibly
  * stale image, and an empty or short list carries no per-topic error that would say so (a broker
  * restarted into a partition answered `[]` for existing topics; found by the simulator).
+ *
+ * Large answers (every topic of a two-million-partition cluster) are never built whole: past
+ * EAGER_PARTITIONS_MAX partitions, each topic's partitions are built when the server's encoder
+ * reads them, one topic at a time, from a copy-on-write clone of the image taken now (so they
+ * show the image as it was when the topics were listed), and dropped once encoded. With the frame
+ * encoded in place (message-frames.ts), the response exists once in memory: as its bytes.
  */
 import { answerRead, topicNameProblem, type DescribeTopicReply, type MetadataImage } from '../../core/metadata/index.js';
-import type { MetadataRequest, MetadataResponse, MetadataTopic } from '../apis/metadata/index.js';
+import type { MetadataPartition, MetadataRequest, MetadataResponse, MetadataTopic } from '../apis/metadata/index.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { advertisedBrokers } from './broker-listeners.js';
 import type { ResolvedHandlerOptions } from './handler-options.js';
@@ -46,7 +52,50 @@ export async function handleMetadata(
     brokers: advertisedBrokers(image, options.listenerName),
     clusterId: port.clusterId,
     controllerId: port.controllerIdForClients(),
-    topics: names.map((name) => (unavailable ? topicError(name, ErrorCode.LEADER_NOT_AVAILABLE) : describeTopic(image, name, readIndexFailed))),
+    topics: unavailable ? names.map((name) => topicError(name, ErrorCode.LEADER_NOT_AVAILABLE)) : describeTopics(image, names, readIndexFailed),
+  };
+}
+
+/** Past this many partitions, a response's partitions are built lazily (see the module comment). */
+export const EAGER_PARTITIONS_MAX = 100_000;
+
+function describeTopics(image: MetadataImage, names: readonly string[], readIndexFailed: boolean): MetadataTopic[] {
+  let partitions = 0;
+  for (const name of names) partitions += image.topic(name)?.partitionCount ?? 0;
+  if (partitions <= EAGER_PARTITIONS_MAX) return names.map((name) => describeTopic(image, name, readIndexFailed));
+  const frozen = image.clone();
+  const offline = offlineReplicasOf(frozen);
+  return names.map((name): MetadataTopic => {
+    const topic = topicNameProblem(name) === null ? frozen.topic(name) : undefined;
+    if (topic === undefined) return describeTopic(frozen, name, readIndexFailed);
+    return {
+      errorCode: ErrorCode.NONE, name, isInternal: false,
+      // Read once, by the encoder; built then, and garbage once this topic is encoded.
+      get partitions(): MetadataPartition[] {
+        return frozen.partitions(topic.topicId).map((p) => ({
+          errorCode: p.leader < 0 ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.NONE,
+          partitionIndex: p.partitionId,
+          leaderId: p.leader,
+          // The image's interned lists, shared and frozen: the encoder only reads them.
+          replicaNodes: p.replicas as number[],
+          isrNodes: p.isr as number[],
+          offlineReplicas: offline(p.replicas),
+        }));
+      },
+    };
+  });
+}
+
+/** Offline replicas (not on a live broker) of a replica list, worked out once per interned list. */
+function offlineReplicasOf(image: MetadataImage): (replicas: readonly number[]) => number[] {
+  const byList = new Map<readonly number[], number[]>();
+  return (replicas) => {
+    let offline = byList.get(replicas);
+    if (offline === undefined) {
+      offline = replicas.filter((id) => image.broker(id)?.fenced !== false);
+      byList.set(replicas, offline);
+    }
+    return offline;
   };
 }
 

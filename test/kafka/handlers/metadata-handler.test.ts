@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { UnanswerableRequest } from '../../../src/kafka/server/request-handler.js';
 import { ErrorCode } from '../../../src/kafka/protocol/error-codes.js';
+import { metadataApi } from '../../../src/kafka/apis/metadata/index.js';
+import { encodeResponseFrame } from '../../../src/kafka/apis/message-frames.js';
+import { EAGER_PARTITIONS_MAX } from '../../../src/kafka/handlers/metadata-handler.js';
 import { BROKER_PORT_BASE, CLUSTER_ID } from './port-cluster.js';
 import { context, settledCluster, withSeed } from './handler-fixture.js';
 
@@ -120,5 +123,29 @@ describe('Metadata', () => {
       expect(partition.isrNodes).not.toContain(victim);
       expect(partition.leaderId).not.toBe(victim);
     }
+  });
+
+  it('a response past EAGER_PARTITIONS_MAX builds each topic\'s partitions only as they are read, from the image as it was, with the same bytes', async () => {
+    const fixture = settledCluster();
+    const per = 10_000;
+    const topics = Math.ceil((EAGER_PARTITIONS_MAX + 1) / per);
+    for (let t = 0; t < topics; t++) {
+      expect(await fixture.createTopic(1, { name: `big-${t}`, numPartitions: per }, 60_000)).toMatchObject({ errorCode: ErrorCode.NONE });
+    }
+    // Linearizable: node 2 answers once it applied every topic.
+    const handler = fixture.handler(2, { readConsistency: 'linearizable' });
+    const lazy = await handler.metadata(context, { topics: null, allowAutoTopicCreation: false });
+    // Not built yet: each topic's partitions are a getter.
+    expect(Object.getOwnPropertyDescriptor(lazy.topics[0]!, 'partitions')?.get).toBeTypeOf('function');
+    // Changes after the answer was given do not show in it.
+    expect(await fixture.createTopic(1, { name: 'big-0x', numPartitions: 1 })).toMatchObject({ errorCode: ErrorCode.NONE });
+    // The same bytes as answers built topic by topic (each under the eager limit).
+    const eager = { ...lazy, topics: [] as typeof lazy.topics };
+    for (const topic of lazy.topics) {
+      const one = await handler.metadata(context, { topics: [topic.name], allowAutoTopicCreation: false });
+      eager.topics.push(one.topics[0]!);
+    }
+    expect(encodeResponseFrame(metadataApi, 6, 7, lazy).equals(encodeResponseFrame(metadataApi, 6, 7, eager))).toBe(true);
+    expect(lazy.topics.map((t) => t.name)).not.toContain('big-0x');
   });
 });
