@@ -12,18 +12,30 @@ import type { SweepReport } from '../run/sweep.js';
 import { EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID } from './subcommands.js';
 import { isTerminal, terminalProgressSink } from './terminal-progress.js';
 
+const PLAIN_TICK_MS = 5_000;
+
 export function exitCodeOf(verdict: RunVerdict): number {
   return verdict === 'valid' ? EXIT_VALID : verdict === 'invalid' ? EXIT_INVALID : EXIT_UNKNOWN;
 }
 
 /**
- * Progress for one run: every event as a plain line on `stream`. `quiet`: nothing.
- * (A terminal renderer can replace this sink; the events are the same.)
+ * Progress for one run: on a terminal, the report's status lines (terminal-progress.ts); elsewhere
+ * plain lines on `stream`, a tick at most every five seconds of the run's clock. `quiet`: nothing.
  */
 export function runProgressSink(stream: NodeJS.WritableStream, quiet: boolean): ProgressSink {
   if (quiet) return { emit: () => undefined };
   if (isTerminal(stream)) return terminalProgressSink(stream);
-  return { emit: (event) => { stream.write(`${formatProgress(event)}\n`); } };
+  let lastTickMs = -Infinity;
+  return {
+    emit: (event) => {
+      // Ticks come every second of the run's clock; a plain log gets one every five.
+      if (event.kind === 'tick') {
+        if (event.atMs - lastTickMs < PLAIN_TICK_MS) return;
+        lastTickMs = event.atMs;
+      }
+      stream.write(`${formatProgress(event)}\n`);
+    },
+  };
 }
 
 /**
