@@ -48,13 +48,42 @@ export function handlerOptionsFor(clock: HandlerClock, readConsistency: 'lineari
  */
 export async function serveTopicOperation(
   port: MetadataPort, options: ResolvedHandlerOptions, timing: RequestTiming, f: TopicFunction, value: unknown,
-): Promise<KafkaOutcome> {
+): Promise<ServedOperation> {
+  const served: ServedOperation = { outcome: { kind: 'answer', errorName: null } };
   try {
-    return await serve(port, options, timing, f, value);
+    served.outcome = await serve(acknowledging(port, served), options, timing, f, value);
   } catch (error) {
-    if (error instanceof UnanswerableRequest) return { kind: 'transport', outcome: 'connection-closed', detail: error.message };
-    throw error;
+    if (!(error instanceof UnanswerableRequest)) throw error;
+    served.outcome = { kind: 'transport', outcome: 'connection-closed', detail: error.message };
   }
+  return served;
+}
+
+/**
+ * What a client's operation came to, and, for a write the quorum committed, where the metadata
+ * log put it: the simulator knows what a Kafka client cannot, for "no acknowledged write lost".
+ */
+export interface ServedOperation {
+  outcome: KafkaOutcome;
+  committed?: { committedOffset: number; committedEpoch: number };
+}
+
+/** The port, noting in `served` where the last committed write of this operation landed. */
+function acknowledging(port: MetadataPort, served: ServedOperation): MetadataPort {
+  return {
+    clusterId: port.clusterId,
+    nodeId: port.nodeId,
+    submit: (operation, submitOptions) => port.submit(operation, submitOptions).then((response) => {
+      if (response.outcome === 'ok' && response.committedOffset !== undefined && response.committedEpoch !== undefined) {
+        served.committed = { committedOffset: response.committedOffset, committedEpoch: response.committedEpoch };
+      }
+      return response;
+    }),
+    describeQuorum: (timeoutMs) => port.describeQuorum(timeoutMs),
+    localImage: () => port.localImage(),
+    controllerIdForClients: () => port.controllerIdForClients(),
+    ...(port.hostNowMs === undefined ? {} : { hostNowMs: () => port.hostNowMs!() }),
+  };
 }
 
 async function serve(

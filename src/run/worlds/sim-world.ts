@@ -16,14 +16,12 @@ import { HEALED, validateGrudge, type Grudge } from '../../faults/grudge.js';
 import { kafkaCompletion, type KafkaOutcome } from '../../history/kafka-completion.js';
 import type { NodeEvent } from '../../history/node-event.js';
 import { writeNodeEventsFile, writeNodeLogFile } from '../../history/run-directory-format.js';
-import type { MetadataPort, SubmitOptions } from '../../kafka/handlers/metadata-port.js';
-import type { MetadataOperation } from '../../core/metadata/index.js';
 import type { CoreFactory } from '../../sim/consensus-core.js';
 import { quorumNodeCore } from '../../sim/quorum-node-core.js';
 import type { SeededRandom } from '../../sim/random.js';
 import { simClusterConfig, type SimClusterConfig, type SimCondition } from '../../sim/sim-cluster-config.js';
 import { SimDriver } from '../../sim/sim-driver.js';
-import { handlerOptionsFor, serveTopicOperation } from '../../sim/sim-kafka-front.js';
+import { handlerOptionsFor, serveTopicOperation, type ServedOperation } from '../../sim/sim-kafka-front.js';
 import { simCoreSettings } from '../../sim/sim-node-config.js';
 import { Simulation, type ClientCallOutcome, type SimulationHooks } from '../../sim/simulation.js';
 import { formatEventLine } from '../../sim/transcript.js';
@@ -86,7 +84,8 @@ export class SimWorld implements World {
   readonly halted: Promise<string>;
   private readonly driver: SimDriver;
   private readonly strobes = new Map<number, number>();
-  private readonly readConsistency: 'linearizable' | 'cached';
+  private readonly handlerOptions: ReturnType<typeof handlerOptionsFor>;
+  private readonly timing = { requestTimeoutMs: SIM_REQUEST_TIMEOUT_MS - BROKER_TIMEOUT_MARGIN_MS };
   readonly membership?: MembershipMechanisms;
 
   constructor(options: SimWorldOptions, readonly config: SimClusterConfig, makeCore: CoreFactory) {
@@ -97,7 +96,12 @@ export class SimWorld implements World {
     const simulation = this.simulation;
     const driver = this.driver;
     this.clock = { nowMs: () => simulation.nowMs(), sleep: (ms) => driver.sleep(ms) };
-    this.readConsistency = options.nodeConfig['metadata.read.consistency'] === 'cached' ? 'cached' : 'linearizable';
+    const readConsistency = options.nodeConfig['metadata.read.consistency'] === 'cached' ? 'cached' : 'linearizable';
+    // The brokers' Kafka front, on simulated time: what every client call goes through.
+    this.handlerOptions = handlerOptionsFor(
+      { nowMs: () => simulation.nowMs(), sleep: (ms) => driver.sleep(ms), wallNowMs: () => simulation.nowMs() },
+      readConsistency, this.requestTimeoutMs - BROKER_TIMEOUT_MARGIN_MS,
+    );
     if (config.spares.length > 0) this.membership = new SimMembershipMechanisms(this);
   }
 
@@ -236,20 +240,16 @@ export class SimWorld implements World {
   /** One client operation on a random broker; `settle` hears its completion. */
   call(operation: ClientOperation, random: SeededRandom): Promise<ClientCompletion> {
     const simulation = this.simulation;
-    const handlerOptions = handlerOptionsFor(
-      { nowMs: () => simulation.nowMs(), sleep: (ms) => this.driver.sleep(ms), wallNowMs: () => simulation.nowMs() },
-      this.readConsistency, this.requestTimeoutMs - BROKER_TIMEOUT_MARGIN_MS,
-    );
-    const timing = { requestTimeoutMs: this.requestTimeoutMs - BROKER_TIMEOUT_MARGIN_MS };
+    const { handlerOptions, timing } = this;
     return this.driver.wait<ClientCompletion>((settle) => {
       const nodeId = random.pick(this.config.brokers);
-      let acknowledged: ClientCompletion['acknowledged'];
-      const serve = (port: MetadataPort): Promise<KafkaOutcome> => serveTopicOperation(
-        acknowledging(port, (committed) => { acknowledged = committed; }), handlerOptions, timing, operation.f, operation.value,
-      );
-      simulation.clientCall(nodeId, this.requestTimeoutMs, serve, (outcome: ClientCallOutcome<KafkaOutcome>) => {
+      const serve = (port: Parameters<typeof serveTopicOperation>[0]): Promise<ServedOperation> =>
+        serveTopicOperation(port, handlerOptions, timing, operation.f, operation.value);
+      simulation.clientCall(nodeId, this.requestTimeoutMs, serve, (outcome: ClientCallOutcome<ServedOperation>) => {
         const completion: ClientCompletion = { ...kafkaCompletion(operation.f, toKafkaOutcome(outcome)), node: nodeId };
-        if (completion.type === 'ok' && acknowledged !== undefined) completion.acknowledged = acknowledged;
+        if (completion.type === 'ok' && outcome.kind === 'answer' && outcome.value.committed !== undefined) {
+          completion.acknowledged = outcome.value.committed;
+        }
         settle(completion);
       });
     });
@@ -325,37 +325,13 @@ class SimWorldClient implements WorldClient {
   }
 }
 
-function toKafkaOutcome(outcome: ClientCallOutcome<KafkaOutcome>): KafkaOutcome {
+function toKafkaOutcome(outcome: ClientCallOutcome<ServedOperation>): KafkaOutcome {
   switch (outcome.kind) {
-    case 'answer': return outcome.value;
+    case 'answer': return outcome.value.outcome;
     case 'refused': return { kind: 'transport', outcome: 'connection-refused' };
     case 'closed': return { kind: 'transport', outcome: 'connection-closed' };
     case 'timeout': return { kind: 'transport', outcome: 'timeout' };
   }
-}
-
-/**
- * The port, noting where the last committed write landed: the simulator knows what a Kafka
- * client cannot, the offset and epoch an acknowledged write was committed at, for "no
- * acknowledged write lost".
- */
-function acknowledging(port: MetadataPort, note: (committed: { committedOffset: number; committedEpoch: number }) => void): MetadataPort {
-  const submit = <Op extends MetadataOperation>(operation: Op, options?: SubmitOptions): Promise<ClientResponse<Op['type']>> =>
-    port.submit(operation, options).then((response) => {
-      if (response.outcome === 'ok' && response.committedOffset !== undefined && response.committedEpoch !== undefined) {
-        note({ committedOffset: response.committedOffset, committedEpoch: response.committedEpoch });
-      }
-      return response;
-    });
-  return {
-    clusterId: port.clusterId,
-    nodeId: port.nodeId,
-    submit,
-    describeQuorum: (timeoutMs) => port.describeQuorum(timeoutMs),
-    localImage: () => port.localImage(),
-    controllerIdForClients: () => port.controllerIdForClients(),
-    ...(port.hostNowMs === undefined ? {} : { hostNowMs: () => port.hostNowMs!() }),
-  };
 }
 
 /** The simulator writes no log lines of its own; these are its events, one per line, in words. */
