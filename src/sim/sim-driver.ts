@@ -83,6 +83,14 @@ export class SimDriver {
     }
   }
 
+  /**
+   * One macrotask turn: every continuation already set off runs first, and with them every wait
+   * they register, so time never advances while a caller is still lining up its waits.
+   */
+  private turn(): Promise<void> {
+    return new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
   private wakeUp(): void {
     const parked = this.parked;
     this.parked = null;
@@ -91,9 +99,12 @@ export class SimDriver {
 
   private async loop(): Promise<void> {
     const simulation = this.simulation;
+    // Started (or woken) from inside a wait: let the caller register the rest of its waits first.
+    await this.turn();
     while (!this.stopped) {
       if (this.waiters === 0) {
         await new Promise<void>((resolve) => { this.parked = resolve; });
+        await this.turn();
         continue;
       }
       if (!simulation.runNext()) {
@@ -104,7 +115,7 @@ export class SimDriver {
         this.halt(`${SIM_DRIVER_STUCK} after ${this.options.simulatedMsMax} simulated ms: a wait no event will end`);
         return;
       }
-      if (simulation.takeSettled()) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (simulation.takeSettled()) await this.turn();
     }
   }
 

@@ -261,6 +261,10 @@ export class Simulation {
     this.network.partition(grudge);
   }
 
+  get currentGrudge(): Grudge {
+    return this.network.currentGrudge;
+  }
+
   setLossInto(nodes: readonly number[], probability: number): void {
     this.network.setLossInto(nodes, probability);
   }
