@@ -9,10 +9,16 @@
  * - docker-partition: applying and healing a partition on 5 nodes, through the path in use
  *   (nsenter where the engine is local and we are root) and, in the same run, through docker
  *   exec, the fallback for remote engines. Target < 200 ms each.
+ * - docker-ops: operations per second the harness records on 3 nodes, through the run pipeline
+ *   with 10 client processes and no rate limit, without faults and with partitions and kills;
+ *   then the checker's time on each recorded history.
  * - docker-failover: the leader isolated by a partition, to the next write a kafkajs client on
  *   the majority side gets acknowledged; p50 and p99 over 20 trials (QUORUMCHECK_BENCH_FAILOVER_TRIALS)
  *   with quorumd's default 1 s election timeout. Target p99 < 2 s.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { completeGrudge, type Grudge } from '../../src/faults/grudge.js';
 import type { FaultPathChoice } from '../../src/harness/cluster/node-access.js';
@@ -20,11 +26,19 @@ import { assertDockerEngineAnswers } from '../../src/harness/docker/engine.js';
 import { applyPartition, healPartition } from '../../src/harness/nemesis/partition.js';
 import { quorumdSystem } from '../../src/harness/systems/quorumd/quorumd-system.js';
 import { startSystemCluster, type StartedSystemCluster } from '../../src/harness/systems/system-cluster.js';
+import type { Operation } from '../../src/history/operation.js';
+import { checkTopicsLinearizability } from '../../src/run/checks/linearizability.js';
+import { RATE_MAX, resolveRunOptions } from '../../src/run/options.js';
+import { SILENT } from '../../src/run/progress.js';
+import { runOnce } from '../../src/run/run-once.js';
+import { createDockerWorld } from '../../src/run/worlds/docker-world.js';
 import type { ServerBenchmark, ServerFigure } from './server.js';
 
 const START_ROUNDS = Number(process.env.QUORUMCHECK_BENCH_START_ROUNDS ?? 3);
 const PARTITION_ROUNDS = Number(process.env.QUORUMCHECK_BENCH_PARTITION_ROUNDS ?? 10);
 const FAILOVER_TRIALS = Number(process.env.QUORUMCHECK_BENCH_FAILOVER_TRIALS ?? 20);
+const OPS_CONCURRENCY = 10;
+const OPS_TIME_LIMIT_S = Number(process.env.QUORUMCHECK_BENCH_OPS_SECONDS ?? 20);
 /** Writers at once during a failover trial: a write stuck on the old leader must not hide the next one. */
 const FAILOVER_WRITERS = 4;
 /** A failover write that takes longer is retried by a fresh client (the history would call it info). */
@@ -33,6 +47,10 @@ const FAILOVER_REQUEST_TIMEOUT_MS = 3_000;
 export const DOCKER_BENCHMARKS: ServerBenchmark[] = [
   { name: 'docker-start', summary: 'a 5-node combined quorumd cluster in containers: start until every node serves (image built), then until a leader is known', run: clusterStart },
   { name: 'docker-partition', summary: 'apply and heal a partition on 5 nodes (one iptables-restore per node), nsenter and docker exec', run: partitionApplyHeal },
+  {
+    name: 'docker-ops', run: operationsAndChecker,
+    summary: `operations per second the harness records on 3 combined nodes (${OPS_CONCURRENCY} kafkajs processes, no rate limit, ${OPS_TIME_LIMIT_S} s), without and with faults; and the checker's time on those histories`,
+  },
   {
     name: 'docker-failover', run: failoverAsClientSees,
     summary: `leader isolated by a partition to the next acknowledged write, as kafkajs clients on the majority see it; ${FAILOVER_TRIALS} trials, 3 combined nodes, 1 s election timeout`,
@@ -149,6 +167,59 @@ async function failoverTrials(imageName: string, nodeConfig: Record<string, stri
     await healPartition(started.cluster);
   }
   return failoverMs;
+}
+
+/**
+ * Whole runs through the run pipeline (as `quorumcheck run --env docker` does), no rate limit:
+ * the figure is completed client operations per second of the fault phase, from the history's
+ * own times. Each recorded history is then checked again for linearizability alone, timed.
+ */
+async function operationsAndChecker(): Promise<ServerFigure[]> {
+  await image();
+  const runsRoot = await mkdtemp(path.join(os.tmpdir(), 'quorumcheck-bench-ops-'));
+  const figures: ServerFigure[] = [];
+  const histories: { label: string; history: readonly Operation[] }[] = [];
+  try {
+    for (const [label, nemesis] of [['no faults', []], ['partition and kill', ['partition', 'kill']]] as const) {
+      const options = resolveRunOptions({
+        env: 'docker', nodes: 3, roles: 'combined', nemesis: [...nemesis], timeLimitMs: OPS_TIME_LIMIT_S * 1000,
+        concurrency: OPS_CONCURRENCY, rate: RATE_MAX, name: 'bench-ops',
+      }, 20_261_201);
+      const report = await runOnce({
+        options, sink: SILENT, runsRoot, writeDirectory: 'never',
+        makeWorld: (plan, log) => createDockerWorld({ topology: plan.topology, nodeConfig: plan.options.nodeConfig, seed: plan.options.seed, log }),
+      });
+      const history = report.record.history;
+      const rate = clientOperationsPerSecond(history);
+      figures.push({
+        name: `operations recorded per second, 3 nodes, ${label}`, value: rate.perSecond, unit: 'ops/s',
+        note: `${rate.completed} completed in ${(rate.spanMs / 1000).toFixed(1)} s (${report.record.counts.ok} ok, ${report.record.counts.fail} fail, ` +
+          `${report.record.counts.info} info); verdict ${report.verdict}`,
+      });
+      histories.push({ label, history });
+    }
+    for (const { label, history } of histories) {
+      const startedMs = performance.now();
+      const checked = checkTopicsLinearizability(history, 60_000);
+      figures.push({
+        name: `checker time on the recorded history, ${label}`, value: performance.now() - startedMs, unit: 'ms',
+        note: `${checked.calls} calls in ${checked.topics.length} topics, ${checked.verdict}`,
+      });
+    }
+  } finally {
+    await rm(runsRoot, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+/** Client operations completed per second between the first client invocation and the last completion before recovery. */
+function clientOperationsPerSecond(history: readonly Operation[]): { perSecond: number; completed: number; spanMs: number } {
+  const client = history.filter((op) => op.process !== 'nemesis' && !String((op.value as { name?: unknown } | null)?.name ?? '').startsWith('recovery'));
+  const invokes = client.filter((op) => op.type === 'invoke');
+  const completions = client.filter((op) => op.type !== 'invoke');
+  if (invokes.length === 0 || completions.length === 0) return { perSecond: 0, completed: 0, spanMs: 0 };
+  const spanMs = (completions[completions.length - 1]!.timeNs - invokes[0]!.timeNs) / 1e6;
+  return { perSecond: completions.length / (spanMs / 1000), completed: completions.length, spanMs };
 }
 
 /** The leader once one is known and a write through a fresh client is acknowledged. */
