@@ -25,6 +25,8 @@ export interface RegisterIndex {
   failedCasFrom: Map<number, Call[]>;
   /** Unknown cas, by the hash of their expected value. */
   unknownCasFrom: Map<number, Call[]>;
+  /** Every known cas answered "compare failed", in id order. */
+  failedCas: Call[];
 }
 
 /** The index of each history, built on first use (one per model instance, whose reader it uses). */
@@ -50,7 +52,9 @@ export function isObserved(index: RegisterIndex, value: unknown, reader: Registe
 }
 
 function buildIndex(reader: RegisterCallReader, calls: readonly Call[]): RegisterIndex {
-  const index: RegisterIndex = { readsOf: new Map(), appliedCasFrom: new Map(), failedCasFrom: new Map(), unknownCasFrom: new Map() };
+  const index: RegisterIndex = {
+    readsOf: new Map(), appliedCasFrom: new Map(), failedCasFrom: new Map(), unknownCasFrom: new Map(), failedCas: [],
+  };
   const add = (map: Map<number, Call[]>, value: unknown, call: Call): void => {
     const hash = hashValue(value);
     const list = map.get(hash);
@@ -66,7 +70,10 @@ function buildIndex(reader: RegisterCallReader, calls: readonly Call[]): Registe
       if (!Array.isArray(pair) || pair.length !== 2) continue;
       const expected = pair[0] ?? null;
       if (!call.outputKnown) add(index.unknownCasFrom, expected, call);
-      else if (reader.output(call) === false) add(index.failedCasFrom, expected, call);
+      else if (reader.output(call) === false) {
+        add(index.failedCasFrom, expected, call);
+        index.failedCas.push(call);
+      }
       else add(index.appliedCasFrom, expected, call);
     }
   }

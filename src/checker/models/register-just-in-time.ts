@@ -55,7 +55,8 @@ export function registerJustInTime(
       if (!Array.isArray(pair) || pair.length !== 2) return undefined; // the step will say what is wrong
       const [expected, next] = [pair[0] ?? null, pair[1] ?? null];
       if (valuesEqual(expected, next)) return undefined; // never changes the state: the search prunes it
-      const promise = { isTarget: setTest(chainTargets(reader, indexOf(calls), next, expected)) };
+      const targets = chainTargets(reader, indexOf(calls), next, expected);
+      const promise = { isTarget: setTest(targets), targetIds: () => sortedIds(targets) };
       // Cas from the same value to values nobody sees have the same targets: the failed cas from it.
       const key = isObserved(indexOf(calls), next, reader) ? undefined : unobservedCasKey(expected);
       return key === undefined ? promise : { ...promise, targetsKey: key };
@@ -79,8 +80,12 @@ function writePromise(reader: RegisterCallReader, index: RegisterIndex, value: u
   const fixed = chainTargets(reader, index, value, undefined);
   const isFailedCas = (next: Call): boolean => next.f === 'cas' && reader.output(next) === false;
   const expectedOf = (next: Call): unknown => (reader.input(next) as unknown[])[0] ?? null;
+  const isTarget = (next: Call): boolean =>
+    fixed.has(next.id) || (next.outputKnown && isFailedCas(next) && !valuesEqual(expectedOf(next), value));
   return {
-    isTarget: (next) => fixed.has(next.id) || (next.outputKnown && isFailedCas(next) && !valuesEqual(expectedOf(next), value)),
+    isTarget,
+    // The fixed targets and the failed cas, without a scan of every call.
+    targetIds: () => sortedIds(new Set([...fixed, ...index.failedCas.filter(isTarget).map((cas) => cas.id)])),
     observesIn: (next, state) => fixed.has(next.id) || !isFailedCas(next) || valuesEqual(expectedOf(next), state),
   };
 }
@@ -109,6 +114,10 @@ function chainTargets(reader: RegisterCallReader, index: RegisterIndex, value: u
     }
   }
   return targets;
+}
+
+function sortedIds(ids: ReadonlySet<number>): Int32Array {
+  return Int32Array.from(ids).sort();
 }
 
 /** A target test from a set of call ids. */

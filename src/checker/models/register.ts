@@ -31,6 +31,8 @@ import type { JustInTimeModel } from '../search/just-in-time.js';
 import { registerJustInTime } from './register-just-in-time.js';
 import { registerIndexes, type RegisterCallReader } from './register-index.js';
 import { registerTwinClass } from './register-twins.js';
+import { registerLookAhead } from './register-look-ahead.js';
+import type { LookAheadModel } from '../search/look-ahead.js';
 import type { TwinModel } from '../search/twins.js';
 
 export interface RegisterOptions {
@@ -49,7 +51,7 @@ interface RegisterRules {
 
 type RegisterState = unknown;
 
-function makeRegisterModel(rules: RegisterRules, options: RegisterOptions): Model<RegisterState> & JustInTimeModel & TwinModel {
+function makeRegisterModel(rules: RegisterRules, options: RegisterOptions): Model<RegisterState> & JustInTimeModel & TwinModel & LookAheadModel {
   const initial = options.initial ?? null;
   const reader: RegisterCallReader = {
     input: (call) => inputOf(rules, call), output: (call) => outputOf(rules, call), nilReadIsWildcard: rules.nilReadIsWildcard,
@@ -75,6 +77,8 @@ function makeRegisterModel(rules: RegisterRules, options: RegisterOptions): Mode
     // of values nobody sees are interchangeable.
     justInTime: registerJustInTime(reader, indexOf),
     twinClass: registerTwinClass(reader, indexOf),
+    // A read whose value is gone for good fails the path at once.
+    lookAhead: (calls) => registerLookAhead(reader, calls),
   };
 }
 

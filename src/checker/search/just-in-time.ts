@@ -35,6 +35,11 @@ import type { Call, Model } from '../model.js';
 export interface JustInTimePromise<S = unknown> {
   isTarget(next: Call): boolean;
   /**
+   * The targets' ids, ascending, when the promise knows them without asking `isTarget` of every
+   * call of known outcome (a scan per unknown call is most of the set-up on long histories).
+   */
+  targetIds?(): Int32Array;
+  /**
    * Promises with the same `targetsKey` have the same targets, so they are computed once per key
    * (a scan of every call per unknown call was most of the time on 20,000-call parts).
    */
@@ -71,7 +76,7 @@ export function justInTimeTargets<S>(model: Model<S>, calls: readonly Call[]): J
     if (promise === null) return null;
     const cached = promise.targetsKey === undefined ? undefined : byKey.get(promise.targetsKey);
     if (cached !== undefined) return cached;
-    const ids = Int32Array.from(known.filter((call) => promise.isTarget(call)), (target) => target.id);
+    const ids = promise.targetIds?.() ?? Int32Array.from(known.filter((call) => promise.isTarget(call)), (target) => target.id);
     if (promise.targetsKey !== undefined) byKey.set(promise.targetsKey, ids);
     return ids;
   });

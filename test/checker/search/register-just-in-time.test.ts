@@ -1,7 +1,8 @@
 /**
- * The register models' just-in-time promise (src/checker/models/register-just-in-time.ts) and twin
- * classes (register-twins.ts): the targets and classes they give, and above all that they never
- * change a verdict. The search with them is compared with the same search without either, and
+ * The register models' just-in-time promise (src/checker/models/register-just-in-time.ts), twin
+ * classes (register-twins.ts) and look-ahead (register-look-ahead.ts): the targets, classes and
+ * stuck calls they give, and above all that they never change a verdict. The search with them is
+ * compared with the same search without any, and
  * with the brute-force checker, on random register
  * histories where many writes and cas timed out, with small value ranges (so values repeat, which
  * the promise must also survive) and one read answer changed so that many are not linearizable.
@@ -15,6 +16,7 @@ import { casRegisterModel, etcdKeyedModel, etcdModel, registerModel } from '../.
 import type { JustInTimeModel } from '../../../src/checker/search/just-in-time.js';
 import { justInTimeTargets } from '../../../src/checker/search/just-in-time.js';
 import { twinsOf } from '../../../src/checker/search/twins.js';
+import { lookAheadFor } from '../../../src/checker/search/look-ahead.js';
 import { Budget } from '../../../src/checker/budget.js';
 import { searchLinearization } from '../../../src/checker/search/wgl.js';
 import { checkCallsSync } from '../../../src/checker/check.js';
@@ -25,14 +27,16 @@ import { generateRegisterHistory } from '../property/register-history-generator.
 
 const seed = Number(process.env.CHECKER_PROPERTY_SEED ?? Date.now() % 2 ** 31);
 
-function call(id: number, f: string, input: unknown, output?: unknown): Call {
+function call(id: number, f: string, input: unknown, output?: unknown, invokeIndex = id, completeIndex = id + 100): Call {
+  const known = output !== undefined;
   return {
-    id, process: id, f, input, output, outputKnown: output !== undefined,
-    invokeIndex: id, completeIndex: output === undefined ? null : id + 100, invokeTimeNs: id, completeTimeNs: output === undefined ? Infinity : id + 100,
+    id, process: id, f, input, output, outputKnown: known,
+    invokeIndex, completeIndex: known ? completeIndex : null, invokeTimeNs: invokeIndex, completeTimeNs: known ? completeIndex : Infinity,
   };
 }
 
-const withoutPromise = (model: Model<unknown>): Model<unknown> => ({ ...model, justInTime: undefined, twinClass: undefined }) as Model<unknown>;
+const withoutPromise = (model: Model<unknown>): Model<unknown> =>
+  ({ ...model, justInTime: undefined, twinClass: undefined, lookAhead: undefined }) as Model<unknown>;
 
 function targetsOf(model: Model<unknown>, calls: Call[], id: number): number[] {
   return [...(justInTimeTargets(model, calls)?.targets[id] ?? [])];
@@ -118,6 +122,32 @@ describe('register twin classes', () => {
     expect([...twinsOf(etcdModel(), calls)]).toEqual([-1, 0, -1, -1, 3, -1, -1, -1, -1]);
     // Without the hook, only identical calls are twins.
     expect([...twinsOf(withoutPromise(etcdModel() as Model<unknown>), calls)]).toEqual(new Array(9).fill(-1));
+  });
+});
+
+describe('register look-ahead', () => {
+  it('says a read is stuck once the register moved off its value and every write of it is used', () => {
+    const calls = [
+      call(0, 'write', 5, 5),
+      call(1, 'read', null, 5),
+      call(2, 'cas', [5, 6], true),
+      call(3, 'cas', [7, 8], false),
+    ];
+    const lookAhead = lookAheadFor(etcdModel() as Model<unknown>, calls)!;
+    expect(lookAhead.stuck(6, calls[1]!, () => false)).toBe(false); // the write of 5 can still go
+    expect(lookAhead.stuck(6, calls[1]!, () => true)).toBe(true);
+    expect(lookAhead.stuck(5, calls[1]!, () => true)).toBe(false); // it holds 5 now
+    expect(lookAhead.stuck(6, calls[2]!, () => true)).toBe(true); // the applied cas from 5, likewise
+    expect(lookAhead.stuck(7, calls[3]!, () => true)).toBe(false); // failed cas: never stuck here
+    // A write invoked after the read returned cannot help it.
+    const late = [call(0, 'read', null, 5, 0, 1), call(1, 'write', 5, 5, 2, 3)];
+    expect(lookAheadFor(etcdModel() as Model<unknown>, late)!.stuck(null, late[0]!, () => false)).toBe(true);
+  });
+
+  it('never holds a nil read stuck under Knossos\' wildcard rule', () => {
+    const calls = [call(0, 'write', 5, 5), call(1, 'read', null, null)];
+    expect(lookAheadFor(casRegisterModel() as Model<unknown>, calls)!.stuck(5, calls[1]!, () => true)).toBe(false);
+    expect(lookAheadFor(etcdModel() as Model<unknown>, calls)!.stuck(5, calls[1]!, () => true)).toBe(true);
   });
 });
 
