@@ -70,7 +70,8 @@ export async function ensureSystemImage(recipe: SystemImageRecipe): Promise<stri
       }
       await cp(path.join(dockerRecipeDir, recipe.dockerfile), path.join(contextDir, 'Dockerfile'));
       log(`building ${image} from docker/${recipe.dockerfile}`);
-      const args = ['build', '-f', path.join(contextDir, 'Dockerfile'), '-t', image];
+      // --force-rm: the legacy builder otherwise keeps the container of a failed step.
+      const args = ['build', '--force-rm', '-f', path.join(contextDir, 'Dockerfile'), '-t', image];
       for (const [name, value] of Object.entries(recipe.buildArgs)) args.push('--build-arg', `${name}=${value}`);
       const output: string[] = [];
       await docker([...args, contextDir], {
