@@ -137,6 +137,11 @@ export class QuorumHost implements MetadataPort {
     return live[0] ?? this.nodeId;
   }
 
+  /** Whether the host has stopped (a fatal error, or `stop`): nothing reaches the core any more. */
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
   /** State for tests and logs. */
   debugState(): ReturnType<QuorumNode['debugState']> {
     return this.core.debugState();
@@ -145,7 +150,7 @@ export class QuorumHost implements MetadataPort {
   /**
    * Controlled shutdown of the broker role (QuorumNode.beginControlledShutdown): true once the
    * controller has moved this broker's partition leaders away and fenced it (and this node has
-   * applied that), false if that did not happen within `timeoutMs`.
+   * applied that), false if that did not happen within `timeoutMs` (or the host has stopped).
    */
   controlledShutdown(timeoutMs: number): Promise<boolean> {
     if (this.stopped) return Promise.resolve(false);

@@ -129,6 +129,8 @@ function logRecovery(logger: NodeLogger, recovered: DurableState<MetadataBatch>,
  * controller would fence the broker anyway (and with no quorum left, nothing can be moved).
  */
 async function controlledShutdown(host: QuorumHost, timeoutMs: number, logger: NodeLogger): Promise<void> {
+  // A node stopping after a fatal error has no working core to ask with.
+  if (host.isStopped) return;
   const startedMs = performance.now();
   const done = await host.controlledShutdown(timeoutMs);
   const tookMs = (performance.now() - startedMs).toFixed(0);

@@ -139,8 +139,12 @@ function schemaField(field: PeerField): FieldSpec {
     case 'int32': case 'node?': return { ...base, type: 'int32' };
     case 'float64': case 'optional float64': return { ...base, type: 'float64' };
     case 'bool': return { ...base, type: 'bool' };
-    case 'string': case 'json': return { ...base, type: 'string' };
-    case 'string?': case 'optional string': case 'optional json': return { ...nullable, type: 'string' };
+    case 'string': return { ...base, type: 'string' };
+    case 'string?': case 'optional string': return { ...nullable, type: 'string' };
+    // JSON text as bytes: a Kafka string holds at most 32,767 bytes, and a write's result can be
+    // more (a 10,000-partition topic's records).
+    case 'json': return { ...base, type: 'bytes' };
+    case 'optional json': return { ...nullable, type: 'bytes' };
     case 'int32[]': return { ...base, type: '[]int32' };
     case 'batch': return { ...base, type: 'bytes' };
     case 'snapshot?': return { ...nullable, type: 'bytes' };
@@ -180,8 +184,8 @@ function toWire(field: PeerField): Convert {
     case 'node?': return (value) => (value === null ? NO_NODE : value);
     case 'optional string': return (value) => value ?? null;
     case 'optional float64': return (value) => (value === undefined ? NaN : value);
-    case 'json': return (value) => JSON.stringify(value ?? null);
-    case 'optional json': return (value) => (value === undefined ? null : JSON.stringify(value));
+    case 'json': return (value) => Buffer.from(JSON.stringify(value ?? null), 'utf8');
+    case 'optional json': return (value) => (value === undefined ? null : Buffer.from(JSON.stringify(value), 'utf8'));
     case 'batch': return (value) => recordRunOf(value as MetadataBatch);
     case 'snapshot?': return (value) => {
       if (value === undefined) return null;
@@ -206,8 +210,8 @@ function fromWire(field: PeerField): Convert {
     case 'node?': return (value) => (value === NO_NODE ? null : value);
     case 'optional string': return (value) => value ?? undefined;
     case 'optional float64': return (value) => (Number.isNaN(value) ? undefined : value);
-    case 'json': return (value) => JSON.parse(value as string) as unknown;
-    case 'optional json': return (value) => (value === null ? undefined : JSON.parse(value as string) as unknown);
+    case 'json': return (value) => JSON.parse((value as Buffer).toString('utf8')) as unknown;
+    case 'optional json': return (value) => (value === null ? undefined : JSON.parse((value as Buffer).toString('utf8')) as unknown);
     case 'batch': return (value) => batchOfRecordRun(value as Buffer);
     case 'snapshot?': return (value) => (value === null ? undefined : decodeSnapshot(value as Buffer));
     case 'struct': return structFromWire(field.fields ?? []) as Convert;

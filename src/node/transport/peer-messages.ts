@@ -17,7 +17,7 @@
  *                                   (storage/snapshot-format.ts)
  *   json                            a value of many shapes that is small and rare on the hot path
  *                                   (a metadata operation and its result, a quorum description, a
- *                                   voter change): its JSON text
+ *                                   voter change): its JSON text, as bytes (no 32 KiB string limit)
  *   struct, struct[]                nested fields
  *
  * A message the table does not know (the core grew one) still travels, as JSON under code 127, so

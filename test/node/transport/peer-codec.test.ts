@@ -97,6 +97,11 @@ describe('binary peer messages', () => {
         type: 'forward-response', incarnationId: 'i', forwardId: 5, outcome: 'unknown', error: { code: 'NOT_CONTROLLER', message: 'lost' },
         epoch: 3, leaderId: null,
       },
+      // A result far beyond a Kafka string's 32 KiB (a 10,000-partition topic's records).
+      {
+        type: 'forward-response', incarnationId: 'i', forwardId: 6, outcome: 'ok', result: { ok: true, records: bigTopicRecords(10_000) },
+        applyOffset: 40, committedOffset: 39, committedEpoch: 2, epoch: 2, leaderId: 1,
+      },
     ];
     for (const message of messages) {
       const envelope: PeerEnvelope = { from: 1, to: 2, message };
