@@ -10,6 +10,8 @@ const subcommands: Record<string, Subcommand> = {
   format: { summary: 'format the storage directories (writes meta.properties)', load: () => import('./quorumd/format.js') },
   start: { summary: 'run the node until SIGTERM or SIGINT', load: () => import('./quorumd/start.js') },
   describe: { summary: 'describe the metadata quorum (as kafka-metadata-quorum describe)', load: () => import('./quorumd/describe.js') },
+  'add-controller': { summary: 'make a controller that joined as an observer a voter (KIP-853)', load: () => import('./quorumd/add-controller.js') },
+  'remove-controller': { summary: 'remove a voter from the quorum (KIP-853)', load: () => import('./quorumd/remove-controller.js') },
 };
 
 // quorumd is not a checker: its usage errors keep exit code 2, as before quorumcheck's moved to 3.

@@ -40,7 +40,7 @@ import { resolveQuorumNodeConfig, type QuorumNodeConfig, type QuorumNodeConfigIn
 import { isRaftMessage } from './raft/messages.js';
 import { Outbox } from './raft/outbox.js';
 import { RaftLog } from './raft/raft-log.js';
-import { RaftNode, type RaftStateMachine } from './raft/raft-node.js';
+import { RaftNode, type PeerEndpoints, type RaftStateMachine } from './raft/raft-node.js';
 import type { ReadIndexResult } from './raft/read-index.js';
 import type { VoterChange, VoterChangeResult } from './raft/voter-changes.js';
 import { RequestForwarding } from './request-forwarding.js';
@@ -280,6 +280,14 @@ export class QuorumNode {
   peerUnreachable(peerId: number, nowMs: number): void {
     this.nowMs = nowMs;
     this.raft.peerUnreachable(peerId, nowMs);
+  }
+
+  /**
+   * Where the peers this node may have to reach are (kraft.version 1: its voter set's endpoints and
+   * a leader it learned of). The same object while unchanged; empty under kraft.version 0.
+   */
+  peerEndpoints(): PeerEndpoints {
+    return this.raft.peerEndpoints();
   }
 
   // ---------------------------------------------------------------- introspection

@@ -24,6 +24,7 @@ import type { MetadataBatch } from '../core/metadata-log.js';
 import type { MetadataImage, MetadataOperation } from '../core/metadata/index.js';
 import { clientError } from '../core/client-response.js';
 import type { QuorumNode } from '../core/quorum-node.js';
+import type { PeerEndpoints } from '../core/raft/raft-node.js';
 import type { VoterChange } from '../core/raft/voter-changes.js';
 import type { MetadataPort, SubmitOptions } from '../kafka/handlers/metadata-port.js';
 import type { EventLogFile } from './event-log-file.js';
@@ -45,6 +46,12 @@ export interface QuorumHostOptions {
   logger: NodeLogger;
   /** Called when the node cannot go on (a failed write or fsync): the process must stop. */
   onFatal(error: Error): void;
+  /**
+   * Called with the peers the core knows (`QuorumNode.peerEndpoints`) at start and whenever they
+   * change, after the burst's messages are handed to the sender (a dynamic quorum's transport
+   * dials them).
+   */
+  onPeerEndpoints?(endpoints: PeerEndpoints): void;
 }
 
 /** setTimeout's largest delay; a wake further out is re-armed when this fires. */
@@ -79,6 +86,7 @@ export class QuorumHost implements MetadataPort {
   private logEndBeforeInput = 0;
   private readonly outputs: PendingOutput[] = [];
   private mustSync = false;
+  private peerEndpointsSeen: PeerEndpoints | null = null;
   /** Callers of `controlledShutdown` waiting for it to be done. */
   private readonly shutdownWaiters = new Set<(done: boolean) => void>();
 
@@ -91,6 +99,7 @@ export class QuorumHost implements MetadataPort {
   /** Starts the cycle: what the core produced while being built (recovery events) is handled now. */
   start(sender: EnvelopeSender): void {
     this.sender = sender;
+    this.notePeerEndpoints();
     this.enqueue(() => undefined);
   }
 
@@ -226,6 +235,7 @@ export class QuorumHost implements MetadataPort {
           if (++taken >= BURST_INPUTS_MAX || this.options.clock.nowMs() - burstStartMs >= BURST_DURATION_MAX_MS) break;
         }
         this.flushOutputs();
+        this.notePeerEndpoints();
         if (this.shutdownWaiters.size > 0 && this.core.controlledShutdownDone) {
           for (const finish of [...this.shutdownWaiters]) finish(true);
         }
@@ -272,6 +282,16 @@ export class QuorumHost implements MetadataPort {
       for (const envelope of output.ready.messages) this.sender.send(envelope);
       for (const response of output.ready.responses) this.answer(response);
     }
+  }
+
+  /** Tells `onPeerEndpoints` of a change; the core hands out the same object while nothing changed. */
+  private notePeerEndpoints(): void {
+    const report = this.options.onPeerEndpoints;
+    if (report === undefined) return;
+    const endpoints = this.core.peerEndpoints();
+    if (endpoints === this.peerEndpointsSeen) return;
+    this.peerEndpointsSeen = endpoints;
+    report(endpoints);
   }
 
   private logLines(events: readonly CoreEvent[], epochStartOffset: number): void {

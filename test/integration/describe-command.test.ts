@@ -25,18 +25,36 @@ const quorum: DescribeQuorumPartition = {
 };
 
 describe('quorumd describe output', () => {
-  it('--status prints Kafka\'s labels, the slowest voter\'s lag and its lag time behind the leader', () => {
-    expect(formatStatus({ clusterId: 'abc', quorum })).toBe([
+  it('--status prints Kafka 3.9\'s labels, the slowest voter\'s lag and its lag time behind the leader', () => {
+    expect(formatStatus({ clusterId: 'abc', quorum, nodes: [] })).toBe([
       'ClusterId:              abc',
       'LeaderId:               2',
       'LeaderEpoch:            7',
       'HighWatermark:          120',
       'MaxFollowerLag:         11',
       'MaxFollowerLagTimeMs:   800',
-      'CurrentVoters:          [1,2,3]',
-      'CurrentObservers:       [101]',
+      'CurrentVoters:          [{"id": 1, "directoryId": null}, {"id": 2, "directoryId": null}, {"id": 3, "directoryId": null}]',
+      'CurrentObservers:       [{"id": 101, "directoryId": null}]',
       '',
     ].join('\n'));
+  });
+
+  it('--status lists directory ids and the voters\' endpoints as Kafka 3.9 does (IPv6 hosts in brackets)', () => {
+    const directory = (n: number) => `${'A'.repeat(21)}${'AQgw'[n]}`;
+    const dynamic: DescribeQuorumPartition = {
+      ...quorum,
+      currentVoters: quorum.currentVoters.map((voter, i) => ({ ...voter, replicaDirectoryId: directory(i + 1) })),
+      observers: [{ ...quorum.observers[0]!, replicaId: 4, replicaDirectoryId: 'Gs0tgWzCQuWa5EdbkWGbdA' }],
+    };
+    const nodes = [
+      { nodeId: 1, listeners: [{ name: 'CONTROLLER', host: 'c1', port: 9093 }] },
+      { nodeId: 2, listeners: [{ name: 'CONTROLLER', host: '::1', port: 9093 }, { name: 'OTHER', host: 'c2', port: 9094 }] },
+    ];
+    const lines = formatStatus({ clusterId: 'abc', quorum: dynamic, nodes }).split('\n');
+    expect(lines[6]).toBe('CurrentVoters:          [{"id": 1, "directoryId": "AAAAAAAAAAAAAAAAAAAAAQ", "endpoints": ["CONTROLLER://c1:9093"]}, ' +
+      '{"id": 2, "directoryId": "AAAAAAAAAAAAAAAAAAAAAg", "endpoints": ["CONTROLLER://[::1]:9093", "OTHER://c2:9094"]}, ' +
+      '{"id": 3, "directoryId": "AAAAAAAAAAAAAAAAAAAAAw"}]');
+    expect(lines[7]).toBe('CurrentObservers:       [{"id": 4, "directoryId": "Gs0tgWzCQuWa5EdbkWGbdA"}]');
   });
 
   it('--replication prints the leader, then followers, then observers, in tab-ended padded columns', () => {
@@ -53,7 +71,10 @@ describe('quorumd describe output', () => {
   it('refuses bad arguments with Kafka\'s messages', () => {
     expect(() => parseDescribeArguments(['--bootstrap-server', 'h:1'])).toThrow('One of --status or --replication must be specified');
     expect(() => parseDescribeArguments(['--bootstrap-server', 'h:1', '--status', '--replication'])).toThrow('Only one of --status or --replication');
-    expect(() => parseDescribeArguments(['--status'])).toThrow('--bootstrap-server is required');
+    expect(() => parseDescribeArguments(['--status'])).toThrow('--bootstrap-server or --bootstrap-controller is required');
+    expect(() => parseDescribeArguments(['--bootstrap-server', 'h:1', '--bootstrap-controller', 'h:2', '--status']))
+      .toThrow('Only one of --bootstrap-server or --bootstrap-controller');
+    expect(parseDescribeArguments(['--bootstrap-controller', 'c:9093', '--status']).servers).toEqual([{ host: 'c', port: 9093 }]);
     expect(() => parseDescribeArguments(['--bootstrap-server', 'nohost', '--status'])).toThrow("'nohost' is not HOST:PORT");
     expect(() => parseDescribeArguments(['--bootstrap-server', 'h:99999', '--status'])).toThrow("'h:99999' is not HOST:PORT");
     expect(parseDescribeArguments(['--bootstrap-server', 'a:1, [::1]:2', '--replication']).servers).toEqual([{ host: 'a', port: 1 }, { host: '::1', port: 2 }]);
@@ -80,7 +101,7 @@ describe('quorumd describe against servers', () => {
     expect(report.quorum.leaderId).toBe(cluster.leaderId());
     expect(report.quorum.currentVoters.map((v) => v.replicaId)).toEqual([1, 2, 3]);
     expect(report.quorum.observers.map((o) => o.replicaId)).toEqual([4]);
-    expect(formatStatus(report)).toMatch(/^CurrentObservers: {7}\[4\]$/m);
+    expect(formatStatus(report)).toMatch(/^CurrentObservers: {7}\[\{"id": 4, "directoryId": null\}\]$/m);
   });
 
   it('exits 1 naming every unreachable server and why', async () => {

@@ -40,8 +40,8 @@ describe('3 controllers + 2 brokers', () => {
     const server = cluster.bootstrapServers[0]!;
     const status = await quorumd(['describe', '--bootstrap-server', server, '--status']);
     expect(status).toMatch(new RegExp(`^ClusterId: {14}${cluster.clusterId}$`, 'm'));
-    expect(status).toMatch(/^CurrentVoters: {10}\[1,2,3\]$/m);
-    expect(status).toMatch(/^CurrentObservers: {7}\[101,102\]$/m);
+    expect(status).toMatch(/^CurrentVoters: {10}\[\{"id": 1, "directoryId": null\}, \{"id": 2, "directoryId": null\}, \{"id": 3, "directoryId": null\}\]$/m);
+    expect(status).toMatch(/^CurrentObservers: {7}\[\{"id": 101, "directoryId": null\}, \{"id": 102, "directoryId": null\}\]$/m);
     const replication = await quorumd(['describe', '--bootstrap-server', server, '--replication']);
     const rows = replication.trimEnd().split('\n').map((line) => line.split('\t').map((cell) => cell.trim()));
     expect(rows[0]).toEqual(['NodeId', 'LogEndOffset', 'Lag', 'LastFetchTimestamp', 'LastCaughtUpTimestamp', 'Status', '']);

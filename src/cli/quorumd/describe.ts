@@ -1,35 +1,44 @@
 /**
- * `quorumd describe --bootstrap-server H:P[,H:P...] --status | --replication`: what Kafka's
- * `kafka-metadata-quorum describe` prints (the format of Kafka 3.5/3.6, before directory ids),
- * read over DescribeQuorum (key 55, v1) and DescribeCluster (key 60) with our own client
- * connection, so any server speaking those APIs (Kafka's too) can be described.
+ * `quorumd describe (--bootstrap-server | --bootstrap-controller) H:P[,H:P...] --status |
+ * --replication`: what Kafka 3.9's `kafka-metadata-quorum describe` prints, read over
+ * DescribeQuorum (key 55, v2 where the server speaks it, with directory ids and the voters'
+ * endpoints; v1 otherwise) and DescribeCluster (key 60) with our own client connection, so any
+ * server speaking those APIs (Kafka's too) can be described. `--bootstrap-controller` addresses a
+ * controller's controller listener, which quorumd serves to Kafka clients too.
  *
  * Exit codes: 0 printed; 1 the server answered with an error or could not be reached; 2 bad
  * arguments.
  */
 import { describeClusterApi } from '../../kafka/apis/describe-cluster/index.js';
-import { describeQuorumApi, type DescribeQuorumPartition, type ReplicaState } from '../../kafka/apis/describe-quorum/index.js';
-import { KafkaClientConnection } from '../../kafka/client/kafka-client-connection.js';
+import {
+  describeQuorumApi, type DescribeQuorumNode, type DescribeQuorumPartition, type ReplicaState,
+} from '../../kafka/apis/describe-quorum/index.js';
 import { errorName } from '../../kafka/protocol/error-codes.js';
+import { ZERO_UUID } from '../../kafka/protocol/uuid.js';
 import { EXIT_INVALID, EXIT_UNKNOWN, EXIT_VALID } from '../subcommands.js';
+import { askFirstAnswering, parseServerList, withAdminSession, type ServerAddress } from './admin-connection.js';
 import { parseCommandArgs, UsageError } from './arguments.js';
 
-const USAGE = `usage: quorumd describe --bootstrap-server HOST:PORT[,HOST:PORT...] (--status | --replication)
+export { parseServerList, type ServerAddress } from './admin-connection.js';
+
+const USAGE = `usage: quorumd describe (--bootstrap-server | --bootstrap-controller) HOST:PORT[,HOST:PORT...]
+                        (--status | --replication)
 
 Describes the metadata quorum, as kafka-metadata-quorum describe does.
-  --bootstrap-server L  servers to ask, tried in order until one answers
-  --status              a summary: leader, epoch, high watermark, follower lag, voters, observers
-  --replication         one row per replica: log end offset, lag, fetch times, status
-  --timeout-ms N        how long to wait for each server (default 10000)
+  --bootstrap-server L      brokers to ask, tried in order until one answers
+  --bootstrap-controller L  controllers to ask (their controller listener), likewise
+  --status                  a summary: leader, epoch, high watermark, follower lag, voters and
+                            observers with their directory ids and endpoints
+  --replication             one row per replica: log end offset, lag, fetch times, status
+  --timeout-ms N            how long to wait for each server (default 10000)
 `;
 
 const METADATA_TOPIC = '__cluster_metadata';
 const TIMEOUT_MS_DEFAULT = 10_000;
-
-export interface ServerAddress {
-  host: string;
-  port: number;
-}
+/** The newest DescribeQuorum version we read (KIP-853's directory ids and nodes). */
+const DESCRIBE_QUORUM_VERSION_NEWEST = 2;
+/** The oldest we accept: v1 has the fetch times --replication prints. */
+const DESCRIBE_QUORUM_VERSION_OLDEST = 1;
 
 interface DescribeArguments {
   servers: ServerAddress[];
@@ -37,10 +46,12 @@ interface DescribeArguments {
   timeoutMs: number;
 }
 
-/** What one server said: the quorum partition, and the cluster id when asked for. */
+/** What one server said: the quorum partition, the voters' endpoints (v2) and the cluster id. */
 export interface QuorumReport {
   clusterId: string;
   quorum: DescribeQuorumPartition;
+  /** The voters' listeners (DescribeQuorum v2; empty from older servers). */
+  nodes: DescribeQuorumNode[];
 }
 
 export async function main(args: string[]): Promise<number> {
@@ -56,7 +67,7 @@ export async function main(args: string[]): Promise<number> {
     return EXIT_UNKNOWN;
   }
   try {
-    const report = await askFirstAnswering(parsed.servers, parsed.timeoutMs);
+    const report = await askFirstAnswering(parsed.servers, 'describe the quorum', (server) => askServer(server, parsed.timeoutMs));
     process.stdout.write(parsed.mode === 'status' ? formatStatus(report) : formatReplication(report.quorum));
     return EXIT_VALID;
   } catch (error) {
@@ -68,12 +79,19 @@ export async function main(args: string[]): Promise<number> {
 export function parseDescribeArguments(args: string[]): DescribeArguments {
   const values = parseCommandArgs(args, {
     'bootstrap-server': { type: 'string' },
+    'bootstrap-controller': { type: 'string' },
     status: { type: 'boolean' },
     replication: { type: 'boolean' },
     'timeout-ms': { type: 'string' },
   }, USAGE);
-  const list = values['bootstrap-server'];
-  if (typeof list !== 'string') throw new UsageError(`--bootstrap-server is required\n\n${USAGE}`);
+  const brokers = values['bootstrap-server'];
+  const controllers = values['bootstrap-controller'];
+  if (typeof brokers === 'string' && typeof controllers === 'string') {
+    throw new UsageError('Only one of --bootstrap-server or --bootstrap-controller must be specified');
+  }
+  if (typeof brokers !== 'string' && typeof controllers !== 'string') {
+    throw new UsageError(`--bootstrap-server or --bootstrap-controller is required\n\n${USAGE}`);
+  }
   if (values.status === true && values.replication === true) {
     throw new UsageError('Only one of --status or --replication should be specified with describe sub-command');
   }
@@ -83,56 +101,29 @@ export function parseDescribeArguments(args: string[]): DescribeArguments {
   const timeoutText = values['timeout-ms'];
   const timeoutMs = typeof timeoutText === 'string' ? Number(timeoutText) : TIMEOUT_MS_DEFAULT;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout-ms must be a positive integer, got '${String(timeoutText)}'`);
-  return { servers: parseServerList(list), mode: values.status === true ? 'status' : 'replication', timeoutMs };
-}
-
-export function parseServerList(list: string): ServerAddress[] {
-  const servers = list.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
-  if (servers.length === 0) throw new UsageError('--bootstrap-server names no server');
-  return servers.map((entry) => {
-    const colon = entry.lastIndexOf(':');
-    const host = colon > 0 ? entry.slice(0, colon).replace(/^\[(.*)\]$/, '$1') : '';
-    const port = colon > 0 ? Number(entry.slice(colon + 1)) : NaN;
-    if (host === '' || !Number.isInteger(port) || port < 1 || port > 65_535) {
-      throw new UsageError(`'${entry}' is not HOST:PORT with a port between 1 and 65535`);
-    }
-    return { host, port };
-  });
-}
-
-/** Asks each server in turn; the error names every server that failed and why. */
-async function askFirstAnswering(servers: ServerAddress[], timeoutMs: number): Promise<QuorumReport> {
-  const failures: string[] = [];
-  for (const server of servers) {
-    try {
-      return await askServer(server, timeoutMs);
-    } catch (error) {
-      failures.push(`${server.host}:${server.port}: ${(error as Error).message}`);
-    }
-  }
-  throw new Error(`no server could describe the quorum:\n  ${failures.join('\n  ')}`);
+  const servers = typeof brokers === 'string' ? parseServerList(brokers, '--bootstrap-server') : parseServerList(controllers as string, '--bootstrap-controller');
+  return { servers, mode: values.status === true ? 'status' : 'replication', timeoutMs };
 }
 
 export async function askServer(server: ServerAddress, timeoutMs: number): Promise<QuorumReport> {
-  const connection = await KafkaClientConnection.connect({ ...server, connectTimeoutMs: timeoutMs });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    });
-    const cluster = await Promise.race([connection.request(describeClusterApi, 0, { includeClusterAuthorizedOperations: false }), timeout]);
+  return withAdminSession(server, timeoutMs, async (session) => {
+    const cluster = await session.request(describeClusterApi, 0, { includeClusterAuthorizedOperations: false });
     if (cluster.errorCode !== 0) throw new Error(`DescribeCluster answered ${errorName(cluster.errorCode)}: ${cluster.errorMessage ?? ''}`);
+    const version = await session.version(describeQuorumApi, DESCRIBE_QUORUM_VERSION_NEWEST, DESCRIBE_QUORUM_VERSION_OLDEST);
     const request = { topics: [{ topicName: METADATA_TOPIC, partitions: [{ partitionIndex: 0 }] }] };
-    const response = await Promise.race([connection.request(describeQuorumApi, 1, request), timeout]);
+    const response = await session.request(describeQuorumApi, version, request);
     const partition = response.topics.find((t) => t.topicName === METADATA_TOPIC)?.partitions.find((p) => p.partitionIndex === 0);
-    if (response.errorCode !== 0) throw new Error(`DescribeQuorum answered ${errorName(response.errorCode)}`);
+    if (response.errorCode !== 0) throw new Error(`DescribeQuorum answered ${errorName(response.errorCode)}${suffix(response.errorMessage)}`);
     if (partition === undefined) throw new Error(`DescribeQuorum did not describe ${METADATA_TOPIC}-0`);
-    if (partition.errorCode !== 0) throw new Error(`DescribeQuorum answered ${errorName(partition.errorCode)} for ${METADATA_TOPIC}-0`);
-    return { clusterId: cluster.clusterId, quorum: partition };
-  } finally {
-    clearTimeout(timer);
-    await connection.close();
-  }
+    if (partition.errorCode !== 0) {
+      throw new Error(`DescribeQuorum answered ${errorName(partition.errorCode)} for ${METADATA_TOPIC}-0${suffix(partition.errorMessage)}`);
+    }
+    return { clusterId: cluster.clusterId, quorum: partition, nodes: response.nodes };
+  });
+}
+
+function suffix(message: string | null): string {
+  return message === null || message === '' ? '' : `: ${message}`;
 }
 
 /** The leader's own replica state; absent from the voters only if the server is inconsistent. */
@@ -159,8 +150,8 @@ export function formatStatus(report: QuorumReport): string {
     ['HighWatermark', String(quorum.highWatermark)],
     ['MaxFollowerLag', String(maxFollowerLag)],
     ['MaxFollowerLagTimeMs', String(maxFollowerLagTimeMs)],
-    ['CurrentVoters', ids(quorum.currentVoters)],
-    ['CurrentObservers', ids(quorum.observers)],
+    ['CurrentVoters', replicaList(quorum.currentVoters, report.nodes)],
+    ['CurrentObservers', replicaList(quorum.observers, report.nodes)],
   ];
   // Kafka pads every label to 24 columns including its colon.
   return rows.map(([label, value]) => `${`${label}:`.padEnd(24)}${value}\n`).join('');
@@ -193,4 +184,25 @@ function table(headers: string[], rows: string[][]): string {
 
 function ids(replicas: ReplicaState[]): string {
   return `[${replicas.map((r) => r.replicaId).join(',')}]`;
+}
+
+/**
+ * Kafka 3.9's list of replicas: each as `{"id": N, "directoryId": "D"}` (null for the zero uuid,
+ * an unknown directory), with `"endpoints": ["NAME://host:port", ...]` when the answer lists the
+ * node's listeners, joined by ", " in brackets.
+ */
+function replicaList(replicas: ReplicaState[], nodes: DescribeQuorumNode[]): string {
+  const listenersOf = new Map(nodes.map((node) => [node.nodeId, node.listeners]));
+  return `[${replicas.map((replica) => {
+    const directoryId = replica.replicaDirectoryId === ZERO_UUID ? 'null' : `"${replica.replicaDirectoryId}"`;
+    const listeners = listenersOf.get(replica.replicaId) ?? [];
+    const endpoints = listeners.length === 0 ? ''
+      : `, "endpoints": [${listeners.map((listener) => `"${listener.name}://${bracketed(listener.host)}:${listener.port}"`).join(', ')}]`;
+    return `{"id": ${replica.replicaId}, "directoryId": ${directoryId}${endpoints}}`;
+  }).join(', ')}]`;
+}
+
+/** IPv6 hosts in brackets, as Kafka writes an endpoint. */
+export function bracketed(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }

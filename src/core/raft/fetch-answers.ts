@@ -12,6 +12,7 @@ import type { SnapshotData } from '../host-interface.js';
 import { assert } from '../assert.js';
 import type { FetchRequest, FetchResponse, RaftErrorName } from './messages.js';
 import type { RaftLog } from './raft-log.js';
+import type { VoterEndpoint } from './voter-set.js';
 
 export type FetchPositionAnswer = Pick<FetchResponse, 'divergingEpoch' | 'snapshotId'>;
 
@@ -50,6 +51,8 @@ export interface FetchAnswerHeader {
   logStartOffset: number;
   /** The leader's newest read round (0 from other roles). */
   readRound: number;
+  /** Where the leader is reached, when the responder knows (kraft.version 1 voter sets list it). */
+  leaderEndpoints?: readonly VoterEndpoint[];
 }
 
 /** A Fetch answer without entries: a refusal (`error`), or the start of a leader's answer. */
@@ -60,5 +63,6 @@ export function emptyFetchResponse(request: FetchRequest, header: FetchAnswerHea
     readRound: header.readRound,
   };
   if (error !== undefined) response.error = error;
+  if (header.leaderEndpoints !== undefined && header.leaderEndpoints.length > 0) response.leaderEndpoints = [...header.leaderEndpoints];
   return response;
 }

@@ -130,6 +130,11 @@ export interface FetchResponse {
   /** The fetch offset is below the leader's log start: fetch this snapshot first. */
   snapshotId?: { endOffset: number; epoch: number };
   readRound: number;
+  /**
+   * Where the named leader is reached (Kafka's NodeEndpoints), when the responder's voter set lists
+   * it: how an observer that asked a bootstrap server finds its leader (kraft.version 1).
+   */
+  leaderEndpoints?: VoterEndpoint[];
 }
 
 export interface FetchSnapshotRequest {

@@ -54,7 +54,7 @@ import {
   type VoteResponse,
 } from './messages.js';
 import type { Outbox } from './outbox.js';
-import { FETCH_RETRY_BACKOFF_MS_MAX, REQUEST_RETRY_MS_MAX, type RaftConfig } from './raft-config.js';
+import { FETCH_RETRY_BACKOFF_MS_MAX, RaftConfigError, REQUEST_RETRY_MS_MAX, type RaftConfig } from './raft-config.js';
 import type { RaftLog } from './raft-log.js';
 import type { CandidateRole, ElectionRole, FollowerRole, ProspectiveRole, RaftRole, ResignedRole, UnattachedRole } from './raft-role.js';
 import { readIndexResponse, RemoteReads, type ReadIndexResult } from './read-index.js';
@@ -62,7 +62,7 @@ import { candidateLogIsUpToDate, VoteRound } from './vote-round.js';
 import { refusal, type VoterChange, type VoterChangeAsker, type VoterChangeResult } from './voter-changes.js';
 import { staticControlState, type ControlState } from './voter-set-history.js';
 import {
-  KRAFT_VERSION_DYNAMIC, KRAFT_VERSION_STATIC, sameEndpoints, VoterSet, type ControlContent,
+  KRAFT_VERSION_DYNAMIC, KRAFT_VERSION_STATIC, sameEndpoints, VoterSet, type ControlContent, type VoterEndpoint,
 } from './voter-set.js';
 
 /** What consensus needs from the replicated state machine above it. */
@@ -92,6 +92,9 @@ export interface RaftStateMachine<R> {
   onVoterChange(changeId: number, result: VoterChangeResult): void;
 }
 
+/** Node id → where it is reached (its voter-set endpoints). */
+export type PeerEndpoints = ReadonlyMap<number, readonly VoterEndpoint[]>;
+
 export interface RaftRecoveredState<R> {
   epoch: number;
   votedFor: number | null;
@@ -114,6 +117,10 @@ export class RaftNode<R> {
   private readonly remoteReads: RemoteReads;
   private readonly leaderContext: LeaderContext<R>;
   private nowMs: number;
+  /** A leader's endpoints a Fetch answer named, kept while it is not in this node's voter set. */
+  private learnedLeader: { id: number; endpoints: readonly VoterEndpoint[] } | null = null;
+  /** peerEndpoints' last answer and what it was made from, so an unchanged answer is the same object. */
+  private peerEndpointsCache: { voters: VoterSet; learned: RaftNode<R>['learnedLeader']; endpoints: PeerEndpoints } | null = null;
 
   constructor(
     private readonly config: RaftConfig,
@@ -138,6 +145,11 @@ export class RaftNode<R> {
     if (restarted) this.outbox.event({ kind: 'restarted', epoch: this.epochValue, highWatermark: recovered.snapshot?.endOffset ?? 0 });
     this.replica = new LocalReplica(recovered.log, recovered.snapshot, outbox, stateMachine, configuredControl(config),
       () => this.onVotersChanged(), this.epochValue);
+    if (this.replica.voterHistory.kraftVersion > config.kraftVersion) {
+      throw new RaftConfigError('kraft.version', `this node's log is at kraft.version ${this.replica.voterHistory.kraftVersion}, ` +
+        `which is never downgraded, but its configuration is kraft.version ${config.kraftVersion} (a static voter list): ` +
+        'configure controller.quorum.bootstrap.servers instead of controller.quorum.voters');
+    }
     this.fetcher = new FetchClient(config.clusterId, config.nodeId, config.directoryId, incarnationId, config.requestTimeoutMs);
     this.remoteReads = new RemoteReads(incarnationId, (readId, result) => this.stateMachine.onReadIndex(readId, result));
     this.leaderContext = { config, replica: this.replica, outbox, stateMachine };
@@ -165,6 +177,26 @@ export class RaftNode<R> {
     return this.role.name === 'leader' ? this.role.nextProposalOffset : this.log.endOffset;
   }
 
+  /**
+   * Where every peer this node may have to reach is: the voters of its latest voter set, and a
+   * leader a Fetch answer named that is not (yet) among them. The same object until it changes, so
+   * a host can compare identities after each input. Empty under kraft.version 0, whose voters the
+   * host knows from configuration.
+   */
+  peerEndpoints(): PeerEndpoints {
+    const voters = this.voters;
+    const cached = this.peerEndpointsCache;
+    if (cached !== null && cached.voters === voters && cached.learned === this.learnedLeader) return cached.endpoints;
+    const endpoints = new Map<number, readonly VoterEndpoint[]>();
+    for (const voter of voters.voters) {
+      if (voter.id !== this.config.nodeId && voter.endpoints.length > 0) endpoints.set(voter.id, voter.endpoints);
+    }
+    const learned = this.learnedLeader;
+    if (learned !== null && learned.id !== this.config.nodeId && !endpoints.has(learned.id)) endpoints.set(learned.id, learned.endpoints);
+    this.peerEndpointsCache = { voters, learned, endpoints };
+    return endpoints;
+  }
+
   /** Whether the leader has committed a record of its own epoch (it may answer reads then). */
   get leaderEpochCommitted(): boolean {
     return this.role.name === 'leader' && this.role.epochCommitted;
@@ -188,6 +220,7 @@ export class RaftNode<R> {
       if (!this.admitRequest(from, message)) return;
     } else {
       if (!this.claimResponse(from, message)) return;
+      if (message.type === 'fetch-response' && message.leaderEndpoints !== undefined) this.learnLeaderEndpoints(message);
       // A voter that grants a pre-vote sees no live leader either, whatever leader it still names:
       // following that leader again would undo the pre-vote and livelock the election.
       const grantedPreVote = message.type === 'vote-response' && message.preVote && message.voteGranted;
@@ -639,6 +672,7 @@ export class RaftNode<R> {
     return {
       epoch: this.epochValue, leaderId: this.advertisedLeaderId(), highWatermark: this.replica.highWatermark,
       logStartOffset: this.log.startOffset, readRound: this.role.name === 'leader' ? this.role.reads.round : 0,
+      leaderEndpoints: this.leaderEndpointsToAdvertise(),
     };
   }
 
@@ -839,6 +873,21 @@ export class RaftNode<R> {
   private onVotersChanged(): void {
     if (this.role?.name === 'leader') this.role.onVotersChanged(this.nowMs);
   }
+
+  private learnLeaderEndpoints(response: FetchResponse): void {
+    const { leaderId, leaderEndpoints } = response;
+    if (leaderId === null || leaderEndpoints === undefined || leaderEndpoints.length === 0) return;
+    const known = this.learnedLeader;
+    if (known !== null && known.id === leaderId && sameEndpoints(known.endpoints, leaderEndpoints)) return;
+    this.learnedLeader = { id: leaderId, endpoints: leaderEndpoints };
+  }
+
+  /** Where the leader this node names is reached, for a fetcher that does not know (KIP-853's NodeEndpoints). */
+  private leaderEndpointsToAdvertise(): readonly VoterEndpoint[] | undefined {
+    const leaderId = this.advertisedLeaderId();
+    return leaderId === null ? undefined : this.voters.get(leaderId)?.endpoints;
+  }
+
 
   /**
    * The leader this node names in its answers: only one it follows (or itself as leader). A

@@ -48,7 +48,8 @@ export class KafkaServer implements AsyncDisposable {
   private closing: Promise<void> | null = null;
 
   private constructor(
-    private readonly server: Server,
+    /** Null for a server that only adopts connections another listener accepted. */
+    private readonly server: Server | null,
     private readonly options: KafkaServerOptions,
   ) {
     this.logger = options.logger ?? silentLogger;
@@ -59,8 +60,22 @@ export class KafkaServer implements AsyncDisposable {
     this.handlerTimeoutMs = positiveInteger(options.handlerTimeoutMs ?? HANDLER_TIMEOUT_MS_DEFAULT, 'handlerTimeoutMs');
     this.maxInFlightRequests = positiveInteger(options.maxInFlightRequests ?? MAX_IN_FLIGHT_REQUESTS_DEFAULT, 'maxInFlightRequests');
     this.maxConnections = positiveInteger(options.maxConnections ?? MAX_CONNECTIONS_DEFAULT, 'maxConnections');
-    server.on('connection', (socket) => this.accept(socket));
-    server.on('error', (error) => this.logger.error('listener error', { error: describeError(error) }));
+    server?.on('connection', (socket) => this.accept(socket));
+    server?.on('error', (error) => this.logger.error('listener error', { error: describeError(error) }));
+  }
+
+  /**
+   * A server without a listener of its own: it serves the connections handed to `adopt` (quorumd's
+   * controller listener, which tells Kafka clients from peers by their first frame).
+   */
+  static adopting(options: Omit<KafkaServerOptions, 'port'>): KafkaServer {
+    return new KafkaServer(null, { ...options, port: 0 });
+  }
+
+  /** Serves a connection accepted elsewhere; a paused socket is resumed, and bytes already unshifted into it are read first. */
+  adopt(socket: Socket): void {
+    this.accept(socket);
+    if (socket.isPaused()) socket.resume();
   }
 
   static async listen(options: KafkaServerOptions): Promise<KafkaServer> {
@@ -83,7 +98,7 @@ export class KafkaServer implements AsyncDisposable {
 
   /** The bound port (the OS's choice when listening on port 0). */
   get port(): number {
-    return (this.server.address() as AddressInfo).port;
+    return this.server === null ? -1 : (this.server.address() as AddressInfo).port;
   }
 
   /** Connections open right now. */
@@ -112,7 +127,8 @@ export class KafkaServer implements AsyncDisposable {
   }
 
   private async closeNow(): Promise<void> {
-    const listenerClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const server = this.server;
+    const listenerClosed = server === null ? Promise.resolve() : new Promise<void>((resolve) => server.close(() => resolve()));
     const connectionsClosed = [...this.connections].map((connection) => {
       connection.destroy();
       return connection.closedPromise;

@@ -1,7 +1,8 @@
 /**
  * Kafka's address lists: `listeners` / `advertised.listeners` (`NAME://host:port,...`, an empty
- * host meaning every interface) and `controller.quorum.voters` (`id@host:port,...`). Each parse
- * error names the key it came from.
+ * host meaning every interface), `controller.quorum.voters` (`id@host:port,...`),
+ * `controller.quorum.bootstrap.servers` (`host:port,...`) and format's `--initial-controllers`
+ * (`id@host:port:directory-id,...`, KIP-853). Each parse error names the key it came from.
  */
 import { ServerConfigError } from './server-config-error.js';
 
@@ -46,6 +47,49 @@ export function parseVoters(key: string, text: string): VoterAddress[] {
     ids.add(voter.nodeId);
   }
   return voters;
+}
+
+export interface ServerAddress {
+  host: string;
+  port: number;
+}
+
+/** An initial controller: a voter with the directory id its metadata log directory is formatted with. */
+export interface InitialController extends VoterAddress {
+  directoryId: string;
+}
+
+export function parseServerAddresses(key: string, text: string): ServerAddress[] {
+  const servers = splitList(text).map((item) => {
+    const match = /^(\[[^\]]*\]|[^:@/]+):([0-9]+)$/.exec(item);
+    if (match === null) throw new ServerConfigError(key, `'${item}' is not host:port`);
+    return { host: unbracket(match[1] as string), port: parsePort(key, match[2] as string, item) };
+  });
+  if (servers.length === 0) throw new ServerConfigError(key, 'names no servers');
+  return servers;
+}
+
+/** `id@host:port:directory-id,...`; `isDirectoryId` says what a directory id may be. */
+export function parseInitialControllers(key: string, text: string, isDirectoryId: (text: string) => boolean): InitialController[] {
+  const controllers = splitList(text).map((item) => {
+    const match = /^([0-9]+)@(\[[^\]]*\]|[^:@]+):([0-9]+):([A-Za-z0-9_-]+)$/.exec(item);
+    if (match === null) throw new ServerConfigError(key, `'${item}' is not id@host:port:directory-id`);
+    const directoryId = match[4] as string;
+    if (!isDirectoryId(directoryId)) {
+      throw new ServerConfigError(key, `directory id '${directoryId}' in '${item}' is not a Kafka uuid (22 characters of base64url, as 'quorumd random-uuid' prints)`);
+    }
+    return { nodeId: Number(match[1]), host: unbracket(match[2] as string), port: parsePort(key, match[3] as string, item), directoryId };
+  });
+  if (controllers.length === 0) throw new ServerConfigError(key, 'names no controllers');
+  const ids = new Set<number>();
+  const directories = new Set<string>();
+  for (const controller of controllers) {
+    if (ids.has(controller.nodeId)) throw new ServerConfigError(key, `names controller ${controller.nodeId} twice`);
+    if (directories.has(controller.directoryId)) throw new ServerConfigError(key, `names directory id ${controller.directoryId} twice`);
+    ids.add(controller.nodeId);
+    directories.add(controller.directoryId);
+  }
+  return controllers;
 }
 
 export function splitList(text: string): string[] {

@@ -12,13 +12,30 @@ import { RaftConfigError } from '../../core/raft/raft-config.js';
 import type { BrokerEndpoint } from '../../core/metadata/index.js';
 import { LOG_LEVEL_DEFAULT, LOG_LEVELS, parseLogLevel, type LogLevel } from '../node-logger.js';
 import { parseProperties } from './java-properties.js';
-import { parseListeners, parseVoters, splitList, type ListenerAddress, type VoterAddress } from './listener-addresses.js';
+import { KRAFT_VERSION_DYNAMIC, KRAFT_VERSION_STATIC, type VoterEndpoint } from '../../core/raft/voter-set.js';
+import {
+  parseListeners, parseServerAddresses, parseVoters, splitList, type ListenerAddress, type ServerAddress, type VoterAddress,
+} from './listener-addresses.js';
 import { ServerConfigError } from './server-config-error.js';
 
 export interface ServerConfig {
   nodeId: number;
   processRoles: ProcessRole[];
+  /**
+   * 0: a static voter set, `controller.quorum.voters`. 1: the voters live in the metadata log and
+   * change by AddRaftVoter and RemoveRaftVoter (KIP-853); `controller.quorum.bootstrap.servers`
+   * says whom to ask for the leader.
+   */
+  kraftVersion: typeof KRAFT_VERSION_STATIC | typeof KRAFT_VERSION_DYNAMIC;
+  /** `controller.quorum.voters` (kraft.version 0); empty under kraft.version 1. */
   voters: VoterAddress[];
+  /** `controller.quorum.bootstrap.servers` (kraft.version 1); empty under kraft.version 0. */
+  bootstrapServers: ServerAddress[];
+  /**
+   * Where other controllers reach this one, as a voter set lists it: each controller listener,
+   * advertised address first (an empty host is 'localhost', as Kafka's tools say it).
+   */
+  controllerEndpoints: VoterEndpoint[];
   listeners: ListenerAddress[];
   /** What brokers register for clients (defaults to `listeners` minus the controller ones). */
   advertisedListeners: ListenerAddress[];
@@ -35,12 +52,25 @@ export interface ServerConfig {
   socketRequestMaxBytes: number;
   /** `metadata.log.segment.bytes`: a log segment rolls once it reaches this size. */
   segmentBytes: number;
-  /** Everything QuorumNode needs except the cluster id, which comes from meta.properties. */
+  /**
+   * Everything QuorumNode needs except what the formatted disk holds: the cluster id and directory
+   * id (meta.properties) and the bootstrap voters (the bootstrap file, kraft.version 1).
+   */
   quorum: Omit<QuorumNodeConfigInput, 'clusterId'>;
+}
+
+/**
+ * The ids the core knows `controller.quorum.bootstrap.servers` by (it needs a number to address a
+ * message): -2, -3, ... in list order, never a node's id (Kafka numbers them so too).
+ */
+export function bootstrapServerId(index: number): number {
+  return -2 - index;
 }
 
 /** The cluster id the core checks against before format has run: any valid placeholder. */
 const PLACEHOLDER_CLUSTER_ID = 'unformatted';
+/** Likewise the directory id (kraft.version 1), which format writes. */
+const PLACEHOLDER_DIRECTORY_ID = 'AAAAAAAAAAAAAAAAAAAAAQ';
 
 type Parsed = Map<string, string>;
 
@@ -49,7 +79,7 @@ const ACCEPTED_UNUSED = new Set(['inter.broker.listener.name', 'num.network.thre
 
 /** Every key quorumd reads, with what a value must look like. */
 const KNOWN_KEYS = new Set([
-  'node.id', 'process.roles', 'controller.quorum.voters', 'listeners', 'advertised.listeners',
+  'node.id', 'process.roles', 'controller.quorum.voters', 'controller.quorum.bootstrap.servers', 'listeners', 'advertised.listeners',
   'controller.listener.names', 'listener.security.protocol.map', 'log.dirs', 'log.dir', 'metadata.log.dir',
   'controller.quorum.election.timeout.ms', 'controller.quorum.fetch.timeout.ms',
   'controller.quorum.election.backoff.max.ms', 'controller.quorum.append.linger.ms',
@@ -89,7 +119,7 @@ export function parseServerConfig(text: string, source = 'server.properties'): S
 function buildConfig(p: Parsed): ServerConfig {
   const nodeId = integer(p, 'node.id', 0, 2_147_483_647, undefined);
   const processRoles = parseRoles(required(p, 'process.roles'));
-  const voters = parseVoters('controller.quorum.voters', required(p, 'controller.quorum.voters'));
+  const { kraftVersion, voters, bootstrapServers } = quorumMembers(p);
   const listeners = parseListeners('listeners', required(p, 'listeners'));
   const controllerListenerNames = splitList(required(p, 'controller.listener.names')).map((name) => name.toUpperCase());
   const securityProtocols = parseSecurityProtocols(p.get('listener.security.protocol.map'), listeners);
@@ -103,16 +133,22 @@ function buildConfig(p: Parsed): ServerConfig {
     throw new ServerConfigError('log.dirs', 'is required (or metadata.log.dir): where the metadata log lives');
   }
   const isVoter = voters.some((voter) => voter.nodeId === nodeId);
-  if (processRoles.includes('controller') && !isVoter) {
+  if (kraftVersion === KRAFT_VERSION_STATIC && processRoles.includes('controller') && !isVoter) {
     throw new ServerConfigError('controller.quorum.voters', `does not contain this controller's node.id ${nodeId}`);
   }
   if (!processRoles.includes('controller') && isVoter) {
     throw new ServerConfigError('process.roles', `node.id ${nodeId} is in controller.quorum.voters but process.roles has no controller`);
   }
+  const controllerEndpoints = processRoles.includes('controller') ? controllerEndpointsOf(p, listeners, controllerListenerNames) : [];
   const quorum = quorumInput(p, nodeId, processRoles, voters, advertisedListeners, controllerListenerNames, securityProtocols);
-  checkWithCore(quorum);
+  if (kraftVersion === KRAFT_VERSION_DYNAMIC) {
+    Object.assign(quorum, {
+      kraftVersion, bootstrapServers: bootstrapServers.map((_, index) => bootstrapServerId(index)), endpoints: controllerEndpoints,
+    });
+  }
+  checkWithCore(kraftVersion === KRAFT_VERSION_DYNAMIC ? { ...quorum, directoryId: PLACEHOLDER_DIRECTORY_ID } : quorum);
   return {
-    nodeId, processRoles, voters, listeners, advertisedListeners, controllerListenerNames, securityProtocols,
+    nodeId, processRoles, kraftVersion, voters, bootstrapServers, controllerEndpoints, listeners, advertisedListeners, controllerListenerNames, securityProtocols,
     logDirs: logDirs.length > 0 ? logDirs : [metadataLogDir],
     metadataLogDir,
     eventLogFile: p.get('event.log.file') ?? join(metadataLogDir, 'quorumd-events.jsonl'),
@@ -162,6 +198,36 @@ function quorumInput(
   if (p.has('default.replication.factor')) settings.defaultReplicationFactor = integer(p, 'default.replication.factor', 1, 32_767, undefined);
   input.metadataSettings = settings;
   return input;
+}
+
+/** Exactly one of the static voter list (kraft.version 0) and the bootstrap servers (kraft.version 1). */
+function quorumMembers(p: Parsed): Pick<ServerConfig, 'kraftVersion' | 'voters' | 'bootstrapServers'> {
+  const voters = p.get('controller.quorum.voters');
+  const bootstrap = p.get('controller.quorum.bootstrap.servers');
+  if (voters !== undefined && voters !== '' && bootstrap !== undefined && bootstrap !== '') {
+    throw new ServerConfigError('controller.quorum.bootstrap.servers', 'cannot be set together with controller.quorum.voters: ' +
+      'set controller.quorum.voters for a static quorum (kraft.version 0), or controller.quorum.bootstrap.servers for a dynamic one (kraft.version 1)');
+  }
+  if (bootstrap !== undefined && bootstrap !== '') {
+    return { kraftVersion: KRAFT_VERSION_DYNAMIC, voters: [], bootstrapServers: parseServerAddresses('controller.quorum.bootstrap.servers', bootstrap) };
+  }
+  if (voters === undefined || voters === '') {
+    throw new ServerConfigError('controller.quorum.voters', 'is required (or controller.quorum.bootstrap.servers, for a dynamic quorum)');
+  }
+  return { kraftVersion: KRAFT_VERSION_STATIC, voters: parseVoters('controller.quorum.voters', voters), bootstrapServers: [] };
+}
+
+/**
+ * This controller's endpoints as a voter set lists them, in `controller.listener.names` order: the
+ * advertised address of each, else the listener's own, an empty host read as 'localhost'.
+ */
+function controllerEndpointsOf(p: Parsed, listeners: ListenerAddress[], controllerNames: string[]): VoterEndpoint[] {
+  const advertised = p.has('advertised.listeners') ? parseListeners('advertised.listeners', p.get('advertised.listeners') as string) : [];
+  return controllerNames.map((name) => {
+    const listener = advertised.find((candidate) => candidate.name === name) ?? listeners.find((candidate) => candidate.name === name);
+    if (listener === undefined) throw new ServerConfigError('controller.listener.names', `names ${name}, which is not in listeners`);
+    return { name, host: listener.host === '' ? 'localhost' : listener.host, port: listener.port };
+  });
 }
 
 function logLevel(text: string | undefined): LogLevel {

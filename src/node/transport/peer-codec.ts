@@ -150,7 +150,7 @@ function schemaField(field: PeerField): FieldSpec {
     case 'snapshot?': return { ...nullable, type: 'bytes' };
     case 'struct': return { ...base, type: structName, fields: struct() };
     case 'struct[]': return { ...base, type: `[]${structName}`, fields: struct() };
-    case 'optional struct': return { ...nullable, type: `[]${structName}`, fields: struct() };
+    case 'optional struct': case 'optional struct[]': return { ...nullable, type: `[]${structName}`, fields: struct() };
   }
 }
 
@@ -201,6 +201,10 @@ function toWire(field: PeerField): Convert {
       const convert = structToWire(field.fields ?? []);
       return (value) => (value === undefined ? null : [convert(value as Wire)]);
     }
+    case 'optional struct[]': {
+      const convert = structToWire(field.fields ?? []);
+      return (value) => (value === undefined ? null : (value as Wire[]).map(convert));
+    }
     default: return (value) => value;
   }
 }
@@ -227,6 +231,10 @@ function fromWire(field: PeerField): Convert {
         if (items.length !== 1) throw new PeerCodecError(`${field.name} holds ${items.length} values, not one`);
         return convert(items[0]!);
       };
+    }
+    case 'optional struct[]': {
+      const convert = structFromWire(field.fields ?? []);
+      return (value) => (value === null ? undefined : (value as Wire[]).map(convert));
     }
     default: return (value) => value;
   }

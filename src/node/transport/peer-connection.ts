@@ -40,6 +40,8 @@ export const HELLO_TIMEOUT_MS = 10_000;
 export class PeerConnection {
   /** The peer's node id once its hello arrived. */
   peerId: number | null = null;
+  /** The hello named this very node: the connection went back to its own listener. */
+  reachedSelf = false;
   private readonly decoder: FrameDecoder;
   private closed = false;
   /** This end destroyed the socket (refusal, stall, close()): the peer did not go away by itself. */
@@ -159,7 +161,10 @@ export class PeerConnection {
         'closing the connection (check controller.quorum.voters)');
     }
     if (hello.nodeId === this.self.nodeId) {
-      return this.refuse(`a connection from ${this.description} claims our own node id ${this.self.nodeId}: closing it`);
+      this.reachedSelf = true;
+      // Expected once per start when this node's own address is among the bootstrap servers.
+      return this.refuse(`a connection from ${this.description} claims our own node id ${this.self.nodeId} ` +
+        '(this node dialed itself, or another node has its node.id): closing it');
     }
     this.peerId = hello.nodeId;
     this.socket.setTimeout(0);

@@ -19,6 +19,7 @@
  *                                   (a metadata operation and its result, a quorum description, a
  *                                   voter change): its JSON text, as bytes (no 32 KiB string limit)
  *   struct, struct[]                nested fields
+ *   optional struct[]               a list of nested fields the property may lack: null on the wire
  *
  * A message the table does not know (the core grew one) still travels, as JSON under code 127, so
  * the transport never drops what consensus sends; add it here to make it binary.
@@ -26,7 +27,7 @@
 
 export type PeerFieldKind =
   | 'int32' | 'float64' | 'bool' | 'string' | 'node?' | 'string?' | 'int32[]' | 'batch' | 'snapshot?' | 'json'
-  | 'optional string' | 'optional float64' | 'optional json' | 'optional struct' | 'struct' | 'struct[]';
+  | 'optional string' | 'optional float64' | 'optional json' | 'optional struct' | 'optional struct[]' | 'struct' | 'struct[]';
 
 export interface PeerField {
   readonly name: string;
@@ -86,6 +87,7 @@ export const PEER_MESSAGES: readonly PeerMessageSpec[] = [
       f('divergingEpoch', 'optional struct', [f('epoch', 'int32'), f('endOffset', 'float64')]),
       f('snapshotId', 'optional struct', SNAPSHOT_ID),
       f('readRound', 'float64'),
+      f('leaderEndpoints', 'optional struct[]', ENDPOINT),
     ],
   },
   {

@@ -5,6 +5,17 @@
  * to it, or else over the one it opened to us (observers are reached only that way); with
  * neither, it is dropped, as a lossy network would, and the core's retries take over.
  *
+ * A dynamic quorum (kraft.version 1) has no voter list in configuration: the host hands over the
+ * peers the core knows (its voter set's endpoints, a leader it learned of) with `updatePeers`
+ * whenever they change, and the transport dials those. Until the core knows any, it asks the
+ * `controller.quorum.bootstrap.servers`, which are dialed without knowing who answers: each is
+ * addressed by a negative id of its own, and once connected it is also reached as the node whose
+ * hello came back. A bootstrap server that turns out to be this very node is not dialed again.
+ *
+ * With `onKafkaConnection`, the controller listener also serves Kafka clients (the admin tools'
+ * `--bootstrap-controller`): each new connection's first frame says which protocol it speaks
+ * (listener-protocol.ts), and Kafka connections are handed over.
+ *
  * A voter that goes away is reported at once (`onPeerUnreachable`), so a follower whose leader
  * died stands for election after one election timeout share rather than the whole fetch timeout:
  * a refused or reset connection, and also a connection the voter closed by itself. A process
@@ -14,8 +25,10 @@
  */
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { PeerEnvelope } from '../../core/host-interface.js';
-import type { VoterAddress } from '../config/listener-addresses.js';
-import { PeerConnection, type PeerConnectionEvents } from './peer-connection.js';
+import type { ServerAddress, VoterAddress } from '../config/listener-addresses.js';
+import { sniffListenerProtocol } from './listener-protocol.js';
+import { encodeHelloFrame } from './peer-codec.js';
+import { HELLO_TIMEOUT_MS, PeerConnection, type PeerConnectionEvents } from './peer-connection.js';
 
 export interface PeerTransportOptions {
   nodeId: number;
@@ -23,6 +36,10 @@ export interface PeerTransportOptions {
   /** Where to accept peers (the CONTROLLER listener); null for a broker-only node. */
   listen: { host: string; port: number } | null;
   voters: readonly VoterAddress[];
+  /** `controller.quorum.bootstrap.servers`, each with the (negative) id the core addresses it by. */
+  bootstrapServers?: readonly (ServerAddress & { id: number })[];
+  /** Serve Kafka clients on the controller listener too: called with each such connection's socket, paused, unread. */
+  onKafkaConnection?: (socket: Socket) => void;
   frameMaxBytes: number;
   reconnectBackoffMinMs?: number;
   reconnectBackoffMaxMs?: number;
@@ -43,7 +60,12 @@ const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH',
 
 const CONNECT_TIMEOUT_MS_DEFAULT = 5000;
 
+/** Whom a dialer dials: a configured voter, a peer the core named, or a bootstrap server. */
+type DialerKind = 'voter' | 'peer' | 'bootstrap';
+
 interface Dialer {
+  kind: DialerKind;
+  /** The node dialed (for a bootstrap server, the id the core addresses it by). */
   voter: VoterAddress;
   connection: PeerConnection | null;
   failures: number;
@@ -55,6 +77,8 @@ interface Dialer {
    * ready since. Also gates the log line, so it is written once per outage.
    */
   unreachable: boolean;
+  /** Closed for good (a peer no longer named, a bootstrap server that is this node): never redialed. */
+  retired: boolean;
 }
 
 export class PeerTransport {
@@ -71,7 +95,10 @@ export class PeerTransport {
     this.inboundMax = options.inboundConnectionsMax ?? 1024;
     for (const voter of options.voters) {
       if (voter.nodeId === options.nodeId) continue;
-      this.dialers.set(voter.nodeId, { voter, connection: null, failures: 0, timer: null, loggedDown: false, unreachable: false });
+      this.dialers.set(voter.nodeId, newDialer('voter', voter));
+    }
+    for (const server of options.bootstrapServers ?? []) {
+      this.dialers.set(server.id, newDialer('bootstrap', { nodeId: server.id, host: server.host, port: server.port }));
     }
   }
 
@@ -103,15 +130,44 @@ export class PeerTransport {
   /** Peers with a ready connection either way, for tests and logs. */
   connectedPeers(): number[] {
     const peers = new Set<number>();
-    for (const dialer of this.dialers.values()) if (dialer.connection?.isReady) peers.add(dialer.voter.nodeId);
+    for (const dialer of this.dialers.values()) if (dialer.connection?.isReady) peers.add(dialer.connection.peerId as number);
     for (const connection of this.inbound) if (connection.isReady) peers.add(connection.peerId as number);
     return [...peers].sort((a, b) => a - b);
+  }
+
+  /**
+   * The peers the core knows of now (a dynamic quorum): dials the new ones, redials one whose
+   * address changed, and stops dialing those no longer named. Configured voters and bootstrap
+   * servers stay as they are.
+   */
+  updatePeers(peers: ReadonlyMap<number, ServerAddress>): void {
+    if (this.closing) return;
+    for (const [nodeId, address] of peers) {
+      if (nodeId === this.options.nodeId) continue;
+      const known = this.dialers.get(nodeId);
+      if (known !== undefined && (known.kind !== 'peer' || (known.voter.host === address.host && known.voter.port === address.port))) continue;
+      if (known !== undefined) this.retire(known);
+      const dialer = newDialer('peer', { nodeId, host: address.host, port: address.port });
+      this.dialers.set(nodeId, dialer);
+      this.dial(dialer);
+    }
+    for (const dialer of [...this.dialers.values()]) {
+      if (dialer.kind === 'peer' && !peers.has(dialer.voter.nodeId)) this.retire(dialer);
+    }
   }
 
   send(envelope: PeerEnvelope): boolean {
     const dialer = this.dialers.get(envelope.to);
     const outbound = dialer?.connection;
+    if (dialer?.kind === 'bootstrap') {
+      // Whoever answered at that address, under its own id.
+      if (!outbound?.isReady) return false;
+      return outbound.send({ ...envelope, to: outbound.peerId as number });
+    }
     if (outbound?.isReady && outbound.send(envelope)) return true;
+    for (const other of this.dialers.values()) {
+      if (other.kind === 'bootstrap' && other.connection?.peerId === envelope.to && other.connection.send(envelope)) return true;
+    }
     for (const connection of this.inbound) {
       if (connection.peerId === envelope.to && connection.send(envelope)) return true;
     }
@@ -138,11 +194,32 @@ export class PeerTransport {
       socket.destroy();
       return;
     }
+    const onKafka = this.options.onKafkaConnection;
+    if (onKafka === undefined) return this.acceptPeer(socket, true);
+    // The dialing side speaks first in either protocol; our hello waits until it has.
+    socket.setTimeout(HELLO_TIMEOUT_MS, () => socket.destroy());
+    socket.on('error', () => undefined);
+    sniffListenerProtocol(socket, this.options.frameMaxBytes, (protocol) => {
+      socket.setTimeout(0);
+      if (protocol === null || this.closing) return void socket.destroy();
+      if (protocol === 'kafka') {
+        onKafka(socket);
+      } else {
+        // Our hello leaves before the peer's is read: a refusal (another cluster) closes the
+        // socket as soon as that hello is handled, and the peer must still learn why.
+        socket.write(encodeHelloFrame({ type: 'hello', ...this.self() }));
+        this.acceptPeer(socket, false);
+        socket.resume();
+      }
+    });
+  }
+
+  private acceptPeer(socket: Socket, sayHello: boolean): void {
     const connection = new PeerConnection(socket, this.self(), null, this.options.frameMaxBytes, this.connectionEvents(() => {
       this.inbound.delete(connection);
     }), this.options.stallTimeoutMs);
     this.inbound.add(connection);
-    connection.sendHello();
+    if (sayHello) connection.sendHello();
   }
 
   private dial(dialer: Dialer): void {
@@ -150,12 +227,17 @@ export class PeerTransport {
     if (this.closing) return;
     const { host, port, nodeId } = dialer.voter;
     const socket = connect({ host, port, noDelay: true });
-    const connection = new PeerConnection(socket, this.self(), nodeId, this.options.frameMaxBytes, this.connectionEvents((error, byPeer) => {
+    const expectedPeerId = dialer.kind === 'bootstrap' ? null : nodeId;
+    const connection = new PeerConnection(socket, this.self(), expectedPeerId, this.options.frameMaxBytes, this.connectionEvents((error, byPeer) => {
       dialer.connection = null;
+      if (connection.reachedSelf && dialer.kind === 'bootstrap') {
+        this.options.log(`Bootstrap server ${host}:${port} is this node: not dialing it again`);
+        dialer.retired = true;
+      }
       this.onDialerClosed(dialer, error, byPeer);
     }, () => {
       dialer.failures = 0;
-      if (dialer.loggedDown) this.options.log(`Connected to voter ${nodeId} at ${host}:${port}`);
+      if (dialer.loggedDown) this.options.log(`Connected to ${describeDialed(dialer)} at ${host}:${port}`);
       dialer.loggedDown = false;
       dialer.unreachable = false;
     }), this.options.stallTimeoutMs);
@@ -172,24 +254,32 @@ export class PeerTransport {
   }
 
   private onDialerClosed(dialer: Dialer, error: NodeJS.ErrnoException | undefined, byPeer: boolean): void {
-    if (this.closing) return;
+    if (this.closing || dialer.retired) return;
     const { nodeId, host, port } = dialer.voter;
     const reason = error === undefined ? (byPeer ? 'closed by the voter' : undefined)
       : error.code !== undefined && UNREACHABLE_CODES.has(error.code) ? error.code : undefined;
     if (reason !== undefined) {
       // Logged once per outage, before the report, so its timestamp marks when the quorum heard.
-      if (!dialer.unreachable) this.options.log(`Voter ${nodeId} unreachable (${reason}): reported to the quorum`);
+      if (!dialer.unreachable) this.options.log(`${capitalized(describeDialed(dialer))} unreachable (${reason}): reported to the quorum`);
       dialer.unreachable = true;
       this.options.onPeerUnreachable(nodeId);
     }
     if (!dialer.loggedDown) {
-      this.options.log(`Connection to voter ${nodeId} at ${host}:${port} ${error === undefined ? 'closed' : `failed: ${error.code ?? error.message}`}; reconnecting`);
+      this.options.log(`Connection to ${describeDialed(dialer)} at ${host}:${port} ${error === undefined ? 'closed' : `failed: ${error.code ?? error.message}`}; reconnecting`);
       dialer.loggedDown = true;
     }
     dialer.failures++;
     const ceilingMs = Math.min(this.backoffMaxMs, this.backoffMinMs * 2 ** Math.min(dialer.failures - 1, 20));
     const delayMs = ceilingMs / 2 + this.options.random() * ceilingMs / 2;
     dialer.timer = setTimeout(() => this.dial(dialer), delayMs);
+  }
+
+  private retire(dialer: Dialer): void {
+    dialer.retired = true;
+    if (dialer.timer !== null) clearTimeout(dialer.timer);
+    dialer.timer = null;
+    dialer.connection?.close();
+    if (this.dialers.get(dialer.voter.nodeId) === dialer) this.dialers.delete(dialer.voter.nodeId);
   }
 
   private self(): { nodeId: number; clusterId: string } {
@@ -207,4 +297,16 @@ export class PeerTransport {
       log: (line) => this.options.log(line),
     };
   }
+}
+
+function newDialer(kind: DialerKind, voter: VoterAddress): Dialer {
+  return { kind, voter, connection: null, failures: 0, timer: null, loggedDown: false, unreachable: false, retired: false };
+}
+
+function describeDialed(dialer: Dialer): string {
+  return dialer.kind === 'bootstrap' ? 'bootstrap server' : `voter ${dialer.voter.nodeId}`;
+}
+
+function capitalized(text: string): string {
+  return text[0]!.toUpperCase() + text.slice(1);
 }

@@ -15,7 +15,8 @@ import type { NodeEvent } from '../../../src/history/node-event.js';
 import { InvariantChecker } from '../../../src/checker/invariants/invariant-checker.js';
 import { describeViolation } from '../../../src/checker/invariants/violation.js';
 import { okResult } from '../../support/client-answers.js';
-import { TinyCluster } from '../../support/tiny-cluster.js';
+import { QuorumNode } from '../../../src/core/quorum-node.js';
+import { seededRandom, TinyCluster } from '../../support/tiny-cluster.js';
 
 /** Directory ids as format writes them would do; any distinct strings serve the core. */
 const directoryOf = (id: number, disk = 'a'): string => `dir-${id}-${disk}`;
@@ -112,6 +113,18 @@ describe('dynamic membership (KIP-853)', () => {
     const description = describeVia(cluster, 1);
     expect(description.kraftVersion).toBe(1);
     expect(description.voters).toMatchObject([{ nodeId: 1, directoryId: directoryOf(1), endpoints: voterOf(1).endpoints }]);
+  });
+
+  it('kraft.version is never downgraded: a node whose log is at 1 refuses a static configuration', () => {
+    const { cluster } = membershipCluster([1]);
+    elect(cluster);
+    cluster.run(cluster.nowMs + 500);
+    cluster.crash(1);
+    const disk = cluster.disks.get(1)!;
+    expect(() => new QuorumNode({
+      config: { nodeId: 1, voters: [1], clusterId: 'tiny' },
+      recovered: { quorumState: disk.quorumState, snapshot: disk.snapshot, log: [...disk.log] }, random: seededRandom(1), nowMs: cluster.nowMs,
+    })).toThrow(/kraft\.version: this node's log is at kraft\.version 1, which is never downgraded/);
   });
 
   it('a new controller joins as an observer, catches up, then is added; the voter set grows 1 -> 3', () => {

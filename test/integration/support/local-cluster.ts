@@ -45,6 +45,13 @@ export interface LocalClusterSpec {
   nodeArgs?: string[];
   /** The checkout whose quorumd runs (default this one): benchmarks compare an older commit's. */
   repositoryRoot?: string;
+  /**
+   * A dynamic quorum (kraft.version 1, KIP-853): every node names these controllers in
+   * `controller.quorum.bootstrap.servers` instead of a static voter list; the first of them is
+   * formatted `--standalone`, every other controller `--no-initial-controllers` (it joins later,
+   * with add-controller).
+   */
+  bootstrapControllers?: number[];
 }
 
 export interface LocalNode {
@@ -66,6 +73,8 @@ export class LocalCluster implements AsyncDisposable {
     private readonly voters: string,
     private readonly nodeArgs: string[],
     private readonly repositoryRoot: string,
+    /** The dynamic quorum's bootstrap controllers; null for a static quorum. */
+    readonly bootstrapControllers: number[] | null = null,
   ) {}
 
   static async start(spec: LocalClusterSpec): Promise<LocalCluster> {
@@ -104,7 +113,9 @@ export class LocalCluster implements AsyncDisposable {
     const voters = controllerIds.map((id) => `${id}@127.0.0.1:${nodes.get(id)!.controllerPort}`).join(',');
     const root = spec.repositoryRoot ?? REPOSITORY_ROOT;
     const clusterId = spec.clusterId ?? (await quorumd(['random-uuid'], root)).trim();
-    const cluster = new LocalCluster(directory, clusterId, nodes, spec.properties ?? FAST_TIMEOUTS, voters, spec.nodeArgs ?? [], root);
+    const cluster = new LocalCluster(
+      directory, clusterId, nodes, spec.properties ?? FAST_TIMEOUTS, voters, spec.nodeArgs ?? [], root, spec.bootstrapControllers ?? null,
+    );
     for (const node of nodes.values()) await cluster.writeConfig(node);
     return cluster;
   }
@@ -126,7 +137,18 @@ export class LocalCluster implements AsyncDisposable {
   }
 
   async format(nodeId: number, clusterId: string): Promise<void> {
-    await quorumd(['format', '--config', this.node(nodeId).configPath, '--cluster-id', clusterId], this.repositoryRoot);
+    const node = this.node(nodeId);
+    const bootstrap = this.bootstrapControllers;
+    const flags = bootstrap === null || !node.roles.includes('controller') ? []
+      : nodeId === bootstrap[0] ? ['--standalone'] : ['--no-initial-controllers'];
+    await quorumd(['format', '--config', node.configPath, '--cluster-id', clusterId, ...flags], this.repositoryRoot);
+  }
+
+  /** A controller's controller listener, as `--bootstrap-controller` takes it. */
+  controllerAddress(nodeId: number): string {
+    const port = this.node(nodeId).controllerPort;
+    if (port === null) throw new Error(`node ${nodeId} is not a controller`);
+    return `127.0.0.1:${port}`;
   }
 
   async startNode(nodeId: number): Promise<void> {
@@ -252,7 +274,9 @@ export class LocalCluster implements AsyncDisposable {
     const properties: Record<string, string> = {
       'node.id': String(node.nodeId),
       'process.roles': node.roles,
-      'controller.quorum.voters': this.voters,
+      ...(this.bootstrapControllers === null
+        ? { 'controller.quorum.voters': this.voters }
+        : { 'controller.quorum.bootstrap.servers': this.bootstrapControllers.map((id) => this.controllerAddress(id)).join(',') }),
       'listeners': listeners.join(','),
       'controller.listener.names': 'CONTROLLER',
       'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',

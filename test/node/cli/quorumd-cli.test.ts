@@ -48,6 +48,7 @@ describe('quorumd command line', () => {
     expect(meta).toMatch(/^cluster\.id=FirstCluster$/m);
     expect(meta).toMatch(/^node\.id=1$/m);
     expect(meta).toMatch(/^version=1$/m);
+    expect(meta).toMatch(/^directory\.id=[A-Za-z0-9_-]{21}[AQgw]$/m);
 
     const again = await quorumd('format', '--config', config, '--cluster-id', 'OtherCluster');
     expect(again.exitCode).toBe(1);

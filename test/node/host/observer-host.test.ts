@@ -25,7 +25,7 @@ afterEach(async () => {
 function nodeConfig(lines: string[]): ServerConfig {
   const text = [...lines, ...Object.entries(FAST_QUORUM_PROPERTIES).map(([key, value]) => `${key}=${value}`)].join('\n');
   const config = parseServerConfig(text);
-  formatStorage(config, 'ObserverCluster', false);
+  formatStorage(config, { clusterId: 'ObserverCluster', ignoreFormatted: false });
   return config;
 }
 

@@ -68,7 +68,7 @@ export async function writeTestCluster(nodeCount: number, extra: Record<string, 
     const configPath = join(root, `node${nodeId}.properties`);
     writeFileSync(configPath, text);
     const config = parseServerConfig(text, configPath);
-    formatStorage(config, clusterId, false);
+    formatStorage(config, { clusterId, ignoreFormatted: false });
     return { nodeId, configPath, config, dataDir, eventLogPath, brokerPort: port.broker, controllerPort: port.controller };
   });
   return { root, clusterId, nodes };

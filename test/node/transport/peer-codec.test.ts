@@ -85,6 +85,10 @@ describe('binary peer messages', () => {
       },
       { type: 'fetch-response', epoch: 7, leaderId: 1, fetchId: 3, incarnationId: 'abc', highWatermark: 10, logStartOffset: 8, entries: [], snapshotId: { endOffset: 8, epoch: 6 }, readRound: 0 },
       {
+        type: 'fetch-response', error: 'NOT_LEADER_OR_FOLLOWER', epoch: 7, leaderId: 1, fetchId: 4, incarnationId: 'abc', highWatermark: 10,
+        logStartOffset: 0, entries: [], readRound: 0, leaderEndpoints: [{ name: 'CONTROLLER', host: 'c1', port: 9093 }],
+      },
+      {
         type: 'fetch-snapshot-response', epoch: 7, leaderId: 1,
         snapshot: { endOffset: 8, lastEpoch: 6, state, control: { kraftVersion: 1, voters: [{ id: 1, directoryId: 'AAAAAAAAAAAAAAAAAAAAAQ', endpoints: [{ name: 'CONTROLLER', host: 'h', port: 9093 }] }] } },
       },
