@@ -47,6 +47,8 @@ export interface RunRecord {
   halted: string | null;
   /** Length of the run on the world's clock. */
   runMs: number;
+  /** The world's clock when the run ended (progress events after it are stamped with this). */
+  endedAtMs: number;
   nodeLogs: CollectedNodeLog[];
   /** What could not be collected, one sentence each. */
   missing: string[];
@@ -131,7 +133,8 @@ export async function executeRun(plan: RunPlan, world: World, sink: ProgressSink
 
   const halted = await Promise.race([phases().then(() => null), world.halted]);
   if (halted !== null) sink.emit({ kind: 'log', line: `the world stopped: ${halted}` });
-  const runMs = clock.nowMs() - startMs;
+  const endedAtMs = clock.nowMs();
+  const runMs = endedAtMs - startMs;
   sink.emit({ kind: 'phase', phase: 'collecting', atMs: clock.nowMs() });
   const missing: string[] = [];
   let nodeLogs: CollectedNodeLog[] = [];
@@ -145,6 +148,6 @@ export async function executeRun(plan: RunPlan, world: World, sink: ProgressSink
     plan, history: recorder.operations, resolved: [...nemesis.resolved].sort((a, b) => a.id - b.id),
     acknowledged: clients.acknowledged, counts: { ...clients.counts },
     nemesisActions: recorder.operations.filter((op) => op.process === 'nemesis').length,
-    setupMs, recovery, halted, runMs, nodeLogs, missing, worldFigures: world.figures?.() ?? {},
+    setupMs, recovery, halted, runMs, endedAtMs, nodeLogs, missing, worldFigures: world.figures?.() ?? {},
   };
 }

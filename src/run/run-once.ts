@@ -70,14 +70,14 @@ export async function runOnce(request: RunOnceOptions): Promise<RunReport> {
   } finally {
     await world[Symbol.asyncDispose]();
   }
-  sink.emit({ kind: 'phase', phase: 'checking', atMs: record.runMs });
+  sink.emit({ kind: 'phase', phase: 'checking', atMs: record.endedAtMs });
   const judgement = judgeRun(record);
   let results: RunResults | null = null;
   if (directory === null && request.writeDirectory === 'on-failure' && judgement.verdict !== 'valid') {
     directory = await makeDirectory(request, startedAt);
   }
   if (directory !== null) {
-    sink.emit({ kind: 'phase', phase: 'writing', atMs: record.runMs, detail: directory });
+    sink.emit({ kind: 'phase', phase: 'writing', atMs: record.endedAtMs, detail: directory });
     results = await writeRun(directory, record, judgement, {
       system: world.system, systemVersion: world.systemVersion, startedAt, endedAt: new Date(), schedule,
     });
@@ -90,7 +90,7 @@ export async function runOnce(request: RunOnceOptions): Promise<RunReport> {
       sink.emit({ kind: 'log', line: `report.html not written: ${error instanceof Error ? error.message : String(error)}` });
     });
   }
-  sink.emit({ kind: 'phase', phase: 'done', atMs: record.runMs, detail: judgement.verdict });
+  sink.emit({ kind: 'phase', phase: 'done', atMs: record.endedAtMs, detail: judgement.verdict });
   return { options, verdict: judgement.verdict, judgement, record, directory, results, wallMs: performance.now() - startedMs };
 }
 

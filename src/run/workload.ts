@@ -62,13 +62,20 @@ export function nextOperation(workload: WorkloadConfig, random: SeededRandom): P
   }
 }
 
+/** Each weights table as a list with its total, built once (a draw per operation must not allocate). */
+const weightLists = new WeakMap<Readonly<Record<TopicFunction, number>>, { entries: [TopicFunction, number][]; total: number }>();
+
 function pickWeighted(weights: Readonly<Record<TopicFunction, number>>, random: SeededRandom): TopicFunction {
-  const entries = Object.entries(weights) as [TopicFunction, number][];
-  const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
-  let draw = random.nextFloat() * total;
-  for (const [f, weight] of entries) {
+  let list = weightLists.get(weights);
+  if (list === undefined) {
+    const entries = Object.entries(weights) as [TopicFunction, number][];
+    list = { entries, total: entries.reduce((sum, [, weight]) => sum + weight, 0) };
+    weightLists.set(weights, list);
+  }
+  let draw = random.nextFloat() * list.total;
+  for (const [f, weight] of list.entries) {
     draw -= weight;
     if (draw < 0) return f;
   }
-  return (entries[entries.length - 1] as [TopicFunction, number])[0];
+  return (list.entries[list.entries.length - 1] as [TopicFunction, number])[0];
 }

@@ -1,7 +1,7 @@
 /**
- * The calls of one register history filed by the values they observe, built once per history and
- * shared by the register models' just-in-time promise (register-just-in-time.ts) and twin classes
- * (register-twins.ts).
+ * The calls of one register history filed by the values they observe or write, built once per
+ * history and shared by the register models' just-in-time promise (register-just-in-time.ts), twin
+ * classes (register-twins.ts) and look-ahead (register-look-ahead.ts).
  */
 import type { Call } from '../model.js';
 import { hashValue, valuesEqual } from './value-hash.js';
@@ -27,6 +27,12 @@ export interface RegisterIndex {
   unknownCasFrom: Map<number, Call[]>;
   /** Every known cas answered "compare failed", in id order. */
   failedCas: Call[];
+  /**
+   * The calls that may set each value (writes, and cas that applied or whose outcome is unknown),
+   * by the hash of the value they write: one call id, or several (most values, unique ones, have
+   * one, so no list is made for them).
+   */
+  settersOf: Map<number, number | number[]>;
 }
 
 /** The index of each history, built on first use (one per model instance, whose reader it uses). */
@@ -54,6 +60,14 @@ export function isObserved(index: RegisterIndex, value: unknown, reader: Registe
 function buildIndex(reader: RegisterCallReader, calls: readonly Call[]): RegisterIndex {
   const index: RegisterIndex = {
     readsOf: new Map(), appliedCasFrom: new Map(), failedCasFrom: new Map(), unknownCasFrom: new Map(), failedCas: [],
+    settersOf: new Map(),
+  };
+  const addSetter = (value: unknown, call: Call): void => {
+    const hash = hashValue(value);
+    const known = index.settersOf.get(hash);
+    if (known === undefined) index.settersOf.set(hash, call.id);
+    else if (typeof known === 'number') index.settersOf.set(hash, [known, call.id]);
+    else known.push(call.id);
   };
   const add = (map: Map<number, Call[]>, value: unknown, call: Call): void => {
     const hash = hashValue(value);
@@ -65,16 +79,22 @@ function buildIndex(reader: RegisterCallReader, calls: readonly Call[]): Registe
     if (call.f === 'read' && call.outputKnown) {
       const read = reader.output(call) ?? null;
       if (!(read === null && reader.nilReadIsWildcard)) add(index.readsOf, read, call);
+    } else if (call.f === 'write') {
+      addSetter(reader.input(call) ?? null, call);
     } else if (call.f === 'cas') {
       const pair = reader.input(call);
       if (!Array.isArray(pair) || pair.length !== 2) continue;
       const expected = pair[0] ?? null;
-      if (!call.outputKnown) add(index.unknownCasFrom, expected, call);
-      else if (reader.output(call) === false) {
+      if (!call.outputKnown) {
+        add(index.unknownCasFrom, expected, call);
+        addSetter(pair[1] ?? null, call);
+      } else if (reader.output(call) === false) {
         add(index.failedCasFrom, expected, call);
         index.failedCas.push(call);
+      } else {
+        add(index.appliedCasFrom, expected, call);
+        addSetter(pair[1] ?? null, call);
       }
-      else add(index.appliedCasFrom, expected, call);
     }
   }
   return index;

@@ -84,8 +84,8 @@ function writePromise(reader: RegisterCallReader, index: RegisterIndex, value: u
     fixed.has(next.id) || (next.outputKnown && isFailedCas(next) && !valuesEqual(expectedOf(next), value));
   return {
     isTarget,
-    // The fixed targets and the failed cas, without a scan of every call.
-    targetIds: () => sortedIds(new Set([...fixed, ...index.failedCas.filter(isTarget).map((cas) => cas.id)])),
+    // The fixed targets and the failed cas (in id order already), merged without a scan of every call.
+    targetIds: () => mergeIds(sortedIds(fixed), index.failedCas, (cas) => !fixed.has(cas.id) && isTarget(cas)),
     observesIn: (next, state) => fixed.has(next.id) || !isFailedCas(next) || valuesEqual(expectedOf(next), state),
   };
 }
@@ -114,6 +114,20 @@ function chainTargets(reader: RegisterCallReader, index: RegisterIndex, value: u
     }
   }
   return targets;
+}
+
+/** The ids of `sorted` and of the calls of `inOrder` (ascending ids) that pass `keep`, ascending. */
+function mergeIds(sorted: Int32Array, inOrder: readonly Call[], keep: (call: Call) => boolean): Int32Array {
+  const merged = new Int32Array(sorted.length + inOrder.length);
+  let length = 0;
+  let at = 0;
+  for (const call of inOrder) {
+    if (!keep(call)) continue;
+    while (at < sorted.length && sorted[at]! < call.id) merged[length++] = sorted[at++]!;
+    merged[length++] = call.id;
+  }
+  while (at < sorted.length) merged[length++] = sorted[at++]!;
+  return merged.subarray(0, length);
 }
 
 function sortedIds(ids: ReadonlySet<number>): Int32Array {

@@ -17,43 +17,50 @@
 import type { Call } from '../model.js';
 import type { LookAhead } from '../search/look-ahead.js';
 import { hashValue, valuesEqual } from './value-hash.js';
-import type { RegisterCallReader } from './register-index.js';
+import type { RegisterCallReader, RegisterIndex } from './register-index.js';
 
 const SETTERS_MAX = 8;
+/** No call needs a value (the call is not a constraining read or an applied cas). */
+const NOTHING_NEEDED = Symbol('nothing needed');
+/** In `onlySetter`: no call can set the value in time; several can (see `setters`). */
+const NO_SETTER = -1;
+const SEVERAL_SETTERS = -2;
 
-export function registerLookAhead(reader: RegisterCallReader, calls: readonly Call[]): LookAhead<unknown> | undefined {
-  /** Calls that can set each value, by the value's hash. */
-  const settersOf = new Map<number, Call[]>();
+export function registerLookAhead(reader: RegisterCallReader, index: RegisterIndex, calls: readonly Call[]): LookAhead<unknown> | undefined {
   const setValue = (call: Call): unknown => {
     const input = reader.input(call);
     return call.f === 'write' ? input ?? null : Array.isArray(input) ? input[1] ?? null : undefined;
   };
-  for (const call of calls) {
-    if (call.f !== 'write' && !(call.f === 'cas' && (!call.outputKnown || reader.output(call) !== false))) continue;
-    const value = setValue(call);
-    if (value === undefined) continue;
-    const hash = hashValue(value);
-    const list = settersOf.get(hash);
-    if (list === undefined) settersOf.set(hash, [call]);
-    else list.push(call);
-  }
-  /** Per call id: the value it needs the register to hold, and the calls that could set it in time. */
-  const needs: ({ value: unknown; setters: number[] } | undefined)[] = new Array(calls.length);
+  const settersOf = index.settersOf;
+  // Per call id: the value it needs the register to hold, and the calls that could set it in time.
+  const needed: unknown[] = new Array<unknown>(calls.length).fill(NOTHING_NEEDED);
+  const onlySetter = new Int32Array(calls.length).fill(NO_SETTER);
+  const setters = new Map<number, number[]>();
   for (const call of calls) {
     const value = neededValue(reader, call);
     if (value === undefined) continue;
-    const setters: number[] = [];
-    for (const setter of settersOf.get(hashValue(value)) ?? []) {
-      if (setter.invokeIndex < call.completeIndex! && valuesEqual(setValue(setter), value)) setters.push(setter.id);
-      if (setters.length > SETTERS_MAX) break;
+    const inTime: number[] = [];
+    const candidates = settersOf.get(hashValue(value)) ?? [];
+    for (const id of typeof candidates === 'number' ? [candidates] : candidates) {
+      const setter = calls[id]!;
+      if (setter.invokeIndex < call.completeIndex! && valuesEqual(setValue(setter), value)) inTime.push(id);
+      if (inTime.length > SETTERS_MAX) break;
     }
-    if (setters.length <= SETTERS_MAX) needs[call.id] = { value, setters };
+    if (inTime.length > SETTERS_MAX) continue;
+    needed[call.id] = value;
+    if (inTime.length === 1) onlySetter[call.id] = inTime[0]!;
+    else if (inTime.length > 1) {
+      onlySetter[call.id] = SEVERAL_SETTERS;
+      setters.set(call.id, inTime);
+    }
   }
   return {
     stuck(state, call, isLinearized) {
-      const need = needs[call.id];
-      if (need === undefined || valuesEqual(state, need.value)) return false;
-      return need.setters.every(isLinearized);
+      const value = needed[call.id];
+      if (value === NOTHING_NEEDED || valuesEqual(state, value)) return false;
+      const only = onlySetter[call.id]!;
+      if (only >= 0) return isLinearized(only);
+      return only === NO_SETTER || setters.get(call.id)!.every(isLinearized);
     },
   };
 }

@@ -78,7 +78,7 @@ function makeRegisterModel(rules: RegisterRules, options: RegisterOptions): Mode
     justInTime: registerJustInTime(reader, indexOf),
     twinClass: registerTwinClass(reader, indexOf),
     // A read whose value is gone for good fails the path at once.
-    lookAhead: (calls) => registerLookAhead(reader, calls),
+    lookAhead: (calls) => registerLookAhead(reader, indexOf(calls), calls),
   };
 }
 

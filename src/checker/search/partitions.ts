@@ -26,6 +26,14 @@ export function splitIntoParts(model: Model<unknown>, calls: readonly Call[]): P
 
 function renumber(key: string, group: readonly Call[]): Part {
   const originals = [...group].sort((a, b) => a.invokeIndex - b.invokeIndex);
-  const calls = originals.map((call, id) => (call.id === id ? call : { ...call, id }));
+  const calls = originals.map((call, id) => (call.id === id ? call : withId(call, id)));
   return { key, calls, originals };
+}
+
+/** A copy of the call with another id; written out, as a spread costs several times more here. */
+function withId(call: Call, id: number): Call {
+  return {
+    id, process: call.process, f: call.f, input: call.input, output: call.output, outputKnown: call.outputKnown,
+    invokeIndex: call.invokeIndex, completeIndex: call.completeIndex, invokeTimeNs: call.invokeTimeNs, completeTimeNs: call.completeTimeNs,
+  };
 }

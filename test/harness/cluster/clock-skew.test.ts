@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { faketimeOffset } from '../../../src/harness/cluster/clock-skew.js';
-import { nodeScriptProgram } from '../../../src/harness/cluster/node-program.js';
 import { QuorumCluster } from '../../../src/harness/cluster/quorum-cluster.js';
 import { dockerEngineForTests, imageBuildTimeoutMs, quorumdImageForTests } from '../../support/docker-context.js';
-import { readGreeting } from './tcp-greeting.js';
+import { clockNodeProgram, clockSkewMs, waitForSkew } from './clock-node-program.js';
 
 describe('faketime offsets', () => {
   it("writes libfaketime's relative syntax with millisecond precision", () => {
@@ -20,12 +19,7 @@ describe('faketime offsets', () => {
 
 const engine = await dockerEngineForTests();
 
-/** Greets each connection with the program's own wall clock, Date.now(). */
-const clockProgram = nodeScriptProgram('clock', `
-import { createServer } from 'node:net';
-createServer((socket) => { socket.on('error', () => {}); socket.end(String(Date.now())); })
-  .listen(Number(process.env.QUORUMCHECK_CLIENT_PORT), '0.0.0.0', () => console.log('clock node listening'));
-`, /clock node listening/);
+const clockProgram = clockNodeProgram();
 
 describe.skipIf(!engine.available)('clock skew in a container', () => {
   let image: string;
@@ -36,7 +30,7 @@ describe.skipIf(!engine.available)('clock skew in a container', () => {
   it("moves the node program's wall clock by the offset, and back", async () => {
     await using cluster = await new QuorumCluster({ image, nodeCount: 1, clockSkew: true, program: clockProgram }).start();
     const node = cluster.node(1);
-    const skewMs = async (): Promise<number> => Number(await readGreeting(node.bridgeAddress, 9092)) - Date.now();
+    const skewMs = (): Promise<number> => clockSkewMs(node.bridgeAddress);
     const hourMs = 3_600_000;
     // Tolerances are far below the offsets: the point is the direction and size of the jump.
     expect(Math.abs(await skewMs())).toBeLessThan(60_000);
@@ -52,12 +46,3 @@ describe.skipIf(!engine.available)('clock skew in a container', () => {
     await expect(cluster.node(1).setClockOffset(1_000)).rejects.toThrow(/needs a cluster started with clockSkew: true/);
   });
 });
-
-/** libfaketime re-reads its offset file at most once a second: poll until the skew shows. */
-async function waitForSkew(read: () => Promise<number>, reached: (skewMs: number) => boolean): Promise<number> {
-  for (let attempt = 1; ; attempt += 1) {
-    const skewMs = await read();
-    if (reached(skewMs) || attempt >= 20) return skewMs;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}

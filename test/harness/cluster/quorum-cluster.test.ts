@@ -11,6 +11,7 @@ import { applyPartition, healPartition } from '../../../src/harness/nemesis/part
 import { dockerEngineForTests, imageBuildTimeoutMs, quorumdImageForTests } from '../../support/docker-context.js';
 import { echoNodeProgram } from './echo-node-program.js';
 import { readGreeting } from './tcp-greeting.js';
+import { eventually } from '../support/eventually.js';
 
 const engine = await dockerEngineForTests();
 
@@ -210,15 +211,3 @@ describe.skipIf(!engine.available)('a 3-node cluster in containers', () => {
     expect((await listLabelledResources()).filter((resource) => resource.runId === runId)).toEqual([]);
   });
 });
-
-/** Retries until the node answers: a started container listens a moment after start returns. */
-async function eventually<T>(attempt: () => Promise<T>, attemptsMax = 40): Promise<T> {
-  for (let tried = 1; ; tried += 1) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (tried >= attemptsMax) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-}

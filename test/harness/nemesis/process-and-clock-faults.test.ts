@@ -4,7 +4,6 @@
  * clock). Partitions and packet loss are covered with the cluster (test/harness/cluster).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeScriptProgram } from '../../../src/harness/cluster/node-program.js';
 import { QuorumCluster } from '../../../src/harness/cluster/quorum-cluster.js';
 import type { StartedQuorumCluster } from '../../../src/harness/cluster/started-quorum-cluster.js';
 import { ClockFaults, strobePeriodMsMin } from '../../../src/harness/nemesis/clock-faults.js';
@@ -12,17 +11,12 @@ import { startNode, stopNode } from '../../../src/harness/nemesis/graceful-stop.
 import { killNode, restartNode } from '../../../src/harness/nemesis/process-kill.js';
 import { pauseNode, resumeNode } from '../../../src/harness/nemesis/process-pause.js';
 import { dockerEngineForTests, imageBuildTimeoutMs, quorumdImageForTests } from '../../support/docker-context.js';
+import { clockNodeProgram, clockSkewMs, waitForSkew } from '../cluster/clock-node-program.js';
 import { echoNodeProgram } from '../cluster/echo-node-program.js';
 import { readGreeting } from '../cluster/tcp-greeting.js';
+import { eventually } from '../support/eventually.js';
 
 const engine = await dockerEngineForTests();
-
-/** Greets each connection with the program's own wall clock, Date.now(). */
-const clockProgram = nodeScriptProgram('clock', `
-import { createServer } from 'node:net';
-createServer((socket) => { socket.on('error', () => {}); socket.end(String(Date.now())); })
-  .listen(Number(process.env.QUORUMCHECK_CLIENT_PORT), '0.0.0.0', () => console.log('clock node listening'));
-`, /clock node listening/);
 
 describe.skipIf(!engine.available)('process faults', () => {
   let cluster: StartedQuorumCluster;
@@ -67,7 +61,7 @@ describe.skipIf(!engine.available)('clock faults', () => {
   let clocks: ClockFaults;
   const hourMs = 3_600_000;
   beforeAll(async () => {
-    cluster = await new QuorumCluster({ image: await quorumdImageForTests(), nodeCount: 2, clockSkew: true, program: clockProgram }).start();
+    cluster = await new QuorumCluster({ image: await quorumdImageForTests(), nodeCount: 2, clockSkew: true, program: clockNodeProgram() }).start();
     clocks = new ClockFaults(cluster);
   }, imageBuildTimeoutMs);
   afterAll(async () => {
@@ -75,7 +69,7 @@ describe.skipIf(!engine.available)('clock faults', () => {
     await cluster?.stop();
   });
 
-  const skewMs = async (nodeId: number): Promise<number> => Number(await readGreeting(cluster.node(nodeId).bridgeAddress, 9092)) - Date.now();
+  const skewMs = (nodeId: number): Promise<number> => clockSkewMs(cluster.node(nodeId).bridgeAddress);
   /** Tolerances are far below the offsets: the point is the direction and size of the jump. */
   const near = (targetMs: number) => (skew: number): boolean => Math.abs(skew - targetMs) < 60_000;
 
@@ -117,23 +111,3 @@ describe.skipIf(!engine.available)('clock faults', () => {
     await expect(clocks.bump(1, 2 * 86_400_000)).rejects.toThrow(/within ±86400000/);
   });
 });
-
-/** libfaketime re-reads its offset file at most once a second: poll until the skew shows. */
-async function waitForSkew(read: () => Promise<number>, reached: (skewMs: number) => boolean): Promise<number> {
-  for (let attempt = 1; ; attempt += 1) {
-    const skewMs = await read();
-    if (reached(skewMs) || attempt >= 20) return skewMs;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-async function eventually<T>(attempt: () => Promise<T>, attemptsMax = 40): Promise<T> {
-  for (let tried = 1; ; tried += 1) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (tried >= attemptsMax) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-}

@@ -10,6 +10,7 @@ import { startSystemCluster, type StartedSystemCluster } from '../../../src/harn
 import { NodeConfigError, TopologyError, type OperationClient } from '../../../src/harness/systems/system-adapter.js';
 import { systemByName } from '../../../src/harness/systems/index.js';
 import { dockerEngineForTests, imageBuildTimeoutMs, quorumdImageForTests } from '../../support/docker-context.js';
+import { eventually } from '../support/eventually.js';
 
 describe('the quorumd adapter, without containers', () => {
   it('plans combined voters 1..N and isolated controllers 1..N with brokers 101..', () => {
@@ -112,14 +113,3 @@ describe.skipIf(!engine.available)('quorumd through its adapter, in containers',
     }
   });
 });
-
-async function eventually<T>(attempt: () => Promise<T>, attemptsMax = 60): Promise<T> {
-  for (let tried = 1; ; tried += 1) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (tried >= attemptsMax) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-}

@@ -17,6 +17,7 @@ import { listLabelledResources } from '../../../src/harness/docker/resource-labe
 import { openDockerWorld, type DockerWorld } from '../../../src/run/worlds/docker-world.js';
 import { planTopology, WorldSetupError } from '../../../src/run/world.js';
 import { dockerEngineForTests, imageBuildTimeoutMs, quorumdImageForTests } from '../../support/docker-context.js';
+import { eventually } from '../../harness/support/eventually.js';
 
 const engine = await dockerEngineForTests();
 const log = (line: string): void => console.log(`[docker world] ${line}`);
@@ -154,14 +155,3 @@ describe.skipIf(!engine.available)('docker world set-up errors', () => {
     expect(await ours()).toBe(0);
   });
 });
-
-async function eventually<T>(attempt: () => Promise<T>, attemptsMax = 60): Promise<T> {
-  for (let tried = 1; ; tried += 1) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (tried >= attemptsMax) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-}
