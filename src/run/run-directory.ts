@@ -9,7 +9,7 @@ import {
   RUN_DIRECTORY_FORMAT_VERSION, writeHistoryFile, writeNodeEventsFile, writeNodeLogFile, writeResultsFile, writeScheduleFile,
   type RunFigures, type RunResults,
 } from '../history/run-directory-format.js';
-import { formatEventLine } from '../sim/transcript.js';
+import { simulatedNodeLog } from '../sim/transcript.js';
 import type { Judgement } from './judge.js';
 import { rerunCommand } from './options.js';
 import type { RunRecord } from './pipeline.js';
@@ -70,8 +70,8 @@ export async function writeRun(directory: string, record: RunRecord, judgement: 
   await writeScheduleFile(directory, { ...meta.schedule, resolved: record.resolved });
   for (const log of record.nodeLogs) {
     if (log.eventsFile === null) await writeNodeEventsFile(directory, log.nodeId, log.events);
-    // A world that kept no log lines (the simulator) gets its events in words.
-    if (log.logFile === null) await writeNodeLogFile(directory, log.nodeId, log.events.map((event) => `${formatEventLine(event)}\n`).join(''));
+    // A world that kept no log lines (the simulator) gets its events in words, in the node log layout.
+    if (log.logFile === null) await writeNodeLogFile(directory, log.nodeId, simulatedNodeLog(log.nodeId, log.events));
   }
   const results = buildResults(directory, record, judgement, meta);
   await writeResultsFile(directory, results);

@@ -4,6 +4,7 @@
  * a diff shows what a change to the core changed.
  */
 import type { NodeEvent, NodeEventKind } from '../history/node-event.js';
+import { clockAnchorMessage, formatNodeLogLine } from '../history/node-log-line.js';
 import type { Operation } from '../history/operation.js';
 
 /** The consensus story: state changes, votes, leadership, truncation, snapshots, restarts. */
@@ -46,4 +47,19 @@ function eventFields(event: NodeEvent): string {
   if (event.voters !== undefined) fields.push(`voters=${event.voters.join(',')}`);
   if (event.brokerId !== undefined) fields.push(`broker=${event.brokerId}`);
   return fields.join(' ');
+}
+
+/**
+ * A simulated node's human log, in the node log layout quorumd writes (history/node-log-line.ts),
+ * so readers of run directories treat both worlds alike: a clock-anchor line pairing simulated
+ * time 0 with the wall-clock epoch, then one line per event, stamped epoch + simulated time.
+ * The fixed base keeps a simulated run directory byte-identical when the run is reproduced.
+ */
+export function simulatedNodeLog(nodeId: number, events: readonly NodeEvent[]): string {
+  const component = `SimulatedNode id=${nodeId}`;
+  let text = formatNodeLogLine(new Date(0), 'INFO', component, clockAnchorMessage(0));
+  for (const event of events) {
+    text += formatNodeLogLine(new Date(Math.floor(event.timeNs / 1e6)), 'INFO', component, `${event.kind} ${eventFields(event)}`);
+  }
+  return text;
 }

@@ -24,7 +24,7 @@ import { SimDriver } from '../../sim/sim-driver.js';
 import { handlerOptionsFor, serveTopicOperation, type ServedOperation } from '../../sim/sim-kafka-front.js';
 import { simCoreSettings } from '../../sim/sim-node-config.js';
 import { Simulation, type ClientCallOutcome, type SimulationHooks } from '../../sim/simulation.js';
-import { formatEventLine } from '../../sim/transcript.js';
+import { simulatedNodeLog } from '../../sim/transcript.js';
 import type { RunPlan } from '../pipeline.js';
 import { quorumdVersion } from '../system-version.js';
 import {
@@ -198,7 +198,7 @@ export class SimWorld implements World {
       let eventsFile: string | null = null;
       if (runDir !== null) {
         eventsFile = await writeNodeEventsFile(runDir, node.id, events);
-        logFile = await writeNodeLogFile(runDir, node.id, simulatedLogText(events));
+        logFile = await writeNodeLogFile(runDir, node.id, simulatedNodeLog(node.id, events));
       }
       logs.push({ nodeId: node.id, roles: node.roles, events, logFile, eventsFile, missing: null });
     }
@@ -332,13 +332,6 @@ function toKafkaOutcome(outcome: ClientCallOutcome<ServedOperation>): KafkaOutco
     case 'closed': return { kind: 'transport', outcome: 'connection-closed' };
     case 'timeout': return { kind: 'transport', outcome: 'timeout' };
   }
-}
-
-/** The simulator writes no log lines of its own; these are its events, one per line, in words. */
-function simulatedLogText(events: readonly NodeEvent[]): string {
-  let text = '';
-  for (const event of events) text += `${formatEventLine(event)}\n`;
-  return text;
 }
 
 /**
