@@ -13,7 +13,10 @@
  * `--time-limit-ms N` (default 30000), `--verbose` (every history, not only the slowest per
  * corpus), `--porcupine FILE`: Porcupine's times measured just before on this machine, lines
  * `corpus,file,verdict,median_ms` (corpus etcd, kv or registers; other lines are ignored), used
- * instead of the stored anchors, so that the ratios compare two runs made back to back.
+ * instead of the stored anchors, so that the ratios compare two runs made back to back. Lines
+ * `cpu-corpus,file,verdict,median_ms` give its CPU time (all threads) per history: on a machine
+ * shared with other work, CPU time varies far less than elapsed time, so the benchmark also
+ * measures its own (process.cpuUsage, all threads) and prints both ratios.
  *
  * The shared corpora are found by test/support/corpora-dir.ts; where they are missing (a user's
  * machine without them), their corpora are skipped with a message and the generated ones still
@@ -36,7 +39,7 @@ const ANCHORS_DIR = join(CORPORA_DIR, 'anchors');
 const SLOW_RUN_MS = 1000;
 const WARM_UP_PASSES_MAX = 30;
 const WARM_UP_MS_MAX = 3000;
-const RUNS_MAX = 5;
+const RUNS_MAX = 15;
 const SLOWEST_SHOWN = 5;
 
 interface Case {
@@ -55,6 +58,8 @@ interface Corpus {
   cases: Case[];
   /** The target from the brief, in words. */
   target: string;
+  /** The corpus's name in the --porcupine file, where it has one. */
+  porcupineKey?: string;
 }
 
 interface Measured {
@@ -63,6 +68,9 @@ interface Measured {
   verdict: string;
   expected: string | undefined;
   medianMs: number;
+  /** CPU time of the process (all threads), median over the same runs. */
+  cpuMs: number;
+  anchorCpuMs: number | undefined;
   peakHeapMiB: number;
   statesExplored: number;
   anchorMs: number | undefined;
@@ -92,7 +100,7 @@ function readMeasuredPorcupine(file: string | undefined): Map<string, Map<string
   const byCorpus = new Map<string, Map<string, number>>();
   if (file === undefined) return byCorpus;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const match = /^(etcd|kv|registers),([^,]+),(valid|invalid|unknown),([\d.]+)$/.exec(line.trim());
+    const match = /^((?:cpu-)?(?:etcd|kv|registers)),([^,]+),(valid|invalid|unknown),([\d.]+)$/.exec(line.trim());
     if (match === null) continue;
     const [, corpus, name, , ms] = match as unknown as [string, string, string, string, string];
     if (!byCorpus.has(corpus)) byCorpus.set(corpus, new Map());
@@ -107,6 +115,11 @@ function porcupineMs(corpus: string, name: string, stored: number | undefined): 
   const measured = measuredPorcupine.get(corpus);
   if (measured === undefined) return stored;
   return measured.get(name) ?? measured.get(`${name}.jsonl`) ?? measured.get(name.split('/').pop()!);
+}
+
+/** Porcupine's CPU time for a history, from the --porcupine file only. */
+function porcupineCpuMs(corpus: string | undefined, name: string): number | undefined {
+  return corpus === undefined || !measuredPorcupine.has(`cpu-${corpus}`) ? undefined : porcupineMs(`cpu-${corpus}`, name, undefined);
 }
 
 function verdictOf(porcupine: string): 'valid' | 'invalid' | undefined {
@@ -139,7 +152,7 @@ function etcdCorpus(): Corpus {
       anchorMs: porcupineMs('etcd', file, anchor ? Number(anchor['median_ms']) : undefined),
     };
   });
-  return { name: 'etcd (porcupine/test_data/jepsen)', cases, target: 'total and worst below Porcupine\'s' };
+  return { name: 'etcd (porcupine/test_data/jepsen)', cases, target: 'total and worst below Porcupine\'s', porcupineKey: 'etcd' };
 }
 
 function knossosCorpus(): Corpus {
@@ -179,7 +192,7 @@ function kvCorpus(modelName: 'kv' | 'kv-no-partition'): Corpus {
   const target = modelName === 'kv'
     ? 'total and worst below Porcupine\'s'
     : 'c10 ≤ 2.5 s; c50 decided in < 30 s (Porcupine gives up)';
-  return { name: `${modelName} (porcupine/test_data/kv)`, cases, target };
+  return { name: `${modelName} (porcupine/test_data/kv)`, cases, target, ...(modelName === 'kv' ? { porcupineKey: 'kv' } : {}) };
 }
 
 function topicsCorpus(): Corpus {
@@ -215,18 +228,25 @@ function registersCorpus(): Corpus {
   });
   const cases = [...recorded, ...[1, 2, 3].flatMap((seed) => [generated(seed, 0), generated(seed, 1)])];
   for (const kase of cases) kase.anchorMs = porcupineMs('registers', kase.name, undefined);
-  return { name: 'registers (etcd-keyed)', cases, target: 'below Porcupine\'s time per history (about 30 ms for a valid one)' };
+  return {
+    name: 'registers (etcd-keyed)', cases, target: 'below Porcupine\'s time per history (about 30 ms for a valid one)', porcupineKey: 'registers',
+  };
 }
 
-async function measure(kase: Case): Promise<Measured> {
+async function measure(kase: Case, porcupineKey: string | undefined): Promise<Measured> {
   const calls = await kase.calls();
   const model = kase.model();
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   let peakHeapMiB = 0;
   let last: CheckReport | undefined;
+  let lastCpuMs = 0;
   const run = async (): Promise<number> => {
     const startMs = performance.now();
+    const startCpu = process.cpuUsage();
     last = await checkHistory(calls, model, { timeLimitMs });
+    const cpu = process.cpuUsage(startCpu);
+    lastCpuMs = (cpu.user + cpu.system) / 1000;
     const elapsedMs = performance.now() - startMs;
     peakHeapMiB = Math.max(peakHeapMiB, last.peakHeapMiB);
     return elapsedMs;
@@ -234,17 +254,20 @@ async function measure(kase: Case): Promise<Measured> {
   const warmUpMs = await run();
   if (warmUpMs > SLOW_RUN_MS) {
     times.push(warmUpMs > timeLimitMs / 2 ? warmUpMs : await run());
+    cpuTimes.push(lastCpuMs);
   } else {
     let spentMs = 0;
     while (times.length < RUNS_MAX && (times.length < 3 || spentMs < 300)) {
       const ms = await run();
       times.push(ms);
+      cpuTimes.push(lastCpuMs);
       spentMs += ms;
     }
   }
   return {
     name: kase.name, calls: calls.length, verdict: last!.verdict, expected: kase.expected,
-    medianMs: median(times), peakHeapMiB, statesExplored: last!.statesExplored, anchorMs: kase.anchorMs,
+    medianMs: median(times), cpuMs: median(cpuTimes), anchorCpuMs: porcupineCpuMs(porcupineKey, kase.name),
+    peakHeapMiB, statesExplored: last!.statesExplored, anchorMs: kase.anchorMs,
     ...(last!.cause !== undefined ? { cause: last!.cause } : {}),
   };
 }
@@ -257,7 +280,8 @@ function median(values: number[]): number {
 
 function row(m: Measured): string {
   const mark = m.expected === undefined ? '' : m.verdict === m.expected ? '' : `  ✗ expected ${m.expected}`;
-  const anchor = m.anchorMs === undefined ? '' : `  porcupine ${m.anchorMs.toFixed(2)} ms`;
+  const anchor = (m.anchorMs === undefined ? '' : `  porcupine ${m.anchorMs.toFixed(2)} ms`) +
+    (m.anchorCpuMs === undefined ? '' : `  cpu ${m.cpuMs.toFixed(2)} ms, porcupine's ${m.anchorCpuMs.toFixed(2)} ms`);
   const cause = m.cause ? `  (${m.cause})` : '';
   return `  ${m.name.padEnd(52)} ${String(m.calls).padStart(6)} calls  ${m.verdict.padEnd(7)} ` +
     `${m.medianMs.toFixed(2).padStart(9)} ms  heap ${m.peakHeapMiB.toFixed(1).padStart(6)} MiB  ` +
@@ -293,7 +317,7 @@ async function benchCorpus(corpus: Corpus): Promise<void> {
   await warmUpCorpus(corpus);
   const measured: Measured[] = [];
   for (const kase of corpus.cases) {
-    const m = await measure(kase);
+    const m = await measure(kase, corpus.porcupineKey);
     measured.push(m);
     if (verbose || m.medianMs > SLOW_RUN_MS || (m.expected !== undefined && m.verdict !== m.expected)) console.log(row(m));
   }
@@ -311,9 +335,20 @@ async function benchCorpus(corpus: Corpus): Promise<void> {
   const anchoredTotalMs = anchored.reduce((sum, m) => sum + m.medianMs, 0);
   const ratio = anchored.length > 0 ? `  porcupine ${anchorTotalMs.toFixed(1)} ms  ratio ${(anchoredTotalMs / anchorTotalMs).toFixed(2)}` : '';
   const anchorWorstMs = Math.max(...anchored.map((m) => m.anchorMs!));
-  const worstRatio = anchored.length === 0 ? '' : ` (porcupine's worst ${anchorWorstMs.toFixed(2)} ms, ratio ${(worst.medianMs / anchorWorstMs).toFixed(2)})`;
+  const highest = anchored.length === 0 ? undefined : anchored.reduce((a, b) => (b.medianMs / b.anchorMs! > a.medianMs / a.anchorMs! ? b : a));
+  const worstRatio = highest === undefined ? ''
+    : ` (porcupine's worst ${anchorWorstMs.toFixed(2)} ms, ratio ${(worst.medianMs / anchorWorstMs).toFixed(2)}; ` +
+      `highest ratio ${highest.name} ${(highest.medianMs / highest.anchorMs!).toFixed(2)})`;
   console.log(`  TOTAL ${totalMs.toFixed(1)} ms${ratio}  worst ${worst.name} ${worst.medianMs.toFixed(2)} ms${worstRatio}  ` +
     `peak heap ${peak.toFixed(1)} MiB  verdicts not as expected: ${wrong}  load ${loadAverage()}`);
+  const withCpu = measured.filter((m) => m.anchorCpuMs !== undefined);
+  if (withCpu.length > 0) {
+    const cpuMs = withCpu.reduce((sum, m) => sum + m.cpuMs, 0);
+    const anchorCpuMs = withCpu.reduce((sum, m) => sum + m.anchorCpuMs!, 0);
+    const worstCpu = withCpu.reduce((a, b) => (b.cpuMs / b.anchorCpuMs! > a.cpuMs / a.anchorCpuMs! ? b : a));
+    console.log(`  CPU ${cpuMs.toFixed(1)} ms  porcupine ${anchorCpuMs.toFixed(1)} ms  ratio ${(cpuMs / anchorCpuMs).toFixed(2)}  ` +
+      `highest ratio ${worstCpu.name} ${(worstCpu.cpuMs / worstCpu.anchorCpuMs!).toFixed(2)}`);
+  }
 }
 
 function loadAverage(): string {
