@@ -17,6 +17,7 @@ import { Simulation } from '../../src/sim/simulation.js';
 import { largeReportFigures } from './report.js';
 import { SERVER_BENCHMARKS } from './server.js';
 import { DOCKER_BENCHMARKS } from './docker.js';
+import { SIM_POWER_BENCHMARKS } from './sim-power.js';
 
 interface Figure {
   name: string;
@@ -91,6 +92,7 @@ const BENCHMARKS: Benchmark[] = [
     },
   },
   // More simulator benchmarks go here: { name, summary, run }.
+  ...SIM_POWER_BENCHMARKS,
   // The real server's figures (test/bench/server.ts), measured on quorumd processes on loopback.
   ...SERVER_BENCHMARKS,
   // quorumd in containers through the harness (test/bench/docker.ts): needs a Docker engine.

@@ -148,5 +148,11 @@ export const REQUEST_RETRY_MS_MAX = 200;
 /** A leader resigns when no majority of voters fetched within this many fetch timeouts (check-quorum). */
 export const CHECK_QUORUM_FETCH_TIMEOUTS = 1.5;
 
+/**
+ * A fetch is answered within the fetch max wait (the longest a leader holds it) plus a round trip;
+ * this is the round trip allowed before it counts as lost (fetch-client.ts).
+ */
+export const FETCH_ANSWER_MARGIN_MS = 250;
+
 /** After a failed fetch the next one waits a random pause up to this long (or the election backoff, if shorter). */
 export const FETCH_RETRY_BACKOFF_MS_MAX = 100;

@@ -54,7 +54,7 @@ import {
   type VoteResponse,
 } from './messages.js';
 import type { Outbox } from './outbox.js';
-import { FETCH_RETRY_BACKOFF_MS_MAX, RaftConfigError, REQUEST_RETRY_MS_MAX, type RaftConfig } from './raft-config.js';
+import { FETCH_ANSWER_MARGIN_MS, FETCH_RETRY_BACKOFF_MS_MAX, RaftConfigError, REQUEST_RETRY_MS_MAX, type RaftConfig } from './raft-config.js';
 import type { RaftLog } from './raft-log.js';
 import type { CandidateRole, ElectionRole, FollowerRole, ProspectiveRole, RaftRole, ResignedRole, UnattachedRole } from './raft-role.js';
 import { readIndexResponse, RemoteReads, type ReadIndexResult } from './read-index.js';
@@ -150,7 +150,8 @@ export class RaftNode<R> {
         `which is never downgraded, but its configuration is kraft.version ${config.kraftVersion} (a static voter list): ` +
         'configure controller.quorum.bootstrap.servers instead of controller.quorum.voters');
     }
-    this.fetcher = new FetchClient(config.clusterId, config.nodeId, config.directoryId, incarnationId, config.requestTimeoutMs);
+    this.fetcher = new FetchClient(config.clusterId, config.nodeId, config.directoryId, incarnationId, config.requestTimeoutMs,
+      Math.min(config.requestTimeoutMs, config.fetchMaxWaitMs + FETCH_ANSWER_MARGIN_MS));
     this.remoteReads = new RemoteReads(incarnationId, (readId, result) => this.stateMachine.onReadIndex(readId, result));
     this.leaderContext = { config, replica: this.replica, outbox, stateMachine };
     this.outbox.event({ kind: 'log-flushed', epoch: this.epochValue, offset: this.log.endOffset, recordEpoch: this.log.lastEpoch });
