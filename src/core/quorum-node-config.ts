@@ -47,7 +47,7 @@ export function resolveQuorumNodeConfig(input: QuorumNodeConfigInput): QuorumNod
     brokerEndpoints: [],
     metadataSettings: {},
     processRoles: isVoter ? ['broker', 'controller'] : ['broker'],
-    ...input,
+    ...withoutSwitchInput(input),
     ...raft,
   };
   const roles = new Set(config.processRoles);
@@ -72,6 +72,12 @@ export function resolveQuorumNodeConfig(input: QuorumNodeConfigInput): QuorumNod
     throw new RaftConfigError('metadata.read.consistency', `must be linearizable or cached, got ${String(config.readConsistency)}`);
   }
   return config;
+}
+
+/** The node's settings without the switch names and flag that resolveRaftConfig turned into `unsafeSwitches`. */
+function withoutSwitchInput(input: QuorumNodeConfigInput): Omit<QuorumNodeConfigInput, 'bugSwitches' | 'unsafeBugSwitchesEnabled'> {
+  const { bugSwitches: _names, unsafeBugSwitchesEnabled: _enabled, ...settings } = input;
+  return settings;
 }
 
 function checkRange(setting: string, value: number, min: number, max: number): void {

@@ -4,6 +4,7 @@
  * A key the simulator cannot apply is refused by name: a run must never quietly ignore a setting
  * the person asked for.
  */
+import { BUG_SWITCHES_ENABLE_KEY, BUG_SWITCHES_KEY } from '../core/bug-switches.js';
 
 const INTEGER_KEYS: Readonly<Record<string, string>> = {
   'controller.quorum.election.timeout.ms': 'electionTimeoutMs',
@@ -17,12 +18,24 @@ const INTEGER_KEYS: Readonly<Record<string, string>> = {
   'metadata.client.request.timeout.ms': 'clientRequestTimeoutMs',
 };
 
-export const SIM_NODE_CONFIG_KEYS: readonly string[] = [...Object.keys(INTEGER_KEYS), 'metadata.read.consistency'].sort();
+export const SIM_NODE_CONFIG_KEYS: readonly string[] = [
+  ...Object.keys(INTEGER_KEYS), 'metadata.read.consistency', BUG_SWITCHES_KEY, BUG_SWITCHES_ENABLE_KEY,
+].sort();
 
 /** QuorumNode settings for these properties; throws a RangeError naming a key or value it cannot take. */
 export function simCoreSettings(properties: Readonly<Record<string, string>>): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(properties)) {
+    if (key === BUG_SWITCHES_KEY) {
+      // The core checks the names, and refuses them without the enable flag.
+      settings.bugSwitches = value.split(',').map((name) => name.trim()).filter((name) => name !== '');
+      continue;
+    }
+    if (key === BUG_SWITCHES_ENABLE_KEY) {
+      if (value !== 'true' && value !== 'false') throw new RangeError(`node config ${key} must be true or false, got '${value}'`);
+      settings.unsafeBugSwitchesEnabled = value === 'true';
+      continue;
+    }
     if (key === 'metadata.read.consistency') {
       if (value !== 'linearizable' && value !== 'cached') {
         throw new RangeError(`node config metadata.read.consistency must be linearizable or cached, got '${value}'`);

@@ -197,7 +197,8 @@ export class LeaderRole<R> {
    */
   private maybeAdvanceHighWatermark(nowMs: number): void {
     const majorityOffset = this.state.majorityMatchOffset(this.replica.log.flushedEndOffset);
-    if (majorityOffset <= this.state.epochStartOffset) return;
+    // BUG SWITCH commit-before-own-epoch: older epochs' records commit by counting replicas alone.
+    if (majorityOffset <= this.state.epochStartOffset && !this.config.unsafeSwitches.has('commit-before-own-epoch')) return;
     if (majorityOffset <= this.replica.highWatermark) return;
     this.replica.advanceHighWatermark(majorityOffset, this.epoch);
     this.answerParkedFetches(nowMs);
@@ -255,7 +256,8 @@ export class LeaderRole<R> {
    * A single voter is its own majority and never resigns so.
    */
   checkQuorumDeadlineMs(nowMs: number): number {
-    if (this.state.leaderAloneIsMajority) return Infinity;
+    // BUG SWITCH check-quorum-off: a leader cut off from the quorum never resigns.
+    if (this.state.leaderAloneIsMajority || this.config.unsafeSwitches.has('check-quorum-off')) return Infinity;
     return this.state.quorumContactMs(nowMs) + CHECK_QUORUM_FETCH_TIMEOUTS * this.config.fetchTimeoutMs;
   }
 

@@ -58,6 +58,8 @@ export class LeaderState {
     voters: VoterSet,
     readonly epochStartOffset: number,
     nowMs: number,
+    /** BUG SWITCH commit-without-majority: the high watermark counts one voter fewer than a majority. */
+    private readonly commitQuorumShortByOne = false,
   ) {
     this.voterSet = voters;
     this.leaderIsVoter = voters.isVoter(nodeId, directoryId);
@@ -129,7 +131,8 @@ export class LeaderState {
     let count = 0;
     if (this.leaderIsVoter) scratch[count++] = leaderFlushedEndOffset;
     for (const progress of this.voterProgress.values()) scratch[count++] = progress.matchOffset;
-    return kthLargest(scratch, count, majorityOf(this.voterSet.size));
+    const quorum = majorityOf(this.voterSet.size) - (this.commitQuorumShortByOne ? 1 : 0);
+    return kthLargest(scratch, count, Math.max(1, quorum));
   }
 
   /** The most recent moment at which a majority of voters (the leader included, if a voter) had fetched. */

@@ -13,7 +13,7 @@
  * a node uses the latest voter set in its log, committed or not.
  */
 import type { LogEntry, SnapshotControl, SnapshotData } from '../host-interface.js';
-import { assert } from '../assert.js';
+import { assert, checkSafety } from '../assert.js';
 import { VoterSetHistory, type ControlState } from './voter-set-history.js';
 import { VoterSet } from './voter-set.js';
 import type { Outbox } from './outbox.js';
@@ -31,6 +31,7 @@ export class LocalReplica<R> {
    *   voters, or the bootstrap voters `format` wrote), used until the replicated data says more
    * @param onVotersChanged called whenever the latest voter set changes
    * @param epoch the recovered epoch, for the event of loading the recovered snapshot
+   * @param unsafeSwitches the node's bug switches (checkSafety reads safety-assertions-off)
    */
   constructor(
     readonly log: RaftLog<R>,
@@ -40,6 +41,7 @@ export class LocalReplica<R> {
     configured: ControlState,
     private readonly onVotersChanged: () => void,
     epoch: number,
+    private readonly unsafeSwitches: ReadonlySet<string>,
   ) {
     this.latestSnapshot = snapshot;
     this.highWatermarkValue = snapshot?.endOffset ?? 0;
@@ -114,7 +116,8 @@ export class LocalReplica<R> {
   truncateDivergentTail(diverging: { epoch: number; endOffset: number }, epoch: number): void {
     const own = this.log.endOffsetForEpoch(diverging.epoch);
     const truncateTo = Math.min(diverging.endOffset, own?.endOffset ?? this.log.startOffset, this.log.endOffset);
-    assert(truncateTo >= this.highWatermarkValue, `truncation to ${truncateTo} below the high watermark ${this.highWatermarkValue}`);
+    // ConsistentCommittedData judges this too; without the assertion the committed entries go.
+    checkSafety(this.unsafeSwitches, truncateTo >= this.highWatermarkValue, `truncation to ${truncateTo} below the high watermark ${this.highWatermarkValue}`);
     if (truncateTo >= this.log.endOffset) return;
     const votersBefore = this.voterHistory.voters;
     this.log.truncateTo(truncateTo);

@@ -4,6 +4,7 @@
  * the setting, never a node that misbehaves later.
  */
 
+import { resolveUnsafeSwitches, type UnsafeSwitch } from '../bug-switches.js';
 import { KRAFT_VERSION_DYNAMIC, KRAFT_VERSION_STATIC, type Voter, type VoterEndpoint } from './voter-set.js';
 
 export interface RaftConfig {
@@ -48,6 +49,8 @@ export interface RaftConfig {
   requestTimeoutMs: number;
   /** The most entries one fetch response carries. */
   fetchMaxEntries: number;
+  /** Deliberate bugs this node runs with (bug-switches.ts); empty unless unsafely enabled. */
+  unsafeSwitches: ReadonlySet<UnsafeSwitch>;
 }
 
 export const RAFT_DEFAULTS = {
@@ -81,7 +84,12 @@ export class RaftConfigError extends Error {
 }
 
 export type RaftConfigInput = Pick<RaftConfig, 'nodeId' | 'voters' | 'clusterId'> &
-  Partial<Omit<RaftConfig, 'nodeId' | 'voters' | 'clusterId'>>;
+  Partial<Omit<RaftConfig, 'nodeId' | 'voters' | 'clusterId' | 'unsafeSwitches'>> & {
+    /** `unsafe.bug.switches`: refused unless `unsafeBugSwitchesEnabled` (bug-switches.ts). */
+    bugSwitches?: readonly string[];
+    /** `unsafe.bug.switches.enable`. */
+    unsafeBugSwitchesEnabled?: boolean;
+  };
 
 const MEMBERSHIP_DEFAULTS = {
   kraftVersion: KRAFT_VERSION_STATIC, directoryId: null, bootstrapVoters: null, bootstrapServers: [], endpoints: [],
@@ -89,7 +97,10 @@ const MEMBERSHIP_DEFAULTS = {
 
 /** Fills in defaults and checks every limit; throws RaftConfigError naming the first bad setting. */
 export function resolveRaftConfig(input: RaftConfigInput): RaftConfig {
-  const config: RaftConfig = { ...RAFT_DEFAULTS, ...MEMBERSHIP_DEFAULTS, ...input };
+  const { bugSwitches, unsafeBugSwitchesEnabled, ...settings } = input;
+  const config: RaftConfig = {
+    ...RAFT_DEFAULTS, ...MEMBERSHIP_DEFAULTS, ...settings, unsafeSwitches: resolveUnsafeSwitches(bugSwitches, unsafeBugSwitchesEnabled),
+  };
   if (!Number.isInteger(config.nodeId) || config.nodeId < 0) {
     throw new RaftConfigError('node.id', `must be a non-negative integer, got ${config.nodeId}`);
   }

@@ -42,7 +42,7 @@
  */
 import type { LogEntry, QuorumStateRecord, RandomSource, SnapshotData } from '../host-interface.js';
 import type { RaftStateName } from '../../history/node-event.js';
-import { assert } from '../assert.js';
+import { assert, checkSafety } from '../assert.js';
 import { FetchClient } from './fetch-client.js';
 import { emptyFetchResponse, type FetchAnswerHeader } from './fetch-answers.js';
 import { LeaderRole, type LeaderContext } from './leader-role.js';
@@ -144,7 +144,7 @@ export class RaftNode<R> {
     // Announced before the recovered snapshot is loaded: what the node did before is over.
     if (restarted) this.outbox.event({ kind: 'restarted', epoch: this.epochValue, highWatermark: recovered.snapshot?.endOffset ?? 0 });
     this.replica = new LocalReplica(recovered.log, recovered.snapshot, outbox, stateMachine, configuredControl(config),
-      () => this.onVotersChanged(), this.epochValue);
+      () => this.onVotersChanged(), this.epochValue, config.unsafeSwitches);
     if (this.replica.voterHistory.kraftVersion > config.kraftVersion) {
       throw new RaftConfigError('kraft.version', `this node's log is at kraft.version ${this.replica.voterHistory.kraftVersion}, ` +
         `which is never downgraded, but its configuration is kraft.version ${config.kraftVersion} (a static voter list): ` +
@@ -428,7 +428,10 @@ export class RaftNode<R> {
     switch (message.type) {
       // A leader grants no vote and no pre-vote: it is the live leader.
       case 'vote-request': return this.replyVote(from, message, false);
-      case 'begin-quorum-epoch': return assert(false, `two leaders claim epoch ${message.epoch}`);
+      case 'begin-quorum-epoch':
+        // SingleLeader judges this too; without the assertion the leader ignores its rival.
+        checkSafety(this.config.unsafeSwitches, false, `two leaders claim epoch ${message.epoch}`);
+        return;
       case 'fetch': return role.onFetch(from, message, this.nowMs);
       case 'fetch-snapshot': return role.onFetchSnapshot(from, message);
       case 'read-index': return role.openRead({ readId: message.readId, origin: from, incarnationId: message.incarnationId }, this.nowMs);
@@ -452,7 +455,7 @@ export class RaftNode<R> {
       case 'vote-request':
         if (!message.preVote) break;
         // KIP-996: a follower that still hears from a live leader refuses pre-votes.
-        return this.replyVote(from, message, !this.followsLiveLeader(role) && candidateLogIsUpToDate(message, this.log));
+        return this.replyVote(from, message, !this.followsLiveLeader(role) && this.candidateLogAllowsVote(message));
       case 'begin-quorum-epoch':
         if (message.leaderId !== this.leaderIdValue) this.becomeFollower(message.epoch, message.leaderId);
         return this.replyBeginQuorumEpoch(from);
@@ -484,7 +487,7 @@ export class RaftNode<R> {
     switch (message.type) {
       // Only Unattached grants a real vote; every role but Leader and a follower of a live leader
       // grants a pre-vote to an up-to-date log.
-      case 'vote-request': return this.replyVote(from, message, message.preVote && candidateLogIsUpToDate(message, this.log));
+      case 'vote-request': return this.replyVote(from, message, message.preVote && this.candidateLogAllowsVote(message));
       case 'begin-quorum-epoch':
         this.becomeFollower(message.epoch, message.leaderId);
         return this.replyBeginQuorumEpoch(from);
@@ -514,7 +517,7 @@ export class RaftNode<R> {
   private onVote(from: number, request: VoteRequest): void {
     const votedForCandidate = this.votedForValue === request.candidateId &&
       (this.votedDirectoryId === null || this.votedDirectoryId === request.candidateDirectoryId);
-    const grant = (this.votedForValue === null || votedForCandidate) && candidateLogIsUpToDate(request, this.log);
+    const grant = (this.votedForValue === null || votedForCandidate) && this.candidateLogAllowsVote(request);
     if (grant && this.votedForValue === null) this.grantVote(request.candidateId, request.candidateDirectoryId);
     this.replyVote(from, request, grant);
   }
@@ -525,9 +528,22 @@ export class RaftNode<R> {
    */
   private grantVote(candidateId: number, candidateDirectoryId: string | null): void {
     this.outbox.event({ kind: 'vote-granted', epoch: this.epochValue, votedFor: candidateId });
+    if (this.config.unsafeSwitches.has('vote-before-persist')) {
+      // BUG SWITCH vote-before-persist: the vote lives in memory only, written with the next
+      // quorum-state change (following the winner); a crash before then forgets it.
+      this.votedForValue = candidateId;
+      this.votedDirectoryId = candidateDirectoryId;
+      this.transition(null, () => ({ name: 'unattached', electionDeadlineMs: this.nowMs + this.randomElectionTimeoutMs() }));
+      return;
+    }
     this.transition(this.quorumState(this.epochValue, candidateId, null, candidateDirectoryId), () => ({
       name: 'unattached', electionDeadlineMs: this.nowMs + this.randomElectionTimeoutMs(),
     }));
+  }
+
+  /** Raft §5.4.1, unless the vote-without-log-check bug switch is on. */
+  private candidateLogAllowsVote(request: VoteRequest): boolean {
+    return this.config.unsafeSwitches.has('vote-without-log-check') || candidateLogIsUpToDate(request, this.log);
   }
 
   private replyVote(to: number, request: VoteRequest, granted: boolean, error?: RaftErrorName): void {
@@ -805,6 +821,8 @@ export class RaftNode<R> {
 
   private becomeProspective(): void {
     if (!this.isVoter) return;
+    // BUG SWITCH pre-vote-off: stand at once, raising the epoch, as Raft without KIP-996 does.
+    if (this.config.unsafeSwitches.has('pre-vote-off')) return this.becomeCandidate();
     const role = this.transition(null, (): ProspectiveRole => ({ name: 'prospective', ...this.startVoteRound(true) }));
     this.checkVoteTally(role);
   }
@@ -818,7 +836,8 @@ export class RaftNode<R> {
   private becomeLeader(): void {
     const role = this.transition(this.quorumState(this.epochValue, this.votedForValue, this.config.nodeId, this.votedDirectoryId), () => {
       this.fetcher.nextAttemptMs = Infinity;
-      const progress = new LeaderState(this.config.nodeId, this.config.directoryId, this.voters, this.log.endOffset, this.nowMs);
+      const progress = new LeaderState(this.config.nodeId, this.config.directoryId, this.voters, this.log.endOffset, this.nowMs,
+        this.config.unsafeSwitches.has('commit-without-majority'));
       return new LeaderRole(this.leaderContext, this.epochValue, progress);
     });
     this.outbox.event({ kind: 'became-leader', epoch: this.epochValue, leaderId: this.config.nodeId });
@@ -858,7 +877,7 @@ export class RaftNode<R> {
     if (epoch === this.epochValue && votedFor === this.votedForValue && leaderId === this.leaderIdValue &&
       votedDirectoryId === this.votedDirectoryId) return;
     if (epoch === this.epochValue && this.votedForValue !== null) {
-      assert(votedFor === this.votedForValue && votedDirectoryId === this.votedDirectoryId,
+      checkSafety(this.config.unsafeSwitches, votedFor === this.votedForValue && votedDirectoryId === this.votedDirectoryId,
         `vote in epoch ${epoch} would change from ${this.votedForValue} to ${votedFor}`);
     }
     // Remote reads asked in an older epoch will never be answered by that leader.

@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import type { ProcessRole, QuorumNodeConfigInput } from '../../core/quorum-node-config.js';
 import { resolveQuorumNodeConfig } from '../../core/quorum-node-config.js';
+import { BUG_SWITCHES_ENABLE_KEY, BUG_SWITCHES_KEY } from '../../core/bug-switches.js';
 import { RaftConfigError } from '../../core/raft/raft-config.js';
 import type { BrokerEndpoint } from '../../core/metadata/index.js';
 import { LOG_LEVEL_DEFAULT, LOG_LEVELS, parseLogLevel, type LogLevel } from '../node-logger.js';
@@ -86,7 +87,7 @@ const KNOWN_KEYS = new Set([
   'controller.quorum.request.timeout.ms', 'broker.heartbeat.interval.ms', 'broker.session.timeout.ms',
   'socket.request.max.bytes', 'metadata.read.consistency', 'metadata.snapshot.interval.entries',
   'metadata.log.segment.bytes', 'metadata.client.request.timeout.ms', 'event.log.file', 'log.level',
-  'num.partitions', 'default.replication.factor',
+  'num.partitions', 'default.replication.factor', BUG_SWITCHES_KEY, BUG_SWITCHES_ENABLE_KEY,
 ]);
 
 /** The core's setting names (RaftConfigError.setting) in Kafka's words. */
@@ -193,6 +194,9 @@ function quorumInput(
     }
     input.readConsistency = consistency;
   }
+  // Deliberate bugs for testing the test suite; the core refuses them unless the flag is true too.
+  if (p.has(BUG_SWITCHES_KEY)) input.bugSwitches = splitList(p.get(BUG_SWITCHES_KEY) as string);
+  if (p.has(BUG_SWITCHES_ENABLE_KEY)) input.unsafeBugSwitchesEnabled = booleanValue(p, BUG_SWITCHES_ENABLE_KEY);
   const settings: Record<string, number | null> = {};
   if (p.has('num.partitions')) settings.defaultNumPartitions = integer(p, 'num.partitions', 1, 1_000_000, undefined);
   if (p.has('default.replication.factor')) settings.defaultReplicationFactor = integer(p, 'default.replication.factor', 1, 32_767, undefined);
@@ -303,6 +307,12 @@ function checkWithCore(quorum: Omit<QuorumNodeConfigInput, 'clusterId'>): void {
     }
     throw error;
   }
+}
+
+function booleanValue(p: Parsed, key: string): boolean {
+  const text = p.get(key);
+  if (text !== 'true' && text !== 'false') throw new ServerConfigError(key, `must be true or false, got '${text ?? ''}'`);
+  return text === 'true';
 }
 
 function required(p: Parsed, key: string): string {

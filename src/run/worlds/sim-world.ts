@@ -11,6 +11,7 @@
  * Collecting the node logs ends the simulation: the pipeline then works on real time (files, the
  * checker) and simulated time must not advance behind its back.
  */
+import { resolveUnsafeSwitches } from '../../core/bug-switches.js';
 import type { ClientResponse } from '../../core/host-interface.js';
 import { HEALED, validateGrudge, type Grudge } from '../../faults/grudge.js';
 import { kafkaCompletion, type KafkaOutcome } from '../../history/kafka-completion.js';
@@ -55,6 +56,8 @@ export async function createSimWorld(options: SimWorldOptions): Promise<SimWorld
   try {
     const core = simCoreSettings(options.nodeConfig);
     const spares = options.topology.spares;
+    // A bug switch without the unsafe flag is refused here, by name, before any node starts.
+    resolveUnsafeSwitches(core.bugSwitches as string[] | undefined, core.unsafeBugSwitchesEnabled as boolean | undefined);
     config = simClusterConfig({
       seed: options.seed,
       voters: options.topology.controllers,
