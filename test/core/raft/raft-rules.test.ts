@@ -39,20 +39,7 @@ function await_(cluster: TinyCluster, requestId: number, forMs = 10_000) {
 }
 
 describe('Raft and KRaft rules', () => {
-  it('at most one leader is elected in an epoch', () => {
-    for (let seed = 1; seed <= 20; seed++) {
-      const cluster = new TinyCluster([1, 2, 3, 4, 5], [], {}, seed);
-      cluster.run(30_000);
-      const leadersByEpoch = new Map<number, Set<number>>();
-      for (const event of cluster.events) {
-        if (event.kind !== 'became-leader') continue;
-        const set = leadersByEpoch.get(event.epoch) ?? new Set();
-        set.add(event.node);
-        leadersByEpoch.set(event.epoch, set);
-      }
-      for (const [epoch, leaders] of leadersByEpoch) expect(leaders.size, `seed ${seed} epoch ${epoch}`).toBe(1);
-    }
-  });
+  // At most one leader per epoch: election-safety.test.ts, under crashes that make split votes likely.
 
   it('a node grants at most one vote per epoch, also across a restart', () => {
     const { cluster } = electedCluster([1, 2, 3, 4, 5]);
