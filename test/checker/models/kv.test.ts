@@ -28,6 +28,7 @@ describe.each([
   it('starts every key at "", and a nil answer reads as ""', () => {
     expect(runAll(model, [get('a', '')])).not.toBe(ILLEGAL);
     expect(runAll(model, [get('a', null)])).not.toBe(ILLEGAL);
+    expect(runAll(model, [get('a', 'x')])).toBe(ILLEGAL);
   });
 
   it('puts, appends, and a get must return the whole text', () => {
@@ -38,6 +39,8 @@ describe.each([
 
   it('lets a get of unknown outcome pass and applies an append of unknown outcome', () => {
     expect(runAll(model, [unknownCall('get', ['a', null]), unknownCall('append', ['a', 'k']), get('a', 'k')])).not.toBe(ILLEGAL);
+    // Once the append is taken as applied, a get without its text is wrong.
+    expect(runAll(model, [unknownCall('append', ['a', 'k']), get('a', '')])).toBe(ILLEGAL);
   });
 
   it('gives equal hashes to equal texts reached differently (appends extend the hash)', () => {

@@ -11,6 +11,8 @@ describe('the mutex model (Knossos)', () => {
     expect(model.step(false, call('acquire', null, null))).toBe(true);
     expect(model.step(true, call('release', null, null))).toBe(false);
     expect(model.step(false, unknownCall('acquire', null))).toBe(true);
+    // A lock acquired (even with an unknown outcome) cannot be acquired again.
+    expect(model.step(model.step(false, unknownCall('acquire', null)) as boolean, call('acquire', null, null))).toBe(ILLEGAL);
   });
 
   it('refuses acquiring a held lock and releasing a free one, and says why', () => {

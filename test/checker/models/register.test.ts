@@ -34,6 +34,8 @@ describe('the cas-register model (Knossos)', () => {
 
   it('treats a read of nil as a wildcard', () => {
     expect(run(model, call('write', 5, 5), call('read', null, null))).toEqual([5, 5]);
+    // A value that is not nil still has to be the register's.
+    expect(run(model, call('write', 5, 5), call('read', null, 4))).toEqual([5, ILLEGAL]);
   });
 
   it('writes, and a cas applies only from its expected value', () => {
@@ -54,6 +56,7 @@ describe('the cas-register model (Knossos)', () => {
   it('compares values structurally', () => {
     const structured = casRegisterModel({ initial: { a: [1, 2] } });
     expect(run(structured, call('read', null, { a: [1, 2] }), call('cas', [{ a: [1, 2] }, 'x'], true))).toEqual([{ a: [1, 2] }, 'x']);
+    expect(run(structured, call('read', null, { a: [2, 1] }))).toEqual([ILLEGAL]);
   });
 
   it('explains an illegal call in words', () => {

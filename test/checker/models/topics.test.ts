@@ -38,6 +38,10 @@ describe('create-topic', () => {
     const state = run(createOrders(3));
     expect(topicsModel.describeState(state)).toBe('orders: 3 partitions {}');
     run(createOrders(3), call('describe-topic', { name: 'orders' }, { name: 'orders', partitions: 3 }));
+    // ...and not with any other count, nor as unknown.
+    expect(reasonFor(state, call('describe-topic', { name: 'orders' }, { name: 'orders', partitions: 4 })))
+      .toBe("can't describe topic orders with 4 partitions: it has 3");
+    expect(topicsModel.step(state, call('describe-topic', { name: 'orders' }, { error: 'UNKNOWN_TOPIC_OR_PARTITION' }))).toBe(ILLEGAL);
   });
 
   it('answers TOPIC_ALREADY_EXISTS for an existing topic, and not otherwise', () => {
@@ -64,6 +68,8 @@ describe('create-topic', () => {
   it('errors the model does not track change nothing and are legal anywhere', () => {
     const state = run(call('create-topic', { name: 'orders', partitions: 2 }, { error: 'INVALID_REPLICATION_FACTOR' }));
     expect(state).toEqual(topicsModel.init());
+    // Nothing was created: a describe that finds the topic is wrong.
+    expect(topicsModel.step(state, call('describe-topic', { name: 'orders' }, { name: 'orders', partitions: 2 }))).toBe(ILLEGAL);
   });
 });
 
@@ -83,6 +89,10 @@ describe('create-partitions', () => {
   it('grows the count', () => {
     run(createOrders(3), call('create-partitions', { name: 'orders', count: 5 }, { partitions: 5 }),
       call('describe-topic', { name: 'orders' }, { name: 'orders', partitions: 5 }));
+    // ...and a describe that still shows the old count after the growth is wrong.
+    const grown = run(createOrders(3), call('create-partitions', { name: 'orders', count: 5 }, { partitions: 5 }));
+    expect(reasonFor(grown, call('describe-topic', { name: 'orders' }, { name: 'orders', partitions: 3 })))
+      .toBe("can't describe topic orders with 3 partitions: it has 5");
   });
 
   it('answers INVALID_PARTITIONS when the count does not grow', () => {
@@ -113,6 +123,9 @@ describe('configs', () => {
 
   it('alter-config on a missing topic answers UNKNOWN_TOPIC_OR_PARTITION', () => {
     run(call('alter-config', { name: 'orders', configs: {} }, { error: 'UNKNOWN_TOPIC_OR_PARTITION' }));
+    // On an existing topic that answer is wrong.
+    expect(topicsModel.step(run(createOrders()), call('alter-config', { name: 'orders', configs: {} }, { error: 'UNKNOWN_TOPIC_OR_PARTITION' })))
+      .toBe(ILLEGAL);
   });
 });
 
