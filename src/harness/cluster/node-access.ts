@@ -3,15 +3,16 @@
  * its files (libfaketime's offset file). Two paths:
  * - `nsenter`: when the engine runs on this machine and we are root, the container's main process
  *   is a process of ours to see: `nsenter --net=/proc/<pid>/ns/net` runs the host's own iptables
- *   in its namespace, and files are written through `/proc/<pid>/root`. One short process per
- *   node per change (about 10 ms), and the image needs no iptables at all.
+ *   in its namespace (through one long-lived shell, namespace-shell.ts, so a change to 5 nodes
+ *   costs a few forks rather than 5 process starts from Node), and files are written through
+ *   `/proc/<pid>/root`. The image needs no iptables for this path.
  * - `docker-exec`: anywhere else (a remote engine through DOCKER_HOST, Docker Desktop, not root),
  *   through the Engine API's exec. Each exec costs a few API round trips (50 to 300 ms).
  * The choice is made once per cluster (`auto` probes nsenter on the first node) and said in the
  * cluster's log, so a slow run shows why.
  */
-import { execa } from 'execa';
 import { access, readFile, rename, writeFile } from 'node:fs/promises';
+import { NamespaceShell } from './namespace-shell.js';
 import type { ExecOutcome } from './started-quorum-node.js';
 
 export type FaultPath = 'nsenter' | 'docker-exec';
@@ -35,17 +36,16 @@ export interface NodeAccess {
   writeFile(target: AccessTarget, pathInContainer: string, content: string): Promise<void>;
   /** Reads a file inside a running node's container. */
   readFile(target: AccessTarget, pathInContainer: string): Promise<string>;
+  /** Ends what the path keeps running (the nsenter path's shell). */
+  close(): void;
 }
 
-const nsenterAccess = (reason: string): NodeAccess => ({
+const nsenterAccess = (reason: string, shell = new NamespaceShell()): NodeAccess => ({
   path: 'nsenter',
   reason,
   async inNetworkNamespace(target, command, input) {
     const pid = await target.mainPid();
-    const result = await execa('nsenter', [`--net=/proc/${pid}/ns/net`, '--', ...command], {
-      reject: false, ...(input === undefined ? {} : { input }),
-    });
-    return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr || result.shortMessage || '') };
+    return shell.run({ argv: ['nsenter', `--net=/proc/${pid}/ns/net`, '--', ...command], ...(input === undefined ? {} : { input }) });
   },
   async writeFile(target, pathInContainer, content) {
     // Write aside and rename, so a reader (libfaketime reads on every clock read) never sees half a file.
@@ -56,6 +56,7 @@ const nsenterAccess = (reason: string): NodeAccess => ({
   async readFile(target, pathInContainer) {
     return readFile(`/proc/${await target.mainPid()}/root${pathInContainer}`, 'utf8');
   },
+  close: () => shell.close(),
 });
 
 const dockerExecAccess = (reason: string): NodeAccess => ({
@@ -79,6 +80,7 @@ const dockerExecAccess = (reason: string): NodeAccess => ({
     }
     return outcome.stdout;
   },
+  close: () => {},
 });
 
 export interface ChooseAccessOptions {
@@ -110,7 +112,14 @@ async function nsenterUnavailable(options: ChooseAccessOptions, probe: AccessTar
   } catch {
     return `the container's process ${pid} is not visible here (another pid namespace, or Docker Desktop's VM)`;
   }
-  const tried = await nsenterAccess('probe').inNetworkNamespace(probe, ['iptables-restore', '--version']);
-  if (tried.exitCode !== 0) return `nsenter or iptables-restore failed on this host: ${tried.stderr.trim()}`;
+  const probing = nsenterAccess('probe');
+  try {
+    const tried = await probing.inNetworkNamespace(probe, ['iptables-restore', '--version']);
+    if (tried.exitCode !== 0) return `nsenter or iptables-restore failed on this host: ${tried.stderr.trim()}`;
+  } catch (error) {
+    return `no shell to run nsenter from: ${(error as Error).message}`;
+  } finally {
+    probing.close();
+  }
   return null;
 }

@@ -114,6 +114,7 @@ export class StartedQuorumCluster implements AsyncDisposable {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.access.close();
     const results = await Promise.allSettled(this.nodes.map((node) => node.remove()));
     const client = await getContainerRuntimeClient();
     await client.network.remove(client.network.getById(this.networkName)).catch(() => {});
