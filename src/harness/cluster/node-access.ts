@@ -12,6 +12,7 @@
  * cluster's log, so a slow run shows why.
  */
 import { access, readFile, rename, writeFile } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
 import { NamespaceShell } from './namespace-shell.js';
 import type { ExecOutcome } from './started-quorum-node.js';
 
@@ -104,7 +105,7 @@ export async function chooseNodeAccess(options: ChooseAccessOptions, probe: Acce
 async function nsenterUnavailable(options: ChooseAccessOptions, probe: AccessTarget): Promise<string | null> {
   const dockerHost = options.dockerHostVariable ?? '';
   if (dockerHost !== '' && !dockerHost.startsWith('unix://')) return `the engine is remote (DOCKER_HOST=${dockerHost})`;
-  if (!['localhost', '127.0.0.1', '::1'].includes(options.engineHost)) return `the engine is on ${options.engineHost}, not this machine`;
+  if (!isThisMachine(options.engineHost)) return `the engine is on ${options.engineHost}, not this machine`;
   if (process.getuid?.() !== 0) return 'this process is not root (nsenter needs it)';
   const pid = await probe.mainPid();
   try {
@@ -122,4 +123,15 @@ async function nsenterUnavailable(options: ChooseAccessOptions, probe: AccessTar
     probing.close();
   }
   return null;
+}
+
+/**
+ * Whether `host` names this machine: a loopback name, or an address of one of its interfaces.
+ * Testcontainers names a local engine by its bridge gateway (172.17.0.1) when it believes it runs
+ * inside a container (a /.dockerenv file); that address is ours when the engine runs beside us,
+ * and a sibling container's gateway (another machine, as far as pids go) when it does not.
+ */
+export function isThisMachine(host: string, interfaces = networkInterfaces()): boolean {
+  if (['localhost', '127.0.0.1', '::1'].includes(host)) return true;
+  return Object.values(interfaces).some((addresses) => (addresses ?? []).some((address) => address.address === host));
 }
