@@ -10,7 +10,7 @@ import { shapeProblem, type PartitionShape } from '../faults/partition-shapes.js
 import type { RunEnv } from '../history/run-directory-format.js';
 import { SEED_MAX, SeededRandom } from '../sim/random.js';
 import { SIM_CONDITIONS, type SimCondition } from '../sim/sim-cluster-config.js';
-import type { RolesMode } from './world.js';
+import { CONTROLLER_COUNTS, type RolesMode } from './world.js';
 
 export const RUN_ENVS = ['sim', 'docker'] as const;
 export const NODES_MAX = 9;
@@ -132,6 +132,11 @@ function drawSimOptions(seed: number): DrawnOptions {
 
 export function validateRunOptions(options: RunOptions): void {
   checkInteger('--nodes', options.nodes, 1, NODES_MAX);
+  // A container cluster is one of the sizes quorumd is deployed at; the simulator also explores
+  // the odd ones out (1, 2, 4 voters), which cost nothing there.
+  if (options.env === 'docker' && !(CONTROLLER_COUNTS as readonly number[]).includes(options.nodes)) {
+    throw new RangeError(`--nodes must be ${CONTROLLER_COUNTS.join(', ')} with --env docker, got ${options.nodes}`);
+  }
   if (options.roles !== 'combined' && options.roles !== 'isolated') {
     throw new RangeError(`--roles must be combined or isolated, got '${String(options.roles)}'`);
   }

@@ -84,6 +84,8 @@ describe('bad input exits 3 and names what is wrong', () => {
     [['--shard', '3/2'], '--shard wants i/n with 1 <= i <= n'],
     [['--env', 'moon'], "--env must be sim or docker, got 'moon'"],
     [['--env', 'docker', '--conditions', 'loss'], '--conditions applies to the simulator only'],
+    [['--env', 'docker', '--seed', '1', '--nodes', '4'], '--nodes must be 3, 5, 7 with --env docker, got 4'],
+    [['--env', 'docker', '--seed', '1', '--nodes', '5', '--partition-shapes', 'ping-pong', '--roles', 'isolated'], 'needs exactly 5 nodes, got 8'],
     [['--roles', 'both'], "--roles must be combined or isolated, got 'both'"],
     [['--bogus'], "Unknown option '--bogus'"],
   ])('run %j', async (args, message) => {

@@ -33,6 +33,9 @@ describe('run options', () => {
 
   it('bad options are refused by name', () => {
     expect(() => resolveRunOptions({ env: 'sim', nodes: 12 }, 1)).toThrow('--nodes must be an integer in [1, 9], got 12');
+    expect(() => resolveRunOptions({ env: 'docker', nodes: 4 }, 1)).toThrow('--nodes must be 3, 5, 7 with --env docker, got 4');
+    expect(resolveRunOptions({ env: 'docker', nodes: 7 }, 1).nodes).toBe(7);
+    expect(resolveRunOptions({ env: 'sim', nodes: 4 }, 1).nodes).toBe(4);
     expect(() => resolveRunOptions({ env: 'sim', nodes: 3, partitionShapes: ['ping-pong'] }, 1)).toThrow('needs exactly 5 nodes, got 3');
     expect(() => resolveRunOptions({ env: 'docker', conditions: ['loss'] }, 1)).toThrow('--conditions applies to the simulator only');
     expect(() => resolveRunOptions({ env: 'sim', name: '../x' }, 1)).toThrow("--name '../x' must be letters");
