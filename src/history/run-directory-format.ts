@@ -122,13 +122,34 @@ export interface RunFigures {
   opsPerSecond: number;
   /** From healing every fault to the first acknowledged write, on the run's clock; null: never. */
   recoveryMs: number | null;
+  /**
+   * Failover (run/failover.ts): median ms from a fault taking the leader away to the first write
+   * acknowledged after it while the fault held, over the trials that saw one; null: none did (or a
+   * run written before this figure). `failoverTrials` faults took the leader away,
+   * `failoversObserved` of them saw a write acknowledged; `failoverMsMax` the slowest.
+   */
+  failoverMs?: number | null;
+  failoverMsMax?: number | null;
+  failoverTrials?: number;
+  failoversObserved?: number;
   /** Wall time the checks took. */
   checkerMs: number;
   nemesisActions: number;
   /** Length of the run on its own clock (simulated ms in the simulator). */
   runMs: number;
   /** Other figures a world reports (queue events, messages, ...). */
-  [figure: string]: number | null;
+  [figure: string]: number | null | undefined;
+}
+
+export interface RunFailoverTrial {
+  faultId: number;
+  kind: string;
+  leader: number;
+  /** When the fault was in force and when it was undone (null: never), on the run's clock. */
+  atMs: number;
+  endedAtMs: number | null;
+  /** ms to the first write acknowledged while the fault held; null: none. */
+  failoverMs: number | null;
 }
 
 export interface RunNodeEntry {
@@ -165,6 +186,8 @@ export interface RunResults {
   /** Null when the check could not run at all (the checks list says why). */
   linearizability: LinearizabilityResults | null;
   figures: RunFigures;
+  /** Each fault that took the leader away and its failover time (run/failover.ts); absent in older runs. */
+  failovers?: RunFailoverTrial[];
   nodes: RunNodeEntry[];
   /** Sentences saying what is missing from this directory and why. */
   missing: string[];

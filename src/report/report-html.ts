@@ -105,7 +105,10 @@ function factsSection(summary: RunSummary | null, report: ReportData): string {
 const FIGURE_NAMES: Record<string, string> = {
   opsPerSecond: 'operations per second',
   recoveryMs: 'recovery after healing',
-  failoverMs: 'failover',
+  failoverMs: 'failover (median: leader taken away → next acknowledged write)',
+  failoverMsMax: 'slowest failover',
+  failoverTrials: 'faults that took the leader away',
+  failoversObserved: 'of them, with a write acknowledged while the fault held',
   checkerMs: 'checker time',
   nemesisActions: 'nemesis actions',
   runMs: 'run length (run clock)',

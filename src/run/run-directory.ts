@@ -10,6 +10,7 @@ import {
   type RunFigures, type RunResults,
 } from '../history/run-directory-format.js';
 import { simulatedNodeLog } from '../sim/transcript.js';
+import { failoverFigures, failoverTrials } from './failover.js';
 import type { Judgement } from './judge.js';
 import { rerunCommand } from './options.js';
 import type { RunRecord } from './pipeline.js';
@@ -25,6 +26,7 @@ export interface RunMeta {
 
 export function buildResults(directory: string, record: RunRecord, judgement: Judgement, meta: RunMeta): RunResults {
   const { options } = record.plan;
+  const failovers = failoverTrials(record.history, record.resolved, record.plan.topology.controllers);
   const figures: RunFigures = {
     operations: record.counts.operations,
     ok: record.counts.ok,
@@ -32,6 +34,7 @@ export function buildResults(directory: string, record: RunRecord, judgement: Ju
     info: record.counts.info,
     opsPerSecond: record.runMs > 0 ? round(record.counts.operations / (record.runMs / 1000)) : 0,
     recoveryMs: record.recovery?.recoveryMs ?? null,
+    ...failoverFigures(failovers),
     checkerMs: Math.round(judgement.checkerMs),
     nemesisActions: record.nemesisActions,
     runMs: Math.round(record.runMs),
@@ -57,6 +60,7 @@ export function buildResults(directory: string, record: RunRecord, judgement: Ju
     checks: judgement.checks,
     linearizability: judgement.linearizability,
     figures,
+    failovers,
     nodes: record.nodeLogs.map((log) => ({
       id: log.nodeId, roles: [...log.roles], log: log.logFile ?? `nodes/${log.nodeId}.log`, events: log.eventsFile ?? `nodes/${log.nodeId}.events.jsonl`,
     })),

@@ -64,7 +64,7 @@ describe('recordConformanceRuns', () => {
     expect(trend.entries.map((entry) => [entry.label, entry.runs, entry.passed, entry.failed, entry.passRate])).toEqual([
       ['nightly 24', 1, 1, 0, 1], ['nightly 25', 2, 1, 1, 0.5], ['nightly 26', 2, 2, 0, 1],
     ]);
-    expect(trend.entries[1]).toMatchObject({ failoverMs: 812, opsPerSecond: 50.8, checkerMs: 37 });
+    expect(trend.entries[1]).toMatchObject({ failoverMs: 640, recoveryMs: 812, opsPerSecond: 50.8, checkerMs: 37 });
   });
 });
 

@@ -4,13 +4,20 @@
 // the run. Plain script, no modules.
 (function () {
   'use strict';
-  /** @type {{at: string, passRate: number, failoverMs: number|null, opsPerSecond: number|null, checkerMs: number|null}[]} */
+  /** @type {{at: string, passRate: number, failoverMs: number|null, recoveryMs?: number|null, opsPerSecond: number|null, checkerMs: number|null}[]} */
   var entries = JSON.parse(document.getElementById('trend-data').textContent);
   var times = entries.map(function (entry) { return Date.parse(entry.at) / 1000; });
 
-  function draw(id, title, key, format, colour, scale) {
+  // One chart of one figure, or of several (label, key and colour each) on one scale.
+  function draw(id, title, key, format, colour, scale, more) {
     var element = document.getElementById(id);
-    var values = entries.map(function (entry) { return entry[key] == null ? null : entry[key] * scale; });
+    var lines = [{ label: title, key: key, colour: colour }].concat(more || []);
+    /** @type {(number | null)[][]} */
+    var columns = [times];
+    lines.forEach(function (line) {
+      columns.push(entries.map(function (entry) { return entry[line.key] == null ? null : entry[line.key] * scale; }));
+    });
+    var data = /** @type {import('uplot').AlignedData} */ (/** @type {unknown} */ (columns));
     /** @type {import('uplot').Options} */
     var options = {
       title: title,
@@ -18,17 +25,21 @@
       height: 200,
       scales: { x: { time: true }, y: key === 'passRate' ? { range: /** @type {[number, number]} */ ([0, 100]) } : {} },
       axes: [{}, { size: 64, values: function (u, ticks) { return ticks.map(format); } }],
-      series: [{}, { label: title, stroke: colour, width: 2, points: { show: true, size: 6 }, value: function (u, v) { return format(v); } }],
-      legend: { show: false },
+      series: [{}].concat(lines.map(function (line) {
+        return { label: line.label, stroke: line.colour, width: 2, points: { show: true, size: 6 }, value: function (u, v) { return format(v); } };
+      })),
+      legend: { show: lines.length > 1 },
     };
-    new uPlot(options, [times, values], element);
+    new uPlot(options, data, element);
   }
 
   function fixed(digits, unit) { return function (v) { return v == null ? '' : v.toFixed(digits) + unit; }; }
   function duration(v) { return v == null ? '' : v >= 1000 ? (v / 1000).toFixed(v >= 10000 ? 0 : 1) + ' s' : v.toFixed(0) + ' ms'; }
 
   draw('trend-pass-rate', 'pass rate', 'passRate', fixed(0, ' %'), '#0072B2', 100);
-  draw('trend-failover', 'failover time', 'failoverMs', duration, '#D55E00', 1);
+  // Failover (leader taken away -> next acknowledged write) beside recovery (every fault healed ->
+  // first acknowledged write): two different times, drawn apart.
+  draw('trend-failover', 'failover time', 'failoverMs', duration, '#D55E00', 1, [{ label: 'recovery after heal', key: 'recoveryMs', colour: '#56B4E9' }]);
   draw('trend-throughput', 'operations per second', 'opsPerSecond', fixed(0, '/s'), '#009E73', 1);
   draw('trend-checker', 'checker time', 'checkerMs', duration, '#CC79A7', 1);
   document.body.setAttribute('data-charts', 'drawn');

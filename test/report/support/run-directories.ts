@@ -172,7 +172,7 @@ function results(
     checks, linearizability: { verdict: linearizable, model: 'topics', calls: topics.reduce((sum, topic) => sum + topic.calls, 0), elapsedMs: 5, topics },
     figures: {
       operations: operations.filter((op) => op.type === 'invoke' && op.process !== 'nemesis').length, ...counts,
-      opsPerSecond: 41.5, recoveryMs: 812, checkerMs: 37, nemesisActions: operations.filter((op) => op.process === 'nemesis').length, runMs: last.timeNs / 1e6,
+      opsPerSecond: 41.5, recoveryMs: 812, failoverMs: 640, failoverTrials: 1, failoversObserved: 1, checkerMs: 37, nemesisActions: operations.filter((op) => op.process === 'nemesis').length, runMs: last.timeNs / 1e6,
     },
     nodes: nodeIds.map((id) => ({ id, roles: ['controller'], log: nodeLogFile(id), events: nodeEventsFile(id) })),
     missing: [],
