@@ -59,6 +59,21 @@ describe.skipIf(CHROMIUM_PATH === undefined)('report.html of a failing run, in C
     expect(errors).toEqual([]);
   });
 
+  it('labels the first new leader on the timeline, and no leader label runs off the chart', async () => {
+    const data = JSON.parse((await page.textContent('#run-data'))!) as { leaders: { timeS: number; epoch: number; node: number }[] };
+    expect(data.leaders.length).toBeGreaterThan(1);
+    const labels = JSON.parse((await page.locator('#chart-timeline .uplot').getAttribute('data-leader-labels'))!) as { text: string; left: number; right: number }[];
+    const first = data.leaders[0]!;
+    expect(labels[0]?.text).toBe(`epoch ${first.epoch}: leader ${first.node}`);
+    const width = (await page.locator('#chart-timeline canvas').first().boundingBox())!.width;
+    for (const label of labels) {
+      expect(label.left, label.text).toBeGreaterThanOrEqual(0);
+      expect(label.right, label.text).toBeLessThanOrEqual(width);
+    }
+    // Labels follow each other left to right without overlapping.
+    labels.slice(1).forEach((label, index) => expect(label.left).toBeGreaterThan(labels[index]!.right));
+  });
+
   it('says the verdict in words: the failed check with its first violating event, the call that breaks the topic, the command', async () => {
     const headline = await page.textContent('#verdict .headline');
     expect(headline).toBe(`Invalid: SingleLeader and linearizability (topic ${fixture.brokenTopic}) failed.`);

@@ -60,7 +60,12 @@
           ctx.save();
           ctx.font = Math.round(10 * ratio) + 'px system-ui, sans-serif';
           ctx.textBaseline = 'top';
+          // uPlot leaves its axes' alignment (right, for the y axis) on the context: without this
+          // every label ended at its line, and the first leader's ran off the left edge.
+          ctx.textAlign = 'left';
           var lastLabelX = -Infinity;
+          /** @type {{text: string, left: number, right: number}[]} */
+          var drawn = [];
           data.leaders.forEach(function (leader) {
             var x = u.valToPos(leader.timeS, 'x', true);
             if (x < box.left || x > box.left + box.width) return;
@@ -72,12 +77,19 @@
             ctx.lineTo(x, box.top + box.height);
             ctx.stroke();
             var label = 'epoch ' + leader.epoch + ': leader ' + leader.node;
-            if (withLabels && x > lastLabelX) {
+            var width = ctx.measureText(label).width;
+            // Right of its line, or left of it where the plot ends first.
+            var left = x + 3 * ratio;
+            if (left + width > box.left + box.width) left = Math.max(0, x - 3 * ratio - width);
+            if (withLabels && left > lastLabelX) {
               ctx.fillStyle = '#1d2733';
-              ctx.fillText(label, x + 3 * ratio, box.top - 14 * ratio);
-              lastLabelX = x + ctx.measureText(label).width + 10 * ratio;
+              ctx.fillText(label, left, box.top - 14 * ratio);
+              lastLabelX = left + width + 10 * ratio;
+              drawn.push({ text: label, left: left / ratio, right: (left + width) / ratio });
             }
           });
+          // What was labelled, in CSS pixels of the canvas, for a test to hold against its width.
+          if (withLabels) u.root.setAttribute('data-leader-labels', JSON.stringify(drawn));
           data.nemesis.marks.forEach(function (mark) {
             var x = u.valToPos(mark.timeS, 'x', true);
             if (x < box.left || x > box.left + box.width) return;
