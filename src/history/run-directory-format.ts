@@ -141,6 +141,12 @@ export interface RunFigures {
   [figure: string]: number | null | undefined;
 }
 
+export interface RunSystemChoice {
+  name?: string;
+  version?: string;
+  readMode?: string;
+}
+
 export interface RunFailoverTrial {
   faultId: number;
   kind: string;
@@ -175,6 +181,11 @@ export interface RunResults {
   rerun: string;
   /** The run's options, resolved (defaults filled in). */
   options: Record<string, unknown>;
+  /**
+   * `--system`, `--version` and `--read-mode` as given (Docker runs of a chosen system), so
+   * `reproduce` and `rerun` start the same system; absent: quorumd, the default.
+   */
+  systemChoice?: RunSystemChoice;
   /** ISO 8601 UTC wall-clock times. */
   startedAt: string;
   endedAt: string;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { FaultSchedule } from '../faults/schedule.js';
 import {
   RUN_DIRECTORY_FORMAT_VERSION, writeHistoryFile, writeNodeEventsFile, writeNodeLogFile, writeResultsFile, writeScheduleFile,
-  type RunFigures, type RunResults,
+  type RunFigures, type RunResults, type RunSystemChoice,
 } from '../history/run-directory-format.js';
 import { simulatedNodeLog } from '../sim/transcript.js';
 import { failoverFigures, failoverTrials } from './failover.js';
@@ -22,6 +22,18 @@ export interface RunMeta {
   endedAt: Date;
   /** The schedule that was played (the plan's, or a reproduced run's). */
   schedule: FaultSchedule;
+  /** --system/--version/--read-mode as given, or null (quorumd). */
+  systemChoice?: RunSystemChoice | null;
+}
+
+/** The flags that choose the run's system again, for the rerun line ('' for the default). */
+export function systemFlags(choice: RunSystemChoice | null | undefined): string {
+  if (choice === null || choice === undefined) return '';
+  return [
+    choice.name === undefined ? '' : ` --system ${choice.name}`,
+    choice.version === undefined ? '' : ` --version ${choice.version}`,
+    choice.readMode === undefined ? '' : ` --read-mode ${choice.readMode}`,
+  ].join('');
 }
 
 export function buildResults(directory: string, record: RunRecord, judgement: Judgement, meta: RunMeta): RunResults {
@@ -51,8 +63,9 @@ export function buildResults(directory: string, record: RunRecord, judgement: Ju
     systemVersion: meta.systemVersion,
     seed: options.seed,
     command: `npx quorumcheck reproduce ${directory}`,
-    rerun: rerunCommand(options),
+    rerun: `${rerunCommand(options)}${systemFlags(meta.systemChoice)}`,
     options: { ...options },
+    ...(meta.systemChoice === null || meta.systemChoice === undefined ? {} : { systemChoice: { ...meta.systemChoice } }),
     startedAt: meta.startedAt.toISOString(),
     endedAt: meta.endedAt.toISOString(),
     durationMs: meta.endedAt.getTime() - meta.startedAt.getTime(),

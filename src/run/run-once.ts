@@ -5,7 +5,7 @@
  */
 import type { FaultSchedule } from '../faults/schedule.js';
 import {
-  createRunDirectory, createRunDirectoryAt, linkLatest, type RunResults, type RunVerdict,
+  createRunDirectory, createRunDirectoryAt, linkLatest, type RunResults, type RunSystemChoice, type RunVerdict,
 } from '../history/run-directory-format.js';
 import { judgeRun, type Judgement } from './judge.js';
 import { describeOptions, type RunOptions } from './options.js';
@@ -35,6 +35,8 @@ export interface RunOnceOptions {
   linkLatest?: boolean;
   /** Play this schedule instead of the seed's (reproducing a recorded run against containers). */
   schedule?: FaultSchedule;
+  /** --system/--version/--read-mode as given (the world maker already holds the system): recorded in results.json. */
+  systemChoice?: RunSystemChoice | null;
 }
 
 export interface RunReport {
@@ -80,6 +82,7 @@ export async function runOnce(request: RunOnceOptions): Promise<RunReport> {
     sink.emit({ kind: 'phase', phase: 'writing', atMs: record.endedAtMs, detail: directory });
     results = await writeRun(directory, record, judgement, {
       system: world.system, systemVersion: world.systemVersion, startedAt, endedAt: new Date(), schedule,
+      systemChoice: request.systemChoice ?? null,
     });
     if (request.linkLatest ?? request.directoryAt === undefined) {
       const linkError = await linkLatest(request.runsRoot, directory);

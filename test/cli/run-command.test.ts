@@ -101,6 +101,24 @@ describe('bad input exits 3 and names what is wrong', () => {
     expect(output.stderr()).toContain('--env docker is not available in this build yet');
   });
 
+  it('reproduce of a Docker run of a chosen system starts that system again: a choice it cannot make is named before anything starts', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const directory = join(root, 'docker-run');
+    await mkdir(directory, { recursive: true });
+    const results = (systemChoice: Record<string, string>): string => JSON.stringify({
+      formatVersion: 1, name: 'docker', env: 'docker', system: 'x', systemVersion: 'x', seed: 7, verdict: 'valid', checks: [],
+      command: `npx quorumcheck reproduce ${directory}`, rerun: 'npx quorumcheck run --env docker --seed 7',
+      options: { env: 'docker', seed: 7, nodes: 3, roles: 'combined', nemesis: ['kill'], timeLimitMs: 1000 }, systemChoice,
+    });
+    const output = captureOutput();
+    await writeFile(join(directory, 'results.json'), results({ name: 'etcd' }));
+    expect(await reproduceMain([directory, '--runs-dir', root, '--quiet'])).toBe(3);
+    expect(output.stderr()).toContain('its workload (etcd-keyed) is not part of quorumcheck run yet');
+    await writeFile(join(directory, 'results.json'), results({ name: 'kafka-kraft', version: '2.8.0' }));
+    expect(await reproduceMain([directory, '--runs-dir', root, '--quiet'])).toBe(3);
+    expect(output.stderr()).toContain("kafka-kraft version '2.8.0' is not one quorumcheck knows");
+  });
+
   it('reproduce of a directory without results.json', async () => {
     const output = captureOutput();
     expect(await reproduceMain([root])).toBe(3);

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRunArgs } from '../../src/cli/commands/run.js';
 import { inputFromRecorded, rerunCommand, resolveRunOptions, DOCKER_DEFAULTS } from '../../src/run/options.js';
+import { systemFlags } from '../../src/run/run-directory.js';
 import { parseShard, shardSeeds } from '../../src/run/sweep.js';
 
 describe('run options', () => {
@@ -29,6 +30,19 @@ describe('run options', () => {
       expect(resolveRunOptions(command.input, command.seed!)).toEqual(options);
       expect(resolveRunOptions(inputFromRecorded(JSON.parse(JSON.stringify(options))), seed)).toEqual(options);
     }
+  });
+
+  it('a run of a chosen system gives a rerun line that chooses it again', () => {
+    const choice = { name: 'kafka-kraft', version: '4.3', readMode: 'any-broker' };
+    const options = resolveRunOptions({ env: 'docker' }, 9);
+    const line = `${rerunCommand(options)}${systemFlags(choice)}`;
+    const parsed = parseRunArgs(line.replace(/^npx quorumcheck run /, '').split(' '));
+    expect(parsed).not.toBe('help');
+    const command = parsed as Exclude<typeof parsed, 'help'>;
+    expect(command.systemChoice).toEqual(choice);
+    expect(resolveRunOptions(command.input, command.seed!)).toEqual(options);
+    expect(systemFlags(null)).toBe('');
+    expect(systemFlags({ name: 'kafka-zk' })).toBe(' --system kafka-zk');
   });
 
   it('bad options are refused by name', () => {

@@ -19,7 +19,7 @@ import { runOnce } from '../../run/run-once.js';
 import { WorldSetupError } from '../../run/world.js';
 import { describeRun, exitCodeOf, runProgressSink } from '../run-output.js';
 import { EXIT_USAGE, EXIT_VALID } from '../subcommands.js';
-import { worldMaker } from './run.js';
+import { chooseRunSystem, UsageError, worldMaker } from './run.js';
 
 const USAGE = `usage: quorumcheck reproduce RUN_DIR [--runs-dir DIR] [--json] [--quiet]
 
@@ -55,12 +55,17 @@ export async function main(args: string[]): Promise<number> {
     if (recorded.results === null) {
       throw new RangeError(`${directory} has no readable results.json, so its options are unknown (${recorded.missing.join('; ')})`);
     }
-    const options = resolveRunOptions(inputFromRecorded(recorded.results.options), recorded.results.seed);
+    const input = inputFromRecorded(recorded.results.options);
+    // A run of a chosen system (--system, --version, --read-mode) starts that system again.
+    const systemChoice = recorded.results.systemChoice ?? null;
+    const chosen = systemChoice === null ? null : await chooseRunSystem(systemChoice, input);
+    const options = resolveRunOptions(input, recorded.results.seed);
     let schedule: FaultSchedule | undefined;
     if (recorded.schedule !== null) schedule = parseFaultSchedule(recorded.schedule);
     const report = await runOnce({
-      options, makeWorld: await worldMaker(options.env), sink: runProgressSink(process.stderr, values.quiet === true),
+      options, makeWorld: await worldMaker(options.env, chosen?.system), sink: runProgressSink(process.stderr, values.quiet === true),
       runsRoot: values['runs-dir'] ?? DEFAULT_RUNS_ROOT, writeDirectory: 'always', ...(schedule === undefined ? {} : { schedule }),
+      systemChoice,
     });
     if (values.json === true) {
       process.stdout.write(`${JSON.stringify(report.results, null, 2)}\n`);
@@ -71,7 +76,8 @@ export async function main(args: string[]): Promise<number> {
     }
     return exitCodeOf(report.verdict);
   } catch (error) {
-    if (error instanceof RangeError || error instanceof WorldSetupError || (error as Error).message.startsWith('cannot read run directory')) {
+    if (error instanceof RangeError || error instanceof WorldSetupError || error instanceof UsageError ||
+      (error as Error).message.startsWith('cannot read run directory')) {
       process.stderr.write(`quorumcheck reproduce: ${(error as Error).message}\n`);
       return EXIT_USAGE;
     }

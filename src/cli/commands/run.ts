@@ -209,6 +209,7 @@ async function single(command: RunCommand, seed: number, chosen: ChosenSystem | 
   const makeWorld = await worldMaker(options.env, chosen?.system);
   const report = await runOnce({
     options, makeWorld, sink: runProgressSink(process.stderr, command.quiet || command.json), runsRoot: command.runsRoot, writeDirectory: 'always',
+    systemChoice: command.systemChoice ?? null,
   });
   process.stdout.write(command.json ? `${JSON.stringify(report.results, null, 2)}\n` : describeRun(report));
   return exitCodeOf(report.verdict);
@@ -264,7 +265,7 @@ export async function worldMaker(env: RunEnv, system?: SystemAdapter): Promise<W
  * workload speaks topic operations, so systems with another vocabulary (etcd's registers) are
  * refused here, naming where they do run.
  */
-async function chooseRunSystem(choice: { name?: string; version?: string; readMode?: string }, input: RunOptionsInput): Promise<ChosenSystem> {
+export async function chooseRunSystem(choice: { name?: string; version?: string; readMode?: string }, input: RunOptionsInput): Promise<ChosenSystem> {
   // Loaded only when asked for, as the Docker world is: it pulls in the container harness.
   const { chooseSystem } = await import('../../harness/systems/system-choice.js');
   let chosen: ChosenSystem;
