@@ -3,12 +3,11 @@
  * directory): a seed's full run directory, exact reproduction, a sweep's summary, and bad input
  * answered with exit code 3 and a message naming what is wrong.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main as runMain, worldMaker } from '../../src/cli/commands/run.js';
+import { main as runMain } from '../../src/cli/commands/run.js';
 import { main as reproduceMain } from '../../src/cli/commands/reproduce.js';
 import { main as simMain, parseSimArgs } from '../../src/cli/commands/sim.js';
 import { parseFaultSchedule } from '../../src/faults/schedule.js';
@@ -85,6 +84,7 @@ describe('bad input exits 3 and names what is wrong', () => {
     [['--env', 'moon'], "--env must be sim or docker, got 'moon'"],
     [['--env', 'docker', '--conditions', 'loss'], '--conditions applies to the simulator only'],
     [['--env', 'docker', '--seed', '1', '--nodes', '4'], '--nodes must be 3, 5, 7 with --env docker, got 4'],
+    [['--env', 'docker', '--seed', '1', '--nemesis', 'partition,membership'], '--nemesis membership runs in the simulator only for now'],
     [['--env', 'docker', '--seed', '1', '--nodes', '5', '--partition-shapes', 'ping-pong', '--roles', 'isolated'], 'needs exactly 5 nodes, got 8'],
     [['--roles', 'both'], "--roles must be combined or isolated, got 'both'"],
     [['--bogus'], "Unknown option '--bogus'"],
@@ -92,13 +92,6 @@ describe('bad input exits 3 and names what is wrong', () => {
     const output = captureOutput();
     expect(await runMain([...args, '--runs-dir', root, '--quiet'])).toBe(3);
     expect(output.stderr()).toContain(message);
-  });
-
-  it.skipIf(existsSync('src/run/worlds/docker-world.ts'))('--env docker, before the Docker world lands, is a set-up error saying so', async () => {
-    await expect(worldMaker('docker')).rejects.toThrow('--env docker is not available in this build yet');
-    const output = captureOutput();
-    expect(await runMain(['--env', 'docker', '--seed', '1', '--runs-dir', root])).toBe(3);
-    expect(output.stderr()).toContain('--env docker is not available in this build yet');
   });
 
   it('reproduce of a Docker run of a chosen system starts that system again: a choice it cannot make is named before anything starts', async () => {

@@ -235,7 +235,7 @@ async function sweep(command: RunCommand, commandLine: string): Promise<number> 
 
 /**
  * The world of an environment. Docker's world is loaded only when asked for (it pulls in the
- * container harness); until it is part of the build, --env docker is a set-up error saying so.
+ * container harness and Testcontainers, which a simulator run never needs).
  */
 export async function worldMaker(env: RunEnv, system?: SystemAdapter): Promise<WorldMaker> {
   if (env === 'sim') return simWorldMaker();
@@ -244,10 +244,6 @@ export async function worldMaker(env: RunEnv, system?: SystemAdapter): Promise<W
   try {
     loaded = await import(modulePath) as { createDockerWorld?: unknown; openDockerWorld?: unknown };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MODULE_NOT_FOUND') {
-      throw new WorldSetupError('--env docker is not available in this build yet: the Docker world (src/run/worlds/docker-world.ts) has not landed; use --env sim');
-    }
     throw new WorldSetupError(`the Docker world could not be loaded: ${(error as Error).message}`, { cause: error });
   }
   if (typeof loaded.createDockerWorld !== 'function') throw new WorldSetupError('the Docker world module exports no createDockerWorld');
