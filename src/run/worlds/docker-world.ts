@@ -8,7 +8,8 @@
  * Time: `clock.nowMs()` is ms since the world was created, on the kernel's monotonic clock. Node
  * event logs are stamped with the same kernel clock (containers share the host's kernel), so the
  * world shifts their `timeNs` onto its own origin: history and events share one time line. (On
- * Docker Desktop the nodes' kernel is a VM's and the shift is only approximate.)
+ * Docker Desktop the nodes' kernel is a VM's and the shift is only approximate.) The clock anchors
+ * of the nodes' human logs (quorumd's pairing of wall and monotonic time) move by the same amount.
  *
  * Set-up failures (no engine, no image, a node setting the system refuses, a cluster that does
  * not start) reject with WorldSetupError after removing whatever was started.
@@ -18,6 +19,7 @@ import path from 'node:path';
 import { validateGrudge, type Grudge } from '../../faults/grudge.js';
 import { parseNodeEvents } from '../../checker/invariants/event-log-reader.js';
 import { nodeEventsFile, nodeLogFile } from '../../history/run-directory-format.js';
+import { shiftClockAnchors } from '../../history/node-log-line.js';
 import type { NodeEvent } from '../../history/node-event.js';
 import type { AdvertiseMode } from '../../harness/cluster/cluster-layout.js';
 import { watchUnexpectedExits } from '../../harness/cluster/exit-watch.js';
@@ -261,7 +263,8 @@ export class DockerWorld implements World {
       if (runDir !== null) {
         if (text.output !== null) {
           logFile = nodeLogFile(text.nodeId);
-          await writeFile(path.join(runDir, logFile), text.output);
+          // Its clock anchors move with the events, so the report places its lines on the run's clock.
+          await writeFile(path.join(runDir, logFile), shiftClockAnchors(text.output, -Number(this.originNs)));
         }
         if (text.events !== null) {
           eventsFile = nodeEventsFile(text.nodeId);

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkEventLogs } from '../../../src/checker/invariants/event-log-reader.js';
 import { describeViolation } from '../../../src/checker/invariants/violation.js';
+import { parseClockAnchor, parseNodeLogLine } from '../../../src/history/node-log-line.js';
 import { completeGrudge, HEALED } from '../../../src/faults/grudge.js';
 import { docker } from '../../../src/harness/docker/docker-cli.js';
 import { listLabelledResources } from '../../../src/harness/docker/resource-labels.js';
@@ -120,7 +121,13 @@ describe.skipIf(!engine.available)('the docker world', () => {
       expect(node.eventsFile).toBe(`nodes/${node.nodeId}.events.jsonl`);
       expect(node.events.length).toBeGreaterThan(0);
       expect(node.events.every((event) => event.timeNs >= 0 && event.timeNs <= nowNs)).toBe(true);
-      expect(await readFile(path.join(runDir, node.logFile!), 'utf8')).toContain('Kafka listener');
+      const text = await readFile(path.join(runDir, node.logFile!), 'utf8');
+      expect(text).toContain('Kafka listener');
+      // The clock anchors are on the world's clock too.
+      const anchorsNs = text.split('\n').map((line) => parseNodeLogLine(line)).filter((entry) => entry !== null)
+        .map((entry) => parseClockAnchor(entry.message)).filter((anchor) => anchor !== null);
+      expect(anchorsNs.length).toBeGreaterThanOrEqual(1);
+      expect(anchorsNs.every((anchorNs) => anchorNs >= 0 && anchorNs <= nowNs), String(anchorsNs)).toBe(true);
     }
     const violations = await checkEventLogs(collected.map((node) => path.join(runDir, node.eventsFile!)), [1, 2, 3]);
     expect(violations.map(describeViolation)).toEqual([]);
