@@ -1,3 +1,4 @@
+import { getContainerRuntimeClient } from 'testcontainers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { quorumdProgram, type NodeProgram } from '../../../src/harness/cluster/node-program.js';
 import { QuorumCluster } from '../../../src/harness/cluster/quorum-cluster.js';
@@ -26,7 +27,10 @@ describe.skipIf(!engine.available)('advertised listeners', () => {
       await using cluster = await new QuorumCluster({ image, nodeCount: 1, advertise, program: echoWithQuorumdConfig() }).start();
       const node = cluster.node(1);
       const properties = await node.execOrThrow(['cat', '/etc/quorumd/server.properties']);
-      const expected = advertise === 'bridge-address' ? `${node.bridgeAddress}:9092` : `localhost:${node.hostClientPort}`;
+      // A mapped port is reached on the engine's host as testcontainers names it: localhost, or
+      // the bridge gateway when a /.dockerenv file says this process runs in a container.
+      const engineHost = (await getContainerRuntimeClient()).info.containerRuntime.host;
+      const expected = advertise === 'bridge-address' ? `${node.bridgeAddress}:9092` : `${engineHost}:${node.hostClientPort}`;
       expect(cluster.clientAddresses()).toEqual([expected]);
       expect(properties).toContain(`advertised.listeners=PLAINTEXT://${expected}\n`);
       expect(properties).toContain('controller.quorum.voters=1@node1:9093\n');
