@@ -1,7 +1,8 @@
 /**
  * A cluster spec and how it starts: a labelled private Docker network, then one container per
  * planned node (alias node<id>, NET_ADMIN, the client port bound to a fixed host port so it
- * survives restarts), each given its program's files before it starts, all started at once.
+ * survives restarts), each given its program's files as it starts (node-files-delivery.ts), all
+ * started at once.
  * Start waits for each node's ready line in its output (pushed by the engine: no polling, no
  * exec), then picks how faults reach inside the containers (nsenter or docker exec). Stale
  * containers of crashed runs are removed first; if any node fails to start, everything of this
@@ -24,6 +25,7 @@ import {
 import { faketimeFileName, faketimeOffset, faketimeRunPrefix } from './clock-skew.js';
 import { combinedNodes, planCluster, type AdvertiseMode, type NodeLayout } from './cluster-layout.js';
 import { chooseNodeAccess, type FaultPathChoice } from './node-access.js';
+import { encodeNodeFiles, nodeFilesVariable, writeFilesThenEntry } from './node-files-delivery.js';
 import { entryStartedPattern, nodeConfigDir, quorumdProgram, type NodeProgram } from './node-program.js';
 import { StartedQuorumCluster } from './started-quorum-cluster.js';
 import { StartedQuorumNode } from './started-quorum-node.js';
@@ -69,12 +71,15 @@ export class QuorumCluster {
     const spec = this.spec;
     const log = spec.log ?? (() => {});
     const runId = spec.runId ?? newRunId();
-    const client = await getContainerRuntimeClient();
+    // At once: each is a round trip to the engine (a docker CLI start for two of them), and
+    // under load they were half a second of a 5-node start in a row.
+    const [client, exists] = await Promise.all([
+      getContainerRuntimeClient(), imageExists(spec.image), removeStaleResources(log),
+    ]);
     // Otherwise testcontainers tries to pull it, and the error names a registry, not the image.
-    if (!(await imageExists(spec.image))) {
+    if (!exists) {
       throw new Error(`image ${spec.image} does not exist in the local engine; build it with ensureQuorumdImage()`);
     }
-    await removeStaleResources(log);
     const planned = spec.nodes ?? combinedNodes(spec.nodeCount ?? 3);
     const portGenerator = new RandomPortGenerator();
     const hostClientPorts: number[] = [];
@@ -149,7 +154,15 @@ async function startNode(
   const waitStrategy = Wait.forLogMessage(program.readyLogPattern?.(layout) ?? entryStartedPattern);
   const containerName = `quorumcheck-${runId}-${layout.alias}`;
   const output = outputTail();
-  const container = await new GenericContainer(spec.image)
+  const filesVariable = encodeNodeFiles(files);
+  const withFiles = (container: GenericContainer): GenericContainer => filesVariable === null
+    ? container.withCopyContentToContainer(files.map((file) => ({
+      content: file.content,
+      target: `${nodeConfigDir}/${file.name}`,
+      ...(file.mode === undefined ? {} : { mode: file.mode }),
+    })))
+    : container.withCommand(writeFilesThenEntry());
+  const container = await withFiles(new GenericContainer(spec.image))
     .withName(containerName)
     .withLabels({ ...ownerLabels(runId), [nodeLabel]: String(layout.nodeId) })
     .withNetworkMode(networkName)
@@ -160,12 +173,8 @@ async function startNode(
     .withEnvironment({
       ...spec.environment,
       QUORUMCHECK_NODE_ALIAS: layout.alias,
+      ...(filesVariable === null ? {} : { [nodeFilesVariable]: filesVariable }),
     })
-    .withCopyContentToContainer(files.map((file) => ({
-      content: file.content,
-      target: `${nodeConfigDir}/${file.name}`,
-      ...(file.mode === undefined ? {} : { mode: file.mode }),
-    })))
     .withLogConsumer(output.consume)
     .withWaitStrategy(waitStrategy)
     .withStartupTimeout(spec.startupTimeoutMs ?? 60_000)
@@ -178,8 +187,9 @@ async function startNode(
 
 /** A program that prints its ready line and then crashes has passed the wait: check. */
 async function assertAllRunning(runId: string, nodes: readonly StartedQuorumNode[]): Promise<void> {
-  for (const node of nodes) {
-    if (await node.isRunning()) continue;
+  const running = await Promise.all(nodes.map((node) => node.isRunning()));
+  for (const [index, node] of nodes.entries()) {
+    if (running[index] === true) continue;
     throw new Error(`node ${node.nodeId} (quorumcheck-${runId}-${node.alias}) failed to start: it exited right after it started; its output:\n${await node.logs()}`);
   }
 }

@@ -36,8 +36,10 @@ const formatFields = `{{.ID}}\t{{.Label "${runLabel}"}}\t{{.Label "${pidLabel}"}
 
 /** Every container and network carrying the run label, whoever made it. */
 export async function listLabelledResources(): Promise<LabelledResource[]> {
-  const containers = await docker(['container', 'ls', '--all', '--filter', `label=${runLabel}`, '--format', formatFields]);
-  const networks = await docker(['network', 'ls', '--filter', `label=${runLabel}`, '--format', formatFields]);
+  const [containers, networks] = await Promise.all([
+    docker(['container', 'ls', '--all', '--filter', `label=${runLabel}`, '--format', formatFields]),
+    docker(['network', 'ls', '--filter', `label=${runLabel}`, '--format', formatFields]),
+  ]);
   return [...parseListing('container', containers), ...parseListing('network', networks)];
 }
 

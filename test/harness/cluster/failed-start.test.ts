@@ -14,7 +14,9 @@ describe.skipIf(!engine.available)('a cluster that cannot start', () => {
 
   it("reports the failing node's own output and leaves no container or network behind", async () => {
     const runId = `failed-start-${process.pid}`;
-    const crashing = nodeScriptProgram('crash', 'console.error("boom: cannot open the metadata log"); process.exit(3);');
+    // It dies before its ready line, as a node that cannot open its log does (a program that
+    // died just after it would race the start's running check).
+    const crashing = nodeScriptProgram('crash', 'console.error("boom: cannot open the metadata log"); process.exit(3);', /is serving/);
     const start = new QuorumCluster({ image, nodeCount: 2, runId, program: crashing, startupTimeoutMs: 20_000 }).start();
     await expect(start).rejects.toThrow(/node \d \(quorumcheck-failed-start-\d+-node\d\) failed to start[\s\S]*boom: cannot open the metadata log/);
     expect((await listLabelledResources()).filter((resource) => resource.runId === runId)).toEqual([]);
