@@ -99,7 +99,10 @@ export class ActiveController {
       if (landed === undefined) throw new Error('the active controller could not append: it is not the leader');
       for (const record of batch) this.latest.apply(record);
     }
-    this.held.push({ to, releaseAtHighWatermark: landed!.offset + 1, result, committedOffset: landed!.offset, committedEpoch: landed!.epoch });
+    // The answer keeps the reply, not the records: they are in the log now, and a forwarded
+    // answer would otherwise carry a 10,000-partition topic's records back to the node that asked.
+    const answered: WriteResult = { ok: true, records: [], reply: result.reply };
+    this.held.push({ to, releaseAtHighWatermark: landed!.offset + 1, result: answered, committedOffset: landed!.offset, committedEpoch: landed!.epoch });
   }
 
   /** Answers that may be given now that the high watermark is `highWatermark`. */
