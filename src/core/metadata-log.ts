@@ -3,7 +3,7 @@
  * of one write, so a write is committed and applied atomically, as KRaft's record batches are),
  * and each batch has a digest that nodes compare (ConsistentCommittedData).
  */
-import { encodeRecord, Fnv1a64, NO_OP_RECORD, type MetadataRecord } from './metadata/index.js';
+import { encodeRecordRun, Fnv1a64, NO_OP_RECORD, type MetadataRecord } from './metadata/index.js';
 import type { ControlContent, Voter } from './raft/voter-set.js';
 
 export type MetadataBatch = readonly MetadataRecord[];
@@ -11,15 +11,52 @@ export type MetadataBatch = readonly MetadataRecord[];
 /** Entries are immutable and shared (the simulator hands the same batch to every node): digest once. */
 const digestByBatch = new WeakMap<MetadataBatch, string>();
 
+/** FNV-1a 64 over the records' encodings, one after another (the record codec's bytes). */
 export function batchDigest(batch: MetadataBatch): string {
   let digest = digestByBatch.get(batch);
   if (digest === undefined) {
     const hash = new Fnv1a64();
-    for (const record of batch) hash.update(encodeRecord(record));
+    const run = recordRunOf(batch);
+    forEachRecordBytes(run, (start, end) => hash.update(run, start, end));
     digest = hash.hex();
     digestByBatch.set(batch, digest);
   }
   return digest;
+}
+
+/**
+ * A batch's records encoded once, as a record run: u32 count, then count × (u32 length, the record
+ * codec's bytes), big-endian. Kept beside the (immutable, frozen) batch: the digest hashes it, the
+ * real host writes it to its log and sends it to followers, and a follower that received a run
+ * hands it over with `rememberRecordRun`, so a batch of 20,000 partition changes is encoded once
+ * per cluster rather than three times per node.
+ */
+const runsByBatch = new WeakMap<MetadataBatch, Uint8Array>();
+
+export function recordRunOf(batch: MetadataBatch): Uint8Array {
+  let run = runsByBatch.get(batch);
+  if (run === undefined) {
+    run = encodeRecordRun(batch);
+    runsByBatch.set(batch, run);
+  }
+  return run;
+}
+
+/** `run` is the record run of `batch` (decoded from it): `recordRunOf` returns it from now on. */
+export function rememberRecordRun(batch: MetadataBatch, run: Uint8Array): void {
+  runsByBatch.set(batch, run);
+}
+
+/** Calls `visit` with where each record's bytes start and end in a record run. */
+function forEachRecordBytes(run: Uint8Array, visit: (start: number, end: number) => void): void {
+  const view = new DataView(run.buffer, run.byteOffset, run.byteLength);
+  const count = view.getUint32(0);
+  let position = 4;
+  for (let i = 0; i < count; i++) {
+    const length = view.getUint32(position);
+    visit(position + 4, position + 4 + length);
+    position += 4 + length;
+  }
 }
 
 /** The batch a new leader appends first: committing it commits the leader's epoch. */

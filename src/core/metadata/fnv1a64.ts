@@ -14,12 +14,13 @@ export class Fnv1a64 {
   private h2 = 0x9ce4;
   private h3 = 0xcbf2;
 
-  update(bytes: Uint8Array): this {
+  /** Hashes bytes[start, end) (the whole array by default) after what was hashed before. */
+  update(bytes: Uint8Array, start = 0, end = bytes.length): this {
     let h0 = this.h0;
     let h1 = this.h1;
     let h2 = this.h2;
     let h3 = this.h3;
-    for (let i = 0; i < bytes.length; i++) {
+    for (let i = start; i < end; i++) {
       h0 ^= bytes[i] as number;
       // Multiply by the prime 0x100000001b3 = 2^40 + 0x1b3, keeping the low 64 bits.
       const t0 = h0 * 0x1b3;

@@ -19,6 +19,7 @@ export * from './errors.js';
 export * from './records.js';
 export {
   encodeRecord,
+  encodeRecordRun,
   decodeRecord,
   recordDigest,
   recordToJson,

@@ -7,7 +7,7 @@
  * built, so equal records have equal bytes, and equal digests, on every node.
  */
 import { Fnv1a64 } from './fnv1a64.js';
-import { BINARY_FORMAT_VERSION, decodeBinary, encodeBinary, RecordFormatError } from './record-binary.js';
+import { BINARY_FORMAT_VERSION, decodeBinary, encodeBinary, encodeBinaryRun, RecordFormatError } from './record-binary.js';
 import { decodeJson } from './record-json.js';
 import type { MetadataRecord } from './records.js';
 
@@ -21,6 +21,11 @@ const OPEN_BRACE = 0x7b;
 
 export function encodeRecord(record: MetadataRecord): Uint8Array {
   return encodeBinary(record);
+}
+
+/** Records as a record run: u32 count, then count × (u32 length, `encodeRecord` bytes), big-endian. */
+export function encodeRecordRun(records: readonly MetadataRecord[]): Uint8Array {
+  return encodeBinaryRun(records);
 }
 
 /**

@@ -10,7 +10,7 @@
  * All integers are big-endian. Offsets are stored as f64 so any safe integer fits.
  */
 import type { LogEntry } from '../../core/host-interface.js';
-import type { MetadataBatch } from '../../core/metadata-log.js';
+import { recordRunOf as coreRecordRunOf, rememberRecordRun, type MetadataBatch } from '../../core/metadata-log.js';
 import { decodeRecord, encodeRecord } from '../../core/metadata/record-codec.js';
 import type { MetadataRecord } from '../../core/metadata/records.js';
 
@@ -75,21 +75,10 @@ export function forEachRecordOfRun(bytes: Buffer, start: number, visit: (record:
   return position;
 }
 
-/**
- * A log entry's records are encoded once and the bytes kept beside the (immutable, frozen) batch:
- * the leader writes them to its log and sends them to every follower, and a follower that decoded
- * them from the wire writes the same bytes to its own log.
- */
-const runsByBatch = new WeakMap<MetadataBatch, Buffer>();
-
-/** The record run of `batch` (cached, see above; the bytes must not be changed). */
+/** The record run of `batch`, encoded once per batch (core/metadata-log.ts keeps it). */
 export function recordRunOf(batch: MetadataBatch): Buffer {
-  let run = runsByBatch.get(batch);
-  if (run === undefined) {
-    run = encodeRecordRun(batch);
-    runsByBatch.set(batch, run);
-  }
-  return run;
+  const run = coreRecordRunOf(batch);
+  return Buffer.from(run.buffer, run.byteOffset, run.byteLength);
 }
 
 /** Decodes a record run that is a whole batch, remembers its bytes for `recordRunOf`, freezes it. */
@@ -99,7 +88,7 @@ export function batchOfRecordRun(run: Buffer): MetadataBatch {
   if (end !== run.length) throw new StorageFormatError(`a record run has ${run.length - end} bytes after its records`);
   const batch = Object.freeze(records);
   // A copy: `run` is usually a view into a larger frame that should not be kept alive with it.
-  runsByBatch.set(batch, Buffer.from(run));
+  rememberRecordRun(batch, Buffer.from(run));
   return batch;
 }
 
