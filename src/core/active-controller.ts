@@ -47,8 +47,27 @@ export interface Appender {
   append(batch: MetadataBatch): { offset: number; epoch: number } | undefined;
 }
 
+/** A planned write on its way into the log. */
+interface QueuedWrite {
+  to: AnswerAddress;
+  result: WriteResult;
+  batches: MetadataBatch[];
+  /** Batches appended so far, and where the last of them landed. */
+  appended: number;
+  landed: { offset: number; epoch: number } | undefined;
+  /** Accepted with records, refused (a NoOp confirms the epoch), or accepted with nothing to write. */
+  kind: 'accepted' | 'refusal' | 'nothing';
+}
+
+/**
+ * Records appended per turn of the host at most (at least one batch goes): bounds how long one
+ * turn of the leader runs while a huge write (a fencing of millions of partitions) goes out.
+ */
+export const APPEND_RECORDS_PER_TURN = 40_000;
+
 export class ActiveController {
   private latest: MetadataImage;
+  private readonly queue: QueuedWrite[] = [];
   private readonly sessions: BrokerSessions;
   private readonly held: HeldAnswer[] = [];
   private readonly newTopicId: () => string;
@@ -68,10 +87,18 @@ export class ActiveController {
     this.newTopicId = topicIdSourceFrom(topicIdSeed);
   }
 
-  /** Plans a write and appends its batch; the answer is held until it may be given. */
+  /**
+   * Plans a write and appends its batches; the answer is held until it may be given. A write is
+   * planned at once against the latest image (which takes its records at once), but appended in
+   * turn with what was planned before it, at most APPEND_RECORDS_PER_TURN records a turn: a
+   * fencing of two million partitions goes out over many turns of the host instead of stalling
+   * the leader for seconds in one (its followers would take it for dead and elect another).
+   */
   plan(op: MetadataWriteOperation, to: AnswerAddress, appender: Appender, nowMs: number): void {
     if (!isWriteOperation(op)) throw new TypeError(`not a write operation: ${JSON.stringify(op)}`);
-    const dependsOnOffset = appender.nextOffset();
+    const dependsOnOffset = appender.nextOffset() + this.queuedBatches();
+    // Behind a write still going out, this one waits for the next turn's appendQueued.
+    const appendNow = this.queue.length === 0;
     const result = planWrite(this.latest, op, {
       nextOffset: dependsOnOffset,
       newTopicId: this.newTopicId,
@@ -83,26 +110,64 @@ export class ActiveController {
     // (the simulator found brokers refused as duplicates for good after a restart).
     if ((op.type === 'registerBroker' || op.type === 'brokerHeartbeat') && result.ok) this.sessions.touch(op.brokerId, nowMs);
     if (result.ok && result.records.length === 0) {
-      // A heartbeat that changes nothing: only its sender acts on the answer, and a stale one is harmless.
-      this.held.push({ to, releaseAtHighWatermark: dependsOnOffset, result, committedEpoch: this.epoch });
-      return;
+      // A heartbeat that changes nothing: only its sender acts on the answer, and a stale one is
+      // harmless; it waits for nothing but what was planned before it.
+      this.queue.push({ to, result, batches: [], appended: 0, landed: undefined, kind: 'nothing' });
+    } else if (!result.ok) {
+      this.queue.push({ to, result, batches: [EPOCH_CONFIRMATION_BATCH], appended: 0, landed: undefined, kind: 'refusal' });
+    } else {
+      const batches = batchesOf(op, result.records);
+      for (const batch of batches) for (const record of batch) this.latest.apply(record);
+      // The answer keeps the reply, not the records: they are in the log now, and a forwarded
+      // answer would otherwise carry a 10,000-partition topic's records back to the node that asked.
+      this.queue.push({ to, result: { ok: true, records: [], reply: result.reply }, batches, appended: 0, landed: undefined, kind: 'accepted' });
     }
-    if (!result.ok) {
-      const landed = appender.append(EPOCH_CONFIRMATION_BATCH);
-      if (landed === undefined) throw new Error('the active controller could not append: it is not the leader');
-      this.held.push({ to, releaseAtHighWatermark: landed.offset + 1, result, committedEpoch: landed.epoch });
-      return;
+    if (appendNow) this.appendQueued(appender);
+  }
+
+  /**
+   * Appends what is queued, in plan order, up to APPEND_RECORDS_PER_TURN records (at least one
+   * batch); a write's answer is held once its last batch is appended. Call it each turn while
+   * `hasQueued`.
+   */
+  appendQueued(appender: Appender): void {
+    let budget = APPEND_RECORDS_PER_TURN;
+    while (this.queue.length > 0) {
+      const write = this.queue[0]!;
+      while (write.appended < write.batches.length) {
+        const batch = write.batches[write.appended]!;
+        if (budget <= 0) return;
+        const landed = appender.append(batch);
+        if (landed === undefined) throw new Error('the active controller could not append: it is not the leader');
+        write.landed = landed;
+        write.appended++;
+        budget -= batch.length;
+      }
+      this.queue.shift();
+      this.hold(write, appender);
     }
-    let landed: { offset: number; epoch: number } | undefined;
-    for (const batch of batchesOf(op, result.records)) {
-      landed = appender.append(batch);
-      if (landed === undefined) throw new Error('the active controller could not append: it is not the leader');
-      for (const record of batch) this.latest.apply(record);
+  }
+
+  /** Writes planned but not yet appended whole. */
+  get hasQueued(): boolean {
+    return this.queue.length > 0;
+  }
+
+  private hold(write: QueuedWrite, appender: Appender): void {
+    const { to, result, landed } = write;
+    if (write.kind === 'nothing') {
+      this.held.push({ to, releaseAtHighWatermark: appender.nextOffset(), result, committedEpoch: this.epoch });
+    } else if (write.kind === 'refusal') {
+      this.held.push({ to, releaseAtHighWatermark: landed!.offset + 1, result, committedEpoch: landed!.epoch });
+    } else {
+      this.held.push({ to, releaseAtHighWatermark: landed!.offset + 1, result, committedOffset: landed!.offset, committedEpoch: landed!.epoch });
     }
-    // The answer keeps the reply, not the records: they are in the log now, and a forwarded
-    // answer would otherwise carry a 10,000-partition topic's records back to the node that asked.
-    const answered: WriteResult = { ok: true, records: [], reply: result.reply };
-    this.held.push({ to, releaseAtHighWatermark: landed!.offset + 1, result: answered, committedOffset: landed!.offset, committedEpoch: landed!.epoch });
+  }
+
+  private queuedBatches(): number {
+    let batches = 0;
+    for (const write of this.queue) batches += write.batches.length - write.appended;
+    return batches;
   }
 
   /** Answers that may be given now that the high watermark is `highWatermark`. */
@@ -112,9 +177,22 @@ export class ActiveController {
     return this.held.splice(0, count);
   }
 
-  /** Every answer still held (leadership was lost). */
+  /**
+   * Every answer still held (leadership was lost), those of queued writes included: one that got
+   * a batch appended carries where it landed (it may yet commit), one that got none carries
+   * nothing (it certainly did not happen).
+   */
   abandon(): HeldAnswer[] {
-    return this.held.splice(0, this.held.length);
+    const abandoned = this.held.splice(0, this.held.length);
+    for (const write of this.queue.splice(0, this.queue.length)) {
+      const answer: HeldAnswer = { to: write.to, releaseAtHighWatermark: Infinity, result: write.result, committedEpoch: this.epoch };
+      if (write.landed !== undefined) {
+        answer.committedOffset = write.landed.offset;
+        answer.committedEpoch = write.landed.epoch;
+      }
+      abandoned.push(answer);
+    }
+    return abandoned;
   }
 
   /** Fence operations for brokers whose sessions expired. */

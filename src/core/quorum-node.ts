@@ -91,6 +91,11 @@ export class QuorumNode {
   private readonly requests: ClientRequestTable;
   private readonly forwarding: RequestForwarding<MetadataBatch>;
   private readonly broker: BrokerRole | null;
+  /** What the active controller appends through (consensus' proposals). */
+  private readonly appender = {
+    nextOffset: (): number => this.raft.nextProposalOffset,
+    append: (batch: MetadataBatch) => this.raft.propose(batch, this.nowMs),
+  };
   private image = MetadataImage.empty();
   private appliedOffset = 0;
   private lastSnapshotOffset = 0;
@@ -249,7 +254,7 @@ export class QuorumNode {
     wake = Math.min(wake, this.requests.earliestDeadlineMs(), this.requests.earliestRetryMs(this.nowMs));
     wake = Math.min(wake, this.forwarding.earliestQueryDeadlineMs());
     if (this.broker !== null) wake = Math.min(wake, this.broker.wakeMs());
-    if (this.controller !== null) wake = Math.min(wake, this.nextSessionCheckMs);
+    if (this.controller !== null) wake = Math.min(wake, this.controller.hasQueued ? this.nowMs : this.nextSessionCheckMs);
     return wake;
   }
 
@@ -362,10 +367,7 @@ export class QuorumNode {
   }
 
   private planOnController(controller: ActiveController, op: MetadataWriteOperation, to: AnswerAddress): void {
-    controller.plan(op, to, {
-      nextOffset: () => this.raft.nextProposalOffset,
-      append: (batch) => this.raft.propose(batch, this.nowMs),
-    }, this.nowMs);
+    controller.plan(op, to, this.appender, this.nowMs);
     this.controllerRelease();
   }
 
@@ -374,9 +376,16 @@ export class QuorumNode {
     for (const held of this.controller.release(this.raft.highWatermark)) this.deliverHeld(held);
   }
 
-  /** Fences brokers whose sessions expired, twice per heartbeat interval. */
+  /**
+   * Appends the next part of a huge write (ActiveController.appendQueued: one part per turn), and
+   * fences brokers whose sessions expired, twice per heartbeat interval.
+   */
   private tickController(): void {
     const controller = this.controller;
+    if (controller !== null && controller.hasQueued) {
+      controller.appendQueued(this.appender);
+      this.controllerRelease();
+    }
     if (controller === null || this.nowMs < this.nextSessionCheckMs) return;
     this.nextSessionCheckMs = this.nowMs + Math.max(1, Math.floor(this.config.brokerHeartbeatIntervalMs / 2));
     if (!this.raft.leaderEpochCommitted) return;

@@ -186,8 +186,11 @@ function planBrokerHeartbeat(image: MetadataImage, op: BrokerHeartbeatOperation)
   }
   const wantFence = op.wantFence ?? false;
   if (broker.fenced === wantFence) return accepted<'brokerHeartbeat'>([], { isFenced: broker.fenced });
+  // A broker asking to be fenced is shutting down (KRaft's controlled shutdown): its partitions
+  // move first, then it is fenced (a huge move goes out in several batches; until the last, it is
+  // still a live broker that is leaving ISRs).
   const records: MetadataRecord[] = wantFence
-    ? [{ type: 'FenceBroker', brokerId: op.brokerId, brokerEpoch: broker.brokerEpoch }, ...partitionChangesOnFence(image, op.brokerId)]
+    ? [...partitionChangesOnFence(image, op.brokerId), { type: 'FenceBroker', brokerId: op.brokerId, brokerEpoch: broker.brokerEpoch }]
     : [{ type: 'UnfenceBroker', brokerId: op.brokerId, brokerEpoch: broker.brokerEpoch }, ...partitionChangesOnUnfence(image, op.brokerId)];
   return accepted<'brokerHeartbeat'>(records, { isFenced: wantFence });
 }
