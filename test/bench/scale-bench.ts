@@ -171,7 +171,8 @@ async function controlledShutdownFigures(cluster: LocalCluster, topics: number):
   const child = cluster.node(victim).process!;
   const exited = new Promise<number>((resolve) => { void child.then(() => resolve(performance.now())); });
   const signalledMs = performance.now();
-  child.kill('SIGTERM');
+  // Not child.kill: execa follows its SIGTERM with a SIGKILL after 5 s (forceKillAfterDelay).
+  process.kill(child.pid!, 'SIGTERM');
   await waitFor(async () => ((await partitionsLedBy(port, [lastByName], victim)) === 0 ? true : null), 120_000,
     () => `the partitions of node ${victim} did not move within 120 s\n${cluster.outputs()}`);
   const movedMs = performance.now() - signalledMs;

@@ -19,6 +19,9 @@ import { KafkaClientConnection } from '../../../src/kafka/client/kafka-client-co
 
 const REPOSITORY_ROOT = new URL('../../..', import.meta.url).pathname;
 
+/** The node flags quorumd's own launcher gives (its shebang: src/cli/quorumd.ts says why). */
+export const QUORUMD_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
+
 function quorumdEntry(repositoryRoot: string): string {
   return join(repositoryRoot, 'src/cli/quorumd.ts');
 }
@@ -154,7 +157,7 @@ export class LocalCluster implements AsyncDisposable {
   async startNode(nodeId: number): Promise<void> {
     const node = this.node(nodeId);
     if (node.process !== null) throw new Error(`node ${nodeId} is already running`);
-    const child = execa(process.execPath, [...this.nodeArgs, '--import', 'tsx', quorumdEntry(this.repositoryRoot), 'start', '--config', node.configPath], {
+    const child = execa(process.execPath, [...QUORUMD_NODE_FLAGS, ...this.nodeArgs, '--import', 'tsx', quorumdEntry(this.repositoryRoot), 'start', '--config', node.configPath], {
       cwd: this.repositoryRoot, reject: false, buffer: false, stdin: 'ignore',
     });
     const keep = (chunk: Buffer): void => {
