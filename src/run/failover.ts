@@ -88,7 +88,8 @@ export function failoverTrials(history: readonly Operation[], resolved: readonly
       if (failoverMs === null || ms < failoverMs) failoverMs = ms;
     }
     trials.push({
-      faultId: fault.id, kind: kind as FailoverTrial['kind'], leader: fault.leaderId, atMs, endedAtMs,
+      faultId: fault.id, kind: kind as FailoverTrial['kind'], leader: fault.leaderId,
+      atMs: Math.round(atMs), endedAtMs: endedAtMs === null ? null : Math.round(endedAtMs),
       failoverMs: failoverMs === null ? null : Math.round(failoverMs),
     });
   }

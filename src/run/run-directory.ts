@@ -45,13 +45,13 @@ export function buildResults(directory: string, record: RunRecord, judgement: Ju
     fail: record.counts.fail,
     info: record.counts.info,
     opsPerSecond: record.runMs > 0 ? round(record.counts.operations / (record.runMs / 1000)) : 0,
-    recoveryMs: record.recovery?.recoveryMs ?? null,
+    recoveryMs: roundMs(record.recovery?.recoveryMs),
     ...failoverFigures(failovers),
     checkerMs: Math.round(judgement.checkerMs),
     nemesisActions: record.nemesisActions,
     runMs: Math.round(record.runMs),
-    setupMs: record.setupMs,
-    leaderAfterHealMs: record.recovery?.leaderMs ?? null,
+    setupMs: roundMs(record.setupMs),
+    leaderAfterHealMs: roundMs(record.recovery?.leaderMs),
     recoveryBoundMs: record.recovery?.boundMs ?? null,
     ...record.worldFigures,
   };
@@ -97,6 +97,11 @@ export async function writeRun(directory: string, record: RunRecord, judgement: 
 
 export function resultsPath(directory: string): string {
   return join(directory, 'results.json');
+}
+
+/** Whole ms (Docker's clock has fractions no figure needs), null kept. */
+function roundMs(value: number | null | undefined): number | null {
+  return value === null || value === undefined ? null : Math.round(value);
 }
 
 function round(value: number): number {
