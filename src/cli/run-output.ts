@@ -80,6 +80,11 @@ export function describeRun(report: RunReport): string {
   lines.push(`  ${counts.operations} operations (${counts.ok} ok, ${counts.fail} fail, ${counts.info} info) in ${runS.toFixed(1)} s of ` +
     `${options.env === 'sim' ? 'simulated ' : ''}time; recovery ${recovery === null || recovery === undefined ? 'none' : `${Math.round(recovery)} ms`}; ` +
     `checks took ${Math.round(judgement.checkerMs)} ms; wall ${(report.wallMs / 1000).toFixed(1)} s`);
+  const figures = report.results?.figures;
+  if (figures?.failoverTrials !== undefined && figures.failoverTrials > 0) {
+    lines.push(`  failover: ${figures.failoverMs === null || figures.failoverMs === undefined ? 'no write acknowledged while a fault held the leader'
+      : `median ${figures.failoverMs} ms, slowest ${figures.failoverMsMax ?? ''} ms`} (${figures.failoversObserved ?? 0} of ${figures.failoverTrials} faults that took the leader)`);
+  }
   if (report.directory !== null) {
     lines.push(`  run directory: ${report.directory}`);
     lines.push(`  reproduce with: npx quorumcheck reproduce ${report.directory}`);

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeRun } from '../../src/cli/run-output.js';
 import type { ResolvedFault } from '../../src/faults/schedule.js';
 import type { Operation } from '../../src/history/operation.js';
 import { cutOffFromMajority, failoverFigures, failoverTrials } from '../../src/run/failover.js';
@@ -124,5 +125,7 @@ describe('a simulated run records its failovers in results.json', () => {
     expect(results.figures.failoverMsMax).toBe(Math.max(...seen.map((trial) => trial.failoverMs!)));
     // Not the recovery time: that is measured after the last heal.
     expect(results.figures.recoveryMs).not.toBeNull();
+    expect(describeRun(report)).toContain(`  failover: median ${results.figures.failoverMs} ms, slowest ${results.figures.failoverMsMax} ms ` +
+      `(${seen.length} of ${trials.length} faults that took the leader)\n`);
   });
 });
