@@ -106,7 +106,7 @@ describe('a simulated run records its failovers in results.json', () => {
   it('leader kills and isolations on 3 nodes: trials, figures, and each failover within its fault', async () => {
     const options = resolveRunOptions({
       env: 'sim', nodes: 3, roles: 'combined', nemesis: ['partition', 'kill'], partitionShapes: ['isolate-leader'],
-      timeLimitMs: 30_000, concurrency: 4, rate: 100, conditions: [], name: 'failover',
+      timeLimitMs: 60_000, concurrency: 4, rate: 100, conditions: [], name: 'failover',
     }, 5150);
     const report = await runOnce({ options, makeWorld: simWorldMaker(), sink: SILENT, runsRoot: root, writeDirectory: 'always', linkLatest: false });
     expect(report.verdict).toBe('valid');
