@@ -27,6 +27,8 @@
  *   node seen with another directory id than before runs on a replaced, empty disk, a new replica.
  * - `voters-changed`: the entry at `offset` of the node's log holds a new voter set (KIP-853),
  *   `voters` (each `id` or `id@directory-id`); from there on the node counts majorities over it.
+ *   A follower that installs a snapshot whose voter set differs from its own emits one at the
+ *   snapshot's last offset (the entry that set it is gone with the log behind the snapshot).
  */
 export type NodeEventKind =
   | 'epoch-changed'

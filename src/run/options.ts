@@ -78,6 +78,11 @@ const PROCESS_AND_NETWORK_KINDS = NEMESIS_KINDS.filter((kind) => kind !== 'membe
 
 /** The share of simulated seeds whose cluster gets membership faults (a kraft.version 1 cluster with spares). */
 const SIM_MEMBERSHIP_CHANCE = 0.25;
+/**
+ * The share of simulated seeds without kill or stop that get kills all the same, so most seeds
+ * restart a node (about 7 in 8 draw a restarting kind) and a restart from a snapshot is common.
+ */
+const SIM_EXTRA_KILL_CHANCE = 0.5;
 
 export const DOCKER_DEFAULTS: Readonly<DrawnOptions & { timeLimitMs: number }> = Object.freeze({
   nodes: 3, roles: 'combined', nemesis: [...PROCESS_AND_NETWORK_KINDS], timeLimitMs: 60_000, concurrency: 5, rate: 20, faultLines: 1,
@@ -127,6 +132,10 @@ function drawSimOptions(seed: number): DrawnOptions {
   };
   // Drawn last, so every earlier draw (and every seed without membership faults) is as before.
   if (random.chance(SIM_MEMBERSHIP_CHANCE)) drawn.nemesis = [...drawn.nemesis, 'membership'];
+  // A restart is what loads a snapshot from disk: half the seeds that drew neither kill nor stop get kills.
+  if (!drawn.nemesis.includes('kill') && !drawn.nemesis.includes('stop') && random.chance(SIM_EXTRA_KILL_CHANCE)) {
+    drawn.nemesis = NEMESIS_KINDS.filter((kind) => kind === 'kill' || drawn.nemesis.includes(kind));
+  }
   return drawn;
 }
 

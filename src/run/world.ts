@@ -248,6 +248,12 @@ export interface World extends AsyncDisposable {
    * (a sweep keeps the directories of failing seeds only).
    */
   collectNodeLogs(runDir: string | null): Promise<CollectedNodeLog[]>;
+  /**
+   * The node events so far, in time order, on the world's clock: an array that grows as the world
+   * runs (the simulator). Absent where events are read only after the run (Docker's event logs).
+   * The recovery phase watches them to end as soon as every voter is back (checks/quorum-rejoin.ts).
+   */
+  liveNodeEvents?(): readonly NodeEvent[];
   /** Figures the world measured itself (the simulator's queue events and messages), for results.json. */
   figures?(): Readonly<Record<string, number>>;
   /** Voter changes, in worlds that support them (topology.spares non-empty). */

@@ -10,6 +10,7 @@
  */
 import { SeededRandom } from './random.js';
 import type { NetworkConfig } from './sim-network.js';
+import { drawSnapshotIntervalEntries } from './sim-snapshot-interval.js';
 
 export const SIM_CONDITIONS = ['loss', 'duplicate', 'reorder', 'torn-write'] as const;
 export type SimCondition = (typeof SIM_CONDITIONS)[number];
@@ -43,6 +44,11 @@ export interface SimClusterOptions {
   conditions?: readonly SimCondition[];
   /** Settings of every node's core, by QuorumNode config name (sim-node-config.ts maps Kafka's). */
   core?: Readonly<Record<string, unknown>>;
+  /**
+   * Draw the snapshot interval from the seed (sim-snapshot-interval.ts) unless `core` sets
+   * `snapshotIntervalEntries`. Off by default, so scripted scenarios keep quorumd's default.
+   */
+  drawSnapshotInterval?: boolean;
 }
 
 export interface SimClusterConfig {
@@ -98,8 +104,15 @@ export function simClusterConfig(options: SimClusterOptions): SimClusterConfig {
     },
     healedNetwork: { delayMsMin: 1, delayMsMax, lossProbability: 0, duplicateProbability: 0, reorderProbability: 0, slowDelayMsMax: delayMsMax },
     tornWrites: has('torn-write'),
-    core: options.core ?? {},
+    core: coreSettings(options),
   };
+}
+
+function coreSettings(options: SimClusterOptions): Readonly<Record<string, unknown>> {
+  const core = options.core ?? {};
+  if (options.drawSnapshotInterval !== true || core.snapshotIntervalEntries !== undefined) return core;
+  const drawn = drawSnapshotIntervalEntries(options.seed);
+  return drawn === null ? core : { ...core, snapshotIntervalEntries: drawn };
 }
 
 /** `--conditions` syntax: comma-separated conditions, or `none`. */

@@ -18,6 +18,7 @@ import { largeReportFigures } from './report.js';
 import { SERVER_BENCHMARKS } from './server.js';
 import { DOCKER_BENCHMARKS } from './docker.js';
 import { SIM_POWER_BENCHMARKS } from './sim-power.js';
+import { SIM_SNAPSHOT_BENCHMARKS } from './sim-snapshots.js';
 
 interface Figure {
   name: string;
@@ -102,6 +103,7 @@ const BENCHMARKS: Benchmark[] = [
   },
   // More simulator benchmarks go here: { name, summary, run }.
   ...SIM_POWER_BENCHMARKS,
+  ...SIM_SNAPSHOT_BENCHMARKS,
   // The real server's figures (test/bench/server.ts), measured on quorumd processes on loopback.
   ...SERVER_BENCHMARKS,
   // quorumd in containers through the harness (test/bench/docker.ts): needs a Docker engine.

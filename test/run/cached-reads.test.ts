@@ -14,9 +14,15 @@ const PARTITIONS: RunOptionsInput = {
   env: 'sim', nodes: 3, roles: 'combined', nemesis: ['partition'], conditions: [], timeLimitMs: 20_000, concurrency: 4, rate: 200,
 };
 
+/**
+ * quorumd's snapshot interval, not the seed's: with the seed's (entries apart) the checker stops
+ * this run at a delete that no order of the stale reads before it explains, rather than at a read.
+ */
+const SNAPSHOTS_AS_QUORUMD = { 'metadata.snapshot.interval.entries': '20000' };
+
 async function run(nodeConfig: Record<string, string>) {
   return runOnce({
-    options: resolveRunOptions({ ...PARTITIONS, nodeConfig }, SEED), makeWorld: simWorldMaker(), sink: SILENT,
+    options: resolveRunOptions({ ...PARTITIONS, nodeConfig: { ...SNAPSHOTS_AS_QUORUMD, ...nodeConfig } }, SEED), makeWorld: simWorldMaker(), sink: SILENT,
     runsRoot: 'runs/test', writeDirectory: 'never',
   });
 }

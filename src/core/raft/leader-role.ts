@@ -167,6 +167,12 @@ export class LeaderRole<R> {
   private respondFetch(to: number, request: FetchRequest, nowMs: number): void {
     const progress = this.state.progressOf(request.replicaId, request.replicaDirectoryId, nowMs);
     const response = this.emptyFetchResponse(request);
+    // A parked fetch may now lie below the log start: a snapshot taken while it waited deleted
+    // the entries it asks for, so it is pointed at the snapshot instead.
+    if (request.fetchOffset < this.replica.log.startOffset) {
+      this.send(to, Object.assign(response, checkFetchPosition(request, this.replica.log, this.replica.snapshot, this.epoch)));
+      return;
+    }
     response.entries = this.replica.log.slice(request.fetchOffset, this.config.fetchMaxEntries, this.context.stateMachine.sizeOf, FETCH_SIZE_MAX);
     progress.sentHighWatermark = this.replica.highWatermark;
     this.send(to, response);

@@ -141,7 +141,12 @@ export class LocalReplica<R> {
       this.appliedOffsetValue = snapshot.endOffset;
     }
     this.advanceHighWatermark(snapshot.endOffset, epoch);
-    if (!this.voterHistory.voters.equals(votersBefore)) this.onVotersChanged();
+    if (!this.voterHistory.voters.equals(votersBefore)) {
+      // The entry that set these voters went with the log behind the snapshot: the event names the
+      // snapshot's last offset, so whoever counts majorities from the events learns the set too.
+      this.emitVotersChanged(snapshot.endOffset - 1, this.voterHistory.voters.voters, epoch);
+      this.onVotersChanged();
+    }
   }
 
   /** The state machine is replaced by `snapshot` (LeaderNeverLoadSnapshot watches for this on a leader). */
@@ -172,11 +177,15 @@ export class LocalReplica<R> {
     if (content === undefined) return;
     this.voterHistory.record(entry.offset, content);
     if (content.voters === undefined || epoch === null) return;
-    this.outbox.event({
-      kind: 'voters-changed', epoch, offset: entry.offset,
-      voters: content.voters.map((voter) => voter.directoryId === null ? String(voter.id) : `${voter.id}@${voter.directoryId}`),
-    });
+    this.emitVotersChanged(entry.offset, content.voters, epoch);
     this.onVotersChanged();
+  }
+
+  private emitVotersChanged(offset: number, voters: readonly { id: number; directoryId: string | null }[], epoch: number): void {
+    this.outbox.event({
+      kind: 'voters-changed', epoch, offset,
+      voters: voters.map((voter) => voter.directoryId === null ? String(voter.id) : `${voter.id}@${voter.directoryId}`),
+    });
   }
 
   /** The host made appends durable up to `appendedUpTo`. Returns whether the flushed end moved. */

@@ -43,6 +43,8 @@ export interface SimWorldOptions extends WorldOptions {
   hooks?: SimulationHooks;
   /** Tests: another core than QuorumNode. */
   makeCore?: CoreFactory;
+  /** Tests: wraps the world's own core (with the seed's settings) to watch it. */
+  wrapCore?: (core: CoreFactory) => CoreFactory;
 }
 
 /** A simulated client gives up on an operation after this long (it is then `info`). */
@@ -66,9 +68,11 @@ export async function createSimWorld(options: SimWorldOptions): Promise<SimWorld
       spares,
       ...(options.conditions === null ? {} : { conditions: options.conditions }),
       core,
+      drawSnapshotInterval: true,
     });
     const membership = spares.length === 0 ? null : { seed: options.seed, nodes: { voters: options.topology.controllers, spares } };
-    makeCore = options.makeCore ?? quorumNodeCore(core, options.topology.roles === 'isolated', membership);
+    makeCore = options.makeCore ?? quorumNodeCore(config.core, options.topology.roles === 'isolated', membership);
+    if (options.wrapCore !== undefined) makeCore = options.wrapCore(makeCore);
   } catch (error) {
     throw new WorldSetupError(error instanceof Error ? error.message : String(error), { cause: error });
   }
@@ -208,12 +212,18 @@ export class SimWorld implements World {
     return logs;
   }
 
+  liveNodeEvents(): readonly NodeEvent[] {
+    return this.simulation.events;
+  }
+
   figures(): Readonly<Record<string, number>> {
     const stats = this.simulation.stats();
     return {
       simulatedMs: this.simulation.nowMs(), queueEvents: stats.queueEvents, nodeEvents: stats.nodeEvents,
       messages: stats.sent, messagesLost: stats.lost, messagesDuplicated: stats.duplicated,
       messagesDroppedByPartition: stats.droppedByPartition, spinningWakes: stats.spinningWakes,
+      // Drawn from the seed unless --node-config set it (sim/sim-snapshot-interval.ts); absent: the node's default.
+      ...(typeof this.config.core.snapshotIntervalEntries === 'number' ? { snapshotIntervalEntries: this.config.core.snapshotIntervalEntries } : {}),
     };
   }
 
@@ -341,7 +351,7 @@ function toKafkaOutcome(outcome: ClientCallOutcome<ServedOperation>): KafkaOutco
  * The WorldMaker of `--env sim`: a simulator world for a plan, with the simulator's own options
  * (its conditions come from the plan's options, or from the seed).
  */
-export function simWorldMaker(extra: Pick<SimWorldOptions, 'hooks' | 'makeCore'> = {}): (plan: RunPlan, log?: (line: string) => void) => Promise<SimWorld> {
+export function simWorldMaker(extra: Pick<SimWorldOptions, 'hooks' | 'makeCore' | 'wrapCore'> = {}): (plan: RunPlan, log?: (line: string) => void) => Promise<SimWorld> {
   return (plan) => createSimWorld({
     topology: plan.topology,
     nodeConfig: plan.options.nodeConfig,

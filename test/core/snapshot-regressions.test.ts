@@ -1,0 +1,56 @@
+/**
+ * Seeds on which snapshots in simulated runs (issue 8: the snapshot interval drawn from the seed)
+ * found quorumd wrong, each kept with the situation it was found in, asserted, so a seed that
+ * drifts away from it fails instead of passing without testing anything.
+ */
+import { describe, expect, it } from 'vitest';
+import { resolveRunOptions, rerunCommand, type RunOptionsInput } from '../../src/run/options.js';
+import { SILENT } from '../../src/run/progress.js';
+import { runOnce, type RunReport } from '../../src/run/run-once.js';
+import { simWorldMaker } from '../../src/run/worlds/sim-world.js';
+import type { CoreFactory } from '../../src/sim/consensus-core.js';
+import { parkedFetchProbe } from '../support/parked-fetch-probe.js';
+
+async function run(seed: number, input: RunOptionsInput, wrapCore?: (core: CoreFactory) => CoreFactory): Promise<RunReport> {
+  return runOnce({
+    options: resolveRunOptions(input, seed), makeWorld: simWorldMaker(wrapCore === undefined ? {} : { wrapCore }), sink: SILENT,
+    runsRoot: 'runs/test', writeDirectory: 'never',
+  });
+}
+
+function failingChecks(report: RunReport): string[] {
+  return report.judgement.checks.filter((check) => check.verdict !== 'valid').map((check) => `${check.name}: ${check.message}`);
+}
+
+describe('snapshot regressions', () => {
+  it('a fetch held by the leader while a snapshot moved its log start past it is answered with the snapshot (seed 613403011)', async () => {
+    // Was: the leader sliced its log below the log start ("slice from 5 below log start 6") and
+    // stopped. Found on seed 613403057, which the fetch retry of issue 8 moved away; 613403011
+    // reaches the situation (4 times) with the same options now.
+    const probe = parkedFetchProbe();
+    const input: RunOptionsInput = {
+      env: 'sim', nodes: 3, roles: 'isolated', nemesis: ['kill', 'stop', 'membership'], timeLimitMs: 20_000, concurrency: 2, rate: 25, faultLines: 2,
+    };
+    const report = await run(613403011, input, probe.makeCore);
+    const replay = `reproduce with: ${rerunCommand(report.options)}`;
+    expect(probe.heldThenPointedAtSnapshot(), `${replay}: no held fetch was pointed at a snapshot`).toBeGreaterThan(0);
+    expect(failingChecks(report), replay).toEqual([]);
+  });
+
+  it('a follower that installs a snapshot with another voter set counts majorities over it (seed 613403325)', async () => {
+    // Was: MajorityReachedHighWatermark judged the new leader on the voter set from before the
+    // snapshot, since the install emitted no voters-changed event.
+    const input: RunOptionsInput = {
+      env: 'sim', nodes: 3, roles: 'isolated', nemesis: ['kill', 'pause', 'clock', 'loss', 'membership'], timeLimitMs: 20_000,
+      concurrency: 3, rate: 100, faultLines: 2,
+    };
+    const report = await run(613403325, input);
+    const replay = `reproduce with: ${rerunCommand(report.options)}`;
+    // An install emits snapshot, snapshot-loaded, then (the set changed) voters-changed at the snapshot's last offset.
+    const installsWithVoters = report.record.nodeLogs.filter((log) => log.events.some((event, index) =>
+      event.kind === 'snapshot-loaded' && log.events[index - 1]?.kind === 'snapshot' &&
+      log.events.slice(index + 1).some((later) => later.timeNs === event.timeNs && later.kind === 'voters-changed' && later.offset === event.offset! - 1)));
+    expect(installsWithVoters.length, `${replay}: no follower installed a snapshot that changed its voter set`).toBeGreaterThan(0);
+    expect(failingChecks(report), replay).toEqual([]);
+  });
+});
