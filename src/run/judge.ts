@@ -1,6 +1,7 @@
 /**
  * The checks of a run, the same in both worlds: linearizability (topics model, per topic), the
- * Raft invariants on every node's event log, availability after heal, and whether the run got
+ * Raft invariants on every node's event log, availability after heal (a write), every voter back
+ * in the quorum after heal, and whether the run got
  * through its phases at all. Each check is valid, invalid or unknown with its cause; a checker
  * that throws is unknown, never a crash. The run is valid only if every check is.
  */
@@ -8,6 +9,7 @@ import { combinedVerdict, type LinearizabilityResults, type RunCheck, type RunVe
 import { SIM_DRIVER_STUCK } from '../sim/sim-driver.js';
 import { checkInvariants } from './checks/invariants.js';
 import { checkTopicsLinearizability, describeLinearizability } from './checks/linearizability.js';
+import { checkQuorumAfterHeal, type QuorumJudgement } from './checks/quorum-after-heal.js';
 import type { RunRecord } from './pipeline.js';
 import { leadershipSettledAtMs } from './recovery.js';
 
@@ -15,6 +17,8 @@ export interface Judgement {
   verdict: RunVerdict;
   checks: RunCheck[];
   linearizability: LinearizabilityResults | null;
+  /** Every voter back in the quorum after the heal, as the node events show it. */
+  quorum: QuorumJudgement['rejoin'];
   checkerMs: number;
 }
 
@@ -33,7 +37,15 @@ export function judgeRun(record: RunRecord): Judgement {
   const okWrites = record.history.filter((op) => op.type === 'ok' && WRITE_FUNCTIONS.has(op.f)).length;
   checks.push(...checkInvariants(record.nodeLogs, record.plan.topology.controllers, record.acknowledged, okWrites, stableLeadershipFromNs(record)));
   checks.push(availability(record));
-  return { verdict: combinedVerdict(checks), checks, linearizability, checkerMs: performance.now() - startedMs };
+  let quorum: QuorumJudgement['rejoin'] = null;
+  try {
+    const judged = checkQuorumAfterHeal(record.recovery, record.nodeLogs);
+    checks.push(judged.check);
+    quorum = judged.rejoin;
+  } catch (error) {
+    checks.push({ name: 'quorum-after-heal', verdict: 'unknown', message: `the quorum check failed: ${describe(error)}` });
+  }
+  return { verdict: combinedVerdict(checks), checks, linearizability, quorum, checkerMs: performance.now() - startedMs };
 }
 
 /**

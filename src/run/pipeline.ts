@@ -20,7 +20,7 @@ import { ClientPool, type ClientCounts } from './clients.js';
 import { NemesisRunner } from './nemesis.js';
 import type { RunOptions } from './options.js';
 import type { ProgressSink } from './progress.js';
-import { recover, recoveryBoundMs, type RecoveryOutcome } from './recovery.js';
+import { quorumBoundMs, recover, recoveryBoundMs, type RecoveryOutcome } from './recovery.js';
 import { drawWorkload, type WorkloadConfig } from './workload.js';
 import { MEMBERSHIP_SPARE_CONTROLLERS, planTopology, type CollectedNodeLog, type Topology, type World } from './world.js';
 
@@ -128,7 +128,7 @@ export async function executeRun(plan: RunPlan, world: World, sink: ProgressSink
     faultsDone = true;
     await tick;
     sink.emit({ kind: 'phase', phase: 'recovery', atMs: clock.nowMs(), detail: `healing every fault; a write must be acknowledged within ${boundMs} ms` });
-    recovery = await recover(world, recorder, clients, boundMs);
+    recovery = await recover(world, recorder, clients, boundMs, quorumBoundMs(options.nodeConfig, world.restartAllowanceMs));
   };
 
   const halted = await Promise.race([phases().then(() => null), world.halted]);

@@ -11,8 +11,18 @@
  *   + 3 × (election.timeout.ms + election.backoff.max.ms)   up to three election rounds
  *   + broker.session.timeout.ms                   a fenced broker registers again
  *   + the client's request timeout                the write itself
+ *
+ * Then every voter must be back in the quorum, following the leader in its epoch and fetching
+ * from it (checks/quorum-rejoin.ts reads that off the node events), within the quorum bound:
+ *   restart allowance + controller.quorum.fetch.timeout.ms + 3 × (election.timeout.ms +
+ *   election.backoff.max.ms) (a leader, as above) + controller.quorum.fetch.timeout.ms (a voter
+ *   that lost the leader gives up on it and finds the new one) + controller.quorum.request.timeout.ms
+ *   (it fetches, or installs the leader's snapshot).
+ * A world with live node events (the simulator) ends the phase once every voter is back; one that
+ * reads its events only afterwards (Docker) waits out the quorum bound, so the judge sees it all.
  */
 import type { HistoryRecorder } from '../history/history-recorder.js';
+import { QuorumRejoinTracker } from './checks/quorum-rejoin.js';
 import type { ClientPool } from './clients.js';
 import type { World } from './world.js';
 
@@ -27,17 +37,32 @@ export interface RecoveryOutcome {
   boundMs: number;
   attempts: number;
   message: string;
+  /** Every voter back in the quorum: its bound, the voters expected, how long the run watched. */
+  quorum: QuorumWatch;
+}
+
+export interface QuorumWatch {
+  boundMs: number;
+  /** The voter set at the end (the leader's, with membership faults; else the topology's controllers). */
+  voters: number[];
+  /** World ms until which the run went on after the heal (the judge reads the events up to here). */
+  watchedUntilMs: number;
+  /** ms from the heal until the last voter was back as the run saw it live, or null (not seen, or no live events). */
+  quorumMs: number | null;
 }
 
 const NODE_DEFAULTS_MS = {
   'controller.quorum.fetch.timeout.ms': 2_000,
   'controller.quorum.election.timeout.ms': 1_000,
   'controller.quorum.election.backoff.max.ms': 1_000,
+  'controller.quorum.request.timeout.ms': 2_000,
   'broker.session.timeout.ms': 9_000,
 } as const;
 
 /** Pause between probe attempts, so a leaderless moment is not a busy loop. */
 const PROBE_PAUSE_MS = 200;
+/** How often the quorum watch looks at the live node events. */
+const QUORUM_POLL_MS = 100;
 
 /** One of the nodes' timeouts: the setting given, else quorumd's default. */
 export function nodeTimeoutMs(nodeConfig: Readonly<Record<string, string>>, key: keyof typeof NODE_DEFAULTS_MS): number {
@@ -62,8 +87,16 @@ export function recoveryBoundMs(nodeConfig: Readonly<Record<string, string>>, re
     setting('broker.session.timeout.ms') + requestTimeoutMs;
 }
 
+/** The quorum bound (see the module comment): within it of the heal, every voter is back. */
+export function quorumBoundMs(nodeConfig: Readonly<Record<string, string>>, restartAllowanceMs: number): number {
+  const setting = (key: keyof typeof NODE_DEFAULTS_MS): number => nodeTimeoutMs(nodeConfig, key);
+  return restartAllowanceMs + 2 * setting('controller.quorum.fetch.timeout.ms') +
+    3 * (setting('controller.quorum.election.timeout.ms') + setting('controller.quorum.election.backoff.max.ms')) +
+    setting('controller.quorum.request.timeout.ms');
+}
+
 export async function recover(
-  world: World, recorder: HistoryRecorder, clients: ClientPool, boundMs: number,
+  world: World, recorder: HistoryRecorder, clients: ClientPool, boundMs: number, quorumBound: number,
 ): Promise<RecoveryOutcome> {
   const clock = world.clock;
   await world.healAll();
@@ -87,6 +120,7 @@ export async function recover(
         return {
           ok: true, healedAtMs, leaderMs: leaderMs ?? recoveryMs, recoveryMs, boundMs, attempts,
           message: `a leader and an acknowledged write ${Math.round(recoveryMs)} ms after healing every fault (bound ${boundMs} ms)`,
+          quorum: await watchQuorum(world, healedAtMs, quorumBound),
         };
       }
       if (completion.type === 'info') {
@@ -104,5 +138,37 @@ export async function recover(
     ok: false, healedAtMs, leaderMs, recoveryMs: null, boundMs, attempts,
     message: `no write acknowledged within ${boundMs} ms of healing every fault (leader now: ` +
       `${leader === null ? 'none' : `node ${leader.nodeId}, epoch ${leader.epoch}`}; ${attempts} attempts, the last answered: ${lastAnswer})`,
+    quorum: { boundMs: quorumBound, voters: await currentVoters(world), watchedUntilMs: world.clock.nowMs(), quorumMs: null },
   };
+}
+
+/**
+ * After the write: until every voter is back or the quorum bound has passed. With live node
+ * events the same tracker the judge uses says when; without, the bound is waited out.
+ */
+async function watchQuorum(world: World, healedAtMs: number, quorumBound: number): Promise<QuorumWatch> {
+  const clock = world.clock;
+  const deadlineMs = healedAtMs + quorumBound;
+  let voters = await currentVoters(world);
+  const events = world.liveNodeEvents?.();
+  if (events === undefined) {
+    await clock.sleep(deadlineMs - clock.nowMs());
+    return { boundMs: quorumBound, voters, watchedUntilMs: clock.nowMs(), quorumMs: null };
+  }
+  const tracker = new QuorumRejoinTracker(healedAtMs);
+  let seen = 0;
+  for (;;) {
+    while (seen < events.length) tracker.observe(events[seen++]!);
+    const { quorumMs } = tracker.result(voters);
+    if (quorumMs !== null || clock.nowMs() >= deadlineMs) return { boundMs: quorumBound, voters, watchedUntilMs: clock.nowMs(), quorumMs };
+    await clock.sleep(Math.min(QUORUM_POLL_MS, deadlineMs - clock.nowMs()));
+    voters = await currentVoters(world, voters);
+  }
+}
+
+/** The voters: the leader's voter set where voters change (membership faults), else the topology's. */
+async function currentVoters(world: World, known: readonly number[] = world.topology.controllers): Promise<number[]> {
+  if (world.membership === undefined) return [...known];
+  const voters = await world.membership.voters();
+  return voters === null ? [...known] : voters.map((voter) => voter.nodeId).sort((a, b) => a - b);
 }

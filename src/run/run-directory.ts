@@ -53,6 +53,9 @@ export function buildResults(directory: string, record: RunRecord, judgement: Ju
     setupMs: roundMs(record.setupMs),
     leaderAfterHealMs: roundMs(record.recovery?.leaderMs),
     recoveryBoundMs: record.recovery?.boundMs ?? null,
+    // From the heal until every voter was back in the quorum (node events), and its bound.
+    quorumRecoveryMs: judgement.quorum?.quorumMs === undefined || judgement.quorum.quorumMs === null ? null : Math.round(judgement.quorum.quorumMs),
+    quorumBoundMs: record.recovery?.quorum.boundMs ?? null,
     ...record.worldFigures,
   };
   return {

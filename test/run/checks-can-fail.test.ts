@@ -3,7 +3,8 @@
  * node's durable quorum state in a kill, and the invariant checks catch the node going back in
  * epoch (the same seeds with an honest disk raise no violation, so what is caught is the lie); a
  * deliberately wrong answer in a recorded history is caught by the linearizability check; a
- * cluster that stays cut apart after "healing" fails availability after heal.
+ * cluster that stays cut apart after "healing" fails availability after heal, and one that leaves
+ * a voter cut off fails quorum after heal.
  */
 import { describe, expect, it } from 'vitest';
 import { completeGrudge } from '../../src/faults/grudge.js';
@@ -73,5 +74,28 @@ describe('the checks can fail', () => {
     expect(availability.message).toMatch(/^no write acknowledged within 22000 ms of healing every fault/);
     const healed = await run(21, { nemesis: [], timeLimitMs: 3_000 });
     expect(healed.judgement.checks.find((check) => check.name === 'availability-after-heal')!.verdict).toBe('valid');
+  });
+
+  it('a voter left cut off after healing fails quorum-after-heal while the write still succeeds (seed 21)', async () => {
+    // Nodes 1 and 2 keep a majority and accept the probe's write; node 3 never hears from them again.
+    const thirdAlone = completeGrudge([[1, 2], [3]]);
+    const oneStaysOut: WorldMaker = async (plan, log) => {
+      const world = await simWorldMaker()(plan, log);
+      const healAll = world.healAll.bind(world);
+      world.healAll = async () => {
+        await healAll();
+        await world.applyGrudge(thirdAlone);
+      };
+      return world;
+    };
+    const report = await run(21, { nemesis: [], timeLimitMs: 3_000 }, oneStaysOut);
+    expect(report.judgement.checks.find((check) => check.name === 'availability-after-heal')!.verdict).toBe('valid');
+    const quorum = report.judgement.checks.find((check) => check.name === 'quorum-after-heal')!;
+    expect(quorum.verdict).toBe('invalid');
+    expect(quorum.message).toMatch(/^not every voter back in the quorum of leader node [12] in epoch \d+ within 12000 ms of healing: node 3 \(/);
+    expect(report.judgement.quorum?.quorumMs).toBeNull();
+    const healed = await run(21, { nemesis: [], timeLimitMs: 3_000 });
+    expect(healed.judgement.checks.find((check) => check.name === 'quorum-after-heal')!.verdict).toBe('valid');
+    expect(healed.judgement.quorum?.quorumMs).toBeGreaterThanOrEqual(0);
   });
 });

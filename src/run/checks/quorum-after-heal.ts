@@ -1,0 +1,53 @@
+/**
+ * Liveness after the heal, beyond a leader and a write: every voter back in the quorum, following
+ * the leader in its epoch and fetching from it, within the quorum bound (recovery.ts), judged on
+ * the node events of every node (the same in both worlds; checks/quorum-rejoin.ts).
+ */
+import type { RunCheck } from '../../history/run-directory-format.js';
+import type { RecoveryOutcome } from '../recovery.js';
+import type { CollectedNodeLog } from '../world.js';
+import { mergeStreams } from './invariants.js';
+import { QuorumRejoinTracker, type QuorumRejoin } from './quorum-rejoin.js';
+
+export const QUORUM_CHECK = 'quorum-after-heal';
+
+export interface QuorumJudgement {
+  check: RunCheck;
+  /** What the events show (null: the run never reached its recovery phase). */
+  rejoin: QuorumRejoin | null;
+}
+
+export function checkQuorumAfterHeal(recovery: RecoveryOutcome | null, logs: readonly CollectedNodeLog[]): QuorumJudgement {
+  if (recovery === null) return { check: { name: QUORUM_CHECK, verdict: 'unknown', message: 'the run stopped before its recovery phase' }, rejoin: null };
+  const { quorum, healedAtMs } = recovery;
+  const tracker = new QuorumRejoinTracker(healedAtMs);
+  mergeStreams(logs.map((log) => log.events), (event) => tracker.observe(event));
+  const rejoin = tracker.result(quorum.voters);
+  const deadlineMs = healedAtMs + quorum.boundMs;
+  const late = rejoin.voters.filter((voter) => voter.backAtMs === null || voter.backAtMs > deadlineMs);
+  const missing = logs.filter((log) => log.missing !== null && quorum.voters.includes(log.nodeId));
+  const leader = rejoin.leader === null ? 'no leader' : `leader node ${rejoin.leader.nodeId} in epoch ${rejoin.leader.epoch}`;
+  if (late.length === 0) {
+    return {
+      check: {
+        name: QUORUM_CHECK, verdict: 'valid',
+        message: `every voter (${quorum.voters.join(', ')}) back in the quorum of ${leader} ${Math.round(rejoin.quorumMs ?? 0)} ms after healing (bound ${quorum.boundMs} ms)`,
+      },
+      rejoin,
+    };
+  }
+  const named = late.map((voter) => `node ${voter.nodeId} (${voter.backAtMs === null ? voter.lastSeen : `back only ${Math.round(voter.backAtMs - healedAtMs)} ms after healing`})`).join('; ');
+  // A voter not seen back is a verdict only if the run watched until the bound, with every voter's events.
+  if (missing.length > 0 || (quorum.watchedUntilMs < deadlineMs && late.every((voter) => voter.backAtMs === null))) {
+    const why = missing.length > 0 ? `the event logs of ${missing.map((log) => `node ${log.nodeId}`).join(', ')} are missing` : `the run watched only ${Math.round(quorum.watchedUntilMs - healedAtMs)} ms after healing`;
+    return { check: { name: QUORUM_CHECK, verdict: 'unknown', message: `not every voter seen back in the quorum of ${leader}: ${named}; ${why} (bound ${quorum.boundMs} ms)` }, rejoin };
+  }
+  const message = `not every voter back in the quorum of ${leader} within ${quorum.boundMs} ms of healing: ${named}`;
+  return {
+    check: {
+      name: QUORUM_CHECK, verdict: 'invalid', message,
+      firstViolation: { node: late[0]!.nodeId, timeNs: Math.round(deadlineMs * 1e6), kind: 'voter not back in the quorum', detail: message },
+    },
+    rejoin,
+  };
+}
