@@ -2,8 +2,8 @@
  * The suite must be able to fail: quorumd with `metadata.read.consistency=cached` answers reads
  * from each broker's own image, so a broker cut off by a partition keeps describing topics as
  * they were, while the majority moves on. A run under partitions must be found not linearizable,
- * and the result must name the stale operation: a read (describe-topic, describe-configs or
- * list-topics) whose answer no order of the history can explain.
+ * and the result must name a stale operation: in at least one topic a read (describe-topic,
+ * describe-configs or list-topics) whose answer no order of the history can explain.
  *
  * What makes it reliable: 3 combined nodes (a third of the brokers are cut off whenever a
  * single node is isolated), 10 clients over a handful of topic names so creates, deletes and
@@ -40,17 +40,22 @@ describe.skipIf(!engine.available)(`stale reads with metadata.read.consistency=c
       const failing = results.linearizability?.topics.filter((topic) => topic.verdict === 'invalid') ?? [];
       expect(failing.length).toBeGreaterThan(0);
       const history = await readHistory(outcome.runDirectory!);
+      const namedReads: string[] = [];
       for (const topic of failing) {
         const failure = topic.failure!;
-        expect(failure.completeIndex, `${failure.call} never completed: a stale read is one that answered`).not.toBeNull();
+        expect(failure.completeIndex, `${failure.call} never completed: a stale answer is one that answered`).not.toBeNull();
         const invoked = history[failure.invokeIndex]!;
         const completed = history[failure.completeIndex!]!;
-        // The operation the checker names is a read that answered, and its answer is what the checker quotes.
-        expect(READS.has(String(invoked.f)), `${failure.call}: ${failure.reason}`).toBe(true);
+        // The operation the checker names answered, and its answer is what the checker quotes.
         expect(completed.type).toBe('ok');
         expect(failure.reason.length).toBeGreaterThan(0);
-        console.log(`stale read named in ${outcome.runDirectory}: ${failure.call} — ${failure.reason}`);
+        if (READS.has(String(invoked.f))) namedReads.push(`${failure.call}: ${failure.reason}`);
+        console.log(`stale answer named in ${outcome.runDirectory}: ${failure.call} — ${failure.reason}`);
       }
+      // The checker names the call where its search got stuck: in a topic where stale reads leave
+      // no order for a write's answer, that is the write (seen once: a delete answered
+      // UNKNOWN_TOPIC_OR_PARTITION beside a list that had lost the topic). Some topic names a read.
+      expect(namedReads.length, failing.map((topic) => topic.failure!.call).join('; ')).toBeGreaterThan(0);
       expect(await leftoversOf(outcome.pid)).toEqual([]);
     },
   );
