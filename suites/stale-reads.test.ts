@@ -22,7 +22,10 @@ const READS = new Set(['describe-topic', 'describe-configs', 'list-topics']);
 const timeLimitS = 30;
 
 describe.skipIf(!engine.available)(`stale reads with metadata.read.consistency=cached (${level})`, () => {
-  const topologies = level === 'nightly' ? TOPOLOGIES.filter((topology) => topology.roles === 'combined') : [SMOKE_TOPOLOGY];
+  // 3 and 5 combined nodes: where the catch rate was measured.
+  const topologies = level === 'nightly'
+    ? TOPOLOGIES.filter((topology) => topology.roles === 'combined' && topology.nodes <= 5)
+    : [SMOKE_TOPOLOGY];
   it.each(topologies.map((topology) => ({ topology, label: topologyName(topology) })))(
     '$label under partitions: found not linearizable, the stale read named',
     { timeout: caseTimeoutMs(timeLimitS) },
