@@ -15,16 +15,22 @@ export interface RegisterCallReader {
   nilReadIsWildcard: boolean;
 }
 
+/**
+ * Calls filed by the hash of a value: one call, or several (most values, unique ones, have one,
+ * so no list is made for them: a list per value was most of the index's cost).
+ */
+export type CallsByHash = Map<number, Call | Call[]>;
+
 /** The calls of one history by the values they observe, built once per history. */
 export interface RegisterIndex {
   /** Known reads that constrain the value, by the hash of the value read. */
-  readsOf: Map<number, Call[]>;
+  readsOf: CallsByHash;
   /** Known cas that applied, by the hash of their expected value. */
-  appliedCasFrom: Map<number, Call[]>;
+  appliedCasFrom: CallsByHash;
   /** Known cas answered "compare failed", by the hash of their expected value. */
-  failedCasFrom: Map<number, Call[]>;
+  failedCasFrom: CallsByHash;
   /** Unknown cas, by the hash of their expected value. */
-  unknownCasFrom: Map<number, Call[]>;
+  unknownCasFrom: CallsByHash;
   /** Every known cas answered "compare failed", in id order. */
   failedCas: Call[];
   /**
@@ -51,10 +57,10 @@ export function registerIndexes(reader: RegisterCallReader): (calls: readonly Ca
 /** Whether some call of the history can tell the register holds `value`: reads it or expects it. */
 export function isObserved(index: RegisterIndex, value: unknown, reader: RegisterCallReader): boolean {
   const expected = (call: Call): unknown => expectedValue(reader, call);
-  return sameValue(index.readsOf, value, (call) => reader.output(call)).length > 0 ||
-    sameValue(index.appliedCasFrom, value, expected).length > 0 ||
-    sameValue(index.failedCasFrom, value, expected).length > 0 ||
-    sameValue(index.unknownCasFrom, value, expected).length > 0;
+  return someSameValue(index.readsOf, value, (call) => reader.output(call)) ||
+    someSameValue(index.appliedCasFrom, value, expected) ||
+    someSameValue(index.failedCasFrom, value, expected) ||
+    someSameValue(index.unknownCasFrom, value, expected);
 }
 
 function buildIndex(reader: RegisterCallReader, calls: readonly Call[]): RegisterIndex {
@@ -69,11 +75,12 @@ function buildIndex(reader: RegisterCallReader, calls: readonly Call[]): Registe
     else if (typeof known === 'number') index.settersOf.set(hash, [known, call.id]);
     else known.push(call.id);
   };
-  const add = (map: Map<number, Call[]>, value: unknown, call: Call): void => {
+  const add = (map: CallsByHash, value: unknown, call: Call): void => {
     const hash = hashValue(value);
-    const list = map.get(hash);
-    if (list === undefined) map.set(hash, [call]);
-    else list.push(call);
+    const known = map.get(hash);
+    if (known === undefined) map.set(hash, call);
+    else if (Array.isArray(known)) known.push(call);
+    else map.set(hash, [known, call]);
   };
   for (const call of calls) {
     if (call.f === 'read' && call.outputKnown) {
@@ -100,9 +107,23 @@ function buildIndex(reader: RegisterCallReader, calls: readonly Call[]): Registe
   return index;
 }
 
-/** The calls filed under `value`'s hash whose value (read by `valueOf`) really equals it. */
-export function sameValue(map: Map<number, Call[]>, value: unknown, valueOf: (call: Call) => unknown): Call[] {
-  return (map.get(hashValue(value)) ?? []).filter((call) => valuesEqual(valueOf(call) ?? null, value));
+/** Visits the calls filed under `value`'s hash whose value (read by `valueOf`) really equals it. */
+export function forSameValue(map: CallsByHash, value: unknown, valueOf: (call: Call) => unknown, visit: (call: Call) => void): void {
+  const filed = map.get(hashValue(value));
+  if (filed === undefined) return;
+  if (!Array.isArray(filed)) {
+    if (valuesEqual(valueOf(filed) ?? null, value)) visit(filed);
+    return;
+  }
+  for (const call of filed) if (valuesEqual(valueOf(call) ?? null, value)) visit(call);
+}
+
+/** Whether some call filed under `value`'s hash has that very value (read by `valueOf`). */
+export function someSameValue(map: CallsByHash, value: unknown, valueOf: (call: Call) => unknown): boolean {
+  const filed = map.get(hashValue(value));
+  if (filed === undefined) return false;
+  if (!Array.isArray(filed)) return valuesEqual(valueOf(filed) ?? null, value);
+  return filed.some((call) => valuesEqual(valueOf(call) ?? null, value));
 }
 
 export function expectedValue(reader: RegisterCallReader, call: Call): unknown {

@@ -38,7 +38,7 @@
 import type { Call } from '../model.js';
 import type { JustInTimePromise } from '../search/just-in-time.js';
 import { valuesEqual } from './value-hash.js';
-import { expectedValue, isObserved, sameValue, type RegisterCallReader, type RegisterIndex } from './register-index.js';
+import { expectedValue, forSameValue, isObserved, type RegisterCallReader, type RegisterIndex } from './register-index.js';
 
 export function registerJustInTime(
   reader: RegisterCallReader, indexOf: (calls: readonly Call[]) => RegisterIndex,
@@ -84,8 +84,13 @@ function writePromise(reader: RegisterCallReader, index: RegisterIndex, value: u
     fixed.has(next.id) || (next.outputKnown && isFailedCas(next) && !valuesEqual(expectedOf(next), value));
   return {
     isTarget,
-    // The fixed targets and the failed cas (in id order already), merged without a scan of every call.
-    targetIds: () => mergeIds(sortedIds(fixed), index.failedCas, (cas) => !fixed.has(cas.id) && isTarget(cas)),
+    // The fixed targets and the failed cas not expecting the value written (in id order already),
+    // merged without a scan of every call.
+    targetIds: () => {
+      const expectingValue = new Set<number>();
+      forSameValue(index.failedCasFrom, value, (cas) => expectedValue(reader, cas), (cas) => void expectingValue.add(cas.id));
+      return mergeIds(sortedIds(fixed), failedCasIds(index), expectingValue);
+    },
     observesIn: (next, state) => fixed.has(next.id) || !isFailedCas(next) || valuesEqual(expectedOf(next), state),
   };
 }
@@ -99,35 +104,49 @@ function chainTargets(reader: RegisterCallReader, index: RegisterIndex, value: u
   const targets = new Set<number>();
   const chained = new Set<number>();
   const queue: [unknown, unknown][] = [[value, before]];
+  const add = (call: Call): void => void targets.add(call.id);
+  const output = (call: Call): unknown => reader.output(call);
+  const expected = (call: Call): unknown => expectedValue(reader, call);
   for (let item = queue.pop(); item !== undefined; item = queue.pop()) {
     const [set, from] = item;
-    for (const read of sameValue(index.readsOf, set, (call) => reader.output(call))) targets.add(read.id);
-    for (const cas of sameValue(index.appliedCasFrom, set, (call) => expectedValue(reader, call))) targets.add(cas.id);
-    if (from !== undefined) {
-      for (const cas of sameValue(index.failedCasFrom, from, (call) => expectedValue(reader, call))) targets.add(cas.id);
-    }
-    for (const cas of sameValue(index.unknownCasFrom, set, (call) => expectedValue(reader, call))) {
+    forSameValue(index.readsOf, set, output, add);
+    forSameValue(index.appliedCasFrom, set, expected, add);
+    if (from !== undefined) forSameValue(index.failedCasFrom, from, expected, add);
+    forSameValue(index.unknownCasFrom, set, expected, (cas) => {
       const next = (reader.input(cas) as unknown[])[1] ?? null;
-      if (chained.has(cas.id) || valuesEqual(next, set)) continue;
+      if (chained.has(cas.id) || valuesEqual(next, set)) return;
       chained.add(cas.id);
       queue.push([next, set]);
-    }
+    });
   }
   return targets;
 }
 
-/** The ids of `sorted` and of the calls of `inOrder` (ascending ids) that pass `keep`, ascending. */
-function mergeIds(sorted: Int32Array, inOrder: readonly Call[], keep: (call: Call) => boolean): Int32Array {
+/** The ids of `sorted` and those of `inOrder` not in `left out`, both ascending, without repeats. */
+function mergeIds(sorted: Int32Array, inOrder: Int32Array, leftOut: ReadonlySet<number>): Int32Array {
   const merged = new Int32Array(sorted.length + inOrder.length);
   let length = 0;
   let at = 0;
-  for (const call of inOrder) {
-    if (!keep(call)) continue;
-    while (at < sorted.length && sorted[at]! < call.id) merged[length++] = sorted[at++]!;
-    merged[length++] = call.id;
+  for (let i = 0; i < inOrder.length; i++) {
+    const id = inOrder[i]!;
+    if (leftOut.size > 0 && leftOut.has(id)) continue;
+    while (at < sorted.length && sorted[at]! < id) merged[length++] = sorted[at++]!;
+    if (at < sorted.length && sorted[at] === id) at++;
+    merged[length++] = id;
   }
   while (at < sorted.length) merged[length++] = sorted[at++]!;
   return merged.subarray(0, length);
+}
+
+/** The ids of every failed cas of the history, ascending, made once per index. */
+const failedCasIdsOf = new WeakMap<RegisterIndex, Int32Array>();
+function failedCasIds(index: RegisterIndex): Int32Array {
+  let ids = failedCasIdsOf.get(index);
+  if (ids === undefined) {
+    ids = Int32Array.from(index.failedCas, (cas) => cas.id);
+    failedCasIdsOf.set(index, ids);
+  }
+  return ids;
 }
 
 function sortedIds(ids: ReadonlySet<number>): Int32Array {

@@ -36,22 +36,29 @@ export function registerLookAhead(reader: RegisterCallReader, index: RegisterInd
   const needed: unknown[] = new Array<unknown>(calls.length).fill(NOTHING_NEEDED);
   const onlySetter = new Int32Array(calls.length).fill(NO_SETTER);
   const setters = new Map<number, number[]>();
+  const inTime = (setter: Call, call: Call, value: unknown): boolean =>
+    setter.invokeIndex < call.completeIndex! && valuesEqual(setValue(setter), value);
   for (const call of calls) {
     const value = neededValue(reader, call);
     if (value === undefined) continue;
-    const inTime: number[] = [];
-    const candidates = settersOf.get(hashValue(value)) ?? [];
-    for (const id of typeof candidates === 'number' ? [candidates] : candidates) {
-      const setter = calls[id]!;
-      if (setter.invokeIndex < call.completeIndex! && valuesEqual(setValue(setter), value)) inTime.push(id);
-      if (inTime.length > SETTERS_MAX) break;
+    const candidates = settersOf.get(hashValue(value));
+    if (typeof candidates === 'number') {
+      // One call sets the value (unique values): no list.
+      needed[call.id] = value;
+      if (inTime(calls[candidates]!, call, value)) onlySetter[call.id] = candidates;
+      continue;
     }
-    if (inTime.length > SETTERS_MAX) continue;
+    const found: number[] = [];
+    for (const id of candidates ?? []) {
+      if (inTime(calls[id]!, call, value)) found.push(id);
+      if (found.length > SETTERS_MAX) break;
+    }
+    if (found.length > SETTERS_MAX) continue;
     needed[call.id] = value;
-    if (inTime.length === 1) onlySetter[call.id] = inTime[0]!;
-    else if (inTime.length > 1) {
+    if (found.length === 1) onlySetter[call.id] = found[0]!;
+    else if (found.length > 1) {
       onlySetter[call.id] = SEVERAL_SETTERS;
-      setters.set(call.id, inTime);
+      setters.set(call.id, found);
     }
   }
   return {

@@ -68,18 +68,33 @@ export function justInTimeTargets<S>(model: Model<S>, calls: readonly Call[]): J
   // someTargetIsCandidate reads call ids as history order; a history whose ids are not (never
   // the case for partitioned parts) simply goes without the restriction.
   for (let id = 1; id < calls.length; id++) if (calls[id]!.invokeIndex < calls[id - 1]!.invokeIndex) return null;
-  const known = calls.filter((call) => call.outputKnown);
-  const promises = calls.map((call) => (call.outputKnown ? null : hook.call(model, call, calls) ?? null));
-  if (promises.every((promise) => promise === null)) return null;
+  const promises = new Array<JustInTimePromise<S> | null>(calls.length).fill(null);
+  const targets = new Array<Int32Array | null>(calls.length).fill(null);
   const byKey = new Map<string, Int32Array>();
-  const targets = promises.map((promise) => {
-    if (promise === null) return null;
+  let known: Call[] | undefined;
+  let some = false;
+  for (let id = 0; id < calls.length; id++) {
+    const call = calls[id]!;
+    if (call.outputKnown) continue;
+    const promise = hook.call(model, call, calls) ?? null;
+    if (promise === null) continue;
+    some = true;
+    promises[id] = promise;
     const cached = promise.targetsKey === undefined ? undefined : byKey.get(promise.targetsKey);
-    if (cached !== undefined) return cached;
-    const ids = promise.targetIds?.() ?? Int32Array.from(known.filter((call) => promise.isTarget(call)), (target) => target.id);
+    if (cached !== undefined) {
+      targets[id] = cached;
+      continue;
+    }
+    let ids: Int32Array;
+    if (promise.targetIds !== undefined) ids = promise.targetIds();
+    else {
+      known ??= calls.filter((other) => other.outputKnown);
+      ids = Int32Array.from(known.filter((other) => promise.isTarget(other)), (target) => target.id);
+    }
     if (promise.targetsKey !== undefined) byKey.set(promise.targetsKey, ids);
-    return ids;
-  });
+    targets[id] = ids;
+  }
+  if (!some) return null;
   return { targets, promises };
 }
 

@@ -139,7 +139,8 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
   // calls apart (memo-cache.ts). `requiredFrontier` is the first required call not linearized,
   // `requiredMax` the last one linearized.
   const view: SetView = { set, optionalMask, fromWord: 0, toWord: 0, optionalSet: new Uint32Array(Math.ceil(optionalCount / 32)) };
-  const isRequired = Uint8Array.from(calls, (call) => (call.outputKnown ? 1 : 0));
+  const isRequired = new Uint8Array(calls.length);
+  for (let id = 0; id < calls.length; id++) isRequired[id] = calls[id]!.outputKnown ? 1 : 0;
   let requiredFrontier = advanceFrontier(0, calls.length, isRequired, set);
   let requiredMax = -1;
   const stackRequiredMax = new Int32Array(calls.length);
@@ -197,7 +198,7 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
         longestPrefixes.push({ mark: trail.mark(depth, callIdAt), state });
       }
       if (depth === 0) {
-        const prefixes = longestPrefixes.map(({ mark, state: after }) => ({ callIds: PrefixTrail.callIds(mark), state: after }));
+        const prefixes = longestPrefixes.map(({ mark, state: after }) => ({ callIds: trail.callIds(mark), state: after }));
         return { kind: 'illegal', statesExplored: cache.size, longestPrefixes: prefixes };
       }
       depth--;

@@ -93,6 +93,17 @@ describe('register just-in-time targets', () => {
     expect(targetsOf(model, calls, 1)).toEqual([2, 4]);
   });
 
+  it('names a failed cas once when it is both a chained target and one of the write\'s failed cas', () => {
+    const calls = [
+      call(0, 'write', 1),
+      call(1, 'cas', [1, 2]), // timed out: chained after the write, it makes the failed cas from 1 a target
+      call(2, 'cas', [1, 3], false),
+      call(3, 'cas', [4, 5], false),
+      call(4, 'read', null, 2),
+    ];
+    expect(targetsOf(model, calls, 0)).toEqual([2, 3, 4]);
+  });
+
   it('a read of nil is a target under etcd rules, never under Knossos\' wildcard rule', () => {
     const calls = [call(0, 'cas', [1, null]), call(1, 'read', null, null)];
     expect(targetsOf(model, calls, 0)).toEqual([1]);
