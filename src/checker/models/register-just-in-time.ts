@@ -44,28 +44,30 @@ export function registerJustInTime(
   reader: RegisterCallReader, indexOf: (calls: readonly Call[]) => RegisterIndex,
 ): (unknownCall: Call, calls: readonly Call[]) => JustInTimePromise | undefined {
   return (unknownCall, calls) => {
+    const index = indexOf(calls);
     if (unknownCall.f === 'write') {
       const value = reader.input(unknownCall) ?? null;
-      const promise = writePromise(reader, indexOf(calls), value);
-      // Writes of values nobody sees have the same targets (every failed cas): computed once.
-      return isObserved(indexOf(calls), value, reader) ? promise : { ...promise, targetsKey: UNOBSERVED_WRITE };
+      // Writes of values nobody sees have the same targets (every failed cas): computed once. Such
+      // a value has no reads, no cas from it and so no chain: its fixed targets are none.
+      return isObserved(index, value, reader)
+        ? new WritePromise(reader, index, value, chainTargets(reader, index, value, undefined), undefined)
+        : new WritePromise(reader, index, value, NO_TARGETS, UNOBSERVED_WRITE);
     }
     if (unknownCall.f === 'cas') {
       const pair = reader.input(unknownCall);
       if (!Array.isArray(pair) || pair.length !== 2) return undefined; // the step will say what is wrong
       const [expected, next] = [pair[0] ?? null, pair[1] ?? null];
       if (valuesEqual(expected, next)) return undefined; // never changes the state: the search prunes it
-      const targets = chainTargets(reader, indexOf(calls), next, expected);
-      const promise = { isTarget: setTest(targets), targetIds: () => sortedIds(targets) };
       // Cas from the same value to values nobody sees have the same targets: the failed cas from it.
-      const key = isObserved(indexOf(calls), next, reader) ? undefined : unobservedCasKey(expected);
-      return key === undefined ? promise : { ...promise, targetsKey: key };
+      const key = isObserved(index, next, reader) ? undefined : unobservedCasKey(expected);
+      return new CasPromise(chainTargets(reader, index, next, expected), key);
     }
     return undefined;
   };
 }
 
 const UNOBSERVED_WRITE = 'write of an unobserved value';
+const NO_TARGETS: ReadonlySet<number> = new Set();
 
 function unobservedCasKey(expected: unknown): string | undefined {
   try {
@@ -75,24 +77,62 @@ function unobservedCasKey(expected: unknown): string | undefined {
   }
 }
 
-function writePromise(reader: RegisterCallReader, index: RegisterIndex, value: unknown): JustInTimePromise {
-  // Everything but the failed cas that only the state before the write decides.
-  const fixed = chainTargets(reader, index, value, undefined);
-  const isFailedCas = (next: Call): boolean => next.f === 'cas' && reader.output(next) === false;
-  const expectedOf = (next: Call): unknown => (reader.input(next) as unknown[])[0] ?? null;
-  const isTarget = (next: Call): boolean =>
-    fixed.has(next.id) || (next.outputKnown && isFailedCas(next) && !valuesEqual(expectedOf(next), value));
-  return {
-    isTarget,
-    // The fixed targets and the failed cas not expecting the value written (in id order already),
-    // merged without a scan of every call.
-    targetIds: () => {
-      const expectingValue = new Set<number>();
-      forSameValue(index.failedCasFrom, value, (cas) => expectedValue(reader, cas), (cas) => void expectingValue.add(cas.id));
-      return mergeIds(sortedIds(fixed), failedCasIds(index), expectingValue);
-    },
-    observesIn: (next, state) => fixed.has(next.id) || !isFailedCas(next) || valuesEqual(expectedOf(next), state),
-  };
+/**
+ * A timed-out write's promise. Classes rather than objects of closures: there is one per
+ * timed-out call, and a closure each was a measurable share of the set-up.
+ */
+class WritePromise implements JustInTimePromise {
+  constructor(
+    private readonly reader: RegisterCallReader,
+    private readonly index: RegisterIndex,
+    private readonly value: unknown,
+    /** Everything but the failed cas that only the state before the write decides. */
+    private readonly fixed: ReadonlySet<number>,
+    readonly targetsKey: string | undefined,
+  ) {}
+
+  isTarget(next: Call): boolean {
+    return this.fixed.has(next.id) || (next.outputKnown && this.isFailedCas(next) && !valuesEqual(this.expectedOf(next), this.value));
+  }
+
+  targetIds(): Int32Array {
+    return sortedIds(this.fixed);
+  }
+
+  /**
+   * Every failed cas, in an array all writes share (a merged copy per write was most of the
+   * promises' allocation); those expecting the value written are no targets, as observesIn says.
+   */
+  sharedTargetIds(): Int32Array {
+    return failedCasIds(this.index);
+  }
+
+  observesIn(next: Call, state: unknown): boolean {
+    if (this.fixed.has(next.id) || !this.isFailedCas(next)) return true;
+    const expected = this.expectedOf(next);
+    return valuesEqual(expected, state) && !valuesEqual(expected, this.value);
+  }
+
+  private isFailedCas(next: Call): boolean {
+    return next.f === 'cas' && this.reader.output(next) === false;
+  }
+
+  private expectedOf(next: Call): unknown {
+    return (this.reader.input(next) as unknown[])[0] ?? null;
+  }
+}
+
+/** A timed-out cas's promise: its targets are known from the calls alone. */
+class CasPromise implements JustInTimePromise {
+  constructor(private readonly targets: ReadonlySet<number>, readonly targetsKey: string | undefined) {}
+
+  isTarget(next: Call): boolean {
+    return this.targets.has(next.id);
+  }
+
+  targetIds(): Int32Array {
+    return sortedIds(this.targets);
+  }
 }
 
 /**
@@ -122,22 +162,6 @@ function chainTargets(reader: RegisterCallReader, index: RegisterIndex, value: u
   return targets;
 }
 
-/** The ids of `sorted` and those of `inOrder` not in `left out`, both ascending, without repeats. */
-function mergeIds(sorted: Int32Array, inOrder: Int32Array, leftOut: ReadonlySet<number>): Int32Array {
-  const merged = new Int32Array(sorted.length + inOrder.length);
-  let length = 0;
-  let at = 0;
-  for (let i = 0; i < inOrder.length; i++) {
-    const id = inOrder[i]!;
-    if (leftOut.size > 0 && leftOut.has(id)) continue;
-    while (at < sorted.length && sorted[at]! < id) merged[length++] = sorted[at++]!;
-    if (at < sorted.length && sorted[at] === id) at++;
-    merged[length++] = id;
-  }
-  while (at < sorted.length) merged[length++] = sorted[at++]!;
-  return merged.subarray(0, length);
-}
-
 /** The ids of every failed cas of the history, ascending, made once per index. */
 const failedCasIdsOf = new WeakMap<RegisterIndex, Int32Array>();
 function failedCasIds(index: RegisterIndex): Int32Array {
@@ -153,7 +177,3 @@ function sortedIds(ids: ReadonlySet<number>): Int32Array {
   return Int32Array.from(ids).sort();
 }
 
-/** A target test from a set of call ids. */
-function setTest(ids: ReadonlySet<number>): (next: Call) => boolean {
-  return (next) => ids.has(next.id);
-}

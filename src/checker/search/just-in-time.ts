@@ -40,6 +40,12 @@ export interface JustInTimePromise<S = unknown> {
    */
   targetIds?(): Int32Array;
   /**
+   * More targets' ids, ascending, in an array that many promises share (the register's: every
+   * failed cas of the history), scanned beside `targetIds`' rather than merged into a copy per
+   * promise. It may hold calls that are not targets, provided `observesIn` is false for them.
+   */
+  sharedTargetIds?(): Int32Array;
+  /**
    * Promises with the same `targetsKey` have the same targets, so they are computed once per key
    * (a scan of every call per unknown call was most of the time on 20,000-call parts).
    */
@@ -51,9 +57,13 @@ export interface JustInTimeModel<S = unknown> {
   justInTime?(unknownCall: Call, calls: readonly Call[]): JustInTimePromise<S> | undefined;
 }
 
-/** Per call id: the ids of its targets (ascending) and its promise; null where there is none. */
+/**
+ * Per call id: the ids of its targets (ascending), those it shares with other promises (see
+ * `sharedTargetIds`), and its promise; null where there is none.
+ */
 export interface JustInTimeTargets<S> {
   readonly targets: (Int32Array | null)[];
+  readonly shared: (Int32Array | null)[];
   readonly promises: (JustInTimePromise<S> | null)[];
 }
 
@@ -70,6 +80,7 @@ export function justInTimeTargets<S>(model: Model<S>, calls: readonly Call[]): J
   for (let id = 1; id < calls.length; id++) if (calls[id]!.invokeIndex < calls[id - 1]!.invokeIndex) return null;
   const promises = new Array<JustInTimePromise<S> | null>(calls.length).fill(null);
   const targets = new Array<Int32Array | null>(calls.length).fill(null);
+  const shared = new Array<Int32Array | null>(calls.length).fill(null);
   const byKey = new Map<string, Int32Array>();
   let known: Call[] | undefined;
   let some = false;
@@ -80,6 +91,7 @@ export function justInTimeTargets<S>(model: Model<S>, calls: readonly Call[]): J
     if (promise === null) continue;
     some = true;
     promises[id] = promise;
+    shared[id] = promise.sharedTargetIds?.() ?? null;
     const cached = promise.targetsKey === undefined ? undefined : byKey.get(promise.targetsKey);
     if (cached !== undefined) {
       targets[id] = cached;
@@ -95,7 +107,7 @@ export function justInTimeTargets<S>(model: Model<S>, calls: readonly Call[]): J
     targets[id] = ids;
   }
   if (!some) return null;
-  return { targets, promises };
+  return { targets, shared, promises };
 }
 
 /**
@@ -122,4 +134,12 @@ export function someTargetIsCandidate(
     if ((set[target >>> 5]! & (1 << (target & 31))) === 0 && (observes === null || observes(target))) return true;
   }
   return false;
+}
+
+/** someTargetIsCandidate over a promise's shared targets, where it has any. */
+export function someSharedTargetIsCandidate(
+  shared: Int32Array | null, requiredFrontier: number, firstReturnEntry: number,
+  callEntryOf: Int32Array, set: Uint32Array, observes: ((target: number) => boolean) | null,
+): boolean {
+  return shared !== null && someTargetIsCandidate(shared, requiredFrontier, firstReturnEntry, callEntryOf, set, observes);
 }

@@ -83,7 +83,7 @@ import { makeZobristKeys } from './zobrist.js';
 import { KeyFailureMemo, KeySituations } from './key-failures.js';
 import { singleKeyIds } from './independence.js';
 import { PrefixTrail, type TrailMark } from './prefix-trail.js';
-import { justInTimeTargets, someTargetIsCandidate, type JustInTimePromise } from './just-in-time.js';
+import { justInTimeTargets, someSharedTargetIsCandidate, someTargetIsCandidate, type JustInTimePromise } from './just-in-time.js';
 import { lookAheadFor } from './look-ahead.js';
 import { twinsOf } from './twins.js';
 
@@ -254,7 +254,9 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
         observedState = state;
       }
       if (targets !== null && !someTargetIsCandidate(targets, requiredFrontier, list.firstReturn(), list.callEntryOf, set,
-        observingPromise!.observesIn === undefined ? null : observes)) {
+        observingPromise!.observesIn === undefined ? null : observes)
+        && !someSharedTargetIsCandidate(justInTime!.shared[id]!, requiredFrontier, list.firstReturn(), list.callEntryOf, set,
+          observingPromise!.observesIn === undefined ? null : observes)) {
         // No call that observes this unknown call's effect can go next: not needed here (just-in-time.ts).
         entry = next[entry]!;
         continue;
@@ -314,7 +316,9 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
           list.lift(entry);
           if (depth > longestDepth) {
             longestDepth = depth;
-            longestPrefixes.length = 0;
+            // Only when there is something to drop: setting an array's length is a runtime call,
+            // and on a valid history nearly every push is a new longest depth.
+            if (longestPrefixes.length !== 0) longestPrefixes.length = 0;
           }
           unknownPass = false;
           if (knownRemaining > 0) {

@@ -38,8 +38,13 @@ function call(id: number, f: string, input: unknown, output?: unknown, invokeInd
 const withoutPromise = (model: Model<unknown>): Model<unknown> =>
   ({ ...model, justInTime: undefined, twinClass: undefined, lookAhead: undefined }) as Model<unknown>;
 
+/** The targets of call `id`: its own and its shared target ids, those the promise names as targets. */
 function targetsOf(model: Model<unknown>, calls: Call[], id: number): number[] {
-  return [...(justInTimeTargets(model, calls)?.targets[id] ?? [])];
+  const found = justInTimeTargets(model, calls);
+  const promise = found?.promises[id];
+  if (!found || !promise) return [];
+  const ids = new Set([...(found.targets[id] ?? []), ...(found.shared[id] ?? [])]);
+  return [...ids].filter((target) => promise.isTarget(calls[target]!)).sort((a, b) => a - b);
 }
 
 describe('register just-in-time targets', () => {
@@ -91,6 +96,25 @@ describe('register just-in-time targets', () => {
     ];
     expect(targetsOf(model, calls, 0)).toEqual([2, 4]);
     expect(targetsOf(model, calls, 1)).toEqual([2, 4]);
+  });
+
+  it('shares one array of every failed cas among writes, observesIn leaving out those expecting the value written', () => {
+    const calls = [
+      call(0, 'write', 5),
+      call(1, 'write', 6),
+      call(2, 'cas', [5, 8], false),
+      call(3, 'cas', [7, 8], false),
+      call(4, 'read', null, 6),
+    ];
+    const found = justInTimeTargets(model, calls)!;
+    expect(found.shared[1]).toBe(found.shared[0]);
+    expect([...found.shared[0]!]).toEqual([2, 3]);
+    const write5 = found.promises[0]!;
+    expect(write5.observesIn!(calls[2]!, 5)).toBe(false); // writing 5 over 5 makes the cas from 5 no more legal
+    expect(write5.observesIn!(calls[3]!, 7)).toBe(true);
+    expect(write5.observesIn!(calls[3]!, 4)).toBe(false);
+    expect(targetsOf(model, calls, 0)).toEqual([3]);
+    expect(targetsOf(model, calls, 1)).toEqual([2, 3, 4]);
   });
 
   it('names a failed cas once when it is both a chained target and one of the write\'s failed cas', () => {
