@@ -17,6 +17,9 @@
  * `cpu-corpus,file,verdict,median_ms` give its CPU time (all threads) per history: on a machine
  * shared with other work, CPU time varies far less than elapsed time, so the benchmark also
  * measures its own (process.cpuUsage, all threads) and prints both ratios.
+ * `test/bench/checker-porcupine/run.sh PORCUPINE_CHECKOUT FILE` writes such a file (it needs Go
+ * and a Porcupine checkout). The register corpus's Porcupine times are also stored beside this
+ * file (checker-porcupine/registers-times.csv), used when --porcupine has none.
  *
  * The shared corpora are found by test/support/corpora-dir.ts; where they are missing (a user's
  * machine without them), their corpora are skipped with a message and the generated ones still
@@ -34,11 +37,14 @@ import { loadHistory } from '../../src/history/load.js';
 import { generateTopicHistory } from '../support/generate-topic-history.js';
 import { generateRegisterHistory } from '../support/generate-register-history.js';
 import { CORPORA_DIR } from '../support/corpora-dir.js';
+import { GENERATED_REGISTER_CASES } from './checker-registers.js';
 
 const ANCHORS_DIR = join(CORPORA_DIR, 'anchors');
 const SLOW_RUN_MS = 1000;
 const WARM_UP_PASSES_MAX = 30;
+/** CPU time the warm-up of a corpus may take, and elapsed time as a cap under heavy load. */
 const WARM_UP_MS_MAX = 3000;
+const WARM_UP_ELAPSED_MS_MAX = 30_000;
 const RUNS_MAX = 15;
 const SLOWEST_SHOWN = 5;
 
@@ -81,7 +87,13 @@ const argv = process.argv.slice(2);
 const only = optionValue('--only')?.split(',');
 const timeLimitMs = Number(optionValue('--time-limit-ms') ?? 30_000);
 const verbose = argv.includes('--verbose');
-const measuredPorcupine = readMeasuredPorcupine(optionValue('--porcupine'));
+/**
+ * Porcupine's times on the register corpus, measured on this machine kind and kept beside the
+ * benchmark (checker-porcupine/registers-times.csv, made by checker-porcupine/run.sh): the shared
+ * corpora have no anchor for it. A --porcupine file measured just before replaces them.
+ */
+const STORED_REGISTER_TIMES = fileURLToPath(new URL('./checker-porcupine/registers-times.csv', import.meta.url));
+const measuredPorcupine = readMeasuredPorcupine(optionValue('--porcupine'), STORED_REGISTER_TIMES);
 
 function optionValue(name: string): string | undefined {
   const at = argv.indexOf(name);
@@ -95,10 +107,21 @@ function readCsv(file: string): Record<string, string>[] {
   return lines.map((line) => Object.fromEntries(line.split(',').map((cell, i) => [columns[i], cell])));
 }
 
-/** Porcupine's times from `--porcupine FILE`, by corpus and file name. */
-function readMeasuredPorcupine(file: string | undefined): Map<string, Map<string, number>> {
-  const byCorpus = new Map<string, Map<string, number>>();
+/**
+ * Porcupine's times by corpus and file name: the stored register times, then `--porcupine FILE`,
+ * whose corpora replace the stored ones.
+ */
+function readMeasuredPorcupine(file: string | undefined, stored: string): Map<string, Map<string, number>> {
+  const byCorpus = existsSync(stored) ? readPorcupineTimes(stored) : new Map<string, Map<string, number>>();
   if (file === undefined) return byCorpus;
+  const measured = readPorcupineTimes(file);
+  if (measured.size === 0) throw new Error(`--porcupine ${file}: no line of the form corpus,file,verdict,median_ms`);
+  for (const [corpus, times] of measured) byCorpus.set(corpus, times);
+  return byCorpus;
+}
+
+function readPorcupineTimes(file: string): Map<string, Map<string, number>> {
+  const byCorpus = new Map<string, Map<string, number>>();
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     const match = /^((?:cpu-)?(?:etcd|kv|registers)),([^,]+),(valid|invalid|unknown),([\d.]+)$/.exec(line.trim());
     if (match === null) continue;
@@ -106,7 +129,6 @@ function readMeasuredPorcupine(file: string | undefined): Map<string, Map<string
     if (!byCorpus.has(corpus)) byCorpus.set(corpus, new Map());
     byCorpus.get(corpus)!.set(name, Number(ms));
   }
-  if (byCorpus.size === 0) throw new Error(`--porcupine ${file}: no line of the form corpus,file,verdict,median_ms`);
   return byCorpus;
 }
 
@@ -220,13 +242,12 @@ function registersCorpus(): Corpus {
     expected: verdict === 'valid' || verdict === 'invalid' ? verdict : reads === 'linearizable' ? 'valid' : undefined,
     anchorMs: porcupineMs('registers', file, undefined),
   }));
-  const generated = (seed: number, staleReads: number): Case => ({
-    name: `generated-seed${seed}${staleReads > 0 ? `-stale${staleReads}` : ''}`,
-    model: () => modelByName('etcd-keyed'),
+  const generated = GENERATED_REGISTER_CASES.map(({ name, seed, staleReads }): Case => ({
+    name, model: () => modelByName('etcd-keyed'),
     calls: () => Promise.resolve(generateRegisterHistory({ seed, staleReads }).calls),
     expected: staleReads > 0 ? 'invalid' : 'valid', anchorMs: undefined,
-  });
-  const cases = [...recorded, ...[1, 2, 3].flatMap((seed) => [generated(seed, 0), generated(seed, 1)])];
+  }));
+  const cases = [...recorded, ...generated];
   for (const kase of cases) kase.anchorMs = porcupineMs('registers', kase.name, undefined);
   return {
     name: 'registers (etcd-keyed)', cases, target: 'below Porcupine\'s time per history (about 30 ms for a valid one)', porcupineKey: 'registers',
@@ -293,23 +314,33 @@ function row(m: Measured): string {
  * search compiled by V8's optimizing tiers, as a long quorumcheck run sees it. Porcupine's Go is
  * compiled ahead of time and needs no such pass; measuring our cold code beside it would compare
  * JIT warm-up, not the search. Slow histories (over a second) warm themselves and are skipped.
+ * "Quick" and the warm-up's length are in CPU time (elapsed as a cap): on a shared machine
+ * elapsed times swing several-fold, and under load a 10 ms history took over 100 ms elapsed, so
+ * whole corpora went unwarmed.
  */
 async function warmUpCorpus(corpus: Corpus): Promise<void> {
   const startedMs = performance.now();
+  const startedCpu = process.cpuUsage();
+  const cpuSpentMs = (since: NodeJS.CpuUsage): number => {
+    const spent = process.cpuUsage(since);
+    return (spent.user + spent.system) / 1000;
+  };
   const quick: { calls: readonly Call[]; model: Model<unknown> }[] = [];
   for (const kase of corpus.cases) {
     const calls = await kase.calls();
     const model = kase.model();
-    const runStartMs = performance.now();
+    const runStartCpu = process.cpuUsage();
     await checkHistory(calls, model, { timeLimitMs });
-    if (performance.now() - runStartMs <= SLOW_RUN_MS / 10) quick.push({ calls, model });
+    if (cpuSpentMs(runStartCpu) <= SLOW_RUN_MS / 10) quick.push({ calls, model });
   }
   let passes = 1;
-  while (quick.length > 0 && passes < WARM_UP_PASSES_MAX && performance.now() - startedMs < WARM_UP_MS_MAX) {
+  while (quick.length > 0 && passes < WARM_UP_PASSES_MAX && cpuSpentMs(startedCpu) < WARM_UP_MS_MAX &&
+    performance.now() - startedMs < WARM_UP_ELAPSED_MS_MAX) {
     for (const { calls, model } of quick) await checkHistory(calls, model, { timeLimitMs });
     passes += 1;
   }
-  console.log(`  warm-up: ${passes} pass(es) over its ${quick.length} quick histories in ${(performance.now() - startedMs).toFixed(0)} ms`);
+  console.log(`  warm-up: ${passes} pass(es) over its ${quick.length} quick histories in ${(performance.now() - startedMs).toFixed(0)} ms ` +
+    `(${cpuSpentMs(startedCpu).toFixed(0)} ms of CPU)`);
 }
 
 async function benchCorpus(corpus: Corpus): Promise<void> {
