@@ -10,7 +10,7 @@ import { dockerRecipeDir } from '../../docker/project-paths.js';
 import { imageSource, type ImageSource } from '../reference/image-source.js';
 import { ensureJvmImage } from '../reference/jvm-image.js';
 import { ensureClassPath } from '../reference/maven-class-path.js';
-import { ensureSystemImage } from '../reference/system-image.js';
+import { ensureSystemImage, type SystemImageRecipe } from '../reference/system-image.js';
 import { kafkaLogging, resolveKafkaVersion, resolveZookeeperVersion, type KafkaMode } from './kafka-version.js';
 
 export const kafkaImageRepository = 'quorumcheck-kafka';
@@ -48,14 +48,7 @@ export async function ensureKafkaImage(options: KafkaImageOptions): Promise<Kafk
       files: entry,
       log,
     })
-    : await ensureSystemImage({
-      repository: kafkaImageRepository,
-      tagPrefix: `${kafkaVersion}-official`,
-      dockerfile: 'kafka/kafka-official.Dockerfile',
-      buildArgs: { JVM_IMAGE: jvmImage, KAFKA_IMAGE: `apache/kafka:${kafkaVersion}` },
-      files: entry,
-      log,
-    });
+    : await ensureSystemImage({ ...officialKafkaRecipe(kafkaVersion, jvmImage), log });
   if (zookeeperVersion === undefined) return { image: kafkaImage, kafkaVersion };
   const image = source === 'local'
     ? await ensureSystemImage({
@@ -66,18 +59,39 @@ export async function ensureKafkaImage(options: KafkaImageOptions): Promise<Kafk
       directories: { lib: await ensureClassPath(zookeeperClassPath(zookeeperVersion, log)) },
       log,
     })
-    : await ensureSystemImage({
-      repository: kafkaZookeeperImageRepository,
-      tagPrefix: `${kafkaVersion}-zk${zookeeperVersion}-official`,
-      dockerfile: 'zookeeper/kafka-zookeeper-official.Dockerfile',
-      buildArgs: {
-        KAFKA_IMAGE: kafkaImage,
-        ZOOKEEPER_IMAGE: `zookeeper:${zookeeperVersion}`,
-        ZOOKEEPER_HOME: `/apache-zookeeper-${zookeeperVersion}-bin`,
-      },
-      log,
-    });
+    : await ensureSystemImage({ ...officialKafkaZookeeperRecipe(kafkaVersion, zookeeperVersion, kafkaImage), log });
   return { image, kafkaVersion, zookeeperVersion };
+}
+
+/**
+ * Kafka's class path from the project's image, apache/kafka:VERSION, which unpacks the release
+ * into /opt/kafka (Kafka's docker/jvm/Dockerfile). Needs a registry: not verified on our machines.
+ */
+export function officialKafkaRecipe(kafkaVersion: string, jvmImage: string): SystemImageRecipe {
+  return {
+    repository: kafkaImageRepository,
+    tagPrefix: `${kafkaVersion}-official`,
+    dockerfile: 'kafka/kafka-official.Dockerfile',
+    buildArgs: { JVM_IMAGE: jvmImage, KAFKA_IMAGE: `apache/kafka:${kafkaVersion}` },
+    files: { 'quorumcheck-node-entry': path.join(dockerRecipeDir, 'bin', 'quorumcheck-node-entry') },
+  };
+}
+
+/**
+ * ZooKeeper's class path from the Docker official image zookeeper:VERSION, which unpacks the
+ * release into /apache-zookeeper-VERSION-bin. Needs a registry: not verified on our machines.
+ */
+export function officialKafkaZookeeperRecipe(kafkaVersion: string, zookeeperVersion: string, kafkaImage: string): SystemImageRecipe {
+  return {
+    repository: kafkaZookeeperImageRepository,
+    tagPrefix: `${kafkaVersion}-zk${zookeeperVersion}-official`,
+    dockerfile: 'zookeeper/kafka-zookeeper-official.Dockerfile',
+    buildArgs: {
+      KAFKA_IMAGE: kafkaImage,
+      ZOOKEEPER_IMAGE: `zookeeper:${zookeeperVersion}`,
+      ZOOKEEPER_HOME: `/apache-zookeeper-${zookeeperVersion}-bin`,
+    },
+  };
 }
 
 function kafkaClassPath(version: string, log: ProgressLog) {

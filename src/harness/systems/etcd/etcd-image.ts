@@ -9,7 +9,7 @@ import { ensureBaseImage } from '../../docker/base-image.js';
 import type { ProgressLog } from '../../docker/docker-cli.js';
 import { dockerRecipeDir } from '../../docker/project-paths.js';
 import { imageSource, type ImageSource } from '../reference/image-source.js';
-import { ensureSystemImage } from '../reference/system-image.js';
+import { ensureSystemImage, type SystemImageRecipe } from '../reference/system-image.js';
 import { resolveEtcdVersion } from './etcd-version.js';
 
 export const etcdImageRepository = 'quorumcheck-etcd';
@@ -25,14 +25,28 @@ export async function ensureEtcdImage(options: EtcdImageOptions = {}): Promise<s
   const version = resolveEtcdVersion(options.version, source);
   const log = options.log ?? (() => {});
   const baseImage = await ensureBaseImage({ log, ...(source === 'official' ? { recipe: 'registry' as const } : {}) });
-  return ensureSystemImage({
+  return ensureSystemImage({ ...(source === 'local' ? localEtcdRecipe(version, baseImage) : officialEtcdRecipe(version, baseImage)), log });
+}
+
+function localEtcdRecipe(version: string, baseImage: string): SystemImageRecipe {
+  return {
     repository: etcdImageRepository,
-    tagPrefix: source === 'local' ? version : `${version}-official`,
-    dockerfile: source === 'local' ? 'etcd/etcd.Dockerfile' : 'etcd/etcd-official.Dockerfile',
-    buildArgs: source === 'local'
-      ? { BASE_IMAGE: baseImage }
-      : { BASE_IMAGE: baseImage, ETCD_IMAGE: `gcr.io/etcd-development/etcd:v${version}` },
+    tagPrefix: version,
+    dockerfile: 'etcd/etcd.Dockerfile',
+    buildArgs: { BASE_IMAGE: baseImage },
     files: { 'quorumcheck-node-entry': path.join(dockerRecipeDir, 'bin', 'quorumcheck-node-entry') },
-    log,
-  });
+  };
+}
+
+/**
+ * etcd's binaries from gcr.io/etcd-development/etcd:vVERSION, which has them in /usr/local/bin
+ * (etcd's Dockerfile-release). Needs a registry: not verified on our machines.
+ */
+export function officialEtcdRecipe(version: string, baseImage: string): SystemImageRecipe {
+  return {
+    ...localEtcdRecipe(version, baseImage),
+    tagPrefix: `${version}-official`,
+    dockerfile: 'etcd/etcd-official.Dockerfile',
+    buildArgs: { BASE_IMAGE: baseImage, ETCD_IMAGE: `gcr.io/etcd-development/etcd:v${version}` },
+  };
 }
