@@ -29,7 +29,7 @@ export type FailureLookup =
 
 export interface FailureLookupOptions {
   timeLimitMs?: number;
-  /** The model the run was checked with (default: options.model in results.json, else topics). */
+  /** The model the run was checked with (default: results.json's options.workload.model, or options.model, else topics). */
   modelName?: string;
 }
 
@@ -38,7 +38,7 @@ export function findLinearizabilityFailure(
 ): FailureLookup {
   const linearizability = summary?.linearizability ?? null;
   if (linearizability?.verdict !== 'invalid') return { kind: 'none' };
-  const modelName = options.modelName ?? (typeof summary?.options['model'] === 'string' ? summary.options['model'] : 'topics');
+  const modelName = options.modelName ?? recordedModel(summary?.options ?? {});
   let model: Model<unknown>;
   try {
     model = modelByName(modelName);
@@ -69,4 +69,13 @@ export function findLinearizabilityFailure(
   const outcome = checkPart(model, part, new Budget({ timeLimitMs }));
   if (outcome.verdict === 'invalid') return { kind: 'found', witness: { failure: outcome.failure, model } };
   return { kind: 'not-rebuilt', reason: `checked again, topic ${part.key} came out ${outcome.verdict}${outcome.verdict === 'unknown' ? ` (${outcome.cause})` : ''}, not invalid` };
+}
+
+/** The model a run directory names: its workload's (a register run's etcd-keyed), else topics. */
+function recordedModel(options: Readonly<Record<string, unknown>>): string {
+  const workload = options['workload'];
+  if (typeof workload === 'object' && workload !== null && typeof (workload as { model?: unknown }).model === 'string') {
+    return (workload as { model: string }).model;
+  }
+  return typeof options['model'] === 'string' ? options['model'] : 'topics';
 }

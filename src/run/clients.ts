@@ -3,7 +3,11 @@
  * one operation at a time, drawn from the workload, until the fault phase ends. Every operation
  * is recorded as an invocation and its completion (ok / fail / info, as the world's client
  * classified it). A process whose operation ended `info` may still have it in flight, so it is
- * retired, as Jepsen retires it, and a fresh process (a new number) takes its slot.
+ * retired, as Jepsen retires it, and a fresh process takes its slot. In containers its number is,
+ * as in Jepsen, the old one plus `concurrency`, so slot = process mod concurrency, and a world that
+ * pins processes to nodes by number (etcd's clients) keeps the slot on its node: a client cut off
+ * with its node goes on asking that node, which is how a stale read there becomes observable. The
+ * simulator keeps numbering successors with the next unused number (its seeds replay as before).
  *
  * Pacing: `rate` operations per second in all; each process waits a random time with mean
  * concurrency/rate seconds between its operations. Every draw comes from the slot's own stream of
@@ -12,13 +16,21 @@
 import type { AcknowledgedWrite } from '../checker/invariants/acknowledged-writes.js';
 import type { HistoryRecorder } from '../history/history-recorder.js';
 import type { SeededRandom } from '../sim/random.js';
-import { nextOperation, type WorkloadConfig } from './workload.js';
+import type { OperationSource } from './workloads.js';
 import type { ClientCompletion, ClientOperation, World, WorldClient } from './world.js';
 
 export interface ClientPoolOptions {
   concurrency: number;
   rate: number;
-  workload: WorkloadConfig;
+  /**
+   * How a retired process's successor is numbered: `same-slot` (process + concurrency, as Jepsen
+   * numbers them: a world that pins processes to nodes by number keeps the slot on its node) or
+   * `fresh` (the next number never used: the simulator's, whose draws and regression seeds
+   * depend on the numbers as they were). Default fresh.
+   */
+  successors?: 'fresh' | 'same-slot';
+  /** The run's workload (workloads.ts); the recovery probe writes through it too. */
+  source: OperationSource;
 }
 
 export interface ClientCounts {
@@ -31,7 +43,10 @@ export interface ClientCounts {
 export class ClientPool {
   readonly counts: ClientCounts = { operations: 0, ok: 0, fail: 0, info: 0 };
   readonly acknowledged: AcknowledgedWrite[] = [];
-  private nextProcess: number;
+  /** Every process number used so far. */
+  private readonly usedProcesses = new Set<number>();
+  /** Where the search for a fresh process number starts. */
+  private nextFresh: number;
 
   constructor(
     private readonly world: World,
@@ -39,12 +54,28 @@ export class ClientPool {
     private readonly random: SeededRandom,
     private readonly options: ClientPoolOptions,
   ) {
-    this.nextProcess = options.concurrency;
+    for (let slot = 0; slot < options.concurrency; slot += 1) this.usedProcesses.add(slot);
+    this.nextFresh = options.concurrency;
   }
 
-  /** A process number never used before in this run. */
+  /** The run's workload, for the recovery probe's writes. */
+  get source(): OperationSource {
+    return this.options.source;
+  }
+
+  /** A process number never used before in this run (the recovery probe's, after the slots ended). */
   freshProcess(): number {
-    return this.nextProcess++;
+    while (this.usedProcesses.has(this.nextFresh)) this.nextFresh += 1;
+    this.usedProcesses.add(this.nextFresh);
+    return this.nextFresh;
+  }
+
+  /** The process that takes a retired one's slot: never used before, same slot (process mod concurrency). */
+  private successorOf(process: number): number {
+    let next = process + this.options.concurrency;
+    while (this.usedProcesses.has(next)) next += this.options.concurrency;
+    this.usedProcesses.add(next);
+    return next;
   }
 
   /** Runs every slot until the world's clock reaches `endAtMs`; resolves when the last operation completed. */
@@ -82,10 +113,12 @@ export class ClientPool {
     try {
       await clock.sleep(random.intBetween(0, Math.ceil(meanGapMs)));
       while (clock.nowMs() < endAtMs) {
-        const completion = await this.invokeRecorded(process, client, nextOperation(this.options.workload, random));
+        const operation = this.options.source.next(slot, random);
+        const completion = await this.invokeRecorded(process, client, operation);
+        this.options.source.observe(slot, operation, completion);
         if (completion.type === 'info') {
           await client.close();
-          process = this.freshProcess();
+          process = this.options.successors === 'same-slot' ? this.successorOf(process) : this.freshProcess();
           client = await this.world.openClient(process);
         }
         await clock.sleep(random.intBetween(0, Math.ceil(2 * meanGapMs)));

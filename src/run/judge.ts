@@ -1,17 +1,18 @@
 /**
- * The checks of a run, the same in both worlds: linearizability (topics model, per topic), the
- * Raft invariants on every node's event log, availability after heal (a write), every voter back
- * in the quorum after heal, and whether the run got
- * through its phases at all. Each check is valid, invalid or unknown with its cause; a checker
+ * The checks of a run, the same in both worlds: linearizability (the workload's model, per topic
+ * or per key), the Raft invariants on every node's event log (where the nodes give one),
+ * availability after heal (a write), every voter back in the quorum after heal, and whether the
+ * run got through its phases at all. Each check is valid, invalid or unknown with its cause; a checker
  * that throws is unknown, never a crash. The run is valid only if every check is.
  */
 import { combinedVerdict, type LinearizabilityResults, type RunCheck, type RunVerdict } from '../history/run-directory-format.js';
 import { SIM_DRIVER_STUCK } from '../sim/sim-driver.js';
 import { checkInvariants } from './checks/invariants.js';
-import { checkTopicsLinearizability, describeLinearizability } from './checks/linearizability.js';
+import { checkLinearizability, describeLinearizability } from './checks/linearizability.js';
 import { checkQuorumAfterHeal, type QuorumJudgement } from './checks/quorum-after-heal.js';
 import type { RunRecord } from './pipeline.js';
 import { leadershipSettledAtMs } from './recovery.js';
+import { writeFunctions } from './workloads.js';
 
 export interface Judgement {
   verdict: RunVerdict;
@@ -22,28 +23,32 @@ export interface Judgement {
   checkerMs: number;
 }
 
-const WRITE_FUNCTIONS = new Set(['create-topic', 'delete-topic', 'create-partitions', 'alter-config']);
-
 export function judgeRun(record: RunRecord): Judgement {
   const startedMs = performance.now();
   const checks: RunCheck[] = [runCompleted(record)];
   let linearizability: LinearizabilityResults | null = null;
   try {
-    linearizability = checkTopicsLinearizability(record.history, record.plan.options.checkTimeLimitMs);
+    linearizability = checkLinearizability(record.history, record.plan.options.workload.model, record.plan.options.checkTimeLimitMs);
     checks.push({ name: 'linearizability', verdict: linearizability.verdict, message: describeLinearizability(linearizability) });
   } catch (error) {
     checks.push({ name: 'linearizability', verdict: 'unknown', message: `the linearizability checker failed: ${describe(error)}` });
   }
-  const okWrites = record.history.filter((op) => op.type === 'ok' && WRITE_FUNCTIONS.has(op.f)).length;
-  checks.push(...checkInvariants(record.nodeLogs, record.plan.topology.controllers, record.acknowledged, okWrites, stableLeadershipFromNs(record)));
+  if (record.nodeEvents) {
+    const writes = writeFunctions(record.plan.options.workload.kind);
+    const okWrites = record.history.filter((op) => op.type === 'ok' && writes.has(op.f)).length;
+    checks.push(...checkInvariants(record.nodeLogs, record.plan.topology.controllers, record.acknowledged, okWrites, stableLeadershipFromNs(record)));
+  }
   checks.push(availability(record));
   let quorum: QuorumJudgement['rejoin'] = null;
-  try {
-    const judged = checkQuorumAfterHeal(record.recovery, record.nodeLogs);
-    checks.push(judged.check);
-    quorum = judged.rejoin;
-  } catch (error) {
-    checks.push({ name: 'quorum-after-heal', verdict: 'unknown', message: `the quorum check failed: ${describe(error)}` });
+  // Judged on the node events, like the invariants: left out where the nodes give none.
+  if (record.nodeEvents) {
+    try {
+      const judged = checkQuorumAfterHeal(record.recovery, record.nodeLogs);
+      checks.push(judged.check);
+      quorum = judged.rejoin;
+    } catch (error) {
+      checks.push({ name: 'quorum-after-heal', verdict: 'unknown', message: `the quorum check failed: ${describe(error)}` });
+    }
   }
   return { verdict: combinedVerdict(checks), checks, linearizability, quorum, checkerMs: performance.now() - startedMs };
 }

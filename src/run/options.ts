@@ -11,6 +11,7 @@ import type { RunEnv } from '../history/run-directory-format.js';
 import { SEED_MAX, SeededRandom } from '../sim/random.js';
 import { SIM_CONDITIONS, type SimCondition } from '../sim/sim-cluster-config.js';
 import { CONTROLLER_COUNTS, type RolesMode } from './world.js';
+import { TOPICS_WORKLOAD, WORKLOAD_KINDS, type WorkloadChoice } from './workloads.js';
 
 export const RUN_ENVS = ['sim', 'docker'] as const;
 export const NODES_MAX = 9;
@@ -39,6 +40,8 @@ export interface RunOptionsInput {
   conditions?: readonly SimCondition[];
   /** Wall time the linearizability check may take. */
   checkTimeLimitMs?: number;
+  /** The system's workload (default topics with reads, quorumd's). */
+  workload?: WorkloadChoice;
 }
 
 export interface RunOptions {
@@ -58,6 +61,7 @@ export interface RunOptions {
   /** Simulator only; null: the simulator draws them from the seed (Docker: always null). */
   conditions: SimCondition[] | null;
   checkTimeLimitMs: number;
+  workload: WorkloadChoice;
 }
 
 interface DrawnOptions {
@@ -114,6 +118,7 @@ export function resolveRunOptions(input: RunOptionsInput, seed: number): RunOpti
     name: input.name ?? env,
     conditions: input.conditions === undefined ? null : [...input.conditions],
     checkTimeLimitMs: input.checkTimeLimitMs ?? CHECK_TIME_LIMIT_MS_DEFAULT,
+    workload: { ...(input.workload ?? TOPICS_WORKLOAD) },
   };
   validateRunOptions(options);
   return options;
@@ -180,6 +185,13 @@ export function validateRunOptions(options: RunOptions): void {
     if (value.includes('\n')) throw new RangeError(`--node-config ${key}: the value may not span lines`);
   }
   checkInteger('--check-time-limit (ms)', options.checkTimeLimitMs, 1, 86_400_000);
+  const { workload } = options;
+  if (!WORKLOAD_KINDS.includes(workload.kind)) throw new RangeError(`unknown workload '${String(workload.kind)}' (known: ${WORKLOAD_KINDS.join(', ')})`);
+  if (typeof workload.model !== 'string' || workload.model === '') throw new RangeError('the workload needs the name of the model that judges it');
+  if (typeof workload.reads !== 'boolean') throw new RangeError('the workload\'s reads must be true or false');
+  if (options.env === 'sim' && workload.kind !== 'topics') {
+    throw new RangeError(`the simulator's clients speak topic operations only; the ${workload.kind} workload runs against containers (--env docker)`);
+  }
 }
 
 /**
@@ -212,6 +224,7 @@ export function inputFromRecorded(recorded: unknown): RunOptionsInput {
   set('name', isString);
   set('conditions', isStrings);
   set('checkTimeLimitMs', isNumber);
+  set('workload', (field) => typeof field === 'object' && !Array.isArray(field) && typeof (field as { kind?: unknown }).kind === 'string');
   return input;
 }
 
@@ -240,8 +253,9 @@ export function rerunCommand(options: RunOptions): string {
 /** A one-line description: "5 nodes combined; nemesis kill,partition; 3 clients at 100 ops/s; 20 s". */
 export function describeOptions(options: RunOptions): string {
   const conditions = options.conditions === null ? '' : `; conditions ${options.conditions.length === 0 ? 'none' : options.conditions.join(',')}`;
+  const workload = options.workload.kind === 'topics' && options.workload.reads ? '' : `; ${options.workload.kind} workload${options.workload.reads ? '' : ' without reads'}`;
   return `${options.nodes} nodes ${options.roles}; nemesis ${options.nemesis.length === 0 ? 'none' : options.nemesis.join(',')}` +
-    `${conditions}; ${options.concurrency} clients at ${options.rate} ops/s; ${options.timeLimitMs / 1000} s`;
+    `${conditions}${workload}; ${options.concurrency} clients at ${options.rate} ops/s; ${options.timeLimitMs / 1000} s`;
 }
 
 function checkInteger(name: string, value: number, min: number, max: number): void {

@@ -21,14 +21,15 @@ import { NemesisRunner } from './nemesis.js';
 import type { RunOptions } from './options.js';
 import type { ProgressSink } from './progress.js';
 import { quorumBoundMs, recover, recoveryBoundMs, type RecoveryOutcome } from './recovery.js';
-import { drawWorkload, type WorkloadConfig } from './workload.js';
+import { operationSource, planWorkload, type PlannedWorkload } from './workloads.js';
 import { MEMBERSHIP_SPARE_CONTROLLERS, planTopology, type CollectedNodeLog, type Topology, type World } from './world.js';
 
 export interface RunPlan {
   options: RunOptions;
   topology: Topology;
   schedule: FaultSchedule;
-  workload: WorkloadConfig;
+  /** The system's workload (options.workload) as the seed draws it. */
+  workload: PlannedWorkload;
 }
 
 /** What happened in a run, before it is judged. */
@@ -52,6 +53,8 @@ export interface RunRecord {
   nodeLogs: CollectedNodeLog[];
   /** What could not be collected, one sentence each. */
   missing: string[];
+  /** Whether the nodes give a node event stream (World.nodeEvents): if not, the invariants are not judged. */
+  nodeEvents: boolean;
   worldFigures: Readonly<Record<string, number>>;
 }
 
@@ -68,7 +71,7 @@ export function planRun(options: RunOptions): RunPlan {
     lines: options.faultLines,
     ...(options.partitionShapes === null ? {} : { partitionShapes: options.partitionShapes }),
   }, root.fork('fault-schedule'));
-  return { options, topology, schedule, workload: drawWorkload(root.fork('workload')) };
+  return { options, topology, schedule, workload: planWorkload(options.workload, root.fork('workload')) };
 }
 
 /** How often the fault phase reports progress, on the world's clock (sinks may print fewer). */
@@ -87,7 +90,8 @@ export async function executeRun(plan: RunPlan, world: World, sink: ProgressSink
   const root = SeededRandom.fromSeed(options.seed);
   const recorder = new HistoryRecorder();
   const clients = new ClientPool(world, recorder, root.fork('clients'), {
-    concurrency: options.concurrency, rate: options.rate, workload: plan.workload,
+    concurrency: options.concurrency, rate: options.rate, source: operationSource(plan.workload, plan.topology.brokers.length),
+    successors: world.kind === 'docker' ? 'same-slot' : 'fresh',
   });
   const nemesis = new NemesisRunner(world, schedule, recorder, root.fork('nemesis'), sink);
   const boundMs = recoveryBoundMs(options.nodeConfig, world.requestTimeoutMs, world.restartAllowanceMs);
@@ -144,10 +148,12 @@ export async function executeRun(plan: RunPlan, world: World, sink: ProgressSink
   } catch (error) {
     missing.push(`the node logs could not be collected: ${error instanceof Error ? error.message : String(error)}`);
   }
+  const nodeEvents = world.nodeEvents ?? true;
+  if (!nodeEvents) missing.push(`${world.system} gives no node event stream: the Raft invariants were not judged`);
   return {
     plan, history: recorder.operations, resolved: [...nemesis.resolved].sort((a, b) => a.id - b.id),
     acknowledged: clients.acknowledged, counts: { ...clients.counts },
     nemesisActions: recorder.operations.filter((op) => op.process === 'nemesis').length,
-    setupMs, recovery, halted, runMs, endedAtMs, nodeLogs, missing, worldFigures: world.figures?.() ?? {},
+    setupMs, recovery, halted, runMs, endedAtMs, nodeLogs, missing, nodeEvents, worldFigures: world.figures?.() ?? {},
   };
 }

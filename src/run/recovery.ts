@@ -2,8 +2,9 @@
  * The recovery phase, after the fault phase (TigerBeetle's liveness phase, Jepsen's final
  * generator): every fault is healed, then a leader must be elected and a write acknowledged
  * within a bound derived from the timeouts, or the run fails its availability check. The probe's
- * writes (create-topic `recovery-N`, names outside the workload's pool) are recorded in the
- * history like any other operation, so linearizability covers them too.
+ * writes (the workload's: create-topic `recovery-N`, names outside the topic pool; or a write of
+ * a fresh value to the first register key) are recorded in the history like any other operation,
+ * so linearizability covers them too.
  *
  * The bound, from the nodes' settings (Kafka's names, quorumd's defaults):
  *   restart allowance of the world (processes starting again)
@@ -112,10 +113,10 @@ export async function recover(
     while (clock.nowMs() < deadlineMs) {
       if (leaderMs === null && (await world.leader()) !== null) leaderMs = clock.nowMs() - healedAtMs;
       attempts += 1;
-      const completion = await clients.invokeRecorded(process, client, { f: 'create-topic', value: { name: `recovery-${attempts}`, partitions: 1 } });
+      const completion = await clients.invokeRecorded(process, client, clients.source.probe(attempts));
       lastAnswer = completion.type === 'ok' ? `ok ${JSON.stringify(completion.value)}` : `${completion.type} ${completion.error}`;
       const doneMs = clock.nowMs();
-      if (completion.type === 'ok' && (completion.value as { created?: unknown } | null)?.created === true && doneMs <= deadlineMs) {
+      if (clients.source.acknowledges(completion) && doneMs <= deadlineMs) {
         const recoveryMs = doneMs - healedAtMs;
         return {
           ok: true, healedAtMs, leaderMs: leaderMs ?? recoveryMs, recoveryMs, boundMs, attempts,
@@ -151,6 +152,8 @@ async function watchQuorum(world: World, healedAtMs: number, quorumBound: number
   const deadlineMs = healedAtMs + quorumBound;
   let voters = await currentVoters(world);
   const events = world.liveNodeEvents?.();
+  // Nodes that give no event stream (etcd, Kafka) have nothing to watch: the quorum is not judged.
+  if (world.nodeEvents === false) return { boundMs: quorumBound, voters, watchedUntilMs: clock.nowMs(), quorumMs: null };
   if (events === undefined) {
     await clock.sleep(deadlineMs - clock.nowMs());
     return { boundMs: quorumBound, voters, watchedUntilMs: clock.nowMs(), quorumMs: null };

@@ -1,13 +1,17 @@
 /**
- * The workload of a run, the same in both worlds: what clients ask, a seeded mix of topic-metadata operations over a small set of topic
+ * The topics workload, the same in both worlds: what clients ask, a seeded mix of topic-metadata operations over a small set of topic
  * names, so operations collide (create vs delete of one name, describe during alter) and the
  * checker has something to judge. Values stay valid for Kafka except where a definite error is
- * the point (a create-partitions that does not grow answers INVALID_PARTITIONS).
+ * the point (a create-partitions that does not grow answers INVALID_PARTITIONS). Without reads
+ * (`--read-mode none`) the describe and list functions get no weight: every operation is a write
+ * the controller decides. (The register workload is register-workload.ts; workloads.ts picks.)
  */
+import { isReadFunction } from '../history/kafka-completion.js';
 import type { TopicFunction } from '../history/topic-operations.js';
 import type { SeededRandom } from '../sim/random.js';
 
 export interface WorkloadConfig {
+  kind: 'topics';
   topicNames: readonly string[];
   /** Relative weights of each function. */
   weights: Readonly<Record<TopicFunction, number>>;
@@ -32,12 +36,16 @@ const CONFIG_CHOICES: readonly Record<string, string>[] = [
   { 'retention.ms': '120000', 'cleanup.policy': 'delete' },
 ];
 
-/** A workload drawn from the run's seed: 2 to 4 names and a perturbed mix. */
-export function drawWorkload(random: SeededRandom): WorkloadConfig {
+/**
+ * A workload drawn from the run's seed: 2 to 4 names and a perturbed mix; `reads` false gives the
+ * reads no weight (drawn all the same, so a seed's names and write mix do not depend on it).
+ */
+export function drawWorkload(random: SeededRandom, reads = true): WorkloadConfig {
   const weights = Object.fromEntries(
     Object.entries(DEFAULT_WEIGHTS).map(([f, weight]) => [f, weight * random.intBetween(1, 3)]),
   ) as Record<TopicFunction, number>;
-  return { topicNames: TOPIC_NAME_POOL.slice(0, random.intBetween(2, 4)), weights, partitionsMax: 4 };
+  if (!reads) for (const f of Object.keys(weights) as TopicFunction[]) if (isReadFunction(f)) weights[f] = 0;
+  return { kind: 'topics', topicNames: TOPIC_NAME_POOL.slice(0, random.intBetween(2, 4)), weights, partitionsMax: 4 };
 }
 
 export interface PlannedOperation {

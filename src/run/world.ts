@@ -16,9 +16,10 @@
  *    force and leaves the grudge alone; `healAll` undoes every fault of every kind. They resolve
  *    once the fault is in force (Docker: the rules are installed), and reject with an Error naming
  *    the node and the step when a mechanism fails.
- *  - A client executes one operation at a time, in the history vocabulary
- *    (history/topic-operations.ts), and resolves with its completion as history/kafka-completion.ts
- *    classifies it. It never throws for the system's behaviour (timeouts, refused connections and
+ *  - A client executes one operation at a time, in the vocabulary of the run's workload (topic
+ *    operations, history/topic-operations.ts; or the keyed register's, history/register-operations.ts),
+ *    and resolves with its completion as the system's client classifies it (history/kafka-completion.ts
+ *    for Kafka's clients). It never throws for the system's behaviour (timeouts, refused connections and
  *    errors are completions); it rejects only for a broken world (a bug, the engine gone).
  *  - A world that stops on its own (the simulator halts at a broken invariant or an exception in a
  *    node) resolves `halted` with the reason; the pipeline then stops waiting and judges what it has.
@@ -26,6 +27,7 @@
 import type { Grudge } from '../faults/grudge.js';
 import type { KafkaCompletion } from '../history/kafka-completion.js';
 import type { NodeEvent } from '../history/node-event.js';
+import type { RegisterFunction } from '../history/register-operations.js';
 import type { TopicFunction } from '../history/topic-operations.js';
 
 export type WorldKind = 'sim' | 'docker';
@@ -120,9 +122,13 @@ export interface LeaderInfo {
   epoch: number;
 }
 
-/** One operation in the history vocabulary (history/topic-operations.ts). */
+/**
+ * One operation in the history vocabulary of the run's workload: a topic operation
+ * (history/topic-operations.ts), or a read, write or cas of the keyed register, its value a
+ * `[key, value]` pair (history/register-operations.ts). The simulator's clients speak topics only.
+ */
 export interface ClientOperation {
-  f: TopicFunction;
+  f: TopicFunction | RegisterFunction;
   value: unknown;
 }
 
@@ -203,6 +209,12 @@ export interface World extends AsyncDisposable {
   readonly restartAllowanceMs: number;
   /** The timeout of one client operation: after it the operation completes as `info`. */
   readonly requestTimeoutMs: number;
+  /**
+   * Whether the nodes give the node event stream the Raft invariants judge (default true: quorumd
+   * writes it). False for a system that writes none (etcd, Kafka): the run leaves the invariants
+   * out of its verdict and says so, instead of calling them unknown.
+   */
+  readonly nodeEvents?: boolean;
   /**
    * Resolves with a reason if the world stops on its own before it is disposed (the simulator
    * halted at a broken invariant or an exception inside a node). Never rejects.

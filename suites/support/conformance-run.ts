@@ -71,7 +71,9 @@ export async function runConformanceCase(testCase: ConformanceCase, timeoutMs: n
   } catch {
     results = null;
   }
-  const runDirectory = results === null ? null : await realpath(path.join(conformanceRunsRoot, 'latest')).catch(() => null);
+  // results.json names its directory in its reproduce command (runs/latest may be another case's when cases run side by side).
+  const named = results?.command.match(/^npx quorumcheck reproduce (.+)$/)?.[1];
+  const runDirectory = results === null ? null : named ?? await realpath(path.join(conformanceRunsRoot, 'latest')).catch(() => null);
   return {
     exitCode: result.exitCode ?? -1,
     results,

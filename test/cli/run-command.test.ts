@@ -104,9 +104,9 @@ describe('bad input exits 3 and names what is wrong', () => {
       options: { env: 'docker', seed: 7, nodes: 3, roles: 'combined', nemesis: ['kill'], timeLimitMs: 1000 }, systemChoice,
     });
     const output = captureOutput();
-    await writeFile(join(directory, 'results.json'), results({ name: 'etcd' }));
+    await writeFile(join(directory, 'results.json'), results({ name: 'etcd', readMode: 'none' }));
     expect(await reproduceMain([directory, '--runs-dir', root, '--quiet'])).toBe(3);
-    expect(output.stderr()).toContain('its workload (etcd-keyed) is not part of quorumcheck run yet');
+    expect(output.stderr()).toContain("etcd reads are linearizable or serializable, got 'none'");
     await writeFile(join(directory, 'results.json'), results({ name: 'kafka-kraft', version: '2.8.0' }));
     expect(await reproduceMain([directory, '--runs-dir', root, '--quiet'])).toBe(3);
     expect(output.stderr()).toContain("kafka-kraft version '2.8.0' is not one quorumcheck knows");

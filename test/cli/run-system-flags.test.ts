@@ -30,10 +30,11 @@ describe('quorumcheck run --system', () => {
     expect(() => parseRunArgs(['--system', 'kafka-zk'])).toThrow(/add --env docker/);
   });
 
-  it('names an unknown system, version or read mode, and a workload run does not have yet', async () => {
+  it('names an unknown system, version or read mode', async () => {
     expect(await usageErrorOf(['--env', 'docker', '--seed', '1', '--system', 'kafka'])).toMatch(/unknown system 'kafka'/);
     expect(await usageErrorOf(['--env', 'docker', '--seed', '1', '--system', 'kafka-kraft', '--version', '2.8.0'])).toMatch(/kafka-kraft version '2.8.0' is not one quorumcheck knows/);
     expect(await usageErrorOf(['--env', 'docker', '--seed', '1', '--system', 'kafka-zk', '--read-mode', 'controller'])).toMatch(/has no linearizable read/);
-    expect(await usageErrorOf(['--env', 'docker', '--seed', '1', '--system', 'etcd'])).toMatch(/its workload \(etcd-keyed\) is not part of quorumcheck run yet/);
+    expect(await usageErrorOf(['--env', 'docker', '--seed', '1', '--system', 'etcd', '--read-mode', 'none'])).toMatch(/etcd reads are linearizable or serializable, got 'none'/);
+    expect(await usageErrorOf(['--env', 'docker', '--seed', '1', '--system', 'etcd', '--roles', 'isolated'])).toMatch(/etcd has no isolated roles/);
   });
 });

@@ -13,7 +13,7 @@
  */
 import type { StartedSystemCluster } from '../../src/harness/systems/system-cluster.js';
 import type { OperationClient, OperationCompletion } from '../../src/harness/systems/system-adapter.js';
-import { RegisterWorkload } from '../../src/harness/systems/etcd/register-workload.js';
+import { RegisterWorkload } from '../../src/run/register-workload.js';
 import { describeGrudge } from '../../src/faults/grudge.js';
 import { isolate } from '../../src/faults/partition-shapes.js';
 import type { Operation } from '../../src/history/operation.js';

@@ -14,7 +14,7 @@ import { PARTITION_SHAPES, isPartitionShape, type PartitionShape } from '../../f
 import { parseNemesisList } from '../../faults/schedule.js';
 import { DEFAULT_RUNS_ROOT, type RunEnv } from '../../history/run-directory-format.js';
 import {
-  parseNodeConfigEntry, resolveRunOptions, RUN_ENVS, type RunOptionsInput,
+  parseNodeConfigEntry, resolveRunOptions, RUN_ENVS, type RunOptions, type RunOptionsInput,
 } from '../../run/options.js';
 import { runOnce, type WorldMaker } from '../../run/run-once.js';
 import { JOBS_MAX, parseShard, runSweep, shardSeeds, SWEEP_SEEDS_MAX, type Shard } from '../../run/sweep.js';
@@ -35,10 +35,12 @@ const USAGE = `usage: quorumcheck run [--env sim|docker] [--seed N | --seeds M [
 Runs clients and a fault schedule against a cluster, then checks linearizability, the Raft
 invariants on every node's event log, and availability after healing. Writes runs/<name>/<time>/.
   --env E               sim (the deterministic simulator, default) or docker (containers)
-  --system S            (docker) quorumd (default), kafka-kraft or kafka-zk: real Apache Kafka
-  --version V           (docker) the Kafka release, e.g. 4.3.1 or 4.3 (default the newest known)
-  --read-mode M         (docker) controller (quorumd's linearizable reads, default for quorumd) or
-                        any-broker (a broker's cached metadata: Kafka's only reads)
+  --system S            (docker) quorumd (default), kafka-kraft or kafka-zk (real Apache Kafka; the
+                        topics workload), or etcd (3.4; reads, writes and cas on a few keys)
+  --version V           (docker) the release, e.g. 4.3.1 or 4.3 for Kafka (default the newest known)
+  --read-mode M         (docker) quorumd and Kafka: controller (quorumd's linearizable reads, its
+                        default), any-broker (a broker's cached metadata: Kafka's only reads) or
+                        none (writes only); etcd: linearizable (default) or serializable
   --seed N              one run; in the simulator, options not given are drawn from the seed
   --seeds M             (sim) a sweep of M seeds from --base-seed (default ${DEFAULT_SEEDS}; random base, printed)
   --shard i/n           (sim) run the i-th of n interleaved slices of the sweep's seeds
@@ -193,6 +195,7 @@ export async function execute(command: RunCommand, commandLine: string): Promise
   try {
     if (command.seed === null && command.input.env === 'sim') return await sweep(command, commandLine);
     const chosen = command.systemChoice === undefined || command.systemChoice === null ? null : await chooseRunSystem(command.systemChoice, command.input);
+    if (chosen !== null) command.input.nodeConfig = { ...chosen.nodeConfig, ...command.input.nodeConfig };
     // A random seed is the one use of wall-clock randomness here; it is printed with the run.
     return await single(command, command.seed ?? Math.floor(Math.random() * 2 ** 32), chosen);
   } catch (error) {
@@ -206,6 +209,7 @@ export async function execute(command: RunCommand, commandLine: string): Promise
 
 async function single(command: RunCommand, seed: number, chosen: ChosenSystem | null = null): Promise<number> {
   const options = resolveRunOptions(command.input, seed);
+  if (chosen !== null) checkTopology(chosen.system, options);
   const makeWorld = await worldMaker(options.env, chosen?.system);
   const report = await runOnce({
     options, makeWorld, sink: runProgressSink(process.stderr, command.quiet || command.json), runsRoot: command.runsRoot, writeDirectory: 'always',
@@ -256,10 +260,10 @@ export async function worldMaker(env: RunEnv, system?: SystemAdapter): Promise<W
 }
 
 /**
- * --system, --version and --read-mode: the system's adapter at that version, and the server
- * settings its read mode implies (added under the run's own --node-config, which wins). The run's
- * workload speaks topic operations, so systems with another vocabulary (etcd's registers) are
- * refused here, naming where they do run.
+ * --system, --version and --read-mode: the system's adapter at that version, the workload its
+ * clients speak (set on `input`, so results.json's options keep it), and the server settings its
+ * read mode implies (the caller adds them under the run's own --node-config, which wins). Also
+ * reproduce's way back from a recorded run's systemChoice.
  */
 export async function chooseRunSystem(choice: { name?: string; version?: string; readMode?: string }, input: RunOptionsInput): Promise<ChosenSystem> {
   // Loaded only when asked for, as the Docker world is: it pulls in the container harness.
@@ -273,14 +277,17 @@ export async function chooseRunSystem(choice: { name?: string; version?: string;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (chosen.system.model !== 'topics') {
-    throw new UsageError(`--system ${chosen.system.name}: its workload (${chosen.system.model}) is not part of quorumcheck run yet; suites/containers/etcd-register.test.ts runs it`);
-  }
-  if (chosen.readMode === 'none') {
-    throw new UsageError('--read-mode none (a workload of writes only) is not part of quorumcheck run yet; quorumcheck compare has it (--reads none)');
-  }
-  input.nodeConfig = { ...chosen.nodeConfig, ...input.nodeConfig };
+  input.workload = { ...chosen.workload };
   return chosen;
+}
+
+/** A topology the system cannot have (isolated roles for etcd) is a usage error before anything starts. */
+function checkTopology(system: SystemAdapter, options: RunOptions): void {
+  try {
+    system.planTopology({ voters: options.nodes, roles: options.roles });
+  } catch (error) {
+    throw new UsageError(`--system ${system.name}: ${(error as Error).message}`);
+  }
 }
 
 function parseShapes(text: string): PartitionShape[] {

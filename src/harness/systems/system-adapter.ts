@@ -21,6 +21,10 @@ import type { ProgressLog } from '../docker/docker-cli.js';
 import type { NodeProgram } from '../cluster/node-program.js';
 import type { NodeEvent } from '../../history/node-event.js';
 
+/** The workloads a run can give a system's clients (see SystemAdapter.workload). */
+export const WORKLOAD_KINDS = ['topics', 'register'] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
 /** How a topology places roles: every node does everything, or voters apart from servers. */
 export type RoleLayout = 'combined' | 'isolated';
 export const ROLE_LAYOUTS: readonly RoleLayout[] = ['combined', 'isolated'];
@@ -109,7 +113,13 @@ export interface SystemAdapter {
   readonly name: string;
   /** One line for `--help` and reports. */
   readonly summary: string;
-  /** The history vocabulary its clients speak, named as the checker's model (`topics`). */
+  /**
+   * What its clients do in a run: `topics`, topic-metadata operations (Kafka's admin calls), or
+   * `register`, reads, writes and compare-and-sets on a few keys with unique values (Jepsen's
+   * register test). The run pipeline draws its operations from this and judges them with `model`.
+   */
+  readonly workload: WorkloadKind;
+  /** The checker's model for its clients' histories (`topics`; `etcd-keyed`: a register per key). */
   readonly model: string;
   /** Ports every node listens on inside its container. */
   readonly ports: { client: number; peer: number };
@@ -118,6 +128,11 @@ export interface SystemAdapter {
    * container, or null when the system writes none: the Raft invariants are then `unknown`.
    */
   readonly eventLogPath: string | null;
+  /**
+   * How long one client operation may take before a run calls it indeterminate (`info`), where
+   * the system's operations are much faster than Kafka's admin calls (the run's default, 5 s).
+   */
+  readonly requestTimeoutMs?: number;
   /** Whether its processes honour libfaketime (LD_PRELOAD), so clock faults mean something. */
   readonly clockFaults: boolean;
   /**

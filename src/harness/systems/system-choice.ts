@@ -13,7 +13,7 @@ import { etcdSystem } from './etcd/etcd-system.js';
 import { kafkaKraftSystem } from './kafka-kraft/kraft-system.js';
 import { kafkaZkSystem } from './kafka-zk/zookeeper-mode-system.js';
 import { quorumdSystem } from './quorumd/quorumd-system.js';
-import type { SystemAdapter } from './system-adapter.js';
+import type { SystemAdapter, WorkloadKind } from './system-adapter.js';
 
 export const KAFKA_READ_MODES = ['none', 'controller', 'any-broker'] as const;
 export const ETCD_READ_MODES = ['linearizable', 'serializable'] as const;
@@ -27,6 +27,11 @@ export interface ChosenSystem {
   system: SystemAdapter;
   /** The read mode in force (each system's default when none was asked). */
   readMode: string;
+  /**
+   * What a run's clients do: the system's workload, judged with its model; `reads` false for
+   * read mode `none` (writes only).
+   */
+  workload: { kind: WorkloadKind; model: string; reads: boolean };
   /** Server settings the read mode implies, added to the run's --node-config. */
   nodeConfig: Record<string, string>;
 }
@@ -40,6 +45,12 @@ export class SystemChoiceError extends Error {
 }
 
 export function chooseSystem(name: string, choice: SystemChoice = {}): ChosenSystem {
+  const chosen = chooseAdapter(name, choice);
+  const { system, readMode } = chosen;
+  return { ...chosen, workload: { kind: system.workload, model: system.model, reads: readMode !== 'none' } };
+}
+
+function chooseAdapter(name: string, choice: SystemChoice): Omit<ChosenSystem, 'workload'> {
   switch (name) {
     case 'quorumd': {
       if (choice.version !== undefined) throw new SystemChoiceError(`--version: quorumd is this checkout; it has no other version (got '${choice.version}')`);

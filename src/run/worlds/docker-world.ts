@@ -30,7 +30,7 @@ import { gracefulStopTimeoutMsDefault } from '../../harness/nemesis/graceful-sto
 import { pauseNode, resumeNode, type PauseMode } from '../../harness/nemesis/process-pause.js';
 import { quorumdSystem } from '../../harness/systems/quorumd/quorumd-system.js';
 import { startSystemCluster, type StartedSystemCluster } from '../../harness/systems/system-cluster.js';
-import type { PlannedNode, SystemAdapter } from '../../harness/systems/system-adapter.js';
+import { TopologyError, type PlannedNode, type SystemAdapter } from '../../harness/systems/system-adapter.js';
 import { assertDockerEngineAnswers } from '../../harness/docker/engine.js';
 import {
   WorldSetupError,
@@ -43,7 +43,7 @@ export interface DockerWorldOptions {
   system?: SystemAdapter;
   /** An image to run instead of the system's own (which is built if missing). */
   image?: string;
-  /** One client operation's timeout: after it the operation is `info`. Default 5 s. */
+  /** One client operation's timeout: after it the operation is `info`. Default: the system's, else 5 s. */
   requestTimeoutMs?: number;
   advertise?: AdvertiseMode;
   faultPath?: FaultPathChoice;
@@ -69,8 +69,10 @@ export async function openDockerWorld(options: WorldOptions, docker: DockerWorld
   const log = options.log ?? (() => {});
   const system = docker.system ?? quorumdSystem;
   const originNs = process.hrtime.bigint();
+  let nodes: PlannedNode[];
   try {
     system.checkNodeConfig(options.nodeConfig);
+    nodes = systemNodes(system, options.topology);
   } catch (error) {
     throw new WorldSetupError((error as Error).message, { cause: error });
   }
@@ -83,7 +85,7 @@ export async function openDockerWorld(options: WorldOptions, docker: DockerWorld
   try {
     started = await startSystemCluster({
       system,
-      topology: plannedNodes(options.topology),
+      topology: nodes,
       nodeConfig: options.nodeConfig,
       ...(docker.image === undefined ? {} : { image: docker.image }),
       ...(docker.advertise === undefined ? {} : { advertise: docker.advertise }),
@@ -107,6 +109,23 @@ export async function openDockerWorld(options: WorldOptions, docker: DockerWorld
   return world;
 }
 
+/**
+ * The run's topology as the system plans it: the same node ids, in the system's own role names
+ * (a ZooKeeper member beside a broker, an etcd member), so its node program finds its peers.
+ * Throws naming a topology the system cannot have (isolated roles for etcd). Spare controllers
+ * (membership faults, quorumd's) are planned as the run has them.
+ */
+export function systemNodes(system: SystemAdapter, topology: Topology): PlannedNode[] {
+  if (topology.spares.length > 0) return plannedNodes(topology);
+  const planned = system.planTopology({
+    voters: topology.controllers.length, roles: topology.roles, ...(topology.roles === 'isolated' ? { servers: topology.brokers.length } : {}),
+  });
+  const ids = planned.map((node) => node.nodeId).join(', ');
+  const expected = topology.nodes.map((node) => node.id).join(', ');
+  if (ids !== expected) throw new TopologyError(`${system.name} plans nodes ${ids} where the run has ${expected}`);
+  return planned;
+}
+
 /** Run's topology (ids and roles) as the harness plans nodes. */
 export function plannedNodes(topology: Topology): PlannedNode[] {
   return topology.nodes.map((node) => ({
@@ -124,6 +143,8 @@ export class DockerWorld implements World {
   readonly clock: WorldClock;
   readonly restartAllowanceMs = dockerRestartAllowanceMs;
   readonly requestTimeoutMs: number;
+  /** Only a system that writes our node event stream (quorumd) gives the invariants anything to judge. */
+  readonly nodeEvents: boolean;
   readonly halted: Promise<string>;
   /** How long the world took to be ready: engine check, image check or build, cluster start (for figures). */
   setupMs = 0;
@@ -145,7 +166,8 @@ export class DockerWorld implements World {
   ) {
     this.system = adapter.name;
     this.systemVersion = `image ${started.cluster.image}`;
-    this.requestTimeoutMs = options.requestTimeoutMs ?? dockerRequestTimeoutMsDefault;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? adapter.requestTimeoutMs ?? dockerRequestTimeoutMsDefault;
+    this.nodeEvents = adapter.eventLogPath !== null;
     this.pauseMode = options.pauseMode ?? 'signal';
     this.clocks = new ClockFaults(started.cluster);
     this.halted = new Promise((resolve) => { this.halt = resolve; });
@@ -255,8 +277,6 @@ export class DockerWorld implements World {
         } catch (error) {
           problems.push(`the event log of node ${text.nodeId} is cut or damaged: ${(error as Error).message}`);
         }
-      } else if (this.adapter.eventLogPath === null) {
-        problems.push(`${this.adapter.name} writes no node event log`);
       }
       let logFile: string | null = null;
       let eventsFile: string | null = null;

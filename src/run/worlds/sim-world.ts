@@ -17,6 +17,7 @@ import { HEALED, validateGrudge, type Grudge } from '../../faults/grudge.js';
 import { kafkaCompletion, type KafkaOutcome } from '../../history/kafka-completion.js';
 import type { NodeEvent } from '../../history/node-event.js';
 import { writeNodeEventsFile, writeNodeLogFile } from '../../history/run-directory-format.js';
+import { TOPIC_FUNCTIONS, type TopicFunction } from '../../history/topic-operations.js';
 import type { CoreFactory } from '../../sim/consensus-core.js';
 import { quorumNodeCore } from '../../sim/quorum-node-core.js';
 import type { SeededRandom } from '../../sim/random.js';
@@ -251,7 +252,7 @@ export class SimWorld implements World {
   }
 
   /** One client operation on a random broker; `settle` hears its completion. */
-  call(operation: ClientOperation, random: SeededRandom): Promise<ClientCompletion> {
+  call(operation: TopicOperation, random: SeededRandom): Promise<ClientCompletion> {
     const simulation = this.simulation;
     const { handlerOptions, timing } = this;
     return this.driver.wait<ClientCompletion>((settle) => {
@@ -323,6 +324,12 @@ class SimMembershipMechanisms implements MembershipMechanisms {
   }
 }
 
+type TopicOperation = ClientOperation & { f: TopicFunction };
+
+function isTopicOperation(operation: ClientOperation): operation is TopicOperation {
+  return (TOPIC_FUNCTIONS as readonly string[]).includes(operation.f);
+}
+
 class SimWorldClient implements WorldClient {
   private closed = false;
 
@@ -330,6 +337,7 @@ class SimWorldClient implements WorldClient {
 
   invoke(operation: ClientOperation): Promise<ClientCompletion> {
     if (this.closed) throw new Error('invoke on a closed client');
+    if (!isTopicOperation(operation)) throw new RangeError(`the simulator's clients speak topic operations only, got '${operation.f}'`);
     return this.world.call(operation, this.random);
   }
 

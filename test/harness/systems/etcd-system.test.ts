@@ -1,15 +1,13 @@
 /**
- * The etcd adapter's rules without containers: topology, --node-config, versions, the register
- * workload's operations and its node program (the containers are in suites/containers/).
+ * The etcd adapter's rules without containers: topology, --node-config, versions and its node
+ * program (the containers are in suites/containers/; the register workload is test/run/).
  */
 import { describe, expect, it } from 'vitest';
 import { etcdSystem, planEtcdTopology } from '../../../src/harness/systems/etcd/etcd-system.js';
 import { etcdEnvironment } from '../../../src/harness/systems/etcd/etcd-program.js';
 import { resolveEtcdVersion } from '../../../src/harness/systems/etcd/etcd-version.js';
-import { RegisterWorkload } from '../../../src/harness/systems/etcd/register-workload.js';
 import { NodeConfigError, TopologyError } from '../../../src/harness/systems/system-adapter.js';
 import { UnknownVersionError } from '../../../src/harness/systems/reference/unknown-version.js';
-import { mulberry32 } from '../../support/mulberry32.js';
 
 describe('the etcd adapter, without containers', () => {
   it('plans members 1..N that all vote and serve, and refuses isolated roles', () => {
@@ -50,29 +48,5 @@ describe('the etcd adapter, without containers', () => {
     expect(environment.ETCD_INITIAL_CLUSTER_TOKEN).toBe('run-42');
     expect(environment.ETCD_ADVERTISE_CLIENT_URLS).toBe('http://@BRIDGE_ADDRESS@:2379');
     expect(environment.ETCD_ELECTION_TIMEOUT).toBe('2000');
-  });
-});
-
-describe('the register workload', () => {
-  it('writes unique values, keeps each worker on one key, and expects in a cas what the worker last saw', () => {
-    const workload = new RegisterWorkload(mulberry32(7), { keys: 3, workersPerKeyGroup: 3 });
-    expect([0, 1, 2, 3, 8, 9].map((worker) => workload.keyOf(worker))).toEqual(['k0', 'k0', 'k0', 'k1', 'k2', 'k0']);
-    const written = new Set<unknown>();
-    for (let step = 0; step < 2_000; step += 1) {
-      const worker = step % 9;
-      const invocation = workload.next(worker);
-      expect(invocation.value[0]).toBe(workload.keyOf(worker));
-      if (invocation.f === 'write') written.add(invocation.value[1]);
-      if (invocation.f === 'cas') written.add((invocation.value[1] as unknown[])[1]);
-    }
-    const writes = [...written];
-    expect(new Set(writes).size).toBe(writes.length);
-    expect(writes.length).toBeGreaterThan(1_000);
-
-    const casWorkload = new RegisterWorkload(() => 0.99, { keys: 1 });
-    casWorkload.observe(0, { f: 'read', value: ['k0', null] }, { type: 'ok', value: ['k0', 41] });
-    expect(casWorkload.next(0)).toEqual({ f: 'cas', value: ['k0', [41, 1]] });
-    casWorkload.observe(0, { f: 'cas', value: ['k0', [41, 1]] }, { type: 'ok', value: ['k0', [41, 1]] });
-    expect(casWorkload.next(0)).toEqual({ f: 'cas', value: ['k0', [1, 2]] });
   });
 });

@@ -23,6 +23,9 @@ export interface EtcdSystemOptions {
   reads?: EtcdReadConsistency;
 }
 
+/** One register operation's timeout in a run. */
+export const etcdRequestTimeoutMs = 1_500;
+
 /** The register workload's model: etcd's register per key, values `[key, value]`. */
 export const etcdRegisterModel = 'etcd-keyed';
 
@@ -37,12 +40,16 @@ export function etcdSystem(options: EtcdSystemOptions = {}): SystemAdapter & { r
   return {
     name: 'etcd',
     summary: `etcd ${options.version ?? '3.4'} (Raft key-value store), register workload with ${reads} reads`,
+    workload: 'register',
     model: etcdRegisterModel,
     get version() {
       return asked ?? resolveEtcdVersion(undefined, imageSource());
     },
     reads,
     ports: { client: etcdClientPort, peer: etcdPeerPort },
+    // etcd answers in milliseconds; a request cut off by a partition should end soon after, so
+    // its client goes on (Jepsen's etcd tests use timeouts of a few seconds, our fixtures 1.5-2 s).
+    requestTimeoutMs: etcdRequestTimeoutMs,
     eventLogPath: null,
     clockFaults: false,
     ensureImage: (imageOptions) => ensureEtcdImage({ ...(options.version === undefined ? {} : { version: options.version }), ...imageOptions }),

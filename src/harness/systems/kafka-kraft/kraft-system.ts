@@ -34,6 +34,7 @@ export function kafkaKraftSystem(options: KafkaKraftOptions = {}): SystemAdapter
   return {
     name: 'kafka-kraft',
     summary: `Apache Kafka ${version} in KRaft mode (${quorum} voters)`,
+    workload: 'topics',
     model: 'topics',
     version,
     ports: { client: 9092, peer: 9093 },

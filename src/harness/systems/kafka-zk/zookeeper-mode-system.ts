@@ -31,6 +31,7 @@ export function kafkaZkSystem(options: KafkaZkOptions = {}): SystemAdapter & { r
   return {
     name: 'kafka-zk',
     summary: `Apache Kafka ${version} in ZooKeeper mode (ZooKeeper ${zookeeperVersion} ensemble)`,
+    workload: 'topics',
     model: 'topics',
     version,
     ports: { client: 9092, peer: 2888 },

@@ -29,6 +29,7 @@ export const isolatedBrokersDefault = 3;
 export const quorumdSystem: SystemAdapter = {
   name: 'quorumd',
   summary: "quorumd, this project's KRaft-style metadata quorum (Kafka's wire protocol)",
+  workload: 'topics',
   model: 'topics',
   ports: { client: 9092, peer: 9093 },
   eventLogPath: nodeEventLogPath,
