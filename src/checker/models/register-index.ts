@@ -56,11 +56,10 @@ export function registerIndexes(reader: RegisterCallReader): (calls: readonly Ca
 
 /** Whether some call of the history can tell the register holds `value`: reads it or expects it. */
 export function isObserved(index: RegisterIndex, value: unknown, reader: RegisterCallReader): boolean {
-  const expected = (call: Call): unknown => expectedValue(reader, call);
-  return someSameValue(index.readsOf, value, (call) => reader.output(call)) ||
-    someSameValue(index.appliedCasFrom, value, expected) ||
-    someSameValue(index.failedCasFrom, value, expected) ||
-    someSameValue(index.unknownCasFrom, value, expected);
+  return someSameValue(index.readsOf, value, reader, false) ||
+    someSameValue(index.appliedCasFrom, value, reader, true) ||
+    someSameValue(index.failedCasFrom, value, reader, true) ||
+    someSameValue(index.unknownCasFrom, value, reader, true);
 }
 
 function buildIndex(reader: RegisterCallReader, calls: readonly Call[]): RegisterIndex {
@@ -107,23 +106,21 @@ function buildIndex(reader: RegisterCallReader, calls: readonly Call[]): Registe
   return index;
 }
 
-/** Visits the calls filed under `value`'s hash whose value (read by `valueOf`) really equals it. */
-export function forSameValue(map: CallsByHash, value: unknown, valueOf: (call: Call) => unknown, visit: (call: Call) => void): void {
-  const filed = map.get(hashValue(value));
-  if (filed === undefined) return;
-  if (!Array.isArray(filed)) {
-    if (valuesEqual(valueOf(filed) ?? null, value)) visit(filed);
-    return;
-  }
-  for (const call of filed) if (valuesEqual(valueOf(call) ?? null, value)) visit(call);
-}
-
-/** Whether some call filed under `value`'s hash has that very value (read by `valueOf`). */
-export function someSameValue(map: CallsByHash, value: unknown, valueOf: (call: Call) => unknown): boolean {
+/**
+ * Whether some call filed under `value`'s hash has that very value: its answer, or with
+ * `byExpected` its expected value (no callbacks: this runs for every timed-out call).
+ */
+function someSameValue(map: CallsByHash, value: unknown, reader: RegisterCallReader, byExpected: boolean): boolean {
   const filed = map.get(hashValue(value));
   if (filed === undefined) return false;
-  if (!Array.isArray(filed)) return valuesEqual(valueOf(filed) ?? null, value);
-  return filed.some((call) => valuesEqual(valueOf(call) ?? null, value));
+  if (!Array.isArray(filed)) return hasValue(filed, value, reader, byExpected);
+  for (const call of filed) if (hasValue(call, value, reader, byExpected)) return true;
+  return false;
+}
+
+/** Whether a call's answer (or with `byExpected`, its expected value) is `value`. */
+export function hasValue(call: Call, value: unknown, reader: RegisterCallReader, byExpected: boolean): boolean {
+  return valuesEqual((byExpected ? expectedValue(reader, call) : reader.output(call)) ?? null, value);
 }
 
 export function expectedValue(reader: RegisterCallReader, call: Call): unknown {

@@ -37,8 +37,8 @@
  */
 import type { Call } from '../model.js';
 import type { JustInTimePromise } from '../search/just-in-time.js';
-import { valuesEqual } from './value-hash.js';
-import { expectedValue, forSameValue, isObserved, type RegisterCallReader, type RegisterIndex } from './register-index.js';
+import { hashValue, valuesEqual } from './value-hash.js';
+import { expectedValue, hasValue, isObserved, type CallsByHash, type RegisterCallReader, type RegisterIndex } from './register-index.js';
 
 export function registerJustInTime(
   reader: RegisterCallReader, indexOf: (calls: readonly Call[]) => RegisterIndex,
@@ -142,24 +142,38 @@ class CasPromise implements JustInTimePromise {
  */
 function chainTargets(reader: RegisterCallReader, index: RegisterIndex, value: unknown, before: unknown): Set<number> {
   const targets = new Set<number>();
-  const chained = new Set<number>();
-  const queue: [unknown, unknown][] = [[value, before]];
-  const add = (call: Call): void => void targets.add(call.id);
-  const output = (call: Call): unknown => reader.output(call);
-  const expected = (call: Call): unknown => expectedValue(reader, call);
-  for (let item = queue.pop(); item !== undefined; item = queue.pop()) {
-    const [set, from] = item;
-    forSameValue(index.readsOf, set, output, add);
-    forSameValue(index.appliedCasFrom, set, expected, add);
-    if (from !== undefined) forSameValue(index.failedCasFrom, from, expected, add);
-    forSameValue(index.unknownCasFrom, set, expected, (cas) => {
+  let chained: Set<number> | undefined;
+  // Pairs (value set, value before) back to back; no closures: this runs once per timed-out call.
+  const queue: unknown[] = [value, before];
+  while (queue.length > 0) {
+    const from = queue.pop();
+    const set = queue.pop();
+    addSameValue(targets, index.readsOf, set, reader, false);
+    addSameValue(targets, index.appliedCasFrom, set, reader, true);
+    if (from !== undefined) addSameValue(targets, index.failedCasFrom, from, reader, true);
+    const unknown = index.unknownCasFrom.get(hashValue(set));
+    if (unknown === undefined) continue;
+    for (const cas of Array.isArray(unknown) ? unknown : [unknown]) {
+      if (!valuesEqual(expectedValue(reader, cas) ?? null, set)) continue;
       const next = (reader.input(cas) as unknown[])[1] ?? null;
-      if (chained.has(cas.id) || valuesEqual(next, set)) return;
+      chained ??= new Set();
+      if (chained.has(cas.id) || valuesEqual(next, set)) continue;
       chained.add(cas.id);
-      queue.push([next, set]);
-    });
+      queue.push(next, set);
+    }
   }
   return targets;
+}
+
+/** Adds the ids of the calls filed under `value` whose value (answer, or expected one) equals it. */
+function addSameValue(targets: Set<number>, map: CallsByHash, value: unknown, reader: RegisterCallReader, byExpected: boolean): void {
+  const filed = map.get(hashValue(value));
+  if (filed === undefined) return;
+  if (!Array.isArray(filed)) {
+    if (hasValue(filed, value, reader, byExpected)) targets.add(filed.id);
+    return;
+  }
+  for (const call of filed) if (hasValue(call, value, reader, byExpected)) targets.add(call.id);
 }
 
 /** The ids of every failed cas of the history, ascending, made once per index. */
@@ -173,7 +187,11 @@ function failedCasIds(index: RegisterIndex): Int32Array {
   return ids;
 }
 
+/** The ids in ascending order (filled by a loop: Int32Array.from a set goes through an iterator). */
 function sortedIds(ids: ReadonlySet<number>): Int32Array {
-  return Int32Array.from(ids).sort();
+  const sorted = new Int32Array(ids.size);
+  let at = 0;
+  for (const id of ids) sorted[at++] = id;
+  return sorted.sort();
 }
 

@@ -104,6 +104,9 @@ const LONGEST_PREFIXES_KEPT = 8;
 const BUDGET_CHECK_INTERVAL_STEPS = 4096;
 
 export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], budget: Budget): SearchOutcome<S> {
+  // Nothing must be linearized (no call, or only calls of unknown outcome, which may all be left
+  // out): linearizable, without setting up a search.
+  if (!calls.some((call) => call.outputKnown)) return { kind: 'ok', statesExplored: 0 };
   const list = new EntryList(calls);
   const { next, isReturn, callOf } = list;
   const keyIds = singleKeyIds(model as Model<unknown>, calls);
@@ -182,14 +185,15 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
   const urgentKeyOf = (): number => (keyIds === null ? NO_CULPRIT : keyIds[callOf[list.firstReturn()]!]!);
   let urgentKey = urgentKeyOf();
   const situations = keyIds === null ? null : new KeySituations(keyIds, calls.length, keys);
-  const keyFailures = new KeyFailureMemo();
+  // Only the keyed search uses it (a dozen arrays to set up for nothing otherwise).
+  const keyFailures = situations === null ? null : new KeyFailureMemo();
   /** >= NO_CULPRIT while the current node is known to fail and the search is backing out. */
   let failKey = NO_CULPRIT;
   let failing = false;
 
   while (knownRemaining > 0) {
     if (++steps % BUDGET_CHECK_INTERVAL_STEPS === 0) {
-      const cause = budget.spent(cache.size, cache.bytesEstimate + keyFailures.bytesEstimate);
+      const cause = budget.spent(cache.size, cache.bytesEstimate + (keyFailures?.bytesEstimate ?? 0));
       if (cause !== null) return { kind: 'unknown', statesExplored: cache.size, cause };
     }
     if (failing) {
@@ -275,7 +279,7 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
         set[word]! |= bit;
         if (situations !== null) {
           situations.push(urgentKey, id, changed, depth);
-          if (keyFailures.has(situations, urgentKey, set)) {
+          if (keyFailures!.has(situations, urgentKey, set)) {
             // This key is known to fail from where the call would put it.
             situations.pop(urgentKey, id, depth);
             set[word]! &= ~bit;
@@ -332,7 +336,7 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
               // and with keys, that call's key cannot go on from where it stands.
               failKey = keyIds === null ? NO_CULPRIT : keyIds[stuck]!;
               failing = true;
-              if (situations !== null) keyFailures.add(situations, failKey, set);
+              if (situations !== null) keyFailures!.add(situations, failKey, set);
             }
           }
           continue;
@@ -356,7 +360,7 @@ export function searchLinearization<S>(model: Model<S>, calls: readonly Call[], 
       // Every candidate failed: the urgent call's key cannot go on from here.
       failKey = urgentKey;
       failing = true;
-      if (situations !== null) keyFailures.add(situations, urgentKey, set);
+      if (situations !== null) keyFailures!.add(situations, urgentKey, set);
     }
   }
   return { kind: 'ok', statesExplored: cache.size };

@@ -61,6 +61,16 @@ describe('WGL search', () => {
     expect(checkCallsSync(h.operations, model).verdict).toBe('valid');
   });
 
+  it('accepts, without searching, a history whose every call has an unknown outcome, even calls no order allows', () => {
+    const h = new HistoryBuilder()
+      .invoke(0, 'cas', [5, 6]).info(0)
+      .invoke(1, 'cas', [7, 8]).info(1)
+      .invoke(2, 'read').fail(2);
+    const result = checkCallsSync(h.operations, model);
+    expect(result.verdict).toBe('valid');
+    expect(result.statesExplored).toBe(0);
+  });
+
   it('treats an invocation that never completes as an unknown outcome', () => {
     const h = new HistoryBuilder().invoke(0, 'write', 4).invoke(1, 'read').ok(1, 4);
     expect(checkCallsSync(h.operations, model).verdict).toBe('valid');
