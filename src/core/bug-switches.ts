@@ -4,7 +4,8 @@
  * mistake in one rule of the protocol, off by default, and a node refuses to start with any of
  * them unless the unsafe flag is given too (`unsafe.bug.switches.enable=true` beside
  * `unsafe.bug.switches=NAME,...` in server.properties; the same keys in the simulator's
- * --node-config, or `quorumcheck run --bug-switches NAME --unsafe-bug-switches`). The refusal
+ * --node-config: `quorumcheck run --node-config unsafe.bug.switches=NAME --node-config
+ * unsafe.bug.switches.enable=true`; `quorumcheck selftest` runs each). The refusal
  * names the switch: nobody runs a broken quorum by accident.
  *
  * Where each is implemented, one place each:
@@ -14,7 +15,7 @@
  * - commit-before-own-epoch:   LeaderRole.maybeAdvanceHighWatermark
  * - check-quorum-off:          LeaderRole.checkQuorumDeadlineMs
  * - pre-vote-off:              RaftNode.becomeProspective
- * - read-without-read-index:   QuorumNode.dispatchRead
+ * - read-without-read-index:   QuorumNode.submit
  * - ack-before-apply:          QuorumNode.completeAfterApply
  * and one that is not a bug but lets selftest show that an invariant, not only an assertion inside
  * the core, catches a bug:

@@ -184,7 +184,9 @@ export class QuorumNode {
     }
     const operation = request.operation as MetadataOperation;
     const readConsistency = request.readConsistency ?? this.config.readConsistency;
-    if (!isWriteOperation(operation) && readConsistency === 'cached') {
+    // BUG SWITCH read-without-read-index: a linearizable read is answered like a cached one.
+    const fromImageAtOnce = readConsistency === 'cached' || this.config.unsafeSwitches.has('read-without-read-index');
+    if (!isWriteOperation(operation) && fromImageAtOnce) {
       this.outbox.respond({ requestId: request.requestId, ...this.answerFromImage(operation) });
       return;
     }
@@ -606,6 +608,8 @@ export class QuorumNode {
   private completeAfterApply(requestId: number, answer: ClientAnswer, applyOffset: number): void {
     const request = this.requests.get(requestId);
     if (request === undefined) return;
+    // BUG SWITCH ack-before-apply: the write is answered once committed, applied here or not.
+    if (this.config.unsafeSwitches.has('ack-before-apply')) return this.requests.finish(request, answer);
     request.answer = answer;
     this.requests.awaitApply(request, applyOffset);
     this.answerApplied();
