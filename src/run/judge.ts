@@ -11,7 +11,7 @@ import { checkInvariants } from './checks/invariants.js';
 import { checkLinearizability, describeLinearizability } from './checks/linearizability.js';
 import { checkQuorumAfterHeal, type QuorumJudgement } from './checks/quorum-after-heal.js';
 import type { RunRecord } from './pipeline.js';
-import { leadershipSettledAtMs } from './recovery.js';
+import { leadershipSettledAtMs, nodeTimeoutMs } from './recovery.js';
 import { writeFunctions } from './workloads.js';
 
 export interface Judgement {
@@ -36,7 +36,8 @@ export function judgeRun(record: RunRecord): Judgement {
   if (record.nodeEvents) {
     const writes = writeFunctions(record.plan.options.workload.kind);
     const okWrites = record.history.filter((op) => op.type === 'ok' && writes.has(op.f)).length;
-    checks.push(...checkInvariants(record.nodeLogs, record.plan.topology.controllers, record.acknowledged, okWrites, stableLeadershipFromNs(record)));
+    checks.push(...checkInvariants(record.nodeLogs, record.plan.topology.controllers, record.acknowledged, okWrites, stableLeadershipFromNs(record),
+      checkQuorumBoundNs(record)));
   }
   checks.push(availability(record));
   let quorum: QuorumJudgement['rejoin'] = null;
@@ -60,6 +61,22 @@ export function judgeRun(record: RunRecord): Judgement {
 function stableLeadershipFromNs(record: RunRecord): number | undefined {
   if (record.recovery === null || record.plan.options.env !== 'sim') return undefined;
   return Math.round(leadershipSettledAtMs(record.plan.options.nodeConfig, record.recovery.healedAtMs) * 1e6);
+}
+
+/** A leader resigns this many fetch timeouts after it last heard from a majority (core's CHECK_QUORUM_FETCH_TIMEOUTS). */
+const CHECK_QUORUM_FETCH_TIMEOUTS = 1.5;
+/** Faults under which a node's events stop or its clock jumps, so nodes' times cannot be compared so. */
+const CLOCK_BREAKING_FAULTS = new Set(['pause', 'clock', 'membership']);
+
+/**
+ * The CheckQuorum bound: check-quorum's fetch timeouts, plus one more for followers to leave the
+ * old leader. Only in the simulator (one clock for every node), and without faults that stop a
+ * node's clock or step it.
+ */
+function checkQuorumBoundNs(record: RunRecord): number | undefined {
+  const options = record.plan.options;
+  if (options.env !== 'sim' || options.nemesis.some((kind) => CLOCK_BREAKING_FAULTS.has(kind))) return undefined;
+  return Math.round((CHECK_QUORUM_FETCH_TIMEOUTS + 1) * nodeTimeoutMs(options.nodeConfig, 'controller.quorum.fetch.timeout.ms') * 1e6);
 }
 
 function runCompleted(record: RunRecord): RunCheck {

@@ -5,6 +5,9 @@
  */
 import type { NodeEvent } from '../../history/node-event.js';
 import { checkAcknowledgedWrites, type AcknowledgedWrite } from './acknowledged-writes.js';
+import { AppliedBeforeAcknowledgedRule } from './applied-before-acknowledged.js';
+import { CheckQuorumRule } from './check-quorum.js';
+import { LeaderCommitsOwnEpochRule } from './leader-commits-own-epoch.js';
 import { ConsistentCommittedDataRule } from './consistent-committed-data.js';
 import { AtMostOneUncommittedVoterSetRule } from './at-most-one-uncommitted-voter-set.js';
 import { LeaderNeverLoadSnapshotRule } from './leader-never-load-snapshot.js';
@@ -29,6 +32,8 @@ export class InvariantChecker {
   private readonly committed = new ConsistentCommittedDataRule();
   private readonly voterSets: VoterSetTracker;
   private readonly stableLeadership: StableLeadershipRule;
+  private readonly appliedBeforeAcknowledged = new AppliedBeforeAcknowledgedRule();
+  private readonly checkQuorum = new CheckQuorumRule();
   private readonly rules: EventRule[];
   private readonly found: Violation[] = [];
   /** Each node's directory id, once it said (kraft.version 1): another one means a replaced disk. */
@@ -48,8 +53,11 @@ export class InvariantChecker {
       new AtMostOneUncommittedVoterSetRule(this.voterSets),
       new SnapshotAtLogStartRule(),
       new LeaderNeverLoadSnapshotRule(),
+      new LeaderCommitsOwnEpochRule(),
+      this.checkQuorum,
       this.stableLeadership,
       this.committed,
+      this.appliedBeforeAcknowledged,
     ];
     this.violationsMax = options.violationsMax ?? 100;
   }
@@ -78,9 +86,18 @@ export class InvariantChecker {
     this.stableLeadership.expectFrom(timeNs);
   }
 
+  /**
+   * Every node is on one clock and never stands still (no pauses, no clock steps): a leader
+   * superseded by a later epoch's leader must stop leading within `boundNs` (CheckQuorum).
+   */
+  expectCheckQuorum(boundNs: number): void {
+    this.checkQuorum.expectWithin(boundNs);
+  }
+
   /** End of the stream: judge the acknowledged writes; returns every violation found in the run. */
   finish(acknowledgedWrites: readonly AcknowledgedWrite[]): Violation[] {
     this.record(checkAcknowledgedWrites(acknowledgedWrites, this.committed.firstCommitted));
+    this.record(this.appliedBeforeAcknowledged.judge(acknowledgedWrites));
     return [...this.found];
   }
 

@@ -14,9 +14,12 @@ export const INVARIANT_RULES = [
   'AtMostOneUncommittedVoterSet',
   'SnapshotAtLogStart',
   'LeaderNeverLoadSnapshot',
+  'LeaderCommitsOwnEpoch',
+  'CheckQuorum',
   'StableLeadership',
   'ConsistentCommittedData',
   'NoAcknowledgedWriteLost',
+  'AppliedBeforeAcknowledged',
 ] as const;
 export type InvariantRule = (typeof INVARIANT_RULES)[number];
 
@@ -25,7 +28,7 @@ export interface Violation {
   message: string;
   /** The events that together break the rule, earliest first. */
   events: NodeEvent[];
-  /** For NoAcknowledgedWriteLost: the client's `ok` operation that acknowledged the write. */
+  /** For NoAcknowledgedWriteLost and AppliedBeforeAcknowledged: the client's `ok` operation that acknowledged the write. */
   operation?: Operation;
 }
 

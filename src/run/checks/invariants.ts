@@ -15,7 +15,8 @@ import type { CollectedNodeLog } from '../world.js';
 /**
  * `stableLeadershipFromNs`: from then on the network stays healed, so a leader a majority settles
  * on must keep leading (StableLeadership); absent, that rule judges nothing. It is on the node
- * events' clock.
+ * events' clock. `checkQuorumBoundNs`: a leader superseded by a later epoch's must stop leading
+ * within it (CheckQuorum); absent, that rule judges nothing.
  */
 /**
  * Visits every node's events in time order: the order of the checker's mergeByTime (ties broken
@@ -43,13 +44,14 @@ export function mergeStreams(streams: readonly (readonly NodeEvent[])[], visit: 
 
 export function checkInvariants(
   logs: readonly CollectedNodeLog[], voters: readonly number[], acknowledged: readonly AcknowledgedWrite[], okWrites: number,
-  stableLeadershipFromNs?: number,
+  stableLeadershipFromNs?: number, checkQuorumBoundNs?: number,
 ): RunCheck[] {
   let violations: Violation[];
   let eventCount = 0;
   try {
     const checker = new InvariantChecker({ voters });
     if (stableLeadershipFromNs !== undefined) checker.expectStableLeadership(stableLeadershipFromNs);
+    if (checkQuorumBoundNs !== undefined) checker.expectCheckQuorum(checkQuorumBoundNs);
     mergeStreams(logs.map((log) => log.events), (event) => checker.observe(event));
     eventCount = checker.eventsObserved;
     violations = checker.finish(acknowledged);
@@ -82,6 +84,9 @@ export function checkInvariants(
         ? `none of the ${okWrites} acknowledged writes came with a commit offset to look for; only the logs' own consistency was judged`
         : `${acknowledged.length} acknowledged writes found committed where they were acknowledged`;
       return { name: rule, verdict: 'valid', message: `${judged}; ${scope}` };
+    }
+    if (rule === 'AppliedBeforeAcknowledged' && acknowledged.length === 0) {
+      return { name: rule, verdict: 'valid', message: `no acknowledged write came with a commit offset on the nodes' clock: nothing to judge; ${scope}` };
     }
     return { name: rule, verdict: 'valid', message: `held over ${scope}` };
   });

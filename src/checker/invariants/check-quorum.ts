@@ -1,0 +1,66 @@
+/**
+ * CheckQuorum: a leader cut off from the quorum resigns. Once a later epoch has a leader, the old
+ * leader has lost its majority (the new one was elected by voters no longer following it), and
+ * within the check-quorum bound (a number of fetch timeouts) it must stop leading. A leader that
+ * keeps leading goes on taking writes it can never commit, and the brokers and clients on its side
+ * of a partition keep waiting on it instead of looking for the real one.
+ *
+ * Judged on the old leader's own events: one it emits as leader of epoch e later than the bound
+ * after a leader of a later epoch was elected breaks the rule. It compares nodes' times, so it is
+ * armed (`expectWithin`) only where every node is on one clock and a process never stands still
+ * (the simulator, without pause or clock faults); unarmed it judges nothing.
+ */
+import type { NodeEvent } from '../../history/node-event.js';
+import type { EventRule, Violation } from './violation.js';
+
+export class CheckQuorumRule implements EventRule {
+  readonly rule = 'CheckQuorum' as const;
+  private boundNs = Infinity;
+  /** Node → the event by which it became the leader it still is. */
+  private readonly leading = new Map<number, NodeEvent>();
+  /** Every epoch's first `became-leader` event, in the order seen (time order). */
+  private readonly elected: NodeEvent[] = [];
+  private readonly electedEpochs = new Set<number>();
+  private newestElectedEpoch = -1;
+  /** Node and epoch already reported (one violation per stale leadership). */
+  private readonly reported = new Set<string>();
+
+  /** Arms the rule: a superseded leader must stop leading within `boundNs`. */
+  expectWithin(boundNs: number): void {
+    this.boundNs = boundNs;
+  }
+
+  observe(event: NodeEvent): Violation | null {
+    if (event.kind === 'became-leader' || (event.kind === 'epoch-changed' && event.state === 'leader')) {
+      this.leading.set(event.node, event);
+      if (!this.electedEpochs.has(event.epoch)) {
+        this.electedEpochs.add(event.epoch);
+        this.elected.push(event);
+        this.newestElectedEpoch = Math.max(this.newestElectedEpoch, event.epoch);
+      }
+      return null;
+    }
+    if (event.kind === 'restarted' || event.kind === 'epoch-changed') {
+      this.leading.delete(event.node);
+      return null;
+    }
+    const since = this.leading.get(event.node);
+    if (since === undefined || this.boundNs === Infinity || this.newestElectedEpoch <= since.epoch) return null;
+    const superseded = this.firstLeaderAfter(since.epoch);
+    if (superseded === null || event.timeNs - superseded.timeNs <= this.boundNs) return null;
+    const key = `${event.node}/${since.epoch}`;
+    if (this.reported.has(key)) return null;
+    this.reported.add(key);
+    return {
+      rule: this.rule,
+      message: `node ${event.node} still led epoch ${since.epoch} ${((event.timeNs - superseded.timeNs) / 1e9).toFixed(1)} s after ` +
+        `node ${superseded.node} was elected leader of epoch ${superseded.epoch} (check-quorum bound ${(this.boundNs / 1e9).toFixed(1)} s)`,
+      events: [since, superseded, event],
+    };
+  }
+
+  /** The earliest election of an epoch after `epoch`, or null (events come in time order). */
+  private firstLeaderAfter(epoch: number): NodeEvent | null {
+    return this.elected.find((event) => event.epoch > epoch) ?? null;
+  }
+}
