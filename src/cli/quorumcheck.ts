@@ -13,6 +13,7 @@ const subcommands: Record<string, Subcommand> = {
   check: { summary: 'check a history for linearizability', load: () => import('./commands/check.js') },
   report: { summary: "write a run directory's report.html again", load: () => import('./commands/report.js') },
   compare: { summary: 'the same fault schedule against quorumd and real Kafka, side by side', load: () => import('./commands/compare.js') },
+  selftest: { summary: "the suite's mutation score: quorumd's bug switches, each until a check catches it", load: () => import('./commands/selftest.js') },
   serve: { summary: 'browse the runs folder: reports, raw files, zips, trends', load: () => import('./commands/serve.js') },
 };
 

@@ -44,6 +44,12 @@ export interface SimulationHooks {
    * runs. Wall time decides only when to report, never anything in the run.
    */
   progress?: { intervalMs: number; report(simulatedMs: number): void };
+  /**
+   * Called with every node event as it is recorded (after the invariants saw it), for faults that
+   * answer what a node did (quorumcheck selftest crashes a voter right after it votes). It must not
+   * act on the cluster at once: schedule with `after`.
+   */
+  onEvent?(event: NodeEvent): void;
 }
 
 export interface SimulationStats extends NetworkCounters {
@@ -504,6 +510,7 @@ export class Simulation {
           const violation = this.checker.violations[0];
           this.haltReason = `an invariant was violated: ${violation?.rule ?? '?'}: ${violation?.message ?? ''}`;
         }
+        this.hooks.onEvent?.(event);
       },
       wakeAt: (nodeId: number, atMs: number, generation: number) => {
         this.queue.schedule(atMs, new SimEvent(SimEventKind.Wake, nodeId, generation, null));

@@ -12,6 +12,7 @@ import { main as reproduceMain } from '../../src/cli/commands/reproduce.js';
 import { main as simMain, parseSimArgs } from '../../src/cli/commands/sim.js';
 import { parseFaultSchedule } from '../../src/faults/schedule.js';
 import { readRunDirectory } from '../../src/history/run-directory-format.js';
+import { captureOutput } from '../support/capture-output.js';
 
 let root: string;
 beforeEach(async () => { root = await mkdtemp(join(tmpdir(), 'quorumcheck-cli-')); });
@@ -19,14 +20,6 @@ afterEach(async () => {
   vi.restoreAllMocks();
   await rm(root, { recursive: true, force: true });
 });
-
-function captureOutput(): { stdout: () => string; stderr: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { out.push(String(chunk)); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { err.push(String(chunk)); return true; });
-  return { stdout: () => out.join(''), stderr: () => err.join('') };
-}
 
 describe('quorumcheck run --env sim --seed N', () => {
   it('writes the full run directory, points runs/latest at it, and reproduce replays it byte for byte', async () => {

@@ -1,0 +1,56 @@
+/**
+ * The suite catches quorumd's bug switches against real containers too: `quorumcheck selftest
+ * --env docker` (a user's command line, in a child process) runs each switch that has a container
+ * scenario through the Docker world, with the switch in every node's server.properties, until a
+ * behaviour check catches it, and checks the same seed without the switch stays valid.
+ *
+ * CI (smoke) runs the read and high-watermark switches, each caught in its first run when this was
+ * written; the nightly matrix adds the vote switch and figure 8 (commit-before-own-epoch), which need
+ * a partition and a kill to line up and take more runs. Against containers every switch runs with
+ * quorumd's safety assertions off (a node's assertion would end its process).
+ */
+import { execa } from 'execa';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repositoryRoot } from '../src/harness/docker/project-paths.js';
+import type { SelftestReport } from '../src/selftest/selftest.js';
+import { dockerEngineForTests } from '../test/support/docker-context.js';
+import { conformanceRunsRoot, leftoversOf } from './support/conformance-run.js';
+import { conformanceLevel } from './support/topologies.js';
+
+const engine = await dockerEngineForTests();
+const level = conformanceLevel();
+
+/** What each switch breaks, so what must catch it. */
+const CASES = [
+  { name: 'read-without-read-index', catchers: ['linearizability'], runs: 2, smoke: true },
+  { name: 'commit-without-majority', catchers: ['MajorityReachedHighWatermark'], runs: 2, smoke: true },
+  { name: 'vote-without-log-check', catchers: ['ConsistentCommittedData', 'NoAcknowledgedWriteLost', 'linearizability'], runs: 6, smoke: false },
+  { name: 'commit-before-own-epoch', catchers: ['LeaderCommitsOwnEpoch'], runs: 4, smoke: false },
+] as const;
+
+/** A container run: cluster start, 30 s of faults, recovery, the checks; twice (with and without the switch). */
+const RUN_MS = 240_000;
+
+describe.skipIf(!engine.available)(`quorumcheck selftest --env docker (${level})`, () => {
+  const cases = level === 'nightly' ? CASES : CASES.filter((entry) => entry.smoke);
+  it.each(cases)('$name is caught in containers', { timeout: 2 * RUN_MS * 6 }, async ({ name, catchers, runs }) => {
+    const args = ['selftest', '--env', 'docker', '--switch', name, '--seeds', String(runs), '--runs-dir', conformanceRunsRoot, '--json'];
+    const child = execa('node', ['--import', 'tsx', path.join(repositoryRoot, 'src', 'cli', 'quorumcheck.ts'), ...args], {
+      cwd: repositoryRoot, reject: false, timeout: 2 * RUN_MS * runs, killSignal: 'SIGINT',
+    });
+    const pid = child.pid ?? -1;
+    const outcome = await child;
+    const told = `npx quorumcheck ${args.join(' ')}: exit ${outcome.exitCode}\n${String(outcome.stderr).split('\n').slice(-15).join('\n')}`;
+    expect(outcome.exitCode, told).toBe(0);
+    const report = JSON.parse(String(outcome.stdout)) as SelftestReport;
+    const result = report.results[0]!;
+    expect(result.caught, told).toBe(true);
+    expect(result.failingWithout).toEqual([]);
+    const caughtBy = result.caughtBy.map((entry) => entry.check);
+    expect(caughtBy.some((check) => (catchers as readonly string[]).includes(check)), `caught by ${caughtBy.join(', ')}`).toBe(true);
+    console.log(`${name} caught in containers at seed ${result.seed} (${result.seedsTried} tried, ${result.runs} runs, ` +
+      `${Math.round(result.wallMs / 1000)} s) by ${caughtBy.join(', ')}`);
+    expect(await leftoversOf(pid)).toEqual([]);
+  });
+});
