@@ -90,7 +90,10 @@ const DOCKER: Readonly<Partial<Record<BugSwitch, SwitchScenario>>> = {
     why: SIM['commit-without-majority'].why,
   },
   'commit-before-own-epoch': {
-    input: { nodes: 3, roles: 'combined', nemesis: ['kill'], timeLimitMs: DOCKER_TIME_LIMIT_MS, concurrency: 4, rate: 20 },
+    input: {
+      nodes: 3, roles: 'combined', nemesis: ['kill', 'partition'], timeLimitMs: DOCKER_TIME_LIMIT_MS, concurrency: 5, rate: 50,
+      faultLines: 2, nodeConfig: QUICK_TIMEOUTS,
+    },
     why: SIM['commit-before-own-epoch'].why,
   },
   'read-without-read-index': {
