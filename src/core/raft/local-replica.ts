@@ -115,9 +115,14 @@ export class LocalReplica<R> {
    */
   truncateDivergentTail(diverging: { epoch: number; endOffset: number }, epoch: number): void {
     const own = this.log.endOffsetForEpoch(diverging.epoch);
-    const truncateTo = Math.min(diverging.endOffset, own?.endOffset ?? this.log.startOffset, this.log.endOffset);
+    let truncateTo = Math.min(diverging.endOffset, own?.endOffset ?? this.log.startOffset, this.log.endOffset);
     // ConsistentCommittedData judges this too; without the assertion the committed entries go.
     checkSafety(this.unsafeSwitches, truncateTo >= this.highWatermarkValue, `truncation to ${truncateTo} below the high watermark ${this.highWatermarkValue}`);
+    // Below the log start the records are in a snapshot: without the assertion the whole tail
+    // goes and the snapshot stays, as committed as it was (ConsistentCommittedData then judges it).
+    if (!checkSafety(this.unsafeSwitches, truncateTo >= this.log.startOffset, `truncation to ${truncateTo} below the log start ${this.log.startOffset}`)) {
+      truncateTo = this.log.startOffset;
+    }
     if (truncateTo >= this.log.endOffset) return;
     const votersBefore = this.voterHistory.voters;
     this.log.truncateTo(truncateTo);
