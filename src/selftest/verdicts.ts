@@ -10,7 +10,7 @@ export type CatchKind = 'invariant' | 'linearizability' | 'liveness';
 
 export interface CatchingCheck {
   kind: CatchKind;
-  /** The run check's name: an invariant's (SingleVote ...), `linearizability`, `availability-after-heal`. */
+  /** The run check's name: an invariant's (SingleVote ...), `linearizability`, `availability-after-heal`, `quorum-after-heal`. */
   check: string;
   message: string;
   /** Linearizability: each failing operation, "topic t: call (history index i)". */
@@ -23,6 +23,9 @@ export interface RunCatch {
   /** The run stopped on an assertion inside the core (or another exception): its message, else null. */
   assertion: string | null;
 }
+
+/** The run's liveness checks after the heal (run/judge.ts): a write acknowledged, every voter back in the quorum. */
+const LIVENESS_CHECKS: ReadonlySet<string> = new Set(['availability-after-heal', 'quorum-after-heal']);
 
 /** How the simulator says a run stopped on an exception inside a node (assert.ts failures among them). */
 const EXCEPTION_HALT = /stopped on an exception|handler threw/;
@@ -45,7 +48,7 @@ export function judgeCatch(report: RunReport): RunCatch {
       });
       continue;
     }
-    caughtBy.push({ kind: check.name === 'availability-after-heal' ? 'liveness' : 'invariant', check: check.name, message: check.message });
+    caughtBy.push({ kind: LIVENESS_CHECKS.has(check.name) ? 'liveness' : 'invariant', check: check.name, message: check.message });
   }
   return { caughtBy, assertion };
 }
