@@ -119,6 +119,8 @@ export class RaftNode<R> {
   private nowMs: number;
   /** A leader's endpoints a Fetch answer named, kept while it is not in this node's voter set. */
   private learnedLeader: { id: number; endpoints: readonly VoterEndpoint[] } | null = null;
+  /** The latest voter set as onVotersChanged last saw it (null before the replica is built). */
+  private votersSeen: VoterSet | null = null;
   /** peerEndpoints' last answer and what it was made from, so an unchanged answer is the same object. */
   private peerEndpointsCache: { voters: VoterSet; learned: RaftNode<R>['learnedLeader']; endpoints: PeerEndpoints } | null = null;
 
@@ -150,6 +152,7 @@ export class RaftNode<R> {
         `which is never downgraded, but its configuration is kraft.version ${config.kraftVersion} (a static voter list): ` +
         'configure controller.quorum.bootstrap.servers instead of controller.quorum.voters');
     }
+    this.votersSeen = this.replica.voters;
     this.fetcher = new FetchClient(config.clusterId, config.nodeId, config.directoryId, incarnationId, config.requestTimeoutMs,
       Math.min(config.requestTimeoutMs, config.fetchMaxWaitMs + FETCH_ANSWER_MARGIN_MS));
     this.remoteReads = new RemoteReads(incarnationId, (readId, result) => this.stateMachine.onReadIndex(readId, result));
@@ -180,7 +183,8 @@ export class RaftNode<R> {
 
   /**
    * Where every peer this node may have to reach is: the voters of its latest voter set, and a
-   * leader a Fetch answer named that is not (yet) among them. The same object until it changes, so
+   * leader that is not (yet, or any more) among them: one a Fetch answer named, or the one it
+   * follows that removed itself (it leads until that change commits). The same object until it changes, so
    * a host can compare identities after each input. Empty under kraft.version 0, whose voters the
    * host knows from configuration.
    */
@@ -900,9 +904,27 @@ export class RaftNode<R> {
     this.outbox.persistQuorumState(state);
   }
 
-  /** The latest voter set changed (an entry came or went): a leader recounts its majorities. */
+  /**
+   * The latest voter set changed (an entry came or went): a leader recounts its majorities. A
+   * follower whose leader the new set leaves out (a leader removing itself leads until the change
+   * commits) keeps the leader's endpoints from the set before, or its host would stop dialing the
+   * leader it must fetch from to commit that very change.
+   */
   private onVotersChanged(): void {
+    // Null while the replica is being built (a recovered snapshot): no leader to keep yet.
+    const previous = this.votersSeen;
+    if (previous !== null) {
+      this.votersSeen = this.replica.voters;
+      this.keepLeaderReachable(previous, this.votersSeen);
+    }
     if (this.role?.name === 'leader') this.role.onVotersChanged(this.nowMs);
+  }
+
+  private keepLeaderReachable(previous: VoterSet, voters: VoterSet): void {
+    const leaderId = this.leaderIdValue;
+    if (leaderId === null || leaderId === this.config.nodeId || voters.has(leaderId) || this.learnedLeader?.id === leaderId) return;
+    const endpoints = previous.get(leaderId)?.endpoints;
+    if (endpoints !== undefined && endpoints.length > 0) this.learnedLeader = { id: leaderId, endpoints };
   }
 
   private learnLeaderEndpoints(response: FetchResponse): void {
@@ -916,7 +938,12 @@ export class RaftNode<R> {
   /** Where the leader this node names is reached, for a fetcher that does not know (KIP-853's NodeEndpoints). */
   private leaderEndpointsToAdvertise(): readonly VoterEndpoint[] | undefined {
     const leaderId = this.advertisedLeaderId();
-    return leaderId === null ? undefined : this.voters.get(leaderId)?.endpoints;
+    if (leaderId === null) return undefined;
+    const listed = this.voters.get(leaderId)?.endpoints;
+    if (listed !== undefined) return listed;
+    // A leader that removed itself still leads until the removal commits: it says where it is.
+    if (leaderId === this.config.nodeId) return this.config.endpoints.length > 0 ? this.config.endpoints : undefined;
+    return this.learnedLeader?.id === leaderId ? this.learnedLeader.endpoints : undefined;
   }
 
 

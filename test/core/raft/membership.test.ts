@@ -206,7 +206,19 @@ describe('dynamic membership (KIP-853)', () => {
     const requestId = changeVoters(cluster, leader, { type: 'remove', id: leader, directoryId: directoryOf(leader) });
     // Written but not yet committed: still the leader, now counting only the others.
     expect(cluster.leaders()).toEqual([leader]);
-    expect(awaitResponse(cluster, requestId)).toMatchObject({ outcome: 'ok' });
+    // A follower that has the new set still names where its leader is, so a host keeps the
+    // connection it must fetch over to commit the change.
+    const unreachable: string[] = [];
+    cluster.run(cluster.nowMs + 10_000, () => {
+      for (const [id, node] of cluster.nodes) {
+        const state = node.debugState();
+        if (id === leader || state.leaderId !== leader || voterIds(cluster, id).includes(leader)) continue;
+        if (!node.peerEndpoints().has(leader)) unreachable.push(`node ${id} at ${cluster.nowMs} ms`);
+      }
+      return cluster.response(requestId) !== undefined;
+    });
+    expect(unreachable).toEqual([]);
+    expect(cluster.response(requestId)).toMatchObject({ outcome: 'ok' });
     const committedAt = cluster.nowMs;
     cluster.run(cluster.nowMs + 20_000, () => cluster.leaders().length === 1 && cluster.leaders()[0] !== leader);
     const next = cluster.leaders()[0];
