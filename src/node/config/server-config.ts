@@ -5,6 +5,7 @@
  * error naming the key. The consensus settings are then checked once more by the core's own
  * `resolveQuorumNodeConfig`, whose errors are translated back to Kafka's key names.
  */
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ProcessRole, QuorumNodeConfigInput } from '../../core/quorum-node-config.js';
 import { resolveQuorumNodeConfig } from '../../core/quorum-node-config.js';
@@ -34,7 +35,7 @@ export interface ServerConfig {
   bootstrapServers: ServerAddress[];
   /**
    * Where other controllers reach this one, as a voter set lists it: each controller listener,
-   * advertised address first (an empty host is 'localhost', as Kafka's tools say it).
+   * advertised address first (a wildcard host is this machine's host name).
    */
   controllerEndpoints: VoterEndpoint[];
   listeners: ListenerAddress[];
@@ -221,16 +222,20 @@ function quorumMembers(p: Parsed): Pick<ServerConfig, 'kraftVersion' | 'voters' 
   return { kraftVersion: KRAFT_VERSION_STATIC, voters: parseVoters('controller.quorum.voters', voters), bootstrapServers: [] };
 }
 
+/** Hosts a listener binds to but no peer can dial. */
+const WILDCARD_HOSTS = new Set(['', '0.0.0.0', '::']);
+
 /**
  * This controller's endpoints as a voter set lists them, in `controller.listener.names` order: the
- * advertised address of each, else the listener's own, an empty host read as 'localhost'.
+ * advertised address of each, else the listener's own. A wildcard host (every interface) is no
+ * address to give others: this machine's host name stands for it, as Kafka's does.
  */
 function controllerEndpointsOf(p: Parsed, listeners: ListenerAddress[], controllerNames: string[]): VoterEndpoint[] {
   const advertised = p.has('advertised.listeners') ? parseListeners('advertised.listeners', p.get('advertised.listeners') as string) : [];
   return controllerNames.map((name) => {
     const listener = advertised.find((candidate) => candidate.name === name) ?? listeners.find((candidate) => candidate.name === name);
     if (listener === undefined) throw new ServerConfigError('controller.listener.names', `names ${name}, which is not in listeners`);
-    return { name, host: listener.host === '' ? 'localhost' : listener.host, port: listener.port };
+    return { name, host: WILDCARD_HOSTS.has(listener.host) ? hostname() : listener.host, port: listener.port };
   });
 }
 

@@ -6,7 +6,7 @@
  * the other kraft.version (a dynamic quorum is never downgraded).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseServerConfig, type ServerConfig } from '../../../src/node/config/server-config.js';
@@ -46,6 +46,13 @@ describe('format for a dynamic quorum', () => {
     expect(dynamic.bootstrapServers).toEqual([{ host: 'c1.example', port: 19093 }, { host: 'c2.example', port: 9093 }]);
     expect(dynamic.controllerEndpoints).toEqual([{ name: 'CONTROLLER', host: 'c1.example', port: 19093 }]);
     expect(dynamic.quorum.bootstrapServers).toEqual([-2, -3]);
+    // Without an advertised address, a wildcard listener is this machine's host name: what others dial.
+    for (const bound of ['', '0.0.0.0', '[::]']) {
+      const wildcard = config([`node.id=1`, 'process.roles=controller', BOOTSTRAP, `listeners=CONTROLLER://${bound}:9093`, 'controller.listener.names=CONTROLLER']);
+      expect(wildcard.controllerEndpoints, bound).toEqual([{ name: 'CONTROLLER', host: hostname(), port: 9093 }]);
+    }
+    expect(config(['node.id=1', 'process.roles=controller', BOOTSTRAP, 'listeners=CONTROLLER://127.0.0.1:9093', 'controller.listener.names=CONTROLLER'])
+      .controllerEndpoints).toEqual([{ name: 'CONTROLLER', host: '127.0.0.1', port: 9093 }]);
     expect(controller('controller.quorum.voters=1@h:1').kraftVersion).toBe(0);
     expect(() => controller(`controller.quorum.voters=1@h:1\n${BOOTSTRAP}`)).toThrow(/controller\.quorum\.bootstrap\.servers: cannot be set together with controller\.quorum\.voters/);
     expect(() => controller('controller.quorum.bootstrap.servers=nohost')).toThrow(/'nohost' is not host:port/);
