@@ -30,8 +30,11 @@ const MEMBERSHIP_TRIES = 6;
 /** ...this long apart. */
 const MEMBERSHIP_RETRY_MS = 1_000;
 
+/** Refusals an operator tries again a little later: no leader yet, or the last change not committed yet. */
+const RETRIABLE_MEMBERSHIP_ERRORS: ReadonlySet<string> = new Set(['NOT_LEADER_OR_FOLLOWER', 'REQUEST_TIMED_OUT']);
+
 function isRetriable(outcome: MembershipOutcome): boolean {
-  return outcome.error !== undefined && /^(NOT_LEADER_OR_FOLLOWER|REQUEST_TIMED_OUT)\b/.test(outcome.error);
+  return outcome.error !== undefined && RETRIABLE_MEMBERSHIP_ERRORS.has(outcome.error.code);
 }
 
 export class NemesisRunner {
@@ -192,7 +195,7 @@ export class NemesisRunner {
     const voterIds = voters.map((voter) => voter.nodeId);
     const held = new Set([...this.membershipBusy, ...this.processBusy]);
     const note = (what: string, outcome: MembershipOutcome): void => {
-      const text = `${what}: ${outcome.outcome}${outcome.error === undefined ? '' : ` (${outcome.error})`}`;
+      const text = `${what}: ${outcome.outcome}${outcome.error === undefined ? '' : ` (${outcome.error.code}: ${outcome.error.message})`}`;
       fault.note = fault.note === null ? text : `${fault.note}; ${text}`;
     };
     // Refused before anything was written (no leader yet, the last change not yet committed): an

@@ -158,8 +158,13 @@ export interface VoterKey {
 /** How a voter change ended: `unknown` when it was written and may still commit. */
 export interface MembershipOutcome {
   outcome: 'ok' | 'failed' | 'unknown';
-  /** The error's code and message, when not ok. */
-  error?: string;
+  /** Why, when not ok: Kafka's error name (the stable code callers branch on) and a message for people. */
+  error?: MembershipError;
+}
+
+export interface MembershipError {
+  code: string;
+  message: string;
 }
 
 /**

@@ -314,13 +314,13 @@ class SimMembershipMechanisms implements MembershipMechanisms {
   private async change(change: VoterChange): Promise<MembershipOutcome> {
     const simulation = this.world.simulation;
     const via = simulation.leader()?.nodeId ?? simulation.runningControllers()[0];
-    if (via === undefined) return { outcome: 'failed', error: 'no controller runs' };
+    if (via === undefined) return { outcome: 'failed', error: { code: 'BROKER_NOT_AVAILABLE', message: 'no controller runs' } };
     const response = await this.world.ask<ClientResponse<'changeVoters'>>((resolve) => {
       if (!simulation.changeVoters(via, change, this.world.requestTimeoutMs, resolve)) resolve(null);
     });
-    if (response === null) return { outcome: 'unknown', error: `no answer from node ${via} in time` };
+    if (response === null) return { outcome: 'unknown', error: { code: 'REQUEST_TIMED_OUT', message: `no answer from node ${via} in time` } };
     if (response.outcome === 'ok') return { outcome: 'ok' };
-    return { outcome: response.outcome, error: `${response.error.code}: ${response.error.message}` };
+    return { outcome: response.outcome, error: { code: response.error.code, message: response.error.message } };
   }
 }
 
