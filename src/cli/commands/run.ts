@@ -48,7 +48,7 @@ invariants on every node's event log, and availability after healing. Writes run
   --roles R             combined (every node broker,controller) or isolated (controllers + 3 brokers)
   --nemesis LIST        faults to schedule: partition,kill,pause,stop,clock,loss,membership (or none);
                         membership: voters added, removed and replaced on fresh disks (KIP-853),
-                        on a cluster with 2 spare controllers (sim only for now)
+                        on a cluster with 2 spare controllers (sim, and docker with quorumd)
   --partition-shapes L  shapes to draw from: ${PARTITION_SHAPES.join(', ')}
   --time-limit S        seconds of faults before the recovery phase (sim default 20, docker 60)
   --concurrency N       client processes working at once

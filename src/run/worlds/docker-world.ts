@@ -29,11 +29,13 @@ import { ClockFaults } from '../../harness/nemesis/clock-faults.js';
 import { gracefulStopTimeoutMsDefault } from '../../harness/nemesis/graceful-stop.js';
 import { pauseNode, resumeNode, type PauseMode } from '../../harness/nemesis/process-pause.js';
 import { quorumdSystem } from '../../harness/systems/quorumd/quorumd-system.js';
+import { dynamicQuorumdSystem, newDynamicQuorum } from '../../harness/systems/quorumd/quorumd-dynamic.js';
 import { startSystemCluster, type StartedSystemCluster } from '../../harness/systems/system-cluster.js';
 import { TopologyError, type PlannedNode, type SystemAdapter } from '../../harness/systems/system-adapter.js';
 import { assertDockerEngineAnswers } from '../../harness/docker/engine.js';
+import { DockerMembershipMechanisms } from './docker-membership.js';
 import {
-  WorldSetupError,
+  WorldSetupError, type MembershipMechanisms,
   type ClientOperation, type CollectedNodeLog, type LeaderInfo, type Topology, type World, type WorldClient,
   type WorldClock, type WorldFactory, type WorldOptions,
 } from '../world.js';
@@ -67,7 +69,12 @@ export const createDockerWorld: WorldFactory = (options) => openDockerWorld(opti
 
 export async function openDockerWorld(options: WorldOptions, docker: DockerWorldOptions = {}): Promise<DockerWorld> {
   const log = options.log ?? (() => {});
-  const system = docker.system ?? quorumdSystem;
+  // Spare controllers mean membership faults: quorumd then runs a dynamic quorum (kraft.version 1).
+  const membership = options.topology.spares.length > 0;
+  if (membership && docker.system !== undefined && docker.system.name !== quorumdSystem.name) {
+    throw new WorldSetupError(`membership faults need a dynamic quorum (KIP-853), which the harness sets up for quorumd only, not ${docker.system.name}`);
+  }
+  const system = membership ? dynamicQuorumdSystem(newDynamicQuorum(options.topology.controllers)) : docker.system ?? quorumdSystem;
   const originNs = process.hrtime.bigint();
   let nodes: PlannedNode[];
   try {
@@ -98,6 +105,12 @@ export async function openDockerWorld(options: WorldOptions, docker: DockerWorld
   }
   const startedMs = Number(process.hrtime.bigint() - originNs) / 1e6;
   const world = new DockerWorld(options.topology, system, started, originNs, docker, log);
+  try {
+    if (membership) await world.loadMembership();
+  } catch (error) {
+    await world[Symbol.asyncDispose]();
+    throw new WorldSetupError(`the controllers' directory ids could not be read: ${(error as Error).message}`, { cause: error });
+  }
   try {
     await world.watchExits();
   } catch (error) {
@@ -148,6 +161,8 @@ export class DockerWorld implements World {
   readonly halted: Promise<string>;
   /** How long the world took to be ready: engine check, image check or build, cluster start (for figures). */
   setupMs = 0;
+  /** Voter changes, when the topology has spare controllers (a dynamic quorum). */
+  membership?: MembershipMechanisms;
   private halt: (reason: string) => void = () => {};
   private exitWatch: { stop(): void } | null = null;
   private readonly clocks: ClockFaults;
@@ -180,6 +195,13 @@ export class DockerWorld implements World {
   /** The harness cluster, for suites and benchmarks that need more than the World interface. */
   get cluster(): StartedQuorumCluster {
     return this.started.cluster;
+  }
+
+  /** @internal Sets up voter changes: reads every controller's directory id. */
+  async loadMembership(): Promise<void> {
+    const mechanisms = new DockerMembershipMechanisms(this.cluster, [...this.topology.controllers, ...this.topology.spares], this.requestTimeoutMs);
+    await mechanisms.load();
+    this.membership = mechanisms;
   }
 
   /** @internal Starts noticing nodes that exit on their own. */

@@ -18,7 +18,7 @@ import {
 
 /** Keys the harness sets from the cluster's layout; a run may not override them. */
 export const LAYOUT_KEYS: ReadonlySet<string> = new Set([
-  'node.id', 'process.roles', 'controller.quorum.voters', 'listeners', 'advertised.listeners',
+  'node.id', 'process.roles', 'controller.quorum.voters', 'controller.quorum.bootstrap.servers', 'listeners', 'advertised.listeners',
   'controller.listener.names', 'listener.security.protocol.map', 'inter.broker.listener.name',
   'log.dirs', 'metadata.log.dir', 'event.log.file',
 ]);
