@@ -5,9 +5,13 @@
  * node is killed, comes back on an empty data directory formatted to join later, with a new random
  * directory id (quorumd-dynamic.ts), and is an observer until it is added again.
  *
- * AddRaftVoter answers REQUEST_TIMED_OUT both for a change written but not seen committed in time
- * and for an observer not caught up: read as `unknown` (it may have happened), never retried as a
- * refusal.
+ * AddRaftVoter and RemoveRaftVoter answer REQUEST_TIMED_OUT both for a change written but not seen
+ * committed in time and for one refused before anything was written (an observer not caught up, the
+ * last change not committed yet), and a request may go unanswered after it was sent. The leader's
+ * voter set (DescribeQuorum, uncommitted changes included) tells these apart, as an operator would:
+ * a change it shows was written and may still commit (`unknown`); one it does not show was not
+ * written, or was lost with a leader that wrote it (`failed`, which the nemesis asks again; a change
+ * that did happen after all answers DUPLICATE_VOTER or VOTER_NOT_FOUND to that).
  */
 import { addRaftVoterApi } from '../../kafka/apis/add-raft-voter/index.js';
 import type { ApiDefinition } from '../../kafka/apis/api-codec.js';
@@ -18,9 +22,16 @@ import { ErrorCode, errorName } from '../../kafka/protocol/error-codes.js';
 import type { StartedQuorumCluster } from '../../harness/cluster/started-quorum-cluster.js';
 import { splitAddress } from '../../harness/systems/kafka/describe-quorum-leader.js';
 import { directoryIdIn, metaPropertiesPath, replaceDiskMarker } from '../../harness/systems/quorumd/quorumd-dynamic.js';
-import type { MembershipMechanisms, MembershipOutcome, VoterKey } from '../world.js';
+import type { MembershipError, MembershipMechanisms, MembershipOutcome, VoterKey } from '../world.js';
 
 const METADATA_TOPIC = '__cluster_metadata';
+
+type Asked<Response> =
+  | { kind: 'answer'; response: Response }
+  /** The connection failed: the request never left. */
+  | { kind: 'not-sent'; message: string }
+  /** Sent, but no answer came (timeout, connection closed): it may have taken effect. */
+  | { kind: 'no-answer'; message: string };
 /** DescribeQuorum v2 carries directory ids. */
 const DESCRIBE_QUORUM_VERSION = 2;
 /** How long a node replacing its disk has to format and write its new directory id. */
@@ -45,9 +56,11 @@ export class DockerMembershipMechanisms implements MembershipMechanisms {
   async voters(): Promise<VoterKey[] | null> {
     const request = { topics: [{ topicName: METADATA_TOPIC, partitions: [{ partitionIndex: 0 }] }] };
     for (const address of this.clientAddresses()) {
-      const response = await this.ask(address, describeQuorumApi, DESCRIBE_QUORUM_VERSION, request).catch(() => null);
-      const partition = response?.topics.find((topic) => topic.topicName === METADATA_TOPIC)?.partitions[0];
-      if (response === null || response === undefined || response.errorCode !== 0 || partition === undefined || partition.errorCode !== 0 || partition.leaderId < 0) continue;
+      const asked = await this.ask(address, describeQuorumApi, DESCRIBE_QUORUM_VERSION, request);
+      if (asked.kind !== 'answer') continue;
+      const response = asked.response;
+      const partition = response.topics.find((topic) => topic.topicName === METADATA_TOPIC)?.partitions[0];
+      if (response.errorCode !== 0 || partition === undefined || partition.errorCode !== 0 || partition.leaderId < 0) continue;
       return partition.currentVoters.map((voter) => ({ nodeId: voter.replicaId, directoryId: voter.replicaDirectoryId }));
     }
     return null;
@@ -60,13 +73,15 @@ export class DockerMembershipMechanisms implements MembershipMechanisms {
   addVoter(nodeId: number): Promise<MembershipOutcome> {
     const node = this.cluster.node(nodeId);
     const listeners = [{ name: 'CONTROLLER', host: node.alias, port: node.layout.peerPort }];
+    const directoryId = this.directoryOf(nodeId);
     return this.change(addRaftVoterApi, {
-      clusterId: null, timeoutMs: this.requestTimeoutMs, voterId: nodeId, voterDirectoryId: this.directoryOf(nodeId), listeners,
-    });
+      clusterId: null, timeoutMs: this.requestTimeoutMs, voterId: nodeId, voterDirectoryId: directoryId, listeners,
+    }, (voters) => voters.some((voter) => voter.nodeId === nodeId && voter.directoryId === directoryId));
   }
 
   removeVoter(key: VoterKey): Promise<MembershipOutcome> {
-    return this.change(removeRaftVoterApi, { clusterId: null, voterId: key.nodeId, voterDirectoryId: key.directoryId });
+    return this.change(removeRaftVoterApi, { clusterId: null, voterId: key.nodeId, voterDirectoryId: key.directoryId },
+      (voters) => !voters.some((voter) => voter.nodeId === key.nodeId && voter.directoryId === key.directoryId));
   }
 
   async replaceDisk(nodeId: number): Promise<string> {
@@ -80,38 +95,57 @@ export class DockerMembershipMechanisms implements MembershipMechanisms {
     return old;
   }
 
-  private async change<Request>(api: ApiDefinition<Request, { errorCode: number; errorMessage: string | null }>, request: Request): Promise<MembershipOutcome> {
+  /** `shows`: whether a voter set has the change in it. */
+  private async change<Request>(
+    api: ApiDefinition<Request, { errorCode: number; errorMessage: string | null }>, request: Request, shows: (voters: VoterKey[]) => boolean,
+  ): Promise<MembershipOutcome> {
     const failures: string[] = [];
     for (const address of this.clientAddresses()) {
-      let answer: { errorCode: number; errorMessage: string | null };
-      try {
-        answer = await this.ask(address, api, 0, request, this.requestTimeoutMs * 2);
-      } catch (error) {
+      const asked = await this.ask(address, api, 0, request, this.requestTimeoutMs * 2);
+      if (asked.kind === 'not-sent') {
         // Unreachable (killed, partitioned from this host): the next node may answer.
-        failures.push(`${address}: ${(error as Error).message}`);
+        failures.push(`${address}: ${asked.message}`);
         continue;
       }
+      if (asked.kind === 'no-answer') return this.settle({ code: 'REQUEST_TIMED_OUT', message: `${address}: ${asked.message}` }, shows);
+      const answer = asked.response;
       if (answer.errorCode === ErrorCode.NONE) return { outcome: 'ok' };
       const error = { code: errorName(answer.errorCode), message: answer.errorMessage ?? '' };
-      return { outcome: answer.errorCode === ErrorCode.REQUEST_TIMED_OUT ? 'unknown' : 'failed', error };
+      return answer.errorCode === ErrorCode.REQUEST_TIMED_OUT ? this.settle(error, shows) : { outcome: 'failed', error };
     }
     // Nothing reached a node: nothing was written.
     return { outcome: 'failed', error: { code: 'NOT_LEADER_OR_FOLLOWER', message: `no node answered (${failures.join('; ')})` } };
+  }
+
+  /** A change that may or may not have been written: the leader's voter set says which (see the module comment). */
+  private async settle(error: MembershipError, shows: (voters: VoterKey[]) => boolean): Promise<MembershipOutcome> {
+    const voters = await this.voters();
+    return { outcome: voters === null || shows(voters) ? 'unknown' : 'failed', error };
   }
 
   private clientAddresses(): string[] {
     return this.cluster.nodes.filter((node) => node.layout.servesClients).map((node) => node.clientAddress);
   }
 
-  private async ask<Request, Response>(address: string, api: ApiDefinition<Request, Response>, version: number, request: Request, timeoutMs = this.requestTimeoutMs): Promise<Response> {
+  /** One request on a connection of its own: its answer, or whether it was sent at all. */
+  private async ask<Request, Response>(
+    address: string, api: ApiDefinition<Request, Response>, version: number, request: Request, timeoutMs = this.requestTimeoutMs,
+  ): Promise<Asked<Response>> {
     const [host, port] = splitAddress(address);
-    const connection = await KafkaClientConnection.connect({ host, port, connectTimeoutMs: timeoutMs, clientId: 'quorumcheck-membership' });
+    let connection: KafkaClientConnection;
+    try {
+      connection = await KafkaClientConnection.connect({ host, port, connectTimeoutMs: timeoutMs, clientId: 'quorumcheck-membership' });
+    } catch (error) {
+      return { kind: 'not-sent', message: (error as Error).message };
+    }
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no ${api.name} answer within ${timeoutMs} ms`)), timeoutMs);
       });
-      return await Promise.race([connection.request(api, version, request), timeout]);
+      return { kind: 'answer', response: await Promise.race([connection.request(api, version, request), timeout]) };
+    } catch (error) {
+      return { kind: 'no-answer', message: (error as Error).message };
     } finally {
       clearTimeout(timer);
       await connection.close();
