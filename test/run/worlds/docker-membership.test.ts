@@ -30,16 +30,18 @@ const TIME_LIMIT_MS = 48_000;
  * 3 -> 4 -> 5 voters, a voter's disk replaced at 5 (removed, then added on its new disk), a
  * partition and a kill among them, back to 3; then the leader removes itself (3 -> 2) and is added
  * again. Each voter change has the nodes it touches to itself, so the leader removed at the end is
- * free whichever node it is.
+ * free whichever node it is. Changes are 4 s or more apart, and the replaced disk is added back a
+ * few seconds after the kill's election: on a loaded machine a node on a fresh disk takes seconds
+ * to start, find the leader and catch up, and the nemesis asks a refused change again for 5 s only.
  */
 function schedule(nodes: number[]): FaultSchedule {
   const entries: FaultSchedule['entries'] = [
-    { id: 0, atMs: 2_000, durationMs: 30_000, action: { kind: 'membership', change: 'add', target: 'random' } },
-    { id: 1, atMs: 6_000, durationMs: 22_000, action: { kind: 'membership', change: 'add', target: 'random' } },
-    { id: 2, atMs: 10_000, durationMs: 4_000, action: { kind: 'partition', shape: 'isolate-leader' } },
-    { id: 3, atMs: 16_000, durationMs: 6_000, action: { kind: 'membership', change: 'replace', target: 'not-leader' } },
-    { id: 4, atMs: 19_000, durationMs: 3_000, action: { kind: 'kill', target: 'leader' } },
-    { id: 5, atMs: 36_000, durationMs: 5_000, action: { kind: 'membership', change: 'remove', target: 'leader' } },
+    { id: 0, atMs: 2_000, durationMs: 32_000, action: { kind: 'membership', change: 'add', target: 'random' } },
+    { id: 1, atMs: 6_000, durationMs: 24_000, action: { kind: 'membership', change: 'add', target: 'random' } },
+    { id: 2, atMs: 9_000, durationMs: 4_000, action: { kind: 'partition', shape: 'isolate-leader' } },
+    { id: 3, atMs: 14_000, durationMs: 10_000, action: { kind: 'membership', change: 'replace', target: 'not-leader' } },
+    { id: 4, atMs: 17_000, durationMs: 3_000, action: { kind: 'kill', target: 'leader' } },
+    { id: 5, atMs: 38_000, durationMs: 5_000, action: { kind: 'membership', change: 'remove', target: 'leader' } },
   ];
   return { seed: SEED, nodes, kinds: ['membership', 'partition', 'kill'], timeLimitMs: TIME_LIMIT_MS, entries };
 }
