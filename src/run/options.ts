@@ -157,11 +157,6 @@ export function validateRunOptions(options: RunOptions): void {
   for (const kind of options.nemesis) {
     if (!(NEMESIS_KINDS as readonly string[]).includes(kind)) throw new RangeError(`unknown nemesis '${kind}' (known: ${NEMESIS_KINDS.join(', ')})`);
   }
-  // The Docker world has no MembershipMechanisms yet: its cluster would start spare controllers
-  // and every voter change would be skipped. Remove this once worlds/docker-world.ts has them.
-  if (options.env === 'docker' && options.nemesis.includes('membership')) {
-    throw new RangeError('--nemesis membership runs in the simulator only for now: the Docker world has no voter changes yet (use --env sim)');
-  }
   const nodeCount = options.nodes + (options.roles === 'isolated' ? 3 : 0);
   for (const shape of options.partitionShapes ?? []) {
     const problem = shapeProblem(shape, nodeCount);

@@ -77,7 +77,7 @@ describe('bad input exits 3 and names what is wrong', () => {
     [['--env', 'moon'], "--env must be sim or docker, got 'moon'"],
     [['--env', 'docker', '--conditions', 'loss'], '--conditions applies to the simulator only'],
     [['--env', 'docker', '--seed', '1', '--nodes', '4'], '--nodes must be 3, 5, 7 with --env docker, got 4'],
-    [['--env', 'docker', '--seed', '1', '--nemesis', 'partition,membership'], '--nemesis membership runs in the simulator only for now'],
+    [['--env', 'docker', '--seed', '1', '--system', 'kafka-kraft', '--nemesis', 'partition,membership'], '--nemesis membership: voter changes (KIP-853) are set up for quorumd only, not kafka-kraft'],
     [['--env', 'docker', '--seed', '1', '--nodes', '5', '--partition-shapes', 'ping-pong', '--roles', 'isolated'], 'needs exactly 5 nodes, got 8'],
     [['--roles', 'both'], "--roles must be combined or isolated, got 'both'"],
     [['--bogus'], "Unknown option '--bogus'"],

@@ -277,6 +277,9 @@ export async function chooseRunSystem(choice: { name?: string; version?: string;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  if (chosen.system.name !== 'quorumd' && (input.nemesis ?? []).includes('membership')) {
+    throw new UsageError(`--nemesis membership: voter changes (KIP-853) are set up for quorumd only, not ${chosen.system.name}`);
+  }
   input.workload = { ...chosen.workload };
   return chosen;
 }
