@@ -37,6 +37,20 @@ function isRetriable(outcome: MembershipOutcome): boolean {
   return outcome.error !== undefined && RETRIABLE_MEMBERSHIP_ERRORS.has(outcome.error.code);
 }
 
+/**
+ * Why taking a voter away now would lose the quorum for good, or null when it would not. Removing a
+ * dead voter (one whose disk was replaced, `removesDead`) never makes things worse. Otherwise a live
+ * voter goes (a replacement turns it into a dead one and keeps the set's size), and the live voters
+ * left must still be a majority of the set. Counts are of the voter set the leader reports.
+ */
+export function quorumLossProblem(change: 'remove' | 'replace', voters: number, dead: number, removesDead: boolean): string | null {
+  if (removesDead) return null;
+  const live = voters - dead;
+  const votersAfter = change === 'replace' ? voters : voters - 1;
+  if (live - 1 >= Math.floor(votersAfter / 2) + 1) return null;
+  return `${live} of ${voters} voters are live: taking one away would lose the quorum for good`;
+}
+
 export class NemesisRunner {
   readonly resolved: ResolvedFault[] = [];
   private readonly inForce = new Map<number, string>();
@@ -241,13 +255,12 @@ export class NemesisRunner {
     // removal takes one of them first, and no change may leave fewer live voters than a majority,
     // or the quorum would be lost for good rather than for the fault's length.
     const dead = voters.filter((voter) => membership.directoryOf(voter.nodeId) !== voter.directoryId);
-    const live = voters.length - dead.length;
-    const majorityAfter = Math.floor((change === 'replace' ? voters.length : voters.length - 1) / 2) + 1;
-    if (dead.length === 0 && live - 1 < majorityAfter) {
-      fault.note = `${live} of ${voters.length} voters are live: taking one away would lose the quorum for good`;
+    const deadFree = dead.find((voter) => !held.has(voter.nodeId));
+    const problem = quorumLossProblem(change, voters.length, dead.length, deadFree !== undefined);
+    if (problem !== null) {
+      fault.note = problem;
       return null;
     }
-    const deadFree = dead.find((voter) => !held.has(voter.nodeId));
     if (change === 'replace' && dead.length > 0) {
       fault.note = `${dead.length} voters' disks are already gone: no other is replaced`;
       return null;
