@@ -5,12 +5,13 @@
  * before the first committed could move the quorum by two voters at once, and two majorities that
  * share no voter could then elect two leaders.
  */
-import type { NodeEvent } from '../../history/node-event.js';
+import type { NodeEvent, NodeEventKind } from '../../history/node-event.js';
 import type { EventRule, Violation } from './violation.js';
 import type { VoterSetTracker } from './voter-set-tracker.js';
 
 export class AtMostOneUncommittedVoterSetRule implements EventRule {
   readonly rule = 'AtMostOneUncommittedVoterSet' as const;
+  readonly kinds: readonly NodeEventKind[] = ['voters-changed', 'high-watermark', 'became-leader'];
 
   constructor(private readonly voterSets: VoterSetTracker) {}
 

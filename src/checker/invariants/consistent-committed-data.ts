@@ -3,11 +3,12 @@
  * record epoch and the same digest (Raft's State Machine Safety). Also holds for one node across
  * its restarts. The first commitment seen of each offset is kept; later ones are compared with it.
  */
-import type { NodeEvent } from '../../history/node-event.js';
+import type { NodeEvent, NodeEventKind } from '../../history/node-event.js';
 import type { EventRule, Violation } from './violation.js';
 
 export class ConsistentCommittedDataRule implements EventRule {
   readonly rule = 'ConsistentCommittedData' as const;
+  readonly kinds: readonly NodeEventKind[] = ['committed'];
   /** offset -> the first `committed` event of that offset. */
   readonly firstCommitted = new Map<number, NodeEvent>();
 

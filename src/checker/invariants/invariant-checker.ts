@@ -3,7 +3,7 @@
  * happened with `observe` (the simulator does so after every event); at the end, `finish` with the
  * writes clients saw acknowledged. Each rule keeps small maps, so an event costs O(1)-ish.
  */
-import type { NodeEvent } from '../../history/node-event.js';
+import type { NodeEvent, NodeEventKind } from '../../history/node-event.js';
 import { checkAcknowledgedWrites, type AcknowledgedWrite } from './acknowledged-writes.js';
 import { AppliedBeforeAcknowledgedRule } from './applied-before-acknowledged.js';
 import { CheckQuorumRule } from './check-quorum.js';
@@ -35,6 +35,8 @@ export class InvariantChecker {
   private readonly appliedBeforeAcknowledged = new AppliedBeforeAcknowledgedRule();
   private readonly checkQuorum = new CheckQuorumRule();
   private readonly rules: EventRule[];
+  /** The rules that read each event kind, in `rules` order (so violations come in the same order). */
+  private readonly rulesByKind = new Map<NodeEventKind, EventRule[]>();
   private readonly found: Violation[] = [];
   /** Each node's directory id, once it said (kraft.version 1): another one means a replaced disk. */
   private readonly directoryByNode = new Map<number, string>();
@@ -68,7 +70,8 @@ export class InvariantChecker {
     if (event.kind === 'replica-started' && event.directoryId !== undefined) this.noteDirectory(event.node, event.directoryId);
     this.voterSets.observe(event);
     let caused: Violation[] | null = null;
-    for (const rule of this.rules) {
+    const rules = this.rulesByKind.get(event.kind) ?? this.rulesFor(event.kind);
+    for (const rule of rules) {
       const violation = rule.observe(event);
       if (violation !== null) (caused ??= []).push(violation);
     }
@@ -107,6 +110,12 @@ export class InvariantChecker {
 
   get eventsObserved(): number {
     return this.eventCount;
+  }
+
+  private rulesFor(kind: NodeEventKind): EventRule[] {
+    const rules = this.rules.filter((rule) => rule.kinds === undefined || rule.kinds.includes(kind));
+    this.rulesByKind.set(kind, rules);
+    return rules;
   }
 
   private noteDirectory(node: number, directoryId: string): void {

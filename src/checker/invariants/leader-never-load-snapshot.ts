@@ -4,11 +4,12 @@
  * snapshot would throw away what it appended and may have acknowledged. Loading one at start-up
  * (before the node can lead) or as a follower catching up is how snapshots are meant to be used.
  */
-import type { NodeEvent } from '../../history/node-event.js';
+import type { NodeEvent, NodeEventKind } from '../../history/node-event.js';
 import type { EventRule, Violation } from './violation.js';
 
 export class LeaderNeverLoadSnapshotRule implements EventRule {
   readonly rule = 'LeaderNeverLoadSnapshot' as const;
+  readonly kinds: readonly NodeEventKind[] = ['became-leader', 'epoch-changed', 'restarted', 'snapshot-loaded'];
   /** Node → the event by which it became the leader it still is. */
   private readonly leading = new Map<number, NodeEvent>();
 

@@ -11,12 +11,13 @@
  * a new voter set from the moment it writes it, before it commits), as Kafka's raft simulation
  * judges it.
  */
-import type { NodeEvent } from '../../history/node-event.js';
+import type { NodeEvent, NodeEventKind } from '../../history/node-event.js';
 import type { EventRule, Violation } from './violation.js';
 import { voterIdsOf, type VoterSetTracker } from './voter-set-tracker.js';
 
 export class MajorityReachedHighWatermarkRule implements EventRule {
   readonly rule = 'MajorityReachedHighWatermark' as const;
+  readonly kinds: readonly NodeEventKind[] = ['log-flushed', 'log-truncated', 'snapshot', 'high-watermark'];
   private readonly voters: ReadonlySet<number>;
   private readonly majority: number;
   /** voter -> its durable log end offset and the event that set it. */

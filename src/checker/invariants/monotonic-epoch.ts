@@ -9,6 +9,7 @@ const EPOCH_STATING_KINDS: ReadonlySet<NodeEventKind> = new Set(['epoch-changed'
 
 export class MonotonicEpochRule implements EventRule {
   readonly rule = 'MonotonicEpoch' as const;
+  readonly kinds: readonly NodeEventKind[] = [...EPOCH_STATING_KINDS];
   private readonly lastByNode = new Map<number, NodeEvent>();
 
   forgetReplica(node: number): void {

@@ -2,11 +2,12 @@
  * MonotonicHighWatermark: a node's high watermark never goes back, except at a restart, where the
  * node forgets it (it is volatile) and learns it again from the leader.
  */
-import type { NodeEvent } from '../../history/node-event.js';
+import type { NodeEvent, NodeEventKind } from '../../history/node-event.js';
 import type { EventRule, Violation } from './violation.js';
 
 export class MonotonicHighWatermarkRule implements EventRule {
   readonly rule = 'MonotonicHighWatermark' as const;
+  readonly kinds: readonly NodeEventKind[] = ['restarted', 'high-watermark'];
   private readonly lastByNode = new Map<number, NodeEvent>();
 
   forgetReplica(node: number): void {

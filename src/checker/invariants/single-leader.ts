@@ -3,11 +3,12 @@
  * becoming leader, and a node that names a leader for an epoch (a follower's `leaderId`) must name
  * the same one, since a follower learns its leader only from that leader.
  */
-import type { NodeEvent } from '../../history/node-event.js';
+import type { NodeEvent, NodeEventKind } from '../../history/node-event.js';
 import type { EventRule, Violation } from './violation.js';
 
 export class SingleLeaderRule implements EventRule {
   readonly rule = 'SingleLeader' as const;
+  readonly kinds: readonly NodeEventKind[] = ['became-leader', 'epoch-changed'];
   /** epoch -> the first event that named its leader. */
   private readonly leaderByEpoch = new Map<number, { leaderId: number; event: NodeEvent }>();
 

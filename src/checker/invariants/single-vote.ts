@@ -3,11 +3,12 @@
  * vote is durable (KRaft's quorum-state file). A node that forgets its vote in a crash can elect
  * two leaders in one epoch; this rule catches the forgetting itself, before a second leader exists.
  */
-import type { NodeEvent } from '../../history/node-event.js';
+import type { NodeEvent, NodeEventKind } from '../../history/node-event.js';
 import type { EventRule, Violation } from './violation.js';
 
 export class SingleVoteRule implements EventRule {
   readonly rule = 'SingleVote' as const;
+  readonly kinds: readonly NodeEventKind[] = ['vote-granted', 'epoch-changed'];
   /** node -> its vote in its latest epoch (votes of older epochs can no longer change). */
   private readonly voteByNode = new Map<number, { epoch: number; votedFor: number; event: NodeEvent }>();
 

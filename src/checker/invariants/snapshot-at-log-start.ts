@@ -3,11 +3,12 @@
  * end offset: the log continues exactly where the snapshot ends, with no gap (records that nobody
  * holds) and no overlap left behind after the prefix was deleted.
  */
-import type { NodeEvent } from '../../history/node-event.js';
+import type { NodeEvent, NodeEventKind } from '../../history/node-event.js';
 import type { EventRule, Violation } from './violation.js';
 
 export class SnapshotAtLogStartRule implements EventRule {
   readonly rule = 'SnapshotAtLogStart' as const;
+  readonly kinds: readonly NodeEventKind[] = ['snapshot'];
 
   observe(event: NodeEvent): Violation | null {
     if (event.kind !== 'snapshot' || event.offset === undefined || event.logStartOffset === undefined) return null;

@@ -2,7 +2,7 @@
  * What a broken Raft invariant looks like: a value naming the rule, the events that together break
  * it (in the order they were observed), and a sentence a person can act on.
  */
-import type { NodeEvent } from '../../history/node-event.js';
+import type { NodeEvent, NodeEventKind } from '../../history/node-event.js';
 import type { Operation } from '../../history/operation.js';
 
 export const INVARIANT_RULES = [
@@ -35,6 +35,12 @@ export interface Violation {
 /** One rule judged event by event. Rules keep O(1)-ish state per event (maps keyed by node/epoch/offset). */
 export interface EventRule {
   readonly rule: InvariantRule;
+  /**
+   * The event kinds the rule reads (it returns null for every other kind, and keeps no state
+   * from them); absent: every kind. The checker calls a rule only with these, since a run has
+   * hundreds of thousands of events and most rules read a few kinds.
+   */
+  readonly kinds?: readonly NodeEventKind[];
   observe(event: NodeEvent): Violation | null;
   /**
    * The node now runs on a replaced, empty disk (a new directory id): it is a new replica, and
