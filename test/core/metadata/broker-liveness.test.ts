@@ -81,6 +81,21 @@ describe('fencing moves leadership and shrinks ISRs', () => {
     expect(driver.write({ type: 'fenceBroker', brokerId: 1 })).toEqual({ ok: true, records: [], reply: { fenced: true } });
   });
 
+  it('a heartbeat asking to be fenced moves the leaders first, then the ISR-only changes, then fences', () => {
+    const driver = new MetadataDriver();
+    driver.addBrokers(1, 2, 3);
+    driver.must({ type: 'createTopic', name: 'a', numPartitions: 9, replicationFactor: 3 });
+    driver.must({ type: 'createTopic', name: 'b', numPartitions: 9, replicationFactor: 3 });
+    const result = driver.write({ type: 'brokerHeartbeat', brokerId: 1, brokerEpoch: driver.epochOf(1), wantFence: true });
+    if (!result.ok) throw new Error(result.message);
+    const kinds = result.records.map((r) => (r.type === 'PartitionChange' ? (r.leader === null ? 'isr' : 'move') : r.type));
+    // Every partition has broker 1 in its ISR, a third of them it leads.
+    expect(kinds.filter((k) => k === 'move')).toHaveLength(6);
+    expect(kinds.filter((k) => k === 'isr')).toHaveLength(12);
+    expect(kinds.join(',')).toBe([...Array<string>(6).fill('move'), ...Array<string>(12).fill('isr'), 'FenceBroker'].join(','));
+    expect(driver.image.broker(1)?.fenced).toBe(true);
+  });
+
   it('applying fence and unfence records reports broker-fenced and broker-unfenced events', () => {
     const driver = new MetadataDriver();
     driver.addBrokers(1);
