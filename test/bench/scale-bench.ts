@@ -15,8 +15,9 @@
  *   third of the partitions, until every partition it led has another leader in the Metadata a
  *   survivor answers (target < 5 s), and until its process exited.
  */
-import { readFile } from 'node:fs/promises';
-import { loadavg } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createTopicsApi } from '../../src/kafka/apis/create-topics/index.js';
 import { metadataApi } from '../../src/kafka/apis/metadata/index.js';
@@ -47,15 +48,16 @@ async function scaleFigures(topics: number): Promise<ServerFigure[]> {
   try {
     const control = monitorEventLoopDelay({ resolution: 10 });
     control.enable();
-    const loadSeconds = await createBigTopics(cluster, topics);
+    const { seconds: loadSeconds, timedOut } = await createBigTopics(cluster, topics);
     control.disable();
     const holding = await peakRss(cluster, `holding ${label} partitions`, partitions >= 2_000_000 ? RSS_TARGET_MIB : undefined);
     const snapshots = snapshotFigures(cluster, control.max / 1e6);
     // Controlled shutdown first, while leadership is spread evenly (a broker restarted later comes
     // back leading nothing: leaders do not move back to it).
-    const metadata = await metadataOfEveryTopic(cluster);
-    const shutdown = await controlledShutdownFigures(cluster, topics);
-    const restart = await restartFigures(cluster, topics, label, loadSeconds);
+    const metadata = await guarded(cluster, 'Metadata of every topic', () => metadataOfEveryTopic(cluster));
+    const shutdown = await guarded(cluster, 'controlled shutdown', () => controlledShutdownFigures(cluster, topics));
+    const loadNote = `creating the ${topics} topics took ${loadSeconds.toFixed(1)} s, ${timedOut} request(s) timed out and were asked again`;
+    const restart = await guarded(cluster, `restart recovery, ${label} partitions`, () => restartFigures(cluster, topics, label, loadNote));
     const afterRestart = await peakRss(cluster, 'after the restart', partitions >= 2_000_000 ? RSS_TARGET_MIB : undefined);
     return [...restart, ...shutdown, ...metadata, ...holding, ...snapshots, ...afterRestart];
   } finally {
@@ -63,22 +65,58 @@ async function scaleFigures(topics: number): Promise<ServerFigure[]> {
   }
 }
 
-/** One 10,000-partition topic per request, `big-0` .. `big-<topics - 1>`; returns the seconds taken. */
-async function createBigTopics(cluster: LocalCluster, topics: number): Promise<number> {
+/**
+ * Runs one part of the benchmark; a part that fails becomes a figure saying so, with every node's
+ * output written to a file it names, and the nodes stopped by it are started again so the parts
+ * after it still run on three nodes.
+ */
+async function guarded(cluster: LocalCluster, name: string, part: () => Promise<ServerFigure[]>): Promise<ServerFigure[]> {
+  try {
+    return await part();
+  } catch (error) {
+    const file = join(tmpdir(), `quorumd-scale-bench-${Date.now()}.log`);
+    await writeFile(file, `${(error as Error).message}\n\n${cluster.outputs()}`);
+    for (const node of cluster.nodes.values()) if (node.process === null) await cluster.startNode(node.nodeId);
+    await cluster.waitUntilReady(120_000).catch(() => undefined);
+    return [{ name, value: NaN, unit: 'ms', note: `failed: ${(error as Error).message.split('\n')[0]} (node output in ${file}); load average ${loadavg()[0]!.toFixed(1)}` }];
+  }
+}
+
+const REQUEST_TIMED_OUT = 7;
+const TOPIC_ALREADY_EXISTS = 36;
+/** Attempts per topic: an answer REQUEST_TIMED_OUT may still take effect, so it is asked again. */
+const CREATE_ATTEMPTS = 5;
+
+/**
+ * One 10,000-partition topic per request, `big-0` .. `big-<topics - 1>`; returns the seconds taken
+ * and how many requests timed out (asked again: on a loaded machine a node can miss the answer's
+ * deadline, and an election can drop a write in flight; TOPIC_ALREADY_EXISTS then means it took).
+ */
+async function createBigTopics(cluster: LocalCluster, topics: number): Promise<{ seconds: number; timedOut: number }> {
   const [host, port] = cluster.bootstrapServers[0]!.split(':') as [string, string];
   const connection = await KafkaClientConnection.connect({ host, port: Number(port) });
   const startedMs = performance.now();
+  let timedOut = 0;
   try {
     for (let t = 0; t < topics; t++) {
       const batch = [{ name: `big-${t}`, numPartitions: PARTITIONS_PER_TOPIC, replicationFactor: 3, assignments: [], configs: [] }];
-      const response = await connection.request(createTopicsApi, 3, { topics: batch, timeoutMs: 120_000, validateOnly: false });
-      const refused = response.topics.filter((x) => x.errorCode !== 0);
-      if (refused.length > 0) throw new Error(`creating ${refused[0]!.name} failed with error ${refused[0]!.errorCode}: ${refused[0]!.errorMessage}`);
+      for (let attempt = 1; ; attempt++) {
+        const response = await connection.request(createTopicsApi, 3, { topics: batch, timeoutMs: 120_000, validateOnly: false });
+        const answer = response.topics[0]!;
+        if (answer.errorCode === 0 || (attempt > 1 && answer.errorCode === TOPIC_ALREADY_EXISTS)) break;
+        if (answer.errorCode === REQUEST_TIMED_OUT && attempt < CREATE_ATTEMPTS) {
+          timedOut++;
+          continue;
+        }
+        const file = join(tmpdir(), `quorumd-scale-bench-${Date.now()}.log`);
+        await writeFile(file, cluster.outputs());
+        throw new Error(`creating ${answer.name} failed with error ${answer.errorCode} (attempt ${attempt}): ${answer.errorMessage} (node output in ${file})`);
+      }
     }
   } finally {
     await connection.close();
   }
-  return (performance.now() - startedMs) / 1000;
+  return { seconds: (performance.now() - startedMs) / 1000, timedOut };
 }
 
 const SNAPSHOT_LINE = /Wrote snapshot (\S+) \((\d+) bytes\) in (\d+) ms in the background; longest slice ([\d.]+) ms \(([\d.]+) ms of CPU; most CPU in a slice ([\d.]+) ms\), event loop delay max ([\d.]+) ms/g;
@@ -104,7 +142,7 @@ function snapshotFigures(cluster: LocalCluster, controlDelayMaxMs: number): Serv
 }
 
 /** kill -9 of a follower, restart, until its own Metadata answers the newest topic. */
-async function restartFigures(cluster: LocalCluster, topics: number, label: string, loadSeconds: number): Promise<ServerFigure[]> {
+async function restartFigures(cluster: LocalCluster, topics: number, label: string, loadNote: string): Promise<ServerFigure[]> {
   const report = await cluster.waitUntilReady(60_000);
   const victim = [...cluster.nodes.keys()].find((id) => id !== report.quorum.leaderId)!;
   await cluster.kill(victim);
@@ -123,7 +161,7 @@ async function restartFigures(cluster: LocalCluster, topics: number, label: stri
   return [{
     name: `restart recovery, ${label} partitions`, value: recoverySeconds * 1000, unit: 'ms', targetMax: 10_000,
     note: `node ${victim} killed -9 and restarted; until its own Metadata answers ${newest} (listening after ${listeningSeconds.toFixed(1)} s; ` +
-      `creating the ${topics} topics took ${loadSeconds.toFixed(1)} s); load average ${loadavg()[0]!.toFixed(1)}`,
+      `${loadNote}); load average ${loadavg()[0]!.toFixed(1)}`,
   }];
 }
 
