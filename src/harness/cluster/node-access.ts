@@ -22,6 +22,8 @@ export type FaultPathChoice = FaultPath | 'auto';
 /** What the access needs of a node: its main process and an exec into its container. */
 export interface AccessTarget {
   readonly nodeId: number;
+  /** The engine's full id of the node's container. */
+  readonly containerId: string;
   /** The host pid of the container's main process (changes when the container restarts). */
   mainPid(): Promise<number>;
   execInContainer(command: readonly string[]): Promise<ExecOutcome>;
@@ -112,6 +114,12 @@ async function nsenterUnavailable(options: ChooseAccessOptions, probe: AccessTar
     await access(`/proc/${pid}/ns/net`);
   } catch {
     return `the container's process ${pid} is not visible here (another pid namespace, or Docker Desktop's VM)`;
+  }
+  // The engine's pid is in the engine's pid namespace: in another one (a container sharing the
+  // host's network but not its pids) the same number is some other process. Its cgroup names it.
+  const cgroups = await readFile(`/proc/${pid}/cgroup`, 'utf8').catch(() => '');
+  if (!cgroups.includes(probe.containerId)) {
+    return `process ${pid} here is not the container's (its cgroups do not name ${probe.containerId.slice(0, 12)}: another pid or cgroup namespace)`;
   }
   const probing = nsenterAccess('probe');
   try {
