@@ -65,6 +65,11 @@ const BENCHMARKS: Benchmark[] = [
         { name: 'simulated time per CPU time (median of measured runs)', value: byCpu, unit: '×', targetMin: 1000,
           note: `${SIM_SPEED_RUNS} runs of ${last.simulatedS.toFixed(0)} simulated s after ${SIM_SPEED_WARM_RUNS} warm-up runs; ` +
             `${last.queueEvents} queue events, ${last.messages} messages, ${last.operations} history entries per run, ${last.verdict}` },
+        // Where the CPU goes: the work in a simulated second times the cost of each piece of it.
+        { name: 'CPU per queue event (median of measured runs)', value: median(measured, (run) => run.cpuS * 1e6 / run.queueEvents), unit: 'µs',
+          note: `${(last.queueEvents / last.simulatedS).toFixed(0)} queue events, ${(last.messages / last.simulatedS).toFixed(0)} messages, ` +
+            `${(last.operations / last.simulatedS).toFixed(1)} history entries per simulated s; ` +
+            `${(last.cpuS * 1e6 / Math.max(1, last.operations)).toFixed(0)} µs of CPU per history entry` },
         { name: 'simulated time per wall time (median of measured runs)', value: byWall, unit: '×', targetMin: 1000,
           note: `load average ${loadavg()[0]!.toFixed(1)}` },
         { name: 'simulated time per CPU time, cold (first run in this process)', value: cold.simulatedS / cold.cpuS, unit: '×',
