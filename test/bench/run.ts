@@ -19,6 +19,7 @@ import { SERVER_BENCHMARKS } from './server.js';
 import { DOCKER_BENCHMARKS } from './docker.js';
 import { SIM_POWER_BENCHMARKS } from './sim-power.js';
 import { SIM_SNAPSHOT_BENCHMARKS } from './sim-snapshots.js';
+import { MEMBERSHIP_BENCHMARKS } from './membership-bench.js';
 
 interface Figure {
   name: string;
@@ -64,7 +65,8 @@ const BENCHMARKS: Benchmark[] = [
         // On a shared machine wall time measures the neighbours too; CPU time measures the simulator.
         { name: 'simulated time per CPU time (median of measured runs)', value: byCpu, unit: '×', targetMin: 1000,
           note: `${SIM_SPEED_RUNS} runs of ${last.simulatedS.toFixed(0)} simulated s after ${SIM_SPEED_WARM_RUNS} warm-up runs; ` +
-            `${last.queueEvents} queue events, ${last.messages} messages, ${last.operations} history entries per run, ${last.verdict}` },
+            `${last.queueEvents} queue events, ${last.messages} messages, ${last.operations} history entries, ` +
+            `${last.membershipFaults} membership faults applied (2 spare controllers) per run, ${last.verdict}` },
         // Where the CPU goes: the work in a simulated second times the cost of each piece of it.
         { name: 'CPU per queue event (median of measured runs)', value: median(measured, (run) => run.cpuS * 1e6 / run.queueEvents), unit: 'µs',
           note: `${(last.queueEvents / last.simulatedS).toFixed(0)} queue events, ${(last.messages / last.simulatedS).toFixed(0)} messages, ` +
@@ -111,6 +113,7 @@ const BENCHMARKS: Benchmark[] = [
   ...SIM_SNAPSHOT_BENCHMARKS,
   // The real server's figures (test/bench/server.ts), measured on quorumd processes on loopback.
   ...SERVER_BENCHMARKS,
+  ...MEMBERSHIP_BENCHMARKS,
   // quorumd in containers through the harness (test/bench/docker.ts): needs a Docker engine.
   ...DOCKER_BENCHMARKS,
   { name: 'report', summary: 'report.html of a 100,000-operation run: open time in Chromium (target < 2 s), size, render time', run: largeReportFigures },
@@ -126,6 +129,8 @@ interface SimRun {
   queueEvents: number;
   messages: number;
   operations: number;
+  /** Membership faults applied (a voter added, removed or its disk replaced, each undone at its end). */
+  membershipFaults: number;
   verdict: string;
 }
 
@@ -144,7 +149,9 @@ async function measureSimRun(safetyPhaseMs: number): Promise<SimRun> {
   return {
     simulatedS: (figures.simulatedMs ?? 0) / 1000, cpuS: (cpu.user + cpu.system) / 1e6, wallS: (performance.now() - startedMs) / 1000,
     queueEvents: figures.queueEvents ?? 0, messages: figures.messages ?? 0,
-    operations: record.history.length, verdict: record.halted === null ? 'ran to the end' : `halted: ${record.halted}`,
+    operations: record.history.length,
+    membershipFaults: record.resolved.filter((fault) => fault.action.kind === 'membership' && fault.nodes.length > 0).length,
+    verdict: record.halted === null ? 'ran to the end' : `halted: ${record.halted}`,
   };
 }
 
