@@ -1,0 +1,29 @@
+/**
+ * Membership faults never leave a voter set that can no longer form a quorum. Seed 509724214 (a
+ * fresh sweep of issue 8) removed live voter 1 while voter 2's disk was gone and its own removal
+ * still held node 2: the voters left, {2 on the gone disk, 3}, never elected a leader again, and
+ * the run failed availability and quorum after heal. The nemesis refuses that removal now (the
+ * same guard as for sweep seed 643197894).
+ */
+import { describe, expect, it } from 'vitest';
+import { resolveRunOptions, rerunCommand, type RunOptionsInput } from '../../src/run/options.js';
+import { SILENT } from '../../src/run/progress.js';
+import { runOnce } from '../../src/run/run-once.js';
+import { simWorldMaker } from '../../src/run/worlds/sim-world.js';
+
+const INPUT: RunOptionsInput = {
+  env: 'sim', nodes: 3, roles: 'combined', nemesis: ['partition', 'stop', 'membership'], timeLimitMs: 20_000, concurrency: 2, rate: 25, faultLines: 2,
+};
+
+describe('membership faults keep a quorum possible', () => {
+  it('a live voter is not removed while a voter whose disk is gone is held by another change (seed 509724214)', async () => {
+    const report = await runOnce({
+      options: resolveRunOptions(INPUT, 509724214), makeWorld: simWorldMaker(), sink: SILENT, runsRoot: 'runs/test', writeDirectory: 'never',
+    });
+    const replay = `reproduce with: ${rerunCommand(report.options)}`;
+    const refused = report.record.history.filter((op) => op.process === 'nemesis' && op.f === 'start-membership' &&
+      /2 of 3 voters are live: taking one away would lose the quorum for good/.test(String((op.value as { note?: unknown }).note)));
+    expect(refused.length, `${replay}: the removal that would lose the quorum is no longer asked for`).toBeGreaterThan(0);
+    expect(report.judgement.checks.filter((check) => check.verdict !== 'valid').map((check) => `${check.name}: ${check.message}`), replay).toEqual([]);
+  });
+});
