@@ -25,6 +25,9 @@ export interface Shard {
 
 export const JOBS_MAX = 64;
 export const SWEEP_SEEDS_MAX = 10_000_000;
+/** How many seeds a time-boxed sweep lists (far more than a wall minute runs) and how many it checks first. */
+export const TIME_BOXED_SEEDS = 1_000_000;
+const TIME_BOXED_SEEDS_CHECKED = 1_000;
 
 /** `i/n`, 1 <= i <= n. */
 export function parseShard(text: string): Shard {
@@ -71,7 +74,13 @@ export interface SeedRequest {
 
 export interface SweepOptions {
   input: RunOptionsInput;
+  /** The seeds, in order; with `wallLimitMs`, as many of them as fit in it from the first. */
   seeds: readonly number[];
+  /**
+   * Wall ms after which no further seed starts (those running finish); absent: every seed runs.
+   * sweep.json lists the seeds that ran, so `--seeds <that many> --base-seed B` replays it.
+   */
+  wallLimitMs?: number;
   jobs: number;
   runsRoot: string;
   name: string;
@@ -93,23 +102,28 @@ export async function runSweep(options: SweepOptions): Promise<SweepReport> {
   if (!Number.isInteger(options.jobs) || options.jobs < 1 || options.jobs > JOBS_MAX) {
     throw new RangeError(`--jobs must be an integer in [1, ${JOBS_MAX}], got ${options.jobs}`);
   }
-  // Every seed's options must resolve before anything starts: bad input is a usage error, not N unknown seeds.
-  for (const seed of options.seeds) resolveRunOptions(options.input, seed);
+  if (options.wallLimitMs !== undefined && !(options.wallLimitMs > 0)) throw new RangeError(`a sweep's wall time must be positive, got ${options.wallLimitMs} ms`);
+  // Every seed's options must resolve before anything starts: bad input is a usage error, not N
+  // unknown seeds. A time-boxed sweep lists more seeds than it will run: its first ones stand for
+  // the rest (a later seed whose options do not resolve is unknown, naming why).
+  const checked = options.wallLimitMs === undefined ? options.seeds : options.seeds.slice(0, TIME_BOXED_SEEDS_CHECKED);
+  for (const seed of checked) resolveRunOptions(options.input, seed);
   const startedAt = new Date();
   const startedMs = performance.now();
+  const deadlineMs = options.wallLimitMs === undefined ? Infinity : startedMs + options.wallLimitMs;
   const directory = await createRunDirectory(options.runsRoot, options.name, startedAt);
-  const requests = options.seeds.map((seed): SeedRequest => ({ input: options.input, seed, sweepDirectory: directory }));
+  const queue = new SeedQueue(options.seeds, (seed) => ({ input: options.input, seed, sweepDirectory: directory }), deadlineMs);
   let done = 0;
   const onDone = (outcome: SeedOutcome): void => {
     done += 1;
     options.sink.emit({
-      kind: 'seed', seed: outcome.seed, verdict: outcome.verdict, done, total: requests.length, reasons: outcome.reasons,
+      kind: 'seed', seed: outcome.seed, verdict: outcome.verdict, done, total: queue.total, reasons: outcome.reasons,
       runDirectory: outcome.runDirectory === null ? null : join(directory, outcome.runDirectory),
     });
   };
-  const outcomes = options.jobs === 1 || requests.length === 1
-    ? await runInThread(requests, onDone)
-    : await runOnWorkers(requests, Math.min(options.jobs, requests.length), onDone);
+  const outcomes = options.jobs === 1 || options.seeds.length === 1
+    ? await runInThread(queue, onDone)
+    : await runOnWorkers(queue, Math.min(options.jobs, options.seeds.length), onDone);
   outcomes.sort((a, b) => a.seed - b.seed);
   const endedAt = new Date();
   const counts = { valid: 0, invalid: 0, unknown: 0 };
@@ -120,7 +134,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepReport> {
     env: 'sim',
     system: 'quorumd',
     systemVersion: quorumdVersion(),
-    seeds: [...options.seeds],
+    seeds: outcomes.map((outcome) => outcome.seed),
     shard: options.shard === null ? null : `${options.shard.index}/${options.shard.count}`,
     command: options.command,
     options: { ...options.input },
@@ -181,9 +195,32 @@ export function failedSeed(request: SeedRequest, error: unknown): SeedOutcome {
   };
 }
 
-async function runInThread(requests: SeedRequest[], onDone: (outcome: SeedOutcome) => void): Promise<SeedOutcome[]> {
+/**
+ * The seeds still to start, in order. Past the deadline none starts: the seeds taken so far are a
+ * prefix of the list, so a time-boxed sweep replays as `--seeds <count> --base-seed B`.
+ */
+class SeedQueue {
+  private next = 0;
+
+  constructor(
+    private readonly seeds: readonly number[], private readonly request: (seed: number) => SeedRequest, private readonly deadlineMs: number,
+  ) {}
+
+  /** Seeds the sweep will run at most: all of them, or those started once the deadline passed. */
+  get total(): number {
+    return this.next > 0 && performance.now() >= this.deadlineMs ? this.next : this.seeds.length;
+  }
+
+  take(): SeedRequest | undefined {
+    // The first seed always runs: a sweep is never empty.
+    if (this.next >= this.seeds.length || (this.next > 0 && performance.now() >= this.deadlineMs)) return undefined;
+    return this.request(this.seeds[this.next++]!);
+  }
+}
+
+async function runInThread(queue: SeedQueue, onDone: (outcome: SeedOutcome) => void): Promise<SeedOutcome[]> {
   const outcomes: SeedOutcome[] = [];
-  for (const request of requests) {
+  for (let request = queue.take(); request !== undefined; request = queue.take()) {
     const outcome = await runSweepSeed(request).catch((error: unknown) => failedSeed(request, error));
     outcomes.push(outcome);
     onDone(outcome);
@@ -202,13 +239,12 @@ function startWorker(): Worker {
   return new Worker(bootstrap, { eval: true });
 }
 
-async function runOnWorkers(requests: SeedRequest[], jobs: number, onDone: (outcome: SeedOutcome) => void): Promise<SeedOutcome[]> {
-  const queue = [...requests];
+async function runOnWorkers(queue: SeedQueue, jobs: number, onDone: (outcome: SeedOutcome) => void): Promise<SeedOutcome[]> {
   const outcomes: SeedOutcome[] = [];
   const runWorker = (): Promise<void> => new Promise((resolve, reject) => {
     const worker = startWorker();
     const sendNext = (): void => {
-      const next = queue.shift();
+      const next = queue.take();
       if (next === undefined) {
         void worker.terminate().then(() => resolve());
         return;

@@ -9,11 +9,18 @@ import { mkdir } from 'node:fs/promises';
 import { expect, it } from 'vitest';
 import { runSweepSeed } from '../../src/run/sweep.js';
 
-/** 4 parts of 125: 500 seeds. Seeds are fixed so a CI failure replays anywhere. */
+/**
+ * 4 parts of 5,000: 20,000 seeds (issue 8: a bug that shows once in 4,000 seeds must be met).
+ * Seeds are fixed so a CI failure replays anywhere. Measured with the CLI's equivalent,
+ * `quorumcheck sim --seeds 20000 --base-seed 500000 --duration 6 --jobs 2`: see README (Simulator
+ * sweeps) for its CPU time; on CI's 2 idle cores the four parts take a few minutes.
+ */
 export const SWEEP_BASE_SEED = 500_000;
-export const SWEEP_SEEDS_PER_PART = 125;
-/** Shorter than the CLI's 20 s default: enough for several faults per run, and 500 seeds in ~1 min. */
+export const SWEEP_SEEDS_PER_PART = 5_000;
+/** Shorter than the CLI's 20 s default: enough for several faults per run at a third of the cost. */
 const TIME_LIMIT_MS = 6_000;
+/** A part's limit: far above its few minutes on idle cores, for a machine shared with other jobs. */
+const PART_TIMEOUT_MS = 3_600_000;
 const SWEEP_DIRECTORY = 'runs/ci-sim';
 
 export function sweepPart(part: number): void {
@@ -29,5 +36,5 @@ export function sweepPart(part: number): void {
       }
     }
     expect(failures, `${failures.length} of ${SWEEP_SEEDS_PER_PART} seeds failed`).toEqual([]);
-  }, 600_000);
+  }, PART_TIMEOUT_MS);
 }

@@ -3,7 +3,8 @@
  *
  *  - `--env sim --seed N`: one simulated run, its full run directory written.
  *  - `--env sim` without a seed: a sweep of `--seeds` seeds (directories only for seeds that are
- *    not valid, plus the sweep's summary), sharded with `--shard i/n`.
+ *    not valid, plus the sweep's summary), sharded with `--shard i/n`; without `--seeds`, seeds
+ *    for `--wall-time` (default a minute); `--nightly`, 100,000 seeds from a fresh random base.
  *  - `--env docker`: one run against a fresh cluster in containers (a random seed unless given).
  *
  * Exit codes: 0 valid, 1 invalid, 2 unknown, 3 usage or set-up error.
@@ -17,7 +18,7 @@ import {
   parseNodeConfigEntry, resolveRunOptions, RUN_ENVS, type RunOptions, type RunOptionsInput,
 } from '../../run/options.js';
 import { runOnce, type WorldMaker } from '../../run/run-once.js';
-import { JOBS_MAX, parseShard, runSweep, shardSeeds, SWEEP_SEEDS_MAX, type Shard } from '../../run/sweep.js';
+import { JOBS_MAX, parseShard, runSweep, shardSeeds, SWEEP_SEEDS_MAX, TIME_BOXED_SEEDS, type Shard } from '../../run/sweep.js';
 import { WorldSetupError, type WorldFactory } from '../../run/world.js';
 import { simWorldMaker } from '../../run/worlds/sim-world.js';
 import { SEED_MAX } from '../../sim/random.js';
@@ -27,8 +28,14 @@ import { EXIT_USAGE, EXIT_VALID } from '../subcommands.js';
 import type { ChosenSystem } from '../../harness/systems/system-choice.js';
 import type { SystemAdapter } from '../../harness/systems/system-adapter.js';
 
-/** About a minute on 2 cores (sim-power tunes this). */
-export const DEFAULT_SEEDS = 200;
+/**
+ * A sweep without --seeds runs seeds for this long (wall time), from a random base seed: how many
+ * fit depends on the machine (about 600 of the default seeds on 2 cores shared by 8 sessions, far
+ * more on idle ones), so the default is a time, and the sweep prints the count that replays it.
+ */
+export const DEFAULT_SWEEP_WALL_S = 60;
+/** --nightly: a fresh random range this large (about 3 hours on 2 busy cores, under one on idle ones). */
+export const NIGHTLY_SEEDS = 100_000;
 
 const USAGE = `usage: quorumcheck run [--env sim|docker] [--seed N | --seeds M [--base-seed B] [--shard i/n]] [options]
 
@@ -42,7 +49,10 @@ invariants on every node's event log, and availability after healing. Writes run
                         default), any-broker (a broker's cached metadata: Kafka's only reads) or
                         none (writes only); etcd: linearizable (default) or serializable
   --seed N              one run; in the simulator, options not given are drawn from the seed
-  --seeds M             (sim) a sweep of M seeds from --base-seed (default ${DEFAULT_SEEDS}; random base, printed)
+  --seeds M             (sim) a sweep of M seeds from --base-seed (random base, printed)
+  --wall-time S         (sim) a sweep that starts seeds from --base-seed for S wall seconds (without
+                        --seeds or --seed: ${DEFAULT_SWEEP_WALL_S} s); it prints the --seeds count that replays it
+  --nightly             (sim) a sweep of ${NIGHTLY_SEEDS.toLocaleString('en-US')} seeds from a fresh random base seed (printed)
   --shard i/n           (sim) run the i-th of n interleaved slices of the sweep's seeds
   --nodes N             controllers (voters): 3, 5 or 7 (sim: 1 to 9)
   --roles R             combined (every node broker,controller) or isolated (controllers + 3 brokers)
@@ -82,6 +92,8 @@ export interface RunCommand {
   progressMs?: number;
   /** --system/--version/--read-mode as given (docker); null: quorumd, the Docker world's default. */
   systemChoice?: { name?: string; version?: string; readMode?: string } | null;
+  /** --wall-time: a sweep starts no seed after this many wall ms (default: DEFAULT_SWEEP_WALL_S without --seeds). */
+  wallLimitMs?: number | null;
 }
 
 export async function main(args: string[]): Promise<number> {
@@ -112,6 +124,7 @@ export function parseRunArgs(args: string[]): RunCommand | 'help' {
         conditions: { type: 'string' }, name: { type: 'string' }, 'runs-dir': { type: 'string' }, jobs: { type: 'string' },
         'check-time-limit': { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' },
         system: { type: 'string' }, version: { type: 'string' }, 'read-mode': { type: 'string' },
+        'wall-time': { type: 'string' }, nightly: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -157,7 +170,13 @@ export function parseRunArgs(args: string[]): RunCommand | 'help' {
   if (values.name !== undefined) input.name = values.name;
   if (values['check-time-limit'] !== undefined) input.checkTimeLimitMs = seconds('--check-time-limit', values['check-time-limit'], 86_400);
   const seed = values.seed === undefined ? null : integer('--seed', values.seed, 0, SEED_MAX);
-  const seeds = values.seeds === undefined ? null : integer('--seeds', values.seeds, 1, SWEEP_SEEDS_MAX);
+  let seeds = values.seeds === undefined ? null : integer('--seeds', values.seeds, 1, SWEEP_SEEDS_MAX);
+  const wallLimitMs = values['wall-time'] === undefined ? null : seconds('--wall-time', values['wall-time'], 7 * 86_400);
+  if (wallLimitMs === 0) throw new UsageError('--wall-time must be more than 0 seconds');
+  if (values.nightly === true) {
+    if (seeds !== null || wallLimitMs !== null || seed !== null) throw new UsageError('--nightly sweeps a set number of seeds: it does not go with --seed, --seeds or --wall-time');
+    seeds = NIGHTLY_SEEDS;
+  }
   const baseSeed = values['base-seed'] === undefined ? null : integer('--base-seed', values['base-seed'], 0, SEED_MAX);
   let shard: Shard | null = null;
   if (values.shard !== undefined) {
@@ -167,11 +186,11 @@ export function parseRunArgs(args: string[]): RunCommand | 'help' {
       throw new UsageError((error as Error).message);
     }
   }
-  if (seed !== null && (seeds !== null || baseSeed !== null || shard !== null)) {
-    throw new UsageError('--seed runs one seed: it does not go with --seeds, --base-seed or --shard');
+  if (seed !== null && (seeds !== null || baseSeed !== null || shard !== null || wallLimitMs !== null)) {
+    throw new UsageError('--seed runs one seed: it does not go with --seeds, --base-seed, --shard or --wall-time');
   }
-  if (env === 'docker' && (seeds !== null || shard !== null)) {
-    throw new UsageError('--seeds and --shard sweep the simulator; against containers, run one seed per invocation (the nightly matrix shards suites/)');
+  if (env === 'docker' && (seeds !== null || shard !== null || wallLimitMs !== null || values.nightly === true)) {
+    throw new UsageError('--seeds, --wall-time, --nightly and --shard sweep the simulator; against containers, run one seed per invocation (the nightly matrix shards suites/)');
   }
   if (env === 'docker' && input.conditions !== undefined) throw new UsageError('--conditions applies to the simulator only (--env sim)');
   const given = { system: values.system, version: values.version, readMode: values['read-mode'] };
@@ -182,7 +201,7 @@ export function parseRunArgs(args: string[]): RunCommand | 'help' {
   };
   if (systemChoice !== null && env !== 'docker') throw new UsageError('--system, --version and --read-mode choose a system in containers: add --env docker');
   return {
-    input, seed, seeds, baseSeed, shard, systemChoice,
+    input, seed, seeds, baseSeed, shard, systemChoice, wallLimitMs,
     jobs: values.jobs === undefined ? Math.min(availableParallelism(), JOBS_MAX) : integer('--jobs', values.jobs, 1, JOBS_MAX),
     runsRoot: values['runs-dir'] ?? DEFAULT_RUNS_ROOT,
     json: values.json === true,
@@ -220,21 +239,42 @@ async function single(command: RunCommand, seed: number, chosen: ChosenSystem | 
 }
 
 async function sweep(command: RunCommand, commandLine: string): Promise<number> {
-  const count = command.seeds ?? DEFAULT_SEEDS;
+  // Without --seeds a sweep is time-boxed: it lists far more seeds than it will start.
+  const wallLimitMs = command.wallLimitMs ?? (command.seeds === null ? DEFAULT_SWEEP_WALL_S * 1000 : null);
+  const count = command.seeds ?? TIME_BOXED_SEEDS;
   // A random base seed is printed, so the sweep can be run again exactly with --base-seed.
   const baseSeed = command.baseSeed ?? Math.floor(Math.random() * 2 ** 32);
   const seeds = shardSeeds(baseSeed, count, command.shard);
   const jobs = Math.min(command.jobs, Math.max(1, seeds.length));
   if (!command.quiet) {
-    process.stderr.write(`running ${seeds.length} seeds from base seed ${baseSeed}` +
-      `${command.shard === null ? '' : ` (shard ${command.shard.index}/${command.shard.count} of ${count})`} on ${jobs} thread(s)\n`);
+    const what = command.seeds === null ? 'seeds' : `${seeds.length} seeds`;
+    process.stderr.write(`running ${what} from base seed ${baseSeed}` +
+      `${command.shard === null ? '' : ` (shard ${command.shard.index}/${command.shard.count} of ${command.seeds === null ? 'the seeds' : count})`}` +
+      `${wallLimitMs === null ? '' : ` for ${wallLimitMs / 1000} wall s`} on ${jobs} thread(s)\n`);
   }
   const report = await runSweep({
     input: command.input, seeds, jobs, runsRoot: command.runsRoot, name: command.input.name ?? 'sim', shard: command.shard,
+    ...(wallLimitMs === null ? {} : { wallLimitMs }),
     command: commandLine, sink: sweepProgressSink(process.stderr, command.quiet || command.json, command.progressMs ?? 5_000),
   });
   process.stdout.write(command.json ? `${JSON.stringify(report.sweep, null, 2)}\n` : describeSweep(report, baseSeed));
+  // A time box or a random base (--nightly too) is replayed by a plain count from a given base.
+  if (!command.json && (wallLimitMs !== null || command.baseSeed === null) && command.shard === null) {
+    process.stdout.write(`  the same seeds again: ${replayLine(commandLine, report.outcomes.length, baseSeed)}\n`);
+  }
   return exitCodeOf(report.sweep.verdict);
+}
+
+/** The command line that sweeps exactly these seeds: --seeds and --base-seed in place of the time box. */
+export function replayLine(commandLine: string, count: number, baseSeed: number): string {
+  const words = commandLine.split(' ').filter((word) => word !== '');
+  const kept: string[] = [];
+  for (let index = 0; index < words.length; index += 1) {
+    const word = words[index]!;
+    if (word === '--seeds' || word === '--base-seed' || word === '--wall-time') index += 1;
+    else if (!/^--(seeds|base-seed|wall-time)=/.test(word) && word !== '--nightly') kept.push(word);
+  }
+  return [...kept, '--seeds', String(count), '--base-seed', String(baseSeed)].join(' ');
 }
 
 /**
