@@ -1,5 +1,5 @@
 /**
- * The one operation format (../shared/STYLE.md, rule 7), used by the simulator, the container
+ * The one operation format, used by the simulator, the container
  * harness, fixtures and reports alike. A history is a sequence of these, one JSON object per line.
  *
  * - `invoke` opens an operation of `process`; the next `ok`, `fail` or `info` of the same process
