@@ -12,7 +12,9 @@ import { checkLinearizability, describeLinearizability } from './checks/lineariz
 import { checkQuorumAfterHeal, type QuorumJudgement } from './checks/quorum-after-heal.js';
 import type { RunRecord } from './pipeline.js';
 import { leadershipSettledAtMs, nodeTimeoutMs } from './recovery.js';
-import { writeFunctions } from './workloads.js';
+import { isReadOf, writeFunctions } from './workloads.js';
+import { NEMESIS_PROCESS, type Operation } from '../history/operation.js';
+import type { RunOptions } from './options.js';
 
 export interface Judgement {
   verdict: RunVerdict;
@@ -23,13 +25,37 @@ export interface Judgement {
   checkerMs: number;
 }
 
+/**
+ * For a system chosen with --system, whether an invalid history is what the system promises or a
+ * bug. Where its reads are not linearizable, the history is checked again without them: if the
+ * writes alone are linearizable, the reads broke it, which the system does not promise to avoid
+ * (expected); if not, the writes broke it, a bug. Where its reads are linearizable, any anomaly is
+ * a bug. Null when there is nothing to say (valid or unknown, or no system chosen).
+ */
+export function promiseNote(
+  history: readonly Operation[], options: Pick<RunOptions, 'workload' | 'checkTimeLimitMs'>, linearizability: LinearizabilityResults,
+): string | null {
+  const { workload } = options;
+  const promise = workload.promise;
+  if (linearizability.verdict !== 'invalid' || promise === undefined) return null;
+  if (promise.linearizableReads) return `a bug by what ${promise.subject} promises (${promise.bugs})`;
+  const writes = history.filter((op) => op.process === NEMESIS_PROCESS || !isReadOf(workload.kind, op.f)).map((op, index) => ({ ...op, index }));
+  const alone = checkLinearizability(writes, workload.model, options.checkTimeLimitMs);
+  if (alone.verdict === 'valid') return `expected of ${promise.subject}, not a bug: ${promise.expected}; without the reads the ${alone.calls} calls are linearizable`;
+  if (alone.verdict === 'invalid') {
+    return `a bug by what ${promise.subject} promises (${promise.bugs}): without the reads the history is still ${describeLinearizability(alone)}`;
+  }
+  return `whether this is what ${promise.subject} promises is unknown: the history without its reads could not be checked (${alone.cause ?? 'no cause given'})`;
+}
+
 export function judgeRun(record: RunRecord): Judgement {
   const startedMs = performance.now();
   const checks: RunCheck[] = [runCompleted(record)];
   let linearizability: LinearizabilityResults | null = null;
   try {
     linearizability = checkLinearizability(record.history, record.plan.options.workload.model, record.plan.options.checkTimeLimitMs);
-    checks.push({ name: 'linearizability', verdict: linearizability.verdict, message: describeLinearizability(linearizability) });
+    const note = promiseNote(record.history, record.plan.options, linearizability);
+    checks.push({ name: 'linearizability', verdict: linearizability.verdict, message: describeLinearizability(linearizability) + (note === null ? '' : ` — ${note}`) });
   } catch (error) {
     checks.push({ name: 'linearizability', verdict: 'unknown', message: `the linearizability checker failed: ${describe(error)}` });
   }

@@ -9,6 +9,7 @@
  * probe writes through it, and the judge asks it which functions write. `reads: false` drops the
  * reads from the mix (`--read-mode none`).
  */
+import { isReadFunction } from '../history/kafka-completion.js';
 import type { RegisterFunction } from '../history/register-operations.js';
 import type { WorkloadKind } from '../harness/systems/system-adapter.js';
 import type { SeededRandom } from '../sim/random.js';
@@ -25,6 +26,20 @@ export interface WorkloadChoice {
   model: string;
   /** False: writes only (`--read-mode none`). */
   reads: boolean;
+  /**
+   * What the system promises of its reads in the run's read mode (harness/systems/read-promise.ts),
+   * for a system chosen with --system: the verdict then says whether an invalid history is what
+   * the system promises (its reads, not its writes, break linearizability) or a bug.
+   */
+  promise?: ReadPromiseNote;
+}
+
+export interface ReadPromiseNote {
+  /** "etcd with serializable reads". */
+  subject: string;
+  linearizableReads: boolean;
+  expected: string;
+  bugs: string;
 }
 
 /** quorumd's workload, the simulator's only one. */
@@ -88,6 +103,11 @@ const WRITES: Readonly<Record<WorkloadKind, ReadonlySet<string>>> = {
   topics: new Set(['create-topic', 'delete-topic', 'create-partitions', 'alter-config']),
   register: new Set<RegisterFunction>(['write', 'cas']),
 };
+
+/** Whether a function of a workload only reads (a stale answer is what non-linearizable reads may give). */
+export function isReadOf(kind: WorkloadKind, f: string): boolean {
+  return kind === 'register' ? f === 'read' : isReadFunction(f);
+}
 
 /** The functions of a workload that change state (for "no acknowledged write lost"). */
 export function writeFunctions(kind: WorkloadKind): ReadonlySet<string> {

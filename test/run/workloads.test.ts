@@ -93,9 +93,10 @@ describe("a run's workload", () => {
     const first = parseRunArgs(args);
     if (first === 'help') throw new Error('help');
     const chosen = await chooseRunSystem(first.systemChoice!, first.input);
-    expect(chosen.workload).toEqual(workload);
+    expect(chosen.workload).toMatchObject(workload);
+    expect(chosen.workload.promise.subject).toBe(`${name} with ${readMode === 'none' ? 'no' : readMode ?? 'linearizable'} reads`);
     const options = resolveRunOptions(first.input, 7);
-    expect(options.workload).toEqual(workload);
+    expect(options.workload).toEqual(chosen.workload);
     // The rerun line as results.json writes it: the options, then the system's flags.
     const line = `${rerunCommand(options)}${systemFlags(first.systemChoice)}`;
     expect(line).toContain(`--system ${name}`);

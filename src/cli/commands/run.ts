@@ -45,9 +45,11 @@ invariants on every node's event log, and availability after healing. Writes run
   --system S            (docker) quorumd (default), kafka-kraft or kafka-zk (real Apache Kafka; the
                         topics workload), or etcd (3.4; reads, writes and cas on a few keys)
   --version V           (docker) the release, e.g. 4.3.1 or 4.3 for Kafka (default the newest known)
-  --read-mode M         (docker) quorumd and Kafka: controller (quorumd's linearizable reads, its
-                        default), any-broker (a broker's cached metadata: Kafka's only reads) or
-                        none (writes only); etcd: linearizable (default) or serializable
+  --read-mode M         (docker; also --reads M) quorumd and Kafka: controller (quorumd's linearizable
+                        reads, its default), any-broker (a broker's cached metadata: Kafka's only
+                        reads, its default) or none (writes only); etcd: linearizable (default) or
+                        serializable. An invalid verdict says whether it is what the system
+                        promises of its reads (expected) or a bug
   --seed N              one run; in the simulator, options not given are drawn from the seed
   --seeds M             (sim) a sweep of M seeds from --base-seed (random base, printed)
   --wall-time S         (sim) a sweep that starts seeds from --base-seed for S wall seconds (without
@@ -123,7 +125,7 @@ export function parseRunArgs(args: string[]): RunCommand | 'help' {
         rate: { type: 'string' }, 'fault-lines': { type: 'string' }, 'node-config': { type: 'string', multiple: true },
         conditions: { type: 'string' }, name: { type: 'string' }, 'runs-dir': { type: 'string' }, jobs: { type: 'string' },
         'check-time-limit': { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' },
-        system: { type: 'string' }, version: { type: 'string' }, 'read-mode': { type: 'string' },
+        system: { type: 'string' }, version: { type: 'string' }, 'read-mode': { type: 'string' }, reads: { type: 'string' },
         'wall-time': { type: 'string' }, nightly: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -193,7 +195,11 @@ export function parseRunArgs(args: string[]): RunCommand | 'help' {
     throw new UsageError('--seeds, --wall-time, --nightly and --shard sweep the simulator; against containers, run one seed per invocation (the nightly matrix shards suites/)');
   }
   if (env === 'docker' && input.conditions !== undefined) throw new UsageError('--conditions applies to the simulator only (--env sim)');
-  const given = { system: values.system, version: values.version, readMode: values['read-mode'] };
+  // --reads is the issue's name for --read-mode: one option under two names.
+  if (values.reads !== undefined && values['read-mode'] !== undefined && values.reads !== values['read-mode']) {
+    throw new UsageError(`--reads ${values.reads} and --read-mode ${values['read-mode']} disagree: they are one option, give it once`);
+  }
+  const given = { system: values.system, version: values.version, readMode: values['read-mode'] ?? values.reads };
   const systemChoice = given.system === undefined && given.version === undefined && given.readMode === undefined ? null : {
     ...(given.system === undefined ? {} : { name: given.system }),
     ...(given.version === undefined ? {} : { version: given.version }),

@@ -13,6 +13,7 @@ import { etcdSystem } from './etcd/etcd-system.js';
 import { kafkaKraftSystem } from './kafka-kraft/kraft-system.js';
 import { kafkaZkSystem } from './kafka-zk/zookeeper-mode-system.js';
 import { quorumdSystem } from './quorumd/quorumd-system.js';
+import { readPromise, type ReadPromise } from './read-promise.js';
 import type { SystemAdapter, WorkloadKind } from './system-adapter.js';
 
 export const KAFKA_READ_MODES = ['none', 'controller', 'any-broker'] as const;
@@ -31,7 +32,7 @@ export interface ChosenSystem {
    * What a run's clients do: the system's workload, judged with its model; `reads` false for
    * read mode `none` (writes only).
    */
-  workload: { kind: WorkloadKind; model: string; reads: boolean };
+  workload: { kind: WorkloadKind; model: string; reads: boolean; promise: ReadPromise & { subject: string } };
   /** Server settings the read mode implies, added to the run's --node-config. */
   nodeConfig: Record<string, string>;
 }
@@ -47,7 +48,10 @@ export class SystemChoiceError extends Error {
 export function chooseSystem(name: string, choice: SystemChoice = {}): ChosenSystem {
   const chosen = chooseAdapter(name, choice);
   const { system, readMode } = chosen;
-  return { ...chosen, workload: { kind: system.workload, model: system.model, reads: readMode !== 'none' } };
+  // What the system promises of its reads in this mode goes with the workload: the judge says of
+  // an invalid history whether it is what the system promises (expected) or a bug.
+  const promise = { subject: `${system.name} with ${readMode === 'none' ? 'no' : readMode} reads`, ...readPromise(system.name, readMode) };
+  return { ...chosen, workload: { kind: system.workload, model: system.model, reads: readMode !== 'none', promise } };
 }
 
 function chooseAdapter(name: string, choice: SystemChoice): Omit<ChosenSystem, 'workload'> {
