@@ -4,7 +4,8 @@
  */
 import type { ComparePlan, CompareFault } from './compare-plan.js';
 import type { CompareRow } from './compare-system.js';
-import type { ReadMode } from './topic-workload.js';
+import { readPromise } from '../harness/systems/read-promise.js';
+import { compareReplicationFactor, type ReadMode } from './topic-workload.js';
 
 export interface CompareContext {
   plan: ComparePlan;
@@ -43,6 +44,23 @@ export function formatTextTable(cells: readonly (readonly string[])[]): string {
   return cells.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n';
 }
 
+/** "500 topics x 10 partitions = 5,000 partitions, 2 replicas each (10,000 replicas)". */
+export function describeMetadataSet(plan: Pick<ComparePlan, 'metadataTopics' | 'partitionsPerTopic'>): string {
+  const partitions = plan.metadataTopics * plan.partitionsPerTopic;
+  const replicas = partitions * compareReplicationFactor;
+  return `${plan.metadataTopics} topics x ${plan.partitionsPerTopic} partitions = ${partitions.toLocaleString('en-US')} partitions, `
+    + `${compareReplicationFactor} replicas each (${replicas.toLocaleString('en-US')} replicas)`;
+}
+
+/**
+ * The read mode a compared system runs in: compare's reads go through any broker, and quorumd
+ * answers them linearizably (its default, metadata.read.consistency=linearizable).
+ */
+export function compareReadMode(system: string, reads: ReadMode): string {
+  if (reads === 'none') return 'none';
+  return system === 'quorumd' ? 'controller' : 'any-broker';
+}
+
 export function formatMarkdownReport(rows: readonly CompareRow[], context: CompareContext): string {
   const { plan } = context;
   const cells = tableCells(rows, plan.faults);
@@ -51,6 +69,7 @@ export function formatMarkdownReport(rows: readonly CompareRow[], context: Compa
     '',
     `Started ${context.startedAt}; seed ${plan.seed}; faults ${plan.faults.join(', ')}; ${plan.trials} trials per system;`,
     `${plan.concurrency} client processes; reads: ${context.reads}; load average ${context.loadAverage.start.toFixed(1)} at the start, ${context.loadAverage.end.toFixed(1)} at the end (2 shared cores).`,
+    `Metadata set for shutdown and recovery, the same for every system: ${describeMetadataSet(plan)}.`,
     '',
     `| ${cells[0]!.join(' | ')} |`,
     `|${cells[0]!.map(() => '---').join('|')}|`,
@@ -62,13 +81,15 @@ export function formatMarkdownReport(rows: readonly CompareRow[], context: Compa
     '- **invariants**: the Raft invariants over the nodes\' event streams: all of them on quorumd\'s own event log; on Kafka in KRaft mode SingleLeader, SingleVote and MonotonicEpoch, read from the state changes the controllers log; not judged in ZooKeeper mode.',
     `- **ops/s**: acknowledged operations per second of the client load before any fault (${(plan.throughputMs / 1000).toFixed(0)} s).`,
     '- **failover**: from the leader (active controller, as the system reports it) isolated or killed to the next CreateTopics acknowledged through the other nodes (kafkajs, retries off, a new client per attempt, 60 s at most: "none" past that); p50 and p99 by nearest rank over the trials of that kind (with few trials p99 is the slowest). kafkajs refreshes the metadata of every topic before an admin call and fails the call while any partition has no leader, so on Kafka this includes the time until every partition has one again.',
-    `- **controlled shutdown**: SIGTERM to the leader's node until its process exited, with the metadata set in place (${plan.metadataTopics} topics x ${plan.partitionsPerTopic} partitions = ${plan.metadataTopics * plan.partitionsPerTopic} partitions, 2 replicas each, the same for every system).`,
+    `- **controlled shutdown**: SIGTERM to the leader's node until its process exited, with the metadata set in place (${describeMetadataSet(plan)}).`,
     '- **recovery**: every node killed (kill -9) and started again at once, until a client lists every topic of the set and a new CreateTopics is acknowledged.',
     '',
-    '## Reads: what each system promises',
+    `## Reads: what each system promises (--reads ${context.reads})`,
     '',
-    '- quorumd answers reads linearizably (`metadata.read.consistency=linearizable`, a read index from the leader): a stale read there is a bug.',
-    '- Kafka (both modes) answers Metadata from each broker\'s cache, which trails the controller: a topic just created can be missing on another broker. With reads, such stale answers make Kafka\'s history non-linearizable; that is expected, not a bug. `--reads none` judges only writes, whose answers the controller decides.',
+    ...rows.map((row) => {
+      const promise = readPromise(row.system, compareReadMode(row.system, context.reads));
+      return `- ${row.system}: expected, not a bug: ${promise.expected}. A bug: ${promise.bugs}.`;
+    }),
     '',
     '## Notes',
     '',
@@ -76,6 +97,7 @@ export function formatMarkdownReport(rows: readonly CompareRow[], context: Compa
       ...row.verdictNotes.map((note) => `- ${row.system}: ${note}`),
       ...(row.shutdownAndRecovery.note === undefined ? [] : [`- ${row.system}: ${row.shutdownAndRecovery.note}`]),
       ...(row.shutdownAndRecovery.createMs === null ? [] : [`- ${row.system}: the metadata set was created in ${ms(row.shutdownAndRecovery.createMs)}.`]),
+      ...row.trials.map((trial) => `- ${row.system}: trial ${trial.trial.index} (${trial.trial.fault} of leader ${trial.leaderBefore ?? 'none'}): failover ${trial.failoverMs === null ? 'none' : ms(trial.failoverMs)}; ${trial.note ?? ''}`),
       `- ${row.system}: after each heal or restart, a client's CreateTopics was acknowledged again after ${row.trials.map((trial) => ms(trial.recoveredMs)).join(', ')} (the next trial waits for it).`,
       `- ${row.system}: measured in ${ms(row.wallMs)} wall time.`,
     ]),

@@ -21,6 +21,7 @@ export interface TrialResult {
   failoverMs: number | null;
   /** ms from the heal (or the restart) until a client's CreateTopics is acknowledged again. */
   recoveredMs: number | null;
+  /** What the failover probe was answered until its CreateTopics was acknowledged (or the limit). */
   note?: string;
 }
 
@@ -45,7 +46,8 @@ export async function runFaultTrial(started: StartedSystemCluster, trial: FaultT
     await killNode(started.cluster, leader.leaderId);
   }
   log(`trial ${trial.index}: ${trial.fault} of leader ${leader.leaderId} (epoch ${leader.epoch})`);
-  const failoverMs = await probeUntilCreated(started, others, trial, recorder, faultedAtMs, 0);
+  const failover = await probeUntilCreated(started, others, trial, recorder, faultedAtMs, 0);
+  const failoverMs = failover.ms;
   const healedAtMs = Date.now();
   if (trial.fault === 'partition') {
     await started.cluster.packetFilters.healAll();
@@ -57,10 +59,18 @@ export async function runFaultTrial(started: StartedSystemCluster, trial: FaultT
   const after = await awaitLeader(started, 60_000);
   // The next trial starts from a cluster that serves every client again (Kafka: every partition
   // has a leader; kafkajs fails every admin call while any partition of the cluster has none).
-  const recoveredMs = await probeUntilCreated(started, started.endpoints().filter((endpoint) => endpoint.servesClients), trial, recorder, healedAtMs, 500);
+  const recoveredMs = (await probeUntilCreated(started, started.endpoints().filter((endpoint) => endpoint.servesClients), trial, recorder, healedAtMs, 500)).ms;
+  // What the failover probe was told, so a slow or missing failover explains itself in the report.
+  const note = `probe answers before the acknowledgement: ${describeAnswers(failover.answers)}`;
   log(`trial ${trial.index}: failover ${failoverMs === null ? 'none' : `${failoverMs} ms`}; leader now ${after?.leaderId ?? 'unknown'}; `
-    + `serving again ${recoveredMs === null ? 'not' : `${recoveredMs} ms`} after the heal`);
-  return { trial, leaderBefore: leader.leaderId, failoverMs, recoveredMs };
+    + `serving again ${recoveredMs === null ? 'not' : `${recoveredMs} ms`} after the heal; ${note}`);
+  return { trial, leaderBefore: leader.leaderId, failoverMs, recoveredMs, note };
+}
+
+/** Answers counted by kind, most frequent first: "7 x fail connection-refused: ..., 2 x info timeout". */
+export function describeAnswers(answers: ReadonlyMap<string, number>): string {
+  if (answers.size === 0) return 'none';
+  return [...answers].sort((a, b) => b[1] - a[1]).map(([answer, count]) => `${count} x ${answer}`).join(', ');
 }
 
 async function probeUntilCreated(
@@ -71,8 +81,10 @@ async function probeUntilCreated(
   sinceMs: number,
   /** Distinct process ids for the failover probe (0) and the recovery probe (500). */
   processOffset: number,
-): Promise<number | null> {
+): Promise<{ ms: number | null; answers: Map<string, number> }> {
   const faultedAtMs = sinceMs;
+  const answers = new Map<string, number>();
+  const count = (answer: string): void => void answers.set(answer, (answers.get(answer) ?? 0) + 1);
   let process = probeProcessBase + trial.index * 1_000 + processOffset;
   let attempt = 0;
   while (Date.now() - faultedAtMs < failoverLimitMs) {
@@ -84,9 +96,11 @@ async function probeUntilCreated(
       const completion = await client.invoke('create-topic', value);
       if (completion.type === 'ok') {
         recorder.record({ type: 'ok', process, f: 'create-topic', value: completion.value });
-        if ((completion.value as { created?: boolean }).created === true) return Date.now() - faultedAtMs;
+        if ((completion.value as { created?: boolean }).created === true) return { ms: Date.now() - faultedAtMs, answers };
+        count(`ok ${JSON.stringify(completion.value)}`);
       } else {
         recorder.record({ type: completion.type, process, f: 'create-topic', value, error: completion.error });
+        count(`${completion.type} ${completion.error}`);
         if (completion.type === 'info') process += 1;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -94,5 +108,5 @@ async function probeUntilCreated(
       await client.close();
     }
   }
-  return null;
+  return { ms: null, answers };
 }

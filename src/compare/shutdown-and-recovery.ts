@@ -30,6 +30,8 @@ export interface ShutdownAndRecovery {
 
 const batchTopics = 50;
 const recoveryLimitMs = 600_000;
+/** How long one batch of the set may keep failing before the set is given up. */
+const batchLimitMs = 180_000;
 
 export async function measureShutdownAndRecovery(started: StartedSystemCluster, set: MetadataSet, log: (line: string) => void): Promise<ShutdownAndRecovery> {
   const brokers = started.endpoints().filter((endpoint) => endpoint.servesClients).map((endpoint) => endpoint.clientAddress);
@@ -71,12 +73,31 @@ async function createMetadataSet(brokers: readonly string[], set: MetadataSet, l
       const topics = Array.from({ length: Math.min(batchTopics, set.topics - first) }, (_, index) => ({
         topic: `set-${String(first + index).padStart(6, '0')}`, numPartitions: set.partitionsPerTopic, replicationFactor: compareReplicationFactor,
       }));
-      // Retries may answer "already exists" for a batch that was applied: that is the same set.
-      await admin.createTopics({ topics, waitForLeaders: false, timeout: 120_000 });
+      await createBatch(admin, topics, log);
       if ((first / batchTopics) % 10 === 9) log(`metadata set: ${first + topics.length} of ${set.topics} topics`);
     }
   } finally {
     await admin.disconnect().catch(() => {});
+  }
+}
+
+/**
+ * One batch, tried again until it is acknowledged: right after the fault trials a cluster may not
+ * know its controller yet (kafkajs: "Broker -1 not found in the cached metadata", which it does
+ * not retry itself; the set then went missing from a comparison). A try that was applied answers
+ * "already exists" to the next (kafkajs returns false): that is the same set.
+ */
+async function createBatch(admin: kafkajs.Admin, topics: kafkajs.ITopicConfig[], log: (line: string) => void): Promise<void> {
+  const startedMs = Date.now();
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await admin.createTopics({ topics, waitForLeaders: false, timeout: 120_000 });
+      return;
+    } catch (error) {
+      if (Date.now() - startedMs > batchLimitMs) throw new Error(`a batch of ${topics.length} topics was not acknowledged within ${batchLimitMs} ms: ${String(error)}`, { cause: error });
+      if (attempt === 1 || attempt % 10 === 0) log(`metadata set: try ${attempt} of a batch failed (${String(error)}); trying again`);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { faultTrials, parseFaults, parseSystems, percentile } from '../../src/compare/compare-plan.js';
 import { formatMarkdownReport, formatTextTable, tableCells } from '../../src/compare/compare-table.js';
 import type { CompareRow } from '../../src/compare/compare-system.js';
+import { describeAnswers } from '../../src/compare/failover-trials.js';
 import { parseCompareArguments, systemFor } from '../../src/cli/commands/compare.js';
 
 describe('compare plan', () => {
@@ -66,6 +67,29 @@ describe('compare table', () => {
       reads: 'none', loadAverage: { start: 3, end: 4 }, startedAt: '2026-12-01T00:00:00Z',
     });
     expect(report).toContain('| kafka-kraft | 4.4.0 | valid |');
-    expect(report).toContain('500 topics x 10 partitions = 5000 partitions, 2 replicas each');
+    expect(report).toContain('the same for every system: 500 topics x 10 partitions = 5,000 partitions, 2 replicas each (10,000 replicas)');
+  });
+
+  it("says per system which read anomalies are expected and which are bugs, and what each trial's probe was answered", () => {
+    const trials: CompareRow['trials'] = [
+      { trial: { index: 0, fault: 'kill', pauseBeforeMs: 1_000 }, leaderBefore: 2, failoverMs: null, recoveredMs: 900, note: 'probe answers before the acknowledgement: 12 x fail connection-refused: KafkaJSConnectionError: Connection timeout' },
+    ];
+    const context = (reads: 'none' | 'any-broker') => ({
+      plan: { systems: ['quorumd', 'kafka-zk'] as ('quorumd' | 'kafka-zk')[], faults: ['kill'] as 'kill'[], seed: 1, trials: 1, throughputMs: 20_000, concurrency: 4, metadataTopics: 2, partitionsPerTopic: 3, versions: {} },
+      reads, loadAverage: { start: 3, end: 4 }, startedAt: '2026-12-01T00:00:00Z',
+    });
+    const rows = [{ ...row, system: 'quorumd', trials: [] }, { ...row, system: 'kafka-zk', trials }];
+    const withReads = formatMarkdownReport(rows, context('any-broker'));
+    expect(withReads).toContain('- quorumd: expected, not a bug: nothing: reads are linearizable');
+    expect(withReads).toContain('- kafka-zk: expected, not a bug: stale reads: a broker answers Metadata from its cache');
+    expect(withReads).toContain('- kafka-zk: trial 0 (kill of leader 2): failover none; probe answers before the acknowledgement: 12 x fail connection-refused');
+    const writesOnly = formatMarkdownReport(rows, context('none'));
+    expect(writesOnly).toContain('- kafka-zk: expected, not a bug: nothing: the workload has no reads');
+    expect(writesOnly).not.toContain('stale reads');
+  });
+
+  it('counts the probe answers, most frequent first', () => {
+    expect(describeAnswers(new Map())).toBe('none');
+    expect(describeAnswers(new Map([['info timeout', 1], ['fail NOT_CONTROLLER', 3]]))).toBe('3 x fail NOT_CONTROLLER, 1 x info timeout');
   });
 });
