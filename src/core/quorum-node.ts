@@ -261,15 +261,6 @@ export class QuorumNode {
   }
 
   /**
-   * The host has no more inputs at hand: a leader appends the proposals it gathered now rather
-   * than at the end of the append linger (RaftNode.flushProposals).
-   */
-  inputsDrained(nowMs: number): void {
-    this.nowMs = nowMs;
-    this.raft.flushProposals(nowMs);
-  }
-
-  /**
    * Controlled shutdown of the broker role (broker-role.ts), as a KRaft broker does on SIGTERM:
    * the controller moves this broker's partition leaders to other ISR members and fences it.
    * `controlledShutdownDone` turns true once this node has applied that (at once without a broker

@@ -234,12 +234,6 @@ export class QuorumHost implements MetadataPort {
           this.drain();
           if (++taken >= BURST_INPUTS_MAX || this.options.clock.nowMs() - burstStartMs >= BURST_DURATION_MAX_MS) break;
         }
-        // Nothing else waiting: what the burst proposed is appended now, in this burst's fsync,
-        // instead of after the append linger.
-        if (this.inputs.length === 0 && !this.stopped) {
-          this.core.inputsDrained(this.options.clock.nowMs());
-          this.drain();
-        }
         this.flushOutputs();
         this.notePeerEndpoints();
         if (this.shutdownWaiters.size > 0 && this.core.controlledShutdownDone) {

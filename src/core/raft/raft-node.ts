@@ -253,17 +253,6 @@ export class RaftNode<R> {
   }
 
   /**
-   * Ends the append linger now (a leader appends what it gathered): a host calls it when it has
-   * no more inputs at hand, so proposals that arrived together go out together at once instead of
-   * waiting out controller.quorum.append.linger.ms (group commit; the linger still bounds the wait
-   * while inputs keep coming).
-   */
-  flushProposals(nowMs: number): void {
-    this.advanceClock(nowMs);
-    if (this.role.name === 'leader') this.role.flushProposals(this.nowMs);
-  }
-
-  /**
    * Asks for a read index: the offset a linearizable read must have applied before answering.
    * The answer comes through `RaftStateMachine.onReadIndex`.
    */
