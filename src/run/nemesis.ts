@@ -58,6 +58,12 @@ export class NemesisRunner {
   private readonly clockBusy = new Set<number>();
   /** Nodes a voter change holds until its end (and undo). */
   private readonly membershipBusy = new Set<number>();
+  /**
+   * Voters (`id@directory`) whose addition is under way or went unanswered (`unknown`): the
+   * leader lists them, but the entry may never commit. They do not count as live when a removal or replacement asks
+   * whether a quorum would be left (seed 517989: counting one lost the quorum for good).
+   */
+  private readonly uncertainAdds = new Set<string>();
   actions = 0;
 
   constructor(
@@ -196,6 +202,15 @@ export class NemesisRunner {
     }
   }
 
+  /** An addition, uncertain while it runs and after if unanswered (see uncertainAdds). */
+  private async adding(node: number, membership: MembershipMechanisms, add: () => Promise<MembershipOutcome>): Promise<MembershipOutcome> {
+    const key = `${node}@${membership.directoryOf(node)}`;
+    this.uncertainAdds.add(key);
+    const outcome = await add();
+    if (outcome.outcome !== 'unknown') this.uncertainAdds.delete(key);
+    return outcome;
+  }
+
   /** A membership entry: the change now, its undo at the end (see the module comment). */
   private async changeVoters(
     change: 'add' | 'remove' | 'replace', target: NodeTarget, membership: MembershipMechanisms, fault: ResolvedFault, random: SeededRandom,
@@ -235,7 +250,7 @@ export class NemesisRunner {
       }
       const node = random.pick(candidates);
       const release = hold(node);
-      const added = await retrying(() => membership.addVoter(node));
+      const added = await this.adding(node, membership, () => retrying(() => membership.addVoter(node)));
       note(`added ${node}`, added);
       return async () => {
         try {
@@ -254,7 +269,8 @@ export class NemesisRunner {
     // Voters whose disk is gone (a replacement whose removal failed) can never answer again: a
     // removal takes one of them first, and no change may leave fewer live voters than a majority,
     // or the quorum would be lost for good rather than for the fault's length.
-    const dead = voters.filter((voter) => membership.directoryOf(voter.nodeId) !== voter.directoryId);
+    const dead = voters.filter((voter) => membership.directoryOf(voter.nodeId) !== voter.directoryId ||
+      this.uncertainAdds.has(`${voter.nodeId}@${voter.directoryId}`));
     const deadFree = dead.find((voter) => !held.has(voter.nodeId));
     const problem = quorumLossProblem(change, voters.length, dead.length, deadFree !== undefined);
     if (problem !== null) {
@@ -289,7 +305,9 @@ export class NemesisRunner {
     note(`removed ${node}@${key.directoryId}`, removed);
     return async () => {
       try {
-        if (removed.outcome !== 'failed') note(`added ${node}@${membership.directoryOf(node)}`, await retrying(() => membership.addVoter(node)));
+        if (removed.outcome !== 'failed') {
+          note(`added ${node}@${membership.directoryOf(node)}`, await this.adding(node, membership, () => retrying(() => membership.addVoter(node))));
+        }
       } finally {
         release();
       }

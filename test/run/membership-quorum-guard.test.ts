@@ -15,15 +15,31 @@ const INPUT: RunOptionsInput = {
   env: 'sim', nodes: 3, roles: 'combined', nemesis: ['partition', 'stop', 'membership'], timeLimitMs: 20_000, concurrency: 2, rate: 25, faultLines: 2,
 };
 
+/** The nemesis notes of a run whose start-membership refused with the quorum-loss guard. */
+function refusals(report: Awaited<ReturnType<typeof runOnce>>): unknown[] {
+  return report.record.history.filter((op) => op.process === 'nemesis' && op.f === 'start-membership' &&
+    /2 of 3 voters are live: taking one away would lose the quorum for good/.test(String((op.value as { note?: unknown }).note)));
+}
+
 describe('membership faults keep a quorum possible', () => {
+  it('a voter whose addition is still unanswered does not count as live (CI sweep seed 517989)', async () => {
+    // Was: node 2's replacement added 2 on its new disk (the add never committed: no answer in
+    // time), and node 1's replacement, counting that voter, wiped the only log with the entry.
+    const report = await runOnce({
+      options: resolveRunOptions({ env: 'sim', timeLimitMs: 6_000 }, 517989), makeWorld: simWorldMaker(), sink: SILENT, runsRoot: 'runs/test', writeDirectory: 'never',
+    });
+    const replay = `reproduce with: ${rerunCommand(report.options)}`;
+    expect(report.options.nemesis, replay).toEqual(['membership']);
+    expect(refusals(report).length, `${replay}: the replacement that would lose the quorum is no longer asked for`).toBeGreaterThan(0);
+    expect(report.judgement.checks.filter((check) => check.verdict !== 'valid').map((check) => `${check.name}: ${check.message}`), replay).toEqual([]);
+  });
+
   it('a live voter is not removed while a voter whose disk is gone is held by another change (seed 509724214)', async () => {
     const report = await runOnce({
       options: resolveRunOptions(INPUT, 509724214), makeWorld: simWorldMaker(), sink: SILENT, runsRoot: 'runs/test', writeDirectory: 'never',
     });
     const replay = `reproduce with: ${rerunCommand(report.options)}`;
-    const refused = report.record.history.filter((op) => op.process === 'nemesis' && op.f === 'start-membership' &&
-      /2 of 3 voters are live: taking one away would lose the quorum for good/.test(String((op.value as { note?: unknown }).note)));
-    expect(refused.length, `${replay}: the removal that would lose the quorum is no longer asked for`).toBeGreaterThan(0);
+    expect(refusals(report).length, `${replay}: the removal that would lose the quorum is no longer asked for`).toBeGreaterThan(0);
     expect(report.judgement.checks.filter((check) => check.verdict !== 'valid').map((check) => `${check.name}: ${check.message}`), replay).toEqual([]);
   });
 });
