@@ -11,6 +11,9 @@ import path from 'node:path';
 import { checkHistory } from '../checker/check.js';
 import { checkEventLogs } from '../checker/invariants/event-log-reader.js';
 import { describeViolation } from '../checker/invariants/violation.js';
+import { judgeObservedInvariants, type ObservedRuleJudgement } from '../checker/invariants/observed-invariants.js';
+import type { NodeEvent } from '../history/node-event.js';
+import { observedSources } from '../harness/systems/observed-sources.js';
 import { modelByName } from '../checker/models/index.js';
 import { formatJsonLines } from '../history/jsonl.js';
 import type { SystemAdapter } from '../harness/systems/system-adapter.js';
@@ -103,17 +106,20 @@ export async function compareSystem(options: CompareSystemOptions): Promise<Comp
 }
 
 /**
- * The Raft invariants over the voters' event streams: written by the node (quorumd), or read
- * from its log by the adapter (Kafka's KRaft controllers, a subset of the invariants), or none.
+ * The Raft invariants over the voters' event streams: written by the node (quorumd), or judged
+ * from outside on what the system exposes (Kafka's KRaft controllers' logs, a subset of the
+ * invariants; judgeObservedInvariants, as quorumcheck run does), or none.
  */
 async function judgeInvariants(started: StartedSystemCluster, system: SystemAdapter, systemDir: string, notes: string[]): Promise<CheckVerdict> {
-  if (system.eventLogPath === null && system.eventsFromOutput === undefined) {
+  const scope = system.observedInvariants;
+  if (system.eventLogPath === null && (scope === undefined || system.eventsFromOutput === undefined)) {
     notes.push('invariants: not judged (the system writes no node event stream and logs no Raft state changes we read)');
     return 'not judged';
   }
   const collected = await started.cluster.collectLogs(systemDir, { eventLogPath: system.eventLogPath });
   const voters = started.cluster.voterIds();
   const paths: string[] = [];
+  const streams: NodeEvent[][] = [];
   for (const node of collected) {
     if (!voters.includes(node.nodeId)) continue;
     if (system.eventLogPath !== null) {
@@ -127,12 +133,25 @@ async function judgeInvariants(started: StartedSystemCluster, system: SystemAdap
     const events = system.eventsFromOutput!(node.nodeId, await readFile(node.logPath, 'utf8'));
     const eventsPath = path.join(path.dirname(node.logPath), `${node.nodeId}.events.jsonl`);
     await writeFile(eventsPath, events.map((event) => JSON.stringify(event)).join('\n') + (events.length > 0 ? '\n' : ''));
-    paths.push(eventsPath);
+    streams.push(events);
   }
-  if (system.eventLogPath === null) notes.push('invariants: SingleLeader, SingleVote and MonotonicEpoch only, from the state changes the controllers log');
+  if (system.eventLogPath === null) return observedVerdict(judgeObservedInvariants(observedSources(scope!, streams, null), voters, scope!.notJudged), notes);
   const violations = await checkEventLogs(paths, voters);
   for (const violation of violations.slice(0, 3)) notes.push(`invariants: ${describeViolation(violation)}`);
   return violations.length === 0 ? 'valid' : 'invalid';
+}
+
+/** One verdict for the table's column: any rule invalid, else any unknown, else valid; the rules judged named. */
+function observedVerdict(judged: readonly ObservedRuleJudgement[], notes: string[]): CheckVerdict {
+  const ruled = judged.filter((rule) => rule.judged);
+  if (ruled.length === 0) {
+    notes.push('invariants: not judged (nothing the system exposes judges any of them)');
+    return 'not judged';
+  }
+  notes.push(`invariants: ${ruled.map((rule) => rule.rule).join(', ')} only, judged from outside; the others not (quorumcheck run's results.json says why, rule by rule)`);
+  for (const rule of ruled.filter((entry) => entry.verdict === 'invalid').slice(0, 3)) notes.push(`invariants: ${rule.rule}: ${rule.message}`);
+  if (ruled.some((rule) => rule.verdict === 'invalid')) return 'invalid';
+  return ruled.some((rule) => rule.verdict === 'unknown') ? 'unknown' : 'valid';
 }
 
 /**

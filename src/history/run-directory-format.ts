@@ -202,6 +202,11 @@ export interface RunResults {
   nodes: RunNodeEntry[];
   /** Sentences saying what is missing from this directory and why. */
   missing: string[];
+  /**
+   * A system without our node event stream (Kafka): each Raft invariant, judged from what the
+   * system exposes (how, and the verdict, also among `checks`) or not judged (why). Absent otherwise.
+   */
+  observedInvariants?: { rule: string; judged: boolean; verdict: RunVerdict | null; message: string }[];
 }
 
 /** The verdict of a list of checks: valid only if every check is; any invalid wins over unknown. */

@@ -8,6 +8,7 @@
 import { combinedVerdict, type LinearizabilityResults, type RunCheck, type RunVerdict } from '../history/run-directory-format.js';
 import { SIM_DRIVER_STUCK } from '../sim/sim-driver.js';
 import { checkInvariants } from './checks/invariants.js';
+import { judgeObservedInvariants, type ObservedRuleJudgement } from '../checker/invariants/observed-invariants.js';
 import { checkLinearizability, describeLinearizability } from './checks/linearizability.js';
 import { checkQuorumAfterHeal, type QuorumJudgement } from './checks/quorum-after-heal.js';
 import type { RunRecord } from './pipeline.js';
@@ -23,6 +24,8 @@ export interface Judgement {
   /** Every voter back in the quorum after the heal, as the node events show it. */
   quorum: QuorumJudgement['rejoin'];
   checkerMs: number;
+  /** Each Raft invariant judged from outside or not, and why (systems without a node event stream). */
+  observedInvariants?: ObservedRuleJudgement[];
 }
 
 /**
@@ -65,6 +68,15 @@ export function judgeRun(record: RunRecord): Judgement {
     checks.push(...checkInvariants(record.nodeLogs, record.plan.topology.controllers, record.acknowledged, okWrites, stableLeadershipFromNs(record),
       checkQuorumBoundNs(record)));
   }
+  let observedInvariants: ObservedRuleJudgement[] | undefined;
+  if (!record.nodeEvents && record.observed !== null) {
+    try {
+      observedInvariants = judgeObservedInvariants(record.observed.sources, record.plan.topology.controllers, record.observed.notJudged);
+      checks.push(...observedInvariants.flatMap((judged) => observedCheck(judged)));
+    } catch (error) {
+      checks.push({ name: 'invariants', verdict: 'unknown', message: `the invariants judged from outside could not be: ${describe(error)}` });
+    }
+  }
   checks.push(availability(record));
   let quorum: QuorumJudgement['rejoin'] = null;
   // Judged on the node events, like the invariants: left out where the nodes give none.
@@ -77,7 +89,10 @@ export function judgeRun(record: RunRecord): Judgement {
       checks.push({ name: 'quorum-after-heal', verdict: 'unknown', message: `the quorum check failed: ${describe(error)}` });
     }
   }
-  return { verdict: combinedVerdict(checks), checks, linearizability, quorum, checkerMs: performance.now() - startedMs };
+  return {
+    verdict: combinedVerdict(checks), checks, linearizability, quorum, checkerMs: performance.now() - startedMs,
+    ...(observedInvariants === undefined ? {} : { observedInvariants }),
+  };
 }
 
 /**
@@ -103,6 +118,17 @@ function checkQuorumBoundNs(record: RunRecord): number | undefined {
   const options = record.plan.options;
   if (options.env !== 'sim' || options.nemesis.some((kind) => CLOCK_BREAKING_FAULTS.has(kind))) return undefined;
   return Math.round((CHECK_QUORUM_FETCH_TIMEOUTS + 1) * nodeTimeoutMs(options.nodeConfig, 'controller.quorum.fetch.timeout.ms') * 1e6);
+}
+
+/** A rule judged from outside as a check; one not judged is no check (results.json's observedInvariants says why). */
+function observedCheck(judged: ObservedRuleJudgement): RunCheck[] {
+  if (!judged.judged || judged.verdict === null) return [];
+  const check: RunCheck = { name: judged.rule, verdict: judged.verdict, message: `judged from outside: ${judged.message}` };
+  const event = judged.violation?.events.at(-1);
+  if (judged.violation !== undefined) {
+    check.firstViolation = { node: event?.node ?? null, timeNs: event?.timeNs ?? null, kind: event?.kind ?? judged.rule, detail: judged.violation.message };
+  }
+  return [check];
 }
 
 function runCompleted(record: RunRecord): RunCheck {

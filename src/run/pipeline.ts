@@ -22,7 +22,7 @@ import type { RunOptions } from './options.js';
 import type { ProgressSink } from './progress.js';
 import { quorumBoundMs, recover, recoveryBoundMs, type RecoveryOutcome } from './recovery.js';
 import { operationSource, planWorkload, type PlannedWorkload } from './workloads.js';
-import { MEMBERSHIP_SPARE_CONTROLLERS, planTopology, type CollectedNodeLog, type Topology, type World } from './world.js';
+import { MEMBERSHIP_SPARE_CONTROLLERS, planTopology, type CollectedNodeLog, type ObservedEvents, type Topology, type World } from './world.js';
 
 export interface RunPlan {
   options: RunOptions;
@@ -55,6 +55,8 @@ export interface RunRecord {
   missing: string[];
   /** Whether the nodes give a node event stream (World.nodeEvents): if not, the invariants are not judged. */
   nodeEvents: boolean;
+  /** Without a node event stream: what the system exposes, for the invariants judged from outside (null: nothing). */
+  observed: ObservedEvents | null;
   worldFigures: Readonly<Record<string, number>>;
 }
 
@@ -149,11 +151,12 @@ export async function executeRun(plan: RunPlan, world: World, sink: ProgressSink
     missing.push(`the node logs could not be collected: ${error instanceof Error ? error.message : String(error)}`);
   }
   const nodeEvents = world.nodeEvents ?? true;
-  if (!nodeEvents) missing.push(`${world.system} gives no node event stream: the Raft invariants were not judged`);
+  const observed = nodeEvents ? null : world.observedEvents?.() ?? null;
+  if (!nodeEvents && observed === null) missing.push(`${world.system} gives no node event stream: the Raft invariants were not judged`);
   return {
     plan, history: recorder.operations, resolved: [...nemesis.resolved].sort((a, b) => a.id - b.id),
     acknowledged: clients.acknowledged, counts: { ...clients.counts },
     nemesisActions: recorder.operations.filter((op) => op.process === 'nemesis').length,
-    setupMs, recovery, halted, runMs, endedAtMs, nodeLogs, missing, nodeEvents, worldFigures: world.figures?.() ?? {},
+    setupMs, recovery, halted, runMs, endedAtMs, nodeLogs, missing, nodeEvents, observed, worldFigures: world.figures?.() ?? {},
   };
 }

@@ -80,7 +80,10 @@ export function buildResults(directory: string, record: RunRecord, judgement: Ju
     nodes: record.nodeLogs.map((log) => ({
       id: log.nodeId, roles: [...log.roles], log: log.logFile ?? `nodes/${log.nodeId}.log`, events: log.eventsFile ?? `nodes/${log.nodeId}.events.jsonl`,
     })),
-    missing: record.missing,
+    missing: [...record.missing, ...(judgement.observedInvariants ?? []).filter((rule) => !rule.judged).map((rule) => `${rule.rule}: ${rule.message}`)],
+    ...(judgement.observedInvariants === undefined ? {} : {
+      observedInvariants: judgement.observedInvariants.map(({ rule, judged, verdict, message }) => ({ rule, judged, verdict, message })),
+    }),
   };
 }
 

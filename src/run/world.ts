@@ -27,6 +27,7 @@
 import type { Grudge } from '../faults/grudge.js';
 import type { KafkaCompletion } from '../history/kafka-completion.js';
 import type { NodeEvent } from '../history/node-event.js';
+import type { ObservedEventSource } from '../harness/systems/observed-sources.js';
 import type { RegisterFunction } from '../history/register-operations.js';
 import type { TopicFunction } from '../history/topic-operations.js';
 
@@ -200,6 +201,12 @@ export interface CollectedNodeLog {
   missing: string | null;
 }
 
+/** A system's events as seen from outside, for checker/invariants/observed-invariants.ts. */
+export interface ObservedEvents {
+  sources: ObservedEventSource[];
+  notJudged: Readonly<Record<string, string>>;
+}
+
 export interface World extends AsyncDisposable {
   readonly kind: WorldKind;
   /** The system under test: "quorumd", or a reference system's name. */
@@ -220,6 +227,12 @@ export interface World extends AsyncDisposable {
    * out of its verdict and says so, instead of calling them unknown.
    */
   readonly nodeEvents?: boolean;
+  /**
+   * Where the nodes write no event stream of ours: what the system exposes, by source, with the
+   * rules each source judges and why the others are not judged (asked after collectNodeLogs).
+   * Absent: nothing is judged from outside.
+   */
+  observedEvents?(): ObservedEvents;
   /**
    * Resolves with a reason if the world stops on its own before it is disposed (the simulator
    * halted at a broken invariant or an exception inside a node). Never rejects.

@@ -141,6 +141,12 @@ export interface SystemAdapter {
    * stream. The adapter's doc says which invariants they can judge.
    */
   eventsFromOutput?(nodeId: number, output: string): NodeEvent[];
+  /**
+   * For a system that writes no event stream of ours: which Raft invariants can be judged from
+   * what it exposes, and why each other one cannot. Absent: the system writes our stream (quorumd)
+   * or nothing is said (every invariant not judged).
+   */
+  readonly observedInvariants?: ObservedInvariantScope;
 
   /** Builds the image if it is missing and returns its name; throws naming what is missing. */
   ensureImage(options: ImageOptions): Promise<string>;
@@ -157,6 +163,16 @@ export interface SystemAdapter {
   findLeader(endpoints: readonly NodeEndpoint[], timeoutMs: number): Promise<LeaderReport | null>;
   /** A client for one logical process. */
   openClient(options: ClientOptions): Promise<OperationClient>;
+}
+
+/** Rule names are the checker's (INVARIANT_RULES); the harness does not import the checker. */
+export interface ObservedInvariantScope {
+  /** Rules judged on eventsFromOutput's events, and how those are got, in words. */
+  fromOutput?: { how: string; rules: readonly string[] };
+  /** Rules judged on DescribeQuorum answers polled during the run (kafka/describe-quorum-poll.ts). */
+  fromDescribeQuorum?: { how: string; rules: readonly string[] };
+  /** Why each rule no source judges cannot be judged from outside, by rule name. */
+  notJudged: Readonly<Record<string, string>>;
 }
 
 /** A topology the system cannot have (ping-pong on 3 nodes, isolated roles for etcd). */

@@ -32,11 +32,13 @@ import { quorumdSystem } from '../../harness/systems/quorumd/quorumd-system.js';
 import { dynamicQuorumdSystem, newDynamicQuorum } from '../../harness/systems/quorumd/quorumd-dynamic.js';
 import { startSystemCluster, type StartedSystemCluster } from '../../harness/systems/system-cluster.js';
 import { TopologyError, type PlannedNode, type SystemAdapter } from '../../harness/systems/system-adapter.js';
+import { DescribeQuorumPoller } from '../../harness/systems/kafka/describe-quorum-poll.js';
+import { observedSources } from '../../harness/systems/observed-sources.js';
 import { assertDockerEngineAnswers } from '../../harness/docker/engine.js';
 import { DockerMembershipMechanisms } from './docker-membership.js';
 import {
   WorldSetupError, type MembershipMechanisms,
-  type ClientOperation, type CollectedNodeLog, type LeaderInfo, type Topology, type World, type WorldClient,
+  type ClientOperation, type CollectedNodeLog, type LeaderInfo, type ObservedEvents, type Topology, type World, type WorldClient,
   type WorldClock, type WorldFactory, type WorldOptions,
 } from '../world.js';
 
@@ -58,6 +60,9 @@ export interface DockerWorldOptions {
 }
 
 export const dockerRequestTimeoutMsDefault = 5_000;
+/** How often a system judged from outside is asked DescribeQuorum during a run, and how long an answer may take. */
+const describeQuorumPollMs = 1_000;
+const describeQuorumPollTimeoutMs = 2_000;
 /**
  * A restarted container needs its process to start and its node to recover and rejoin: a few
  * seconds on a loaded 2-core machine. Added by the pipeline to its recovery bound.
@@ -170,6 +175,9 @@ export class DockerWorld implements World {
   private readonly down = new Set<number>();
   private readonly pauseMode: PauseMode;
   private disposed = false;
+  /** DescribeQuorum asked during the run, where the system's invariants are judged from outside. */
+  private readonly poller: DescribeQuorumPoller | null;
+  private observed: ObservedEvents | null = null;
 
   constructor(
     readonly topology: Topology,
@@ -185,6 +193,8 @@ export class DockerWorld implements World {
     this.nodeEvents = adapter.eventLogPath !== null;
     this.pauseMode = options.pauseMode ?? 'signal';
     this.clocks = new ClockFaults(started.cluster);
+    this.poller = adapter.observedInvariants?.fromDescribeQuorum === undefined ? null
+      : new DescribeQuorumPoller(() => started.endpoints().filter((endpoint) => endpoint.servesClients), describeQuorumPollMs, describeQuorumPollTimeoutMs);
     this.halted = new Promise((resolve) => { this.halt = resolve; });
     this.clock = {
       nowMs: () => Number(process.hrtime.bigint() - originNs) / 1e6,
@@ -287,7 +297,16 @@ export class DockerWorld implements World {
   }
 
   async collectNodeLogs(runDir: string | null): Promise<CollectedNodeLog[]> {
+    const answers = await this.poller?.stop() ?? null;
     const texts = await this.cluster.readLogs(this.adapter.eventLogPath);
+    const scope = this.adapter.observedInvariants;
+    if (scope !== undefined) {
+      // The logs' events stay on their own (wall) clock: each source is judged on its own.
+      const fromOutput = this.adapter.eventsFromOutput;
+      const voterOutputs = fromOutput === undefined ? null : texts.filter((text) => this.topology.controllers.includes(text.nodeId))
+        .map((text) => (text.output === null ? [] : fromOutput(text.nodeId, text.output)));
+      this.observed = { sources: observedSources(scope, voterOutputs, answers), notJudged: scope.notJudged };
+    }
     if (runDir !== null) await mkdir(path.join(runDir, 'nodes'), { recursive: true });
     return Promise.all(texts.map(async (text) => {
       const roles = this.topology.nodes.find((node) => node.id === text.nodeId)?.roles ?? [];
@@ -317,8 +336,13 @@ export class DockerWorld implements World {
     }));
   }
 
+  observedEvents(): ObservedEvents {
+    return this.observed ?? { sources: [], notJudged: this.adapter.observedInvariants?.notJudged ?? {} };
+  }
+
   figures(): Readonly<Record<string, number>> {
-    return { worldSetupMs: Math.round(this.setupMs) };
+    const polls: Record<string, number> = this.poller === null ? {} : { describeQuorumRounds: this.poller.rounds, describeQuorumUnanswered: this.poller.unanswered };
+    return { worldSetupMs: Math.round(this.setupMs), ...polls };
   }
 
   /** The fault path in use (`nsenter` or `docker-exec`) and why, for the run's log. */
@@ -330,6 +354,7 @@ export class DockerWorld implements World {
     if (this.disposed) return;
     this.disposed = true;
     this.exitWatch?.stop();
+    await this.poller?.stop();
     await this.started[Symbol.asyncDispose]();
     this.log(`docker world: run ${this.cluster.runId} removed`);
   }

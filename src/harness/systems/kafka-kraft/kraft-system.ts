@@ -4,14 +4,17 @@
  * dynamic quorum (KIP-853), the same kafkajs topic client and DescribeQuorum leader as quorumd.
  *
  * Kafka writes no event stream of ours: SingleLeader, SingleVote and MonotonicEpoch are judged
- * from outside, from the state changes the controllers log (apache-kafka/kraft-log-events.ts);
- * the high-watermark and committed-data invariants cannot be, and stay unjudged. Clock faults are
+ * from outside, from the state changes the controllers log (apache-kafka/kraft-log-events.ts),
+ * and SingleLeader also from DescribeQuorum polled during a run; the high-watermark and
+ * committed-data invariants cannot be, and stay unjudged (apache-kafka/kafka-observed-invariants.ts
+ * says why, rule by rule). Clock faults are
  * not offered: libfaketime under the JVM is not verified here.
  */
 import { ensureKafkaImage } from '../apache-kafka/kafka-image.js';
 import { checkKafkaNodeConfig } from '../apache-kafka/kafka-node-config.js';
 import { resolveKafkaVersion } from '../apache-kafka/kafka-version.js';
 import { kraftEventsFromLog } from '../apache-kafka/kraft-log-events.js';
+import { kraftObservedInvariants } from '../apache-kafka/kafka-observed-invariants.js';
 import { describeQuorumLeader } from '../kafka/describe-quorum-leader.js';
 import { KafkajsTopicClient } from '../kafka/kafkajs-topic-client.js';
 import { planKraftTopology, type SystemAdapter } from '../system-adapter.js';
@@ -41,6 +44,7 @@ export function kafkaKraftSystem(options: KafkaKraftOptions = {}): SystemAdapter
     eventLogPath: null,
     clockFaults: false,
     eventsFromOutput: kraftEventsFromLog,
+    observedInvariants: kraftObservedInvariants,
     ensureImage: async (imageOptions) => (await ensureKafkaImage({ mode: 'kraft', version, ...imageOptions })).image,
     planTopology: (request) => planKraftTopology(request, kraftIsolatedBrokersDefault),
     checkNodeConfig: checkKafkaNodeConfig,

@@ -3,12 +3,14 @@
  * seeds' "before" picture. Combined nodes 1..N each run a ZooKeeper member and a broker;
  * isolated roles put the ensemble on 1..N and brokers on 101... The same kafkajs topic client as
  * quorumd and KRaft; the leader is the controller broker as brokers report it (DescribeCluster).
- * ZooKeeper's ZAB writes no Raft event stream: the Raft invariants are `unknown` here.
+ * ZooKeeper's ZAB writes no Raft event stream: every Raft invariant is not judged here, and a
+ * run says so rule by rule (apache-kafka/kafka-observed-invariants.ts).
  */
 import kafkajs from 'kafkajs';
 import { ensureKafkaImage } from '../apache-kafka/kafka-image.js';
 import { checkKafkaNodeConfig } from '../apache-kafka/kafka-node-config.js';
 import { resolveKafkaVersion, resolveZookeeperVersion } from '../apache-kafka/kafka-version.js';
+import { zookeeperModeObservedInvariants } from '../apache-kafka/kafka-observed-invariants.js';
 import { KafkajsTopicClient } from '../kafka/kafkajs-topic-client.js';
 import {
   brokersMax, isolatedBrokerIdBase, TopologyError, type LeaderReport, type NodeEndpoint, type PlannedNode, type SystemAdapter, type TopologyRequest,
@@ -36,6 +38,7 @@ export function kafkaZkSystem(options: KafkaZkOptions = {}): SystemAdapter & { r
     version,
     ports: { client: 9092, peer: 2888 },
     eventLogPath: null,
+    observedInvariants: zookeeperModeObservedInvariants,
     clockFaults: false,
     ensureImage: async (imageOptions) => (await ensureKafkaImage({ mode: 'zookeeper', version, zookeeperVersion, ...imageOptions })).image,
     planTopology: planZookeeperModeTopology,
