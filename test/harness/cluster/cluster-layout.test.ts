@@ -102,12 +102,12 @@ describe('server.properties', () => {
 });
 
 describe('node programs', () => {
-  it('quorumd formats (leaving a formatted data directory as it is), then execs start', () => {
+  it('quorumd execs start, which formats a disk not formatted yet in the same process', () => {
     const [layout] = planCluster(spec);
     const program = quorumdProgram();
     const script = program.runScript(layout!);
-    expect(script).toContain(`quorumd format --config "$config" --cluster-id=${spec.clusterId} --ignore-formatted`);
-    expect(script.trim().split('\n').at(-1)).toBe('exec quorumd start --config "$config"');
+    expect(script).not.toContain('quorumd format');
+    expect(script.trim().split('\n').at(-1)).toBe(`exec quorumd start --config "$config" --format-cluster-id=${spec.clusterId}`);
     expect(program.files(layout!).map((file) => file.name)).toEqual(['server.properties.template']);
   });
 

@@ -64,6 +64,12 @@ describe('quorumd command line', () => {
     expect(result.stderr).toMatch(/unformatted is not formatted \(no meta\.properties\): run 'quorumd format/);
   });
 
+  it('start --format-cluster-id refuses a bad cluster id before starting, naming its own flag', async () => {
+    const result = await quorumd('start', '--config', writeConfig('bad-id'), '--format-cluster-id', 'not an id');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^quorumd start: --format-cluster-id: /);
+  });
+
   it('a bad config fails with the key named; missing arguments are usage errors', async () => {
     const bad = await quorumd('start', '--config', writeConfig('bad', 'controller.quorum.fetch.timeout.ms=soon'));
     expect(bad.exitCode).toBe(1);
@@ -75,6 +81,36 @@ describe('quorumd command line', () => {
 });
 
 describe('quorumd start', () => {
+  it('--format-cluster-id formats an unformatted disk in the same process, then serves; a formatted one is kept', async () => {
+    const controllerPort = await freePort();
+    const dataDir = join(root, 'self-format', 'data');
+    const config = join(root, 'self-format.properties');
+    writeFileSync(config, [
+      'node.id=1', 'process.roles=controller', `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+      `listeners=CONTROLLER://127.0.0.1:${controllerPort}`, 'controller.listener.names=CONTROLLER', `log.dirs=${dataDir}`,
+    ].join('\n'));
+    const startOnce = async (clusterId: string): Promise<string> => {
+      const child = execa('node', ['--import', 'tsx', CLI, 'start', '--config', config, '--format-cluster-id', clusterId], { reject: false, all: true });
+      let output = '';
+      child.all?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+      try {
+        await waitFor('the node to start', () => /Started node 1 of cluster/.test(output), 60_000);
+      } finally {
+        child.kill('SIGTERM');
+      }
+      const result = await child;
+      expect(result.exitCode, result.all).toBe(0);
+      return result.all ?? '';
+    };
+    const first = await startOnce('SelfFormatted');
+    expect(first).toMatch(/Formatted .*data with cluster\.id SelfFormatted/);
+    const meta = readFileSync(join(dataDir, 'meta.properties'), 'utf8');
+    expect(meta).toMatch(/^cluster\.id=SelfFormatted$/m);
+    const second = await startOnce('OtherCluster');
+    expect(second).not.toMatch(/Formatted \S+ with cluster\.id/);
+    expect(readFileSync(join(dataDir, 'meta.properties'), 'utf8')).toBe(meta);
+  });
+
   it('runs a one-voter quorum until SIGTERM, then resigns and exits 0', async () => {
     const [brokerPort, controllerPort] = [await freePort(), await freePort()];
     const eventLog = join(root, 'single', 'events.jsonl');
