@@ -230,9 +230,9 @@ export interface World extends AsyncDisposable {
   /**
    * Where the nodes write no event stream of ours: what the system exposes, by source, with the
    * rules each source judges and why the others are not judged (asked after collectNodeLogs).
-   * Absent: nothing is judged from outside.
+   * Absent or null: nothing is judged from outside (the run says the invariants were not judged).
    */
-  observedEvents?(): ObservedEvents;
+  observedEvents?(): ObservedEvents | null;
   /**
    * Resolves with a reason if the world stops on its own before it is disposed (the simulator
    * halted at a broken invariant or an exception inside a node). Never rejects.

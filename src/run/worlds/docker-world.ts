@@ -336,8 +336,10 @@ export class DockerWorld implements World {
     }));
   }
 
-  observedEvents(): ObservedEvents {
-    return this.observed ?? { sources: [], notJudged: this.adapter.observedInvariants?.notJudged ?? {} };
+  /** Null for a system that says nothing of its invariants (etcd): the run then says none were judged. */
+  observedEvents(): ObservedEvents | null {
+    const scope = this.adapter.observedInvariants;
+    return scope === undefined ? null : this.observed ?? { sources: [], notJudged: scope.notJudged };
   }
 
   figures(): Readonly<Record<string, number>> {
