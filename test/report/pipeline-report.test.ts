@@ -14,9 +14,14 @@ import { CHROMIUM_PATH, launchChromium, type HeadlessBrowser } from './support/h
 const CLI = new URL('../../src/cli/quorumcheck.ts', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'report-pipeline-'));
 const screenshots = join(tmpdir(), 'quorumcheck-screenshots');
-/** A seed whose run with cached reads is not linearizable (found with a sweep of seeds 100-129). */
+/**
+ * A seed whose run with cached reads is not linearizable (found with a sweep of seeds 100-129).
+ * It keeps quorumd's snapshot interval: a seed now draws its own (issue 8), which changed this
+ * run's timing so that no read came out stale.
+ */
 const FAILING = ['--seed', '103', '--nodes', '3', '--roles', 'combined', '--nemesis', 'partition', '--time-limit', '20',
-  '--concurrency', '3', '--rate', '25', '--fault-lines', '1', '--node-config', 'metadata.read.consistency=cached'];
+  '--concurrency', '3', '--rate', '25', '--fault-lines', '1', '--node-config', 'metadata.read.consistency=cached',
+  '--node-config', 'metadata.snapshot.interval.entries=20000'];
 const VALID = ['--seed', '2'];
 
 let browser: HeadlessBrowser | undefined;
