@@ -347,7 +347,6 @@ export class QuorumNode {
   // ---------------------------------------------------------------- the active controller
 
   private onLeadershipChange(isLeader: boolean, epoch: number): void {
-    this.forwarding.newEpoch();
     if (!isLeader) {
       const controller = this.controller;
       this.controller = null;
@@ -441,7 +440,8 @@ export class QuorumNode {
   // ---------------------------------------------------------------- forwarding
 
   private onForwardRequest(from: number, request: ForwardRequest): void {
-    // Networks may deliver a message twice: a write must be planned once, however often it arrives.
+    // Networks may deliver a message twice: a write must be planned once, however often it arrives,
+    // and a repeat never refused (after leadership was lost here) as if nothing had been done.
     const controller = this.controller;
     if (this.forwarding.isRepeat(from, request, request.epoch === this.raft.epoch && controller !== null)) return;
     const foreign = request.clusterId !== this.config.clusterId;

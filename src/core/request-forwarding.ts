@@ -4,10 +4,15 @@
  * The asking node sends a client's write to the leader under a forward id, and DescribeQuorum
  * questions under a query id from the same counter; it takes an answer only if it names this
  * incarnation and an id still waiting (an answer to an earlier incarnation or a forgotten id is
- * dropped). The leader plans a forwarded write (or a voter change) once per epoch however often the
- * network delivers it: it remembers which (origin, incarnation, id) it has seen, since the epoch it
- * took office, up to FORWARDS_SEEN_MAX of them. A repeat of a voter change would otherwise be
- * refused ("a change is in progress") and that refusal taken as the answer to the first.
+ * dropped). The leader plans a forwarded write (or a voter change) once however often the network
+ * delivers it: it remembers which (origin, incarnation, id) it has planned, up to FORWARDS_SEEN_MAX
+ * of them, across leadership changes, and drops every repeat, led or not: the first copy gets its
+ * own answer (released, or abandoned as unknown when leadership is lost). A repeat of a voter
+ * change would otherwise be refused ("a change is in progress"), and a repeat that arrives after
+ * this node lost leadership would be refused as not-controller ("nothing was done"): either
+ * refusal, taken as the answer to the first copy, lies about a write that may commit (CI sweep
+ * seed 508450: a delete planned, its duplicate refused after the leader resigned, the delete
+ * retried and answered UNKNOWN_TOPIC_OR_PARTITION by its own first copy).
  */
 import type { Outbox } from './raft/outbox.js';
 import type {
@@ -31,7 +36,10 @@ interface LeaderQuery {
 export class RequestForwarding<R> {
   /** Forward id → the request id it forwards. */
   private readonly forwardIds = new Map<number, number>();
-  /** Forwarded requests already planned in this epoch, by origin, incarnation and forward id. */
+  /**
+   * Forwarded requests and voter changes already planned here, by origin, incarnation and id (an
+   * incarnation never reuses an id, so a key names one request whatever the epoch), oldest first.
+   */
   private readonly forwardsSeen = new Set<string>();
   /** Questions sent to the leader (DescribeQuorum, voter changes), by query id. */
   private readonly queries = new Map<number, LeaderQuery>();
@@ -113,21 +121,18 @@ export class RequestForwarding<R> {
   // ---------------------------------------------------------------- answering (the leader)
 
   /**
-   * Whether `request` from `from` is a repeat of one already planned in this epoch. Only requests
-   * the active controller of their epoch receives are remembered; others are refused anyway.
+   * Whether `request` from `from` is a repeat of one this node already planned (then drop it: the
+   * first copy is answered on its own). Checked whether this node leads now or not, since a repeat
+   * refused after leadership was lost would claim that nothing was done. Only requests this node
+   * plans (`plannedHere`, the active controller of their epoch) are remembered; others are refused.
    */
-  isRepeat(from: number, request: ForwardRequest | VoterChangeQuery, acceptedHere: boolean): boolean {
-    if (!acceptedHere) return false;
+  isRepeat(from: number, request: ForwardRequest | VoterChangeQuery, plannedHere: boolean): boolean {
     const id = request.type === 'forward-request' ? request.forwardId : `voters-${request.queryId}`;
     const requestKey = `${from}/${request.incarnationId}/${id}`;
     if (this.forwardsSeen.has(requestKey)) return true;
+    if (!plannedHere) return false;
     this.forwardsSeen.add(requestKey);
     if (this.forwardsSeen.size > FORWARDS_SEEN_MAX) this.forwardsSeen.delete(this.forwardsSeen.values().next().value!);
     return false;
-  }
-
-  /** Leadership changed: forward ids of the old epoch can no longer be planned again. */
-  newEpoch(): void {
-    this.forwardsSeen.clear();
   }
 }

@@ -14,6 +14,7 @@ import { runOnce, type RunReport } from '../../src/run/run-once.js';
 import { simWorldMaker } from '../../src/run/worlds/sim-world.js';
 import type { CoreFactory } from '../../src/sim/consensus-core.js';
 import { quorumNodeCore } from '../../src/sim/quorum-node-core.js';
+import { forwardRepeatProbe } from '../support/forward-repeat-probe.js';
 import { staleAnswerProbe } from '../support/stale-answer-probe.js';
 
 const REGRESSIONS: { seed: number; rule: string }[] = [
@@ -45,6 +46,16 @@ const STALE_ANSWERS: { seed: number; input: RunOptionsInput; fetchAnswerToo?: bo
   { seed: 927, input: KILLS_AND_PAUSES, fetchAnswerToo: true },
   { seed: 2380, input: KILLS_ON_A_LOSSY_NETWORK },
 ];
+
+/**
+ * CI sweep seed 508450 (5 nodes, kills, loss, a 10 s clock skew of the leader): leader 2 planned
+ * node 4's forwarded delete of beta at 3,739 ms and resigned at 3,741 ms when its clock jumped
+ * 7.2 s; the network delivered the forward again, and node 2, no longer leading, refused the
+ * repeat as not-controller ("nothing was done"), an answer that reached node 4 (3,743 ms) before
+ * the abandoned first copy's "unknown" (3,744 ms). Node 4 retried; new leader 4 committed the
+ * first delete at 5,760 ms and answered the retry UNKNOWN_TOPIC_OR_PARTITION (5,784 ms).
+ */
+const LATE_REPEAT = { seed: 508450, input: { env: 'sim', timeLimitMs: 6_000 } satisfies RunOptionsInput };
 
 async function run(seed: number, input: RunOptionsInput, makeCore?: CoreFactory): Promise<RunReport> {
   return runOnce({
@@ -78,4 +89,14 @@ describe('simulator regressions', () => {
       expect(report.verdict).toBe('valid');
     });
   }
+
+  it('a forwarded write delivered again after its leader resigned is dropped, not refused as not-controller (CI sweep seed 508450)', async () => {
+    const probe = forwardRepeatProbe(quorumNodeCore());
+    const report = await run(LATE_REPEAT.seed, LATE_REPEAT.input, probe.makeCore);
+    const replay = `reproduce with: ${rerunCommand(report.options)}`;
+    expect(report.options.nemesis, replay).toContain('clock');
+    expect(probe.lateRepeats.count, `${replay}: no forward reaches its former leader again`).toBeGreaterThan(0);
+    expect(failingChecks(report), replay).toEqual([]);
+    expect(report.verdict).toBe('valid');
+  });
 });
