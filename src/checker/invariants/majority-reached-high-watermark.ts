@@ -6,6 +6,14 @@
  * raised by a `snapshot` (a snapshot is durable data covering everything below its end offset).
  * A restart keeps it: the durable log survives. Observers never count toward the majority.
  *
+ * Under kraft.version 1 a replica is a node id and a directory id (`replica-started`): a node on a
+ * replaced disk is a new replica, and the old disk keeps the flushed end it had. A leader may count
+ * a fetch the old disk sent before it was replaced (it names the old directory id, which the voter
+ * set still names, and the old disk held those records when it asked); the new disk is no voter
+ * until a voter set names its directory. So voter-set members are counted by their replica keys
+ * (`id@directory`), and a node id alone (kraft.version 0, or the initial voters) means the replica
+ * the node runs on now.
+ *
  * With dynamic membership (KIP-853) the majority is of a voter set in force: the one the node's log
  * holds at X - 1, or the latest one in the log of the leader of the highest epoch (a leader counts
  * a new voter set from the moment it writes it, before it commits), as Kafka's raft simulation
@@ -13,15 +21,19 @@
  */
 import type { NodeEvent, NodeEventKind } from '../../history/node-event.js';
 import type { EventRule, Violation } from './violation.js';
-import { voterIdsOf, type VoterSetTracker } from './voter-set-tracker.js';
+import type { VoterSetTracker } from './voter-set-tracker.js';
+
+interface Flushed { offset: number; event: NodeEvent }
 
 export class MajorityReachedHighWatermarkRule implements EventRule {
   readonly rule = 'MajorityReachedHighWatermark' as const;
-  readonly kinds: readonly NodeEventKind[] = ['log-flushed', 'log-truncated', 'snapshot', 'high-watermark'];
+  readonly kinds: readonly NodeEventKind[] = ['replica-started', 'log-flushed', 'log-truncated', 'snapshot', 'high-watermark'];
   private readonly voters: ReadonlySet<number>;
   private readonly majority: number;
-  /** voter -> its durable log end offset and the event that set it. */
-  private readonly flushedByVoter = new Map<number, { offset: number; event: NodeEvent }>();
+  /** node -> directory id (null: none said) -> that replica's durable log end offset and the event that set it. */
+  private readonly flushedByReplica = new Map<number, Map<string | null, Flushed>>();
+  /** node -> the directory id of the disk it runs on now (absent: it never said, kraft.version 0). */
+  private readonly directoryByNode = new Map<number, string>();
   /** The highest high watermark already judged: judging a lower one again cannot fail anew. */
   private highestJudged = 0;
 
@@ -40,36 +52,36 @@ export class MajorityReachedHighWatermarkRule implements EventRule {
     // Counted without building lists: this runs on every new high watermark; the lists are
     // built only for the message of a violation.
     let reachedCount = 0;
-    for (const [node, flushed] of this.flushedByVoter) if (this.voters.has(node) && flushed.offset >= highWatermark) reachedCount++;
+    for (const voter of this.voters) if ((this.flushedOfNode(voter)?.offset ?? 0) >= highWatermark) reachedCount++;
     if (reachedCount >= this.majority) {
       this.highestJudged = highWatermark;
       return null;
     }
-    const reached = [...this.flushedByVoter.entries()].filter(([node, flushed]) => this.voters.has(node) && flushed.offset >= highWatermark);
-    const flushed = [...this.voters].map((voter) => `${voter}:${this.flushedByVoter.get(voter)?.offset ?? 0}`);
+    const reached = [...this.voters].map((voter) => this.flushedOfNode(voter)).filter((flushed) => flushed !== undefined && flushed.offset >= highWatermark);
+    const flushed = [...this.voters].map((voter) => `${voter}:${this.flushedOfNode(voter)?.offset ?? 0}`);
     return {
       rule: this.rule,
       message: `node ${event.node} reached high watermark ${highWatermark}, but only ${reached.length} of ` +
         `${this.voters.size} voters had flushed that far (need ${this.majority}; flushed ends ${flushed.join(' ')})`,
-      events: [...reached.map(([, entry]) => entry.event), event],
+      events: [...reached.map((entry) => entry!.event), event],
     };
   }
 
   /** A high watermark reached under changing voter sets: a majority of one of the sets in force. */
   private judgeDynamic(event: NodeEvent, highWatermark: number): Violation | null {
     const voterSets = this.voterSets!;
-    const candidates: number[][] = [];
+    const candidates: (readonly string[])[] = [];
     const atOffset = voterSets.setAt(event.node, highWatermark);
-    candidates.push(atOffset === undefined ? [...this.voters] : voterIdsOf(atOffset.voters));
+    candidates.push(atOffset === undefined ? [...this.voters].map(String) : atOffset.voters);
     const leader = voterSets.currentLeader;
     const leaderEntries = leader === null ? [] : voterSets.entriesOf(leader);
-    if (leaderEntries.length > 0) candidates.push(voterIdsOf(leaderEntries[leaderEntries.length - 1]!.voters));
-    const reachedIn = (voters: number[]): number => voters.filter((voter) => (this.flushedByVoter.get(voter)?.offset ?? 0) >= highWatermark).length;
+    if (leaderEntries.length > 0) candidates.push(leaderEntries[leaderEntries.length - 1]!.voters);
+    const reachedIn = (voters: readonly string[]): number => voters.filter((voter) => (this.flushedOf(voter)?.offset ?? 0) >= highWatermark).length;
     if (candidates.some((voters) => reachedIn(voters) >= Math.floor(voters.length / 2) + 1)) {
       this.highestJudged = highWatermark;
       return null;
     }
-    const described = candidates.map((voters) => `[${voters.map((voter) => `${voter}:${this.flushedByVoter.get(voter)?.offset ?? 0}`).join(' ')}]`);
+    const described = candidates.map((voters) => `[${voters.map((voter) => `${voter}:${this.flushedOf(voter)?.offset ?? 0}`).join(' ')}]`);
     return {
       rule: this.rule,
       message: `node ${event.node} reached high watermark ${highWatermark}, but no voter set in force had a majority ` +
@@ -78,15 +90,42 @@ export class MajorityReachedHighWatermarkRule implements EventRule {
     };
   }
 
+  /**
+   * The flushed end of the replica a voter key names: `id@directory` that disk (nothing if it never
+   * ran here), `id` the disk node `id` runs on now. A node that never said its directory has one
+   * replica, which any key with its id names (a voter set written before its replica-started).
+   */
+  private flushedOf(voterKey: string): Flushed | undefined {
+    const at = voterKey.indexOf('@');
+    const node = Number.parseInt(voterKey, 10);
+    if (at < 0 || !this.directoryByNode.has(node)) return this.flushedOfNode(node);
+    return this.flushedByReplica.get(node)?.get(voterKey.slice(at + 1));
+  }
+
+  /** The flushed end of the disk node `node` runs on now. */
+  private flushedOfNode(node: number): Flushed | undefined {
+    return this.flushedByReplica.get(node)?.get(this.directoryByNode.get(node) ?? null);
+  }
+
   private track(event: NodeEvent): void {
+    if (event.kind === 'replica-started') {
+      if (event.directoryId !== undefined) this.directoryByNode.set(event.node, event.directoryId);
+      return;
+    }
     if (event.offset === undefined) return;
-    const current = this.flushedByVoter.get(event.node);
+    let replicas = this.flushedByReplica.get(event.node);
+    if (replicas === undefined) {
+      replicas = new Map();
+      this.flushedByReplica.set(event.node, replicas);
+    }
+    const directory = this.directoryByNode.get(event.node) ?? null;
+    const current = replicas.get(directory);
     if (event.kind === 'log-flushed') {
-      this.flushedByVoter.set(event.node, { offset: event.offset, event });
+      replicas.set(directory, { offset: event.offset, event });
     } else if (event.kind === 'log-truncated' && current !== undefined && event.offset < current.offset) {
-      this.flushedByVoter.set(event.node, { offset: event.offset, event });
+      replicas.set(directory, { offset: event.offset, event });
     } else if (event.kind === 'snapshot' && (current === undefined || event.offset > current.offset)) {
-      this.flushedByVoter.set(event.node, { offset: event.offset, event });
+      replicas.set(directory, { offset: event.offset, event });
     }
   }
 }

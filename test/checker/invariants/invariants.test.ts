@@ -175,6 +175,36 @@ describe('invariants', () => {
     )))).toEqual([]);
   });
 
+  it('MajorityReachedHighWatermark: a replaced disk keeps its flushed end; the new disk counts only once a voter set names it', () => {
+    const voters = ['1@a', '2@b', '3@c'];
+    const started: Omit<NodeEvent, 'timeNs'>[] = [
+      { node: 1, kind: 'replica-started', epoch: 0, directoryId: 'a' },
+      { node: 2, kind: 'replica-started', epoch: 0, directoryId: 'b' },
+      { node: 3, kind: 'replica-started', epoch: 0, directoryId: 'c' },
+      ...[1, 2, 3].map((node) => ({ node, kind: 'voters-changed' as const, epoch: 1, offset: 1, voters })),
+      { node: 2, kind: 'became-leader', epoch: 2 },
+      { node: 1, kind: 'log-flushed', epoch: 2, offset: 25, recordEpoch: 1 },
+      { node: 2, kind: 'log-flushed', epoch: 2, offset: 30, recordEpoch: 2 },
+    ];
+    // Sweep seed 965476439: 3@c flushed to 30 and fetched; its disk was replaced before the fetch
+    // arrived, and the leader counted it (it names 3@c, the voter). The new disk's 0 is 3@d's.
+    expect(judge(stream(...started,
+      { node: 3, kind: 'log-flushed', epoch: 2, offset: 30, recordEpoch: 2 },
+      { node: 3, kind: 'replica-started', epoch: 0, directoryId: 'd' },
+      { node: 3, kind: 'log-flushed', epoch: 0, offset: 0, recordEpoch: 0 },
+      { node: 2, kind: 'high-watermark', epoch: 2, highWatermark: 30 },
+    ))).toEqual([]);
+    // The other way round is a violation: the old disk never had 30, the new disk (no voter) has.
+    const violations = judge(stream(...started,
+      { node: 3, kind: 'log-flushed', epoch: 2, offset: 21, recordEpoch: 1 },
+      { node: 3, kind: 'replica-started', epoch: 0, directoryId: 'd' },
+      { node: 3, kind: 'log-flushed', epoch: 2, offset: 30, recordEpoch: 2 },
+      { node: 2, kind: 'high-watermark', epoch: 2, highWatermark: 30 },
+    ));
+    expect(rules(violations)).toEqual(['MajorityReachedHighWatermark']);
+    expect(violations[0]?.message).toContain('[1@a:25 2@b:30 3@c:21]');
+  });
+
   it('a node back on a replaced disk (another directory id) is a new replica: its epoch and vote start afresh', () => {
     const before: Omit<NodeEvent, 'timeNs'>[] = [
       { node: 3, kind: 'replica-started', epoch: 0, directoryId: 'old' },
