@@ -7,7 +7,8 @@
  * longer reaches the situation fails instead of passing vacuously.
  */
 import type { PeerEnvelope } from '../../src/core/host-interface.js';
-import type { ConsensusCore, CoreFactory } from '../../src/sim/consensus-core.js';
+import type { CoreFactory } from '../../src/sim/consensus-core.js';
+import { watchedCore } from './watched-core.js';
 
 export interface ForwardRepeatProbe {
   makeCore: CoreFactory;
@@ -37,20 +38,7 @@ export function forwardRepeatProbe(inner: CoreFactory): ForwardRepeatProbe {
       }
       core.receive(envelope, nowMs);
     };
-    return {
-      tick: (nowMs) => core.tick(nowMs),
-      receive,
-      submit: (request, nowMs) => core.submit(request, nowMs),
-      describeQuorum: (requestId, nowMs, timeoutMs) => core.describeQuorum(requestId, nowMs, timeoutMs),
-      changeVoters: (requestId, change, nowMs, timeoutMs) => core.changeVoters(requestId, change, nowMs, timeoutMs),
-      shutdown: (nowMs) => core.shutdown(nowMs),
-      get committedImage() { return core.committedImage; },
-      hasReady: () => core.hasReady(),
-      ready: () => core.ready(),
-      advance: () => core.advance(),
-      nextWakeMs: () => core.nextWakeMs(),
-      debugState: () => core.debugState(),
-    } satisfies ConsensusCore;
+    return watchedCore(core, { receive });
   };
   return { makeCore, lateRepeats };
 }

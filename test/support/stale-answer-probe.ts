@@ -8,6 +8,7 @@
  */
 import type { PeerEnvelope } from '../../src/core/host-interface.js';
 import type { ConsensusCore, CoreFactory } from '../../src/sim/consensus-core.js';
+import { watchedCore } from './watched-core.js';
 
 /** Request type → [answer type, the field holding the id]. */
 const ANSWERED_BY: Record<string, readonly [string, string]> = {
@@ -38,20 +39,7 @@ export function staleAnswerProbe(inner: CoreFactory): StaleAnswerProbe {
     let incarnationId: unknown;
     /** Open requests of this incarnation, "answer type/id". */
     const open = new Set<string>();
-    const watched: ConsensusCore = {
-      tick: (nowMs) => core.tick(nowMs),
-      receive: (envelope, nowMs) => receive(envelope, nowMs),
-      submit: (request, nowMs) => core.submit(request, nowMs),
-      describeQuorum: (requestId, nowMs, timeoutMs) => core.describeQuorum(requestId, nowMs, timeoutMs),
-      changeVoters: (requestId, change, nowMs, timeoutMs) => core.changeVoters(requestId, change, nowMs, timeoutMs),
-      shutdown: (nowMs) => core.shutdown(nowMs),
-      get committedImage() { return core.committedImage; },
-      hasReady: () => core.hasReady(),
-      ready: () => ready(),
-      advance: () => core.advance(),
-      nextWakeMs: () => core.nextWakeMs(),
-      debugState: () => core.debugState(),
-    };
+    const watched = watchedCore(core, { receive: (envelope, nowMs) => receive(envelope, nowMs), ready: () => ready() });
     const ready = (): ReturnType<ConsensusCore['ready']> => {
       const ready = core.ready();
       for (const envelope of ready.messages) {
