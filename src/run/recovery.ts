@@ -19,10 +19,16 @@
  *   election.backoff.max.ms) (a leader, as above) + controller.quorum.fetch.timeout.ms (a voter
  *   that lost the leader gives up on it and finds the new one) + controller.quorum.request.timeout.ms
  *   (it fetches, or installs the leader's snapshot).
- * A world with live node events (the simulator) ends the phase once every voter is back; one that
- * reads its events only afterwards (Docker) waits out the quorum bound, so the judge sees it all.
+ * The phase ends once every voter is seen back, or at the quorum bound: a world with live node
+ * events (the simulator) is watched as it runs; one whose events are files in its nodes (Docker)
+ * is peeked at every half second, and a live view that shows every voter back is confirmed on one
+ * consistent cut (nodes stopped for the read) before the phase ends. The judge decides all the same,
+ * on the events collected after the run, with the same rule and bound (checks/quorum-after-heal.ts);
+ * a voter that never comes back keeps the phase going until the bound, where the judge fails it.
  */
 import type { HistoryRecorder } from '../history/history-recorder.js';
+import type { NodeEvent } from '../history/node-event.js';
+import { mergeStreams } from './checks/invariants.js';
 import { QuorumRejoinTracker } from './checks/quorum-rejoin.js';
 import type { ClientPool } from './clients.js';
 import type { World } from './world.js';
@@ -64,6 +70,8 @@ const NODE_DEFAULTS_MS = {
 const PROBE_PAUSE_MS = 200;
 /** How often the quorum watch looks at the live node events. */
 const QUORUM_POLL_MS = 100;
+/** How often it reads the nodes' event files where events are files (a read of every node's file). */
+const QUORUM_PEEK_MS = 500;
 
 /** One of the nodes' timeouts: the setting given, else quorumd's default. */
 export function nodeTimeoutMs(nodeConfig: Readonly<Record<string, string>>, key: keyof typeof NODE_DEFAULTS_MS): number {
@@ -145,28 +153,59 @@ export async function recover(
 
 /**
  * After the write: until every voter is back or the quorum bound has passed. With live node
- * events the same tracker the judge uses says when; without, the bound is waited out.
+ * events the same tracker the judge uses says when; with event files, the tracker on a peek at
+ * them; without either, the bound is waited out.
  */
 async function watchQuorum(world: World, healedAtMs: number, quorumBound: number): Promise<QuorumWatch> {
   const clock = world.clock;
   const deadlineMs = healedAtMs + quorumBound;
   let voters = await currentVoters(world);
-  const events = world.liveNodeEvents?.();
+  const watched = (quorumMs: number | null): QuorumWatch => ({ boundMs: quorumBound, voters, watchedUntilMs: clock.nowMs(), quorumMs });
   // Nodes that give no event stream (etcd, Kafka) have nothing to watch: the quorum is not judged.
-  if (world.nodeEvents === false) return { boundMs: quorumBound, voters, watchedUntilMs: clock.nowMs(), quorumMs: null };
-  if (events === undefined) {
-    await clock.sleep(deadlineMs - clock.nowMs());
-    return { boundMs: quorumBound, voters, watchedUntilMs: clock.nowMs(), quorumMs: null };
+  if (world.nodeEvents === false) return watched(null);
+  const events = world.liveNodeEvents?.();
+  if (events !== undefined) {
+    const tracker = new QuorumRejoinTracker(healedAtMs);
+    let seen = 0;
+    for (;;) {
+      while (seen < events.length) tracker.observe(events[seen++]!);
+      const { quorumMs } = tracker.result(voters);
+      if (quorumMs !== null || clock.nowMs() >= deadlineMs) return watched(quorumMs);
+      await clock.sleep(Math.min(QUORUM_POLL_MS, deadlineMs - clock.nowMs()));
+      voters = await currentVoters(world, voters);
+    }
   }
-  const tracker = new QuorumRejoinTracker(healedAtMs);
-  let seen = 0;
+  if (world.peekNodeEvents === undefined) {
+    await clock.sleep(deadlineMs - clock.nowMs());
+    return watched(null);
+  }
   for (;;) {
-    while (seen < events.length) tracker.observe(events[seen++]!);
-    const { quorumMs } = tracker.result(voters);
-    if (quorumMs !== null || clock.nowMs() >= deadlineMs) return { boundMs: quorumBound, voters, watchedUntilMs: clock.nowMs(), quorumMs };
-    await clock.sleep(Math.min(QUORUM_POLL_MS, deadlineMs - clock.nowMs()));
+    // A live read of one node's file may predate another's: only a consistent cut ends the phase.
+    if ((await peekedQuorumMs(world, healedAtMs, voters, false)) !== null) {
+      const quorumMs = await peekedQuorumMs(world, healedAtMs, voters, true);
+      if (quorumMs !== null) return watched(quorumMs);
+    }
+    if (clock.nowMs() >= deadlineMs) return watched(null);
+    await clock.sleep(Math.min(QUORUM_PEEK_MS, deadlineMs - clock.nowMs()));
     voters = await currentVoters(world, voters);
   }
+}
+
+/**
+ * ms from the heal until the last of `voters` was back, as the world's event files show it now;
+ * null when one is not back yet, or the files could not be read (the watch then goes on, at worst
+ * until the bound, as a world without a peek does).
+ */
+async function peekedQuorumMs(world: World, healedAtMs: number, voters: readonly number[], consistent: boolean): Promise<number | null> {
+  let streams: readonly (readonly NodeEvent[])[];
+  try {
+    streams = await world.peekNodeEvents!({ consistent });
+  } catch {
+    return null;
+  }
+  const tracker = new QuorumRejoinTracker(healedAtMs);
+  mergeStreams(streams, (event) => tracker.observe(event));
+  return tracker.result(voters).quorumMs;
 }
 
 /** The voters: the leader's voter set where voters change (membership faults), else the topology's. */

@@ -284,6 +284,14 @@ export interface World extends AsyncDisposable {
    * The recovery phase watches them to end as soon as every voter is back (checks/quorum-rejoin.ts).
    */
   liveNodeEvents?(): readonly NodeEvent[];
+  /**
+   * Where events are read from the nodes' files (Docker): every node's events written so far, one
+   * stream per node in time order, on the world's clock. `consistent: false` reads the files as
+   * they are (nodes keep running; each file is cut at its last whole line), `true` stops the nodes
+   * for the read as collectNodeLogs does, so the streams are one consistent cut. The recovery
+   * phase peeks at them to end once every voter is seen back, instead of waiting out the bound.
+   */
+  peekNodeEvents?(options: { consistent: boolean }): Promise<readonly (readonly NodeEvent[])[]>;
   /** Figures the world measured itself (the simulator's queue events and messages), for results.json. */
   figures?(): Readonly<Record<string, number>>;
   /** Voter changes, in worlds that support them (topology.spares non-empty). */

@@ -336,6 +336,24 @@ export class DockerWorld implements World {
     }));
   }
 
+  /**
+   * Every node's events so far (World.peekNodeEvents). Live, each running node's file is read where
+   * it lies (nsenter) without stopping it, cut at its last whole line (the node may be writing);
+   * consistent, the nodes are stopped for the read as collectNodeLogs stops them. Nodes of a system
+   * without our event log give none.
+   */
+  async peekNodeEvents(options: { consistent: boolean }): Promise<NodeEvent[][]> {
+    const eventLogPath = this.adapter.eventLogPath;
+    if (eventLogPath === null) return [];
+    const texts = options.consistent
+      ? (await this.cluster.readLogs(eventLogPath)).map((text) => text.events ?? '')
+      : await Promise.all(this.cluster.nodes.map((node) => node.readFile(eventLogPath).catch(() => '')));
+    return texts.map((text, index) => {
+      const whole = text.slice(0, text.lastIndexOf('\n') + 1);
+      return this.shiftToWorldTime(parseNodeEvents(whole, `node ${this.cluster.nodes[index]!.nodeId} event log (peeked)`));
+    });
+  }
+
   /** Null for a system that says nothing of its invariants (etcd): the run then says none were judged. */
   observedEvents(): ObservedEvents | null {
     const scope = this.adapter.observedInvariants;

@@ -71,6 +71,10 @@ describe.skipIf(!engine.available)('membership faults in the docker world', () =
       const failing = judgement.checks.filter((check) => check.verdict !== 'valid').map((check) => `${check.name}: ${check.message}`);
       expect(failing, `run directory ${runDir}; membership notes:\n${notes.join('\n')}`).toEqual([]);
       expect(judgement.checks.map((check) => check.name)).toContain('AtMostOneUncommittedVoterSet');
+      // The recovery phase saw every voter back in the node event files and ended there, not at the bound.
+      expect(record.recovery?.quorum.quorumMs, record.recovery?.message).not.toBeNull();
+      log(`every voter back ${Math.round(record.recovery!.quorum.quorumMs!)} ms after the heal; the phase watched ` +
+        `${Math.round(record.recovery!.quorum.watchedUntilMs - record.recovery!.healedAtMs)} ms of its ${record.recovery!.quorum.boundMs} ms bound`);
       // Each change went through, and undone: the cluster ends with three voters.
       expect(notes.find((note) => note.startsWith('0:')), notes.join('\n')).toMatch(/added [45]: ok.*removed [45] again: ok/);
       expect(notes.find((note) => note.startsWith('1:')), notes.join('\n')).toMatch(/added [45]: ok.*removed [45] again: ok/);

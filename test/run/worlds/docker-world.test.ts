@@ -2,7 +2,8 @@
  * The Docker world keeps the World contract (src/run/world.ts) with real containers: every fault
  * is in force when its promise resolves and healAll undoes them all, clients complete every
  * operation, the leader comes from DescribeQuorum, node logs land in the run directory layout as
- * one consistent cut on the world's clock, a node dying on its own halts the world, and bad
+ * one consistent cut on the world's clock, a voter kept out after the heal fails the quorum check
+ * at its bound (the recovery phase peeks at the event files live), a node dying on its own halts the world, and bad
  * set-up input is a WorldSetupError that leaves nothing running.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -15,6 +16,10 @@ import { parseClockAnchor, parseNodeLogLine } from '../../../src/history/node-lo
 import { completeGrudge, HEALED } from '../../../src/faults/grudge.js';
 import { docker } from '../../../src/harness/docker/docker-cli.js';
 import { listLabelledResources } from '../../../src/harness/docker/resource-labels.js';
+import { judgeRun } from '../../../src/run/judge.js';
+import { resolveRunOptions } from '../../../src/run/options.js';
+import { executeRun, planRun } from '../../../src/run/pipeline.js';
+import { SILENT } from '../../../src/run/progress.js';
 import { openDockerWorld, type DockerWorld } from '../../../src/run/worlds/docker-world.js';
 import { planTopology, WorldSetupError } from '../../../src/run/world.js';
 import { dockerEngineForTests, imageBuildTimeoutMs, quorumdImageForTests } from '../../support/docker-context.js';
@@ -132,6 +137,39 @@ describe.skipIf(!engine.available)('the docker world', () => {
     const violations = await checkEventLogs(collected.map((node) => path.join(runDir, node.eventsFile!)), [1, 2, 3]);
     expect(violations.map(describeViolation)).toEqual([]);
     expect(await world.collectNodeLogs(null)).toHaveLength(3); // read only: nothing more written
+  });
+
+  it('a voter kept out after the heal keeps the recovery phase going to the quorum bound, where quorum-after-heal fails naming it', { timeout: 120_000 }, async () => {
+    const options = resolveRunOptions({ env: 'docker', nodes: 3, roles: 'combined', nemesis: ['partition'], timeLimitMs: 2_000, concurrency: 2 }, 7);
+    const plan = planRun(options);
+    let keptOut: number | null = null;
+    // healAll heals, then cuts off one follower for good: the others are back, it never is.
+    const keepingOneOut = new Proxy(world, {
+      get(target, property) {
+        if (property === 'healAll') {
+          return async () => {
+            await target.healAll();
+            const leader = await eventually(async () => (await target.leader()) ?? Promise.reject(new Error('no leader')));
+            keptOut = [1, 2, 3].find((id) => id !== leader.nodeId)!;
+            await target.applyGrudge(completeGrudge([[keptOut], [1, 2, 3].filter((id) => id !== keptOut)]));
+          };
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    try {
+      const record = await executeRun(plan, keepingOneOut, SILENT, null, { seed: 7, nodes: [1, 2, 3], kinds: ['partition'], timeLimitMs: 2_000, entries: [] });
+      const recovery = record.recovery!;
+      expect(recovery.ok, recovery.message).toBe(true); // two of three elect and acknowledge
+      expect(recovery.quorum.quorumMs).toBeNull();
+      expect(recovery.quorum.watchedUntilMs).toBeGreaterThanOrEqual(recovery.healedAtMs + recovery.quorum.boundMs);
+      const quorum = judgeRun(record).checks.find((check) => check.name === 'quorum-after-heal');
+      expect(quorum?.verdict, quorum?.message).toBe('invalid');
+      expect(quorum?.message).toContain(`node ${keptOut}`);
+    } finally {
+      await world.applyGrudge(HEALED);
+    }
   });
 
   it('halts when a node dies on its own (a crash is a finding, not a fault)', { timeout: 30_000 }, async () => {
