@@ -20,6 +20,7 @@ import { DOCKER_BENCHMARKS } from './docker.js';
 import { SIM_POWER_BENCHMARKS } from './sim-power.js';
 import { SIM_SNAPSHOT_BENCHMARKS } from './sim-snapshots.js';
 import { MEMBERSHIP_BENCHMARKS } from './membership-bench.js';
+import { simAbFigures } from './sim-ab.js';
 
 interface Figure {
   name: string;
@@ -107,6 +108,11 @@ const BENCHMARKS: Benchmark[] = [
         note: `${(cpuMs / 1000).toFixed(1)} CPU s; ${simulatedS.toFixed(0)} simulated s, ${(simulatedS / (cpuMs / 1000)).toFixed(0)}× simulated time per CPU time`,
       }];
     },
+  },
+  {
+    name: 'sim-ab',
+    summary: 'this checkout against QUORUMD_BENCH_BASELINE=<commit> on the same seeds of three fault mixes, in one process: seeds whose history differs, and the speed ratio',
+    run: simAbFigures,
   },
   // More simulator benchmarks go here: { name, summary, run }.
   ...SIM_POWER_BENCHMARKS,
