@@ -5,7 +5,8 @@
  * behaviour check catches it, and checks the same seed without the switch stays valid.
  *
  * CI (smoke) runs the read and high-watermark switches, each caught in its first run when this was
- * written; the nightly matrix adds the vote switch and figure 8 (commit-before-own-epoch), which need
+ * written, in one selftest: their scenarios are the same, so a seed's run without the switch
+ * serves both (three cluster starts, not four). The nightly matrix adds the vote switch and figure 8 (commit-before-own-epoch), which need
  * a partition and a kill to line up and take more runs. Against containers every switch runs with
  * quorumd's safety assertions off (a node's assertion would end its process).
  */
@@ -34,23 +35,31 @@ const RUN_MS = 240_000;
 
 describe.skipIf(!engine.available)(`quorumcheck selftest --env docker (${level})`, () => {
   const cases = level === 'nightly' ? CASES : CASES.filter((entry) => entry.smoke);
-  it.each(cases)('$name is caught in containers', { timeout: 2 * RUN_MS * 6 }, async ({ name, catchers, runs }) => {
-    const args = ['selftest', '--env', 'docker', '--switch', name, '--seeds', String(runs), '--runs-dir', conformanceRunsRoot, '--json'];
+  // Switches with the same number of seeds run in one selftest, so those with the same scenario
+  // (the read and high-watermark switches) share each seed's run without the switch.
+  const groups = [...new Set(cases.map((entry) => entry.runs))].map((runs) => ({
+    runs, switches: cases.filter((entry) => entry.runs === runs), names: cases.filter((entry) => entry.runs === runs).map((entry) => entry.name).join(', '),
+  }));
+  it.each(groups)('$names caught in containers', { timeout: 2 * RUN_MS * 6 * 2 }, async ({ runs, switches, names }) => {
+    const args = ['selftest', '--env', 'docker', '--switch', names.replaceAll(' ', ''), '--seeds', String(runs), '--runs-dir', conformanceRunsRoot, '--json'];
     const child = execa('node', ['--import', 'tsx', path.join(repositoryRoot, 'src', 'cli', 'quorumcheck.ts'), ...args], {
-      cwd: repositoryRoot, reject: false, timeout: 2 * RUN_MS * runs, killSignal: 'SIGINT',
+      cwd: repositoryRoot, reject: false, timeout: 2 * RUN_MS * runs * switches.length, killSignal: 'SIGINT',
     });
     const pid = child.pid ?? -1;
     const outcome = await child;
     const told = `npx quorumcheck ${args.join(' ')}: exit ${outcome.exitCode}\n${String(outcome.stderr).split('\n').slice(-15).join('\n')}`;
     expect(outcome.exitCode, told).toBe(0);
     const report = JSON.parse(String(outcome.stdout)) as SelftestReport;
-    const result = report.results[0]!;
-    expect(result.caught, told).toBe(true);
-    expect(result.failingWithout).toEqual([]);
-    const caughtBy = result.caughtBy.map((entry) => entry.check);
-    expect(caughtBy.some((check) => (catchers as readonly string[]).includes(check)), `caught by ${caughtBy.join(', ')}`).toBe(true);
-    console.log(`${name} caught in containers at seed ${result.seed} (${result.seedsTried} tried, ${result.runs} runs, ` +
-      `${Math.round(result.wallMs / 1000)} s) by ${caughtBy.join(', ')}`);
+    expect(report.results.map((result) => result.name)).toEqual(switches.map((entry) => entry.name));
+    for (const [index, { name, catchers }] of switches.entries()) {
+      const result = report.results[index]!;
+      expect(result.caught, `${name}: ${told}`).toBe(true);
+      expect(result.failingWithout, name).toEqual([]);
+      const caughtBy = result.caughtBy.map((entry) => entry.check);
+      expect(caughtBy.some((check) => (catchers as readonly string[]).includes(check)), `${name} caught by ${caughtBy.join(', ')}`).toBe(true);
+      console.log(`${name} caught in containers at seed ${result.seed} (${result.seedsTried} tried, ${result.runs} runs, ` +
+        `${Math.round(result.wallMs / 1000)} s) by ${caughtBy.join(', ')}`);
+    }
     expect(await leftoversOf(pid)).toEqual([]);
   });
 });

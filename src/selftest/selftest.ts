@@ -50,7 +50,7 @@ export interface SwitchResult {
   assertionOnly: number[];
   /** Seeds that failed without the switch too: not the switch's catch (a bug to look into). */
   failingWithout: { seed: number; reasons: string[] }[];
-  /** Runs it took in all (with the switch, with assertions off, without the switch). */
+  /** Runs it took in all (with the switch, with assertions off, without the switch; a control run shared with an earlier switch is not counted again). */
   runs: number;
   wallMs: number;
   /** The command that runs the catching seed again (the crash-after-vote fault is selftest's own). */
@@ -72,10 +72,11 @@ export interface SelftestReport {
 export async function runSelftest(options: SelftestOptions): Promise<SelftestReport> {
   const startedMs = performance.now();
   const results: SwitchResult[] = [];
+  const controls: ControlRuns = new Map();
   for (const [index, name] of options.switches.entries()) {
     const scenario = scenarioFor(options.env, name);
     options.onEvent?.({ kind: 'switch', name, index: index + 1, total: options.switches.length, why: scenario.why });
-    results.push(await hunt(name, scenario, options));
+    results.push(await hunt(name, scenario, options, controls));
   }
   const caught = results.filter((result) => result.caught).length;
   return {
@@ -84,8 +85,15 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRep
   };
 }
 
+/**
+ * Runs without any switch, by scenario and seed: switches whose scenarios are the same (the read
+ * and high-watermark switches against containers) share the control run of a seed rather than
+ * each starting a cluster for it.
+ */
+type ControlRuns = Map<string, Promise<RunReport>>;
+
 /** Seeds of one switch until a behaviour check catches it. */
-async function hunt(name: BugSwitch, scenario: SwitchScenario, options: SelftestOptions): Promise<SwitchResult> {
+async function hunt(name: BugSwitch, scenario: SwitchScenario, options: SelftestOptions, controls: ControlRuns): Promise<SwitchResult> {
   const startedMs = performance.now();
   const makeWorld = await selftestWorldMaker(options.env, scenario.crashAfterVote === true);
   const result: SwitchResult = {
@@ -115,7 +123,13 @@ async function hunt(name: BugSwitch, scenario: SwitchScenario, options: Selftest
     if (found.caughtBy.length === 0) {
       outcome = assertionFirst === null ? `not caught (${broken.verdict})` : 'an assertion fired; with assertions off, not caught';
     } else {
-      const control = await run(seed, []);
+      const key = JSON.stringify([scenario.input, scenario.crashAfterVote === true, seed]);
+      let controlRun = controls.get(key);
+      if (controlRun === undefined) {
+        controlRun = run(seed, []);
+        controls.set(key, controlRun);
+      }
+      const control = await controlRun;
       if (control.verdict === 'invalid') {
         const reasons = control.judgement.checks.filter((check) => check.verdict === 'invalid').map((check) => `${check.name}: ${check.message}`);
         result.failingWithout.push({ seed, reasons });
