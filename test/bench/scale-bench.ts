@@ -14,6 +14,9 @@
  * - controlled shutdown (SIGTERM) of a broker that is not the active controller and leads about a
  *   third of the partitions, until every partition it led has another leader in the Metadata a
  *   survivor answers (target < 5 s), and until its process exited.
+ * The nodes run from the built dist/ (server-figures.ts: BUILT_NODES). QUORUMD_BENCH_SCALE_SKIP
+ * names parts to leave out, comma-separated (metadata, shutdown, restart): `shutdown` alone
+ * measures the restart without the controlled shutdown's up to two minutes before it.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -23,9 +26,10 @@ import { createTopicsApi } from '../../src/kafka/apis/create-topics/index.js';
 import { metadataApi } from '../../src/kafka/apis/metadata/index.js';
 import { KafkaClientConnection } from '../../src/kafka/client/kafka-client-connection.js';
 import { LocalCluster, waitFor } from '../integration/support/local-cluster.js';
-import { DEFAULT_TIMEOUTS, NODE_ARGS, peakRss, type ServerBenchmark, type ServerFigure } from './server-figures.js';
+import { assertBuilt, BUILT_NODES, DEFAULT_TIMEOUTS, NODE_ARGS, peakRss, type ServerBenchmark, type ServerFigure } from './server-figures.js';
 
 const PARTITIONS_PER_TOPIC = 10_000;
+const SCALE_PARTS = ['metadata', 'shutdown', 'restart'] as const;
 const RSS_TARGET_MIB = 512;
 
 export const SCALE_BENCHMARKS: ServerBenchmark[] = [
@@ -42,8 +46,13 @@ export const SCALE_BENCHMARKS: ServerBenchmark[] = [
 async function scaleFigures(topics: number): Promise<ServerFigure[]> {
   const partitions = topics * PARTITIONS_PER_TOPIC;
   const label = partitions.toLocaleString('en');
+  const skip = new Set((process.env.QUORUMD_BENCH_SCALE_SKIP ?? '').split(',').map((p) => p.trim()).filter((p) => p !== ''));
+  for (const part of skip) {
+    if (!(SCALE_PARTS as readonly string[]).includes(part)) throw new Error(`QUORUMD_BENCH_SCALE_SKIP names ${part}, not one of ${SCALE_PARTS.join(', ')}`);
+  }
+  await assertBuilt();
   const cluster = await LocalCluster.start({
-    controllers: 3, properties: { ...DEFAULT_TIMEOUTS, 'metadata.snapshot.interval.entries': '20' }, nodeArgs: NODE_ARGS,
+    controllers: 3, properties: { ...DEFAULT_TIMEOUTS, 'metadata.snapshot.interval.entries': '20' }, nodeArgs: NODE_ARGS, built: BUILT_NODES,
   });
   try {
     const control = monitorEventLoopDelay({ resolution: 10 });
@@ -54,10 +63,12 @@ async function scaleFigures(topics: number): Promise<ServerFigure[]> {
     const snapshots = snapshotFigures(cluster, control.max / 1e6);
     // Controlled shutdown first, while leadership is spread evenly (a broker restarted later comes
     // back leading nothing: leaders do not move back to it).
-    const metadata = await guarded(cluster, 'Metadata of every topic', () => metadataOfEveryTopic(cluster));
-    const shutdown = await guarded(cluster, 'controlled shutdown', () => controlledShutdownFigures(cluster, topics));
-    const loadNote = `creating the ${topics} topics took ${loadSeconds.toFixed(1)} s, ${timedOut} request(s) timed out and were asked again`;
-    const restart = await guarded(cluster, `restart recovery, ${label} partitions`, () => restartFigures(cluster, topics, label, loadNote));
+    const metadata = skip.has('metadata') ? [] : await guarded(cluster, 'Metadata of every topic', () => metadataOfEveryTopic(cluster));
+    const shutdown = skip.has('shutdown') ? [] : await guarded(cluster, 'controlled shutdown', () => controlledShutdownFigures(cluster, topics));
+    const loadNote = `creating the ${topics} topics took ${loadSeconds.toFixed(1)} s, ${timedOut} request(s) timed out and were asked again; ` +
+      `nodes run from ${BUILT_NODES ? 'dist/' : 'src/ through tsx'}`;
+    const restart = skip.has('restart') ? []
+      : await guarded(cluster, `restart recovery, ${label} partitions`, () => restartFigures(cluster, topics, label, loadNote));
     const afterRestart = await peakRss(cluster, 'after the restart', partitions >= 2_000_000 ? RSS_TARGET_MIB : undefined);
     return [...restart, ...shutdown, ...metadata, ...holding, ...snapshots, ...afterRestart];
   } finally {
@@ -148,7 +159,8 @@ async function restartFigures(cluster: LocalCluster, topics: number, label: stri
   await cluster.kill(victim);
   const restartedMs = performance.now();
   await cluster.startNode(victim);
-  // Its Kafka port answering at all is the process start-up (tsx included), the baseline.
+  // Its Kafka port answering at all is the process start-up (and the snapshot's load, which comes
+  // before the listeners open), the baseline.
   await waitFor(async () => ((await topicOnNode(cluster.node(victim).brokerPort!, 'none')) !== null ? true : null), 120_000,
     () => `node ${victim} did not listen within 120 s\n${cluster.outputs()}`);
   const listeningSeconds = (performance.now() - restartedMs) / 1000;

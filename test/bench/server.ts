@@ -10,8 +10,8 @@
  *
  * - create-topics: CreateTopics per second on 3 combined nodes, with many topics per request and
  *   several concurrent client connections (our Kafka client, so the client is not the bottleneck).
- *   QUORUMD_BENCH_BASELINE=<commit> measures that commit's quorumd beside this one, rounds
- *   alternating (baseline-checkout.ts).
+ *   QUORUMD_BENCH_BASELINE=<commit>[,<commit>...] measures those commits' quorumd beside this one,
+ *   rounds alternating (baseline-checkout.ts); QUORUMD_BENCH_VERBOSE=1 prints every round.
  * - failover: time from kill -9 of the leader to the next acknowledged CreateTopics, over 20
  *   trials (QUORUMD_BENCH_FAILOVER_TRIALS), with the default 1 s election timeout; p50, p99, max,
  *   and where the time goes step by step (support/failover-timeline.ts), p50/p99 of each step
@@ -30,9 +30,9 @@ import { createTopicsApi } from '../../src/kafka/apis/create-topics/index.js';
 import { KafkaClientConnection } from '../../src/kafka/client/kafka-client-connection.js';
 import { FAILOVER_STEPS, failoverTimeline, type FailoverRecords, type FailoverTimeline } from '../integration/support/failover-timeline.js';
 import { LocalCluster } from '../integration/support/local-cluster.js';
-import { baselineFromEnvironment } from './baseline-checkout.js';
+import { baselinesFromEnvironment } from './baseline-checkout.js';
 import { SCALE_BENCHMARKS } from './scale-bench.js';
-import { DEFAULT_TIMEOUTS, NODE_ARGS, peakRss, quantile, type ServerBenchmark, type ServerFigure } from './server-figures.js';
+import { assertBuilt, BUILT_NODES, DEFAULT_TIMEOUTS, NODE_ARGS, nodeCpuMs, peakRss, quantile, type ServerBenchmark, type ServerFigure } from './server-figures.js';
 
 export type { ServerBenchmark, ServerFigure } from './server-figures.js';
 
@@ -54,20 +54,28 @@ export const SERVER_BENCHMARKS: ServerBenchmark[] = [
  * machine load, and the figures are each one's median and their ratio.
  */
 async function createTopicsThroughput(): Promise<ServerFigure[]> {
-  const baseline = await baselineFromEnvironment();
+  await assertBuilt();
+  const baselines = await baselinesFromEnvironment();
   try {
-    const rounds = Number(process.env.QUORUMD_BENCH_ROUNDS ?? (baseline === null ? 1 : 2));
+    if (BUILT_NODES) for (const baseline of baselines) await baseline.build();
+    const rounds = Number(process.env.QUORUMD_BENCH_ROUNDS ?? (baselines.length === 0 ? 1 : 2));
     if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`QUORUMD_BENCH_ROUNDS must be a positive integer, got ${process.env.QUORUMD_BENCH_ROUNDS}`);
     const variants = [
-      ...(baseline === null ? [] : [{ label: `baseline ${baseline.description}`, root: baseline.root as string | undefined }]),
+      ...baselines.map((baseline) => ({ label: `baseline ${baseline.description}`, root: baseline.root as string | undefined })),
       { label: 'this checkout', root: undefined },
     ];
     const rates = variants.map(() => [] as number[]);
+    const cpus = variants.map(() => [] as number[]);
     let last: ServerFigure[] = [];
     for (let round = 0; round < rounds; round++) {
       for (const [index, variant] of variants.entries()) {
         const run = await createTopicsRound(variant.root);
         rates[index]!.push(run.rate);
+        cpus[index]!.push(run.cpuMsPerThousand);
+        if (process.env.QUORUMD_BENCH_VERBOSE === '1') {
+          console.log(`  round ${round + 1}, ${variant.label.slice(0, 60)}: ${run.rate.toFixed(0)} topics/s, ` +
+            `${run.cpuMsPerThousand.toFixed(0)} node CPU ms per 1,000 topics (load ${loadavg()[0]!.toFixed(1)})`);
+        }
         if (variant.root === undefined) last = [run.figure, ...run.rss];
       }
     }
@@ -77,29 +85,45 @@ async function createTopicsThroughput(): Promise<ServerFigure[]> {
       ...(variant.root === undefined ? { targetMin: 10_000 } : {}),
       note: `median of ${rounds} round(s): ${rates[index]!.map((r) => r.toFixed(0)).join(', ')}; load average ${loadavg()[0]!.toFixed(1)}`,
     }));
-    if (baseline !== null) figures.push({ name: 'this checkout / baseline', value: medians[1]! / medians[0]!, unit: '×' });
+    // CPU time per topic, summed over the three nodes: what the code costs, less the neighbours' share.
+    const cpuMedians = cpus.map((c) => quantile([...c].sort((x, y) => x - y), 0.5));
+    for (const [index, variant] of variants.entries()) {
+      figures.push({ name: `node CPU per 1,000 topics (3 nodes summed), ${variant.label}`, value: cpuMedians[index]!, unit: 'ms',
+        note: `median of ${rounds} round(s): ${cpus[index]!.map((c) => c.toFixed(0)).join(', ')}` });
+    }
+    const current = medians[medians.length - 1]!;
+    for (const [index, baseline] of baselines.entries()) {
+      figures.push({ name: `this checkout / baseline ${baseline.commit.slice(0, 7)}`, value: current / medians[index]!, unit: '×' });
+    }
     return [...figures, ...last];
   } finally {
-    await baseline?.remove();
+    await Promise.all(baselines.map((baseline) => baseline.remove()));
   }
 }
 
-async function createTopicsRound(repositoryRoot: string | undefined): Promise<{ rate: number; figure: ServerFigure; rss: ServerFigure[] }> {
-  const cluster = await LocalCluster.start({ controllers: 3, properties: DEFAULT_TIMEOUTS, nodeArgs: NODE_ARGS, repositoryRoot });
+async function createTopicsRound(repositoryRoot: string | undefined): Promise<{ rate: number; cpuMsPerThousand: number; figure: ServerFigure; rss: ServerFigure[] }> {
+  const cluster = await LocalCluster.start({ controllers: 3, properties: DEFAULT_TIMEOUTS, nodeArgs: NODE_ARGS, repositoryRoot, built: BUILT_NODES });
   try {
     const clients = 4;
     const requestsPerClient = Number(process.env.QUORUMD_BENCH_CREATE_REQUESTS ?? 50);
     const topicsPerRequest = 200;
     // Warm-up: module JIT and connection set-up are not measured.
     await createBatches(cluster, 'warm', 2, 2, 50);
+    const cpuBefore = await nodeCpuMs(cluster);
     const startedMs = performance.now();
     const { created, failed } = await createBatches(cluster, 'bench', clients, requestsPerClient, topicsPerRequest);
     const seconds = (performance.now() - startedMs) / 1000;
+    const cpuAfter = await nodeCpuMs(cluster);
     const rate = created / seconds;
+    const cpuByNode = [...cpuAfter].map(([id, ms]) => [id, ms - (cpuBefore.get(id) ?? 0)] as const);
+    const cpuMs = cpuByNode.reduce((sum, [, ms]) => sum + ms, 0);
+    const cpuMsPerThousand = cpuMs * 1000 / Math.max(1, created);
     return {
       rate,
+      cpuMsPerThousand,
       figure: { name: 'topics created per second, last round of this checkout', value: rate, unit: 'topics/s',
-        note: `${created} topics (1 partition, RF 3) in ${seconds.toFixed(2)} s; ${clients} clients × ${requestsPerClient} requests × ${topicsPerRequest} topics; ${failed} refused` },
+        note: `${created} topics (1 partition, RF 3) in ${seconds.toFixed(2)} s; ${clients} clients × ${requestsPerClient} requests × ${topicsPerRequest} topics; ${failed} refused; ` +
+          `node CPU ${cpuByNode.map(([id, ms]) => `${id}: ${(ms / 1000).toFixed(2)} s`).join(', ')}` },
       rss: await peakRss(cluster, 'after create-topics'),
     };
   } finally {

@@ -1,7 +1,8 @@
 /**
  * Real quorumd processes on 127.0.0.1 for integration tests and benchmarks: writes each node's
  * server.properties, formats every node with one cluster id (`quorumd format`), starts them as
- * child processes (`quorumd start`, through tsx so no build step is needed), and can kill -9,
+ * child processes (`quorumd start`, through tsx so no build step is needed, or from the built dist/
+ * with `built`, as benchmarks measure it), and can kill -9,
  * restart and stop them. Ports are found free by the OS. A node's stdout and stderr are kept so
  * a failing test can show them.
  *
@@ -22,8 +23,9 @@ const REPOSITORY_ROOT = new URL('../../..', import.meta.url).pathname;
 /** The node flags quorumd's own launcher gives (its shebang: src/cli/quorumd.ts says why). */
 export const QUORUMD_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
 
-function quorumdEntry(repositoryRoot: string): string {
-  return join(repositoryRoot, 'src/cli/quorumd.ts');
+/** The node arguments that run quorumd: its sources through tsx, or the checkout's built dist/. */
+function quorumdEntry(repositoryRoot: string, built: boolean): string[] {
+  return built ? [join(repositoryRoot, 'dist/cli/quorumd.js')] : ['--import', 'tsx', join(repositoryRoot, 'src/cli/quorumd.ts')];
 }
 
 /** Short timeouts where a test does not measure them, so failover takes well under a second. */
@@ -48,6 +50,12 @@ export interface LocalClusterSpec {
   nodeArgs?: string[];
   /** The checkout whose quorumd runs (default this one): benchmarks compare an older commit's. */
   repositoryRoot?: string;
+  /**
+   * Run the checkout's built dist/cli/quorumd.js (npm run build) rather than its sources through
+   * tsx: what a deployment runs. tsx compiles every module at start-up, a second or more of a
+   * node's start on a loaded machine; benchmarks use the build.
+   */
+  built?: boolean;
   /**
    * A dynamic quorum (kraft.version 1, KIP-853): every node names these controllers in
    * `controller.quorum.bootstrap.servers` instead of a static voter list; the first of them is
@@ -78,6 +86,7 @@ export class LocalCluster implements AsyncDisposable {
     private readonly repositoryRoot: string,
     /** The dynamic quorum's bootstrap controllers; null for a static quorum. */
     readonly bootstrapControllers: number[] | null = null,
+    private readonly built = false,
   ) {}
 
   static async start(spec: LocalClusterSpec): Promise<LocalCluster> {
@@ -115,9 +124,10 @@ export class LocalCluster implements AsyncDisposable {
     }
     const voters = controllerIds.map((id) => `${id}@127.0.0.1:${nodes.get(id)!.controllerPort}`).join(',');
     const root = spec.repositoryRoot ?? REPOSITORY_ROOT;
-    const clusterId = spec.clusterId ?? (await quorumd(['random-uuid'], root)).trim();
+    const built = spec.built ?? false;
+    const clusterId = spec.clusterId ?? (await quorumd(['random-uuid'], root, built)).trim();
     const cluster = new LocalCluster(
-      directory, clusterId, nodes, spec.properties ?? FAST_TIMEOUTS, voters, spec.nodeArgs ?? [], root, spec.bootstrapControllers ?? null,
+      directory, clusterId, nodes, spec.properties ?? FAST_TIMEOUTS, voters, spec.nodeArgs ?? [], root, spec.bootstrapControllers ?? null, built,
     );
     for (const node of nodes.values()) await cluster.writeConfig(node);
     return cluster;
@@ -144,7 +154,7 @@ export class LocalCluster implements AsyncDisposable {
     const bootstrap = this.bootstrapControllers;
     const flags = bootstrap === null || !node.roles.includes('controller') ? []
       : nodeId === bootstrap[0] ? ['--standalone'] : ['--no-initial-controllers'];
-    await quorumd(['format', '--config', node.configPath, '--cluster-id', clusterId, ...flags], this.repositoryRoot);
+    await quorumd(['format', '--config', node.configPath, '--cluster-id', clusterId, ...flags], this.repositoryRoot, this.built);
   }
 
   /** A controller's controller listener, as `--bootstrap-controller` takes it. */
@@ -157,7 +167,7 @@ export class LocalCluster implements AsyncDisposable {
   async startNode(nodeId: number): Promise<void> {
     const node = this.node(nodeId);
     if (node.process !== null) throw new Error(`node ${nodeId} is already running`);
-    const child = execa(process.execPath, [...QUORUMD_NODE_FLAGS, ...this.nodeArgs, '--import', 'tsx', quorumdEntry(this.repositoryRoot), 'start', '--config', node.configPath], {
+    const child = execa(process.execPath, [...QUORUMD_NODE_FLAGS, ...this.nodeArgs, ...quorumdEntry(this.repositoryRoot, this.built), 'start', '--config', node.configPath], {
       cwd: this.repositoryRoot, reject: false, buffer: false, stdin: 'ignore',
     });
     const keep = (chunk: Buffer): void => {
@@ -184,7 +194,9 @@ export class LocalCluster implements AsyncDisposable {
     const child = this.node(nodeId).process;
     if (child === null) return;
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    // A node started with --cpu-prof writes its profile as it exits: give it time to.
+    const graceMs = this.nodeArgs.some((arg) => arg.startsWith('--cpu-prof')) ? 60_000 : 5000;
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     await child;
     clearTimeout(timer);
     this.node(nodeId).process = null;
@@ -292,8 +304,8 @@ export class LocalCluster implements AsyncDisposable {
 }
 
 /** Runs a quorumd subcommand to completion; a non-zero exit is an error carrying its output. */
-export async function quorumd(args: string[], repositoryRoot = REPOSITORY_ROOT): Promise<string> {
-  const result = await execa(process.execPath, ['--import', 'tsx', quorumdEntry(repositoryRoot), ...args], { cwd: repositoryRoot, reject: false });
+export async function quorumd(args: string[], repositoryRoot = REPOSITORY_ROOT, built = false): Promise<string> {
+  const result = await execa(process.execPath, [...quorumdEntry(repositoryRoot, built), ...args], { cwd: repositoryRoot, reject: false });
   if (result.exitCode !== 0) throw new Error(`quorumd ${args.join(' ')} exited ${result.exitCode}: ${result.stderr}${result.stdout}`);
   return result.stdout;
 }
