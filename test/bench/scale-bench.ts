@@ -26,7 +26,7 @@ import { createTopicsApi } from '../../src/kafka/apis/create-topics/index.js';
 import { metadataApi } from '../../src/kafka/apis/metadata/index.js';
 import { KafkaClientConnection } from '../../src/kafka/client/kafka-client-connection.js';
 import { LocalCluster, waitFor } from '../integration/support/local-cluster.js';
-import { assertBuilt, BUILT_NODES, DEFAULT_TIMEOUTS, NODE_ARGS, peakRss, type ServerBenchmark, type ServerFigure } from './server-figures.js';
+import { assertBuilt, BUILT_NODES, DEFAULT_TIMEOUTS, NODE_ARGS, nodeCpuMs, peakRss, type ServerBenchmark, type ServerFigure } from './server-figures.js';
 
 const PARTITIONS_PER_TOPIC = 10_000;
 const SCALE_PARTS = ['metadata', 'shutdown', 'restart'] as const;
@@ -152,6 +152,9 @@ function snapshotFigures(cluster: LocalCluster, controlDelayMaxMs: number): Serv
   ];
 }
 
+/** quorum-server.ts's line once the store is read and the image rebuilt. */
+const RECOVERED_LINE = /Recovered .* in (\d+) ms, rebuilt .* in (\d+) ms/g;
+
 /** kill -9 of a follower, restart, until its own Metadata answers the newest topic. */
 async function restartFigures(cluster: LocalCluster, topics: number, label: string, loadNote: string): Promise<ServerFigure[]> {
   const report = await cluster.waitUntilReady(60_000);
@@ -170,9 +173,16 @@ async function restartFigures(cluster: LocalCluster, topics: number, label: stri
   await waitFor(async () => ((await topicOnNode(cluster.node(victim).brokerPort!, newest)) === 0 ? true : null), 120_000,
     () => `node ${victim} did not recover within 120 s\n${cluster.outputs()}`);
   const recoverySeconds = (performance.now() - restartedMs) / 1000;
+  // CPU time the restarted process used until then: what the restart costs, less the time it
+  // spent waiting for a CPU on a shared machine (its wall time can be several times more).
+  const cpuMs = (await nodeCpuMs(cluster)).get(victim);
+  const recovered = [...cluster.node(victim).output.join('').matchAll(RECOVERED_LINE)].at(-1);
+  const recoveredNote = recovered === undefined ? 'no "Recovered" line in its output'
+    : `it read the disk in ${recovered[1]} ms and rebuilt the image in ${recovered[2]} ms`;
   return [{
     name: `restart recovery, ${label} partitions`, value: recoverySeconds * 1000, unit: 'ms', targetMax: 10_000,
     note: `node ${victim} killed -9 and restarted; until its own Metadata answers ${newest} (listening after ${listeningSeconds.toFixed(1)} s; ` +
+      `${recoveredNote}; the process used ${cpuMs === undefined ? '?' : (cpuMs / 1000).toFixed(1)} s of CPU by then; ` +
       `${loadNote}); load average ${loadavg()[0]!.toFixed(1)}`,
   }];
 }
