@@ -15,12 +15,16 @@
  *  - entries end by the time limit; after it the run heals everything and checks recovery.
  * A node holding a process fault (kill, pause, stop) is never chosen for another one; that is
  * decided at resolution (the `busy` set), since which node `leader` means is known only then.
+ * A vote-kill is no event of a line but a condition of the whole fault phase: asked for, one entry
+ * watches every node from the phase's start to its end, while the other kinds (kills, partitions)
+ * make the elections it needs. It holds no node while it watches; it kills only a node no other
+ * process fault holds, at the moment of its vote, and holds it until it is back.
  */
 import { isPartitionShape, shapeProblem, shapesFor, type PartitionShape } from './partition-shapes.js';
 import { describeTarget, isNodeTarget, type NodeTarget } from './node-targets.js';
 import type { GrudgeDescription } from './grudge.js';
 
-export const NEMESIS_KINDS = ['partition', 'kill', 'pause', 'stop', 'clock', 'loss', 'membership'] as const;
+export const NEMESIS_KINDS = ['partition', 'kill', 'pause', 'stop', 'clock', 'loss', 'membership', 'vote-kill'] as const;
 export type NemesisKind = (typeof NEMESIS_KINDS)[number];
 
 /**
@@ -48,6 +52,11 @@ export type ClockMode = (typeof CLOCK_MODES)[number];
  * - clock strobe: the targets' clocks flip between +`deltaMs` and their true time every `periodMs`.
  * - loss: every packet arriving at a target is dropped with `probability`.
  * - membership: a voter change (MEMBERSHIP_CHANGES), undone at the end where it can be.
+ * - vote-kill: while in force, a target that grants a vote is killed -9 at once, before it could
+ *   have written anything after the vote, and started again (at most once per VOTE_KILL_GAP_MS per
+ *   node); nothing to undo at the end but the watching. A vote that was not durable is forgotten,
+ *   and the node may vote again in the same epoch (the vote-before-persist bug, Raft's rule that a
+ *   vote is on disk before it is answered). In force for the whole fault phase (see above).
  */
 export type FaultAction =
   | { kind: 'partition'; shape: PartitionShape }
@@ -56,7 +65,14 @@ export type FaultAction =
   | { kind: 'clock'; mode: 'skew'; target: NodeTarget; skewMsMax: number }
   | { kind: 'clock'; mode: 'strobe'; target: NodeTarget; deltaMs: number; periodMs: number }
   | { kind: 'loss'; target: NodeTarget; probability: number }
-  | { kind: 'membership'; change: MembershipChange; target: NodeTarget };
+  | { kind: 'membership'; change: MembershipChange; target: NodeTarget }
+  | { kind: 'vote-kill'; target: NodeTarget };
+
+/**
+ * A vote-kill kills a node at most once in this long (from its restart), so that elections between
+ * kills can finish and the cluster makes progress while the fault is in force.
+ */
+export const VOTE_KILL_GAP_MS = 2_000;
 
 export interface FaultEntry {
   /** Position in the schedule, from 0. */
@@ -188,12 +204,17 @@ export function buildFaultSchedule(options: FaultScheduleOptions, random: Schedu
   const shapes = options.partitionShapes ?? shapesFor(options.nodes.length);
   const drafts: Omit<FaultEntry, 'id'>[] = [];
   const exclusive: Record<ExclusiveKind, [number, number][]> = { partition: [], loss: [], membership: [] };
-  if (options.kinds.length > 0) {
+  if (options.kinds.includes('vote-kill') && options.timeLimitMs >= FAULT_MS_MIN) {
+    drafts.push({ atMs: 0, durationMs: options.timeLimitMs, action: drawAction('vote-kill', shapes, random) });
+  }
+  // Only when asked for is the vote-kill left out of the lines' draws: every other schedule is drawn as before.
+  const lineKinds = options.kinds.includes('vote-kill') ? options.kinds.filter((kind) => kind !== 'vote-kill') : options.kinds;
+  if (lineKinds.length > 0) {
     for (let line = 0; line < (options.lines ?? 1); line += 1) {
       let atMs = random.intBetween(gapMs[0], gapMs[1]);
       while (atMs + FAULT_MS_MIN <= options.timeLimitMs) {
         const durationMs = Math.min(random.intBetween(holdMs[0], holdMs[1]), options.timeLimitMs - atMs);
-        const kind = random.pick(options.kinds);
+        const kind = random.pick(lineKinds);
         const overlapping = isExclusive(kind) && exclusive[kind].some(([start, end]) => atMs < end && start < atMs + durationMs);
         if (!overlapping && durationMs >= FAULT_MS_MIN && (kind !== 'partition' || shapes.length > 0)) {
           if (isExclusive(kind)) exclusive[kind].push([atMs, atMs + durationMs]);
@@ -249,6 +270,9 @@ function drawAction(kind: NemesisKind, shapes: readonly PartitionShape[], random
       return { kind, target: random.pick<NodeTarget>(['all', 'leader', 'random', 'minority']), probability: random.pick([0.05, 0.2, 0.5]) };
     case 'membership':
       return { kind, change: random.pick(MEMBERSHIP_CHANGES), target: random.pick<NodeTarget>(['leader', 'not-leader', 'random']) };
+    case 'vote-kill':
+      // Every node: whichever voter an election asks, its vote is the one forgotten.
+      return { kind, target: 'all' };
   }
 }
 
@@ -266,6 +290,7 @@ export function describeFaultAction(action: FaultAction): string {
       return `clock strobe ${signed(action.deltaMs)} ms every ${action.periodMs} ms on ${describeTarget(action.target)}`;
     case 'loss': return `loss ${Math.round(action.probability * 100)}% into ${describeTarget(action.target)}`;
     case 'membership': return action.change === 'add' ? 'membership add a controller' : `membership ${action.change} ${describeTarget(action.target)}`;
+    case 'vote-kill': return `vote-kill ${describeTarget(action.target)}`;
   }
 }
 
@@ -344,6 +369,8 @@ function parseAction(value: unknown, where: string, nodeCount: number): FaultAct
       }
       return { kind: 'membership', change: change as MembershipChange, target: target() };
     }
+    case 'vote-kill':
+      return { kind: 'vote-kill', target: target() };
     default:
       throw new RangeError(`${where}.kind: unknown nemesis ${JSON.stringify(action.kind)} (known: ${NEMESIS_KINDS.join(', ')})`);
   }

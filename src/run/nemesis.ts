@@ -6,7 +6,7 @@
  * process "nemesis" (`start-<kind>` and `stop-<kind>`, carrying the entry id and the resolved
  * targets), and the entry as resolved goes to schedule.json.
  *
- * A node holds at most one process fault (kill, pause, stop) and one clock fault at a time; the
+ * A node holds at most one process fault (kill, pause, stop, a vote-kill's kill) and one clock fault at a time; the
  * schedule keeps partitions, loss and voter changes from overlapping. A mechanism that fails (a
  * container gone) is recorded with its error and the run goes on: the fault simply did not happen.
  *
@@ -19,11 +19,11 @@
 import { describeGrudge, HEALED } from '../faults/grudge.js';
 import { resolveTarget, type NodeTarget } from '../faults/node-targets.js';
 import { partitionShape } from '../faults/partition-shapes.js';
-import { describeFaultAction, type FaultEntry, type FaultSchedule, type ResolvedFault } from '../faults/schedule.js';
+import { describeFaultAction, VOTE_KILL_GAP_MS, type FaultEntry, type FaultSchedule, type ResolvedFault } from '../faults/schedule.js';
 import type { HistoryRecorder } from '../history/history-recorder.js';
 import type { SeededRandom } from '../sim/random.js';
 import type { ProgressSink } from './progress.js';
-import type { MembershipMechanisms, MembershipOutcome, World } from './world.js';
+import type { GrantedVote, MembershipMechanisms, MembershipOutcome, World } from './world.js';
 
 /** A voter change refused before anything was written is tried this many times in all... */
 const MEMBERSHIP_TRIES = 6;
@@ -65,6 +65,8 @@ export class NemesisRunner {
    */
   private readonly uncertainAdds = new Set<string>();
   actions = 0;
+  /** The vote-kill in force arms a node again once another process fault let it go. */
+  private rearmVoteKill: ((node: number) => void) | null = null;
 
   constructor(
     private readonly world: World,
@@ -147,7 +149,12 @@ export class NemesisRunner {
         const chosen = targets(action.target, this.processBusy);
         if (chosen.length === 0) return null;
         for (const node of chosen) this.processBusy.add(node);
-        const release = (): void => { for (const node of chosen) this.processBusy.delete(node); };
+        const release = (): void => {
+          for (const node of chosen) {
+            this.processBusy.delete(node);
+            this.rearmVoteKill?.(node);
+          }
+        };
         const [begin, end] = action.kind === 'kill' ? [world.kill, world.start] : action.kind === 'pause' ? [world.pause, world.resume] : [world.stop, world.start];
         try {
           await Promise.all(chosen.map((node) => begin.call(world, node)));
@@ -192,6 +199,15 @@ export class NemesisRunner {
         await world.setPacketLoss(chosen, action.probability);
         return () => world.setPacketLoss([], 0);
       }
+      case 'vote-kill': {
+        if (world.killOnVote === undefined) {
+          fault.note = `the ${world.kind} world cannot see a vote as it is granted: no vote-kill`;
+          return null;
+        }
+        const chosen = targets(action.target, new Set());
+        if (chosen.length === 0) return null;
+        return this.killOnVote(world.killOnVote.bind(world), entry, fault, chosen);
+      }
       case 'membership': {
         if (world.membership === undefined || world.topology.spares.length === 0) {
           fault.note = 'this cluster has a static voter set: no voter changes';
@@ -200,6 +216,82 @@ export class NemesisRunner {
         return this.changeVoters(action.change, action.target, world.membership, fault, random);
       }
     }
+  }
+
+  /**
+   * A vote-kill entry: the world kills an armed node the moment it grants a vote. Every target no
+   * other process fault holds is armed at the start; a killed one is recorded (`vote-kill`: the
+   * node, the epoch and candidate of the vote), held, started again at once (`vote-kill-restart`),
+   * and armed again VOTE_KILL_GAP_MS after it is back, so that elections between kills can finish;
+   * a node another process fault took is armed again when that fault ends (rearmVoteKill). The undo
+   * stops the watch and waits for the restarts under way. The entry's note counts the kills.
+   */
+  private async killOnVote(
+    watchVotes: NonNullable<World['killOnVote']>, entry: FaultEntry, fault: ResolvedFault, nodes: readonly number[],
+  ): Promise<() => Promise<void>> {
+    const clock = this.world.clock;
+    const pending = new Set<Promise<void>>();
+    const kills: string[] = [];
+    const problems: string[] = [];
+    let inForce = true;
+    const later = (work: Promise<void>): void => {
+      const running = work.finally(() => pending.delete(running));
+      pending.add(running);
+    };
+    const arm = async (node: number): Promise<void> => {
+      if (!inForce || this.processBusy.has(node)) return;
+      try {
+        await watch.arm(node);
+      } catch (error) {
+        problems.push(`node ${node} not armed: ${(error as Error).message}`);
+      }
+    };
+    const restart = async (vote: GrantedVote, killedAtMs: number): Promise<void> => {
+      try {
+        await this.world.start(vote.node);
+        this.recorder.nemesis('vote-kill-restart', { id: entry.id, node: vote.node, downMs: Math.round(clock.nowMs() - killedAtMs) }, clock.nowMs());
+      } catch (error) {
+        // Down until the heal starts it (the world counts it as down).
+        this.recorder.nemesis('fail-vote-kill-restart', { id: entry.id, node: vote.node, error: (error as Error).message }, clock.nowMs());
+        this.processBusy.delete(vote.node);
+        return;
+      } finally {
+        this.actions += 1;
+      }
+      this.processBusy.delete(vote.node);
+      // Not waited for by the undo: once the entry ends, arm does nothing.
+      void clock.sleep(VOTE_KILL_GAP_MS).then(() => arm(vote.node));
+    };
+    const watch = await watchVotes((vote, killedAtMs, error) => {
+      const value = { id: entry.id, node: vote.node, epoch: vote.epoch, votedFor: vote.votedFor };
+      this.actions += 1;
+      if (error !== undefined) {
+        this.recorder.nemesis('fail-vote-kill', { ...value, error: error.message }, killedAtMs);
+        problems.push(error.message);
+        return;
+      }
+      this.processBusy.add(vote.node);
+      this.recorder.nemesis('vote-kill', value, killedAtMs);
+      kills.push(`${vote.node} (epoch ${vote.epoch}, for ${vote.votedFor})`);
+      this.sink.emit({ kind: 'nemesis', atMs: killedAtMs, action: 'start', description: `vote-kill: node ${vote.node} voted for ${vote.votedFor} in epoch ${vote.epoch}, killed` });
+      later(restart(vote, killedAtMs));
+    });
+    this.rearmVoteKill = (node) => {
+      if (nodes.includes(node)) later(arm(node));
+    };
+    await Promise.all(nodes.map(arm));
+    const note = (): void => {
+      const parts = [kills.length === 0 ? 'no armed node granted a vote' : `killed on a vote: ${kills.join(', ')}`, ...problems];
+      fault.note = parts.join('; ');
+    };
+    note();
+    return async () => {
+      inForce = false;
+      this.rearmVoteKill = null;
+      await watch.stop();
+      while (pending.size > 0) await Promise.all([...pending]);
+      note();
+    };
   }
 
   /** An addition, uncertain while it runs and after if unanswered (see uncertainAdds). */

@@ -188,6 +188,27 @@ export interface MembershipMechanisms {
   replaceDisk(nodeId: number): Promise<string>;
 }
 
+/** A vote a node granted, as its event stream said it (`vote-granted`). */
+export interface GrantedVote {
+  node: number;
+  epoch: number;
+  votedFor: number;
+}
+
+/** The node was killed for `vote` (or the kill failed: `error`), at `atMs` on the world's clock. */
+export type OnVoteKilled = (vote: GrantedVote, atMs: number, error?: Error) => void;
+
+export interface VoteKillWatch {
+  /**
+   * Arms a running node: its next vote kills it. Resolves once armed; rejects naming the node when
+   * it cannot be (its event log not readable). A node another process fault (kill, stop, pause)
+   * takes is disarmed by the world; arming it again is the caller's.
+   */
+  arm(node: number): Promise<void>;
+  /** Disarms every node and stops watching (kills already made stay made). */
+  stop(): Promise<void>;
+}
+
 /** What `collectNodeLogs` found for one node. */
 export interface CollectedNodeLog {
   nodeId: number;
@@ -266,6 +287,13 @@ export interface World extends AsyncDisposable {
   strobeClock(nodeId: number, deltaMs: number, periodMs: number, durationMs: number): Promise<void>;
   /** Undoes every fault: heals partitions and loss, resumes, starts, zeroes clock offsets. */
   healAll(): Promise<void>;
+  /**
+   * A vote-kill: a node armed on the watch is killed (-9) the moment it grants a vote, before it
+   * could have written anything after it, and disarmed; `onKilled` is told after. The node stays
+   * down until `start`. Rejects with an Error saying why where the world cannot see a vote as it is
+   * granted; absent in a world that never can.
+   */
+  killOnVote?(onKilled: OnVoteKilled): Promise<VoteKillWatch>;
 
   // ---- observation
   /** The leader and its epoch as the cluster reports it now (DescribeQuorum), or null. */

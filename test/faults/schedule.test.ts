@@ -50,7 +50,7 @@ describe('the fault schedule (seed 42)', () => {
   });
 
   it('bad input is refused with a message naming it', () => {
-    expect(() => parseNemesisList('partition,teleport')).toThrow("unknown nemesis 'teleport' (known: partition, kill, pause, stop, clock, loss, membership, or none)");
+    expect(() => parseNemesisList('partition,teleport')).toThrow("unknown nemesis 'teleport' (known: partition, kill, pause, stop, clock, loss, membership, vote-kill, or none)");
     expect(parseNemesisList('none')).toEqual([]);
     expect(parseNemesisList('kill, kill,pause')).toEqual(['kill', 'pause']);
     expect(() => build({ ...OPTIONS, nodes: [1, 2, 3], partitionShapes: ['ping-pong'] })).toThrow('needs exactly 5 nodes, got 3');
@@ -62,5 +62,21 @@ describe('the fault schedule (seed 42)', () => {
     expect(describeFaultAction({ kind: 'clock', mode: 'strobe', target: 3, deltaMs: -200, periodMs: 10 }))
       .toBe('clock strobe -200 ms every 10 ms on node 3');
     expect(describeFaultAction({ kind: 'loss', target: 'all', probability: 0.2 })).toBe('loss 20% into all');
+    expect(describeFaultAction({ kind: 'vote-kill', target: 'all' })).toBe('vote-kill all');
+  });
+
+  it('holds a vote-kill on every node for the whole fault phase, the other kinds drawn beside it as without it', () => {
+    const kinds = ['kill', 'partition'] as const;
+    for (let seed = 0; seed < 10; seed += 1) {
+      const schedule = build({ ...OPTIONS, seed, kinds: [...kinds, 'vote-kill'], lines: 1 });
+      const watches = schedule.entries.filter((entry) => entry.action.kind === 'vote-kill');
+      expect(watches.map(({ atMs, durationMs, action }) => ({ atMs, durationMs, action })))
+        .toEqual([{ atMs: 0, durationMs: OPTIONS.timeLimitMs, action: { kind: 'vote-kill', target: 'all' } }]);
+      const others = schedule.entries.filter((entry) => entry.action.kind !== 'vote-kill').map(({ atMs, durationMs, action }) => ({ atMs, durationMs, action }));
+      const without = build({ ...OPTIONS, seed, kinds: [...kinds], lines: 1 }).entries.map(({ atMs, durationMs, action }) => ({ atMs, durationMs, action }));
+      expect(others, `seed ${seed}`).toEqual(without);
+    }
+    const schedule = build({ ...OPTIONS, kinds: ['vote-kill'] });
+    expect(parseFaultSchedule(JSON.parse(JSON.stringify(schedule)))).toEqual(schedule);
   });
 });

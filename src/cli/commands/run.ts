@@ -58,9 +58,11 @@ invariants on every node's event log, and availability after healing. Writes run
   --shard i/n           (sim) run the i-th of n interleaved slices of the sweep's seeds
   --nodes N             controllers (voters): 3, 5 or 7 (sim: 1 to 9)
   --roles R             combined (every node broker,controller) or isolated (controllers + 3 brokers)
-  --nemesis LIST        faults to schedule: partition,kill,pause,stop,clock,loss,membership (or none);
-                        membership: voters added, removed and replaced on fresh disks (KIP-853),
-                        on a cluster with 2 spare controllers (sim, and docker with quorumd)
+  --nemesis LIST        faults to schedule: partition,kill,pause,stop,clock,loss,membership,vote-kill
+                        (or none); membership: voters added, removed and replaced on fresh disks
+                        (KIP-853), on a cluster with 2 spare controllers (sim, and docker with quorumd);
+                        vote-kill: a node that grants a vote is killed -9 at once and started again
+                        (asked for by name only; docker: quorumd's event log, read on this host)
   --partition-shapes L  shapes to draw from: ${PARTITION_SHAPES.join(', ')}
   --time-limit S        seconds of faults before the recovery phase (sim default 20, docker 60)
   --concurrency N       client processes working at once

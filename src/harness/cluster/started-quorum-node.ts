@@ -209,6 +209,22 @@ export class StartedQuorumNode implements AccessTarget {
   }
 
   /**
+   * A kill of the main process that this host sends itself, without the Engine API's round trip (a
+   * vote-kill's watch, which must land within a protocol step): `armed`, the node's exit is
+   * expected from now on (the kill comes from another thread, unannounced); `killed`, it came (the
+   * pid is gone); `disarmed`, none will come. Only on the nsenter path, where the process is ours to see.
+   */
+  hostKill(state: 'armed' | 'killed' | 'disarmed'): void {
+    if (this.access?.path !== 'nsenter') throw new Error(`node ${this.nodeId}: a kill from this host needs the nsenter fault path`);
+    if (state === 'armed') this.exitExpected = true;
+    if (state === 'disarmed' && this.pid !== null) this.exitExpected = false;
+    if (state === 'killed') {
+      this.pid = null;
+      this.signalStopped = false;
+    }
+  }
+
+  /**
    * Stops the node as `docker stop` does: SIGTERM, then SIGKILL if it has not exited within
    * `timeoutMs`. The container and its data stay; `start` brings the node back.
    */

@@ -28,6 +28,7 @@ import type { StartedQuorumCluster } from '../../harness/cluster/started-quorum-
 import { ClockFaults } from '../../harness/nemesis/clock-faults.js';
 import { gracefulStopTimeoutMsDefault } from '../../harness/nemesis/graceful-stop.js';
 import { pauseNode, resumeNode, type PauseMode } from '../../harness/nemesis/process-pause.js';
+import { VoteKillWatch } from '../../harness/nemesis/vote-kill.js';
 import { quorumdSystem } from '../../harness/systems/quorumd/quorumd-system.js';
 import { dynamicQuorumdSystem, newDynamicQuorum } from '../../harness/systems/quorumd/quorumd-dynamic.js';
 import { startSystemCluster, type StartedSystemCluster } from '../../harness/systems/system-cluster.js';
@@ -39,7 +40,7 @@ import { DockerMembershipMechanisms } from './docker-membership.js';
 import {
   WorldSetupError, type MembershipMechanisms,
   type ClientOperation, type CollectedNodeLog, type LeaderInfo, type ObservedEvents, type Topology, type World, type WorldClient,
-  type WorldClock, type WorldFactory, type WorldOptions,
+  type WorldClock, type WorldFactory, type WorldOptions, type OnVoteKilled, type VoteKillWatch as WorldVoteKillWatch,
 } from '../world.js';
 
 export interface DockerWorldOptions {
@@ -69,6 +70,12 @@ const describeQuorumPollTimeoutMs = 2_000;
  */
 export const dockerRestartAllowanceMs = 10_000;
 const leaderTimeoutMsDefault = 2_000;
+/** How long a vote-kill waits for a started node's event log to appear, and how often it looks. */
+const EVENT_LOG_WAIT_MS = 10_000;
+const EVENT_LOG_WAIT_STEP_MS = 100;
+/** How long a start waits for a node killed from this host to have stopped, and how often it looks. */
+const EXIT_WAIT_MS = 10_000;
+const EXIT_WAIT_STEP_MS = 20;
 
 export const createDockerWorld: WorldFactory = (options) => openDockerWorld(options);
 
@@ -178,6 +185,10 @@ export class DockerWorld implements World {
   /** DescribeQuorum asked during the run, where the system's invariants are judged from outside. */
   private readonly poller: DescribeQuorumPoller | null;
   private observed: ObservedEvents | null = null;
+  /** The vote-kill in force. */
+  private voteKills: VoteKillWatch | null = null;
+  /** Nodes a vote-kill killed, until their container has stopped (a start before that is refused). */
+  private readonly exiting = new Map<number, Promise<void>>();
 
   constructor(
     readonly topology: Topology,
@@ -239,17 +250,21 @@ export class DockerWorld implements World {
   }
 
   async kill(nodeId: number): Promise<void> {
+    this.voteKills?.detach(nodeId);
     await this.cluster.node(nodeId).kill('SIGKILL');
     this.down.add(nodeId);
     this.paused.delete(nodeId); // a killed process is no longer stopped; its container is gone
   }
 
   async start(nodeId: number): Promise<void> {
+    await this.exiting.get(nodeId);
+    this.exiting.delete(nodeId);
     await this.cluster.node(nodeId).start();
     this.down.delete(nodeId);
   }
 
   async pause(nodeId: number): Promise<void> {
+    if (this.voteKills?.detach(nodeId) === true) this.cluster.node(nodeId).hostKill('disarmed');
     await pauseNode(this.cluster, nodeId, this.pauseMode);
     this.paused.add(nodeId);
   }
@@ -262,6 +277,7 @@ export class DockerWorld implements World {
   async stop(nodeId: number): Promise<void> {
     // A stopped process must be running to hear SIGTERM; a paused one is thawed first.
     if (this.paused.has(nodeId)) await this.resume(nodeId);
+    if (this.voteKills?.detach(nodeId) === true) this.cluster.node(nodeId).hostKill('disarmed');
     await this.cluster.node(nodeId).stop(this.options.gracefulStopTimeoutMs ?? gracefulStopTimeoutMsDefault);
     this.down.add(nodeId);
   }
@@ -274,6 +290,32 @@ export class DockerWorld implements World {
   async strobeClock(nodeId: number, deltaMs: number, periodMs: number, durationMs: number): Promise<void> {
     this.assertClockFaults();
     await this.clocks.strobe(nodeId, { deltaMs, periodMs, durationMs });
+  }
+
+  /** Through the event logs, read on this host in a thread of its own (harness/nemesis/vote-kill.ts): the nsenter path only. */
+  async killOnVote(onKilled: OnVoteKilled): Promise<WorldVoteKillWatch> {
+    if (this.adapter.eventLogPath === null) throw new Error(`${this.system} writes no event log of ours: its votes cannot be seen as they are granted`);
+    if (this.cluster.access.path !== 'nsenter') {
+      throw new Error(`a vote-kill needs the nsenter fault path, and faults go through ${this.faultPath}: a vote would be seen too late`);
+    }
+    const watch = new VoteKillWatch((vote, error) => {
+      if (error === undefined) {
+        this.cluster.node(vote.node).hostKill('killed');
+        this.down.add(vote.node);
+        this.exiting.set(vote.node, this.stopped(vote.node));
+      }
+      onKilled(vote, this.clock.nowMs(), error);
+    });
+    this.voteKills = watch;
+    return {
+      arm: (node) => this.armVoteKill(watch, node),
+      stop: async () => {
+        this.voteKills = null;
+        const armed = watch.armedNodes();
+        await watch.stop();
+        for (const node of armed) this.cluster.node(node).hostKill('disarmed');
+      },
+    };
   }
 
   async healAll(): Promise<void> {
@@ -377,6 +419,32 @@ export class DockerWorld implements World {
     await this.poller?.stop();
     await this.started[Symbol.asyncDispose]();
     this.log(`docker world: run ${this.cluster.runId} removed`);
+  }
+
+  /** Resolves once the node's container no longer runs (a kill from this host is not waited for by the engine). */
+  private async stopped(nodeId: number): Promise<void> {
+    const node = this.cluster.node(nodeId);
+    for (let waitedMs = 0; waitedMs < EXIT_WAIT_MS && await node.isRunning(); waitedMs += EXIT_WAIT_STEP_MS) {
+      await this.clock.sleep(EXIT_WAIT_STEP_MS);
+    }
+  }
+
+  /** Arms a running node; a node just started may not have opened its event log yet. */
+  private async armVoteKill(watch: VoteKillWatch, nodeId: number): Promise<void> {
+    const eventLogPath = this.adapter.eventLogPath as string;
+    const node = this.cluster.node(nodeId);
+    for (let waitedMs = 0; ; waitedMs += EVENT_LOG_WAIT_STEP_MS) {
+      const pid = await node.mainPid();
+      node.hostKill('armed');
+      try {
+        await watch.attach({ nodeId, hostPath: `/proc/${pid}/root${eventLogPath}`, pid });
+        return;
+      } catch (error) {
+        node.hostKill('disarmed');
+        if (waitedMs >= EVENT_LOG_WAIT_MS || this.voteKills !== watch) throw error;
+        await this.clock.sleep(EVENT_LOG_WAIT_STEP_MS);
+      }
+    }
   }
 
   private assertClockFaults(): void {

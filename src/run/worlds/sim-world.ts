@@ -30,8 +30,8 @@ import { simulatedNodeLog } from '../../sim/transcript.js';
 import type { RunPlan } from '../pipeline.js';
 import { quorumdVersion } from '../system-version.js';
 import {
-  WorldSetupError, type ClientCompletion, type ClientOperation, type CollectedNodeLog, type LeaderInfo, type MembershipMechanisms,
-  type MembershipOutcome, type Topology, type VoterKey, type World, type WorldClient, type WorldOptions,
+  WorldSetupError, type ClientCompletion, type ClientOperation, type CollectedNodeLog, type GrantedVote, type LeaderInfo, type MembershipMechanisms,
+  type MembershipOutcome, type OnVoteKilled, type Topology, type VoteKillWatch, type VoterKey, type World, type WorldClient, type WorldOptions,
 } from '../world.js';
 import type { VoterChange } from '../../core/raft/voter-changes.js';
 
@@ -95,10 +95,18 @@ export class SimWorld implements World {
   private readonly handlerOptions: ReturnType<typeof handlerOptionsFor>;
   private readonly timing = { requestTimeoutMs: SIM_REQUEST_TIMEOUT_MS - BROKER_TIMEOUT_MARGIN_MS };
   readonly membership?: MembershipMechanisms;
+  /** The vote-kill in force: told every node event; and the nodes it has armed (process faults disarm them). */
+  private voteKill: ((event: NodeEvent) => void) | null = null;
+  private readonly voteKillArmed = new Set<number>();
 
   constructor(options: SimWorldOptions, readonly config: SimClusterConfig, makeCore: CoreFactory) {
     this.topology = options.topology;
-    this.simulation = new Simulation(config, makeCore, options.hooks ?? {});
+    const hooks = options.hooks ?? {};
+    // A vote-kill in force sees every event too, after the caller's hook.
+    this.simulation = new Simulation(config, makeCore, { ...hooks, onEvent: (event) => {
+      hooks.onEvent?.(event);
+      this.voteKill?.(event);
+    } });
     this.driver = new SimDriver(this.simulation, { simulatedMsMax: options.simulatedMsMax });
     this.halted = this.driver.halted;
     const simulation = this.simulation;
@@ -126,6 +134,7 @@ export class SimWorld implements World {
   }
 
   async kill(nodeId: number): Promise<void> {
+    this.voteKillArmed.delete(nodeId);
     this.simulation.crash(this.nodeId(nodeId));
   }
 
@@ -133,7 +142,41 @@ export class SimWorld implements World {
     this.simulation.restart(this.nodeId(nodeId));
   }
 
+  /**
+   * An armed node that grants a vote crashes right after the step that granted it (what it
+   * persisted and sent with the vote is out by then), as selftest's crash-after-vote does.
+   */
+  async killOnVote(onKilled: OnVoteKilled): Promise<VoteKillWatch> {
+    const armed = this.voteKillArmed;
+    const simulation = this.simulation;
+    armed.clear();
+    this.voteKill = (event) => {
+      if (event.kind !== 'vote-granted' || !armed.has(event.node) || typeof event.votedFor !== 'number') return;
+      armed.delete(event.node);
+      const vote: GrantedVote = { node: event.node, epoch: event.epoch, votedFor: event.votedFor };
+      simulation.after(0, () => {
+        if (simulation.nodeStatus(vote.node) !== 'running') {
+          onKilled(vote, simulation.nowMs(), new Error(`node ${vote.node} was no longer running`));
+          return;
+        }
+        simulation.crash(vote.node);
+        onKilled(vote, simulation.nowMs());
+      });
+    };
+    return {
+      arm: async (node) => {
+        if (simulation.nodeStatus(this.nodeId(node)) !== 'running') throw new Error(`node ${node} is not running: it cannot be armed`);
+        armed.add(node);
+      },
+      stop: async () => {
+        armed.clear();
+        this.voteKill = null;
+      },
+    };
+  }
+
   async pause(nodeId: number): Promise<void> {
+    this.voteKillArmed.delete(nodeId);
     this.simulation.pause(this.nodeId(nodeId));
   }
 
@@ -142,6 +185,7 @@ export class SimWorld implements World {
   }
 
   async stop(nodeId: number): Promise<void> {
+    this.voteKillArmed.delete(nodeId);
     this.simulation.stop(this.nodeId(nodeId));
   }
 
