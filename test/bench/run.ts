@@ -21,6 +21,7 @@ import { SIM_POWER_BENCHMARKS } from './sim-power.js';
 import { SIM_SNAPSHOT_BENCHMARKS } from './sim-snapshots.js';
 import { MEMBERSHIP_BENCHMARKS } from './membership-bench.js';
 import { simAbFigures } from './sim-ab.js';
+import { simCpuSplitFigures } from './sim-cpu-split.js';
 
 interface Figure {
   name: string;
@@ -113,6 +114,11 @@ const BENCHMARKS: Benchmark[] = [
     name: 'sim-ab',
     summary: 'this checkout against QUORUMD_BENCH_BASELINE=<commit> on the same seeds of three fault mixes, in one process: seeds whose history differs, and the speed ratio',
     run: simAbFigures,
+  },
+  {
+    name: 'sim-cpu-split',
+    summary: 'where a sweep\'s CPU goes per simulated second, by source area: default seeds through the sweep worker\'s per-seed function, profiled',
+    run: simCpuSplitFigures,
   },
   // More simulator benchmarks go here: { name, summary, run }.
   ...SIM_POWER_BENCHMARKS,
