@@ -7,10 +7,11 @@
  */
 import { combinedVerdict, type LinearizabilityResults, type RunCheck, type RunVerdict } from '../history/run-directory-format.js';
 import { SIM_DRIVER_STUCK } from '../sim/sim-driver.js';
-import { checkInvariants } from './checks/invariants.js';
+import { InvariantsJudge, mergeStreams } from './checks/invariants.js';
 import { judgeObservedInvariants, type ObservedRuleJudgement } from '../checker/invariants/observed-invariants.js';
 import { checkLinearizability, describeLinearizability } from './checks/linearizability.js';
-import { checkQuorumAfterHeal, type QuorumJudgement } from './checks/quorum-after-heal.js';
+import { judgeQuorumAfterHeal, type QuorumJudgement } from './checks/quorum-after-heal.js';
+import { QuorumRejoinTracker } from './checks/quorum-rejoin.js';
 import type { RunRecord } from './pipeline.js';
 import { leadershipSettledAtMs, nodeTimeoutMs } from './recovery.js';
 import { isReadOf, writeFunctions } from './workloads.js';
@@ -62,12 +63,9 @@ export function judgeRun(record: RunRecord): Judgement {
   } catch (error) {
     checks.push({ name: 'linearizability', verdict: 'unknown', message: `the linearizability checker failed: ${describe(error)}` });
   }
-  if (record.nodeEvents) {
-    const writes = writeFunctions(record.plan.options.workload.kind);
-    const okWrites = record.history.filter((op) => op.type === 'ok' && writes.has(op.f)).length;
-    checks.push(...checkInvariants(record.nodeLogs, record.plan.topology.controllers, record.acknowledged, okWrites, stableLeadershipFromNs(record),
-      checkQuorumBoundNs(record)));
-  }
+  // The node events are read once, by the invariants and the quorum tracker together.
+  const nodeEvents = record.nodeEvents ? judgeNodeEvents(record) : null;
+  if (nodeEvents !== null) checks.push(...nodeEvents.invariants);
   let observedInvariants: ObservedRuleJudgement[] | undefined;
   if (!record.nodeEvents && record.observed !== null) {
     try {
@@ -80,19 +78,47 @@ export function judgeRun(record: RunRecord): Judgement {
   checks.push(availability(record));
   let quorum: QuorumJudgement['rejoin'] = null;
   // Judged on the node events, like the invariants: left out where the nodes give none.
-  if (record.nodeEvents) {
-    try {
-      const judged = checkQuorumAfterHeal(record.recovery, record.nodeLogs);
-      checks.push(judged.check);
-      quorum = judged.rejoin;
-    } catch (error) {
-      checks.push({ name: 'quorum-after-heal', verdict: 'unknown', message: `the quorum check failed: ${describe(error)}` });
-    }
+  if (nodeEvents !== null) {
+    checks.push(nodeEvents.quorum.check);
+    quorum = nodeEvents.quorum.rejoin;
   }
   return {
     verdict: combinedVerdict(checks), checks, linearizability, quorum, checkerMs: performance.now() - startedMs,
     ...(observedInvariants === undefined ? {} : { observedInvariants }),
   };
+}
+
+/**
+ * The invariants and the quorum check, in one pass over every node's events (mergeStreams order).
+ * Where the world judged the invariants as the events happened (the simulator), its verdicts are
+ * taken and only the rules armed after the run are judged here.
+ */
+function judgeNodeEvents(record: RunRecord): { invariants: RunCheck[]; quorum: QuorumJudgement } {
+  const writes = writeFunctions(record.plan.options.workload.kind);
+  const okWrites = record.history.filter((op) => op.type === 'ok' && writes.has(op.f)).length;
+  const invariants = new InvariantsJudge(record.nodeLogs, record.plan.topology.controllers, {
+    stableLeadershipFromNs: stableLeadershipFromNs(record), checkQuorumBoundNs: checkQuorumBoundNs(record), live: record.liveInvariants,
+  });
+  let tracker = record.recovery === null ? null : new QuorumRejoinTracker(record.recovery.healedAtMs);
+  let trackerFailure: unknown = null;
+  mergeStreams(record.nodeLogs.map((log) => log.events), (event) => {
+    invariants.observe(event);
+    if (tracker === null) return;
+    try {
+      tracker.observe(event);
+    } catch (error) {
+      trackerFailure = error;
+      tracker = null;
+    }
+  });
+  let quorum: QuorumJudgement;
+  try {
+    if (trackerFailure !== null) throw trackerFailure;
+    quorum = judgeQuorumAfterHeal(record.recovery, record.nodeLogs, tracker);
+  } catch (error) {
+    quorum = { check: { name: 'quorum-after-heal', verdict: 'unknown', message: `the quorum check failed: ${describe(error)}` }, rejoin: null };
+  }
+  return { invariants: invariants.checks(record.acknowledged, okWrites), quorum };
 }
 
 /**

@@ -12,6 +12,7 @@
  * where it stands; what was recorded is judged.
  */
 import type { AcknowledgedWrite } from '../checker/invariants/acknowledged-writes.js';
+import type { InvariantChecker } from '../checker/invariants/invariant-checker.js';
 import { buildFaultSchedule, type FaultSchedule, type ResolvedFault } from '../faults/schedule.js';
 import { HistoryRecorder } from '../history/history-recorder.js';
 import type { Operation } from '../history/operation.js';
@@ -58,6 +59,8 @@ export interface RunRecord {
   /** Without a node event stream: what the system exposes, for the invariants judged from outside (null: nothing). */
   observed: ObservedEvents | null;
   worldFigures: Readonly<Record<string, number>>;
+  /** The world's checker that judged every node event as it happened (World.liveInvariants), or null. */
+  liveInvariants?: InvariantChecker | null;
 }
 
 /** The seed's schedule and workload for these options (pure). */
@@ -158,5 +161,6 @@ export async function executeRun(plan: RunPlan, world: World, sink: ProgressSink
     acknowledged: clients.acknowledged, counts: { ...clients.counts },
     nemesisActions: recorder.operations.filter((op) => op.process === 'nemesis').length,
     setupMs, recovery, halted, runMs, endedAtMs, nodeLogs, missing, nodeEvents, observed, worldFigures: world.figures?.() ?? {},
+    liveInvariants: nodeEvents ? world.liveInvariants?.() ?? null : null,
   };
 }

@@ -24,6 +24,7 @@
  *  - A world that stops on its own (the simulator halts at a broken invariant or an exception in a
  *    node) resolves `halted` with the reason; the pipeline then stops waiting and judges what it has.
  */
+import type { InvariantChecker } from '../checker/invariants/invariant-checker.js';
 import type { Grudge } from '../faults/grudge.js';
 import type { KafkaCompletion } from '../history/kafka-completion.js';
 import type { NodeEvent } from '../history/node-event.js';
@@ -320,6 +321,12 @@ export interface World extends AsyncDisposable {
    * phase peeks at them to end once every voter is seen back, instead of waiting out the bound.
    */
   peekNodeEvents?(options: { consistent: boolean }): Promise<readonly (readonly NodeEvent[])[]>;
+  /**
+   * The checker that judged every node event as it happened, with no rule armed (the simulator's):
+   * the judge takes its verdicts instead of judging every event again (checks/invariants.ts).
+   * Asked after collectNodeLogs. Absent where nothing judges the events during the run.
+   */
+  liveInvariants?(): InvariantChecker;
   /** Figures the world measured itself (the simulator's queue events and messages), for results.json. */
   figures?(): Readonly<Record<string, number>>;
   /** Voter changes, in worlds that support them (topology.spares non-empty). */

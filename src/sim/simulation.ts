@@ -418,6 +418,14 @@ export class Simulation {
     return this.checker.violations;
   }
 
+  /**
+   * The checker that judged every event as it happened (unarmed: see ARMED_RULES). The run's judge
+   * takes its verdicts instead of judging every event again; nothing else should feed it.
+   */
+  get invariants(): InvariantChecker {
+    return this.checker;
+  }
+
   get crashDetail(): string | null {
     return this.crashText;
   }

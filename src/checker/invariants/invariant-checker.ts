@@ -18,7 +18,7 @@ import { SingleLeaderRule } from './single-leader.js';
 import { SingleVoteRule } from './single-vote.js';
 import { SnapshotAtLogStartRule } from './snapshot-at-log-start.js';
 import { StableLeadershipRule } from './stable-leadership.js';
-import type { EventRule, Violation } from './violation.js';
+import { INVARIANT_RULES, type EventRule, type InvariantRule, type Violation } from './violation.js';
 import { VoterSetTracker } from './voter-set-tracker.js';
 
 export interface InvariantCheckerOptions {
@@ -26,7 +26,23 @@ export interface InvariantCheckerOptions {
   voters: readonly number[];
   /** Stop recording after this many violations; one broken rule tends to break others after it. */
   violationsMax?: number;
+  /**
+   * Judge only these rules (default every one). A judge that already has the other rules' verdicts
+   * over the same events (the simulator's checker, which saw every event as it happened) runs only
+   * the rules it arms itself (ARMED_RULES).
+   */
+  rules?: readonly InvariantRule[];
 }
+
+/**
+ * The rules that judge nothing until armed (expectStableLeadership, expectCheckQuorum): the run's
+ * judge arms them once the run is over, so a checker that watched the run unarmed (the
+ * simulator's) has every verdict but theirs.
+ */
+export const ARMED_RULES: readonly InvariantRule[] = ['CheckQuorum', 'StableLeadership'];
+
+/** The rules that read the voter sets the checker tracks. */
+const VOTER_SET_RULES: readonly InvariantRule[] = ['MajorityReachedHighWatermark', 'AtMostOneUncommittedVoterSet'];
 
 export class InvariantChecker {
   private readonly committed = new ConsistentCommittedDataRule();
@@ -41,12 +57,22 @@ export class InvariantChecker {
   /** Each node's directory id, once it said (kraft.version 1): another one means a replaced disk. */
   private readonly directoryByNode = new Map<number, string>();
   private readonly violationsMax: number;
+  private readonly judged: ReadonlySet<InvariantRule>;
+  /** Whether a judged rule reads the voter sets (else they are not tracked). */
+  private readonly tracksVoterSets: boolean;
   private eventCount = 0;
 
   constructor(options: InvariantCheckerOptions) {
     this.voterSets = new VoterSetTracker(options.voters);
     this.stableLeadership = new StableLeadershipRule(options.voters);
-    this.rules = [
+    this.judged = new Set(options.rules ?? INVARIANT_RULES);
+    for (const rule of this.judged) if (!INVARIANT_RULES.includes(rule)) throw new RangeError(`unknown invariant rule '${String(rule)}'`);
+    // The acknowledged writes are looked for in what ConsistentCommittedData saw committed.
+    if (this.judged.has('NoAcknowledgedWriteLost') && !this.judged.has('ConsistentCommittedData')) {
+      throw new RangeError('NoAcknowledgedWriteLost is judged on what ConsistentCommittedData saw committed: judge both or neither');
+    }
+    this.tracksVoterSets = VOTER_SET_RULES.some((rule) => this.judged.has(rule));
+    const rules: EventRule[] = [
       new SingleLeaderRule(),
       new SingleVoteRule(),
       new MonotonicEpochRule(),
@@ -61,6 +87,7 @@ export class InvariantChecker {
       this.committed,
       this.appliedBeforeAcknowledged,
     ];
+    this.rules = rules.filter((rule) => this.judged.has(rule.rule));
     this.violationsMax = options.violationsMax ?? 100;
   }
 
@@ -68,7 +95,7 @@ export class InvariantChecker {
   observe(event: NodeEvent): Violation[] {
     this.eventCount += 1;
     if (event.kind === 'replica-started' && event.directoryId !== undefined) this.noteDirectory(event.node, event.directoryId);
-    this.voterSets.observe(event);
+    if (this.tracksVoterSets) this.voterSets.observe(event);
     let caused: Violation[] | null = null;
     const rules = this.rulesByKind.get(event.kind) ?? this.rulesFor(event.kind);
     for (const rule of rules) {
@@ -99,8 +126,8 @@ export class InvariantChecker {
 
   /** End of the stream: judge the acknowledged writes; returns every violation found in the run. */
   finish(acknowledgedWrites: readonly AcknowledgedWrite[]): Violation[] {
-    this.record(checkAcknowledgedWrites(acknowledgedWrites, this.committed.firstCommitted));
-    this.record(this.appliedBeforeAcknowledged.judge(acknowledgedWrites));
+    if (this.judged.has('NoAcknowledgedWriteLost')) this.record(checkAcknowledgedWrites(acknowledgedWrites, this.committed.firstCommitted));
+    if (this.judged.has('AppliedBeforeAcknowledged')) this.record(this.appliedBeforeAcknowledged.judge(acknowledgedWrites));
     return [...this.found];
   }
 
@@ -122,7 +149,7 @@ export class InvariantChecker {
     const known = this.directoryByNode.get(node);
     this.directoryByNode.set(node, directoryId);
     if (known === undefined || known === directoryId) return;
-    this.voterSets.forgetReplica(node);
+    if (this.tracksVoterSets) this.voterSets.forgetReplica(node);
     for (const rule of this.rules) rule.forgetReplica?.(node);
   }
 

@@ -18,10 +18,19 @@ export interface QuorumJudgement {
 }
 
 export function checkQuorumAfterHeal(recovery: RecoveryOutcome | null, logs: readonly CollectedNodeLog[]): QuorumJudgement {
-  if (recovery === null) return { check: { name: QUORUM_CHECK, verdict: 'unknown', message: 'the run stopped before its recovery phase' }, rejoin: null };
+  const tracker = recovery === null ? null : new QuorumRejoinTracker(recovery.healedAtMs);
+  if (tracker !== null) mergeStreams(logs.map((log) => log.events), (event) => tracker.observe(event));
+  return judgeQuorumAfterHeal(recovery, logs, tracker);
+}
+
+/**
+ * The check from a tracker already fed every event of `logs` in mergeStreams order (made with the
+ * recovery's healedAtMs; null when the run never reached recovery), so the judge can feed it in
+ * the same pass over the logs as the invariants.
+ */
+export function judgeQuorumAfterHeal(recovery: RecoveryOutcome | null, logs: readonly CollectedNodeLog[], tracker: QuorumRejoinTracker | null): QuorumJudgement {
+  if (recovery === null || tracker === null) return { check: { name: QUORUM_CHECK, verdict: 'unknown', message: 'the run stopped before its recovery phase' }, rejoin: null };
   const { quorum, healedAtMs } = recovery;
-  const tracker = new QuorumRejoinTracker(healedAtMs);
-  mergeStreams(logs.map((log) => log.events), (event) => tracker.observe(event));
   const rejoin = tracker.result(quorum.voters);
   const deadlineMs = healedAtMs + quorum.boundMs;
   const late = rejoin.voters.filter((voter) => voter.backAtMs === null || voter.backAtMs > deadlineMs);

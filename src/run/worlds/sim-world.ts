@@ -11,6 +11,7 @@
  * Collecting the node logs ends the simulation: the pipeline then works on real time (files, the
  * checker) and simulated time must not advance behind its back.
  */
+import type { InvariantChecker } from '../../checker/invariants/invariant-checker.js';
 import { resolveUnsafeSwitches } from '../../core/bug-switches.js';
 import type { ClientResponse } from '../../core/host-interface.js';
 import { HEALED, validateGrudge, type Grudge } from '../../faults/grudge.js';
@@ -259,6 +260,10 @@ export class SimWorld implements World {
 
   liveNodeEvents(): readonly NodeEvent[] {
     return this.simulation.events;
+  }
+
+  liveInvariants(): InvariantChecker {
+    return this.simulation.invariants;
   }
 
   figures(): Readonly<Record<string, number>> {
