@@ -35,7 +35,9 @@ async function deadPid(): Promise<number> {
   return pid;
 }
 
-describe.skipIf(!engine.available)('cleanup of labelled containers and networks', () => {
+// The cases run side by side: each waits on a child process of its own starting a cluster (about
+// 30 s each at load 30), and each looks only at its own run's resources.
+describe.skipIf(!engine.available)('cleanup of labelled containers and networks', { concurrent: true }, () => {
   let image: string;
   beforeAll(async () => {
     image = await quorumdImageForTests();
