@@ -12,10 +12,18 @@
  *   stale (the simulator found exactly that). Committing a batch of its own epoch proves that no
  *   other leader has committed anything in between, so the refusal is linearizable at that commit.
  * It also keeps broker sessions and fences brokers whose sessions expired.
+ *
+ * Fencing or unfencing a broker (a controlled shutdown, a session expiry, a broker back) is
+ * planned a slice per turn, not at once: at two million partitions it changes up to two million of
+ * them, and planning and applying them in one turn stalled the leader for seconds (its followers
+ * took it for dead and elected another). Between slices the node answers fetches and heartbeats;
+ * other writes are planned meanwhile against the latest image, which holds every slice so far, and
+ * never place replicas on or elect the broker being fenced. Writes that would change some broker's
+ * fencing wait until the fencing under way is done, then are planned in the order they came.
  */
 import {
-  BrokerSessions, isWriteOperation, planSessionExpiries, planWrite, rebuildLatest, topicIdSourceFrom,
-  type MetadataImage, type MetadataRecord, type MetadataSettings, type MetadataWriteOperation, type WriteResult,
+  BrokerSessions, FencingScan, isWriteOperation, planSessionExpiries, planSlicedFencing, planWrite, rebuildLatest, topicIdSourceFrom,
+  type MetadataImage, type MetadataRecord, type MetadataSettings, type MetadataWriteOperation, type SlicedFencing, type WriteResult,
 } from './metadata/index.js';
 import { EPOCH_START_BATCH as EPOCH_CONFIRMATION_BATCH, type MetadataBatch } from './metadata-log.js';
 
@@ -71,6 +79,9 @@ export class ActiveController {
   private readonly sessions: BrokerSessions;
   private readonly held: HeldAnswer[] = [];
   private readonly newTopicId: () => string;
+  /** The fencing under way, planned a slice per turn; writes waiting for it to end, in order. */
+  private fencing: FencingJob | null = null;
+  private readonly waiting: { op: MetadataWriteOperation; to: AnswerAddress }[] = [];
 
   constructor(
     committed: MetadataImage,
@@ -96,6 +107,18 @@ export class ActiveController {
    */
   plan(op: MetadataWriteOperation, to: AnswerAddress, appender: Appender, nowMs: number): void {
     if (!isWriteOperation(op)) throw new TypeError(`not a write operation: ${JSON.stringify(op)}`);
+    if (this.fencing !== null && this.waitsForFencing(op)) {
+      // The broker is alive: a heartbeat that would be accepted keeps its session while it waits.
+      if (op.type === 'brokerHeartbeat' && this.latest.broker(op.brokerId)?.brokerEpoch === op.brokerEpoch) this.sessions.touch(op.brokerId, nowMs);
+      this.waiting.push({ op, to });
+      return;
+    }
+    const sliced = planSlicedFencing(this.latest, op);
+    if (sliced !== null) {
+      if (op.type === 'brokerHeartbeat') this.sessions.touch(op.brokerId, nowMs);
+      this.fencing = new FencingJob(sliced, to, this.latest.topicNames());
+      return;
+    }
     const dependsOnOffset = appender.nextOffset() + this.queuedBatches();
     // Behind a write still going out, this one waits for the next turn's appendQueued.
     const appendNow = this.queue.length === 0;
@@ -104,6 +127,7 @@ export class ActiveController {
       newTopicId: this.newTopicId,
       settings: this.settings,
       hasLiveSession: (brokerId) => this.sessions.hasLiveSession(brokerId, nowMs),
+      isLeaving: this.isLeaving,
     });
     // Only an accepted registration or heartbeat keeps a session alive: a refused one comes from a
     // newer incarnation or a stale epoch, and counting it would keep the old session live forever
@@ -122,35 +146,90 @@ export class ActiveController {
       // answer would otherwise carry a 10,000-partition topic's records back to the node that asked.
       this.queue.push({ to, result: { ok: true, records: [], reply: result.reply }, batches, appended: 0, landed: undefined, kind: 'accepted' });
     }
-    if (appendNow) this.appendQueued(appender);
+    if (appendNow) this.drainQueue(appender, APPEND_RECORDS_PER_TURN);
   }
 
   /**
-   * Appends what is queued, in plan order, up to APPEND_RECORDS_PER_TURN records (at least one
-   * batch); a write's answer is held once its last batch is appended. Call it each turn while
-   * `hasQueued`.
+   * One turn's appends, up to APPEND_RECORDS_PER_TURN records (at least one batch): what is
+   * queued, in plan order (a write's answer is held once its last batch is appended), then, with
+   * the queue empty, the next slice of the fencing under way. Call it each turn while `hasQueued`.
    */
-  appendQueued(appender: Appender): void {
-    let budget = APPEND_RECORDS_PER_TURN;
+  appendQueued(appender: Appender, nowMs: number): void {
+    const budget = this.drainQueue(appender, APPEND_RECORDS_PER_TURN);
+    if (budget > 0 && this.fencing !== null) this.planFencingSlice(this.fencing, appender, budget, nowMs);
+  }
+
+  /** Appends queued writes within `budget` records; returns what is left of it. */
+  private drainQueue(appender: Appender, budget: number): number {
     while (this.queue.length > 0) {
       const write = this.queue[0]!;
       while (write.appended < write.batches.length) {
         const batch = write.batches[write.appended]!;
-        if (budget <= 0) return;
-        const landed = appender.append(batch);
-        if (landed === undefined) throw new Error('the active controller could not append: it is not the leader');
-        write.landed = landed;
-        write.appended++;
+        if (budget <= 0) return 0;
         budget -= batch.length;
+        write.landed = appendOrThrow(appender, batch);
+        write.appended++;
       }
       this.queue.shift();
       this.hold(write, appender);
     }
+    return Math.max(0, budget);
   }
 
-  /** Writes planned but not yet appended whole. */
+  /**
+   * Plans, applies and appends the fencing's next changes, up to `budget` records. Slices are
+   * planned only with the queue empty, so the log holds every write in the order it was planned.
+   * Its last slice holds its answer, and the writes that waited for it are planned.
+   */
+  private planFencingSlice(job: FencingJob, appender: Appender, budget: number, nowMs: number): void {
+    const records: MetadataRecord[] = [];
+    const take = (planned: readonly MetadataRecord[]): void => {
+      for (const record of planned) {
+        this.latest.apply(record);
+        records.push(record);
+      }
+    };
+    if (!job.started) {
+      take(job.plan.first);
+      job.started = true;
+    }
+    // A pass's changes are applied before the next pass looks at the same partitions.
+    while (!job.scan.done && records.length < budget) take(job.scan.next(this.latest, budget - records.length, this.isLeaving));
+    if (job.scan.done) take(job.plan.last);
+    for (let from = 0; from < records.length; from += NON_ATOMIC_BATCH_RECORDS_MAX) {
+      job.landed = appendOrThrow(appender, Object.freeze(records.slice(from, from + NON_ATOMIC_BATCH_RECORDS_MAX)));
+    }
+    if (!job.scan.done) return;
+    this.fencing = null;
+    const landed = job.landed!;
+    this.held.push({
+      to: job.to, releaseAtHighWatermark: landed.offset + 1, result: { ok: true, records: [], reply: job.plan.reply },
+      committedOffset: landed.offset, committedEpoch: landed.epoch,
+    });
+    // Planned in the order they came; one may start the next fencing, behind which the rest wait again.
+    for (const { op, to } of this.waiting.splice(0, this.waiting.length)) this.plan(op, to, appender, nowMs);
+  }
+
+  /** Brokers that the fencing under way takes out: no replica is placed on them, no partition elects them. */
+  private readonly isLeaving = (brokerId: number): boolean => this.fencing !== null && this.fencing.plan.brokerId === brokerId &&
+    this.fencing.plan.passes[0] !== 'unfence';
+
+  /**
+   * Whether `op` waits for the fencing under way: every registration and session expiry, and a
+   * heartbeat from the broker being fenced or one that would change its sender's fencing. Other
+   * heartbeats (which change nothing) are answered at once.
+   */
+  private waitsForFencing(op: MetadataWriteOperation): boolean {
+    if (op.type === 'registerBroker' || op.type === 'fenceBroker') return true;
+    if (op.type !== 'brokerHeartbeat') return false;
+    if (op.brokerId === this.fencing?.plan.brokerId) return true;
+    const broker = this.latest.broker(op.brokerId);
+    return broker !== undefined && broker.brokerEpoch === op.brokerEpoch && broker.fenced !== (op.wantFence ?? false);
+  }
+
+  /** Writes planned but not yet appended whole, a fencing under way, or writes waiting for it. */
   get hasQueued(): boolean {
-    return this.queue.length > 0;
+    return this.queue.length > 0 || this.fencing !== null;
   }
 
   private hold(write: QueuedWrite, appender: Appender): void {
@@ -184,6 +263,20 @@ export class ActiveController {
    */
   abandon(): HeldAnswer[] {
     const abandoned = this.held.splice(0, this.held.length);
+    const job = this.fencing;
+    this.fencing = null;
+    if (job !== null) {
+      const answer: HeldAnswer = { to: job.to, releaseAtHighWatermark: Infinity, result: { ok: true, records: [], reply: job.plan.reply }, committedEpoch: this.epoch };
+      if (job.landed !== undefined) {
+        answer.committedOffset = job.landed.offset;
+        answer.committedEpoch = job.landed.epoch;
+      }
+      abandoned.push(answer);
+    }
+    // Never planned: they certainly did not happen.
+    for (const { to } of this.waiting.splice(0, this.waiting.length)) {
+      abandoned.push({ to, releaseAtHighWatermark: Infinity, result: { ok: true, records: [], reply: {} }, committedEpoch: this.epoch });
+    }
     for (const write of this.queue.splice(0, this.queue.length)) {
       const answer: HeldAnswer = { to: write.to, releaseAtHighWatermark: Infinity, result: write.result, committedEpoch: this.epoch };
       if (write.landed !== undefined) {
@@ -197,8 +290,28 @@ export class ActiveController {
 
   /** Fence operations for brokers whose sessions expired. */
   expiredSessions(nowMs: number): MetadataWriteOperation[] {
+    // Fences would only wait behind the one under way (and pile up there); asked again after it.
+    if (this.fencing !== null) return [];
     return planSessionExpiries(this.latest, this.sessions, nowMs);
   }
+}
+
+/** A fencing planned a slice per turn (see the module comment). */
+class FencingJob {
+  readonly scan: FencingScan;
+  started = false;
+  /** Where its latest slice landed. */
+  landed: { offset: number; epoch: number } | undefined;
+
+  constructor(readonly plan: SlicedFencing, readonly to: AnswerAddress, topicNames: string[]) {
+    this.scan = new FencingScan(plan.brokerId, plan.passes, topicNames);
+  }
+}
+
+function appendOrThrow(appender: Appender, batch: MetadataBatch): { offset: number; epoch: number } {
+  const landed = appender.append(batch);
+  if (landed === undefined) throw new Error('the active controller could not append: it is not the leader');
+  return landed;
 }
 
 /**

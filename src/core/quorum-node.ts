@@ -264,10 +264,12 @@ export class QuorumNode {
    * Controlled shutdown of the broker role (broker-role.ts), as a KRaft broker does on SIGTERM:
    * the controller moves this broker's partition leaders to other ISR members and fences it.
    * `controlledShutdownDone` turns true once this node has applied that (at once without a broker
-   * role); then `shutdown` may follow.
+   * role); then `shutdown` may follow. From here on the node never stands for election.
    */
   beginControlledShutdown(nowMs: number): void {
     this.nowMs = nowMs;
+    // A controller on its way out never stands for election (RaftNode.stopStandingForElection).
+    this.raft.stopStandingForElection();
     this.broker?.beginControlledShutdown(nowMs);
     this.tickBroker();
     this.dispatchWaiting();
@@ -378,13 +380,13 @@ export class QuorumNode {
   }
 
   /**
-   * Appends the next part of a huge write (ActiveController.appendQueued: one part per turn), and
+   * Appends the next part of a huge write or fencing (ActiveController.appendQueued: one part per turn), and
    * fences brokers whose sessions expired, twice per heartbeat interval.
    */
   private tickController(): void {
     const controller = this.controller;
     if (controller !== null && controller.hasQueued) {
-      controller.appendQueued(this.appender);
+      controller.appendQueued(this.appender, this.nowMs);
       this.controllerRelease();
     }
     if (controller === null || this.nowMs < this.nextSessionCheckMs) return;

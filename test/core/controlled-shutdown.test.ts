@@ -88,6 +88,28 @@ describe('controlled shutdown', () => {
     }
   });
 
+  it('a node shutting down never stands for election: with its leader gone it waits for the others to elect one, and follows it', () => {
+    const { cluster, leader } = electedCluster();
+    const [leaving, other] = [1, 2, 3].filter((id) => id !== leader) as [number, number];
+    cluster.act(leaving, (n) => n.beginControlledShutdown(cluster.nowMs));
+    cluster.run(cluster.nowMs + 1000);
+    // The leader dies and the two others cannot reach each other: no election can succeed, and a
+    // node standing would show as Prospective (or Candidate) again and again.
+    const from = cluster.events.length;
+    cluster.crash(leader);
+    cluster.cut.add(`${leaving}->${other}`).add(`${other}->${leaving}`);
+    cluster.run(cluster.nowMs + 10_000);
+    const stood = cluster.events.slice(from).filter((e) => e.node === leaving && e.kind === 'epoch-changed' &&
+      ['prospective', 'candidate', 'leader'].includes((e as { state: string }).state));
+    expect(stood, 'the leaving node stood for election').toEqual([]);
+    expect(cluster.events.slice(from).some((e) => e.node === other && e.kind === 'epoch-changed' && (e as { state: string }).state === 'prospective')).toBe(true);
+    // Healed, the other one wins with the leaving node's vote, and the leaving node follows it.
+    cluster.cut.clear();
+    expect(cluster.run(cluster.nowMs + 10_000, () => cluster.leaders().length === 1)).toBe(true);
+    expect(cluster.leaders()).toEqual([other]);
+    expect(cluster.run(cluster.nowMs + 5000, () => cluster.nodes.get(leaving)!.debugState().leaderId === other)).toBe(true);
+  });
+
   it('a broker that never registered is done at once', () => {
     const cluster = new TinyCluster([1, 2, 3]);
     const node = cluster.nodes.get(1)!;

@@ -243,6 +243,36 @@ export class MetadataImage {
     }
   }
 
+  /**
+   * Calls `visit` for the partitions of one topic whose replicas include `brokerId`, in id order
+   * from `fromPartition`, until it returns false. Returns the id of the first partition not
+   * visited (the partition count once all were), where a later call resumes: a fencing of two
+   * million partitions is planned a slice at a time (broker-fencing.ts). Nothing is allocated per
+   * partition; the lists are the interned, frozen ones.
+   */
+  scanPartitionsWithReplica(
+    topicId: string,
+    brokerId: number,
+    fromPartition: number,
+    visit: (partitionId: number, replicas: readonly number[], isr: readonly number[], leader: number) => boolean,
+  ): number {
+    const entry = this.topicsById.get(topicId);
+    if (entry === undefined) return 0;
+    const table = entry.partitions;
+    let lastListId = -1;
+    let lastContains = false;
+    for (let p = Math.max(0, fromPartition); p < table.count; p++) {
+      const replicasId = table.replicasIdOf(p);
+      if (replicasId !== lastListId) {
+        lastListId = replicasId;
+        lastContains = this.lists.get(replicasId).includes(brokerId);
+      }
+      if (!lastContains) continue;
+      if (!visit(p, this.lists.get(replicasId), this.lists.get(table.isrIdOf(p)), table.leaderOf(p))) return p;
+    }
+    return table.count;
+  }
+
   broker(brokerId: number): BrokerRegistration | undefined {
     return this.brokersById.get(brokerId);
   }
@@ -341,7 +371,7 @@ export class MetadataImage {
     if (record.partitionId < 0 || record.partitionId > table.count) {
       fail(`Partition record for ${entry.name} has id ${record.partitionId}; the next partition is ${table.count}`);
     }
-    checkPartitionState(entry.name, record.partitionId, record);
+    checkPartitionState(entry.name, record.partitionId, record.replicas, record.isr, record.leader, record.leaderEpoch, record.partitionEpoch);
     if (record.partitionId === table.count) {
       table.append(this.lists, record);
       this.totalPartitions += 1;
@@ -350,23 +380,26 @@ export class MetadataImage {
     }
   }
 
+  /**
+   * A change is applied to the table's cells in place, with no partition object built: a broker's
+   * fencing at two million partitions is as many changes, applied on every node (and twice on the
+   * active controller), most of them ISR-only.
+   */
   private applyPartitionChange(record: PartitionChangeRecord): void {
     const entry = this.writableTopic(record.topicId, 'PartitionChange');
     const table = entry.partitions;
-    if (record.partitionId < 0 || record.partitionId >= table.count) {
-      fail(`PartitionChange for ${entry.name} names partition ${record.partitionId} of ${table.count}`);
+    const p = record.partitionId;
+    if (p < 0 || p >= table.count) {
+      fail(`PartitionChange for ${entry.name} names partition ${p} of ${table.count}`);
     }
-    const current = table.get(record.partitionId, this.lists);
-    const leader = record.leader ?? current.leader;
-    const next = {
-      replicas: current.replicas,
-      isr: record.isr ?? current.isr,
-      leader,
-      leaderEpoch: leader === current.leader ? current.leaderEpoch : current.leaderEpoch + 1,
-      partitionEpoch: current.partitionEpoch + 1,
-    };
-    checkPartitionState(entry.name, record.partitionId, next);
-    table.set(record.partitionId, this.lists, next);
+    const currentLeader = table.leaderOf(p);
+    const leader = record.leader ?? currentLeader;
+    const replicas = this.lists.get(table.replicasIdOf(p));
+    const isr = record.isr ?? this.lists.get(table.isrIdOf(p));
+    const leaderEpoch = leader === currentLeader ? table.leaderEpochOf(p) : table.leaderEpochOf(p) + 1;
+    const partitionEpoch = table.partitionEpochOf(p) + 1;
+    checkPartitionState(entry.name, p, replicas, isr, leader, leaderEpoch, partitionEpoch);
+    table.change(p, record.isr === null ? undefined : this.lists.intern(record.isr), leader, leaderEpoch, partitionEpoch);
   }
 
   private applyRemoveTopic(topicId: string): void {
@@ -441,20 +474,24 @@ function fencingEvents(brokerId: number, wasFenced: boolean, fenced: boolean): r
 function checkPartitionState(
   topicName: string,
   partitionId: number,
-  state: { replicas: readonly number[]; isr: readonly number[]; leader: number; leaderEpoch: number; partitionEpoch: number },
+  replicas: readonly number[],
+  isr: readonly number[],
+  leader: number,
+  leaderEpoch: number,
+  partitionEpoch: number,
 ): void {
-  const where = `partition ${partitionId} of ${topicName}`;
-  if (state.replicas.length === 0) fail(`${where} has no replicas`);
-  for (const member of state.isr) {
-    if (!state.replicas.includes(member)) fail(`${where} has ISR member ${member} that is not a replica`);
+  const where = (): string => `partition ${partitionId} of ${topicName}`;
+  if (replicas.length === 0) fail(`${where()} has no replicas`);
+  for (const member of isr) {
+    if (!replicas.includes(member)) fail(`${where()} has ISR member ${member} that is not a replica`);
   }
-  if (state.leader !== NO_LEADER && !state.isr.includes(state.leader)) {
-    fail(`${where} has leader ${state.leader} outside its ISR [${state.isr.join(',')}]`);
+  if (leader !== NO_LEADER && !isr.includes(leader)) {
+    fail(`${where()} has leader ${leader} outside its ISR [${isr.join(',')}]`);
   }
   // The partition table stores these as int32.
-  if (!isInt32AtLeast(state.leader, NO_LEADER)) fail(`${where} has leader ${state.leader}, not an int32 of -1 or more`);
-  if (!isInt32AtLeast(state.leaderEpoch, 0)) fail(`${where} has leader epoch ${state.leaderEpoch}, not a non-negative int32`);
-  if (!isInt32AtLeast(state.partitionEpoch, 0)) fail(`${where} has partition epoch ${state.partitionEpoch}, not a non-negative int32`);
+  if (!isInt32AtLeast(leader, NO_LEADER)) fail(`${where()} has leader ${leader}, not an int32 of -1 or more`);
+  if (!isInt32AtLeast(leaderEpoch, 0)) fail(`${where()} has leader epoch ${leaderEpoch}, not a non-negative int32`);
+  if (!isInt32AtLeast(partitionEpoch, 0)) fail(`${where()} has partition epoch ${partitionEpoch}, not a non-negative int32`);
 }
 
 function isInt32AtLeast(value: number, min: number): boolean {

@@ -42,7 +42,7 @@ export {
   type TopicView,
 } from './image.js';
 export * from './operations.js';
-export { planWrite, resolveSettings } from './plan-write.js';
+export { planWrite, planSlicedFencing, resolveSettings, type SlicedFencing } from './plan-write.js';
 export { answerRead } from './answer-read.js';
 export { snapshotRecords, loadSnapshot, imageDigest, MetadataSnapshot, metadataSnapshotOf } from './snapshot.js';
 export { BrokerSessions, planSessionExpiries } from './broker-sessions.js';
@@ -50,4 +50,4 @@ export { topicIdSourceFrom, topicIdFromUuid, isTopicId, ZERO_TOPIC_ID, type Topi
 export { topicNameProblem, TOPIC_NAME_LENGTH_MAX } from './topic-names.js';
 export { TOPIC_CONFIG_RULES, topicConfigsProblem } from './topic-configs.js';
 export { assignReplicas } from './replica-assignment.js';
-export { partitionChangesOnFence, partitionChangesOnUnfence } from './broker-fencing.js';
+export { partitionChangesOnFence, partitionChangesOnUnfence, FencingScan, type FencingPass, type IsLeaving } from './broker-fencing.js';

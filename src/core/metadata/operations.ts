@@ -148,6 +148,11 @@ export interface PlanContext {
    * Absent: no broker has a live session.
    */
   hasLiveSession?: (brokerId: number) => boolean;
+  /**
+   * Brokers being fenced by a fencing still under way (planned a slice per turn): new replicas are
+   * not placed on them and no partition elects them. Absent: none.
+   */
+  isLeaving?: (brokerId: number) => boolean;
 }
 
 // ---- answers ----

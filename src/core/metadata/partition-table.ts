@@ -77,6 +77,23 @@ export class PartitionTable {
     return this.cells[partitionId * STRIDE + LEADER] as number;
   }
 
+  leaderEpochOf(partitionId: number): number {
+    return this.cells[partitionId * STRIDE + LEADER_EPOCH] as number;
+  }
+
+  partitionEpochOf(partitionId: number): number {
+    return this.cells[partitionId * STRIDE + PARTITION_EPOCH] as number;
+  }
+
+  /** A partition change in place: the ISR's interned id (undefined: unchanged), leader and epochs. */
+  change(partitionId: number, isrId: number | undefined, leader: number, leaderEpoch: number, partitionEpoch: number): void {
+    const base = partitionId * STRIDE;
+    if (isrId !== undefined) this.cells[base + ISR] = isrId;
+    this.cells[base + LEADER] = leader;
+    this.cells[base + LEADER_EPOCH] = leaderEpoch;
+    this.cells[base + PARTITION_EPOCH] = partitionEpoch;
+  }
+
   /** The interned ISR id of a partition (scans compare ids, not lists). */
   isrIdOf(partitionId: number): number {
     return this.cells[partitionId * STRIDE + ISR] as number;

@@ -9,7 +9,7 @@
  * reach a client before that state is committed.
  */
 import { metadataError, type MetadataError } from './errors.js';
-import { partitionChangesOnFence, partitionChangesOnUnfence } from './broker-fencing.js';
+import { partitionChangesOnFence, partitionChangesOnUnfence, type FencingPass } from './broker-fencing.js';
 import type { MetadataImage } from './image.js';
 import type {
   AlterConfigsOperation,
@@ -84,7 +84,7 @@ function planCreateTopic(image: MetadataImage, op: CreateTopicOperation, context
   const partitionsProblem = partitionCountProblem(numPartitions);
   if (partitionsProblem !== null) return metadataError('INVALID_PARTITIONS', partitionsProblem);
   if (numPartitions > settings.partitionsPerWriteMax) return tooManyPartitions(numPartitions, settings);
-  const brokerIds = image.unfencedBrokerIds();
+  const brokerIds = placeableBrokerIds(image, context);
   const replication = resolveReplicationFactor(op.replicationFactor, brokerIds.length, settings);
   if (typeof replication !== 'number') return replication;
   const configs = op.configs ?? {};
@@ -125,7 +125,7 @@ function planCreatePartitions(image: MetadataImage, op: CreatePartitionsOperatio
   if (added > settings.partitionsPerWriteMax) return tooManyPartitions(added, settings);
   // New partitions keep the replication factor of partition 0, as Kafka does.
   const replication = image.partition(topic.topicId, 0)?.replicas.length ?? 1;
-  const brokerIds = image.unfencedBrokerIds();
+  const brokerIds = placeableBrokerIds(image, context);
   if (replication > brokerIds.length) return tooFewBrokers(replication, brokerIds.length);
   const records = newPartitions(op.name, topic.topicId, brokerIds, current, added, replication);
   return accepted<'createPartitions'>(records, { totalCount: op.totalCount });
@@ -171,7 +171,7 @@ function planRegisterBroker(image: MetadataImage, op: RegisterBrokerOperation, c
     },
   ];
   // A registration replaces an unfenced incarnation: its leaderships move away first.
-  if (existing !== undefined && !existing.fenced) records.push(...partitionChangesOnFence(image, op.brokerId));
+  if (existing !== undefined && !existing.fenced) for (const change of partitionChangesOnFence(image, op.brokerId, context.isLeaving)) records.push(change);
   return accepted<'registerBroker'>(records, { brokerEpoch });
 }
 
@@ -217,7 +217,52 @@ function planFenceBroker(image: MetadataImage, op: FenceBrokerOperation): WriteR
   return accepted<'fenceBroker'>(records, { fenced: true });
 }
 
+/**
+ * A write that fences or unfences a broker, planned a slice per turn by the active controller
+ * (FencingScan): the records before the partition changes, the passes that give the changes, the
+ * records after them, and the reply once the last is committed.
+ */
+export interface SlicedFencing {
+  brokerId: number;
+  first: MetadataRecord[];
+  passes: FencingPass[];
+  last: MetadataRecord[];
+  reply: WriteReplies['brokerHeartbeat'] | WriteReplies['fenceBroker'];
+}
+
+/**
+ * The sliced form of `op` when it fences or unfences a broker (planWrite gives the same records
+ * at once, for a scan of the image as it is now); null for any other write, or one refused or
+ * changing nothing (planWrite answers those).
+ * - A heartbeat asking to be fenced (controlled shutdown): the leaders move first, then the ISR-only
+ *   changes, then FenceBroker: until that last record the broker is a live one leaving ISRs.
+ * - A session expiry (fenceBroker): FenceBroker first (the broker is gone), then the same passes.
+ * - A heartbeat that unfences: UnfenceBroker, then its partitions take it back.
+ */
+export function planSlicedFencing(image: MetadataImage, op: MetadataWriteOperation): SlicedFencing | null {
+  if (op.type !== 'brokerHeartbeat' && op.type !== 'fenceBroker') return null;
+  const broker = image.broker(op.brokerId);
+  if (broker === undefined) return null;
+  const { brokerId, brokerEpoch } = broker;
+  if (op.type === 'fenceBroker') {
+    if (broker.fenced) return null;
+    return { brokerId, first: [{ type: 'FenceBroker', brokerId, brokerEpoch }], passes: ['leaders', 'all'], last: [], reply: { fenced: true } };
+  }
+  const wantFence = op.wantFence ?? false;
+  if (broker.brokerEpoch !== op.brokerEpoch || broker.fenced === wantFence) return null;
+  return wantFence
+    ? { brokerId, first: [], passes: ['leaders', 'all'], last: [{ type: 'FenceBroker', brokerId, brokerEpoch }], reply: { isFenced: true } }
+    : { brokerId, first: [{ type: 'UnfenceBroker', brokerId, brokerEpoch }], passes: ['unfence'], last: [], reply: { isFenced: false } };
+}
+
 // ---- helpers ----
+
+/** Where new replicas may go: registered, unfenced brokers that are not being fenced. */
+function placeableBrokerIds(image: MetadataImage, context: PlanContext): number[] {
+  const ids = image.unfencedBrokerIds();
+  const isLeaving = context.isLeaving;
+  return isLeaving === undefined ? ids : ids.filter((id) => !isLeaving(id));
+}
 
 function accepted<K extends keyof WriteReplies>(records: MetadataRecord[], reply: WriteReplies[K]): WriteResult {
   return { ok: true, records, reply };

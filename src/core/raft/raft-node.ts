@@ -117,6 +117,8 @@ export class RaftNode<R> {
   private readonly remoteReads: RemoteReads;
   private readonly leaderContext: LeaderContext<R>;
   private nowMs: number;
+  /** False once the node's controlled shutdown began: it never stands for election again (`stopStandingForElection`). */
+  private standsForElection = true;
   /** A leader's endpoints a Fetch answer named, kept while it is not in this node's voter set. */
   private learnedLeader: { id: number; endpoints: readonly VoterEndpoint[] } | null = null;
   /** The latest voter set as onVotersChanged last saw it (null before the replica is built). */
@@ -314,6 +316,18 @@ export class RaftNode<R> {
     if (this.role.name !== 'leader') return refusal('NOT_LEADER_OR_FOLLOWER', `node ${this.config.nodeId} is not the leader`);
     const asker: VoterChangeAsker = { kind: 'local', changeId };
     return this.role.changeVoters(asker, change, this.nowMs);
+  }
+
+  /**
+   * The node is shutting down: from now on it never becomes Prospective or Candidate (it still
+   * votes, follows and fetches; a round already under way goes on until it ends). A node leaving
+   * must not win the next epoch: it would lead only until it exits, and the quorum would elect
+   * again (a shutting-down broker of 2M partitions did so when its leader stalled). KRaft's
+   * KafkaRaftClient skips the move to candidate the same way once its graceful shutdown began,
+   * though a combined KRaft node starts that only after the broker's controlled shutdown is over.
+   */
+  stopStandingForElection(): void {
+    this.standsForElection = false;
   }
 
   /** Graceful shutdown: a leader resigns and tells the voters, so they elect without waiting. */
@@ -701,7 +715,7 @@ export class RaftNode<R> {
 
   private tickElection(role: ElectionRole): void {
     if (this.nowMs >= role.electionDeadlineMs) {
-      if (this.isVoter) this.becomeProspective();
+      if (this.isVoter && this.standsForElection) this.becomeProspective();
       else role.electionDeadlineMs = Infinity;
     } else if ((role.name === 'prospective' || role.name === 'candidate') && this.nowMs >= role.round.retryAtMs) {
       this.resendVoteRequest(role.round);
@@ -711,10 +725,16 @@ export class RaftNode<R> {
 
   private tickFollower(role: FollowerRole): void {
     if (this.nowMs >= role.fetchDeadlineMs) {
-      if (this.isVoter) return this.becomeProspective();
-      // An observer lost its leader: look for the current one among the voters.
-      this.becomeUnattached(this.epochValue, this.votedForValue);
-      return this.tickObserverSearch();
+      if (this.isVoter && this.standsForElection) return this.becomeProspective();
+      if (this.isVoter) {
+        // Shutting down: it goes on fetching (its own fencing has yet to reach it) until a new
+        // leader, elected by the others, tells it so.
+        role.fetchDeadlineMs = this.nowMs + this.config.fetchTimeoutMs;
+      } else {
+        // An observer lost its leader: look for the current one among the voters.
+        this.becomeUnattached(this.epochValue, this.votedForValue);
+        return this.tickObserverSearch();
+      }
     }
     this.fetcher.expireFetch(this.nowMs);
     this.fetcher.expireSnapshotFetch(this.nowMs);
