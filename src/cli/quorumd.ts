@@ -3,9 +3,10 @@
  * `quorumd`: the metadata quorum node's entry point. Argument parsing and wiring only; each
  * subcommand lives in its own file under quorumd/ and returns the process exit code.
  *
- * The node runs with a 64 MiB young generation (QUORUMD_NODE_FLAGS in the test clusters): a node
- * decoding and applying millions of partition records (a restart, a broker's fencing at two
- * million partitions) otherwise spends half its time in the garbage collector.
+ * The node runs with a 64 MiB young generation: a node decoding and applying millions of partition
+ * records (a restart, a broker's fencing at two million partitions) otherwise spends half its time
+ * in the garbage collector. The shebang is the one place this is set: the test clusters
+ * (local-cluster.ts) and the container image (docker/bin/quorumd) read their node flags from it.
  */
 import { EXIT_UNKNOWN, runSubcommand, type Subcommand } from './subcommands.js';
 

@@ -57,10 +57,13 @@ export function publishSnapshot(dir: string, tmpPath: string, name: string): voi
 
 /** Removes every snapshot older (by end offset, then epoch) than the one named `name`. */
 export function removeSnapshotsOlderThan(dir: string, name: string): void {
+  for (const path of snapshotsOlderThan(dir, name)) rmSync(path, { force: true });
+}
+
+/** The paths of every snapshot older (by end offset, then epoch) than the one named `name`. */
+export function snapshotsOlderThan(dir: string, name: string): string[] {
   const published = parseSnapshotName(name)!;
-  for (const other of listSnapshots(dir)) {
-    if (compareSnapshots(other, published) < 0) rmSync(join(dir, other.name), { force: true });
-  }
+  return listSnapshots(dir).filter((other) => compareSnapshots(other, published) < 0).map((other) => join(dir, other.name));
 }
 
 /** Appends to a file descriptor through a buffer, so many small frames cost few syscalls. */

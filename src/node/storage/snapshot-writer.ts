@@ -9,13 +9,12 @@
  * a durable snapshot is published (renamed into place), and the caller deletes the log prefix it
  * covers only after `done` resolves.
  */
-import { renameSync } from 'node:fs';
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { SnapshotData } from '../../core/host-interface.js';
 import type { MetadataSnapshot } from '../../core/metadata/index.js';
-import { removeSnapshotsOlderThan, snapshotFileName } from './snapshot-files.js';
+import { snapshotFileName, snapshotsOlderThan } from './snapshot-files.js';
 import { snapshotFrames } from './snapshot-format.js';
 
 export interface SnapshotWriteReport {
@@ -135,16 +134,17 @@ export class BackgroundSnapshotWrite {
       await outside(handle.sync());
       file = null;
       await outside(handle.close());
-      // Published once durable: renamed into place, the rename made durable (the directory's fsync
-      // can take long on a busy disk, so it is awaited too), then older snapshots removed.
-      renameSync(tmpPath, join(this.dir, name));
+      // Published once durable: renamed into place, the rename made durable, then older snapshots
+      // removed. All off the event loop: the directory's fsync can take long on a busy disk, and
+      // unlinking a 70 MB snapshot of 2M partitions took 22-36 ms here (ext4, load 40).
+      await outside(rename(tmpPath, join(this.dir, name)));
       const directory = await outside(open(this.dir, 'r'));
       try {
         await outside(directory.sync());
       } finally {
         await directory.close();
       }
-      removeSnapshotsOlderThan(this.dir, name);
+      for (const older of snapshotsOlderThan(this.dir, name)) await outside(rm(older, { force: true }));
       endSlice();
       return {
         name, endOffset: this.snapshot.endOffset, bytes, durationMs: performance.now() - startedMs, longestSliceMs, longestSliceCpuMs, mostSliceCpuMs,

@@ -9,6 +9,7 @@
  *   await using cluster = await LocalCluster.start({ controllers: 3, brokers: 0 });
  *   cluster.bootstrapServers  // ['127.0.0.1:PORT', ...] of the broker listeners
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,12 +21,22 @@ import { KafkaClientConnection } from '../../../src/kafka/client/kafka-client-co
 
 const REPOSITORY_ROOT = new URL('../../..', import.meta.url).pathname;
 
-/** The node flags quorumd's own launcher gives (its shebang: src/cli/quorumd.ts says why). */
-export const QUORUMD_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
-
 /** The node arguments that run quorumd: its sources through tsx, or the checkout's built dist/. */
 function quorumdEntry(repositoryRoot: string, built: boolean): string[] {
   return built ? [join(repositoryRoot, 'dist/cli/quorumd.js')] : ['--import', 'tsx', join(repositoryRoot, 'src/cli/quorumd.ts')];
+}
+
+/**
+ * The node flags quorumd's launcher gives, read from its shebang (src/cli/quorumd.ts says why), so
+ * the test clusters, the container image (docker/bin/quorumd reads the same line of dist/) and a
+ * direct start share one setting; a baseline checkout runs with its own.
+ */
+export function quorumdNodeFlags(repositoryRoot: string = REPOSITORY_ROOT): string[] {
+  const launcher = join(repositoryRoot, 'src/cli/quorumd.ts');
+  const shebang = readFileSync(launcher, 'utf8').split('\n', 1)[0]!;
+  const match = /^#!.*\bnode((?: --[\w-]+(?:=\S+)?)*)\s*$/.exec(shebang);
+  if (match === null) throw new Error(`${launcher}: its first line is not a node shebang: ${shebang}`);
+  return match[1]!.split(' ').filter((flag) => flag !== '');
 }
 
 /** Short timeouts where a test does not measure them, so failover takes well under a second. */
@@ -167,7 +178,7 @@ export class LocalCluster implements AsyncDisposable {
   async startNode(nodeId: number): Promise<void> {
     const node = this.node(nodeId);
     if (node.process !== null) throw new Error(`node ${nodeId} is already running`);
-    const child = execa(process.execPath, [...QUORUMD_NODE_FLAGS, ...this.nodeArgs, ...quorumdEntry(this.repositoryRoot, this.built), 'start', '--config', node.configPath], {
+    const child = execa(process.execPath, [...quorumdNodeFlags(this.repositoryRoot), ...this.nodeArgs, ...quorumdEntry(this.repositoryRoot, this.built), 'start', '--config', node.configPath], {
       cwd: this.repositoryRoot, reject: false, buffer: false, stdin: 'ignore',
     });
     const keep = (chunk: Buffer): void => {
