@@ -33,18 +33,20 @@ const REGRESSIONS: { seed: number; rule: string }[] = [
  * UNKNOWN_TOPIC_OR_PARTITION although the topic did not exist); in some, a fetch answer met a
  * reused fetch id the same way. The seeds were found by watching for the situation with the probe
  * (after the fetch retry and the loss rates of issue 8 changed every run: 4 of the first 930 seeds
- * of kills and pauses on a lossy, reordering network, 1 of 3,000 of kills alone).
+ * of kills and pauses on a lossy, reordering network, 1 of 3,000 of kills alone). That one, seed
+ * 2380 of kills alone, no longer met the situation once a broker's fencing was planned a slice per
+ * turn (issue 12: every fence lands a turn later, so the run differs); seed 1078 of kills and
+ * pauses, the first from 1000 that does, took its place.
  */
 const KILLS_AND_PAUSES: RunOptionsInput = {
   env: 'sim', nodes: 5, roles: 'combined', nemesis: ['kill', 'pause'], faultLines: 2, conditions: ['loss', 'reorder'],
 };
-const KILLS_ON_A_LOSSY_NETWORK: RunOptionsInput = { env: 'sim', nodes: 5, roles: 'combined', nemesis: ['kill'], conditions: ['loss', 'reorder'] };
 const STALE_ANSWERS: { seed: number; input: RunOptionsInput; fetchAnswerToo?: boolean }[] = [
   { seed: 301, input: KILLS_AND_PAUSES, fetchAnswerToo: true },
   { seed: 534, input: KILLS_AND_PAUSES },
   { seed: 669, input: KILLS_AND_PAUSES },
   { seed: 927, input: KILLS_AND_PAUSES, fetchAnswerToo: true },
-  { seed: 2380, input: KILLS_ON_A_LOSSY_NETWORK },
+  { seed: 1078, input: KILLS_AND_PAUSES },
 ];
 
 /**
