@@ -122,12 +122,15 @@ function judgeNodeEvents(record: RunRecord): { invariants: RunCheck[]; quorum: Q
 }
 
 /**
- * When StableLeadership starts judging: after the heal, once followers had time to notice it. Only
- * where node events are on the world's clock (the simulator); a container's events are on its own.
+ * When StableLeadership starts judging: after the heal, once restarted nodes are back and followers
+ * had time to notice it (leadershipSettledAtMs). Both worlds' node events are on the world's clock.
+ * Not in Docker after clock faults: the heal moves every skewed node's clock back at once, which
+ * the window is not derived for.
  */
 function stableLeadershipFromNs(record: RunRecord): number | undefined {
-  if (record.recovery === null || record.plan.options.env !== 'sim') return undefined;
-  return Math.round(leadershipSettledAtMs(record.plan.options.nodeConfig, record.recovery.healedAtMs) * 1e6);
+  const options = record.plan.options;
+  if (record.recovery === null || (options.env === 'docker' && options.nemesis.includes('clock'))) return undefined;
+  return Math.round(leadershipSettledAtMs(options.nodeConfig, record.recovery.healedAtMs, record.recovery.restartAllowanceMs) * 1e6);
 }
 
 /** A leader resigns this many fetch timeouts after it last heard from a majority (core's CHECK_QUORUM_FETCH_TIMEOUTS). */

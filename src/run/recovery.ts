@@ -42,6 +42,8 @@ export interface RecoveryOutcome {
   /** ms from healing until the first acknowledged write, or null. */
   recoveryMs: number | null;
   boundMs: number;
+  /** The world's restart allowance (World.restartAllowanceMs) the bounds include. */
+  restartAllowanceMs: number;
   attempts: number;
   message: string;
   /** Every voter back in the quorum: its bound, the voters expected, how long the run watched. */
@@ -80,12 +82,15 @@ export function nodeTimeoutMs(nodeConfig: Readonly<Record<string, string>>, key:
 }
 
 /**
- * When leadership must have settled after the heal at `healedAtMs` (StableLeadership): a follower
- * that lost its leader just before the heal still has its fetch timeout run out, and the election
- * that may start then takes up to an election timeout.
+ * When leadership must have settled after the heal at `healedAtMs` (StableLeadership): nodes the
+ * heal started again have come back (the world's restart allowance: 0 in the simulator, where a
+ * restart is instant; in Docker a container's process start and its node's recovery, 10 s), a
+ * follower that lost its leader just before the heal still has its fetch timeout run out, and the
+ * election that may start then takes up to an election timeout. In Docker with quorumd's defaults
+ * that is 13 s after the heal, and the recovery phase watches until the quorum bound (22 s).
  */
-export function leadershipSettledAtMs(nodeConfig: Readonly<Record<string, string>>, healedAtMs: number): number {
-  return healedAtMs + nodeTimeoutMs(nodeConfig, 'controller.quorum.fetch.timeout.ms') +
+export function leadershipSettledAtMs(nodeConfig: Readonly<Record<string, string>>, healedAtMs: number, restartAllowanceMs = 0): number {
+  return healedAtMs + restartAllowanceMs + nodeTimeoutMs(nodeConfig, 'controller.quorum.fetch.timeout.ms') +
     nodeTimeoutMs(nodeConfig, 'controller.quorum.election.timeout.ms');
 }
 
@@ -127,7 +132,7 @@ export async function recover(
       if (clients.source.acknowledges(completion) && doneMs <= deadlineMs) {
         const recoveryMs = doneMs - healedAtMs;
         return {
-          ok: true, healedAtMs, leaderMs: leaderMs ?? recoveryMs, recoveryMs, boundMs, attempts,
+          ok: true, healedAtMs, leaderMs: leaderMs ?? recoveryMs, recoveryMs, boundMs, restartAllowanceMs: world.restartAllowanceMs, attempts,
           message: `a leader and an acknowledged write ${Math.round(recoveryMs)} ms after healing every fault (bound ${boundMs} ms)`,
           quorum: await watchQuorum(world, healedAtMs, quorumBound),
         };
@@ -144,7 +149,7 @@ export async function recover(
   }
   const leader = await world.leader();
   return {
-    ok: false, healedAtMs, leaderMs, recoveryMs: null, boundMs, attempts,
+    ok: false, healedAtMs, leaderMs, recoveryMs: null, boundMs, restartAllowanceMs: world.restartAllowanceMs, attempts,
     message: `no write acknowledged within ${boundMs} ms of healing every fault (leader now: ` +
       `${leader === null ? 'none' : `node ${leader.nodeId}, epoch ${leader.epoch}`}; ${attempts} attempts, the last answered: ${lastAnswer})`,
     quorum: { boundMs: quorumBound, voters: await currentVoters(world), watchedUntilMs: world.clock.nowMs(), quorumMs: null },

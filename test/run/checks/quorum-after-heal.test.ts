@@ -32,7 +32,7 @@ function track(events: NodeEvent[], voters = [1, 2, 3]) {
 
 function recovery(boundMs: number, watchedUntilMs: number, voters = [1, 2, 3]): RecoveryOutcome {
   return {
-    ok: true, healedAtMs: HEALED_AT_MS, leaderMs: 0, recoveryMs: 50, boundMs: 22_000, attempts: 1, message: '',
+    ok: true, healedAtMs: HEALED_AT_MS, leaderMs: 0, recoveryMs: 50, boundMs: 22_000, restartAllowanceMs: 10_000, attempts: 1, message: '',
     quorum: { boundMs, voters, watchedUntilMs, quorumMs: null },
   };
 }
