@@ -6,8 +6,9 @@
  *
  * CI (smoke) runs the read and high-watermark switches, each caught in its first run when this was
  * written, in one selftest: their scenarios are the same, so a seed's run without the switch
- * serves both (three cluster starts, not four). The nightly matrix adds the vote switch and figure 8 (commit-before-own-epoch), which need
- * a partition and a kill to line up and take more runs. Against containers every switch runs with
+ * serves both (three cluster starts, not four). The nightly matrix adds the vote switches and figure 8 (commit-before-own-epoch), which need
+ * faults to line up and take more runs: vote-before-persist needs two candidates in one epoch and
+ * the vote-kill nemesis killing a voter between them (5 nodes, about 150 s a run pair). Against containers every switch runs with
  * quorumd's safety assertions off (a node's assertion would end its process).
  */
 import { execa } from 'execa';
@@ -26,6 +27,7 @@ const level = conformanceLevel();
 const CASES = [
   { name: 'read-without-read-index', catchers: ['linearizability'], runs: 2, smoke: true },
   { name: 'commit-without-majority', catchers: ['MajorityReachedHighWatermark'], runs: 2, smoke: true },
+  { name: 'vote-before-persist', catchers: ['SingleVote', 'SingleLeader'], runs: 6, smoke: false },
   { name: 'vote-without-log-check', catchers: ['ConsistentCommittedData', 'NoAcknowledgedWriteLost', 'linearizability'], runs: 6, smoke: false },
   { name: 'commit-before-own-epoch', catchers: ['LeaderCommitsOwnEpoch'], runs: 4, smoke: false },
 ] as const;

@@ -5,7 +5,9 @@
  * that closes the gap, never a reason to drop the switch.
  *
  * `crashAfterVote` (simulator only): a voter crashes right after it grants a vote and is back a
- * few ms later, the moment a vote that was not yet durable is forgotten (selftest-world.ts).
+ * few ms later, the moment a vote that was not yet durable is forgotten (selftest-world.ts). In
+ * containers the vote-kill nemesis does it (`--nemesis vote-kill`, an ordinary fault of the run),
+ * and a container takes seconds to come back, so candidates there stay longer in their epoch.
  */
 import { BUG_SWITCH_NAMES, type BugSwitch } from '../core/bug-switches.js';
 import type { RunEnv } from '../history/run-directory-format.js';
@@ -77,7 +79,23 @@ const SIM: Readonly<Record<BugSwitch, SwitchScenario>> = {
   },
 };
 
+/**
+ * Candidates stay in their epoch 8 to 16 s: a voter killed right after its vote is back within that
+ * (3 to 6 s for a container at load 25 to 40), while a rival candidate of the same epoch still asks it.
+ */
+const SLOW_ELECTIONS: Readonly<Record<string, string>> = {
+  'controller.quorum.election.timeout.ms': '8000',
+};
+
 const DOCKER: Readonly<Partial<Record<BugSwitch, SwitchScenario>>> = {
+  'vote-before-persist': {
+    input: {
+      nodes: 5, roles: 'combined', nemesis: ['partition', 'vote-kill'], partitionShapes: ['isolate-leader'], timeLimitMs: DOCKER_TIME_LIMIT_MS,
+      concurrency: 5, rate: 100, nodeConfig: SLOW_ELECTIONS,
+    },
+    why: 'the leader is cut off, so its followers, fetching in step (100 writes a second), time out together and two may stand in one ' +
+      'epoch; every vote kills its voter at once (vote-kill), and a voter that forgot its vote may give it again to the rival when it is back',
+  },
   'vote-without-log-check': {
     input: {
       nodes: 3, roles: 'combined', nemesis: ['partition', 'kill'], partitionShapes: ['isolate-one'], timeLimitMs: DOCKER_TIME_LIMIT_MS,
