@@ -90,10 +90,16 @@ export class FetchClient {
     return true;
   }
 
-  /** A role change: the fetch in flight was for the old role's leader. */
+  /**
+   * A role change: the fetch and the snapshot fetch in flight were for the old role's leader. A
+   * snapshot fetch left in flight kept its timeout in `timeoutMs()` although only the follower's
+   * tick expires it, so a node that became prospective asked to be woken at a moment already past
+   * (sweep seed 128072785), and as a follower again it could not fetch until the old timeout.
+   */
   abandonFetch(): void {
     this.inflightFetch = null;
     this.givenUpFetchId = null;
+    this.inflightSnapshotFetch = null;
   }
 
   /** Gives up a fetch whose answer is overdue, so the next fetch can go now. */
