@@ -198,8 +198,11 @@ export class SimNode {
   }
 
   wake(generation: number, nowMs: number): void {
-    if (this.status !== 'running' || generation !== this.wakeGeneration) return;
+    if (generation !== this.wakeGeneration) return;
+    // The wake is spent even when a pause swallows it: kept as scheduled, a core asking for the
+    // same moment after the resume got no wake at all and the node slept for good (seed 128072785).
     this.scheduledWakeMs = Infinity;
+    if (this.status !== 'running') return;
     const localMs = this.localMs(nowMs);
     this.lastTickMs = localMs;
     this.core.tick(localMs);
