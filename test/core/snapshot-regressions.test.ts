@@ -9,7 +9,9 @@ import { SILENT } from '../../src/run/progress.js';
 import { runOnce, type RunReport } from '../../src/run/run-once.js';
 import { simWorldMaker } from '../../src/run/worlds/sim-world.js';
 import type { CoreFactory } from '../../src/sim/consensus-core.js';
+import { RAFT_DEFAULTS } from '../../src/core/raft/raft-config.js';
 import { parkedFetchProbe } from '../support/parked-fetch-probe.js';
+import { silentFollowerProbe, type SilentFollowerProbe } from '../support/silent-follower-probe.js';
 
 async function run(seed: number, input: RunOptionsInput, wrapCore?: (core: CoreFactory) => CoreFactory): Promise<RunReport> {
   return runOnce({
@@ -52,5 +54,33 @@ describe('snapshot regressions', () => {
       log.events.slice(index + 1).some((later) => later.timeNs === event.timeNs && later.kind === 'voters-changed' && later.offset === event.offset! - 1)));
     expect(installsWithVoters.length, `${replay}: no follower installed a snapshot that changed its voter set`).toBeGreaterThan(0);
     expect(failingChecks(report), replay).toEqual([]);
+  });
+
+  it('a node that leaves the follower role with its FetchSnapshot unanswered fetches again once it follows (sweep seed 128072785)', async () => {
+    // Was: node 2's FetchSnapshot was lost; its fetch timeout and the FetchSnapshot's timeout fell
+    // due together (20,911 ms) while every node was paused. The resume's tick made it prospective
+    // and left the FetchSnapshot in flight, its timeout still asked as the next wake though already
+    // past; the simulator held that moment as booked (the wake the pause swallowed), so node 2,
+    // following leader 4 again from 21,310 ms, was never woken: no fetch, no timeout, until the
+    // run ended at 35.8 s (quorum-after-heal failed). Both halves are fixed: the role change
+    // abandons the FetchSnapshot (fetch-client.ts), and a swallowed wake is not held as booked (sim-node.ts).
+    let watch: SilentFollowerProbe | undefined;
+    const input: RunOptionsInput = {
+      env: 'sim', nodes: 5, roles: 'combined', nemesis: ['partition', 'kill', 'pause', 'loss'], timeLimitMs: 20_000,
+      concurrency: 3, rate: 25, faultLines: 2,
+    };
+    const report = await run(128072785, input, (inner) => {
+      watch = silentFollowerProbe(inner);
+      return watch.makeCore;
+    });
+    const replay = `reproduce with: ${rerunCommand(report.options)}`;
+    if (watch === undefined) throw new Error('the simulator built no cores');
+    watch.silenceAt(report.record.worldFigures.simulatedMs ?? 0);
+    expect(watch.snapshotFetchesLeftByRole.count, `${replay}: no node left the follower role with its FetchSnapshot unanswered`).toBeGreaterThan(0);
+    const { node, sinceMs, silentMs } = watch.longest;
+    expect(silentMs, `${replay}: node ${node} followed a known leader from ${sinceMs} ms without fetching or timing out`)
+      .toBeLessThanOrEqual(RAFT_DEFAULTS.fetchTimeoutMs);
+    expect(failingChecks(report), replay).toEqual([]);
+    expect(report.verdict).toBe('valid');
   });
 });
