@@ -358,6 +358,7 @@ export class QuorumNode {
       }
       return;
     }
+    this.forwarding.leading(epoch);
     const uncommitted: MetadataBatch[] = [];
     for (let offset = this.appliedOffset; offset < this.raft.log.endOffset; offset++) {
       uncommitted.push(this.raft.log.entryAt(offset)!.record);
@@ -449,17 +450,38 @@ export class QuorumNode {
     const foreign = request.clusterId !== this.config.clusterId;
     if (foreign || controller === null || request.epoch !== this.raft.epoch ||
       !isWriteOperation(request.operation) || validateOperation(request.operation) !== undefined) {
+      const refusal = this.forwardRefusal(request, foreign);
       this.outbox.send(from, {
-        type: 'forward-response', incarnationId: request.incarnationId, forwardId: request.forwardId,
-        outcome: foreign ? 'failed' : 'not-controller',
-        error: foreign
-          ? clientError('INCONSISTENT_CLUSTER_ID', `the request is for cluster ${request.clusterId}, this node is in ${this.config.clusterId}`)
-          : clientError('NOT_CONTROLLER', `node ${this.config.nodeId} is not the active controller of epoch ${request.epoch}`),
+        type: 'forward-response', incarnationId: request.incarnationId, forwardId: request.forwardId, ...refusal,
         epoch: this.raft.epoch, leaderId: this.raft.leaderId,
       } satisfies ForwardResponse);
       return;
     }
     this.planOnController(controller, request.operation, { node: from, incarnationId: request.incarnationId, requestId: request.forwardId, internal: false });
+  }
+
+  /**
+   * Why a forward is not planned here. Not-controller tells the asker that nothing was done, so
+   * that it tries again: true only of an epoch this incarnation led (it knows what it planned
+   * then). A forward for an epoch this node led before it restarted, or on a disk since replaced,
+   * may already be in the log: `unknown` (a leader killed and restarted in the same epoch, refusing
+   * the network's second copy of a write it had appended, would have had it applied twice).
+   */
+  private forwardRefusal(request: ForwardRequest, foreign: boolean): Pick<ForwardResponse, 'outcome' | 'error'> {
+    if (foreign) {
+      return {
+        outcome: 'failed',
+        error: clientError('INCONSISTENT_CLUSTER_ID', `the request is for cluster ${request.clusterId}, this node is in ${this.config.clusterId}`),
+      };
+    }
+    if (!this.forwarding.vouchesFor(request.epoch) && isWriteOperation(request.operation)) {
+      return {
+        outcome: 'unknown',
+        error: clientError('NOT_CONTROLLER', `node ${this.config.nodeId} restarted since it may have led epoch ${request.epoch} ` +
+          'and cannot tell whether it planned this write; it may still take effect'),
+      };
+    }
+    return { outcome: 'not-controller', error: clientError('NOT_CONTROLLER', `node ${this.config.nodeId} is not the active controller of epoch ${request.epoch}`) };
   }
 
   private onForwardResponse(response: ForwardResponse): void {

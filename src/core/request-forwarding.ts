@@ -12,7 +12,9 @@
  * this node lost leadership would be refused as not-controller ("nothing was done"): either
  * refusal, taken as the answer to the first copy, lies about a write that may commit (CI sweep
  * seed 508450: a delete planned, its duplicate refused after the leader resigned, the delete
- * retried and answered UNKNOWN_TOPIC_OR_PARTITION by its own first copy).
+ * retried and answered UNKNOWN_TOPIC_OR_PARTITION by its own first copy). That memory dies with
+ * the process: a node refuses a forward as not-controller only for an epoch this incarnation led,
+ * and answers `unknown` for one an earlier incarnation may have led (and planned it in).
  */
 import type { Outbox } from './raft/outbox.js';
 import type {
@@ -21,7 +23,7 @@ import type {
 import type { MetadataOperation } from './metadata/index.js';
 import type { VoterChange } from './raft/voter-changes.js';
 
-/** The most forwarded requests remembered for de-duplication within one epoch. */
+/** The most forwarded requests remembered for de-duplication (the oldest is forgotten first). */
 export const FORWARDS_SEEN_MAX = 65_536;
 
 /** What a question to the leader asks: its view of the quorum, or a voter change. */
@@ -41,6 +43,13 @@ export class RequestForwarding<R> {
    * incarnation never reuses an id, so a key names one request whatever the epoch), oldest first.
    */
   private readonly forwardsSeen = new Set<string>();
+  /**
+   * The epochs this incarnation led (held the active controller of). Only for those does
+   * `forwardsSeen` know every forward that was planned: a node that restarted has lost what its
+   * earlier incarnation planned, and a forward for an epoch led before the restart (or on a disk
+   * since replaced) may be in the log although this incarnation never saw it.
+   */
+  private readonly epochsLedHere = new Set<number>();
   /** Questions sent to the leader (DescribeQuorum, voter changes), by query id. */
   private readonly queries = new Map<number, LeaderQuery>();
   private nextForwardId = 1;
@@ -119,6 +128,23 @@ export class RequestForwarding<R> {
   }
 
   // ---------------------------------------------------------------- answering (the leader)
+
+  /** This incarnation leads `epoch` (its active controller plans forwards from now on). */
+  leading(epoch: number): void {
+    this.epochsLedHere.add(epoch);
+  }
+
+  /**
+   * Whether this incarnation can tell that a forward for `epoch` it did not plan was never planned
+   * by this node at all, so that refusing it as not-controller ("nothing was done") is true: only
+   * if this incarnation led that epoch. Otherwise an earlier incarnation may have led it and
+   * planned the forward (the network delivers a copy again after a restart, or delivers it late):
+   * its answer is `unknown`, never not-controller, which the asker would take as leave to try the
+   * write again, and apply it twice.
+   */
+  vouchesFor(epoch: number): boolean {
+    return this.epochsLedHere.has(epoch);
+  }
 
   /**
    * Whether `request` from `from` is a repeat of one this node already planned (then drop it: the

@@ -4,9 +4,11 @@
  * leadership was lost would tell the asker that nothing was done (CI sweep seed 508450).
  */
 import { describe, expect, it } from 'vitest';
-import type { ForwardRequest } from '../../src/core/forwarding.js';
+import type { ForwardRequest, ForwardResponse } from '../../src/core/forwarding.js';
+import type { PeerEnvelope } from '../../src/core/host-interface.js';
 import { Outbox } from '../../src/core/raft/outbox.js';
 import { RequestForwarding } from '../../src/core/request-forwarding.js';
+import { TinyCluster } from '../support/tiny-cluster.js';
 
 function forwardRequest(forwardId: number, incarnationId = 'asker-1'): ForwardRequest {
   return { type: 'forward-request', clusterId: 'c', epoch: 3, incarnationId, forwardId, operation: { type: 'deleteTopic', name: 'beta' } };
@@ -33,5 +35,82 @@ describe('forwarded requests are planned once', () => {
     expect(forwarding.isRepeat(4, forwardRequest(14), true)).toBe(false);
     expect(forwarding.isRepeat(5, forwardRequest(14), true)).toBe(false);
     expect(forwarding.isRepeat(4, forwardRequest(14, 'asker-2'), true)).toBe(false);
+  });
+});
+
+/** A 3-voter cluster with a leader its two followers follow. */
+function ledCluster(seed: number): { cluster: TinyCluster; leader: number; asker: number; other: number } {
+  const cluster = new TinyCluster([1, 2, 3], [], {}, seed);
+  expect(cluster.run(20_000, () => cluster.leaders().length === 1), 'a leader is elected').toBe(true);
+  const leader = cluster.leaders()[0]!;
+  const [asker, other] = [1, 2, 3].filter((id) => id !== leader) as [number, number];
+  cluster.run(cluster.nowMs + 500);
+  expect(cluster.nodes.get(asker)!.debugState()).toMatchObject({ state: 'follower', leaderId: leader });
+  return { cluster, leader, asker, other };
+}
+
+interface SeenForwardResponse {
+  from: number;
+  outcome: string;
+}
+
+/** Copies of `asker`'s forwards of `topic`, and the forward answers `asker` is sent. */
+function watchForwards(cluster: TinyCluster, asker: number, topic: string): { copies: PeerEnvelope[]; answers: SeenForwardResponse[] } {
+  const copies: PeerEnvelope[] = [];
+  const answers: SeenForwardResponse[] = [];
+  cluster.wire = (envelope) => {
+    const message = envelope.message as ForwardRequest | ForwardResponse | { type?: undefined };
+    if (message.type === 'forward-request' && envelope.from === asker && (message.operation as { name?: string }).name === topic) copies.push(envelope);
+    if (message.type === 'forward-response' && envelope.to === asker) answers.push({ from: envelope.from, outcome: message.outcome });
+    return envelope;
+  };
+  return { copies, answers };
+}
+
+describe('a forward delivered again to its leader after the leader restarted in the same epoch', () => {
+  for (const seed of [1, 2, 3]) {
+    it(`is answered unknown, not not-controller, so the write is not tried again and applied twice (seed ${seed})`, () => {
+      const { cluster, leader, asker, other } = ledCluster(seed);
+      const { epoch } = cluster.nodes.get(leader)!.debugState();
+      const { copies, answers } = watchForwards(cluster, asker, 'twice');
+      // The asker hears nothing from the leader: the first copy's answer never reaches it.
+      cluster.cut.add(`${leader}->${asker}`);
+      const requestId = cluster.submit(asker, { type: 'createTopic', name: 'twice', numPartitions: 1, replicationFactor: 1 });
+      const committed = (): boolean => cluster.nodes.get(other)!.committedImage.topic('twice') !== undefined;
+      expect(cluster.run(cluster.nowMs + 1_000, committed), 'the leader commits the first copy with the other follower').toBe(true);
+      expect(copies, 'the asker forwarded the create once').toHaveLength(1);
+
+      // Killed and restarted: the leader's memory of what it planned is gone, its log is not.
+      cluster.crash(leader);
+      cluster.start(leader, true);
+      cluster.cut.clear();
+      answers.length = 0; // the first copy's ok answer was sent on the cut link
+      expect(cluster.nodes.get(leader)!.debugState()).toMatchObject({ epoch, state: 'resigned' });
+      expect(cluster.nodes.get(asker)!.debugState(), 'the asker still takes it for the leader of its epoch').toMatchObject({ epoch, leaderId: leader });
+      // The network delivers the first copy again.
+      cluster.act(leader, (node) => node.receive(copies[0]!, cluster.nowMs));
+
+      cluster.run(cluster.nowMs + 20_000, () => cluster.response(requestId) !== undefined);
+      expect(answers.filter((answer) => answer.from === leader), 'the restarted leader cannot tell whether it planned the copy').toEqual([
+        { from: leader, outcome: 'unknown' },
+      ]);
+      expect(cluster.response(requestId), 'the create may have taken effect (it did)').toMatchObject({ outcome: 'unknown', error: { code: 'NOT_CONTROLLER' } });
+      expect(copies, 'never tried again (a retry would be answered TOPIC_ALREADY_EXISTS by its own first copy)').toHaveLength(1);
+    });
+  }
+
+  it('a leader that lost leadership but did not restart still refuses a forward it never planned as not-controller (nothing was done)', () => {
+    const { cluster, leader, asker } = ledCluster(1);
+    const { epoch } = cluster.nodes.get(leader)!.debugState();
+    const { answers } = watchForwards(cluster, asker, 'never-planned');
+    cluster.act(leader, (node) => node.shutdown(cluster.nowMs));
+    expect(cluster.nodes.get(leader)!.debugState()).toMatchObject({ epoch, state: 'resigned' });
+    const request: ForwardRequest = {
+      type: 'forward-request', clusterId: 'tiny', epoch, incarnationId: 'asker-incarnation', forwardId: 1,
+      operation: { type: 'createTopic', name: 'never-planned', numPartitions: 1, replicationFactor: 1 },
+    };
+    cluster.act(leader, (node) => node.receive({ from: asker, to: leader, message: request }, cluster.nowMs));
+    cluster.run(cluster.nowMs + 10);
+    expect(answers).toEqual([{ from: leader, outcome: 'not-controller' }]);
   });
 });
