@@ -580,10 +580,33 @@ export class QuorumNode {
   private dispatchWaiting(): void {
     const leaderId = this.raft.leaderId;
     if (leaderId === null || (this.raft.state !== 'leader' && this.raft.state !== 'follower')) return;
+    this.giveUpSupersededForwards(leaderId);
     this.requests.dispatchWaiting(this.nowMs, (request) => {
       if (request.isWrite) this.dispatchWrite(request, leaderId);
       else this.dispatchRead(request);
     });
+  }
+
+  /**
+   * A leader of a later epoch is known: writes forwarded to an earlier leader are answered
+   * `unknown` now rather than at their deadline. That leader was replaced, so its answer may never
+   * come (an isolated leader's does not), and the client should not wait out its timeout while a
+   * new leader takes writes. Nothing is re-sent to the new leader: the old one may have appended
+   * the write, which may yet commit, and a second copy would apply it twice (a create answered
+   * TOPIC_ALREADY_EXISTS by its own first copy).
+   */
+  private giveUpSupersededForwards(leaderId: number): void {
+    const epoch = this.raft.epoch;
+    for (const requestId of this.forwarding.takeSuperseded(epoch)) {
+      const request = this.requests.get(requestId);
+      if (request === undefined || request.phase !== 'forwarded') continue;
+      delete request.forwardId;
+      this.requests.finish(request, {
+        outcome: 'unknown',
+        error: clientError('NOT_CONTROLLER', `the controller this write was forwarded to was replaced (node ${leaderId} leads epoch ${epoch}) ` +
+          'before it answered; the write may still take effect'),
+      });
+    }
   }
 
   private dispatchWrite(request: PendingRequest, leaderId: number): void {

@@ -36,8 +36,10 @@ interface LeaderQuery {
 }
 
 export class RequestForwarding<R> {
-  /** Forward id → the request id it forwards. */
-  private readonly forwardIds = new Map<number, number>();
+  /** Forward id → the request id it forwards and the epoch of the leader it was sent to. */
+  private readonly forwardIds = new Map<number, { requestId: number; epoch: number }>();
+  /** The lowest epoch any open forward was sent in (Infinity when none is open): skips `takeSuperseded`'s scan. */
+  private oldestOpenEpoch = Infinity;
   /**
    * Forwarded requests and voter changes already planned here, by origin, incarnation and id (an
    * incarnation never reuses an id, so a key names one request whatever the epoch), oldest first.
@@ -65,7 +67,8 @@ export class RequestForwarding<R> {
   /** Sends the write of request `requestId` to `leaderId`; returns its forward id. */
   forward(requestId: number, operation: MetadataOperation, leaderId: number, epoch: number): number {
     const forwardId = this.nextForwardId++;
-    this.forwardIds.set(forwardId, requestId);
+    this.forwardIds.set(forwardId, { requestId, epoch });
+    this.oldestOpenEpoch = Math.min(this.oldestOpenEpoch, epoch);
     this.outbox.send(leaderId, {
       type: 'forward-request', clusterId: this.clusterId, epoch, incarnationId: this.incarnationId, forwardId, operation,
     } satisfies ForwardRequest);
@@ -76,9 +79,31 @@ export class RequestForwarding<R> {
   claim(response: ForwardResponse): number | undefined {
     // An answer to this node's previous incarnation: its forward id may name a new request now.
     if (response.incarnationId !== this.incarnationId) return undefined;
-    const requestId = this.forwardIds.get(response.forwardId);
-    if (requestId !== undefined) this.forwardIds.delete(response.forwardId);
-    return requestId;
+    const forward = this.forwardIds.get(response.forwardId);
+    if (forward !== undefined) this.forwardIds.delete(response.forwardId);
+    return forward?.requestId;
+  }
+
+  /**
+   * The request ids of forwards sent to the leader of an epoch before `epoch`, no longer awaited.
+   * A leader of `epoch` is known, so that earlier leader has been replaced: it can no longer
+   * answer for what it did (an isolated leader's answer never comes), and nothing is re-sent,
+   * since the write may already be in its log and may yet commit.
+   */
+  takeSuperseded(epoch: number): number[] {
+    if (this.oldestOpenEpoch >= epoch) return NONE;
+    const superseded: number[] = [];
+    let oldest = Infinity;
+    for (const [forwardId, forward] of this.forwardIds) {
+      if (forward.epoch < epoch) {
+        this.forwardIds.delete(forwardId);
+        superseded.push(forward.requestId);
+      } else {
+        oldest = Math.min(oldest, forward.epoch);
+      }
+    }
+    this.oldestOpenEpoch = oldest;
+    return superseded;
   }
 
   /** The request gave up waiting (it timed out): an answer to it is dropped. */
@@ -162,3 +187,5 @@ export class RequestForwarding<R> {
     return false;
   }
 }
+
+const NONE: number[] = [];
