@@ -33,7 +33,9 @@ const CASES: { name: string; seed: number; input: RunOptionsInput; invalid: stri
     invalid: ['run', 'LeaderCommitsOwnEpoch', 'availability-after-heal', 'quorum-after-heal'],
   },
   {
-    name: 'check-quorum-off (a rule armed after the run)', seed: 1,
+    // Seed 1 no longer catches it since forwards to a replaced leader are answered at once (its
+    // isolated leader's run differs); seed 2 does, as 3, 6, 8 and 10-13 do.
+    name: 'check-quorum-off (a rule armed after the run)', seed: 2,
     input: {
       nodes: 3, roles: 'combined', nemesis: ['partition'], partitionShapes: ['isolate-leader'], conditions: [], concurrency: 4, rate: 100,
       nodeConfig: { ...UNSAFE, ...QUICK_TIMEOUTS, 'unsafe.bug.switches': 'check-quorum-off' },
