@@ -23,7 +23,7 @@ import { describeFaultAction, VOTE_KILL_GAP_MS, type FaultEntry, type FaultSched
 import type { HistoryRecorder } from '../history/history-recorder.js';
 import type { SeededRandom } from '../sim/random.js';
 import type { ProgressSink } from './progress.js';
-import type { GrantedVote, MembershipMechanisms, MembershipOutcome, World } from './world.js';
+import type { GrantedVote, MembershipMechanisms, MembershipOutcome, VoterKey, World } from './world.js';
 
 /** A voter change refused before anything was written is tried this many times in all... */
 const MEMBERSHIP_TRIES = 6;
@@ -64,6 +64,14 @@ export class NemesisRunner {
    * whether a quorum would be left (seed 517989: counting one lost the quorum for good).
    */
   private readonly uncertainAdds = new Set<string>();
+  /**
+   * Voters (`id@directory`) whose removal is under way or went unanswered: the leader may still
+   * list them, but the removal may commit. They do not count as live either: whichever way it
+   * ends, a set that counts them as dead members needs at least as many of the others (seed
+   * 591736949: node 3's disk was replaced while 5's removal was being retried; the removal then
+   * committed on the leader's log as {2, 3 on the gone disk}, and no leader was elected again).
+   */
+  private readonly uncertainRemovals = new Set<string>();
   actions = 0;
   /** The vote-kill in force arms a node again once another process fault let it go. */
   private rearmVoteKill: ((node: number) => void) | null = null;
@@ -303,6 +311,15 @@ export class NemesisRunner {
     return outcome;
   }
 
+  /** A removal, uncertain while it runs and after if unanswered (see uncertainRemovals). */
+  private async removing(key: VoterKey, remove: () => Promise<MembershipOutcome>): Promise<MembershipOutcome> {
+    const text = `${key.nodeId}@${key.directoryId}`;
+    this.uncertainRemovals.add(text);
+    const outcome = await remove();
+    if (outcome.outcome !== 'unknown') this.uncertainRemovals.delete(text);
+    return outcome;
+  }
+
   /** A membership entry: the change now, its undo at the end (see the module comment). */
   private async changeVoters(
     change: 'add' | 'remove' | 'replace', target: NodeTarget, membership: MembershipMechanisms, fault: ResolvedFault, random: SeededRandom,
@@ -347,7 +364,8 @@ export class NemesisRunner {
       return async () => {
         try {
           if (added.outcome !== 'failed') {
-            note(`removed ${node} again`, await retrying(() => membership.removeVoter({ nodeId: node, directoryId: membership.directoryOf(node) })));
+            const key = { nodeId: node, directoryId: membership.directoryOf(node) };
+            note(`removed ${node} again`, await this.removing(key, () => retrying(() => membership.removeVoter(key))));
           }
         } finally {
           release();
@@ -364,9 +382,12 @@ export class NemesisRunner {
     const dead = voters.filter((voter) => membership.directoryOf(voter.nodeId) !== voter.directoryId ||
       this.uncertainAdds.has(`${voter.nodeId}@${voter.directoryId}`));
     const deadFree = dead.find((voter) => !held.has(voter.nodeId));
-    const problem = quorumLossProblem(change, voters.length, dead.length, deadFree !== undefined);
+    // A voter whose removal may still commit counts as gone too (see uncertainRemovals).
+    const leaving = voters.filter((voter) => !dead.includes(voter) && this.uncertainRemovals.has(`${voter.nodeId}@${voter.directoryId}`));
+    const problem = quorumLossProblem(change, voters.length, dead.length + leaving.length, deadFree !== undefined);
     if (problem !== null) {
-      fault.note = problem;
+      fault.note = leaving.length === 0 ? problem
+        : `${problem} (counting ${leaving.map((voter) => voter.nodeId).join(', ')} as gone: a removal under way or unanswered may still commit)`;
       return null;
     }
     if (change === 'replace' && dead.length > 0) {
@@ -393,7 +414,7 @@ export class NemesisRunner {
         this.processBusy.delete(node);
       }
     }
-    const removed = await retrying(() => membership.removeVoter(key));
+    const removed = await this.removing(key, () => retrying(() => membership.removeVoter(key)));
     note(`removed ${node}@${key.directoryId}`, removed);
     return async () => {
       try {

@@ -48,4 +48,20 @@ describe('membership faults keep a quorum possible', () => {
     expect(refusals(report).length, `${replay}: the removal that would lose the quorum is no longer asked for`).toBeGreaterThan(0);
     expect(report.judgement.checks.filter((check) => check.verdict !== 'valid').map((check) => `${check.name}: ${check.message}`), replay).toEqual([]);
   });
+  it('a voter whose removal may still commit does not count as live (sweep seed 591736949)', async () => {
+    // Was (44e2146): node 3's disk was replaced at 15.1 s while the removal of voter 5 was being
+    // retried; counting {2, 3, 5} as live it went ahead, the leader then appended the removal,
+    // {2, 3 on the gone disk}, and no leader was elected again. Now the replacement is refused.
+    const input: RunOptionsInput = {
+      env: 'sim', nodes: 3, roles: 'combined', nemesis: ['partition', 'kill', 'stop', 'loss', 'membership'], timeLimitMs: 20_000, concurrency: 5,
+      rate: 100, faultLines: 2, name: 'sim',
+    };
+    const report = await runOnce({
+      options: resolveRunOptions(input, 591736949), makeWorld: simWorldMaker(), sink: SILENT, runsRoot: 'runs/test', writeDirectory: 'never',
+    });
+    const replay = `reproduce with: ${rerunCommand(report.options)}`;
+    const leaving = refusals(report).filter((value) => /counting 5 as gone: a removal under way or unanswered may still commit/.test(String((value as { value: { note?: unknown } }).value.note)));
+    expect(leaving.length, `${replay}: the replacement that would lose the quorum if 5's removal commits is no longer asked for`).toBe(1);
+    expect(report.judgement.checks.filter((check) => check.verdict !== 'valid').map((check) => `${check.name}: ${check.message}`), replay).toEqual([]);
+  });
 });
