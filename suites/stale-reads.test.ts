@@ -13,13 +13,23 @@
 import { describe, expect, it } from 'vitest';
 import { dockerEngineForTests } from '../test/support/docker-context.js';
 import { describeOutcome, leftoversOf, readHistory, runConformanceCase } from './support/conformance-run.js';
-import { caseTimeoutMs, conformanceLevel, SMOKE_TOPOLOGY, TOPOLOGIES, topologyName } from './support/topologies.js';
+import { caseTimeoutMs, conformanceLevel, SMOKE_TOPOLOGY, TOPOLOGIES, topologyName, type Topology } from './support/topologies.js';
 
 const engine = await dockerEngineForTests();
 const level = conformanceLevel();
 const READS = new Set(['describe-topic', 'describe-configs', 'list-topics']);
 /** Long enough for several partitions; the catch rate below was measured with it. */
 const timeLimitS = 30;
+const FIRST_SEED = 2;
+/** Seeds a case may take before it counts as missed: each run is about 40 s, and the first usually catches. */
+const SEEDS_TO_CATCH = 3;
+
+function runStaleReadCase(label: string, topology: Topology, seed: number): ReturnType<typeof runConformanceCase> {
+  return runConformanceCase({
+    name: `stale-reads-${label}`, topology, nemesis: ['partition'], timeLimitS, seed, concurrency: 10,
+    nodeConfig: { 'metadata.read.consistency': 'cached' },
+  }, caseTimeoutMs(timeLimitS));
+}
 
 describe.skipIf(!engine.available)(`stale reads with metadata.read.consistency=cached (${level})`, () => {
   // 3 and 5 combined nodes: where the catch rate was measured.
@@ -28,12 +38,20 @@ describe.skipIf(!engine.available)(`stale reads with metadata.read.consistency=c
     : [SMOKE_TOPOLOGY];
   it.each(topologies.map((topology) => ({ topology, label: topologyName(topology) })))(
     '$label under partitions: found not linearizable, the stale read named',
-    { timeout: caseTimeoutMs(timeLimitS) },
+    { timeout: caseTimeoutMs(timeLimitS) * SEEDS_TO_CATCH },
     async ({ topology, label }) => {
-      const outcome = await runConformanceCase({
-        name: `stale-reads-${label}`, topology, nemesis: ['partition'], timeLimitS, seed: 2, concurrency: 10,
-        nodeConfig: { 'metadata.read.consistency': 'cached' },
-      }, caseTimeoutMs(timeLimitS));
+      // A container run is not deterministic: the same seed's partitions land at other moments of
+      // the clients' traffic, and a run can pass without a read meeting a cut-off broker (seed 2
+      // caught it in 9 runs of 9, then passed once in a fresh-clone CI run). So the case takes the
+      // next seed after a valid run, up to SEEDS_TO_CATCH, and fails if none is caught; a run that
+      // is neither caught nor valid fails at once.
+      let outcome = await runStaleReadCase(label, topology, FIRST_SEED);
+      const pids = [outcome.pid];
+      for (let seed = FIRST_SEED + 1; outcome.exitCode === 0 && seed < FIRST_SEED + SEEDS_TO_CATCH; seed += 1) {
+        console.log(`stale reads: seed ${seed - 1} was valid (${outcome.runDirectory}); trying seed ${seed}`);
+        outcome = await runStaleReadCase(label, topology, seed);
+        pids.push(outcome.pid);
+      }
       expect(outcome.exitCode, describeOutcome(outcome)).toBe(1);
       const results = outcome.results!;
       expect(results.verdict).toBe('invalid');
@@ -59,7 +77,7 @@ describe.skipIf(!engine.available)(`stale reads with metadata.read.consistency=c
       // no order for a write's answer, that is the write (seen once: a delete answered
       // UNKNOWN_TOPIC_OR_PARTITION beside a list that had lost the topic). Some topic names a read.
       expect(namedReads.length, failing.map((topic) => topic.failure!.call).join('; ')).toBeGreaterThan(0);
-      expect(await leftoversOf(outcome.pid)).toEqual([]);
+      for (const pid of pids) expect(await leftoversOf(pid)).toEqual([]);
     },
   );
 });
