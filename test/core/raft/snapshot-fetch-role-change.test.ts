@@ -9,20 +9,11 @@
  * pause, never woke it again).
  */
 import { describe, expect, it } from 'vitest';
-import { TinyCluster } from '../../support/tiny-cluster.js';
+import { clusterWithFollowerBehindSnapshot } from '../../support/lagging-follower.js';
 
 describe('a FetchSnapshot in flight when the role changes', () => {
   it('is abandoned with the role: the node never asks to be woken at a moment it has already been ticked at', () => {
-    const cluster = new TinyCluster([1, 2, 3], [], { snapshotIntervalEntries: 3 });
-    expect(cluster.run(20_000, () => cluster.leaders().length === 1)).toBe(true);
-    const leader = cluster.leaders()[0]!;
-    const lagging = [1, 2, 3].find((id) => id !== leader)!;
-    cluster.run(cluster.nowMs + 500);
-    cluster.crash(lagging);
-    for (let i = 0; i < 12; i++) {
-      const id = cluster.submit(leader, { type: 'createTopic', name: `t${i}`, numPartitions: 1, replicationFactor: 1 });
-      cluster.run(cluster.nowMs + 5_000, () => cluster.response(id) !== undefined);
-    }
+    const { cluster, leader, lagging } = clusterWithFollowerBehindSnapshot();
 
     // The restarted follower learns it needs the leader's snapshot; its FetchSnapshot, and all it
     // sends the leader after, is lost.
