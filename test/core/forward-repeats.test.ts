@@ -9,6 +9,7 @@ import type { PeerEnvelope } from '../../src/core/host-interface.js';
 import { Outbox } from '../../src/core/raft/outbox.js';
 import { RequestForwarding } from '../../src/core/request-forwarding.js';
 import { TinyCluster } from '../support/tiny-cluster.js';
+import { ledCluster } from '../support/led-cluster.js';
 
 function forwardRequest(forwardId: number, incarnationId = 'asker-1'): ForwardRequest {
   return { type: 'forward-request', clusterId: 'c', epoch: 3, incarnationId, forwardId, operation: { type: 'deleteTopic', name: 'beta' } };
@@ -38,17 +39,6 @@ describe('forwarded requests are planned once', () => {
   });
 });
 
-/** A 3-voter cluster with a leader its two followers follow. */
-function ledCluster(seed: number): { cluster: TinyCluster; leader: number; asker: number; other: number } {
-  const cluster = new TinyCluster([1, 2, 3], [], {}, seed);
-  expect(cluster.run(20_000, () => cluster.leaders().length === 1), 'a leader is elected').toBe(true);
-  const leader = cluster.leaders()[0]!;
-  const [asker, other] = [1, 2, 3].filter((id) => id !== leader) as [number, number];
-  cluster.run(cluster.nowMs + 500);
-  expect(cluster.nodes.get(asker)!.debugState()).toMatchObject({ state: 'follower', leaderId: leader });
-  return { cluster, leader, asker, other };
-}
-
 interface SeenForwardResponse {
   from: number;
   outcome: string;
@@ -70,7 +60,7 @@ function watchForwards(cluster: TinyCluster, asker: number, topic: string): { co
 describe('a forward delivered again to its leader after the leader restarted in the same epoch', () => {
   for (const seed of [1, 2, 3]) {
     it(`is answered unknown, not not-controller, so the write is not tried again and applied twice (seed ${seed})`, () => {
-      const { cluster, leader, asker, other } = ledCluster(seed);
+      const { cluster, leader, follower: asker, other } = ledCluster(seed);
       const { epoch } = cluster.nodes.get(leader)!.debugState();
       const { copies, answers } = watchForwards(cluster, asker, 'twice');
       // The asker hears nothing from the leader: the first copy's answer never reaches it.
@@ -100,7 +90,7 @@ describe('a forward delivered again to its leader after the leader restarted in 
   }
 
   it('a leader that lost leadership but did not restart still refuses a forward it never planned as not-controller (nothing was done)', () => {
-    const { cluster, leader, asker } = ledCluster(1);
+    const { cluster, leader, follower: asker } = ledCluster(1);
     const { epoch } = cluster.nodes.get(leader)!.debugState();
     const { answers } = watchForwards(cluster, asker, 'never-planned');
     cluster.act(leader, (node) => node.shutdown(cluster.nowMs));
