@@ -74,6 +74,7 @@ export function describeRun(report: RunReport): string {
   const failing = judgement.checks.filter((check) => check.verdict !== 'valid');
   lines.push(`  checks: ${judgement.checks.length - failing.length} of ${judgement.checks.length} valid`);
   for (const check of failing) lines.push(`  ${check.verdict} ${check.name}: ${check.message.split('\n')[0]}`);
+  for (const rule of judgement.notJudged ?? []) lines.push(`  ${rule.rule}: ${rule.message}`);
   const counts = record.counts;
   const runS = record.runMs / 1000;
   const recovery = record.recovery?.recoveryMs;

@@ -207,6 +207,12 @@ export interface RunResults {
    * system exposes (how, and the verdict, also among `checks`) or not judged (why). Absent otherwise.
    */
   observedInvariants?: { rule: string; judged: boolean; verdict: RunVerdict | null; message: string }[];
+  /**
+   * Rules of the node events this run gave nothing to judge (StableLeadership when the run stopped
+   * watching before leadership had to settle), each with why: they are no check, so never counted
+   * valid. Absent when every rule was judged, and in older runs.
+   */
+  notJudged?: { rule: string; message: string }[];
 }
 
 /** The verdict of a list of checks: valid only if every check is; any invalid wins over unknown. */

@@ -146,7 +146,9 @@ function checksSection(summary: RunSummary | null, originNs: number): string {
   if (summary === null || summary.checks.length === 0) {
     return `<section id="checks"><h2>Invariants</h2><p>${summary === null ? 'No check results: results.json is missing.' : 'results.json lists no checks.'}</p></section>`;
   }
-  const rows = summary.checks.map((check) => checkRow(check, originNs)).join('');
+  // A rule the run gave nothing to judge is said so, beside the checks, never marked as passed.
+  const rows = summary.checks.map((check) => checkRow(check, originNs)).join('') + summary.notJudged.map((rule) =>
+    `<tr class="verdict-not-judged"><td>${escapeHtml(rule.rule)}</td><td class="verdict">– not judged</td><td></td><td>${escapeHtml(rule.message)}</td></tr>`).join('');
   return `<section id="checks"><h2>Invariants</h2><table class="grid"><thead><tr><th>check</th><th>verdict</th><th>first violating event</th><th>message</th></tr></thead>
 <tbody>${rows}</tbody></table></section>`;
 }

@@ -46,6 +46,8 @@ export interface RunSummary {
   durationMs: number | null;
   verdict: Verdict | null;
   checks: CheckSummary[];
+  /** Rules the run gave nothing to judge, and why (results.json's notJudged; none in older runs). */
+  notJudged: { rule: string; message: string }[];
   linearizability: { verdict: Verdict; cause: string | null; topics: TopicSummary[] } | null;
   /** Named figures (operations, opsPerSecond, recoveryMs, checkerMs, ...): numbers only. */
   figures: Record<string, number>;
@@ -77,6 +79,10 @@ export function readRunSummary(value: unknown): RunSummary {
     durationMs: number(record['durationMs']) ?? number(record['wallMs']),
     verdict: verdict(record['verdict']),
     checks: list(record['checks']).flatMap(readCheck),
+    notJudged: list(record['notJudged']).flatMap((entry) => {
+      const rule = text(asRecord(entry)['rule']);
+      return rule === null ? [] : [{ rule, message: text(asRecord(entry)['message']) ?? '' }];
+    }),
     linearizability: readLinearizability(record['linearizability']),
     figures: readFigures(record['figures']),
     nodes: list(record['nodes']).flatMap(readNode),

@@ -27,6 +27,11 @@ export interface Judgement {
   checkerMs: number;
   /** Each Raft invariant judged from outside or not, and why (systems without a node event stream). */
   observedInvariants?: ObservedRuleJudgement[];
+  /**
+   * Rules of the node events left out of `checks` because the run gave them nothing to judge, each
+   * with why (StableLeadership when the run ended before its window): never counted valid.
+   */
+  notJudged?: { rule: string; message: string }[];
 }
 
 /**
@@ -64,8 +69,16 @@ export function judgeRun(record: RunRecord): Judgement {
     checks.push({ name: 'linearizability', verdict: 'unknown', message: `the linearizability checker failed: ${describe(error)}` });
   }
   // The node events are read once, by the invariants and the quorum tracker together.
-  const nodeEvents = record.nodeEvents ? judgeNodeEvents(record) : null;
-  if (nodeEvents !== null) checks.push(...nodeEvents.invariants);
+  const window = stableLeadershipWindow(record);
+  const nodeEvents = record.nodeEvents ? judgeNodeEvents(record, window) : null;
+  const notJudged: { rule: string; message: string }[] = [];
+  if (nodeEvents !== null) {
+    for (const check of nodeEvents.invariants) {
+      if (check.name !== STABLE_LEADERSHIP) checks.push(check);
+      else if ('notJudged' in window) notJudged.push({ rule: STABLE_LEADERSHIP, message: window.notJudged });
+      else checks.push(check.verdict === 'valid' ? { ...check, message: `${check.message}; ${window.judged}` } : check);
+    }
+  }
   let observedInvariants: ObservedRuleJudgement[] | undefined;
   if (!record.nodeEvents && record.observed !== null) {
     try {
@@ -85,6 +98,7 @@ export function judgeRun(record: RunRecord): Judgement {
   return {
     verdict: combinedVerdict(checks), checks, linearizability, quorum, checkerMs: performance.now() - startedMs,
     ...(observedInvariants === undefined ? {} : { observedInvariants }),
+    ...(notJudged.length === 0 ? {} : { notJudged }),
   };
 }
 
@@ -93,11 +107,11 @@ export function judgeRun(record: RunRecord): Judgement {
  * Where the world judged the invariants as the events happened (the simulator), its verdicts are
  * taken and only the rules armed after the run are judged here.
  */
-function judgeNodeEvents(record: RunRecord): { invariants: RunCheck[]; quorum: QuorumJudgement } {
+function judgeNodeEvents(record: RunRecord, window: StableLeadershipWindow): { invariants: RunCheck[]; quorum: QuorumJudgement } {
   const writes = writeFunctions(record.plan.options.workload.kind);
   const okWrites = record.history.filter((op) => op.type === 'ok' && writes.has(op.f)).length;
   const invariants = new InvariantsJudge(record.nodeLogs, record.plan.topology.controllers, {
-    stableLeadershipFromNs: stableLeadershipFromNs(record), checkQuorumBoundNs: checkQuorumBoundNs(record), live: record.liveInvariants,
+    stableLeadershipFromNs: 'fromNs' in window ? window.fromNs : undefined, checkQuorumBoundNs: checkQuorumBoundNs(record), live: record.liveInvariants,
   });
   let tracker = record.recovery === null ? null : new QuorumRejoinTracker(record.recovery.healedAtMs);
   let trackerFailure: unknown = null;
@@ -121,16 +135,42 @@ function judgeNodeEvents(record: RunRecord): { invariants: RunCheck[]; quorum: Q
   return { invariants: invariants.checks(record.acknowledged, okWrites), quorum };
 }
 
+const STABLE_LEADERSHIP = 'StableLeadership';
+
 /**
- * When StableLeadership starts judging: after the heal, once restarted nodes are back and followers
- * had time to notice it (leadershipSettledAtMs). Both worlds' node events are on the world's clock.
+ * StableLeadership's window: from when leadership must have settled after the heal, once restarted
+ * nodes are back and followers had time to notice it (leadershipSettledAtMs), until the run stopped
+ * watching (recovery.quorum.watchedUntilMs). Both worlds' node events are on the world's clock.
+ * Without a window the rule is not judged, and says why: a rule that watched nothing is not valid.
  * Not in Docker after clock faults: the heal moves every skewed node's clock back at once, which
  * the window is not derived for.
  */
-function stableLeadershipFromNs(record: RunRecord): number | undefined {
+type StableLeadershipWindow = { fromNs: number; judged: string } | { notJudged: string };
+
+function stableLeadershipWindow(record: RunRecord): StableLeadershipWindow {
   const options = record.plan.options;
-  if (record.recovery === null || (options.env === 'docker' && options.nemesis.includes('clock'))) return undefined;
-  return Math.round(leadershipSettledAtMs(options.nodeConfig, record.recovery.healedAtMs, record.recovery.restartAllowanceMs) * 1e6);
+  const recovery = record.recovery;
+  if (recovery === null) return { notJudged: 'not judged: the run stopped before its recovery phase' };
+  if (options.env === 'docker' && options.nemesis.includes('clock')) {
+    return { notJudged: 'not judged after clock faults in Docker: the heal moves every skewed clock back at once, which its window is not derived for' };
+  }
+  const settledAtMs = leadershipSettledAtMs(options.nodeConfig, recovery.healedAtMs, recovery.restartAllowanceMs);
+  const fromS = seconds(settledAtMs - recovery.healedAtMs);
+  const watchedS = seconds(recovery.quorum.watchedUntilMs - recovery.healedAtMs);
+  if (recovery.quorum.watchedUntilMs <= settledAtMs) {
+    return {
+      notJudged: `not judged: the run watched the healed cluster for ${watchedS} s, and leadership is judged only from ${fromS} s ` +
+        `after the heal, when it must have settled (--watch-after-heal ${Math.ceil(Number(fromS)) + STABLE_LEADERSHIP_SUGGESTED_S} judges ${STABLE_LEADERSHIP_SUGGESTED_S} s of it)`,
+    };
+  }
+  return { fromNs: Math.round(settledAtMs * 1e6), judged: `judged from ${fromS} s after the heal, when leadership must have settled, until ${watchedS} s` };
+}
+
+/** The window --watch-after-heal is suggested to give StableLeadership when a run watched too little (seconds). */
+const STABLE_LEADERSHIP_SUGGESTED_S = 10;
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(1);
 }
 
 /** A leader resigns this many fetch timeouts after it last heard from a majority (core's CHECK_QUORUM_FETCH_TIMEOUTS). */

@@ -17,6 +17,8 @@ export const RUN_ENVS = ['sim', 'docker'] as const;
 export const NODES_MAX = 9;
 export const CONCURRENCY_MAX = 64;
 export const RATE_MAX = 10_000;
+/** --watch-after-heal at most: an hour of watching a healed cluster is already a soak test. */
+export const WATCH_AFTER_HEAL_MS_MAX = 3_600_000;
 
 export interface RunOptionsInput {
   env?: RunEnv;
@@ -42,6 +44,8 @@ export interface RunOptionsInput {
   checkTimeLimitMs?: number;
   /** The system's workload (default topics with reads, quorumd's). */
   workload?: WorkloadChoice;
+  /** The recovery phase goes on at least this long after the heal (default 0: until every voter is back). */
+  watchAfterHealMs?: number;
 }
 
 export interface RunOptions {
@@ -62,6 +66,12 @@ export interface RunOptions {
   conditions: SimCondition[] | null;
   checkTimeLimitMs: number;
   workload: WorkloadChoice;
+  /**
+   * --watch-after-heal: ms after the heal that the recovery phase watches the cluster at least,
+   * so rules judged only once leadership has settled (StableLeadership) have a window to judge.
+   * 0: the phase ends as soon as every voter is back, as before.
+   */
+  watchAfterHealMs: number;
 }
 
 interface DrawnOptions {
@@ -120,6 +130,7 @@ export function resolveRunOptions(input: RunOptionsInput, seed: number): RunOpti
     conditions: input.conditions === undefined ? null : [...input.conditions],
     checkTimeLimitMs: input.checkTimeLimitMs ?? CHECK_TIME_LIMIT_MS_DEFAULT,
     workload: { ...(input.workload ?? TOPICS_WORKLOAD) },
+    watchAfterHealMs: input.watchAfterHealMs ?? 0,
   };
   validateRunOptions(options);
   return options;
@@ -181,6 +192,7 @@ export function validateRunOptions(options: RunOptions): void {
     if (value.includes('\n')) throw new RangeError(`--node-config ${key}: the value may not span lines`);
   }
   checkInteger('--check-time-limit (ms)', options.checkTimeLimitMs, 1, 86_400_000);
+  checkInteger('--watch-after-heal (ms)', options.watchAfterHealMs, 0, WATCH_AFTER_HEAL_MS_MAX);
   const { workload } = options;
   if (!WORKLOAD_KINDS.includes(workload.kind)) throw new RangeError(`unknown workload '${String(workload.kind)}' (known: ${WORKLOAD_KINDS.join(', ')})`);
   if (typeof workload.model !== 'string' || workload.model === '') throw new RangeError('the workload needs the name of the model that judges it');
@@ -220,6 +232,7 @@ export function inputFromRecorded(recorded: unknown): RunOptionsInput {
   set('name', isString);
   set('conditions', isStrings);
   set('checkTimeLimitMs', isNumber);
+  set('watchAfterHealMs', isNumber);
   set('workload', (field) => typeof field === 'object' && !Array.isArray(field) && typeof (field as { kind?: unknown }).kind === 'string');
   return input;
 }
@@ -242,6 +255,7 @@ export function rerunCommand(options: RunOptions): string {
     `--fault-lines ${options.faultLines}`);
   if (options.conditions !== null) parts.push(`--conditions ${options.conditions.length === 0 ? 'none' : options.conditions.join(',')}`);
   for (const [key, value] of Object.entries(options.nodeConfig)) parts.push(`--node-config ${key}=${value}`);
+  if (options.watchAfterHealMs > 0) parts.push(`--watch-after-heal ${options.watchAfterHealMs / 1000}`);
   parts.push(`--name ${options.name}`);
   return parts.join(' ');
 }
@@ -251,7 +265,8 @@ export function describeOptions(options: RunOptions): string {
   const conditions = options.conditions === null ? '' : `; conditions ${options.conditions.length === 0 ? 'none' : options.conditions.join(',')}`;
   const workload = options.workload.kind === 'topics' && options.workload.reads ? '' : `; ${options.workload.kind} workload${options.workload.reads ? '' : ' without reads'}`;
   return `${options.nodes} nodes ${options.roles}; nemesis ${options.nemesis.length === 0 ? 'none' : options.nemesis.join(',')}` +
-    `${conditions}${workload}; ${options.concurrency} clients at ${options.rate} ops/s; ${options.timeLimitMs / 1000} s`;
+    `${conditions}${workload}; ${options.concurrency} clients at ${options.rate} ops/s; ${options.timeLimitMs / 1000} s` +
+    (options.watchAfterHealMs > 0 ? `; watched ${options.watchAfterHealMs / 1000} s after the heal` : '');
 }
 
 function checkInteger(name: string, value: number, min: number, max: number): void {

@@ -137,7 +137,7 @@ export async function executeRun(plan: RunPlan, world: World, sink: ProgressSink
     faultsDone = true;
     await tick;
     sink.emit({ kind: 'phase', phase: 'recovery', atMs: clock.nowMs(), detail: `healing every fault; a write must be acknowledged within ${boundMs} ms` });
-    recovery = await recover(world, recorder, clients, boundMs, quorumBoundMs(options.nodeConfig, world.restartAllowanceMs));
+    recovery = await recover(world, recorder, clients, boundMs, quorumBoundMs(options.nodeConfig, world.restartAllowanceMs), options.watchAfterHealMs);
   };
 
   const halted = await Promise.race([phases().then(() => null), world.halted]);

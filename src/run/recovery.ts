@@ -94,6 +94,14 @@ export function leadershipSettledAtMs(nodeConfig: Readonly<Record<string, string
     nodeTimeoutMs(nodeConfig, 'controller.quorum.election.timeout.ms');
 }
 
+/**
+ * When StableLeadership starts judging with quorumd's default timeouts, in words, for
+ * `quorumcheck run --help`: `dockerRestartAllowanceMs` is the Docker world's restart allowance.
+ */
+export function stableLeadershipWindowNote(dockerRestartAllowanceMs: number): string {
+  return `${leadershipSettledAtMs({}, 0) / 1000} s after the heal in the simulator, ${leadershipSettledAtMs({}, 0, dockerRestartAllowanceMs) / 1000} s in Docker`;
+}
+
 export function recoveryBoundMs(nodeConfig: Readonly<Record<string, string>>, requestTimeoutMs: number, restartAllowanceMs: number): number {
   const setting = (key: keyof typeof NODE_DEFAULTS_MS): number => nodeTimeoutMs(nodeConfig, key);
   return restartAllowanceMs + setting('controller.quorum.fetch.timeout.ms') +
@@ -109,8 +117,14 @@ export function quorumBoundMs(nodeConfig: Readonly<Record<string, string>>, rest
     setting('controller.quorum.request.timeout.ms');
 }
 
+/**
+ * `watchAfterHealMs` (--watch-after-heal): once the write and the quorum are settled, the phase goes
+ * on until at least that long after the heal, the healed cluster left to itself, so that rules
+ * judged from when leadership has settled (StableLeadership) have events to judge. 0: it ends as
+ * soon as every voter is back.
+ */
 export async function recover(
-  world: World, recorder: HistoryRecorder, clients: ClientPool, boundMs: number, quorumBound: number,
+  world: World, recorder: HistoryRecorder, clients: ClientPool, boundMs: number, quorumBound: number, watchAfterHealMs = 0,
 ): Promise<RecoveryOutcome> {
   const clock = world.clock;
   await world.healAll();
@@ -134,7 +148,7 @@ export async function recover(
         return {
           ok: true, healedAtMs, leaderMs: leaderMs ?? recoveryMs, recoveryMs, boundMs, restartAllowanceMs: world.restartAllowanceMs, attempts,
           message: `a leader and an acknowledged write ${Math.round(recoveryMs)} ms after healing every fault (bound ${boundMs} ms)`,
-          quorum: await watchQuorum(world, healedAtMs, quorumBound),
+          quorum: await watchAfterHeal(world, healedAtMs, watchAfterHealMs, await watchQuorum(world, healedAtMs, quorumBound)),
         };
       }
       if (completion.type === 'info') {
@@ -152,8 +166,18 @@ export async function recover(
     ok: false, healedAtMs, leaderMs, recoveryMs: null, boundMs, restartAllowanceMs: world.restartAllowanceMs, attempts,
     message: `no write acknowledged within ${boundMs} ms of healing every fault (leader now: ` +
       `${leader === null ? 'none' : `node ${leader.nodeId}, epoch ${leader.epoch}`}; ${attempts} attempts, the last answered: ${lastAnswer})`,
-    quorum: { boundMs: quorumBound, voters: await currentVoters(world), watchedUntilMs: world.clock.nowMs(), quorumMs: null },
+    quorum: await watchAfterHeal(world, healedAtMs, watchAfterHealMs,
+      { boundMs: quorumBound, voters: await currentVoters(world), watchedUntilMs: world.clock.nowMs(), quorumMs: null }),
   };
+}
+
+/** The quorum watch, extended to `watchAfterHealMs` after the heal (--watch-after-heal) if it ended sooner. */
+async function watchAfterHeal(world: World, healedAtMs: number, watchAfterHealMs: number, watch: QuorumWatch): Promise<QuorumWatch> {
+  const untilMs = healedAtMs + watchAfterHealMs;
+  if (world.clock.nowMs() >= untilMs) return watch;
+  // A wall timer may fire a fraction of a ms before the monotonic clock says it is due.
+  while (world.clock.nowMs() < untilMs) await world.clock.sleep(untilMs - world.clock.nowMs());
+  return { ...watch, watchedUntilMs: world.clock.nowMs() };
 }
 
 /**

@@ -84,6 +84,7 @@ export function buildResults(directory: string, record: RunRecord, judgement: Ju
     ...(judgement.observedInvariants === undefined ? {} : {
       observedInvariants: judgement.observedInvariants.map(({ rule, judged, verdict, message }) => ({ rule, judged, verdict, message })),
     }),
+    ...(judgement.notJudged === undefined ? {} : { notJudged: judgement.notJudged.map(({ rule, message }) => ({ rule, message })) }),
   };
 }
 

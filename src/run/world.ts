@@ -66,6 +66,12 @@ export const ISOLATED_BROKER_ID_BASE = 100;
 
 /** Spare controllers a cluster with membership faults has: enough to add two voters, or replace one and add one. */
 export const MEMBERSHIP_SPARE_CONTROLLERS = 2;
+/**
+ * The Docker world's restart allowance (World.restartAllowanceMs): a restarted container needs its
+ * process to start and its node to recover and rejoin, a few seconds on a loaded 2-core machine.
+ * Here, not in worlds/docker-world.ts, so the CLI's help can name it without loading the harness.
+ */
+export const DOCKER_RESTART_ALLOWANCE_MS = 10_000;
 
 /**
  * The node ids and roles both worlds use for `controllers` voters in `roles` mode, with `spares`

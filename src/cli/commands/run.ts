@@ -15,11 +15,12 @@ import { PARTITION_SHAPES, isPartitionShape, type PartitionShape } from '../../f
 import { parseNemesisList } from '../../faults/schedule.js';
 import { DEFAULT_RUNS_ROOT, type RunEnv } from '../../history/run-directory-format.js';
 import {
-  parseNodeConfigEntry, resolveRunOptions, RUN_ENVS, type RunOptions, type RunOptionsInput,
+  parseNodeConfigEntry, resolveRunOptions, RUN_ENVS, WATCH_AFTER_HEAL_MS_MAX, type RunOptions, type RunOptionsInput,
 } from '../../run/options.js';
+import { stableLeadershipWindowNote } from '../../run/recovery.js';
+import { DOCKER_RESTART_ALLOWANCE_MS, WorldSetupError, type WorldFactory } from '../../run/world.js';
 import { runOnce, type WorldMaker } from '../../run/run-once.js';
 import { JOBS_MAX, parseShard, runSweep, shardSeeds, SWEEP_SEEDS_MAX, TIME_BOXED_SEEDS, type Shard } from '../../run/sweep.js';
-import { WorldSetupError, type WorldFactory } from '../../run/world.js';
 import { simWorldMaker } from '../../run/worlds/sim-world.js';
 import { SEED_MAX } from '../../sim/random.js';
 import { parseConditionList } from '../../sim/sim-cluster-config.js';
@@ -74,6 +75,11 @@ invariants on every node's event log, and availability after healing. Writes run
   --runs-dir DIR        where runs go (default ${DEFAULT_RUNS_ROOT}/)
   --jobs J              (sim sweep) worker threads (default: the number of cores)
   --check-time-limit S  wall seconds the linearizability check may take (default 20)
+  --watch-after-heal S  keep the healed cluster watched at least S seconds after the heal (default 0:
+                        the recovery phase ends once every voter is back). StableLeadership judges
+                        only once leadership must have settled (quorumd's default timeouts:
+                        ${stableLeadershipWindowNote(DOCKER_RESTART_ALLOWANCE_MS)}); a run that ends
+                        sooner says it was not judged
   --json                print results.json (or sweep.json) instead of the summary, and no progress
   --quiet               no progress lines
 Exit codes: 0 valid, 1 invalid, 2 unknown, 3 usage or set-up error.
@@ -128,7 +134,7 @@ export function parseRunArgs(args: string[]): RunCommand | 'help' {
         conditions: { type: 'string' }, name: { type: 'string' }, 'runs-dir': { type: 'string' }, jobs: { type: 'string' },
         'check-time-limit': { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' },
         system: { type: 'string' }, version: { type: 'string' }, 'read-mode': { type: 'string' }, reads: { type: 'string' },
-        'wall-time': { type: 'string' }, nightly: { type: 'boolean' },
+        'wall-time': { type: 'string' }, nightly: { type: 'boolean' }, 'watch-after-heal': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -173,6 +179,7 @@ export function parseRunArgs(args: string[]): RunCommand | 'help' {
   }
   if (values.name !== undefined) input.name = values.name;
   if (values['check-time-limit'] !== undefined) input.checkTimeLimitMs = seconds('--check-time-limit', values['check-time-limit'], 86_400);
+  if (values['watch-after-heal'] !== undefined) input.watchAfterHealMs = seconds('--watch-after-heal', values['watch-after-heal'], WATCH_AFTER_HEAL_MS_MAX / 1000);
   const seed = values.seed === undefined ? null : integer('--seed', values.seed, 0, SEED_MAX);
   let seeds = values.seeds === undefined ? null : integer('--seeds', values.seeds, 1, SWEEP_SEEDS_MAX);
   const wallLimitMs = values['wall-time'] === undefined ? null : seconds('--wall-time', values['wall-time'], 7 * 86_400);

@@ -38,7 +38,7 @@ import { observedSources } from '../../harness/systems/observed-sources.js';
 import { assertDockerEngineAnswers } from '../../harness/docker/engine.js';
 import { DockerMembershipMechanisms } from './docker-membership.js';
 import {
-  WorldSetupError, type MembershipMechanisms,
+  DOCKER_RESTART_ALLOWANCE_MS, WorldSetupError, type MembershipMechanisms,
   type ClientOperation, type CollectedNodeLog, type LeaderInfo, type ObservedEvents, type Topology, type World, type WorldClient,
   type WorldClock, type WorldFactory, type WorldOptions, type OnVoteKilled, type VoteKillWatch as WorldVoteKillWatch,
 } from '../world.js';
@@ -64,11 +64,8 @@ export const dockerRequestTimeoutMsDefault = 5_000;
 /** How often a system judged from outside is asked DescribeQuorum during a run, and how long an answer may take. */
 const describeQuorumPollMs = 1_000;
 const describeQuorumPollTimeoutMs = 2_000;
-/**
- * A restarted container needs its process to start and its node to recover and rejoin: a few
- * seconds on a loaded 2-core machine. Added by the pipeline to its recovery bound.
- */
-export const dockerRestartAllowanceMs = 10_000;
+/** The restart allowance the pipeline adds to its recovery bound (world.ts says why 10 s). */
+export const dockerRestartAllowanceMs = DOCKER_RESTART_ALLOWANCE_MS;
 const leaderTimeoutMsDefault = 2_000;
 /** How long a vote-kill waits for a started node's event log to appear, and how often it looks. */
 const EVENT_LOG_WAIT_MS = 10_000;

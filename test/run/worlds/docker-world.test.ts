@@ -172,6 +172,21 @@ describe.skipIf(!engine.available)('the docker world', () => {
     }
   });
 
+  it('with a watch after the heal (--watch-after-heal) the phase goes on past StableLeadership\'s window start, and the rule is judged over it', { timeout: 120_000 }, async () => {
+    // The window starts 13 s after the heal here (10 s restart allowance + fetch + election timeouts).
+    const options = resolveRunOptions({ env: 'docker', nodes: 3, roles: 'combined', nemesis: ['partition'], timeLimitMs: 2_000, concurrency: 2, watchAfterHealMs: 16_000 }, 7);
+    const record = await executeRun(planRun(options), world, SILENT, null, { seed: 7, nodes: [1, 2, 3], kinds: ['partition'], timeLimitMs: 2_000, entries: [] });
+    const recovery = record.recovery!;
+    expect(recovery.ok, recovery.message).toBe(true);
+    expect(recovery.quorum.quorumMs, 'every voter was seen back, as without the watch').not.toBeNull();
+    expect(recovery.quorum.watchedUntilMs - recovery.healedAtMs).toBeGreaterThanOrEqual(16_000);
+    const judgement = judgeRun(record);
+    expect(judgement.notJudged).toBeUndefined();
+    const stable = judgement.checks.find((check) => check.name === 'StableLeadership');
+    expect(stable?.verdict, stable?.message).toBe('valid');
+    expect(stable?.message).toMatch(/judged from 13\.0 s after the heal, when leadership must have settled, until 1[6-9]\.\d s$/);
+  });
+
   it('halts when a node dies on its own (a crash is a finding, not a fault)', { timeout: 30_000 }, async () => {
     await docker(['kill', '--signal', 'KILL', world.cluster.node(2).containerId]);
     await expect(Promise.race([world.halted, world.clock.sleep(15_000).then(() => 'not halted')]))

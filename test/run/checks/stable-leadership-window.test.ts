@@ -1,0 +1,95 @@
+/**
+ * StableLeadership judges only from when leadership must have settled after the heal (3 s in the
+ * simulator with quorumd's defaults, 13 s in Docker). The recovery phase ends once every voter is
+ * back, usually well before that, so most runs give the rule nothing to judge: such a run must say
+ * it was not judged, never count it valid. --watch-after-heal (options.watchAfterHealMs) keeps the
+ * healed cluster watched long enough for the rule to judge, and to fail.
+ */
+import { describe, expect, it } from 'vitest';
+import type { NodeEvent } from '../../../src/history/node-event.js';
+import { readRunSummary } from '../../../src/report/run-summary.js';
+import { judgeRun } from '../../../src/run/judge.js';
+import { resolveRunOptions, rerunCommand } from '../../../src/run/options.js';
+import type { RunRecord } from '../../../src/run/pipeline.js';
+import { SILENT } from '../../../src/run/progress.js';
+import { leadershipSettledAtMs } from '../../../src/run/recovery.js';
+import { buildResults } from '../../../src/run/run-directory.js';
+import { runOnce } from '../../../src/run/run-once.js';
+import { simWorldMaker } from '../../../src/run/worlds/sim-world.js';
+
+/** A seed whose voters are all back about 100 ms after the heal (measured): the phase ends long before 3 s. */
+const SEED = 1;
+const INPUT = { env: 'sim' as const, nodes: 5, roles: 'combined' as const, nemesis: ['partition' as const], conditions: [], concurrency: 3, rate: 50 };
+
+async function simulated(watchAfterHealMs: number): Promise<RunRecord> {
+  const report = await runOnce({
+    options: resolveRunOptions({ ...INPUT, watchAfterHealMs }, SEED), makeWorld: simWorldMaker(), sink: SILENT, runsRoot: 'runs/test', writeDirectory: 'never',
+  });
+  return report.record;
+}
+
+/** The record with a voter (not the leader) standing for a new epoch `afterHealMs` after the heal. */
+function withNeedlessElection(record: RunRecord, afterHealMs: number): RunRecord {
+  const recovery = record.recovery!;
+  const atNs = Math.round((recovery.healedAtMs + afterHealMs) * 1e6);
+  const leader = record.nodeLogs.flatMap((log) => log.events).filter((event) => event.kind === 'became-leader' && event.timeNs < atNs)
+    .reduce((latest, event) => (event.epoch >= latest.epoch ? event : latest));
+  const standing = record.nodeLogs.find((log) => log.nodeId !== leader.node && record.plan.topology.controllers.includes(log.nodeId))!;
+  const stands: NodeEvent = { timeNs: atNs, node: standing.nodeId, kind: 'epoch-changed', epoch: leader.epoch + 1, state: 'candidate', leaderId: null, votedFor: standing.nodeId };
+  const nodeLogs = record.nodeLogs.map((log) => log !== standing ? log : {
+    ...log, events: [...log.events.filter((event) => event.timeNs <= atNs), stands, ...log.events.filter((event) => event.timeNs > atNs)],
+  });
+  // The live checker saw other events: the judge then judges every rule itself.
+  return { ...record, nodeLogs, liveInvariants: null };
+}
+
+function stableLeadership(record: RunRecord): { check: ReturnType<typeof judgeRun>['checks'][number] | undefined; notJudged: string | undefined } {
+  const judgement = judgeRun(record);
+  return {
+    check: judgement.checks.find((check) => check.name === 'StableLeadership'),
+    notJudged: judgement.notJudged?.find((rule) => rule.rule === 'StableLeadership')?.message,
+  };
+}
+
+describe('StableLeadership and the time a run watched the healed cluster', () => {
+  it('a run that ended before leadership had to settle says StableLeadership was not judged, and never counts it valid', async () => {
+    const record = await simulated(0);
+    const recovery = record.recovery!;
+    const settledAtMs = leadershipSettledAtMs(record.plan.options.nodeConfig, recovery.healedAtMs, recovery.restartAllowanceMs);
+    expect(recovery.quorum.watchedUntilMs, 'the seed must end its recovery phase before the window').toBeLessThan(settledAtMs);
+    // A needless election after the window's start, which the run did not watch: nothing to judge.
+    const { check, notJudged } = stableLeadership(withNeedlessElection(record, 5_000));
+    expect(check, 'a rule that watched nothing must not be a check (and so never valid)').toBeUndefined();
+    expect(notJudged).toMatch(/^not judged: the run watched the healed cluster for 0\.\d s, and leadership is judged only from 3\.0 s after the heal/);
+    expect(notJudged).toContain('--watch-after-heal 13');
+    const results = buildResults('/tmp/x', record, judgeRun(record), {
+      system: 'quorumd', systemVersion: 'test', startedAt: new Date(0), endedAt: new Date(0), schedule: record.plan.schedule,
+    });
+    expect(results.notJudged).toEqual([{ rule: 'StableLeadership', message: notJudged }]);
+    expect(results.checks.map((check) => check.name)).not.toContain('StableLeadership');
+    // The report page reads it back, to show beside the checks.
+    expect(readRunSummary(JSON.parse(JSON.stringify(results))).notJudged).toEqual(results.notJudged);
+  });
+
+  it('with --watch-after-heal the phase watches that long, the rule is judged over its window, and it catches a needless election', async () => {
+    const record = await simulated(8_000);
+    const recovery = record.recovery!;
+    expect(recovery.quorum.watchedUntilMs - recovery.healedAtMs).toBeGreaterThanOrEqual(8_000);
+    expect(recovery.quorum.quorumMs, 'every voter was still seen back, as without the watch').not.toBeNull();
+    const held = stableLeadership(record);
+    expect(held.notJudged).toBeUndefined();
+    expect(held.check?.verdict, held.check?.message).toBe('valid');
+    expect(held.check?.message).toMatch(/judged from 3\.0 s after the heal, when leadership must have settled, until 8\.0 s$/);
+    const broken = stableLeadership(withNeedlessElection(record, 5_000));
+    expect(broken.check?.verdict, broken.check?.message).toBe('invalid');
+    expect(broken.check?.message).toMatch(/entered epoch \d+ \(candidate\) although node \d+ led epoch \d+/);
+    // Before the window an election may still be needed (a follower that lost its leader just before the heal).
+    expect(stableLeadership(withNeedlessElection(record, 2_000)).check?.verdict).toBe('valid');
+  });
+
+  it('--watch-after-heal is spelled out in the rerun line and refused out of range', () => {
+    expect(rerunCommand(resolveRunOptions({ ...INPUT, watchAfterHealMs: 25_000 }, SEED))).toContain('--watch-after-heal 25 ');
+    expect(rerunCommand(resolveRunOptions(INPUT, SEED))).not.toContain('--watch-after-heal');
+    expect(() => resolveRunOptions({ ...INPUT, watchAfterHealMs: -1 }, SEED)).toThrow('--watch-after-heal (ms) must be an integer');
+  });
+});
