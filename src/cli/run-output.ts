@@ -96,15 +96,15 @@ export function describeRun(report: RunReport): string {
 }
 
 export function describeSweep(report: SweepReport, baseSeed: number): string {
-  const { sweep, outcomes } = report;
-  const simulatedS = outcomes.reduce((sum, outcome) => sum + outcome.simulatedMs, 0) / 1000;
+  const { sweep, notValid } = report;
+  const simulatedS = report.simulatedMs / 1000;
   const lines = [
-    `${outcomes.length} seeds from base seed ${baseSeed}${sweep.shard === null ? '' : ` (shard ${sweep.shard})`}: ` +
+    `${sweep.seedCount} seeds from base seed ${baseSeed}${sweep.shard === null ? '' : ` (shard ${sweep.shard})`}: ` +
       `${sweep.counts.valid} valid, ${sweep.counts.invalid} invalid, ${sweep.counts.unknown} unknown`,
     `  ${simulatedS.toFixed(0)} simulated s in ${(report.wallMs / 1000).toFixed(1)} wall s ` +
-      `(${(outcomes.length / (report.wallMs / 60_000)).toFixed(0)} seeds/min)`,
+      `(${(sweep.seedCount / (report.wallMs / 60_000)).toFixed(0)} seeds/min)`,
   ];
-  const byVerdict = (verdict: RunVerdict) => outcomes.filter((outcome) => outcome.verdict === verdict);
+  const byVerdict = (verdict: RunVerdict) => notValid.filter((outcome) => outcome.verdict === verdict);
   for (const verdict of ['invalid', 'unknown'] as const) {
     const seeds = byVerdict(verdict);
     if (seeds.length === 0) continue;

@@ -235,14 +235,25 @@ export interface SweepSeedEntry {
   rerun: string;
 }
 
+/**
+ * sweep.json. A sweep of a million seeds must stay small: every seed that is not valid is listed
+ * in full (`results`), valid seeds only as ranges. A range [first, last] means every
+ * `seedStep`-th seed from first to last, both included (a shard of n runs every n-th seed).
+ * Written before ranges (older sweeps): `seeds` listed every seed and `results` had an entry for
+ * each; readers take either.
+ */
 export interface SweepResults {
   formatVersion: number;
   name: string;
   env: RunEnv;
   system: string;
   systemVersion: string;
-  /** The seeds of this shard, in order. */
-  seeds: number[];
+  /** How many seeds ran (a time-boxed sweep: the first that many of its list). */
+  seedCount: number;
+  /** The step between a range's seeds: 1, or the shard count. */
+  seedStep: number;
+  /** The seeds that ran, in order, as ranges. */
+  seedRanges: [number, number][];
   /** `i/n` when the sweep is one shard of a larger one. */
   shard: string | null;
   command: string;
@@ -252,7 +263,21 @@ export interface SweepResults {
   durationMs: number;
   verdict: RunVerdict;
   counts: { valid: number; invalid: number; unknown: number };
+  /** The valid seeds, as ranges (every seed that ran and is not in `results`). */
+  validSeedRanges: [number, number][];
+  /** Every seed that is not valid, in seed order. */
   results: SweepSeedEntry[];
+}
+
+/** How many seeds a sweep.json says ran, and the first: from its ranges, or an older file's `seeds`. */
+export function sweepSeedSpan(sweep: Readonly<Record<string, unknown>>): { count: number; first: number | null } {
+  const ranges = Array.isArray(sweep['seedRanges']) ? sweep['seedRanges'] as unknown[] : null;
+  if (ranges !== null && typeof sweep['seedCount'] === 'number') {
+    const first = Array.isArray(ranges[0]) && typeof ranges[0][0] === 'number' ? ranges[0][0] : null;
+    return { count: sweep['seedCount'], first };
+  }
+  const seeds = Array.isArray(sweep['seeds']) ? sweep['seeds'] as unknown[] : [];
+  return { count: seeds.length, first: typeof seeds[0] === 'number' ? seeds[0] : null };
 }
 
 // ------------------------------------------------------------------ writing

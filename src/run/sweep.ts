@@ -1,8 +1,10 @@
 /**
  * A sweep: many seeds of the simulator, run on `jobs` worker threads (or in this thread with 1),
  * each judged like any run. Only seeds that are not valid get a run directory, inside the sweep's
- * own directory (runs/<name>/<timestamp>/seed-<N>/), beside sweep.json, which lists every seed.
- * Results come back in seed order, so a sweep's report does not depend on which worker was faster.
+ * own directory (runs/<name>/<timestamp>/seed-<N>/), beside sweep.json, which lists every seed
+ * that is not valid in full and the valid ones as ranges (sweep-tally.ts: a sweep of a million
+ * seeds keeps about a byte per valid seed). Results come back in seed order, so a sweep's report
+ * does not depend on which worker was faster.
  *
  * Sharding: `--shard i/n` runs the i-th of n interleaved slices of the seeds (seed k belongs to
  * shard (k mod n) + 1 counted from the base seed), so n machines sweep one range together and
@@ -16,6 +18,7 @@ import {
 } from '../history/run-directory-format.js';
 import { describeOptions, resolveRunOptions, rerunCommand, type RunOptionsInput } from './options.js';
 import type { ProgressSink } from './progress.js';
+import { SweepTally } from './sweep-tally.js';
 import { quorumdVersion } from './system-version.js';
 
 export interface Shard {
@@ -93,7 +96,11 @@ export interface SweepOptions {
 export interface SweepReport {
   directory: string;
   sweep: SweepResults;
-  outcomes: SeedOutcome[];
+  /** The seeds that are not valid, in seed order (a valid seed's outcome is not kept). */
+  notValid: SeedOutcome[];
+  /** Simulated ms and client operations of every seed together. */
+  simulatedMs: number;
+  operations: number;
   wallMs: number;
 }
 
@@ -113,28 +120,28 @@ export async function runSweep(options: SweepOptions): Promise<SweepReport> {
   const deadlineMs = options.wallLimitMs === undefined ? Infinity : startedMs + options.wallLimitMs;
   const directory = await createRunDirectory(options.runsRoot, options.name, startedAt);
   const queue = new SeedQueue(options.seeds, (seed) => ({ input: options.input, seed, sweepDirectory: directory }), deadlineMs);
-  let done = 0;
+  const tally = new SweepTally(options.seeds, options.shard?.count ?? 1);
   const onDone = (outcome: SeedOutcome): void => {
-    done += 1;
+    tally.record(outcome);
     options.sink.emit({
-      kind: 'seed', seed: outcome.seed, verdict: outcome.verdict, done, total: queue.total, reasons: outcome.reasons,
+      kind: 'seed', seed: outcome.seed, verdict: outcome.verdict, done: tally.done, total: queue.total, reasons: outcome.reasons,
       runDirectory: outcome.runDirectory === null ? null : join(directory, outcome.runDirectory),
     });
   };
-  const outcomes = options.jobs === 1 || options.seeds.length === 1
-    ? await runInThread(queue, onDone)
-    : await runOnWorkers(queue, Math.min(options.jobs, options.seeds.length), onDone);
-  outcomes.sort((a, b) => a.seed - b.seed);
+  if (options.jobs === 1 || options.seeds.length === 1) await runInThread(queue, onDone);
+  else await runOnWorkers(queue, Math.min(options.jobs, options.seeds.length), onDone);
   const endedAt = new Date();
-  const counts = { valid: 0, invalid: 0, unknown: 0 };
-  for (const outcome of outcomes) counts[outcome.verdict] += 1;
+  const counts = { ...tally.counts };
+  const notValid = tally.notValidInOrder();
   const sweep: SweepResults = {
     formatVersion: RUN_DIRECTORY_FORMAT_VERSION,
     name: options.name,
     env: 'sim',
     system: 'quorumd',
     systemVersion: quorumdVersion(),
-    seeds: outcomes.map((outcome) => outcome.seed),
+    seedCount: tally.done,
+    seedStep: options.shard?.count ?? 1,
+    seedRanges: tally.ranRanges(),
     shard: options.shard === null ? null : `${options.shard.index}/${options.shard.count}`,
     command: options.command,
     options: { ...options.input },
@@ -143,14 +150,15 @@ export async function runSweep(options: SweepOptions): Promise<SweepReport> {
     durationMs: endedAt.getTime() - startedAt.getTime(),
     verdict: counts.invalid > 0 ? 'invalid' : counts.unknown > 0 ? 'unknown' : 'valid',
     counts,
-    results: outcomes.map((outcome): SweepSeedEntry => ({
+    validSeedRanges: tally.validRanges(),
+    results: notValid.map((outcome): SweepSeedEntry => ({
       seed: outcome.seed, verdict: outcome.verdict, reasons: outcome.reasons, runDirectory: outcome.runDirectory, rerun: outcome.rerun,
     })),
   };
   await writeSweepFile(directory, sweep);
   const linkError = await linkLatest(options.runsRoot, directory);
   if (linkError !== null) options.sink.emit({ kind: 'log', line: `${options.runsRoot}/latest not updated: ${linkError.message}` });
-  return { directory, sweep, outcomes, wallMs: performance.now() - startedMs };
+  return { directory, sweep, notValid, simulatedMs: tally.simulatedMs, operations: tally.operations, wallMs: performance.now() - startedMs };
 }
 
 /** One seed, judged; its run directory only if it is not valid. Shared by this thread and the workers. */
@@ -218,14 +226,10 @@ class SeedQueue {
   }
 }
 
-async function runInThread(queue: SeedQueue, onDone: (outcome: SeedOutcome) => void): Promise<SeedOutcome[]> {
-  const outcomes: SeedOutcome[] = [];
+async function runInThread(queue: SeedQueue, onDone: (outcome: SeedOutcome) => void): Promise<void> {
   for (let request = queue.take(); request !== undefined; request = queue.take()) {
-    const outcome = await runSweepSeed(request).catch((error: unknown) => failedSeed(request, error));
-    outcomes.push(outcome);
-    onDone(outcome);
+    onDone(await runSweepSeed(request).catch((error: unknown) => failedSeed(request, error)));
   }
-  return outcomes;
 }
 
 /**
@@ -239,8 +243,7 @@ function startWorker(): Worker {
   return new Worker(bootstrap, { eval: true });
 }
 
-async function runOnWorkers(queue: SeedQueue, jobs: number, onDone: (outcome: SeedOutcome) => void): Promise<SeedOutcome[]> {
-  const outcomes: SeedOutcome[] = [];
+async function runOnWorkers(queue: SeedQueue, jobs: number, onDone: (outcome: SeedOutcome) => void): Promise<void> {
   const runWorker = (): Promise<void> => new Promise((resolve, reject) => {
     const worker = startWorker();
     const sendNext = (): void => {
@@ -252,7 +255,6 @@ async function runOnWorkers(queue: SeedQueue, jobs: number, onDone: (outcome: Se
       worker.postMessage(next);
     };
     worker.on('message', (outcome: SeedOutcome) => {
-      outcomes.push(outcome);
       onDone(outcome);
       sendNext();
     });
@@ -260,5 +262,4 @@ async function runOnWorkers(queue: SeedQueue, jobs: number, onDone: (outcome: Se
     sendNext();
   });
   await Promise.all(Array.from({ length: jobs }, () => runWorker()));
-  return outcomes;
 }

@@ -44,13 +44,14 @@ describe('sweep sizes', () => {
       shard: null, command: 'test', sink: SILENT,
     });
     // 1 ms: the deadline passes before the first seed ends; the first always runs, no other starts.
-    expect(report.outcomes.map((outcome) => outcome.seed)).toEqual([9_100]);
-    const written = JSON.parse(await readFile(join(report.directory, 'sweep.json'), 'utf8')) as { seeds: number[] };
-    expect(written.seeds).toEqual([9_100]);
+    expect(report.sweep.seedCount).toBe(1);
+    const written = JSON.parse(await readFile(join(report.directory, 'sweep.json'), 'utf8')) as { seedRanges: number[][] };
+    expect(written.seedRanges).toEqual([[9_100, 9_100]]);
     const all = await runSweep({
       input: { env: 'sim', nemesis: [], conditions: [], timeLimitMs: 1_000 }, seeds: seeds.slice(0, 3), jobs: 1, runsRoot: root, name: 'all',
       shard: null, command: 'test', sink: SILENT,
     });
-    expect(all.sweep.seeds).toEqual([9_100, 9_101, 9_102]);
+    expect(all.sweep.seedRanges).toEqual([[9_100, 9_102]]);
+    expect(all.sweep.validSeedRanges).toEqual([[9_100, 9_102]]);
   });
 });

@@ -275,7 +275,7 @@ async function sweep(command: RunCommand, commandLine: string): Promise<number> 
   process.stdout.write(command.json ? `${JSON.stringify(report.sweep, null, 2)}\n` : describeSweep(report, baseSeed));
   // A time box or a random base (--nightly too) is replayed by a plain count from a given base.
   if (!command.json && (wallLimitMs !== null || command.baseSeed === null) && command.shard === null) {
-    process.stdout.write(`  the same seeds again: ${replayLine(commandLine, report.outcomes.length, baseSeed)}\n`);
+    process.stdout.write(`  the same seeds again: ${replayLine(commandLine, report.sweep.seedCount, baseSeed)}\n`);
   }
   return exitCodeOf(report.sweep.verdict);
 }

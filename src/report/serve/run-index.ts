@@ -8,6 +8,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { Verdict } from '../../checker/verdict.js';
+import { sweepSeedSpan } from '../../history/run-directory-format.js';
 import { readRunSummary } from '../run-summary.js';
 
 export interface IndexedRun {
@@ -73,7 +74,7 @@ async function indexSweep(root: string, dir: string, names: readonly string[]): 
   const sweep = record(await readJson(join(dir, 'sweep.json')));
   const counts = record(sweep['counts']);
   const options = record(sweep['options']);
-  const seeds = Array.isArray(sweep['seeds']) ? sweep['seeds'] as unknown[] : [];
+  const span = sweepSeedSpan(sweep);
   const path = relativePath(root, dir);
   const verdict = sweep['verdict'];
   const nemesis = options['nemesis'] ?? options['faults'];
@@ -84,7 +85,7 @@ async function indexSweep(root: string, dir: string, names: readonly string[]): 
     env: typeof sweep['env'] === 'string' ? sweep['env'] : null,
     system: typeof sweep['system'] === 'string' ? sweep['system'] : null,
     nemesis: typeof nemesis === 'string' ? nemesis : Array.isArray(nemesis) ? nemesis.join(',') : null,
-    seed: seeds.length === 0 ? null : `${seeds.length} seeds from ${String(seeds[0])}`,
+    seed: span.count === 0 ? null : `${span.count} seeds from ${String(span.first)}`,
     durationMs: typeof sweep['durationMs'] === 'number' ? sweep['durationMs'] : null,
     counts: { valid: count(counts['valid']), invalid: count(counts['invalid']), unknown: count(counts['unknown']) },
     hasReport: names.includes('report.html'),

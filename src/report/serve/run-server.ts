@@ -16,6 +16,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, extname, join, relative, sep } from 'node:path';
+import { sweepSeedSpan } from '../../history/run-directory-format.js';
 import { buildReportData } from '../report-data.js';
 import { renderRunReport } from '../report-html.js';
 import { listRunFiles, readRunInputs } from '../run-inputs.js';
@@ -137,8 +138,11 @@ function sweepPage(path: string, text: string): string {
     runDirectory: typeof entry['runDirectory'] === 'string' ? entry['runDirectory'] : null,
   }));
   const counts = sweep['counts'] as Record<string, number> | undefined;
-  const headline = `${String(sweep['verdict'] ?? 'no verdict')}: ${seeds.length} seeds` +
-    (counts === undefined ? '' : ` (${counts['valid'] ?? 0} valid, ${counts['invalid'] ?? 0} invalid, ${counts['unknown'] ?? 0} unknown)`);
+  // Seeds that ran, from the ranges (an older sweep.json: from its list of every seed).
+  const ran = 'seedRanges' in sweep ? sweepSeedSpan(sweep).count : seeds.length;
+  const listed = 'seedRanges' in sweep ? `; the ${seeds.length} not valid listed` : '';
+  const headline = `${String(sweep['verdict'] ?? 'no verdict')}: ${ran} seeds` +
+    (counts === undefined ? '' : ` (${counts['valid'] ?? 0} valid, ${counts['invalid'] ?? 0} invalid, ${counts['unknown'] ?? 0} unknown)`) + listed;
   return renderSweepPage(path, seeds, headline);
 }
 
