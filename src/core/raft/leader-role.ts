@@ -2,7 +2,8 @@
  * The Leader role: everything only a leader has, alive from election to the end of its term. It
  * appends proposals (gathered for the append linger), answers fetches (holding those with nothing
  * new for up to the fetch max wait), advances the high watermark, confirms read rounds, announces
- * its epoch with BeginQuorumEpoch, and resigns when a majority stops fetching (check-quorum).
+ * its epoch with BeginQuorumEpoch (again to voters that fall silent), and resigns when a majority
+ * stops fetching (check-quorum).
  *
  * A leader's epoch never changes while it leads: any newer epoch ends the role first (raft-node.ts
  * makes every role change), so the epoch is fixed at construction.
@@ -238,17 +239,28 @@ export class LeaderRole<R> {
 
   // ---------------------------------------------------------------- the epoch and the quorum
 
-  /** Tells every voter that has not acknowledged this epoch yet; again after the retry interval. */
+  /**
+   * Tells every voter that has not acknowledged this epoch yet (again after the retry interval),
+   * and every voter that has not fetched for half a fetch timeout (again every half fetch
+   * timeout). BeginQuorumEpoch is the leader's heartbeat, as in KRaft (KafkaRaftClient's
+   * BeginQuorumEpoch timer, to voters that have not fetched within it): a voter that stopped
+   * fetching may have moved to a newer epoch without a leader (it voted for a candidate that never
+   * won). With pre-vote nothing else would tell this leader so: that voter's pre-votes are refused
+   * by the voters that follow this leader, and a pre-vote raises no epoch. Its answer, refused with
+   * its newer epoch, moves this leader into that epoch (raft-node.ts, observeEpoch), so the next
+   * election brings it back. A silent voter still in this epoch follows this leader on it.
+   */
   sendBeginQuorumEpoch(nowMs: number): void {
+    const heartbeatMs = this.config.fetchTimeoutMs / 2;
     let everyoneKnows = true;
     for (const [voter, progress] of this.state.voterProgress) {
-      if (progress.knowsEpoch) continue;
-      everyoneKnows = false;
+      if (progress.knowsEpoch && nowMs - progress.lastFetchMs < heartbeatMs) continue;
+      if (!progress.knowsEpoch) everyoneKnows = false;
       this.send(voter, {
         type: 'begin-quorum-epoch', clusterId: this.config.clusterId, epoch: this.epoch, leaderId: this.state.nodeId,
       } satisfies BeginQuorumEpochRequest);
     }
-    this.state.nextBeginEpochRetryMs = everyoneKnows ? Infinity : nowMs + Math.min(REQUEST_RETRY_MS_MAX, this.config.requestTimeoutMs);
+    this.state.nextBeginEpochRetryMs = nowMs + (everyoneKnows ? heartbeatMs : Math.min(REQUEST_RETRY_MS_MAX, this.config.requestTimeoutMs));
   }
 
   /** A voter acknowledged this epoch (answered BeginQuorumEpoch or EndQuorumEpoch without error). */
