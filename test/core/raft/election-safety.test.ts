@@ -17,9 +17,29 @@ const RUN_MS = 30_000;
 const LEADER_CRASH_EVERY_MS = 3_000;
 const VOTER_DOWN_MS = 5;
 
-/** Every epoch in which more than one node became leader, as "epoch: nodes". */
-function electionsWithTwoLeaders(overrides: Record<string, unknown>, seed: number): string[] {
+/**
+ * Every epoch in which more than one node became leader, as "epoch: nodes", and the error that
+ * stopped the run early, if one did: under the bug switch a node may stop on a log the second
+ * leader wrote over (its metadata image refuses a record), and the elections until then count.
+ */
+function electionsWithTwoLeaders(overrides: Record<string, unknown>, seed: number): { twoLeaders: string[]; stoppedBy?: string } {
   const cluster = new TinyCluster(VOTERS, [], overrides, seed, LATENCY_MS);
+  let stoppedBy: string | undefined;
+  try {
+    runWithCrashes(cluster);
+  } catch (error) {
+    stoppedBy = `${String(error)} at ${cluster.nowMs} ms`;
+  }
+  const leadersByEpoch = new Map<number, Set<number>>();
+  for (const event of cluster.events) {
+    if (event.kind !== 'became-leader') continue;
+    leadersByEpoch.set(event.epoch, (leadersByEpoch.get(event.epoch) ?? new Set()).add(event.node));
+  }
+  const twoLeaders = [...leadersByEpoch].filter(([, leaders]) => leaders.size > 1).map(([epoch, leaders]) => `${epoch}: ${[...leaders].join(',')}`);
+  return stoppedBy === undefined ? { twoLeaders } : { twoLeaders, stoppedBy };
+}
+
+function runWithCrashes(cluster: TinyCluster): void {
   let seenEvents = 0;
   let nextLeaderCrashMs = LEADER_CRASH_EVERY_MS;
   const restarts: { atMs: number; node: number }[] = [];
@@ -46,25 +66,21 @@ function electionsWithTwoLeaders(overrides: Record<string, unknown>, seed: numbe
       }
     }
   }
-  const leadersByEpoch = new Map<number, Set<number>>();
-  for (const event of cluster.events) {
-    if (event.kind !== 'became-leader') continue;
-    leadersByEpoch.set(event.epoch, (leadersByEpoch.get(event.epoch) ?? new Set()).add(event.node));
-  }
-  return [...leadersByEpoch].filter(([, leaders]) => leaders.size > 1).map(([epoch, leaders]) => `${epoch}: ${[...leaders].join(',')}`);
 }
 
 describe('Election Safety', () => {
   it('at most one leader is elected in an epoch, with leaders crashing and voters crashing right after they vote', () => {
-    for (const seed of SEEDS) expect(electionsWithTwoLeaders({}, seed), `seed ${seed}`).toEqual([]);
+    for (const seed of SEEDS) expect(electionsWithTwoLeaders({}, seed), `seed ${seed}`).toEqual({ twoLeaders: [] });
   });
 
   it('the same scenario finds two leaders in one epoch when votes are not persisted first (vote-before-persist)', () => {
     // With the core's own assertion off (a leader told of a rival in its epoch stops the node),
     // so that it is this test's check that catches the second leader.
     const broken = { bugSwitches: ['vote-before-persist', 'safety-assertions-off'], unsafeBugSwitchesEnabled: true };
-    const failing = SEEDS.filter((seed) => electionsWithTwoLeaders(broken, seed).length > 0);
-    // 8 of the 20 when this was written.
+    const failing = SEEDS.filter((seed) => electionsWithTwoLeaders(broken, seed).twoLeaders.length > 0);
+    // 8 of the 20 when this was written. Since the leader's BeginQuorumEpoch heartbeat, seed 5
+    // stops at 2.6 s, after epoch 1 got leaders 2 and 1: a node's metadata image refused a
+    // committed record (UnfenceBroker of a broker it never registered).
     expect(failing.length, 'seeds of 20 with two leaders in one epoch').toBeGreaterThanOrEqual(4);
   });
 });
