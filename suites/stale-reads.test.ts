@@ -51,10 +51,10 @@ describe.skipIf(!engine.available)(`stale reads with metadata.read.consistency=c
       // A container run is not deterministic: the same seed's partitions land at other moments of
       // the clients' traffic, and a run can pass without a read meeting a cut-off broker. With every
       // shape at 20 operations a second, seeds 2-11 were caught 10 of 10 run one at a time (load
-      // 7-20) but 8 of 10 run two at a time, as npm test runs its files (load 17-26; and seed 2 was
-      // valid in 3 of the 4 fresh-clone CI runs since npm test went two files at a time). With
-      // isolate-one at 50 a second, the same pairs caught 10 of 10, with about twice the reads
-      // stale for certain (median 10.5 against 4.5). So the case still takes the next seed after a
+      // 7-20) but seeds 2-21 only 18 of 20 run two at a time, as npm test runs its files (load
+      // 17-33; and seed 2 was valid in 3 of the 4 fresh-clone CI runs since npm test went two files
+      // at a time). With isolate-one at 50 a second, the same pairs caught 20 of 20, with about twice
+      // the reads stale for certain (median 11.5 against 5.5). So the case still takes the next seed after a
       // valid run, up to SEEDS_TO_CATCH, and fails if none is caught; a run that is neither caught
       // nor valid fails at once.
       let outcome = await runStaleReadCase(label, topology, FIRST_SEED);
