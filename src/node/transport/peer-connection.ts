@@ -24,13 +24,20 @@ export interface PeerConnectionEvents {
   log(line: string): void;
 }
 
-/** A peer's socket buffering more than this is not keeping up; messages to it are dropped. */
-export const WRITE_BUFFER_MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * A peer's socket buffering more than this is not keeping up; messages to it are dropped (consensus
+ * sends again). Snapshots go in FetchSnapshot pieces of at most 1 MiB (raft-config.ts), so no
+ * message needs more; it was 64 MiB per peer while a whole 45-70 MB snapshot was one frame.
+ */
+export const WRITE_BUFFER_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
- * How long unsent bytes may sit in a connection's buffer before it is given up as stalled. A
- * partition that drops packets (iptables DROP) leaves TCP retransmitting with a backoff that grows
- * to minutes; closing and redialing lets the node talk again soon after the partition heals.
+ * How long a connection with unsent bytes may go without any byte leaving before it is given up as
+ * stalled. A partition that drops packets (iptables DROP) leaves TCP retransmitting with a backoff
+ * that grows to minutes; closing and redialing lets the node talk again soon after the partition
+ * heals. Progress is bytes leaving, not the buffer running empty: a peer that reads slowly but
+ * steadily (a follower far behind, fetching a big snapshot) keeps its connection, where waiting
+ * for an empty buffer dropped it every 7-13 s at two million partitions (issue 12).
  */
 export const STALL_TIMEOUT_MS_DEFAULT = 10_000;
 
@@ -49,8 +56,11 @@ export class PeerConnection {
   private closeError: NodeJS.ErrnoException | undefined;
   /** Frames written this tick wait in the socket until it is uncorked on the next tick. */
   private corked = false;
-  /** When the send buffer was last seen empty (monotonic ms). */
-  private lastDrainedMs = performance.now();
+  /** When bytes were last seen leaving, or the send buffer empty (monotonic ms). */
+  private lastProgressMs = performance.now();
+  /** The bytes whose writes had completed then, and what the kernel had yet to take of the write in flight. */
+  private lastBytesLeft = 0;
+  private lastQueuedInWrite = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -63,7 +73,6 @@ export class PeerConnection {
   ) {
     this.decoder = new FrameDecoder(frameMaxBytes);
     socket.setNoDelay(true);
-    socket.on('drain', () => { this.lastDrainedMs = performance.now(); });
     // A connection that never introduces itself would hold a slot forever.
     socket.setTimeout(HELLO_TIMEOUT_MS, () => {
       if (this.peerId === null) this.refuse(`no hello from ${this.description} within ${HELLO_TIMEOUT_MS} ms: closing the connection`);
@@ -89,16 +98,40 @@ export class PeerConnection {
   send(envelope: PeerEnvelope): boolean {
     if (!this.isReady) return false;
     const nowMs = performance.now();
-    if (this.socket.writableLength === 0) {
-      this.lastDrainedMs = nowMs;
-    } else if (nowMs - this.lastDrainedMs > this.stallTimeoutMs) {
+    const bytesLeft = this.bytesLeft;
+    const queuedInWrite = this.queuedInWrite;
+    const progressed = this.socket.writableLength === 0 || bytesLeft > this.lastBytesLeft || queuedInWrite < this.lastQueuedInWrite;
+    this.lastBytesLeft = bytesLeft;
+    this.lastQueuedInWrite = queuedInWrite;
+    if (progressed) {
+      this.lastProgressMs = nowMs;
+    } else if (nowMs - this.lastProgressMs > this.stallTimeoutMs) {
       this.refuse(`Connection to node ${this.peerId} (${this.description}) stalled: ${this.socket.writableLength} bytes unsent ` +
-        `for ${Math.round(nowMs - this.lastDrainedMs)} ms; closing it to redial`);
+        `and none sent for ${Math.round(nowMs - this.lastProgressMs)} ms; closing it to redial`);
       return false;
     }
     if (this.socket.writableLength > WRITE_BUFFER_MAX_BYTES) return false;
     this.write(encodeEnvelopeFrame(envelope));
     return true;
+  }
+
+  /**
+   * Bytes of completed writes so far. Node's `bytesWritten` also counts bytes still queued in the
+   * stream, which grow with every write even when nothing leaves; `writableLength` is what is
+   * queued or in a write not yet completed, so their difference only grows as writes complete.
+   */
+  private get bytesLeft(): number {
+    return this.socket.bytesWritten - this.socket.writableLength;
+  }
+
+  /**
+   * What the kernel has yet to take of the write in flight (libuv's write queue; 0 where the
+   * handle does not say). A corked burst is one write of up to the buffer cap, which a slow reader
+   * may take longer than the stall timeout to complete: this shrinking is progress too.
+   */
+  private get queuedInWrite(): number {
+    const handle = (this.socket as unknown as { _handle?: { writeQueueSize?: number } | null })._handle;
+    return typeof handle?.writeQueueSize === 'number' ? handle.writeQueueSize : 0;
   }
 
   close(): void {

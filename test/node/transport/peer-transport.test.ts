@@ -143,7 +143,7 @@ describe('PeerTransport', () => {
       const bulky = { type: 'bulk', payload: 'x'.repeat(1024 * 1024) };
       await waitFor('the stalled connection is closed', () => {
         one.transport.send({ from: 1, to: 2, message: bulky });
-        return one.lines.some((line) => /Connection to node 2 .* stalled: \d+ bytes unsent for \d+ ms; closing it to redial/.test(line));
+        return one.lines.some((line) => /Connection to node 2 .* stalled: \d+ bytes unsent and none sent for \d+ ms; closing it to redial/.test(line));
       });
       await waitFor('a second connection (the redial)', () => accepted.length >= 2);
     } finally {
