@@ -62,6 +62,40 @@ export interface SnapshotData<S = unknown> {
   control?: SnapshotControl;
 }
 
+/**
+ * A snapshot's bytes as FetchSnapshot serves them, a chunk at a time by position (Kafka's
+ * Position and MaxBytes): a leader never puts a whole snapshot in one message, so a follower far
+ * behind a two-million-partition image fetches it in bounded pieces instead of one 70 MB frame.
+ */
+export interface SnapshotBytes {
+  /** The whole snapshot's length in bytes. */
+  readonly size: number;
+  /** Bytes [position, position + maxBytes), cut at `size`. */
+  read(position: number, maxBytes: number): Uint8Array;
+}
+
+/**
+ * How a host's snapshots become bytes and back: the core chunks and reassembles them without
+ * looking inside. `decode` verifies the bytes (the host's framing and checksums) and throws naming
+ * what is wrong, so a snapshot fetched whole but damaged is never installed.
+ */
+export interface SnapshotCodec<S = unknown> {
+  bytesOf(snapshot: SnapshotData<S>): SnapshotBytes;
+  decode(bytes: Uint8Array): SnapshotData<S>;
+}
+
+/** One fetched piece of the snapshot a follower is fetching, for the host's partial file. */
+export interface SnapshotChunk {
+  /** The snapshot fetched: its end offset and the epoch of its last record. */
+  endOffset: number;
+  lastEpoch: number;
+  /** Where the piece starts; 0 starts a new partial file. */
+  position: number;
+  /** The whole snapshot's length: the partial file is complete when it has this many bytes. */
+  size: number;
+  bytes: Uint8Array;
+}
+
 /** What a snapshot records of the quorum itself. */
 export interface SnapshotControl {
   kraftVersion: number;
@@ -80,6 +114,13 @@ export interface PersistActions<R = unknown, S = unknown> {
    * the prefix (`deleteBeforeOffset`) only once the snapshot is durable.
    */
   snapshot?: SnapshotData<S>;
+  /**
+   * Pieces of a snapshot being fetched, in order, written before `snapshot`: a host may keep them
+   * in a partial file, which never counts as a snapshot until the core installs the whole one
+   * (`snapshot`, with the same end offset and epoch) and which it discards at start-up. A host
+   * may also ignore them: the core holds the pieces until the snapshot is whole.
+   */
+  snapshotChunks?: SnapshotChunk[];
   /** Entries to append, in offset order, contiguous with the log end. */
   append?: LogEntry<R>[];
   /** Entries below this offset may be deleted (they are covered by the latest snapshot). */

@@ -19,7 +19,7 @@
  * Outcomes follow the one history format's meaning (client-response.ts): `ok` (it happened, or a
  * definite answer), `failed` (it certainly did not happen), `unknown` (it may have happened).
  */
-import type { ClientRequest, DurableState, LogEntry, PeerEnvelope, RandomSource, Ready, SnapshotData } from './host-interface.js';
+import type { ClientRequest, DurableState, LogEntry, PeerEnvelope, RandomSource, Ready, SnapshotCodec, SnapshotData } from './host-interface.js';
 import type { RaftStateName } from '../history/node-event.js';
 import { ActiveController, type AnswerAddress, type HeldAnswer } from './active-controller.js';
 import { assert } from './assert.js';
@@ -36,6 +36,7 @@ import {
   type MetadataOperation, type MetadataWriteOperation, type WriteResult,
 } from './metadata/index.js';
 import { batchDigest, controlBatch, controlOf, EPOCH_START_BATCH, type MetadataBatch } from './metadata-log.js';
+import { METADATA_SNAPSHOT_CODEC } from './metadata/snapshot-bytes.js';
 import { resolveQuorumNodeConfig, type QuorumNodeConfig, type QuorumNodeConfigInput } from './quorum-node-config.js';
 import { isRaftMessage } from './raft/messages.js';
 import { Outbox } from './raft/outbox.js';
@@ -51,6 +52,8 @@ export interface QuorumNodeOptions {
   recovered: DurableState<MetadataBatch> | null;
   random: RandomSource;
   nowMs: number;
+  /** How snapshots become FetchSnapshot's bytes: the host's file format (default: the pure one of snapshot-bytes.ts). */
+  snapshotCodec?: SnapshotCodec;
 }
 
 export interface QuorumNodeDebugState {
@@ -131,6 +134,7 @@ export class QuorumNode {
       controlOf,
       controlRecord: controlBatch,
       onVoterChange: (changeId, result) => this.onVoterChange(changeId, result),
+      snapshotCodec: options.snapshotCodec ?? METADATA_SNAPSHOT_CODEC,
     };
     this.raft = new RaftNode(this.config, {
       epoch: recovered?.quorumState?.epoch ?? 0,

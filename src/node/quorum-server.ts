@@ -23,6 +23,7 @@ import { QuorumHost } from './quorum-host.js';
 import { readMetaProperties, type MetaProperties } from './storage/meta-properties.js';
 import { bootstrapVotersOf, readQuorumBootstrap } from './storage/quorum-bootstrap.js';
 import { describeSnapshotWrite, MetadataStore } from './storage/metadata-store.js';
+import { fileFormatSnapshotCodec } from './storage/snapshot-codec.js';
 import { PeerTransport } from './transport/peer-transport.js';
 
 export interface QuorumServerOptions {
@@ -92,6 +93,7 @@ export async function startQuorumServer(options: QuorumServerOptions): Promise<R
     const endpoints = withBoundPort(config.quorum.endpoints ?? [], config.controllerListenerNames, transport.port);
     const core = new QuorumNode({
       config: { ...config.quorum, ...membership, endpoints, clusterId: meta.clusterId }, recovered, random, nowMs: clock.nowMs(),
+      snapshotCodec: fileFormatSnapshotCodec(store.snapshotDir),
     });
     if (recovered !== null) logRecovery(logger, recovered, core, storeOpenedMs - recoveryStartedMs, performance.now() - storeOpenedMs);
     const eventLog = new EventLogFile(config.eventLogFile, config.nodeId);

@@ -10,7 +10,7 @@
  */
 import { SeededRandom } from './random.js';
 import type { NetworkConfig } from './sim-network.js';
-import { drawSnapshotIntervalEntries } from './sim-snapshot-interval.js';
+import { drawFetchSnapshotMaxBytes, drawSnapshotIntervalEntries } from './sim-snapshot-interval.js';
 
 export const SIM_CONDITIONS = ['loss', 'duplicate', 'reorder', 'torn-write'] as const;
 export type SimCondition = (typeof SIM_CONDITIONS)[number];
@@ -112,7 +112,10 @@ function coreSettings(options: SimClusterOptions): Readonly<Record<string, unkno
   const core = options.core ?? {};
   if (options.drawSnapshotInterval !== true || core.snapshotIntervalEntries !== undefined) return core;
   const drawn = drawSnapshotIntervalEntries(options.seed);
-  return drawn === null ? core : { ...core, snapshotIntervalEntries: drawn };
+  const pieceBytes = core.fetchSnapshotMaxBytes === undefined ? drawFetchSnapshotMaxBytes(options.seed) : null;
+  return {
+    ...core, ...(drawn === null ? {} : { snapshotIntervalEntries: drawn }), ...(pieceBytes === null ? {} : { fetchSnapshotMaxBytes: pieceBytes }),
+  };
 }
 
 /** `--conditions` syntax: comma-separated conditions, or `none`. */

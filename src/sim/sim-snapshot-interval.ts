@@ -18,3 +18,16 @@ export const SNAPSHOT_INTERVALS_ENTRIES = [2, 3, 5, 8, 13, 21, 34, 55, null] as 
 export function drawSnapshotIntervalEntries(seed: number): number | null {
   return SeededRandom.fromSeed(seed).fork('snapshot-interval').pick(SNAPSHOT_INTERVALS_ENTRIES);
 }
+
+/**
+ * The most bytes a FetchSnapshot answer carries, drawn per seed: a simulated image is a few KB,
+ * far under the node's default (1 MiB), so without a small piece size every fetched snapshot would
+ * come in one piece and the piece-by-piece path (positions, the next request, a leader change or
+ * a lost answer halfway) would go unchecked. `null` keeps the default: one piece.
+ */
+export const FETCH_SNAPSHOT_MAX_BYTES = [64, 256, 1024, 4096, null] as const;
+
+/** The FetchSnapshot piece size `seed` draws (its own stream, `fetch-snapshot-bytes`), or null for the default. */
+export function drawFetchSnapshotMaxBytes(seed: number): number | null {
+  return SeededRandom.fromSeed(seed).fork('fetch-snapshot-bytes').pick(FETCH_SNAPSHOT_MAX_BYTES);
+}

@@ -1,5 +1,5 @@
 /**
- * Watches a simulated run for the situation behind seed 613403057 (now 613403011): a leader holds a caught-up
+ * Watches a simulated run for the situation behind seed 613403057 (now 613403259): a leader holds a caught-up
  * follower's fetch (nothing new to send), its log start moves past the fetch's offset meanwhile
  * (a snapshot of entries it appended without waking held fetches, a voter change for one), and the
  * held fetch is answered later. The answer must point at the snapshot; the leader once sliced its

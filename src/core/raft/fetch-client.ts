@@ -15,8 +15,14 @@
  * The fetcher echoes the newest read round it has seen from its leader (read-index.ts) and
  * remembers when a fetch last succeeded, which the pre-vote rule asks (KIP-996: a voter that
  * still hears from a live leader refuses pre-votes).
+ *
+ * A snapshot is fetched in pieces by position, as Kafka's FetchSnapshot does: each answer carries
+ * at most `snapshotMaxBytes` from where the partial snapshot ends, and the next request asks from
+ * its new end, until it holds the snapshot's whole size. A partial snapshot is kept only while the
+ * follower fetches that same snapshot from the same leader; a role change, another snapshot id or
+ * a piece that does not continue it starts again from byte 0.
  */
-import type { FetchRequest, FetchResponse, FetchSnapshotRequest } from './messages.js';
+import type { FetchRequest, FetchResponse, FetchSnapshotRequest, FetchSnapshotResponse } from './messages.js';
 import type { RaftLog } from './raft-log.js';
 
 interface InflightRequest {
@@ -24,12 +30,30 @@ interface InflightRequest {
   to: number;
 }
 
+/** The pieces of the snapshot being fetched, in order, from byte 0 to `position`. */
+interface PartialSnapshot {
+  endOffset: number;
+  epoch: number;
+  /** The whole snapshot's length, once an answer said it. */
+  size: number | null;
+  position: number;
+  pieces: Uint8Array[];
+}
+
+/** What one FetchSnapshot answer did to the partial snapshot. */
+export type SnapshotPiece =
+  /** It continued it; `whole` holds every byte once the last piece came. */
+  | { kind: 'piece'; endOffset: number; epoch: number; position: number; size: number; bytes: Uint8Array; whole: Uint8Array | null }
+  /** It did not continue it (another snapshot, position or size): the partial snapshot is dropped. */
+  | { kind: 'mismatch' };
+
 export class FetchClient {
   private nextFetchId = 1;
   private inflightFetch: (InflightRequest & { fetchId: number }) | null = null;
   /** The fetch given up last (its answer was overdue): its answer still counts if it comes. */
   private givenUpFetchId: number | null = null;
   private inflightSnapshotFetch: InflightRequest | null = null;
+  private partialSnapshot: PartialSnapshot | null = null;
   /** When the next fetch may go (Infinity: not until something schedules one). */
   nextAttemptMs = Infinity;
   /** When a fetch last succeeded against the leader. */
@@ -47,6 +71,8 @@ export class FetchClient {
     private readonly requestTimeoutMs: number,
     /** When a fetch's answer is overdue and the next fetch goes (at most the request timeout). */
     private readonly fetchExpiryMs: number,
+    /** The most snapshot bytes one FetchSnapshot answer may carry. */
+    private readonly snapshotMaxBytes: number,
   ) {}
 
   get fetchInFlight(): boolean {
@@ -64,9 +90,55 @@ export class FetchClient {
     };
   }
 
+  /** Asks for the next piece of `snapshotId`: from the partial snapshot's end, or from 0 for another snapshot. */
   snapshotRequest(to: number, epoch: number, snapshotId: { endOffset: number; epoch: number }, nowMs: number): FetchSnapshotRequest {
+    const partial = this.partialSnapshot;
+    if (partial === null || partial.endOffset !== snapshotId.endOffset || partial.epoch !== snapshotId.epoch) {
+      this.partialSnapshot = { endOffset: snapshotId.endOffset, epoch: snapshotId.epoch, size: null, position: 0, pieces: [] };
+    }
     this.inflightSnapshotFetch = { sentMs: nowMs, to };
-    return { type: 'fetch-snapshot', clusterId: this.clusterId, epoch, replicaId: this.replicaId, snapshotId };
+    return {
+      type: 'fetch-snapshot', clusterId: this.clusterId, epoch, replicaId: this.replicaId, replicaDirectoryId: this.replicaDirectoryId,
+      snapshotId: { endOffset: snapshotId.endOffset, epoch: snapshotId.epoch }, position: this.partialSnapshot!.position,
+      maxBytes: this.snapshotMaxBytes,
+    };
+  }
+
+  /** The snapshot being fetched, while a partial one is held. */
+  get partialSnapshotId(): { endOffset: number; epoch: number } | null {
+    const partial = this.partialSnapshot;
+    return partial === null ? null : { endOffset: partial.endOffset, epoch: partial.epoch };
+  }
+
+  /**
+   * Adds an answer's piece to the partial snapshot if it continues it: the same snapshot, starting
+   * where the partial one ends, the same size as before. Anything else drops the partial snapshot.
+   * When the last piece came the partial snapshot is handed over whole and forgotten.
+   */
+  takeSnapshotPiece(response: FetchSnapshotResponse): SnapshotPiece {
+    const partial = this.partialSnapshot;
+    const { snapshotId, size, position, bytes } = response;
+    const continues = partial !== null && snapshotId !== undefined && size !== undefined && bytes !== undefined &&
+      snapshotId.endOffset === partial.endOffset && snapshotId.epoch === partial.epoch && position === partial.position &&
+      (partial.size === null || partial.size === size) && position + bytes.length <= size && (bytes.length > 0 || position === size);
+    if (!continues) {
+      this.partialSnapshot = null;
+      return { kind: 'mismatch' };
+    }
+    partial.size = size;
+    partial.pieces.push(bytes);
+    partial.position += bytes.length;
+    const piece = { kind: 'piece' as const, endOffset: partial.endOffset, epoch: partial.epoch, position: position!, size, bytes, whole: null as Uint8Array | null };
+    if (partial.position === size) {
+      piece.whole = concatPieces(partial.pieces, size);
+      this.partialSnapshot = null;
+    }
+    return piece;
+  }
+
+  /** Forgets the partial snapshot (the leader no longer has it, or its bytes did not verify). */
+  dropPartialSnapshot(): void {
+    this.partialSnapshot = null;
   }
 
   /**
@@ -100,6 +172,8 @@ export class FetchClient {
     this.inflightFetch = null;
     this.givenUpFetchId = null;
     this.inflightSnapshotFetch = null;
+    // Pieces from another leader or epoch are not known to be of the same bytes.
+    this.partialSnapshot = null;
   }
 
   /** Gives up a fetch whose answer is overdue, so the next fetch can go now. */
@@ -135,4 +209,15 @@ export class FetchClient {
     if (this.inflightSnapshotFetch !== null) deadline = Math.min(deadline, this.inflightSnapshotFetch.sentMs + this.requestTimeoutMs);
     return deadline;
   }
+}
+
+function concatPieces(pieces: readonly Uint8Array[], size: number): Uint8Array {
+  if (pieces.length === 1) return pieces[0]!;
+  const whole = new Uint8Array(size);
+  let at = 0;
+  for (const piece of pieces) {
+    whole.set(piece, at);
+    at += piece.length;
+  }
+  return whole;
 }

@@ -20,6 +20,7 @@
  *   not, and the leader counts itself only while it is in that set: a leader removing itself keeps
  *   leading until the removal commits, then resigns.
  */
+import type { SnapshotBytes, SnapshotData } from '../host-interface.js';
 import type { LeaderState } from './leader-state.js';
 import type { LocalReplica } from './local-replica.js';
 import { checkFetchPosition, emptyFetchResponse } from './fetch-answers.js';
@@ -67,6 +68,8 @@ export class LeaderRole<R> {
   private pendingChange: PendingVoterChange | null = null;
   /** The leader is not in its own committed voter set: it must resign (raft-node.ts does, at once). */
   resignRequested = false;
+  /** The bytes of the snapshot FetchSnapshot serves, made once per snapshot (not once per piece). */
+  private servedSnapshot: { snapshot: SnapshotData; bytes: SnapshotBytes } | null = null;
 
   constructor(
     private readonly context: LeaderContext<R>,
@@ -149,12 +152,35 @@ export class LeaderRole<R> {
     this.state.parkedFetches.set(from, { from, request, deadlineMs: nowMs + this.config.fetchMaxWaitMs });
   }
 
-  onFetchSnapshot(from: number, request: FetchSnapshotRequest): void {
+  /**
+   * A piece of the snapshot asked for: at most the asker's and this leader's max bytes from the
+   * position asked (Kafka's FetchSnapshot), so no answer is ever a whole 70 MB snapshot. A voter
+   * fetching a snapshot counts as fetching for check-quorum, as in Kafka: it is catching up.
+   */
+  onFetchSnapshot(from: number, request: FetchSnapshotRequest, nowMs: number): void {
     const snapshot = this.replica.snapshot;
     const found = snapshot !== null && snapshot.endOffset === request.snapshotId.endOffset && snapshot.lastEpoch === request.snapshotId.epoch;
     const response: FetchSnapshotResponse = { type: 'fetch-snapshot-response', epoch: this.epoch, leaderId: this.state.nodeId };
-    if (found) response.snapshot = snapshot;
-    else response.error = 'SNAPSHOT_NOT_FOUND';
+    if (!found) {
+      response.error = 'SNAPSHOT_NOT_FOUND';
+      return this.send(from, response);
+    }
+    if (this.state.voters.isVoter(request.replicaId, request.replicaDirectoryId)) {
+      this.state.progressOf(request.replicaId, request.replicaDirectoryId, nowMs).lastFetchMs = nowMs;
+    }
+    if (this.servedSnapshot?.snapshot !== snapshot) {
+      this.servedSnapshot = { snapshot, bytes: this.context.stateMachine.snapshotCodec.bytesOf(snapshot) };
+    }
+    const bytes = this.servedSnapshot.bytes;
+    if (!Number.isSafeInteger(request.position) || request.position < 0 || request.position > bytes.size) {
+      response.error = 'POSITION_OUT_OF_RANGE';
+      return this.send(from, response);
+    }
+    const maxBytes = Math.max(1, Math.min(request.maxBytes, this.config.fetchSnapshotMaxBytes));
+    Object.assign(response, {
+      snapshotId: { endOffset: snapshot.endOffset, epoch: snapshot.lastEpoch }, size: bytes.size, position: request.position,
+      bytes: bytes.read(request.position, maxBytes),
+    });
     this.send(from, response);
   }
 

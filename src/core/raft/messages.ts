@@ -14,7 +14,7 @@
  * it: an answer meant for an earlier incarnation is dropped instead of answering a new request
  * that happens to have the same id.
  */
-import type { LogEntry, SnapshotData } from '../host-interface.js';
+import type { LogEntry } from '../host-interface.js';
 import type { VoterEndpoint } from './voter-set.js';
 
 /** Error names carried in responses, as Kafka names them. */
@@ -25,6 +25,8 @@ export type RaftErrorName =
   | 'INCONSISTENT_CLUSTER_ID'
   | 'INCONSISTENT_VOTER_SET'
   | 'SNAPSHOT_NOT_FOUND'
+  /** A FetchSnapshot position past the snapshot's end. */
+  | 'POSITION_OUT_OF_RANGE'
   /** A Vote meant for another replica key (the directory id differs: a replaced disk). */
   | 'INVALID_VOTER_KEY'
   /** Voter changes (KIP-853): */
@@ -142,15 +144,27 @@ export interface FetchSnapshotRequest {
   clusterId: string;
   epoch: number;
   replicaId: number;
+  /** The asker's directory id (kraft.version 1), so the leader credits the right voter's liveness. */
+  replicaDirectoryId: string | null;
   snapshotId: { endOffset: number; epoch: number };
+  /** The first byte wanted: the length of the asker's partial snapshot (Kafka's Position). */
+  position: number;
+  /** The most bytes one answer may carry (Kafka's MaxBytes). */
+  maxBytes: number;
 }
 
+/** A piece of a snapshot, or an error; the follower asks for the next piece until it has all `size` bytes. */
 export interface FetchSnapshotResponse {
   type: 'fetch-snapshot-response';
   error?: RaftErrorName;
   epoch: number;
   leaderId: number | null;
-  snapshot?: SnapshotData;
+  snapshotId?: { endOffset: number; epoch: number };
+  /** The whole snapshot's length in bytes. */
+  size?: number;
+  /** Where `bytes` starts in the snapshot. */
+  position?: number;
+  bytes?: Uint8Array;
 }
 
 /** A node asks the leader for a read index on behalf of a linearizable read. */

@@ -49,6 +49,12 @@ export interface RaftConfig {
   requestTimeoutMs: number;
   /** The most entries one fetch response carries. */
   fetchMaxEntries: number;
+  /**
+   * The most snapshot bytes one FetchSnapshot answer carries (Kafka's MaxBytes). A snapshot of a
+   * two-million-partition image is 45-70 MB: in pieces of this size the leader's send buffer stays
+   * small and a follower's progress is seen piece by piece.
+   */
+  fetchSnapshotMaxBytes: number;
   /** Deliberate bugs this node runs with (bug-switches.ts); empty unless unsafely enabled. */
   unsafeSwitches: ReadonlySet<UnsafeSwitch>;
 }
@@ -61,6 +67,7 @@ export const RAFT_DEFAULTS = {
   fetchMaxWaitMs: 500,
   requestTimeoutMs: 2000,
   fetchMaxEntries: 512,
+  fetchSnapshotMaxBytes: 1024 * 1024,
 } as const satisfies Partial<RaftConfig>;
 
 /** Inclusive ranges; outside them a node refuses to start. */
@@ -72,6 +79,7 @@ const LIMITS: Record<keyof typeof RAFT_DEFAULTS, readonly [number, number]> = {
   fetchMaxWaitMs: [0, 60_000],
   requestTimeoutMs: [10, 600_000],
   fetchMaxEntries: [1, 1_000_000],
+  fetchSnapshotMaxBytes: [1, 64 * 1024 * 1024],
 };
 
 export const VOTERS_MAX = 64;

@@ -40,7 +40,7 @@
  * - A leader that has not heard a fetch from a majority within 1.5 × fetch timeout resigns
  *   (check-quorum), so a partitioned leader stops answering reads and writes.
  */
-import type { LogEntry, QuorumStateRecord, RandomSource, SnapshotData } from '../host-interface.js';
+import type { LogEntry, QuorumStateRecord, RandomSource, SnapshotCodec, SnapshotData } from '../host-interface.js';
 import type { RaftStateName } from '../../history/node-event.js';
 import { assert, checkSafety } from '../assert.js';
 import { FetchClient } from './fetch-client.js';
@@ -90,6 +90,8 @@ export interface RaftStateMachine<R> {
   controlRecord(content: ControlContent): R;
   /** The answer to `changeVoters`, when it did not come at once. */
   onVoterChange(changeId: number, result: VoterChangeResult): void;
+  /** A snapshot as the bytes FetchSnapshot serves in pieces, and back (verified) once fetched whole. */
+  snapshotCodec: SnapshotCodec;
 }
 
 /** Node id → where it is reached (its voter-set endpoints). */
@@ -156,7 +158,7 @@ export class RaftNode<R> {
     }
     this.votersSeen = this.replica.voters;
     this.fetcher = new FetchClient(config.clusterId, config.nodeId, config.directoryId, incarnationId, config.requestTimeoutMs,
-      Math.min(config.requestTimeoutMs, config.fetchMaxWaitMs + FETCH_ANSWER_MARGIN_MS));
+      Math.min(config.requestTimeoutMs, config.fetchMaxWaitMs + FETCH_ANSWER_MARGIN_MS), config.fetchSnapshotMaxBytes);
     this.remoteReads = new RemoteReads(incarnationId, (readId, result) => this.stateMachine.onReadIndex(readId, result));
     this.leaderContext = { config, replica: this.replica, outbox, stateMachine };
     this.outbox.event({ kind: 'log-flushed', epoch: this.epochValue, offset: this.log.endOffset, recordEpoch: this.log.lastEpoch });
@@ -451,7 +453,7 @@ export class RaftNode<R> {
         checkSafety(this.config.unsafeSwitches, false, `two leaders claim epoch ${message.epoch}`);
         return;
       case 'fetch': return role.onFetch(from, message, this.nowMs);
-      case 'fetch-snapshot': return role.onFetchSnapshot(from, message);
+      case 'fetch-snapshot': return role.onFetchSnapshot(from, message, this.nowMs);
       case 'read-index': return role.openRead({ readId: message.readId, origin: from, incarnationId: message.incarnationId }, this.nowMs);
       case 'update-voter': {
         const voter = { id: message.voterId, directoryId: message.voterDirectoryId, endpoints: message.endpoints };
@@ -481,7 +483,7 @@ export class RaftNode<R> {
         if (message.leaderId === this.leaderIdValue) this.onLeaderResigned(role, message);
         return this.replyEndQuorumEpoch(from);
       case 'fetch-response': return this.onFetchResponse(role, from, message);
-      case 'fetch-snapshot-response': return this.onFetchSnapshotResponse(from, message);
+      case 'fetch-snapshot-response': return this.onFetchSnapshotResponse(role, from, message);
     }
     return this.stepAnyRole(from, message);
   }
@@ -691,9 +693,35 @@ export class RaftNode<R> {
     this.fetcher.nextAttemptMs = this.nowMs + this.random.nextFloat() * Math.min(this.config.electionBackoffMaxMs, FETCH_RETRY_BACKOFF_MS_MAX);
   }
 
-  private onFetchSnapshotResponse(from: number, response: FetchSnapshotResponse): void {
-    if (response.error !== undefined || response.snapshot === undefined) return this.snapshotFetchFailed();
-    this.replica.installFetchedSnapshot(response.snapshot as SnapshotData, this.epochValue);
+  /**
+   * A piece of the snapshot being fetched. Like a Fetch answer it shows the leader alive (Kafka
+   * resets the fetch timer on it too): a follower fetching a big snapshot in many pieces must not
+   * time out and stand for election meanwhile. The piece goes to the host's partial file; once the
+   * snapshot is whole and its bytes verify, it is installed. Bytes that do not verify are dropped
+   * and the snapshot fetched again from byte 0.
+   */
+  private onFetchSnapshotResponse(role: FollowerRole, from: number, response: FetchSnapshotResponse): void {
+    if (response.error !== undefined || from !== this.leaderIdValue || response.epoch !== this.epochValue) {
+      if (response.error === 'SNAPSHOT_NOT_FOUND' || response.error === 'POSITION_OUT_OF_RANGE') this.fetcher.dropPartialSnapshot();
+      return this.snapshotFetchFailed();
+    }
+    const piece = this.fetcher.takeSnapshotPiece(response);
+    if (piece.kind === 'mismatch') return this.snapshotFetchFailed();
+    this.fetcher.lastSuccessMs = this.nowMs;
+    role.fetchDeadlineMs = this.nowMs + this.config.fetchTimeoutMs;
+    role.leaderLost = false;
+    this.outbox.snapshotChunk({ endOffset: piece.endOffset, lastEpoch: piece.epoch, position: piece.position, size: piece.size, bytes: piece.bytes });
+    if (piece.whole === null) {
+      return this.outbox.send(from, this.fetcher.snapshotRequest(from, this.epochValue, { endOffset: piece.endOffset, epoch: piece.epoch }, this.nowMs));
+    }
+    let snapshot: SnapshotData;
+    try {
+      snapshot = this.stateMachine.snapshotCodec.decode(piece.whole);
+    } catch {
+      return this.snapshotFetchFailed();
+    }
+    if (snapshot.endOffset !== piece.endOffset || snapshot.lastEpoch !== piece.epoch) return this.snapshotFetchFailed();
+    this.replica.installFetchedSnapshot(snapshot, this.epochValue);
     this.sendFetch();
   }
 

@@ -85,7 +85,7 @@ const KNOWN_KEYS = new Set([
   'controller.listener.names', 'listener.security.protocol.map', 'log.dirs', 'log.dir', 'metadata.log.dir',
   'controller.quorum.election.timeout.ms', 'controller.quorum.fetch.timeout.ms',
   'controller.quorum.election.backoff.max.ms', 'controller.quorum.append.linger.ms',
-  'controller.quorum.request.timeout.ms', 'broker.heartbeat.interval.ms', 'broker.session.timeout.ms',
+  'controller.quorum.request.timeout.ms', 'controller.quorum.fetch.snapshot.max.bytes', 'broker.heartbeat.interval.ms', 'broker.session.timeout.ms',
   'socket.request.max.bytes', 'metadata.read.consistency', 'metadata.snapshot.interval.entries',
   'metadata.log.segment.bytes', 'metadata.client.request.timeout.ms', 'event.log.file', 'log.level',
   'num.partitions', 'default.replication.factor', BUG_SWITCHES_KEY, BUG_SWITCHES_ENABLE_KEY,
@@ -101,6 +101,7 @@ const KAFKA_KEY_OF_SETTING: Record<string, string> = {
   clientRequestTimeoutMs: 'metadata.client.request.timeout.ms',
   snapshotIntervalEntries: 'metadata.snapshot.interval.entries',
   fetchMaxWaitMs: 'controller.quorum.fetch.timeout.ms',
+  fetchSnapshotMaxBytes: 'controller.quorum.fetch.snapshot.max.bytes',
 };
 
 export const SOCKET_REQUEST_MAX_BYTES_DEFAULT = 104_857_600;
@@ -177,6 +178,8 @@ function quorumInput(
     ['controller.quorum.election.backoff.max.ms', 'electionBackoffMaxMs'],
     ['controller.quorum.append.linger.ms', 'appendLingerMs'],
     ['controller.quorum.request.timeout.ms', 'requestTimeoutMs'],
+    // quorumd's own: the most snapshot bytes one FetchSnapshot answer carries (default 1 MiB).
+    ['controller.quorum.fetch.snapshot.max.bytes', 'fetchSnapshotMaxBytes'],
     ['broker.heartbeat.interval.ms', 'brokerHeartbeatIntervalMs'],
     ['broker.session.timeout.ms', 'brokerSessionTimeoutMs'],
     ['metadata.snapshot.interval.entries', 'snapshotIntervalEntries'],

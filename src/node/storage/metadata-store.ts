@@ -19,7 +19,8 @@ import type { MetadataBatch } from '../../core/metadata-log.js';
 import { metadataSnapshotOf, type MetadataSnapshot } from '../../core/metadata/index.js';
 import { readQuorumState, writeQuorumState } from './quorum-state-file.js';
 import { SegmentedLog } from './segmented-log.js';
-import { readLatestSnapshot, removeStaleTemporaries, writeSnapshot } from './snapshot-files.js';
+import { PartialSnapshotFile } from './partial-snapshot.js';
+import { publishSnapshot, readLatestSnapshot, removeStaleTemporaries, snapshotFileName, writeSnapshot } from './snapshot-files.js';
 import { BackgroundSnapshotWrite, SnapshotWriteCancelled, type SnapshotWriteOptions, type SnapshotWriteReport } from './snapshot-writer.js';
 
 export const METADATA_PARTITION_DIR = '__cluster_metadata-0';
@@ -56,6 +57,8 @@ export class MetadataStore {
   /** The deletion the core asked for last; carried out up to `durableSnapshotEnd`. */
   private deletionRequested = 0;
   private closed = false;
+  /** The snapshot being fetched from the leader, piece by piece. */
+  private readonly partialSnapshot: PartialSnapshotFile;
 
   private constructor(
     private readonly dir: string,
@@ -65,6 +68,7 @@ export class MetadataStore {
     snapshotEnd: number,
   ) {
     this.durableSnapshotEnd = snapshotEnd;
+    this.partialSnapshot = new PartialSnapshotFile(dir);
   }
 
   private get log(): (line: string) => void {
@@ -89,6 +93,7 @@ export class MetadataStore {
   persist(actions: PersistActions<MetadataBatch>, mustSync: boolean): void {
     if (actions.quorumState !== undefined) writeQuorumState(this.dir, this.clusterId, actions.quorumState);
     if (actions.truncateToOffset !== undefined) this.segmentedLog.truncateTo(actions.truncateToOffset);
+    for (const chunk of actions.snapshotChunks ?? []) this.partialSnapshot.write(chunk);
     if (actions.snapshot !== undefined) {
       const snapshot = { ...actions.snapshot, state: metadataSnapshotOf(actions.snapshot.state) };
       const continues = snapshot.endOffset === 0 || this.segmentedLog.epochAt(snapshot.endOffset - 1) === snapshot.lastEpoch;
@@ -96,7 +101,10 @@ export class MetadataStore {
         this.writeInBackground(snapshot);
       } else {
         this.cancelBackgroundWrites();
-        writeSnapshot(this.dir, snapshot);
+        // A fetched snapshot: its pieces are already on disk, the very bytes the core verified.
+        const whole = this.partialSnapshot.takeWhole(snapshot.endOffset, snapshot.lastEpoch);
+        if (whole !== null) publishSnapshot(this.dir, whole, snapshotFileName(snapshot.endOffset, snapshot.lastEpoch));
+        else writeSnapshot(this.dir, snapshot);
         this.durableSnapshotEnd = snapshot.endOffset;
         this.segmentedLog.resetTo(snapshot.endOffset);
       }
@@ -110,6 +118,11 @@ export class MetadataStore {
       this.deleteCoveredPrefix();
     }
     if (mustSync) this.sync();
+  }
+
+  /** Where the snapshot files are (the leader serves FetchSnapshot pieces from them). */
+  get snapshotDir(): string {
+    return this.dir;
   }
 
   /** True while a local snapshot is being written or waits to be (for tests and shutdown). */
@@ -183,6 +196,7 @@ export class MetadataStore {
     // start removes its temporary file.
     this.closed = true;
     this.cancelBackgroundWrites();
+    this.partialSnapshot.discard();
     this.segmentedLog.sync();
     this.segmentedLog.close();
   }

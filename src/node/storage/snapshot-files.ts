@@ -176,5 +176,6 @@ function matchesName(snapshot: SnapshotData<MetadataSnapshot>, file: SnapshotFil
 
 /** Removes temporary files a crash left behind mid-write. */
 export function removeStaleTemporaries(dir: string): void {
-  for (const name of readdirSync(dir)) if (name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
+  // `.partial`: a snapshot fetched in part before a crash (partial-snapshot.ts) never counts.
+  for (const name of readdirSync(dir)) if (name.endsWith('.tmp') || name.endsWith('.partial')) rmSync(join(dir, name), { force: true });
 }

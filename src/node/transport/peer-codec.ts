@@ -3,22 +3,20 @@
  * Kafka codec's generator: each message becomes a schema of version 0 (kafka/protocol/
  * message-schema.ts) compiled into an encoder and a decoder, plus the mapping of the core's values
  * onto wire values the field kinds call for (null node ids as -1, absent fields as null, records
- * and snapshots as their storage bytes, a few many-shaped values as JSON).
+ * as their storage bytes, a few many-shaped values as JSON).
  *
  * A frame's payload (frame-codec.ts adds the length):
  *   hello:     u8 0, then its fields
  *   envelope:  u8 code, i32 from, i32 to, then the message's fields in table order
  *   unknown:   u8 127, i32 from, i32 to, then the message as JSON text to the end of the frame
  */
-import type { PeerEnvelope, SnapshotData } from '../../core/host-interface.js';
+import type { PeerEnvelope } from '../../core/host-interface.js';
 import type { MetadataBatch } from '../../core/metadata-log.js';
-import { metadataSnapshotOf } from '../../core/metadata/index.js';
 import type { FieldSpec, MessageSchema } from '../../kafka/protocol/message-schema.js';
 import { Reader } from '../../kafka/protocol/reader.js';
 import { compileMessage, type MessageCodec } from '../../kafka/protocol/schema-codec.js';
 import { Writer } from '../../kafka/protocol/writer.js';
 import { batchOfRecordRun, recordRunOf } from '../storage/batch-codec.js';
-import { decodeSnapshot, encodeSnapshot } from '../storage/snapshot-format.js';
 import { FRAME_LENGTH_BYTES } from './frame-codec.js';
 import { JSON_MESSAGE_CODE, PEER_MESSAGES, type PeerField, type PeerMessageSpec } from './peer-messages.js';
 
@@ -147,7 +145,7 @@ function schemaField(field: PeerField): FieldSpec {
     case 'optional json': return { ...nullable, type: 'bytes' };
     case 'int32[]': return { ...base, type: '[]int32' };
     case 'batch': return { ...base, type: 'bytes' };
-    case 'snapshot?': return { ...nullable, type: 'bytes' };
+    case 'optional bytes': return { ...nullable, type: 'bytes' };
     case 'struct': return { ...base, type: structName, fields: struct() };
     case 'struct[]': return { ...base, type: `[]${structName}`, fields: struct() };
     case 'optional struct': case 'optional struct[]': return { ...nullable, type: `[]${structName}`, fields: struct() };
@@ -187,10 +185,10 @@ function toWire(field: PeerField): Convert {
     case 'json': return (value) => Buffer.from(JSON.stringify(value ?? null), 'utf8');
     case 'optional json': return (value) => (value === undefined ? null : Buffer.from(JSON.stringify(value), 'utf8'));
     case 'batch': return (value) => recordRunOf(value as MetadataBatch);
-    case 'snapshot?': return (value) => {
+    case 'optional bytes': return (value) => {
       if (value === undefined) return null;
-      const snapshot = value as SnapshotData;
-      return encodeSnapshot({ ...snapshot, state: metadataSnapshotOf(snapshot.state) });
+      const bytes = value as Uint8Array;
+      return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
     };
     case 'struct': return structToWire(field.fields ?? []) as Convert;
     case 'struct[]': {
@@ -217,7 +215,7 @@ function fromWire(field: PeerField): Convert {
     case 'json': return (value) => JSON.parse((value as Buffer).toString('utf8')) as unknown;
     case 'optional json': return (value) => (value === null ? undefined : JSON.parse((value as Buffer).toString('utf8')) as unknown);
     case 'batch': return (value) => batchOfRecordRun(value as Buffer);
-    case 'snapshot?': return (value) => (value === null ? undefined : decodeSnapshot(value as Buffer));
+    case 'optional bytes': return (value) => (value === null ? undefined : value);
     case 'struct': return structFromWire(field.fields ?? []) as Convert;
     case 'struct[]': {
       const convert = structFromWire(field.fields ?? []);

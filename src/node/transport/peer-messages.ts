@@ -13,8 +13,8 @@
  *   int32[]                         an array of int32
  *   batch                           a log entry's metadata records: the record codec's bytes
  *                                   (storage/batch-codec.ts), not JSON
- *   snapshot?                       an optional snapshot: the snapshot file's bytes
- *                                   (storage/snapshot-format.ts)
+ *   optional bytes                  raw bytes the property may lack (a FetchSnapshot piece: a
+ *                                   slice of the snapshot file's bytes, storage/snapshot-format.ts)
  *   json                            a value of many shapes that is small and rare on the hot path
  *                                   (a metadata operation and its result, a quorum description, a
  *                                   voter change): its JSON text, as bytes (no 32 KiB string limit)
@@ -26,7 +26,7 @@
  */
 
 export type PeerFieldKind =
-  | 'int32' | 'float64' | 'bool' | 'string' | 'node?' | 'string?' | 'int32[]' | 'batch' | 'snapshot?' | 'json'
+  | 'int32' | 'float64' | 'bool' | 'string' | 'node?' | 'string?' | 'int32[]' | 'batch' | 'optional bytes' | 'json'
   | 'optional string' | 'optional float64' | 'optional json' | 'optional struct' | 'optional struct[]' | 'struct' | 'struct[]';
 
 export interface PeerField {
@@ -90,11 +90,22 @@ export const PEER_MESSAGES: readonly PeerMessageSpec[] = [
       f('leaderEndpoints', 'optional struct[]', ENDPOINT),
     ],
   },
+  // Codes 9 and 10 were FetchSnapshot and its answer carrying the whole snapshot; retired when
+  // snapshots went in pieces by position.
   {
-    type: 'fetch-snapshot', code: 9,
-    fields: [f('clusterId', 'string'), f('epoch', 'int32'), f('replicaId', 'int32'), f('snapshotId', 'struct', SNAPSHOT_ID)],
+    type: 'fetch-snapshot', code: 26,
+    fields: [
+      f('clusterId', 'string'), f('epoch', 'int32'), f('replicaId', 'int32'), f('replicaDirectoryId', 'string?'),
+      f('snapshotId', 'struct', SNAPSHOT_ID), f('position', 'float64'), f('maxBytes', 'int32'),
+    ],
   },
-  { type: 'fetch-snapshot-response', code: 10, fields: [...RESPONSE, f('snapshot', 'snapshot?')] },
+  {
+    type: 'fetch-snapshot-response', code: 27,
+    fields: [
+      ...RESPONSE, f('snapshotId', 'optional struct', SNAPSHOT_ID), f('size', 'optional float64'), f('position', 'optional float64'),
+      f('bytes', 'optional bytes'),
+    ],
+  },
   {
     type: 'read-index', code: 11,
     fields: [f('clusterId', 'string'), f('epoch', 'int32'), f('readId', 'float64'), f('incarnationId', 'string')],

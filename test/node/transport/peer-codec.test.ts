@@ -6,8 +6,9 @@
  * JSON), and bytes that are not a message are refused, naming it.
  */
 import { describe, expect, it } from 'vitest';
-import type { PeerEnvelope, SnapshotData } from '../../../src/core/host-interface.js';
+import type { PeerEnvelope } from '../../../src/core/host-interface.js';
 import { MetadataSnapshot } from '../../../src/core/metadata/index.js';
+import { encodeSnapshot } from '../../../src/node/storage/snapshot-format.js';
 import { FRAME_LENGTH_BYTES } from '../../../src/node/transport/frame-codec.js';
 import { decodePeerPayload, encodeEnvelopeFrame, encodeHelloFrame, PeerCodecError } from '../../../src/node/transport/peer-codec.js';
 import { JSON_MESSAGE_CODE, PEER_MESSAGES } from '../../../src/node/transport/peer-messages.js';
@@ -20,12 +21,11 @@ function overTheWire(envelope: PeerEnvelope): PeerEnvelope {
   return decodePeerPayload(frame.subarray(FRAME_LENGTH_BYTES)) as PeerEnvelope;
 }
 
-/** A message as tests compare it: a snapshot's state by its image's records. */
+/** A message as tests compare it: a snapshot piece's bytes as a Buffer (the core's codec makes plain Uint8Arrays). */
 function comparable(envelope: PeerEnvelope): unknown {
-  const message = envelope.message as { snapshot?: SnapshotData };
-  if (message.snapshot === undefined) return envelope;
-  const state = message.snapshot.state as MetadataSnapshot;
-  return { ...envelope, message: { ...message, snapshot: { ...message.snapshot, state: [...state.records()] } } };
+  const message = envelope.message as { bytes?: Uint8Array };
+  if (message.bytes === undefined) return envelope;
+  return { ...envelope, message: { ...message, bytes: Buffer.from(message.bytes) } };
 }
 
 describe('binary peer messages', () => {
@@ -75,6 +75,10 @@ describe('binary peer messages', () => {
 
   it('round-trips the messages such a run does not produce', () => {
     const state = MetadataSnapshot.fromRecords(bigTopicRecords(5000));
+    const snapshotBytes = encodeSnapshot({
+      endOffset: 8, lastEpoch: 6, state,
+      control: { kraftVersion: 1, voters: [{ id: 1, directoryId: 'AAAAAAAAAAAAAAAAAAAAAQ', endpoints: [{ name: 'CONTROLLER', host: 'h', port: 9093 }] }] },
+    });
     const messages: unknown[] = [
       { type: 'end-quorum-epoch', clusterId: 'c', epoch: 4, leaderId: 1, preferredSuccessors: [3, 2] },
       { type: 'end-quorum-epoch-response', error: 'FENCED_LEADER_EPOCH', epoch: 5, leaderId: null },
@@ -89,9 +93,10 @@ describe('binary peer messages', () => {
         logStartOffset: 0, entries: [], readRound: 0, leaderEndpoints: [{ name: 'CONTROLLER', host: 'c1', port: 9093 }],
       },
       {
-        type: 'fetch-snapshot-response', epoch: 7, leaderId: 1,
-        snapshot: { endOffset: 8, lastEpoch: 6, state, control: { kraftVersion: 1, voters: [{ id: 1, directoryId: 'AAAAAAAAAAAAAAAAAAAAAQ', endpoints: [{ name: 'CONTROLLER', host: 'h', port: 9093 }] }] } },
+        type: 'fetch-snapshot-response', epoch: 7, leaderId: 1, snapshotId: { endOffset: 8, epoch: 6 }, size: snapshotBytes.length, position: 4096,
+        bytes: snapshotBytes.subarray(4096, 8192),
       },
+      { type: 'fetch-snapshot-response', epoch: 7, leaderId: 1, snapshotId: { endOffset: 8, epoch: 6 }, size: 0, position: 0, bytes: new Uint8Array(0) },
       { type: 'fetch-snapshot-response', error: 'SNAPSHOT_NOT_FOUND', epoch: 7, leaderId: 1 },
       { type: 'update-voter', clusterId: 'c', epoch: 2, voterId: 3, voterDirectoryId: null, endpoints: [{ name: 'CONTROLLER', host: '::1', port: 1 }] },
       { type: 'update-voter-response', error: 'INVALID_REQUEST', epoch: 2, leaderId: null },
