@@ -12,6 +12,7 @@ const INTEGER_KEYS: Readonly<Record<string, string>> = {
   'controller.quorum.election.backoff.max.ms': 'electionBackoffMaxMs',
   'controller.quorum.append.linger.ms': 'appendLingerMs',
   'controller.quorum.request.timeout.ms': 'requestTimeoutMs',
+  'controller.quorum.fetch.snapshot.max.bytes': 'fetchSnapshotMaxBytes',
   'broker.heartbeat.interval.ms': 'brokerHeartbeatIntervalMs',
   'broker.session.timeout.ms': 'brokerSessionTimeoutMs',
   'metadata.snapshot.interval.entries': 'snapshotIntervalEntries',

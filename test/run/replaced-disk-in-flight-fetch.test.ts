@@ -16,7 +16,9 @@ import { SILENT } from '../../src/run/progress.js';
 import { runOnce } from '../../src/run/run-once.js';
 import { simWorldMaker } from '../../src/run/worlds/sim-world.js';
 
-const SEED = 965476439;
+// The sweep found 965476439 (below); since snapshots are fetched in pieces it no longer reaches the
+// situation, and 965476444, the first seed after it that does (found with countedOnGoneDisk), keeps it.
+const SEED = 965476444;
 
 /**
  * The high watermarks a node reached, after another node's disk was replaced, that only the
@@ -50,7 +52,7 @@ function countedOnGoneDisk(events: readonly NodeEvent[], voters: readonly number
 }
 
 describe('a disk replaced with a fetch of the old disk in flight', () => {
-  it('the leader counts the old disk, and the run is valid (sweep seed 965476439)', async () => {
+  it('the leader counts the old disk, and the run is valid (sweep seed 965476439, now 965476444)', async () => {
     const options = resolveRunOptions({
       env: 'sim', nodes: 3, roles: 'combined', nemesis: ['kill', 'membership'], timeLimitMs: 20_000, concurrency: 5, rate: 400, faultLines: 2,
     }, SEED);
@@ -61,7 +63,7 @@ describe('a disk replaced with a fetch of the old disk in flight', () => {
     // The situation: a high watermark that a majority reached only with a replaced disk's flush.
     // (The first is the leader's; the followers, node 3's new disk among them, then learn it.)
     expect(countedOnGoneDisk(events, voters)[0], `${replay}: the situation no longer comes up`)
-      .toMatch(/^node 2 reached 30 at \d+ ns counting node 3's gone disk \(flushed 30\)$/);
+      .toMatch(/^node 2 reached 50 at \d+ ns counting node 1's gone disk \(flushed 52\)$/);
     // And the verdict: every check holds.
     expect(report.judgement.checks.filter((check) => check.verdict !== 'valid').map((check) => `${check.name}: ${check.message}`), replay).toEqual([]);
     expect(report.judgement.verdict, replay).toBe('valid');
