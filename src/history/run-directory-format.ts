@@ -209,8 +209,9 @@ export interface RunResults {
   observedInvariants?: { rule: string; judged: boolean; verdict: RunVerdict | null; message: string }[];
   /**
    * Rules of the node events this run gave nothing to judge (StableLeadership when the run stopped
-   * watching before leadership had to settle), each with why: they are no check, so never counted
-   * valid. Absent when every rule was judged, and in older runs.
+   * watching before leadership had to settle; CheckQuorum in Docker and under pause, clock or
+   * membership faults), each with why: they are no check, so never counted valid. Absent when
+   * every rule was judged, and in older runs.
    */
   notJudged?: { rule: string; message: string }[];
 }

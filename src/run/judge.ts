@@ -29,7 +29,8 @@ export interface Judgement {
   observedInvariants?: ObservedRuleJudgement[];
   /**
    * Rules of the node events left out of `checks` because the run gave them nothing to judge, each
-   * with why (StableLeadership when the run ended before its window): never counted valid.
+   * with why (StableLeadership when the run ended before its window; CheckQuorum in Docker and
+   * under pause, clock or membership faults): never counted valid.
    */
   notJudged?: { rule: string; message: string }[];
 }
@@ -69,14 +70,18 @@ export function judgeRun(record: RunRecord): Judgement {
     checks.push({ name: 'linearizability', verdict: 'unknown', message: `the linearizability checker failed: ${describe(error)}` });
   }
   // The node events are read once, by the invariants and the quorum tracker together.
+  // The rules that judge only once armed: unarmed, each is said not judged (and why), never valid.
   const window = stableLeadershipWindow(record);
-  const nodeEvents = record.nodeEvents ? judgeNodeEvents(record, window) : null;
+  const checkQuorum = checkQuorumArming(record);
+  const arming: Record<string, Arming> = { [STABLE_LEADERSHIP]: window, [CHECK_QUORUM]: checkQuorum };
+  const nodeEvents = record.nodeEvents ? judgeNodeEvents(record, window, checkQuorum) : null;
   const notJudged: { rule: string; message: string }[] = [];
   if (nodeEvents !== null) {
     for (const check of nodeEvents.invariants) {
-      if (check.name !== STABLE_LEADERSHIP) checks.push(check);
-      else if ('notJudged' in window) notJudged.push({ rule: STABLE_LEADERSHIP, message: window.notJudged });
-      else checks.push(check.verdict === 'valid' ? { ...check, message: `${check.message}; ${window.judged}` } : check);
+      const armed = arming[check.name];
+      if (armed === undefined) checks.push(check);
+      else if ('notJudged' in armed) notJudged.push({ rule: check.name, message: armed.notJudged });
+      else checks.push(check.verdict === 'valid' ? { ...check, message: `${check.message}; ${armed.judged}` } : check);
     }
   }
   let observedInvariants: ObservedRuleJudgement[] | undefined;
@@ -107,11 +112,13 @@ export function judgeRun(record: RunRecord): Judgement {
  * Where the world judged the invariants as the events happened (the simulator), its verdicts are
  * taken and only the rules armed after the run are judged here.
  */
-function judgeNodeEvents(record: RunRecord, window: StableLeadershipWindow): { invariants: RunCheck[]; quorum: QuorumJudgement } {
+function judgeNodeEvents(
+  record: RunRecord, window: StableLeadershipWindow, checkQuorum: CheckQuorumArming,
+): { invariants: RunCheck[]; quorum: QuorumJudgement } {
   const writes = writeFunctions(record.plan.options.workload.kind);
   const okWrites = record.history.filter((op) => op.type === 'ok' && writes.has(op.f)).length;
   const invariants = new InvariantsJudge(record.nodeLogs, record.plan.topology.controllers, {
-    stableLeadershipFromNs: 'fromNs' in window ? window.fromNs : undefined, checkQuorumBoundNs: checkQuorumBoundNs(record), live: record.liveInvariants,
+    stableLeadershipFromNs: 'fromNs' in window ? window.fromNs : undefined, checkQuorumBoundNs: 'boundNs' in checkQuorum ? checkQuorum.boundNs : undefined, live: record.liveInvariants,
   });
   let tracker = record.recovery === null ? null : new QuorumRejoinTracker(record.recovery.healedAtMs);
   let trackerFailure: unknown = null;
@@ -136,6 +143,10 @@ function judgeNodeEvents(record: RunRecord, window: StableLeadershipWindow): { i
 }
 
 const STABLE_LEADERSHIP = 'StableLeadership';
+const CHECK_QUORUM = 'CheckQuorum';
+
+/** How an armed rule was armed (`judged`: what it covered, added to a valid check's message), or why not. */
+type Arming = { judged: string } | { notJudged: string };
 
 /**
  * StableLeadership's window: from when leadership must have settled after the heal, once restarted
@@ -175,18 +186,46 @@ function seconds(ms: number): string {
 
 /** A leader resigns this many fetch timeouts after it last heard from a majority (core's CHECK_QUORUM_FETCH_TIMEOUTS). */
 const CHECK_QUORUM_FETCH_TIMEOUTS = 1.5;
-/** Faults under which a node's events stop or its clock jumps, so nodes' times cannot be compared so. */
-const CLOCK_BREAKING_FAULTS = new Set(['pause', 'clock', 'membership']);
+
+/**
+ * Why each fault disarms CheckQuorum, which compares when one node was elected with when another
+ * still acted as leader, against a bound derived for one clock and a fixed voter set.
+ */
+const CHECK_QUORUM_DISARMED_BY: Readonly<Record<string, string>> = {
+  pause: 'a paused leader cannot resign while it is stopped and acts as leader again when it resumes, past any bound',
+  clock: 'a stepped or skewed clock moves when a leader\'s check-quorum timer fires, so the bound no longer holds in the events\' time',
+  membership: 'a voter change moves the majority a leader must hear from, and the bound is derived for a fixed voter set',
+};
+
+type CheckQuorumArming = { boundNs: number; judged: string } | { notJudged: string };
 
 /**
  * The CheckQuorum bound: check-quorum's fetch timeouts, plus one more for followers to leave the
  * old leader. Only in the simulator (one clock for every node), and without faults that stop a
- * node's clock or step it.
+ * node, step its clock or change the voters; otherwise the rule is not judged, and says why.
  */
-function checkQuorumBoundNs(record: RunRecord): number | undefined {
+function checkQuorumArming(record: RunRecord): CheckQuorumArming {
   const options = record.plan.options;
-  if (options.env !== 'sim' || options.nemesis.some((kind) => CLOCK_BREAKING_FAULTS.has(kind))) return undefined;
-  return Math.round((CHECK_QUORUM_FETCH_TIMEOUTS + 1) * nodeTimeoutMs(options.nodeConfig, 'controller.quorum.fetch.timeout.ms') * 1e6);
+  if (options.env !== 'sim') {
+    return {
+      notJudged: 'not judged in Docker: it compares one node\'s event times with another\'s against the check-quorum bound, ' +
+        'which needs the simulator\'s single clock, where no process stands still',
+    };
+  }
+  const disarming = options.nemesis.filter((kind) => CHECK_QUORUM_DISARMED_BY[kind] !== undefined);
+  if (disarming.length > 0) {
+    return {
+      notJudged: `not judged with ${disarming.join(' and ')} faults: ` +
+        disarming.map((kind) => `${kind}: ${CHECK_QUORUM_DISARMED_BY[kind]!}`).join('; '),
+    };
+  }
+  const fetchTimeoutMs = nodeTimeoutMs(options.nodeConfig, 'controller.quorum.fetch.timeout.ms');
+  const boundMs = (CHECK_QUORUM_FETCH_TIMEOUTS + 1) * fetchTimeoutMs;
+  return {
+    boundNs: Math.round(boundMs * 1e6),
+    judged: `judged over the whole run: every leader superseded by a later epoch's stopped leading within ${seconds(boundMs)} s ` +
+      `(check-quorum's ${CHECK_QUORUM_FETCH_TIMEOUTS} fetch timeouts of ${seconds(fetchTimeoutMs)} s, plus one for its followers to leave)`,
+  };
 }
 
 /** A rule judged from outside as a check; one not judged is no check (results.json's observedInvariants says why). */

@@ -1,0 +1,85 @@
+/**
+ * CheckQuorum compares one node's event times with another's against the check-quorum bound, so the
+ * judge arms it only in the simulator and without pause, clock or membership faults. Unarmed it
+ * judges nothing: such a run must say the rule was not judged, and why, never count it valid.
+ * Armed, it still catches the check-quorum-off bug switch, and a valid check says what it covered.
+ */
+import { describe, expect, it } from 'vitest';
+import { describeRun } from '../../../src/cli/run-output.js';
+import { readRunSummary } from '../../../src/report/run-summary.js';
+import { judgeRun } from '../../../src/run/judge.js';
+import { resolveRunOptions, type RunOptionsInput } from '../../../src/run/options.js';
+import type { RunRecord } from '../../../src/run/pipeline.js';
+import { SILENT } from '../../../src/run/progress.js';
+import { buildResults } from '../../../src/run/run-directory.js';
+import { runOnce, type RunReport } from '../../../src/run/run-once.js';
+import { simWorldMaker } from '../../../src/run/worlds/sim-world.js';
+
+const QUICK_TIMEOUTS = {
+  'controller.quorum.fetch.timeout.ms': '800', 'controller.quorum.election.timeout.ms': '400', 'controller.quorum.election.backoff.max.ms': '400',
+};
+/** live-invariants.test.ts's case: seed 2 of isolate-leader partitions, which CheckQuorum catches with the switch on. */
+const CHECK_QUORUM_OFF: RunOptionsInput = {
+  nodes: 3, roles: 'combined', nemesis: ['partition'], partitionShapes: ['isolate-leader'], conditions: [], concurrency: 4, rate: 100,
+  nodeConfig: { 'unsafe.bug.switches.enable': 'true', ...QUICK_TIMEOUTS, 'unsafe.bug.switches': 'check-quorum-off' },
+};
+
+async function simulated(input: RunOptionsInput, seed: number): Promise<RunReport> {
+  return runOnce({
+    options: resolveRunOptions({ env: 'sim', ...input }, seed), makeWorld: simWorldMaker(), sink: SILENT, runsRoot: 'runs/test', writeDirectory: 'never',
+  });
+}
+
+function checkQuorum(record: RunRecord): { check: ReturnType<typeof judgeRun>['checks'][number] | undefined; notJudged: string | undefined } {
+  const judgement = judgeRun(record);
+  return {
+    check: judgement.checks.find((check) => check.name === 'CheckQuorum'),
+    notJudged: judgement.notJudged?.find((rule) => rule.rule === 'CheckQuorum')?.message,
+  };
+}
+
+/** The same events judged as if the run had had other options (the judge arms the rule from them). */
+function judgedAs(record: RunRecord, options: Partial<RunRecord['plan']['options']>): RunRecord {
+  return { ...record, plan: { ...record.plan, options: { ...record.plan.options, ...options } } };
+}
+
+describe('CheckQuorum is judged only where it is armed, and says so where it is not', () => {
+  it('armed in the simulator, it catches check-quorum-off; the same events judged under pause faults or in Docker are not judged, never valid', async () => {
+    const report = await simulated(CHECK_QUORUM_OFF, 2);
+    const armed = checkQuorum(report.record);
+    expect(armed.notJudged).toBeUndefined();
+    expect(armed.check?.verdict, armed.check?.message).toBe('invalid');
+    expect(armed.check?.message).toMatch(/^node \d+ still led epoch \d+ \d+\.\d s after node \d+ was elected leader of epoch \d+ \(check-quorum bound 2\.0 s\)/);
+    // The stale leader is in these events; unarmed, the judge cannot see it and must not call the rule valid.
+    const paused = checkQuorum(judgedAs(report.record, { nemesis: ['partition', 'pause'] }));
+    expect(paused.check, 'an unarmed rule is no check').toBeUndefined();
+    expect(paused.notJudged).toMatch(/^not judged with pause faults: pause: a paused leader cannot resign while it is stopped/);
+    const docker = checkQuorum(judgedAs(report.record, { env: 'docker' }));
+    expect(docker.check).toBeUndefined();
+    expect(docker.notJudged).toMatch(/^not judged in Docker: it compares one node's event times with another's against the check-quorum bound/);
+    const several = checkQuorum(judgedAs(report.record, { nemesis: ['clock', 'membership'] }));
+    expect(several.notJudged).toMatch(/^not judged with clock and membership faults: clock: .*; membership: a voter change moves the majority/);
+  });
+
+  it('a simulated run with pause faults reports CheckQuorum not judged in its judgement, results.json, summary and report page', async () => {
+    const report = await simulated({ nodes: 3, nemesis: ['pause'], conditions: [], timeLimitMs: 10_000 }, 7);
+    expect(report.judgement.checks.map((check) => check.name)).not.toContain('CheckQuorum');
+    const entry = report.judgement.notJudged?.find((rule) => rule.rule === 'CheckQuorum');
+    expect(entry?.message).toMatch(/^not judged with pause faults: /);
+    const results = buildResults('/tmp/x', report.record, report.judgement, {
+      system: 'quorumd', systemVersion: 'test', startedAt: new Date(0), endedAt: new Date(0), schedule: report.record.plan.schedule,
+    });
+    expect(results.checks.map((check) => check.name)).not.toContain('CheckQuorum');
+    expect(results.notJudged).toContainEqual(entry);
+    expect(readRunSummary(JSON.parse(JSON.stringify(results))).notJudged).toContainEqual(entry);
+    expect(describeRun(report)).toContain(`  CheckQuorum: ${entry!.message}`);
+  });
+
+  it('a valid armed check says what it covered: the whole run, and the bound', async () => {
+    const report = await simulated({ nodes: 3, nemesis: ['partition', 'kill'], conditions: [], timeLimitMs: 10_000 }, 3);
+    const { check, notJudged } = checkQuorum(report.record);
+    expect(notJudged).toBeUndefined();
+    expect(check?.verdict, check?.message).toBe('valid');
+    expect(check?.message).toMatch(/^held over \d+ events of 3 nodes; judged over the whole run: every leader superseded by a later epoch's stopped leading within \d+\.\d s \(check-quorum's 1\.5 fetch timeouts of \d+\.\d s, plus one for its followers to leave\)$/);
+  });
+});
