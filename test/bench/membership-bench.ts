@@ -8,13 +8,18 @@
  *   the new voter has fetched past the new voter set: the answer is the moment it is counted. Timed
  *   from the request sent by an in-process client to its answer; then a few trials of the whole
  *   `quorumd add-controller` command, which adds the CLI's process start (node with tsx).
- * - sim-membership-speed: the simulator's speed with membership faults on, beside the same cluster
- *   and seed without them, in one process (runs alternate after a warm-up, median of each), so the
- *   cost of the faults is a ratio a shared machine does not distort much. Simulated time per CPU
- *   time; the target (≥ 1000×) is sim-speed's.
+ * - sim-membership-speed: issue 11's figure first, simulated seconds per wall second of one run on
+ *   one core with `--nemesis membership` (sim-one-core.ts: fixed seeds, one at a time, in a child
+ *   pinned to one CPU with taskset; its CPU time beside it; target ≥ 1000×). Then the cost of the
+ *   faults: the simulator's speed with membership faults on, beside the same cluster and seed
+ *   without them, in one process (runs alternate after a warm-up, median of each), so it is a ratio
+ *   a shared machine does not distort much. The lead's quiet-machine figure is the first one:
+ *   `npm run bench -- sim-membership-speed` with nothing else running.
  */
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { addRaftVoterApi } from '../../src/kafka/apis/add-raft-voter/index.js';
 import { removeRaftVoterApi } from '../../src/kafka/apis/remove-raft-voter/index.js';
@@ -29,6 +34,7 @@ import { SILENT } from '../../src/run/progress.js';
 import { simWorldMaker } from '../../src/run/worlds/sim-world.js';
 import { SIM_CONDITIONS } from '../../src/sim/sim-cluster-config.js';
 import { DEFAULT_TIMEOUTS, NODE_ARGS, quantile, type ServerBenchmark, type ServerFigure } from './server-figures.js';
+import type { OneCoreRun } from './sim-one-core.js';
 
 export const MEMBERSHIP_BENCHMARKS: ServerBenchmark[] = [
   {
@@ -38,7 +44,7 @@ export const MEMBERSHIP_BENCHMARKS: ServerBenchmark[] = [
   },
   {
     name: 'sim-membership-speed',
-    summary: 'simulated time per CPU time with membership faults and without, 5 nodes under every other fault too, one process',
+    summary: 'simulated s per wall s of one run on one core with --nemesis membership (and per CPU s); then per CPU s with membership faults and without, 5 nodes under every other fault too',
     run: simMembershipSpeed,
   },
 ];
@@ -67,7 +73,44 @@ async function measureSim(nemesis: NemesisKind[]): Promise<SimSpeed> {
   };
 }
 
+const REPOSITORY_ROOT = new URL('../..', import.meta.url).pathname;
+/** The CPU the one-core runs are pinned to. */
+const ONE_CORE_CPU = '0';
+
+/** sim-one-core.ts in a child process pinned to one CPU (taskset), or unpinned where taskset is missing. */
+async function oneCoreFigures(): Promise<ServerFigure[]> {
+  const child = [process.execPath, '--import', 'tsx', 'test/bench/sim-one-core.ts'];
+  const taskset = await promisify(execFile)('taskset', ['--version']).then(() => true, () => false);
+  const [file, ...args] = taskset ? ['taskset', '-c', ONE_CORE_CPU, ...child] : child;
+  const loadBefore = loadavg()[0]!.toFixed(1);
+  const { stdout } = await promisify(execFile)(file!, args, { cwd: REPOSITORY_ROOT, maxBuffer: 1 << 24 });
+  const runs = JSON.parse(stdout.trim().split('\n').at(-1)!) as OneCoreRun[];
+  const sum = (value: (run: OneCoreRun) => number): number => runs.reduce((total, run) => total + value(run), 0);
+  const simulatedS = sum((run) => run.simulatedS);
+  const bySpeed = [...runs].sort((a, b) => a.simulatedS / a.wallS - b.simulatedS / b.wallS);
+  const describe = (run: OneCoreRun): string =>
+    `seed ${run.seed} (${run.options}, ${run.historyEntries} history entries): ${(run.simulatedS / run.wallS).toFixed(0)}× per wall s, ` +
+    `${(run.simulatedS / run.cpuS).toFixed(0)}× per CPU s`;
+  const pinned = taskset ? `pinned to CPU ${ONE_CORE_CPU} with taskset` : 'NOT pinned (no taskset): helper threads may use other cores';
+  const load = `load average ${loadBefore} before, ${loadavg()[0]!.toFixed(1)} after`;
+  return [
+    { name: 'simulated s per wall s, one run on one core, --nemesis membership (all seeds)', value: simulatedS / sum((run) => run.wallS), unit: '×',
+      targetMin: 1000,
+      note: `quorumcheck run --env sim --nemesis membership, options drawn by seed: ${runs.length} seeds from ${runs[0]!.seed}, one at a time after 3 ` +
+        `warm-up seeds, ${simulatedS.toFixed(0)} simulated s, ${sum((run) => run.membershipFaults)} membership faults applied; the run without ` +
+        `the checks after it; ${pinned}; ${load}` },
+    { name: 'simulated s per CPU s, the same runs', value: simulatedS / sum((run) => run.cpuS), unit: '×', targetMin: 1000 },
+    { name: 'simulated s per wall s, the same seeds with every check (the whole quorumcheck run)', value: simulatedS / sum((run) => run.withChecksWallS),
+      unit: '×', note: `${(simulatedS / sum((run) => run.withChecksCpuS)).toFixed(0)}× per CPU s` },
+    { name: 'slowest seed, per wall s', value: bySpeed[0]!.simulatedS / bySpeed[0]!.wallS, unit: '×', note: describe(bySpeed[0]!) },
+    { name: 'fastest seed, per wall s', value: bySpeed.at(-1)!.simulatedS / bySpeed.at(-1)!.wallS, unit: '×', note: describe(bySpeed.at(-1)!) },
+    { name: 'CPU per history entry (all seeds)', value: sum((run) => run.cpuS) * 1e6 / sum((run) => run.historyEntries), unit: 'µs',
+      note: 'a run\'s cost follows its client workload: the drawn rate (25, 100 or 400 ops/s) decides most of a seed\'s speed' },
+  ];
+}
+
 async function simMembershipSpeed(): Promise<ServerFigure[]> {
+  const oneCore = await oneCoreFigures();
   const withFaults = [...NEMESIS_KINDS];
   const without = NEMESIS_KINDS.filter((kind) => kind !== 'membership');
   for (let run = 0; run < SIM_WARM_RUNS; run++) {
@@ -83,6 +126,7 @@ async function simMembershipSpeed(): Promise<ServerFigure[]> {
   const median = (runs: SimSpeed[]): number => quantile(runs.map((run) => run.perCpu).sort((a, b) => a - b), 0.5);
   const load = `load average ${loadavg().map((value) => value.toFixed(1)).join(' ')}`;
   return [
+    ...oneCore,
     { name: 'simulated time per CPU time, membership faults on (median)', value: median(on), unit: '×', targetMin: 1000,
       note: `${SIM_MEASURED_RUNS} runs of ${SIM_PHASE_MS / 1000} simulated s after ${SIM_WARM_RUNS} warm-up pairs; ` +
         `${on[0]!.membershipFaults} membership faults applied per run; ${load}` },
