@@ -30,7 +30,8 @@ export interface Judgement {
   /**
    * Rules of the node events left out of `checks` because the run gave them nothing to judge, each
    * with why (StableLeadership when the run ended before its window; CheckQuorum in Docker and
-   * under pause, clock or membership faults): never counted valid.
+   * under pause, clock or membership faults; the acknowledged-write rules when no write came with
+   * a commit offset, as in Docker): never counted valid.
    */
   notJudged?: { rule: string; message: string }[];
 }
@@ -73,7 +74,11 @@ export function judgeRun(record: RunRecord): Judgement {
   // The rules that judge only once armed: unarmed, each is said not judged (and why), never valid.
   const window = stableLeadershipWindow(record);
   const checkQuorum = checkQuorumArming(record);
-  const arming: Record<string, Arming> = { [STABLE_LEADERSHIP]: window, [CHECK_QUORUM]: checkQuorum };
+  const acknowledgedWrites = acknowledgedWritesArming(record);
+  const arming: Record<string, Arming> = {
+    [STABLE_LEADERSHIP]: window, [CHECK_QUORUM]: checkQuorum,
+    [NO_ACKNOWLEDGED_WRITE_LOST]: acknowledgedWrites, [APPLIED_BEFORE_ACKNOWLEDGED]: acknowledgedWrites,
+  };
   const nodeEvents = record.nodeEvents ? judgeNodeEvents(record, window, checkQuorum) : null;
   const notJudged: { rule: string; message: string }[] = [];
   if (nodeEvents !== null) {
@@ -81,7 +86,7 @@ export function judgeRun(record: RunRecord): Judgement {
       const armed = arming[check.name];
       if (armed === undefined) checks.push(check);
       else if ('notJudged' in armed) notJudged.push({ rule: check.name, message: armed.notJudged });
-      else checks.push(check.verdict === 'valid' ? { ...check, message: `${check.message}; ${armed.judged}` } : check);
+      else checks.push(check.verdict === 'valid' && armed.judged !== '' ? { ...check, message: `${check.message}; ${armed.judged}` } : check);
     }
   }
   let observedInvariants: ObservedRuleJudgement[] | undefined;
@@ -115,8 +120,7 @@ export function judgeRun(record: RunRecord): Judgement {
 function judgeNodeEvents(
   record: RunRecord, window: StableLeadershipWindow, checkQuorum: CheckQuorumArming,
 ): { invariants: RunCheck[]; quorum: QuorumJudgement } {
-  const writes = writeFunctions(record.plan.options.workload.kind);
-  const okWrites = record.history.filter((op) => op.type === 'ok' && writes.has(op.f)).length;
+  const okWrites = acknowledgedOkWrites(record);
   const invariants = new InvariantsJudge(record.nodeLogs, record.plan.topology.controllers, {
     stableLeadershipFromNs: 'fromNs' in window ? window.fromNs : undefined, checkQuorumBoundNs: 'boundNs' in checkQuorum ? checkQuorum.boundNs : undefined, live: record.liveInvariants,
   });
@@ -145,8 +149,33 @@ function judgeNodeEvents(
 const STABLE_LEADERSHIP = 'StableLeadership';
 const CHECK_QUORUM = 'CheckQuorum';
 
+const NO_ACKNOWLEDGED_WRITE_LOST = 'NoAcknowledgedWriteLost';
+const APPLIED_BEFORE_ACKNOWLEDGED = 'AppliedBeforeAcknowledged';
+
 /** How an armed rule was armed (`judged`: what it covered, added to a valid check's message), or why not. */
 type Arming = { judged: string } | { notJudged: string };
+
+/** The writes the clients saw acknowledged (ok), with or without a commit offset. */
+function acknowledgedOkWrites(record: RunRecord): number {
+  const writes = writeFunctions(record.plan.options.workload.kind);
+  return record.history.filter((op) => op.type === 'ok' && writes.has(op.f)).length;
+}
+
+/**
+ * NoAcknowledgedWriteLost and AppliedBeforeAcknowledged look for each write acknowledged at a
+ * commit offset in the node logs: with none (a Kafka client is not told where its write was
+ * committed, so in Docker never), they have nothing to judge, and say so.
+ */
+function acknowledgedWritesArming(record: RunRecord): Arming {
+  if (record.acknowledged.length > 0) return { judged: '' };
+  const okWrites = acknowledgedOkWrites(record);
+  if (okWrites === 0) return { notJudged: 'not judged: no write was acknowledged, so there is none to look for in the node logs' };
+  return {
+    notJudged: `not judged: none of the ${okWrites} acknowledged writes came with the commit offset it was acknowledged at` +
+      (record.plan.options.env === 'docker' ? ' (a Kafka client is not told where its write was committed)' : '') +
+      ', so there is none to look for in the node logs',
+  };
+}
 
 /**
  * StableLeadership's window: from when leadership must have settled after the heal, once restarted
