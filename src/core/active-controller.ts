@@ -11,6 +11,9 @@
  *   believes so until check-quorum, and an answer it gave from its own image at once could be
  *   stale (the simulator found exactly that). Committing a batch of its own epoch proves that no
  *   other leader has committed anything in between, so the refusal is linearizable at that commit.
+ * A CreateTopics request is one write (createTopics), as in KRaft: one plan, one batch holding
+ * every accepted topic's records, one answer with a result per topic; a forwarded request is one
+ * forward. Planning and answering per request, not per topic, is what the request rate rests on.
  * It also keeps broker sessions and fences brokers whose sessions expired.
  *
  * Fencing or unfencing a broker (a controlled shutdown, a session expiry, a broker back) is
@@ -133,7 +136,10 @@ export class ActiveController {
     // newer incarnation or a stale epoch, and counting it would keep the old session live forever
     // (the simulator found brokers refused as duplicates for good after a restart).
     if ((op.type === 'registerBroker' || op.type === 'brokerHeartbeat') && result.ok) this.sessions.touch(op.brokerId, nowMs);
-    if (result.ok && result.records.length === 0) {
+    if (result.ok && result.records.length === 0 && op.type === 'createTopics') {
+      // Every topic of the request refused: answered as a refusal is, once a NoOp of this epoch commits.
+      this.queue.push({ to, result, batches: [EPOCH_CONFIRMATION_BATCH], appended: 0, landed: undefined, kind: 'refusal' });
+    } else if (result.ok && result.records.length === 0) {
       // A heartbeat that changes nothing: only its sender acts on the answer, and a stale one is
       // harmless; it waits for nothing but what was planned before it.
       this.queue.push({ to, result, batches: [], appended: 0, landed: undefined, kind: 'nothing' });

@@ -5,10 +5,11 @@
  */
 import type { MetadataOperation } from './metadata/index.js';
 
-type FieldKind = 'string' | 'integer' | 'string-map' | 'endpoints' | 'boolean?' | 'string?';
+type FieldKind = 'string' | 'integer' | 'string-map' | 'endpoints' | 'boolean?' | 'string?' | 'topic-specs';
 
 const FIELDS: Record<MetadataOperation['type'], Record<string, FieldKind>> = {
   createTopic: { name: 'string', numPartitions: 'integer', replicationFactor: 'integer' },
+  createTopics: { topics: 'topic-specs' },
   deleteTopic: { name: 'string' },
   createPartitions: { name: 'string', totalCount: 'integer' },
   alterConfigs: { name: 'string', configs: 'string-map' },
@@ -34,11 +35,26 @@ export function validateOperation(operation: unknown): string | undefined {
     const problem = fieldProblem(record[field], kind);
     if (problem !== undefined) return `${type}.${field} ${problem}`;
   }
-  if (type === 'createTopic' && record.configs !== undefined) {
-    const problem = fieldProblem(record.configs, 'string-map');
-    if (problem !== undefined) return `createTopic.configs ${problem}`;
+  if (type === 'createTopic') return topicSpecProblem(record, 'createTopic');
+  if (type === 'createTopics') {
+    for (const [i, spec] of (record.topics as unknown[]).entries()) {
+      if (typeof spec !== 'object' || spec === null) return `createTopics.topics[${i}] is not an object`;
+      const problem = topicSpecProblem(spec as Record<string, unknown>, `createTopics.topics[${i}]`, FIELDS.createTopic);
+      if (problem !== undefined) return problem;
+    }
   }
   return undefined;
+}
+
+/** What is wrong with one topic to create (its fields, then its optional configs). */
+function topicSpecProblem(spec: Record<string, unknown>, what: string, fields: Record<string, FieldKind> = {}): string | undefined {
+  for (const [field, kind] of Object.entries(fields)) {
+    const problem = fieldProblem(spec[field], kind);
+    if (problem !== undefined) return `${what}.${field} ${problem}`;
+  }
+  if (spec.configs === undefined) return undefined;
+  const problem = fieldProblem(spec.configs, 'string-map');
+  return problem === undefined ? undefined : `${what}.configs ${problem}`;
 }
 
 function fieldProblem(value: unknown, kind: FieldKind): string | undefined {
@@ -52,5 +68,7 @@ function fieldProblem(value: unknown, kind: FieldKind): string | undefined {
       return Object.values(value).every((v) => typeof v === 'string') ? undefined : 'must map names to strings';
     case 'endpoints':
       return Array.isArray(value) ? undefined : 'must be a list of endpoints';
+    case 'topic-specs':
+      return Array.isArray(value) && value.length > 0 ? undefined : 'must be a non-empty list of topics';
   }
 }

@@ -20,6 +20,21 @@ export interface CreateTopicOperation {
   configs?: Record<string, string>;
 }
 
+/**
+ * A whole CreateTopics request as one write, as KRaft's controller plans it: one plan, one batch of
+ * records for every topic accepted, one answer with a result per topic (in request order). Each
+ * topic is judged as if the ones before it in the request had been created: a name given twice
+ * is TOPIC_ALREADY_EXISTS the second time (the Kafka front refuses duplicates before, as
+ * INVALID_REQUEST), and a name colliding with an earlier one ('a.b', 'a_b') is refused.
+ */
+export interface CreateTopicsOperation {
+  type: 'createTopics';
+  topics: CreateTopicSpec[];
+}
+
+/** One topic of a CreateTopics write. */
+export type CreateTopicSpec = Omit<CreateTopicOperation, 'type'>;
+
 export interface DeleteTopicOperation {
   type: 'deleteTopic';
   name: string;
@@ -63,6 +78,7 @@ export interface FenceBrokerOperation {
 
 export type MetadataWriteOperation =
   | CreateTopicOperation
+  | CreateTopicsOperation
   | DeleteTopicOperation
   | CreatePartitionsOperation
   | AlterConfigsOperation
@@ -97,6 +113,7 @@ export type MetadataOperation = MetadataWriteOperation | MetadataReadOperation;
 
 export const WRITE_OPERATION_TYPES: readonly MetadataWriteOperation['type'][] = [
   'createTopic',
+  'createTopics',
   'deleteTopic',
   'createPartitions',
   'alterConfigs',
@@ -162,6 +179,10 @@ export interface CreateTopicReply {
   numPartitions: number;
   replicationFactor: number;
 }
+/** Per topic, in request order: created, or why not. */
+export interface CreateTopicsReply {
+  topics: (CreateTopicReply | MetadataError)[];
+}
 export interface DeleteTopicReply {
   topicId: string;
 }
@@ -182,6 +203,7 @@ export interface FenceBrokerReply {
 
 export interface WriteReplies {
   createTopic: CreateTopicReply;
+  createTopics: CreateTopicsReply;
   deleteTopic: DeleteTopicReply;
   createPartitions: CreatePartitionsReply;
   alterConfigs: AlterConfigsReply;

@@ -10,12 +10,15 @@
  */
 import { metadataError, type MetadataError } from './errors.js';
 import { partitionChangesOnFence, partitionChangesOnUnfence, type FencingPass } from './broker-fencing.js';
-import type { MetadataImage } from './image.js';
+import { collisionKey, type MetadataImage } from './image.js';
 import type {
   AlterConfigsOperation,
   BrokerHeartbeatOperation,
   CreatePartitionsOperation,
   CreateTopicOperation,
+  CreateTopicReply,
+  CreateTopicsOperation,
+  CreateTopicsReply,
   DeleteTopicOperation,
   FenceBrokerOperation,
   MetadataSettings,
@@ -35,7 +38,9 @@ import { topicNameProblem } from './topic-names.js';
 export function planWrite(image: MetadataImage, op: MetadataWriteOperation, context: PlanContext): WriteResult {
   switch (op.type) {
     case 'createTopic':
-      return planCreateTopic(image, op, context);
+      return planCreateTopic(image, op, context, NOTHING_PLANNED);
+    case 'createTopics':
+      return planCreateTopics(image, op, context);
     case 'deleteTopic':
       return planDeleteTopic(image, op);
     case 'createPartitions':
@@ -69,14 +74,64 @@ export function resolveSettings(overrides: Partial<MetadataSettings> | undefined
   return settings;
 }
 
-function planCreateTopic(image: MetadataImage, op: CreateTopicOperation, context: PlanContext): WriteResult {
+/** Topics planned earlier in the same CreateTopics write: to the topics after them, they exist. */
+interface PlannedTopics {
+  /** Collision key (collisionKey) → the name planned with it. */
+  readonly byCollisionKey: ReadonlyMap<string, string>;
+  readonly topicIds: ReadonlySet<string>;
+}
+
+const NOTHING_PLANNED: PlannedTopics = { byCollisionKey: new Map(), topicIds: new Set() };
+
+/**
+ * Every topic of a CreateTopics request, in order, each planned as a lone createTopic would be
+ * against the image with the request's earlier accepted topics in it (their names taken, their
+ * ids used), so the per-topic answers are those of the topics created one after another; the
+ * records of the accepted ones form the one batch. Beyond `partitionsPerWriteMax` partitions in
+ * all, the request is refused whole with POLICY_VIOLATION, as KRaft refuses an operation whose
+ * records would not fit one batch. A request whose every topic is refused has no records: the
+ * active controller answers it as a refusal (a NoOp confirms its epoch first).
+ */
+function planCreateTopics(image: MetadataImage, op: CreateTopicsOperation, context: PlanContext): WriteResult {
+  const settings = resolveSettings(context.settings);
+  const byCollisionKey = new Map<string, string>();
+  const topicIds = new Set<string>();
+  const planned: PlannedTopics = { byCollisionKey, topicIds };
+  const records: MetadataRecord[] = [];
+  const results: CreateTopicsReply['topics'] = [];
+  let partitions = 0;
+  for (const spec of op.topics) {
+    const result = planCreateTopic(image, { type: 'createTopic', ...spec }, context, planned);
+    if (!result.ok) {
+      results.push(result);
+      continue;
+    }
+    const reply = result.reply as CreateTopicReply;
+    partitions += reply.numPartitions;
+    byCollisionKey.set(collisionKey(spec.name), spec.name);
+    topicIds.add(reply.topicId);
+    for (const record of result.records) records.push(record);
+    results.push(reply);
+  }
+  if (partitions > settings.partitionsPerWriteMax) {
+    return metadataError(
+      'POLICY_VIOLATION',
+      `Unable to perform excessively large batch operation: ${partitions} partitions in one request exceed the limit of ` +
+        `${settings.partitionsPerWriteMax} (partitionsPerWriteMax).`,
+    );
+  }
+  return accepted<'createTopics'>(records, { topics: results });
+}
+
+function planCreateTopic(image: MetadataImage, op: CreateTopicOperation, context: PlanContext, planned: PlannedTopics): WriteResult {
   const settings = resolveSettings(context.settings);
   const nameProblem = topicNameProblem(op.name);
   if (nameProblem !== null) return metadataError('INVALID_TOPIC_EXCEPTION', nameProblem);
-  if (image.topic(op.name) !== undefined) {
+  const plannedName = planned.byCollisionKey.size === 0 ? undefined : planned.byCollisionKey.get(collisionKey(op.name));
+  if (image.topic(op.name) !== undefined || plannedName === op.name) {
     return metadataError('TOPIC_ALREADY_EXISTS', `Topic '${op.name}' already exists.`);
   }
-  const collision = image.collidingTopic(op.name);
+  const collision = image.collidingTopic(op.name) ?? plannedName;
   if (collision !== undefined) {
     return metadataError('INVALID_TOPIC_EXCEPTION', `Topic '${op.name}' collides with existing topic: ${collision}`);
   }
@@ -91,7 +146,7 @@ function planCreateTopic(image: MetadataImage, op: CreateTopicOperation, context
   const configProblem = topicConfigsProblem(configs);
   if (configProblem !== null) return metadataError('INVALID_CONFIG', configProblem);
 
-  const topicId = newTopicId(image, context);
+  const topicId = newTopicId(image, context, planned);
   const records: MetadataRecord[] = [{ type: 'Topic', name: op.name, topicId }];
   for (const name of Object.keys(configs).sort()) {
     records.push(topicConfig(op.name, name, configs[name] as string));
@@ -323,10 +378,10 @@ function topicConfig(topicName: string, name: string, value: string | null): Con
 }
 
 /** A fresh id from the context's source; a malformed or already used one is a host bug. */
-function newTopicId(image: MetadataImage, context: PlanContext): string {
+function newTopicId(image: MetadataImage, context: PlanContext, planned: PlannedTopics): string {
   const topicId = context.newTopicId();
   if (!isTopicId(topicId)) throw new RangeError(`the topic id source gave "${topicId}", not 32 hex digits (non-zero)`);
-  if (image.topicById(topicId) !== undefined) throw new RangeError(`the topic id source gave ${topicId} twice`);
+  if (image.topicById(topicId) !== undefined || planned.topicIds.has(topicId)) throw new RangeError(`the topic id source gave ${topicId} twice`);
   return topicId;
 }
 

@@ -1,11 +1,12 @@
 /**
- * CreateTopics (key 19): each topic is one createTopic write, submitted concurrently so a request
- * with many topics is batched by the quorum, and answered once committed and applied here.
- * Refused without a write: duplicated names (INVALID_REQUEST), manual replica assignments
- * (INVALID_REQUEST: not supported), null config values (INVALID_CONFIG). validateOnly plans
- * the write against this node's image and appends nothing.
+ * CreateTopics (key 19): the whole request is one createTopics write, as KRaft's controller plans
+ * it: one forward to the active controller, one plan, one batch of records for every topic
+ * accepted, one answer with a result per topic, given once committed and applied here.
+ * Refused here without a write: duplicated names (INVALID_REQUEST for each entry), manual replica
+ * assignments (INVALID_REQUEST: not supported), null config values (INVALID_CONFIG). validateOnly
+ * plans the same write against this node's image and appends nothing.
  */
-import type { CreateTopicOperation } from '../../core/metadata/index.js';
+import { isMetadataError, type CreateTopicSpec, type CreateTopicsOperation, type CreateTopicsReply } from '../../core/metadata/index.js';
 import type { CreatableTopic, CreatableTopicResult, CreateTopicsRequest, CreateTopicsResponse } from '../apis/create-topics/index.js';
 import { duplicateNames } from './duplicate-names.js';
 import { requestTimeoutMs, type ResolvedHandlerOptions } from './handler-options.js';
@@ -14,26 +15,54 @@ import type { MetadataPort } from './metadata-port.js';
 import { submitWithRetry } from './submit-with-retry.js';
 import { validateOnly } from './validate-only.js';
 
+type TopicError = { errorCode: number; errorMessage: string | null };
+
 export async function handleCreateTopics(
   port: MetadataPort, options: ResolvedHandlerOptions, request: CreateTopicsRequest,
 ): Promise<CreateTopicsResponse> {
   const timeoutMs = requestTimeoutMs(request.timeoutMs, options);
   const duplicates = duplicateNames(request.topics.map((t) => t.name));
-  const topics = await Promise.all(request.topics.map(async (topic): Promise<CreatableTopicResult> => {
-    if (duplicates.has(topic.name)) return result(topic.name, kafkaError('INVALID_REQUEST', 'Duplicate topic name.'));
-    const operation = toOperation(topic);
-    if ('errorCode' in operation) return result(topic.name, operation);
-    if (request.validateOnly) {
-      const planned = await validateOnly(port, options.clock, operation, options.metadataSettings, timeoutMs);
-      return result(topic.name, planned.ok ? NO_ERROR : { errorCode: planned.code, errorMessage: planned.message });
-    }
-    const answer = answerOf(await submitWithRetry(port, options.clock, operation, timeoutMs), `Creating topic ${topic.name}`);
-    return result(topic.name, answer.ok ? NO_ERROR : answer);
-  }));
+  // Each entry's answer: refused here, or the index of its topic in the one write.
+  const refusals: (KafkaError | null)[] = [];
+  const specs: CreateTopicSpec[] = [];
+  for (const topic of request.topics) {
+    const refusal = duplicates.has(topic.name) ? kafkaError('INVALID_REQUEST', 'Duplicate topic name.') : specOrRefusal(topic, specs);
+    refusals.push(refusal);
+  }
+  // Awaited through Promise.all, as the per-topic writes were: the answer then reaches the client
+  // after as many microtasks as before, so the simulator's seeds (whose clients run through this
+  // handler) replay as they did.
+  const [written] = specs.length === 0
+    ? [[]]
+    : await Promise.all([createTopics(port, options, { type: 'createTopics', topics: specs }, request.validateOnly, timeoutMs)]);
+  let next = 0;
+  const topics = request.topics.map((topic, i): CreatableTopicResult => result(topic.name, refusals[i] ?? written[next++]!));
   return { throttleTimeMs: 0, topics };
 }
 
-function toOperation(topic: CreatableTopic): CreateTopicOperation | KafkaError {
+/** The write's answer for each of its topics, in order. */
+async function createTopics(
+  port: MetadataPort, options: ResolvedHandlerOptions, operation: CreateTopicsOperation, onlyValidate: boolean, timeoutMs: number,
+): Promise<TopicError[]> {
+  if (onlyValidate) {
+    const planned = await validateOnly(port, options.clock, operation, options.metadataSettings, timeoutMs);
+    if (!planned.ok) return operation.topics.map(() => ({ errorCode: planned.code, errorMessage: planned.message }));
+    return perTopic((planned.reply as CreateTopicsReply).topics);
+  }
+  const response = await submitWithRetry(port, options.clock, operation, timeoutMs);
+  const answer = answerOf<CreateTopicsReply>(response, 'Creating topics');
+  if (answer.ok && answer.reply.topics.length === operation.topics.length) return perTopic(answer.reply.topics);
+  if (answer.ok) return operation.topics.map(() => kafkaError('UNKNOWN_SERVER_ERROR', `the controller answered ${answer.reply.topics.length} of ${operation.topics.length} topics`));
+  // Unanswered or refused whole: every topic gets the error, named for it.
+  return operation.topics.map((topic) => answerOf(response, `Creating topic ${topic.name}`) as KafkaError);
+}
+
+function perTopic(results: CreateTopicsReply['topics']): TopicError[] {
+  return results.map((topic) => (isMetadataError(topic) ? { errorCode: topic.code, errorMessage: topic.message } : NO_ERROR));
+}
+
+/** Adds the topic to `specs` and returns null, or returns why it is refused here. */
+function specOrRefusal(topic: CreatableTopic, specs: CreateTopicSpec[]): KafkaError | null {
   if (topic.assignments.length > 0) {
     return kafkaError('INVALID_REQUEST', 'Manual replica assignment is not supported by quorumd; leave assignments empty and set numPartitions and replicationFactor.');
   }
@@ -42,13 +71,12 @@ function toOperation(topic: CreatableTopic): CreateTopicOperation | KafkaError {
     if (config.value === null) return kafkaError('INVALID_CONFIG', `Null value not supported for topic configs: ${config.name}`);
     configs[config.name] = config.value;
   }
-  const operation: CreateTopicOperation = {
-    type: 'createTopic', name: topic.name, numPartitions: topic.numPartitions, replicationFactor: topic.replicationFactor,
-  };
-  if (topic.configs.length > 0) operation.configs = configs;
-  return operation;
+  const spec: CreateTopicSpec = { name: topic.name, numPartitions: topic.numPartitions, replicationFactor: topic.replicationFactor };
+  if (topic.configs.length > 0) spec.configs = configs;
+  specs.push(spec);
+  return null;
 }
 
-function result(name: string, error: { errorCode: number; errorMessage: string | null }): CreatableTopicResult {
+function result(name: string, error: TopicError): CreatableTopicResult {
   return { name, errorCode: error.errorCode, errorMessage: error.errorMessage };
 }
