@@ -88,10 +88,37 @@ export class ClientPool {
    * Shared with the recovery probe, so its writes are in the history like any other.
    */
   async invokeRecorded(process: number, client: WorldClient, operation: ClientOperation): Promise<ClientCompletion> {
+    const together = operation.together ?? [];
+    if (together.length > 0 && client.invokeTogether !== undefined) return this.invokeTogetherRecorded(process, client, operation, together);
     const clock = this.world.clock;
     this.recorder.invoke(process, operation.f, operation.value, clock.nowMs());
     this.counts.operations += 1;
     const completion = await client.invoke(operation);
+    this.record(process, operation, completion);
+    return completion;
+  }
+
+  /**
+   * Several create-topic operations in one request: each is recorded as its own operation, the
+   * first on `process`, the others on fresh processes used for nothing else (a history's process
+   * runs one operation at a time), all invoked and completed at the same moments. The checker
+   * judges each topic's create on its own, as it judges every operation per topic.
+   */
+  private async invokeTogetherRecorded(
+    process: number, client: WorldClient, operation: ClientOperation, together: ClientOperation[],
+  ): Promise<ClientCompletion> {
+    const clock = this.world.clock;
+    const operations = [{ f: operation.f, value: operation.value }, ...together];
+    const processes = [process, ...together.map(() => this.freshProcess())];
+    for (const [i, one] of operations.entries()) this.recorder.invoke(processes[i]!, one.f, one.value, clock.nowMs());
+    this.counts.operations += operations.length;
+    const completions = await client.invokeTogether!(operations);
+    for (const [i, one] of operations.entries()) this.record(processes[i]!, one, completions[i]!);
+    return completions[0]!;
+  }
+
+  private record(process: number, operation: ClientOperation, completion: ClientCompletion): void {
+    const clock = this.world.clock;
     const details = completion.node === undefined ? {} : { node: completion.node };
     if (completion.type === 'ok') {
       this.counts.ok += 1;
@@ -101,7 +128,6 @@ export class ClientPool {
       this.counts[completion.type] += 1;
       this.recorder.complete(process, completion.type, operation.f, null, clock.nowMs(), { ...details, error: completion.error });
     }
-    return completion;
   }
 
   private async runSlot(slot: number, endAtMs: number): Promise<void> {

@@ -16,7 +16,17 @@ export interface WorkloadConfig {
   /** Relative weights of each function. */
   weights: Readonly<Record<TopicFunction, number>>;
   partitionsMax: number;
+  /**
+   * Most topics one create-topic request creates together (a CreateTopics of several topics, one
+   * write on the controller); absent or 1: one topic per request. Drawn for a share of the runs.
+   */
+  createBatchMax?: number;
 }
+
+/** The share of runs whose clients create several topics in one request some of the time. */
+const CREATE_BATCH_RUN_SHARE = 0.3;
+/** In such a run, the share of creates sent with other topics. */
+const CREATE_BATCH_SHARE = 0.5;
 
 export const DEFAULT_WEIGHTS: Readonly<Record<TopicFunction, number>> = Object.freeze({
   'create-topic': 4,
@@ -45,12 +55,23 @@ export function drawWorkload(random: SeededRandom, reads = true): WorkloadConfig
     Object.entries(DEFAULT_WEIGHTS).map(([f, weight]) => [f, weight * random.intBetween(1, 3)]),
   ) as Record<TopicFunction, number>;
   if (!reads) for (const f of Object.keys(weights) as TopicFunction[]) if (isReadFunction(f)) weights[f] = 0;
-  return { kind: 'topics', topicNames: TOPIC_NAME_POOL.slice(0, random.intBetween(2, 4)), weights, partitionsMax: 4 };
+  const workload: WorkloadConfig = { kind: 'topics', topicNames: TOPIC_NAME_POOL.slice(0, random.intBetween(2, 4)), weights, partitionsMax: 4 };
+  // A stream of its own: the runs without batches draw exactly what they drew before.
+  const batches = random.fork('create-batches');
+  if (batches.nextFloat() < CREATE_BATCH_RUN_SHARE) workload.createBatchMax = batches.intBetween(2, 3);
+  return workload;
 }
 
 export interface PlannedOperation {
   f: TopicFunction;
   value: unknown;
+  /** create-topic operations sent in the same request (world.ts ClientOperation.together). */
+  together?: PlannedOperation[];
+}
+
+function createTopicValue(workload: WorkloadConfig, random: SeededRandom, name: string): unknown {
+  const configs = random.pick(CONFIG_CHOICES);
+  return { name, partitions: random.intBetween(1, workload.partitionsMax), ...(Object.keys(configs).length > 0 ? { configs } : {}) };
 }
 
 export function nextOperation(workload: WorkloadConfig, random: SeededRandom): PlannedOperation {
@@ -58,8 +79,19 @@ export function nextOperation(workload: WorkloadConfig, random: SeededRandom): P
   const name = random.pick(workload.topicNames);
   switch (f) {
     case 'create-topic': {
-      const configs = random.pick(CONFIG_CHOICES);
-      return { f, value: { name, partitions: random.intBetween(1, workload.partitionsMax), ...(Object.keys(configs).length > 0 ? { configs } : {}) } };
+      const operation: PlannedOperation = { f, value: createTopicValue(workload, random, name) };
+      const batchMax = Math.min(workload.createBatchMax ?? 1, workload.topicNames.length);
+      if (batchMax > 1 && random.nextFloat() < CREATE_BATCH_SHARE) {
+        // Other names of the pool, each once: one request never names a topic twice.
+        const others = workload.topicNames.filter((other) => other !== name);
+        const together: PlannedOperation[] = [];
+        for (let n = random.intBetween(1, batchMax - 1); n > 0; n--) {
+          const other = others.splice(random.intBetween(0, others.length - 1), 1)[0]!;
+          together.push({ f, value: createTopicValue(workload, random, other) });
+        }
+        operation.together = together;
+      }
+      return operation;
     }
     case 'delete-topic': return { f, value: { name } };
     case 'create-partitions': return { f, value: { name, count: random.intBetween(1, workload.partitionsMax + 2) } };

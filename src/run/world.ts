@@ -138,6 +138,13 @@ export interface LeaderInfo {
 export interface ClientOperation {
   f: TopicFunction | RegisterFunction;
   value: unknown;
+  /**
+   * create-topic operations sent in the same CreateTopics request as this one, as a kafkajs
+   * user's createTopics of several topics is (the request is one write on the controller). Each
+   * is its own operation in the history, on a process of its own, with this one's invoke and
+   * complete times. A client without `invokeTogether` sends this operation alone.
+   */
+  together?: ClientOperation[];
 }
 
 /**
@@ -153,6 +160,8 @@ export type ClientCompletion = KafkaCompletion & {
 /** One logical client process: a Kafka admin client that runs one operation at a time. */
 export interface WorldClient {
   invoke(operation: ClientOperation): Promise<ClientCompletion>;
+  /** Sends create-topic operations in one request; their completions, in order (see ClientOperation.together). */
+  invokeTogether?(operations: ClientOperation[]): Promise<ClientCompletion[]>;
   /** Closes its connections; an operation still running completes as `info` or never. */
   close(): Promise<void>;
 }

@@ -60,6 +60,39 @@ export async function serveTopicOperation(
 }
 
 /**
+ * Several create-topic operations as one CreateTopics request (a kafkajs createTopics of several
+ * topics): what each topic came to, in order. A request the front would not answer closes the
+ * connection for all of them.
+ */
+export async function serveCreateTopics(
+  port: MetadataPort, options: ResolvedHandlerOptions, timing: RequestTiming, inputs: readonly CreateTopicInput[],
+): Promise<ServedOperation[]> {
+  const served: ServedOperation = { outcome: { kind: 'answer', errorName: null } };
+  try {
+    const response = await handleCreateTopics(acknowledging(port, served), options, {
+      topics: inputs.map((input) => creatableTopic(input)), timeoutMs: timing.requestTimeoutMs, validateOnly: false,
+    });
+    return inputs.map((input, i) => {
+      const topic = response.topics[i];
+      const outcome = topic?.name === input.name ? answer(topic.errorCode, { created: true }) : answer(undefined, null);
+      // Only a topic the batch created was acknowledged at the batch's offset.
+      return outcome.kind === 'answer' && outcome.errorName === null && served.committed !== undefined
+        ? { outcome, committed: served.committed } : { outcome };
+    });
+  } catch (error) {
+    if (!(error instanceof UnanswerableRequest)) throw error;
+    return inputs.map(() => ({ outcome: { kind: 'transport', outcome: 'connection-closed', detail: error.message } }));
+  }
+}
+
+function creatableTopic(input: CreateTopicInput) {
+  return {
+    name: input.name, numPartitions: input.partitions, replicationFactor: input.replicationFactor ?? -1, assignments: [],
+    configs: Object.entries(input.configs ?? {}).map(([name, configValue]) => ({ name, value: configValue })),
+  };
+}
+
+/**
  * What a client's operation came to, and, for a write the quorum committed, where the metadata
  * log put it: the simulator knows what a Kafka client cannot, for "no acknowledged write lost".
  */
@@ -93,13 +126,7 @@ async function serve(
   switch (f) {
     case 'create-topic': {
       const input = value as CreateTopicInput;
-      const response = await handleCreateTopics(port, options, {
-        topics: [{
-          name: input.name, numPartitions: input.partitions, replicationFactor: input.replicationFactor ?? -1, assignments: [],
-          configs: Object.entries(input.configs ?? {}).map(([name, configValue]) => ({ name, value: configValue })),
-        }],
-        timeoutMs, validateOnly: false,
-      });
+      const response = await handleCreateTopics(port, options, { topics: [creatableTopic(input)], timeoutMs, validateOnly: false });
       return answer(response.topics[0]?.errorCode, { created: true });
     }
     case 'delete-topic': {

@@ -2,6 +2,8 @@
  * The real kafkajs Admin against three combined quorumd processes: every admin call the
  * harness uses, with the answers and Kafka errors a Kafka cluster would give.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAdmin, errorTypes } from './support/admin-client.js';
@@ -19,6 +21,20 @@ afterAll(async () => {
   await admin?.disconnect();
   await cluster?.stop();
 });
+
+/** The offsets every node's event log says it committed so far. */
+function committedOffsets(): Set<number> {
+  const offsets = new Set<number>();
+  for (const id of [1, 2, 3]) {
+    const path = join(cluster.directory, `data-${id}`, 'quorumd-events.jsonl');
+    for (const line of readFileSync(path, 'utf8').split('\n')) {
+      if (!line.includes('"committed"')) continue;
+      const event = JSON.parse(line) as { kind: string; offset?: number };
+      if (event.kind === 'committed' && event.offset !== undefined) offsets.add(event.offset);
+    }
+  }
+  return offsets;
+}
 
 describe('kafkajs Admin against 3 combined quorumd nodes', () => {
   it('describeCluster lists the three brokers, a real controller and the formatted cluster id', async () => {
@@ -49,6 +65,22 @@ describe('kafkajs Admin against 3 combined quorumd nodes', () => {
     }
     // kafkajs reports an existing topic as false rather than an error.
     expect(await admin.createTopics({ topics: [{ topic: 'orders' }] })).toBe(false);
+  });
+
+  it('createTopics of many topics is one write: one batch in the metadata log, and each topic answered on its own', async () => {
+    // KRaft plans a whole CreateTopics request as one write; one topic per write put 300 entries in the log.
+    const offsetsBefore = committedOffsets();
+    const names = Array.from({ length: 300 }, (_, i) => `many-${i}`);
+    expect(await admin.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: 1, replicationFactor: 3 })) })).toBe(true);
+    const listed = new Set(await admin.listTopics());
+    expect(names.filter((name) => !listed.has(name))).toEqual([]);
+    const added = [...committedOffsets()].filter((offset) => !offsetsBefore.has(offset));
+    expect(added.length, `log entries committed for 300 topics: ${added.join(', ')}`).toBeGreaterThanOrEqual(1);
+    expect(added.length).toBeLessThanOrEqual(5);
+    // One request, several answers: kafkajs reports every error but TOPIC_ALREADY_EXISTS; the good topic is created.
+    const errors = await errorTypes(admin.createTopics({ topics: [{ topic: 'many-fresh' }, { topic: 'many-0' }, { topic: 'many bad!' }] }));
+    expect(errors.sort()).toEqual(['INVALID_TOPIC_EXCEPTION', 'TOPIC_ALREADY_EXISTS']);
+    expect(await admin.listTopics()).toContain('many-fresh');
   });
 
   it('createTopics refuses bad requests with Kafka\'s error codes', async () => {

@@ -18,13 +18,13 @@ import { HEALED, validateGrudge, type Grudge } from '../../faults/grudge.js';
 import { kafkaCompletion, type KafkaOutcome } from '../../history/kafka-completion.js';
 import type { NodeEvent } from '../../history/node-event.js';
 import { writeNodeEventsFile, writeNodeLogFile } from '../../history/run-directory-format.js';
-import { TOPIC_FUNCTIONS, type TopicFunction } from '../../history/topic-operations.js';
+import { TOPIC_FUNCTIONS, type CreateTopicInput, type TopicFunction } from '../../history/topic-operations.js';
 import type { CoreFactory } from '../../sim/consensus-core.js';
 import { quorumNodeCore } from '../../sim/quorum-node-core.js';
 import type { SeededRandom } from '../../sim/random.js';
 import { simClusterConfig, type SimClusterConfig, type SimCondition } from '../../sim/sim-cluster-config.js';
 import { SimDriver } from '../../sim/sim-driver.js';
-import { handlerOptionsFor, serveTopicOperation, type ServedOperation } from '../../sim/sim-kafka-front.js';
+import { handlerOptionsFor, serveCreateTopics, serveTopicOperation, type ServedOperation } from '../../sim/sim-kafka-front.js';
 import { simCoreSettings } from '../../sim/sim-node-config.js';
 import { Simulation, type ClientCallOutcome, type SimulationHooks } from '../../sim/simulation.js';
 import { simulatedNodeLog } from '../../sim/transcript.js';
@@ -318,6 +318,25 @@ export class SimWorld implements World {
     });
   }
 
+  /** create-topic operations in one CreateTopics request on a random broker; their completions, in order. */
+  callTogether(operations: readonly TopicOperation[], random: SeededRandom): Promise<ClientCompletion[]> {
+    const simulation = this.simulation;
+    const { handlerOptions, timing } = this;
+    const inputs = operations.map((operation) => operation.value as CreateTopicInput);
+    return this.driver.wait<ClientCompletion[]>((settle) => {
+      const nodeId = random.pick(this.config.brokers);
+      const serve = (port: Parameters<typeof serveCreateTopics>[0]): Promise<ServedOperation[]> => serveCreateTopics(port, handlerOptions, timing, inputs);
+      simulation.clientCall(nodeId, this.requestTimeoutMs, serve, (outcome: ClientCallOutcome<ServedOperation[]>) => {
+        settle(operations.map((operation, i): ClientCompletion => {
+          const one: ClientCallOutcome<ServedOperation> = outcome.kind === 'answer' ? { kind: 'answer', value: outcome.value[i]! } : outcome;
+          const completion: ClientCompletion = { ...kafkaCompletion(operation.f, toKafkaOutcome(one)), node: nodeId };
+          if (completion.type === 'ok' && one.kind === 'answer' && one.value.committed !== undefined) completion.acknowledged = one.value.committed;
+          return completion;
+        }));
+      });
+    });
+  }
+
   private nodeId(nodeId: number): number {
     if (!this.simulation.nodeIds.includes(nodeId)) {
       throw new RangeError(`no node ${nodeId} in this simulated cluster (nodes ${this.simulation.nodeIds.join(', ')})`);
@@ -388,6 +407,14 @@ class SimWorldClient implements WorldClient {
     if (this.closed) throw new Error('invoke on a closed client');
     if (!isTopicOperation(operation)) throw new RangeError(`the simulator's clients speak topic operations only, got '${operation.f}'`);
     return this.world.call(operation, this.random);
+  }
+
+  invokeTogether(operations: ClientOperation[]): Promise<ClientCompletion[]> {
+    if (this.closed) throw new Error('invoke on a closed client');
+    for (const operation of operations) {
+      if (operation.f !== 'create-topic') throw new RangeError(`only create-topic operations go in one request together, got '${operation.f}'`);
+    }
+    return this.world.callTogether(operations as TopicOperation[], this.random);
   }
 
   async close(): Promise<void> {
