@@ -2,7 +2,9 @@
  * quorumcheck selftest in the simulator: every bug switch of quorumd is caught, through the run
  * pipeline, by a check that judges behaviour, within a bounded number of seeds from seed 1 (the
  * seeds are fixed, so this is deterministic; the bound leaves room over what was measured: every
- * switch is caught within the first 5 seeds today). A catch counts only if the same seed is valid
+ * switch but vote-without-log-check is caught within the first 5 seeds today; that one was caught
+ * at seed 3, which draws creates of several topics in one request since issue 12 and misses it
+ * now: seeds 1-14 miss it and 15 catches it). A catch counts only if the same seed is valid
  * without the switch, so none of these is quorumd failing on its own.
  */
 import { describe, expect, it } from 'vitest';
@@ -11,7 +13,7 @@ import { runSelftest, type SwitchResult } from '../../src/selftest/selftest.js';
 import { switchesFor } from '../../src/selftest/scenarios.js';
 
 /** Seeds per switch at most. */
-const SEEDS_MAX = 8;
+const SEEDS_MAX = 16;
 
 /** The checks that may catch each switch: what its bug breaks. */
 const EXPECTED_CATCHERS: Readonly<Record<BugSwitch, readonly string[]>> = {
