@@ -3,10 +3,9 @@
  * (images larger than a chunk); a snapshot cut or changed anywhere is skipped with a log line,
  * never half-loaded; snapshots of format version 2 and of the first (JSON) format are still read.
  */
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeEntry, encodeEntry, encodeRecordRun, StorageFormatError } from '../../../src/node/storage/batch-codec.js';
 import { METADATA_PARTITION_DIR, MetadataStore } from '../../../src/node/storage/metadata-store.js';
 import { encodeFrame, FRAME_HEADER_BYTES } from '../../../src/node/storage/record-frame.js';
@@ -15,21 +14,12 @@ import { RECORDS_PER_CHUNK, SNAPSHOT_FORMAT_VERSION, snapshotFileName, writeSnap
 import { decodeSnapshot } from '../../../src/node/storage/snapshot-format.js';
 import { testEntries } from './log-entries.js';
 import { bigTopicRecords, described, snapshotOfEntries } from './test-snapshots.js';
+import { tempDirsRemovedAfterEach } from '../../support/temp-dirs.js';
 
 const FIXTURES = new URL('../../../fixtures/node', import.meta.url).pathname;
 
 const CLUSTER_ID = 'BinaryFormatCluster';
-const dirs: string[] = [];
-
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'quorumd-format-'));
-  dirs.push(dir);
-  return dir;
-}
+const freshDir = tempDirsRemovedAfterEach('quorumd-format-');
 
 function open(dir: string, lines: string[] = []) {
   return MetadataStore.open({ metadataLogDir: dir, clusterId: CLUSTER_ID, segmentBytes: 1 << 20, log: (line) => lines.push(line) });

@@ -1,26 +1,16 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FRAME_HEADER_BYTES } from '../../../src/node/storage/record-frame.js';
 import { METADATA_PARTITION_DIR, MetadataStore } from '../../../src/node/storage/metadata-store.js';
 import { segmentFileName } from '../../../src/node/storage/segmented-log.js';
 import { snapshotFileName } from '../../../src/node/storage/snapshot-files.js';
 import { testEntries } from './log-entries.js';
 import { described, snapshotOfEntries } from './test-snapshots.js';
+import { tempDirsRemovedAfterEach } from '../../support/temp-dirs.js';
 
 const CLUSTER_ID = 'StoreTestCluster';
-const dirs: string[] = [];
-
-function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'quorumd-store-'));
-  dirs.push(dir);
-  return dir;
-}
-
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const freshDir = tempDirsRemovedAfterEach('quorumd-store-');
 
 function open(dir: string, lines: string[] = [], segmentBytes = 1024) {
   return MetadataStore.open({ metadataLogDir: dir, clusterId: CLUSTER_ID, segmentBytes, log: (line) => lines.push(line) });

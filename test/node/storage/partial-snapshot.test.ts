@@ -4,23 +4,19 @@
  * recovery never reads; a whole one, once the core installs the snapshot, is renamed into place
  * byte for byte instead of encoded again.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SnapshotChunk } from '../../../src/core/host-interface.js';
 import { MetadataSnapshot } from '../../../src/core/metadata/index.js';
 import { METADATA_PARTITION_DIR, MetadataStore } from '../../../src/node/storage/metadata-store.js';
 import { snapshotFileName } from '../../../src/node/storage/snapshot-files.js';
 import { decodeSnapshot, encodeSnapshot } from '../../../src/node/storage/snapshot-format.js';
 import { bigTopicRecords, described } from './test-snapshots.js';
+import { tempDirsRemovedAfterEach } from '../../support/temp-dirs.js';
 
 const CLUSTER_ID = 'PartialSnapshotCluster';
-const dirs: string[] = [];
-
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const freshDir = tempDirsRemovedAfterEach('quorumd-partial-');
 
 function open(dir: string) {
   return MetadataStore.open({ metadataLogDir: dir, clusterId: CLUSTER_ID, segmentBytes: 1024, log: () => undefined });
@@ -41,8 +37,7 @@ function pieces(bytes: Buffer, endOffset: number, lastEpoch: number, pieceBytes:
 
 describe('a snapshot fetched in pieces', () => {
   it('is discarded at start-up when a crash left it half written, and never recovered as a snapshot', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'quorumd-partial-'));
-    dirs.push(dir);
+    const dir = freshDir();
     const { store } = open(dir);
     const { bytes } = fetchedSnapshot();
     const all = pieces(bytes, 120, 4, 4096);
@@ -60,8 +55,7 @@ describe('a snapshot fetched in pieces', () => {
   });
 
   it('is renamed into place, the very bytes fetched, when the core installs it whole', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'quorumd-partial-'));
-    dirs.push(dir);
+    const dir = freshDir();
     const { store } = open(dir);
     const { snapshot, bytes } = fetchedSnapshot();
     const all = pieces(bytes, 120, 4, 4096);
@@ -78,8 +72,7 @@ describe('a snapshot fetched in pieces', () => {
   });
 
   it('that is missing a piece is not published: the install writes the snapshot itself', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'quorumd-partial-'));
-    dirs.push(dir);
+    const dir = freshDir();
     const { store } = open(dir);
     const { snapshot, bytes } = fetchedSnapshot();
     const all = pieces(bytes, 120, 4, 4096);

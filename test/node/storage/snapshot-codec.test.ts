@@ -4,26 +4,17 @@
  * in memory; if the file goes while it is served (a newer snapshot replaced it), the pieces go on
  * from an encoding in memory (of the same format, so the same bytes and size).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MetadataSnapshot } from '../../../src/core/metadata/index.js';
 import { fileFormatSnapshotCodec } from '../../../src/node/storage/snapshot-codec.js';
 import { snapshotFileName, writeSnapshot } from '../../../src/node/storage/snapshot-files.js';
 import { encodeSnapshot } from '../../../src/node/storage/snapshot-format.js';
 import { bigTopicRecords, described } from './test-snapshots.js';
+import { tempDirsRemovedAfterEach } from '../../support/temp-dirs.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'quorumd-codec-'));
-  dirs.push(dir);
-  return dir;
-}
+const freshDir = tempDirsRemovedAfterEach('quorumd-codec-');
 
 function readAll(bytes: { size: number; read(position: number, maxBytes: number): Uint8Array }, pieceBytes: number): Buffer {
   const pieces: Uint8Array[] = [];
