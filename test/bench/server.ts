@@ -104,6 +104,11 @@ async function createTopicsThroughput(): Promise<ServerFigure[]> {
 async function createTopicsRound(repositoryRoot: string | undefined): Promise<{ rate: number; cpuMsPerThousand: number; figure: ServerFigure; rss: ServerFigure[] }> {
   const cluster = await LocalCluster.start({ controllers: 3, properties: DEFAULT_TIMEOUTS, nodeArgs: NODE_ARGS, repositoryRoot, built: BUILT_NODES });
   try {
+    // A profile's file is named by pid: say which node each is, and which one leads.
+    if (NODE_ARGS.some((arg) => arg.startsWith('--cpu-prof'))) {
+      const leader = (await cluster.waitUntilReady()).quorum.leaderId;
+      console.log(`  profiled nodes: ${[1, 2, 3].map((id) => `node ${id} pid ${cluster.node(id).process?.pid}${id === leader ? ' (leader)' : ''}`).join(', ')}`);
+    }
     const clients = 4;
     const requestsPerClient = Number(process.env.QUORUMD_BENCH_CREATE_REQUESTS ?? 50);
     const topicsPerRequest = 200;

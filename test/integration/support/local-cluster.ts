@@ -204,7 +204,9 @@ export class LocalCluster implements AsyncDisposable {
   async stopNode(nodeId: number): Promise<void> {
     const child = this.node(nodeId).process;
     if (child === null) return;
-    child.kill('SIGTERM');
+    // Not child.kill: execa follows its SIGTERM with a SIGKILL after 5 s (forceKillAfterDelay),
+    // which would cut a node short that is still in its controlled shutdown, or writing a profile.
+    process.kill(child.pid!, 'SIGTERM');
     // A node started with --cpu-prof writes its profile as it exits: give it time to.
     const graceMs = this.nodeArgs.some((arg) => arg.startsWith('--cpu-prof')) ? 60_000 : 5000;
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
