@@ -158,11 +158,17 @@ export class ActiveController {
   /**
    * One turn's appends, up to APPEND_RECORDS_PER_TURN records (at least one batch): what is
    * queued, in plan order (a write's answer is held once its last batch is appended), then, with
-   * the queue empty, the next slice of the fencing under way. Call it each turn while `hasQueued`.
+   * the queue empty, the next slice of the fencing under way. A fencing that ends within the
+   * budget plans the writes that waited for it, and what they queue or start (the next fencing)
+   * takes the rest of the budget in this turn: left for the next turn, it made the host wake the
+   * node at once for work that fitted this one. Call it each turn while `hasQueued`.
    */
   appendQueued(appender: Appender, nowMs: number): void {
-    const budget = this.drainQueue(appender, APPEND_RECORDS_PER_TURN);
-    if (budget > 0 && this.fencing !== null) this.planFencingSlice(this.fencing, appender, budget, nowMs);
+    let budget = this.drainQueue(appender, APPEND_RECORDS_PER_TURN);
+    while (budget > 0 && this.fencing !== null) {
+      budget = this.planFencingSlice(this.fencing, appender, budget, nowMs);
+      budget = this.drainQueue(appender, budget);
+    }
   }
 
   /** Appends queued writes within `budget` records; returns what is left of it. */
@@ -185,9 +191,10 @@ export class ActiveController {
   /**
    * Plans, applies and appends the fencing's next changes, up to `budget` records. Slices are
    * planned only with the queue empty, so the log holds every write in the order it was planned.
-   * Its last slice holds its answer, and the writes that waited for it are planned.
+   * Its last slice holds its answer, and the writes that waited for it are planned. Returns what
+   * is left of the budget (nothing while the fencing goes on).
    */
-  private planFencingSlice(job: FencingJob, appender: Appender, budget: number, nowMs: number): void {
+  private planFencingSlice(job: FencingJob, appender: Appender, budget: number, nowMs: number): number {
     const records: MetadataRecord[] = [];
     const take = (planned: readonly MetadataRecord[]): void => {
       for (const record of planned) {
@@ -205,7 +212,7 @@ export class ActiveController {
     for (let from = 0; from < records.length; from += NON_ATOMIC_BATCH_RECORDS_MAX) {
       job.landed = appendOrThrow(appender, Object.freeze(records.slice(from, from + NON_ATOMIC_BATCH_RECORDS_MAX)));
     }
-    if (!job.scan.done) return;
+    if (!job.scan.done) return 0;
     this.fencing = null;
     const landed = job.landed!;
     this.held.push({
@@ -214,6 +221,7 @@ export class ActiveController {
     });
     // Planned in the order they came; one may start the next fencing, behind which the rest wait again.
     for (const { op, to } of this.waiting.splice(0, this.waiting.length)) this.plan(op, to, appender, nowMs);
+    return budget - records.length;
   }
 
   /** Brokers that the fencing under way takes out: no replica is placed on them, no partition elects them. */

@@ -153,8 +153,12 @@ export class QuorumNode {
     this.raft.tick(nowMs);
     this.expireRequests();
     this.tickBroker();
-    this.tickController();
+    // Everything this turn plans (the broker's own registration or heartbeat, retries) is planned
+    // before the controller's turn, so a fencing planned now gets its first slice now: planned
+    // after it, the fencing waited for the next turn and nextWakeMs asked for the moment just
+    // ticked (a zero-delay wake; on a host, a spin).
     this.dispatchWaiting();
+    this.tickController();
   }
 
   receive(envelope: PeerEnvelope, nowMs: number): void {
@@ -385,20 +389,26 @@ export class QuorumNode {
   }
 
   /**
-   * Appends the next part of a huge write or fencing (ActiveController.appendQueued: one part per turn), and
-   * fences brokers whose sessions expired, twice per heartbeat interval.
+   * The controller's turn: fences brokers whose sessions expired (checked twice per heartbeat
+   * interval), then appends the next part of a huge write or fencing (ActiveController.appendQueued:
+   * one part per turn). The expiries are planned first so that their fencing starts in this turn:
+   * a tick that leaves work queued asks to be woken at once, and only work beyond this turn's part
+   * may do so.
    */
   private tickController(): void {
     const controller = this.controller;
-    if (controller !== null && controller.hasQueued) {
+    if (controller === null) return;
+    if (this.nowMs >= this.nextSessionCheckMs) {
+      this.nextSessionCheckMs = this.nowMs + Math.max(1, Math.floor(this.config.brokerHeartbeatIntervalMs / 2));
+      if (this.raft.leaderEpochCommitted) {
+        for (const op of controller.expiredSessions(this.nowMs)) {
+          this.planOnController(controller, op, this.ownAddress(this.nextInternalRequestId--, true));
+        }
+      }
+    }
+    if (controller.hasQueued) {
       controller.appendQueued(this.appender, this.nowMs);
       this.controllerRelease();
-    }
-    if (controller === null || this.nowMs < this.nextSessionCheckMs) return;
-    this.nextSessionCheckMs = this.nowMs + Math.max(1, Math.floor(this.config.brokerHeartbeatIntervalMs / 2));
-    if (!this.raft.leaderEpochCommitted) return;
-    for (const op of controller.expiredSessions(this.nowMs)) {
-      this.planOnController(controller, op, this.ownAddress(this.nextInternalRequestId--, true));
     }
   }
 

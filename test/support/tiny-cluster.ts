@@ -46,6 +46,12 @@ export class TinyCluster {
   /** What every message goes through on its way (a test of a wire codec encodes and decodes it here). */
   wire: (envelope: PeerEnvelope) => PeerEnvelope = (envelope) => envelope;
   private nextRequestId = 1;
+  /**
+   * Ticks after which the node asked to be woken at the moment it was just ticked at (or before):
+   * on a real host a 0 ms timer, a spin. A node with more than one turn of appends queued may ask
+   * so; tests say when that is allowed.
+   */
+  readonly zeroDelayWakes: { node: number; atMs: number }[] = [];
 
   constructor(
     readonly voters: number[],
@@ -161,8 +167,10 @@ export class TinyCluster {
           this.drain(envelope.to);
         }
       } else {
-        this.nodes.get(wakeNode)!.tick(this.nowMs);
+        const node = this.nodes.get(wakeNode)!;
+        node.tick(this.nowMs);
         this.drain(wakeNode);
+        if (node.nextWakeMs() <= this.nowMs) this.zeroDelayWakes.push({ node: wakeNode, atMs: this.nowMs });
       }
       if (stop !== undefined && stop()) return true;
     }

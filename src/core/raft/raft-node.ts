@@ -776,8 +776,13 @@ export class RaftNode<R> {
   }
 
   private tickLeader(role: LeaderRole<R>): void {
-    // It committed a voter set without itself (it removed itself): it hands over at once.
-    if (role.resignRequested) return this.becomeResigned();
+    // It committed a voter set without itself (it removed itself): it hands over at once, and as
+    // an observer now asks for the next leader in this tick (left to the next, its wake fell due
+    // at the moment just ticked: a spin).
+    if (role.resignRequested) {
+      this.becomeResigned();
+      return this.tickObserverSearch();
+    }
     role.flushIfLingered(this.nowMs);
     if (this.nowMs >= role.checkQuorumDeadlineMs(this.nowMs)) return this.becomeResigned();
     role.tick(this.nowMs);

@@ -231,6 +231,8 @@ describe('dynamic membership (KIP-853)', () => {
     // The old leader goes on as an observer of the new one.
     expect(cluster.nodes.get(leader)!.debugState()).toMatchObject({ state: 'follower', leaderId: next });
     expect(voterIds(cluster, next!)).toEqual([1, 2, 3].filter((id) => id !== leader));
+    // Resigning in a tick, it looked for the next leader in that tick, not at a wake due at once.
+    expect(cluster.zeroDelayWakes).toEqual([]);
     expectSingleLeaderPerEpoch(cluster.events);
     expectInvariants(cluster.events, [1, 2, 3]);
   });
