@@ -34,7 +34,7 @@ import { SILENT } from '../../src/run/progress.js';
 import { simWorldMaker } from '../../src/run/worlds/sim-world.js';
 import { SIM_CONDITIONS } from '../../src/sim/sim-cluster-config.js';
 import { DEFAULT_TIMEOUTS, NODE_ARGS, quantile, type ServerBenchmark, type ServerFigure } from './server-figures.js';
-import type { OneCoreRun } from './sim-one-core.js';
+import type { OneCoreResult, OneCoreRun } from './sim-one-core.js';
 
 export const MEMBERSHIP_BENCHMARKS: ServerBenchmark[] = [
   {
@@ -84,8 +84,9 @@ async function oneCoreFigures(): Promise<ServerFigure[]> {
   const [file, ...args] = taskset ? ['taskset', '-c', ONE_CORE_CPU, ...child] : child;
   const loadBefore = loadavg()[0]!.toFixed(1);
   const { stdout } = await promisify(execFile)(file!, args, { cwd: REPOSITORY_ROOT, maxBuffer: 1 << 24 });
-  const runs = JSON.parse(stdout.trim().split('\n').at(-1)!) as OneCoreRun[];
-  const sum = (value: (run: OneCoreRun) => number): number => runs.reduce((total, run) => total + value(run), 0);
+  const { runs, steady, steadyPasses } = JSON.parse(stdout.trim().split('\n').at(-1)!) as OneCoreResult;
+  const sumOf = (list: OneCoreRun[], value: (run: OneCoreRun) => number): number => list.reduce((total, run) => total + value(run), 0);
+  const sum = (value: (run: OneCoreRun) => number): number => sumOf(runs, value);
   const simulatedS = sum((run) => run.simulatedS);
   const bySpeed = [...runs].sort((a, b) => a.simulatedS / a.wallS - b.simulatedS / b.wallS);
   const describe = (run: OneCoreRun): string =>
@@ -106,6 +107,29 @@ async function oneCoreFigures(): Promise<ServerFigure[]> {
     { name: 'fastest seed, per wall s', value: bySpeed.at(-1)!.simulatedS / bySpeed.at(-1)!.wallS, unit: '×', note: describe(bySpeed.at(-1)!) },
     { name: 'CPU per history entry (all seeds)', value: sum((run) => run.cpuS) * 1e6 / sum((run) => run.historyEntries), unit: 'µs',
       note: 'a run\'s cost follows its client workload: the drawn rate (25, 100 or 400 ops/s) decides most of a seed\'s speed' },
+    ...threadSplit(runs, simulatedS),
+    { name: `steady state: simulated s per wall s, the same seeds after ${steadyPasses} more passes (the last pass)`,
+      value: sumOf(steady, (run) => run.simulatedS) / sumOf(steady, (run) => run.wallS), unit: '×',
+      note: `${(sumOf(steady, (run) => run.simulatedS) / sumOf(steady, (run) => run.cpuS)).toFixed(0)}× per CPU s; ` +
+        `${(sumOf(steady, (run) => run.cpuS) * 1e6 / sumOf(steady, (run) => run.historyEntries)).toFixed(0)} µs of CPU per history entry; ` +
+        'what a sweep\'s long-lived workers reach, not the figure' },
+    ...threadSplit(steady, sumOf(steady, (run) => run.simulatedS)).map((figure) => ({ ...figure, name: `steady state: ${figure.name}` })),
+  ];
+}
+
+/**
+ * The process's CPU split into the main thread's (the simulation) and V8's other threads' (mostly
+ * the optimizing compiler): in a short-lived process the compiler's share is large, and on one core
+ * it takes turns with the simulation. Nothing where the main thread's CPU was not measured.
+ */
+function threadSplit(runs: OneCoreRun[], simulatedS: number): ServerFigure[] {
+  if (runs.some((run) => run.mainThreadCpuS === null)) return [];
+  const cpuS = runs.reduce((total, run) => total + run.cpuS, 0);
+  const mainS = runs.reduce((total, run) => total + run.mainThreadCpuS!, 0);
+  return [
+    { name: 'simulated s per main-thread CPU s (the simulation alone, without V8\'s compiler and GC threads)', value: simulatedS / mainS, unit: '×',
+      note: `main thread ${mainS.toFixed(2)} CPU s, V8's other threads ${(cpuS - mainS).toFixed(2)} CPU s ` +
+        `(${(100 * (cpuS - mainS) / cpuS).toFixed(0)} % of the process's CPU)` },
   ];
 }
 
