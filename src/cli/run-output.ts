@@ -104,6 +104,10 @@ export function describeSweep(report: SweepReport, baseSeed: number): string {
     `  ${simulatedS.toFixed(0)} simulated s in ${(report.wallMs / 1000).toFixed(1)} wall s ` +
       `(${(sweep.seedCount / (report.wallMs / 60_000)).toFixed(0)} seeds/min)`,
   ];
+  const notJudged = Object.entries(sweep.notJudgedSeeds ?? {});
+  if (notJudged.length > 0) {
+    lines.push(`  not judged (nothing to judge, never counted valid), in seeds: ${notJudged.map(([rule, seeds]) => `${rule} ${seeds}`).join(', ')}`);
+  }
   const byVerdict = (verdict: RunVerdict) => notValid.filter((outcome) => outcome.verdict === verdict);
   for (const verdict of ['invalid', 'unknown'] as const) {
     const seeds = byVerdict(verdict);

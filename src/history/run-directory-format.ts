@@ -266,6 +266,11 @@ export interface SweepResults {
   counts: { valid: number; invalid: number; unknown: number };
   /** The valid seeds, as ranges (every seed that ran and is not in `results`). */
   validSeedRanges: [number, number][];
+  /**
+   * For each rule that some seed gave nothing to judge, in how many of the seeds that ran (a valid
+   * seed is valid without it: a rule not judged is never counted valid). Absent in older sweeps.
+   */
+  notJudgedSeeds?: Record<string, number>;
   /** Every seed that is not valid, in seed order. */
   results: SweepSeedEntry[];
 }

@@ -12,6 +12,8 @@ import { judgeObservedInvariants, type ObservedRuleJudgement } from '../checker/
 import { checkLinearizability, describeLinearizability } from './checks/linearizability.js';
 import { judgeQuorumAfterHeal, type QuorumJudgement } from './checks/quorum-after-heal.js';
 import { QuorumRejoinTracker } from './checks/quorum-rejoin.js';
+import { linearizabilityNotJudged, situationOf } from './checks/situations.js';
+import type { SituationalRule } from '../checker/invariants/invariant-checker.js';
 import type { RunRecord } from './pipeline.js';
 import { leadershipSettledAtMs, nodeTimeoutMs } from './recovery.js';
 import { isReadOf, writeFunctions } from './workloads.js';
@@ -28,10 +30,11 @@ export interface Judgement {
   /** Each Raft invariant judged from outside or not, and why (systems without a node event stream). */
   observedInvariants?: ObservedRuleJudgement[];
   /**
-   * Rules of the node events left out of `checks` because the run gave them nothing to judge, each
-   * with why (StableLeadership when the run ended before its window; CheckQuorum in Docker and
-   * under pause, clock or membership faults; the acknowledged-write rules when no write came with
-   * a commit offset, as in Docker): never counted valid.
+   * Rules left out of `checks` because the run gave them nothing to judge, each with why
+   * (StableLeadership when the run ended before its window; CheckQuorum in Docker and under pause,
+   * clock or membership faults; the acknowledged-write rules when no write came with a commit
+   * offset, as in Docker; a rule whose situation the run never met, checks/situations.ts;
+   * linearizability when no operation completed ok): never counted valid.
    */
   notJudged?: { rule: string; message: string }[];
 }
@@ -62,11 +65,14 @@ export function promiseNote(
 export function judgeRun(record: RunRecord): Judgement {
   const startedMs = performance.now();
   const checks: RunCheck[] = [runCompleted(record)];
+  const notJudged: { rule: string; message: string }[] = [];
   let linearizability: LinearizabilityResults | null = null;
   try {
     linearizability = checkLinearizability(record.history, record.plan.options.workload.model, record.plan.options.checkTimeLimitMs);
     const note = promiseNote(record.history, record.plan.options, linearizability);
-    checks.push({ name: 'linearizability', verdict: linearizability.verdict, message: describeLinearizability(linearizability) + (note === null ? '' : ` — ${note}`) });
+    const nothing = linearizability.verdict === 'valid' ? linearizabilityNotJudged(record.history) : null;
+    if (nothing !== null) notJudged.push({ rule: 'linearizability', message: nothing });
+    else checks.push({ name: 'linearizability', verdict: linearizability.verdict, message: describeLinearizability(linearizability) + (note === null ? '' : ` — ${note}`) });
   } catch (error) {
     checks.push({ name: 'linearizability', verdict: 'unknown', message: `the linearizability checker failed: ${describe(error)}` });
   }
@@ -80,13 +86,21 @@ export function judgeRun(record: RunRecord): Judgement {
     [NO_ACKNOWLEDGED_WRITE_LOST]: acknowledgedWrites, [APPLIED_BEFORE_ACKNOWLEDGED]: acknowledgedWrites,
   };
   const nodeEvents = record.nodeEvents ? judgeNodeEvents(record, window, checkQuorum) : null;
-  const notJudged: { rule: string; message: string }[] = [];
   if (nodeEvents !== null) {
     for (const check of nodeEvents.invariants) {
       const armed = arming[check.name];
-      if (armed === undefined) checks.push(check);
-      else if ('notJudged' in armed) notJudged.push({ rule: check.name, message: armed.notJudged });
-      else checks.push(check.verdict === 'valid' && armed.judged !== '' ? { ...check, message: `${check.message}; ${armed.judged}` } : check);
+      if (armed !== undefined && 'notJudged' in armed) {
+        notJudged.push({ rule: check.name, message: armed.notJudged });
+        continue;
+      }
+      // A rule whose situation the run never met judged nothing; never hide a verdict that is not valid.
+      const situation = check.verdict === 'valid' ? situationOf(check.name, nodeEvents.situations, record.plan.options.nemesis) : undefined;
+      if (situation !== undefined && 'notJudged' in situation) {
+        notJudged.push({ rule: check.name, message: situation.notJudged });
+        continue;
+      }
+      const notes = check.verdict === 'valid' ? [armed?.judged ?? '', situation?.judged ?? ''].filter((note) => note !== '') : [];
+      checks.push(notes.length === 0 ? check : { ...check, message: `${check.message}; ${notes.join('; ')}` });
     }
   }
   let observedInvariants: ObservedRuleJudgement[] | undefined;
@@ -119,7 +133,7 @@ export function judgeRun(record: RunRecord): Judgement {
  */
 function judgeNodeEvents(
   record: RunRecord, window: StableLeadershipWindow, checkQuorum: CheckQuorumArming,
-): { invariants: RunCheck[]; quorum: QuorumJudgement } {
+): { invariants: RunCheck[]; situations: Partial<Record<SituationalRule, number>>; quorum: QuorumJudgement } {
   const okWrites = acknowledgedOkWrites(record);
   const invariants = new InvariantsJudge(record.nodeLogs, record.plan.topology.controllers, {
     stableLeadershipFromNs: 'fromNs' in window ? window.fromNs : undefined, checkQuorumBoundNs: 'boundNs' in checkQuorum ? checkQuorum.boundNs : undefined, live: record.liveInvariants,
@@ -143,7 +157,8 @@ function judgeNodeEvents(
   } catch (error) {
     quorum = { check: { name: 'quorum-after-heal', verdict: 'unknown', message: `the quorum check failed: ${describe(error)}` }, rejoin: null };
   }
-  return { invariants: invariants.checks(record.acknowledged, okWrites), quorum };
+  const checks = invariants.checks(record.acknowledged, okWrites);
+  return { invariants: checks, situations: invariants.situations(), quorum };
 }
 
 const STABLE_LEADERSHIP = 'StableLeadership';

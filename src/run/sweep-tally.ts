@@ -20,6 +20,8 @@ export class SweepTally {
   readonly notValid: SeedOutcome[] = [];
   simulatedMs = 0;
   operations = 0;
+  /** For each rule some seed gave nothing to judge, in how many seeds (a valid seed did not judge it either). */
+  readonly notJudgedSeeds: Record<string, number> = {};
   private readonly verdicts: Uint8Array;
 
   /**
@@ -47,6 +49,7 @@ export class SweepTally {
     this.counts[outcome.verdict] += 1;
     this.simulatedMs += outcome.simulatedMs;
     this.operations += outcome.operations;
+    for (const rule of outcome.notJudged) this.notJudgedSeeds[rule] = (this.notJudgedSeeds[rule] ?? 0) + 1;
     if (outcome.verdict !== 'valid') this.notValid.push(outcome);
   }
 

@@ -65,6 +65,8 @@ export interface SeedOutcome {
   wallMs: number;
   simulatedMs: number;
   operations: number;
+  /** The rules the seed gave nothing to judge (Judgement.notJudged), by name: never counted valid. */
+  notJudged: string[];
 }
 
 /** What a worker is asked to do: one seed. */
@@ -151,6 +153,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepReport> {
     verdict: counts.invalid > 0 ? 'invalid' : counts.unknown > 0 ? 'unknown' : 'valid',
     counts,
     validSeedRanges: tally.validRanges(),
+    notJudgedSeeds: { ...tally.notJudgedSeeds },
     results: notValid.map((outcome): SweepSeedEntry => ({
       seed: outcome.seed, verdict: outcome.verdict, reasons: outcome.reasons, runDirectory: outcome.runDirectory, rerun: outcome.rerun,
     })),
@@ -183,6 +186,7 @@ export async function runSweepSeed(request: SeedRequest): Promise<SeedOutcome> {
     wallMs: report.wallMs,
     simulatedMs: Number(report.record.worldFigures.simulatedMs ?? report.record.runMs),
     operations: report.record.counts.operations,
+    notJudged: (report.judgement.notJudged ?? []).map((entry) => entry.rule),
   };
 }
 
@@ -199,7 +203,7 @@ export function failedSeed(request: SeedRequest, error: unknown): SeedOutcome {
   }
   return {
     seed: request.seed, verdict: 'unknown', reasons: [`the seed could not be run: ${error instanceof Error ? error.stack ?? error.message : String(error)}`],
-    runDirectory: null, rerun, setup, wallMs: 0, simulatedMs: 0, operations: 0,
+    runDirectory: null, rerun, setup, wallMs: 0, simulatedMs: 0, operations: 0, notJudged: [],
   };
 }
 

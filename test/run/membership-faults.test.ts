@@ -28,15 +28,19 @@ async function run(seed: number) {
 describe('membership faults in the simulator', () => {
   it('voters are added, removed and replaced under partitions, kills and pauses, and every check holds', async () => {
     const notes: string[] = [];
+    let judgedVoterChanges = 0;
     for (const seed of SEEDS) {
       const { plan, record, judgement } = await run(seed);
       const failing = judgement.checks.filter((check) => check.verdict !== 'valid').map((check) => `${check.name}: ${check.message}`);
       expect(failing, `reproduce with: npx quorumcheck run --env sim --seed ${seed} --nemesis ${NEMESIS.join(',')} --time-limit 20 --fault-lines 2`).toEqual([]);
       expect(plan.topology.spares.length).toBeGreaterThan(0);
-      expect(judgement.checks.map((check) => check.name)).toContain('AtMostOneUncommittedVoterSet');
+      // Judged where a voter change reached a leader's log; seed 81's removal timed out before any did (not judged, said so).
+      if (judgement.checks.some((check) => check.name === 'AtMostOneUncommittedVoterSet')) judgedVoterChanges += 1;
+      else expect(judgement.notJudged?.map((entry) => entry.rule)).toContain('AtMostOneUncommittedVoterSet');
       expect(record.nodeLogs.some((log) => log.events.some((event) => event.kind === 'voters-changed'))).toBe(true);
       for (const fault of record.resolved) if (fault.action.kind === 'membership' && fault.note !== null) notes.push(fault.note);
     }
+    expect(judgedVoterChanges, 'seeds whose voter changes AtMostOneUncommittedVoterSet judged').toBeGreaterThanOrEqual(3);
     // The faults did happen: each kind of change went through at least once over these seeds.
     expect(notes.some((note) => /^added \d+: ok/.test(note)), notes.join('\n')).toBe(true);
     expect(notes.some((note) => /removed \d+@\S+: ok/.test(note)), notes.join('\n')).toBe(true);

@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeSweep } from '../../src/cli/run-output.js';
 import { sweepSeedSpan, type SweepResults } from '../../src/history/run-directory-format.js';
 import { SILENT } from '../../src/run/progress.js';
 import { runSweep, shardSeeds, type SeedOutcome } from '../../src/run/sweep.js';
@@ -22,7 +23,7 @@ afterAll(async () => {
 function outcome(seed: number, verdict: SeedOutcome['verdict']): SeedOutcome {
   return {
     seed, verdict, reasons: verdict === 'valid' ? [] : [`linearizability: seed ${seed}`], runDirectory: verdict === 'valid' ? null : `seed-${seed}`,
-    rerun: `npx quorumcheck run --env sim --seed ${seed}`, setup: '3 nodes', wallMs: 1, simulatedMs: 1_000, operations: 10,
+    rerun: `npx quorumcheck run --env sim --seed ${seed}`, setup: '3 nodes', wallMs: 1, simulatedMs: 1_000, operations: 10, notJudged: [],
   };
 }
 
@@ -41,6 +42,14 @@ describe('SweepTally', () => {
     expect(tally.validRanges()).toEqual([[101, 107], [113, 116], [122, 122]]);
     expect(tally.simulatedMs).toBe(8_000);
     expect(tally.operations).toBe(80);
+  });
+
+  it('counts, for each rule, the seeds that gave it nothing to judge, valid seeds included', () => {
+    const tally = new SweepTally([1, 2, 3], 1);
+    tally.record({ ...outcome(1, 'valid'), notJudged: ['CheckQuorum', 'LeaderNeverLoadSnapshot'] });
+    tally.record({ ...outcome(2, 'invalid'), notJudged: ['CheckQuorum'] });
+    tally.record(outcome(3, 'valid'));
+    expect(tally.notJudgedSeeds).toEqual({ CheckQuorum: 2, LeaderNeverLoadSnapshot: 1 });
   });
 
   it('refuses seeds out of order, a seed not in the sweep, and a seed recorded twice', () => {
@@ -74,6 +83,9 @@ describe('sweep.json', () => {
     expect(written.validSeedRanges.length, 'a seed not valid splits the valid ranges').toBeGreaterThan(1);
     expect(inValidRanges.length).toBe(written.counts.valid);
     expect(report.notValid.map((entry) => entry.seed)).toEqual(notValid);
+    // No membership faults: no seed changed the voters, so none judged AtMostOneUncommittedVoterSet, and the summary says so.
+    expect(written.notJudgedSeeds?.['AtMostOneUncommittedVoterSet']).toBe(8);
+    expect(describeSweep(report, 1)).toMatch(/^ {2}not judged \(nothing to judge, never counted valid\), in seeds: .*AtMostOneUncommittedVoterSet 8/m);
   });
 
   it('its readers take the seeds from the ranges, or from an older file\'s list of every seed', () => {

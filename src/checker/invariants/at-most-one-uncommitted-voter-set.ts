@@ -12,6 +12,11 @@ import type { VoterSetTracker } from './voter-set-tracker.js';
 export class AtMostOneUncommittedVoterSetRule implements EventRule {
   readonly rule = 'AtMostOneUncommittedVoterSet' as const;
   readonly kinds: readonly NodeEventKind[] = ['voters-changed', 'high-watermark', 'became-leader'];
+  /**
+   * The voter changes seen uncommitted in a leader's log (offset and set): only while one is can a
+   * second break the rule, so a run without a voter change leaves it nothing to judge.
+   */
+  private readonly uncommittedSeen = new Set<string>();
 
   constructor(private readonly voterSets: VoterSetTracker) {}
 
@@ -28,7 +33,10 @@ export class AtMostOneUncommittedVoterSetRule implements EventRule {
       if (entry.offset < highWatermark) continue;
       if (uncommitted === null) {
         const unchanged = committed === undefined ? this.voterSets.isInitial(entry.voters) : entry.key === committed.key;
-        if (!unchanged) uncommitted = entry;
+        if (!unchanged) {
+          uncommitted = entry;
+          this.uncommittedSeen.add(`${entry.offset}:${entry.key}`);
+        }
         continue;
       }
       if (entry.key === uncommitted.key) continue;
@@ -40,5 +48,10 @@ export class AtMostOneUncommittedVoterSetRule implements EventRule {
       };
     }
     return null;
+  }
+
+  /** How many voter changes it saw uncommitted in a leader's log. */
+  get judged(): number {
+    return this.uncommittedSeen.size;
   }
 }

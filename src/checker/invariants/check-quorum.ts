@@ -5,9 +5,10 @@
  * keeps leading goes on taking writes it can never commit, and the brokers and clients on its side
  * of a partition keep waiting on it instead of looking for the real one.
  *
- * Judged on the old leader's own events: one it emits as leader of epoch e later than the bound
- * after a leader of a later epoch was elected breaks the rule. It compares nodes' times, so it is
- * armed (`expectWithin`) only where every node is on one clock and a process never stands still
+ * Judged on the old leader's own events: one it emits as leader of epoch e, or the step-down that
+ * ends its leadership, later than the bound after a leader of a later epoch was elected breaks the
+ * rule (a stale leader that no client reaches may emit nothing until it steps down at the heal).
+ * It compares nodes' times, so it is armed (`expectWithin`) only where every node is on one clock and a process never stands still
  * (the simulator, without pause or clock faults); unarmed it judges nothing.
  */
 import type { NodeEvent } from '../../history/node-event.js';
@@ -24,6 +25,8 @@ export class CheckQuorumRule implements EventRule {
   private newestElectedEpoch = -1;
   /** Node and epoch already reported (one violation per stale leadership). */
   private readonly reported = new Set<string>();
+  /** Node and epoch of every leadership judged (`judged`). */
+  private readonly judgedLeaderships = new Set<string>();
 
   /** Arms the rule: a superseded leader must stop leading within `boundNs`. */
   expectWithin(boundNs: number): void {
@@ -40,23 +43,39 @@ export class CheckQuorumRule implements EventRule {
       }
       return null;
     }
-    if (event.kind === 'restarted' || event.kind === 'epoch-changed') {
+    if (event.kind === 'restarted') {
+      // Killed, not cut off: the kill ended its leadership, so there is nothing to judge.
       this.leading.delete(event.node);
       return null;
     }
     const since = this.leading.get(event.node);
-    if (since === undefined || this.boundNs === Infinity || this.newestElectedEpoch <= since.epoch) return null;
+    if (since === undefined) return null;
+    // It stops leading with this event, or acts as leader in it: either way it led until now.
+    if (event.kind === 'epoch-changed') this.leading.delete(event.node);
+    if (this.newestElectedEpoch <= since.epoch) return null;
     const superseded = this.firstLeaderAfter(since.epoch);
-    if (superseded === null || event.timeNs - superseded.timeNs <= this.boundNs) return null;
+    if (superseded === null) return null;
     const key = `${event.node}/${since.epoch}`;
-    if (this.reported.has(key)) return null;
+    this.judgedLeaderships.add(key);
+    if (this.boundNs === Infinity || event.timeNs - superseded.timeNs <= this.boundNs || this.reported.has(key)) return null;
     this.reported.add(key);
+    const still = event.kind === 'epoch-changed' ? `led epoch ${since.epoch} until` : `still led epoch ${since.epoch}`;
     return {
       rule: this.rule,
-      message: `node ${event.node} still led epoch ${since.epoch} ${((event.timeNs - superseded.timeNs) / 1e9).toFixed(1)} s after ` +
+      message: `node ${event.node} ${still} ${((event.timeNs - superseded.timeNs) / 1e9).toFixed(1)} s after ` +
         `node ${superseded.node} was elected leader of epoch ${superseded.epoch} (check-quorum bound ${(this.boundNs / 1e9).toFixed(1)} s)`,
       events: [since, superseded, event],
     };
+  }
+
+  /**
+   * How many leaderships it judged: each superseded by a later epoch's leader while still held,
+   * and its holder seen again (acting as leader, or stepping down) before any restart. Only such a
+   * leader, cut off from its voters long enough for them to elect another, can break the rule; a
+   * run without one (no leader cut off, or each killed) leaves it nothing to judge.
+   */
+  get judged(): number {
+    return this.judgedLeaderships.size;
   }
 
   /** The earliest election of an epoch after `epoch`, or null (events come in time order). */

@@ -41,6 +41,10 @@ export interface InvariantCheckerOptions {
  */
 export const ARMED_RULES: readonly InvariantRule[] = ['CheckQuorum', 'StableLeadership'];
 
+/** The rules that judge only a situation a run may never meet (InvariantChecker.situationsJudged). */
+export const SITUATIONAL_RULES = ['CheckQuorum', 'AtMostOneUncommittedVoterSet', 'SnapshotAtLogStart', 'LeaderNeverLoadSnapshot'] as const;
+export type SituationalRule = (typeof SITUATIONAL_RULES)[number];
+
 /** The rules that read the voter sets the checker tracks. */
 const VOTER_SET_RULES: readonly InvariantRule[] = ['MajorityReachedHighWatermark', 'AtMostOneUncommittedVoterSet'];
 
@@ -50,6 +54,9 @@ export class InvariantChecker {
   private readonly stableLeadership: StableLeadershipRule;
   private readonly appliedBeforeAcknowledged = new AppliedBeforeAcknowledgedRule();
   private readonly checkQuorum = new CheckQuorumRule();
+  private readonly uncommittedVoterSet: AtMostOneUncommittedVoterSetRule;
+  private readonly snapshotAtLogStart = new SnapshotAtLogStartRule();
+  private readonly leaderNeverLoadSnapshot = new LeaderNeverLoadSnapshotRule();
   private readonly rules: EventRule[];
   /** The rules that read each event kind, in `rules` order (so violations come in the same order). */
   private readonly rulesByKind = new Map<NodeEventKind, EventRule[]>();
@@ -72,15 +79,16 @@ export class InvariantChecker {
       throw new RangeError('NoAcknowledgedWriteLost is judged on what ConsistentCommittedData saw committed: judge both or neither');
     }
     this.tracksVoterSets = VOTER_SET_RULES.some((rule) => this.judged.has(rule));
+    this.uncommittedVoterSet = new AtMostOneUncommittedVoterSetRule(this.voterSets);
     const rules: EventRule[] = [
       new SingleLeaderRule(),
       new SingleVoteRule(),
       new MonotonicEpochRule(),
       new MonotonicHighWatermarkRule(),
       new MajorityReachedHighWatermarkRule(options.voters, this.voterSets),
-      new AtMostOneUncommittedVoterSetRule(this.voterSets),
-      new SnapshotAtLogStartRule(),
-      new LeaderNeverLoadSnapshotRule(),
+      this.uncommittedVoterSet,
+      this.snapshotAtLogStart,
+      this.leaderNeverLoadSnapshot,
       new LeaderCommitsOwnEpochRule(),
       this.checkQuorum,
       this.stableLeadership,
@@ -129,6 +137,23 @@ export class InvariantChecker {
     if (this.judged.has('NoAcknowledgedWriteLost')) this.record(checkAcknowledgedWrites(acknowledgedWrites, this.committed.firstCommitted));
     if (this.judged.has('AppliedBeforeAcknowledged')) this.record(this.appliedBeforeAcknowledged.judge(acknowledgedWrites));
     return [...this.found];
+  }
+
+  /**
+   * For each rule it judges that a run can leave with nothing to judge (SITUATIONAL_RULES), how
+   * many of its situations it met: leaderships superseded while held (CheckQuorum), voter changes
+   * uncommitted in a leader's log (AtMostOneUncommittedVoterSet), snapshots held
+   * (SnapshotAtLogStart), snapshots loaded (LeaderNeverLoadSnapshot). A rule that met none judged
+   * nothing and must not be called valid.
+   */
+  situationsJudged(): Partial<Record<SituationalRule, number>> {
+    const counts: Record<SituationalRule, number> = {
+      CheckQuorum: this.checkQuorum.judged,
+      AtMostOneUncommittedVoterSet: this.uncommittedVoterSet.judged,
+      SnapshotAtLogStart: this.snapshotAtLogStart.judged,
+      LeaderNeverLoadSnapshot: this.leaderNeverLoadSnapshot.judged,
+    };
+    return Object.fromEntries(SITUATIONAL_RULES.filter((rule) => this.judged.has(rule)).map((rule) => [rule, counts[rule]]));
   }
 
   get violations(): readonly Violation[] {

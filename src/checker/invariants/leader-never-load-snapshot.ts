@@ -12,6 +12,8 @@ export class LeaderNeverLoadSnapshotRule implements EventRule {
   readonly kinds: readonly NodeEventKind[] = ['became-leader', 'epoch-changed', 'restarted', 'snapshot-loaded'];
   /** Node → the event by which it became the leader it still is. */
   private readonly leading = new Map<number, NodeEvent>();
+  /** Snapshot loads judged (only a load can break the rule: a run where no node loads one leaves it nothing to judge). */
+  judged = 0;
 
   observe(event: NodeEvent): Violation | null {
     switch (event.kind) {
@@ -26,6 +28,7 @@ export class LeaderNeverLoadSnapshotRule implements EventRule {
         this.leading.delete(event.node);
         return null;
       case 'snapshot-loaded': {
+        this.judged += 1;
         const since = this.leading.get(event.node);
         if (since === undefined) return null;
         return {

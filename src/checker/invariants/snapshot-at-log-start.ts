@@ -9,9 +9,12 @@ import type { EventRule, Violation } from './violation.js';
 export class SnapshotAtLogStartRule implements EventRule {
   readonly rule = 'SnapshotAtLogStart' as const;
   readonly kinds: readonly NodeEventKind[] = ['snapshot'];
+  /** Snapshots judged (a run that takes none leaves the rule nothing to judge). */
+  judged = 0;
 
   observe(event: NodeEvent): Violation | null {
     if (event.kind !== 'snapshot' || event.offset === undefined || event.logStartOffset === undefined) return null;
+    this.judged += 1;
     if (event.logStartOffset === event.offset) return null;
     return {
       rule: this.rule,

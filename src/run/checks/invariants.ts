@@ -6,7 +6,7 @@
  * does not, and the message says so).
  */
 import type { AcknowledgedWrite } from '../../checker/invariants/acknowledged-writes.js';
-import { ARMED_RULES, InvariantChecker } from '../../checker/invariants/invariant-checker.js';
+import { ARMED_RULES, InvariantChecker, type SituationalRule } from '../../checker/invariants/invariant-checker.js';
 import { INVARIANT_RULES, type Violation } from '../../checker/invariants/violation.js';
 import type { NodeEvent } from '../../history/node-event.js';
 import type { RunCheck } from '../../history/run-directory-format.js';
@@ -98,6 +98,18 @@ export class InvariantsJudge {
     } catch (error) {
       this.failure = describeError(error);
     }
+  }
+
+  /**
+   * How many situations each rule that a run may leave with nothing to judge met, from the checker
+   * that judged it (the live one, or this judge's own for the rules it armed); empty if the checker
+   * failed. Ask after `checks`.
+   */
+  situations(): Partial<Record<SituationalRule, number>> {
+    if (this.failure !== null) return {};
+    // The live checker judged every rule but the armed ones, which this judge's own checker judges.
+    const live = Object.entries(this.live?.situationsJudged() ?? {}).filter(([rule]) => !ARMED_RULES.includes(rule as SituationalRule));
+    return { ...Object.fromEntries(live), ...(this.checker?.situationsJudged() ?? {}) };
   }
 
   checks(acknowledged: readonly AcknowledgedWrite[], okWrites: number): RunCheck[] {

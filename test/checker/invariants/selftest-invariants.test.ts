@@ -83,6 +83,30 @@ describe('CheckQuorum', () => {
     ], { checkQuorumBoundMs: 2_000 })).toEqual([]);
     expect(judge('CheckQuorum', superseded(8_000))).toEqual([]);
   });
+
+  it('a stale leader that emits nothing as leader but steps down past the bound (at the heal) breaks it too', () => {
+    const quietUntil = (stepDownMs: number): Event[] => [
+      ...leads(1, 1, 0), ...leads(2, 2, 5_000),
+      { atMs: stepDownMs, node: 1, kind: 'epoch-changed', epoch: 2, state: 'follower', leaderId: 2, votedFor: null },
+    ];
+    const violations = judge('CheckQuorum', quietUntil(9_000), { checkQuorumBoundMs: 2_000 });
+    expect(rules(violations)).toEqual(['CheckQuorum']);
+    expect(violations[0]!.message).toBe('node 1 led epoch 1 until 4.0 s after node 2 was elected leader of epoch 2 (check-quorum bound 2.0 s)');
+    expect(judge('CheckQuorum', quietUntil(6_000), { checkQuorumBoundMs: 2_000 })).toEqual([]);
+  });
+
+  it('counts the leaderships it judged: superseded while held and seen again, not a leader killed and restarted', () => {
+    const judged = (events: Event[]): number | undefined => {
+      const checker = new InvariantChecker({ voters: VOTERS });
+      checker.expectCheckQuorum(2_000 * 1e6);
+      for (const { atMs, ...event } of events) checker.observe({ timeNs: atMs * 1e6, ...event });
+      return checker.situationsJudged().CheckQuorum;
+    };
+    expect(judged(superseded(6_500))).toBe(1);
+    expect(judged([...leads(1, 1, 0), ...leads(2, 2, 5_000), { atMs: 5_500, node: 1, kind: 'restarted', epoch: 1, highWatermark: 3 }])).toBe(0);
+    // Never superseded: nothing to judge.
+    expect(judged([...leads(1, 1, 0), { atMs: 8_000, node: 1, kind: 'log-flushed', epoch: 1, offset: 12, recordEpoch: 1 }])).toBe(0);
+  });
 });
 
 describe('AppliedBeforeAcknowledged', () => {

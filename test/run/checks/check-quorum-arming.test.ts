@@ -75,11 +75,12 @@ describe('CheckQuorum is judged only where it is armed, and says so where it is 
     expect(describeRun(report)).toContain(`  CheckQuorum: ${entry!.message}`);
   });
 
-  it('a valid armed check says what it covered: the whole run, and the bound', async () => {
-    const report = await simulated({ nodes: 3, nemesis: ['partition', 'kill'], conditions: [], timeLimitMs: 10_000 }, 3);
+  it('a valid armed check says what it covered: the whole run, the bound, and the leaders it judged', async () => {
+    // The switch off, the isolated leader resigns in time (seed 3 of partition and kill never cuts a leader off: situations.test.ts).
+    const report = await simulated({ ...CHECK_QUORUM_OFF, nodeConfig: QUICK_TIMEOUTS, timeLimitMs: 10_000 }, 1);
     const { check, notJudged } = checkQuorum(report.record);
     expect(notJudged).toBeUndefined();
     expect(check?.verdict, check?.message).toBe('valid');
-    expect(check?.message).toMatch(/^held over \d+ events of 3 nodes; judged over the whole run: every leader superseded by a later epoch's stopped leading within \d+\.\d s \(check-quorum's 1\.5 fetch timeouts of \d+\.\d s, plus one for its followers to leave\)$/);
+    expect(check?.message).toMatch(/^held over \d+ events of 3 nodes; judged over the whole run: every leader superseded by a later epoch's stopped leading within \d+\.\d s \(check-quorum's 1\.5 fetch timeouts of \d+\.\d s, plus one for its followers to leave\); judged on [1-9]\d* leaders? superseded while (it|they) still led$/);
   });
 });
