@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { processIsAlive } from './build-lock.js';
-import { docker, dockerSync, type ProgressLog } from './docker-cli.js';
+import { docker, DockerCommandError, dockerSync, type ProgressLog } from './docker-cli.js';
 
 export const runLabel = 'quorumcheck.run';
 export const pidLabel = 'quorumcheck.pid';
@@ -58,7 +58,7 @@ export function isStale(resource: LabelledResource): boolean {
 /** Removes resources left by crashed runs on this host; returns how many it removed. */
 export async function removeStaleResources(log: ProgressLog = () => {}): Promise<number> {
   const stale = (await listLabelledResources()).filter(isStale);
-  await removeResources(stale);
+  await removeLabelledResources(stale);
   if (stale.length > 0) {
     const runs = [...new Set(stale.map((resource) => resource.runId))].join(', ');
     log(`removed ${stale.length} stale containers/networks of crashed runs (${runs})`);
@@ -69,14 +69,36 @@ export async function removeStaleResources(log: ProgressLog = () => {}): Promise
 /** Removes every container and network of one run (containers first: networks in use cannot go). */
 export async function removeRunResources(runId: string): Promise<void> {
   const mine = (await listLabelledResources()).filter((resource) => resource.runId === runId);
-  await removeResources(mine);
+  await removeLabelledResources(mine);
 }
 
-async function removeResources(resources: LabelledResource[]): Promise<void> {
+/**
+ * Removes the given containers, then networks (networks in use cannot go). A resource another
+ * process removed meanwhile counts as removed.
+ */
+export async function removeLabelledResources(resources: LabelledResource[]): Promise<void> {
   const containers = resources.filter((resource) => resource.kind === 'container').map((resource) => resource.id);
   const networks = resources.filter((resource) => resource.kind === 'network').map((resource) => resource.id);
-  if (containers.length > 0) await docker(['container', 'rm', '--force', '--volumes', ...containers]);
-  if (networks.length > 0) await docker(['network', 'rm', ...networks]);
+  if (containers.length > 0) await removeTolerantly(['container', 'rm', '--force', '--volumes', ...containers]);
+  if (networks.length > 0) await removeTolerantly(['network', 'rm', ...networks]);
+}
+
+/**
+ * What the engine says when another process removes the same resource first: every starting run
+ * removes stale resources, so two runs (or two test workers) starting together race for them.
+ */
+const removedByAnother = /No such (container|network)|removal of container \S+ is already in progress|network \S+ not found/i;
+
+/** `docker <rm...>` that counts a resource another process removed first as removed. */
+async function removeTolerantly(args: string[]): Promise<void> {
+  try {
+    await docker(args);
+  } catch (error) {
+    if (!(error instanceof DockerCommandError)) throw error;
+    // The CLI may end with its own "exit status 1" after the engine's messages: not a message.
+    const lines = error.stderr.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !/^exit status \d+$/.test(line));
+    if (lines.length === 0 || lines.some((line) => !removedByAnother.test(line))) throw error;
+  }
 }
 
 const runsToRemoveOnExit = new Set<string>();

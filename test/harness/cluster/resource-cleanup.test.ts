@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { docker } from '../../../src/harness/docker/docker-cli.js';
 import {
-  hostLabel, listLabelledResources, pidLabel, removeStaleResources, runLabel,
+  hostLabel, listLabelledResources, pidLabel, removeLabelledResources, removeStaleResources, runLabel,
 } from '../../../src/harness/docker/resource-labels.js';
 import { dockerEngineForTests, imageBuildTimeoutMs, quorumdImageForTests } from '../../support/docker-context.js';
 
@@ -70,6 +70,26 @@ describe.skipIf(!engine.available)('cleanup of labelled containers and networks'
     const result = await subprocess;
     expect(result.signal).toBe(signal); // the hook re-raises the signal: the process still dies of it
     expect(await resourcesOfRun(runId)).toEqual([]);
+  });
+
+  it('two runs starting together both remove the same stale resources without failing', async () => {
+    const runId = `cleanup-race-${process.pid}`;
+    const dead = await deadPid();
+    const labels = [`${runLabel}=${runId}`, `${pidLabel}=${dead}`, `${hostLabel}=${os.hostname()}`].flatMap((label) => ['--label', label]);
+    await docker(['network', 'create', ...labels, `${runId}-net`]);
+    await docker(['container', 'create', ...labels, '--name', `${runId}-box`, image]);
+    try {
+      const stale = (await listLabelledResources()).filter((resource) => resource.runId === runId);
+      expect(stale.map((resource) => resource.kind).sort()).toEqual(['container', 'network']);
+      // Each start removes stale resources; the engine refuses the loser of the race
+      // ("already in progress", "No such container"), which is no failure of the loser's run.
+      await Promise.all([removeLabelledResources(stale), removeLabelledResources(stale)]);
+      await removeLabelledResources(stale);
+      expect(await resourcesOfRun(runId)).toEqual([]);
+    } finally {
+      await docker(['container', 'rm', '--force', `${runId}-box`]).catch(() => {});
+      await docker(['network', 'rm', `${runId}-net`]).catch(() => {});
+    }
   });
 
   it("leaves alone resources of live processes and of other hosts", async () => {
