@@ -22,6 +22,13 @@ export const quorumdImageRepository = 'quorumd';
 export const depsImageRepository = 'quorumd-deps';
 /** Label on every project image (set in the Dockerfiles), so old ones can be found and removed. */
 export const imageLabel = 'quorumcheck.image';
+/**
+ * Label naming the checkout (repository root) that built an image. Several checkouts share one
+ * engine (worktrees, a CI clone beside a developer's tree): each removes only its own older
+ * images, or those of a checkout that no longer exists, never an image another checkout's run
+ * is about to use.
+ */
+export const checkoutLabel = 'quorumcheck.checkout';
 /** Older project images are removed once they are this old (see removeOlderImages). */
 export const olderImageAgeMsMin = 30 * 60_000;
 
@@ -83,6 +90,16 @@ async function ensureDepsImage(baseImage: string, log: ProgressLog): Promise<str
     await removeOlderImages('quorumd-deps', depsImage, log);
     return depsImage;
   });
+}
+
+/**
+ * Whether this checkout may remove an older project image: one old enough, built by this checkout,
+ * by one whose directory is gone, or before images were labelled ('' or '<no value>').
+ */
+export async function olderImageMayGo(image: { createdMs: number; checkout: string }, nowMs: number): Promise<boolean> {
+  if (!(nowMs - image.createdMs > olderImageAgeMsMin)) return false;
+  if (image.checkout === '' || image.checkout === '<no value>' || image.checkout === repositoryRoot) return true;
+  return (await stat(image.checkout).catch(() => undefined)) === undefined;
 }
 
 async function assertBuilt(distDir: string): Promise<void> {
@@ -148,6 +165,7 @@ async function buildImage(
   const args = ['build', '-f', path.join(contextDir, dockerfile)];
   for (const [name, value] of Object.entries(buildArgs)) args.push('--build-arg', `${name}=${value}`);
   for (const tag of tags) args.push('-t', tag);
+  args.push('--label', `${checkoutLabel}=${repositoryRoot}`);
   await docker([...args, contextDir], {
     env: { DOCKER_BUILDKIT: '0' },
     onLine: (line) => { if (/^Step \d+/.test(line)) log(line); },
@@ -155,16 +173,18 @@ async function buildImage(
 }
 
 /**
- * Each change makes a new tag; older ones would pile up. Only images older than
- * `olderImageAgeMsMin` go, so a parallel run that just resolved its image name still finds it;
- * images in use by a container are kept by the engine anyway.
+ * Each change makes a new tag; older ones would pile up. Only this checkout's images go (see
+ * `checkoutLabel`; images built before the label, or by a checkout that is gone, count as
+ * anyone's), and only those older than `olderImageAgeMsMin`, so a parallel run that just
+ * resolved its image name still finds it; images in use by a container are kept by the engine.
  */
 async function removeOlderImages(kind: string, current: string, log: ProgressLog): Promise<void> {
   const listed = await docker(['image', 'ls', '--filter', `label=${imageLabel}=${kind}`, '--format', '{{.Repository}}:{{.Tag}}']);
   for (const image of listed.split('\n')) {
     if (image === '' || image === current || image.endsWith(':latest') || image.endsWith(':<none>')) continue;
-    const createdMs = Date.parse(await docker(['image', 'inspect', '--format', '{{.Created}}', image]));
-    if (!(Date.now() - createdMs > olderImageAgeMsMin)) continue;
+    const [created = '', checkout = ''] = (await docker(['image', 'inspect', '--format',
+      `{{.Created}}\t{{index .Config.Labels "${checkoutLabel}"}}`, image])).split('\t');
+    if (!(await olderImageMayGo({ createdMs: Date.parse(created), checkout }, Date.now()))) continue;
     await docker(['image', 'rm', image]).then(
       () => log(`removed older image ${image}`),
       () => log(`kept older image ${image} (in use)`),

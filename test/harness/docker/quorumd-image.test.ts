@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureQuorumdImage } from '../../../src/harness/docker/quorumd-image.js';
+import { checkoutLabel, ensureQuorumdImage, olderImageAgeMsMin, olderImageMayGo } from '../../../src/harness/docker/quorumd-image.js';
 import { docker, imageExists } from '../../../src/harness/docker/docker-cli.js';
 import { repositoryRoot } from '../../../src/harness/docker/project-paths.js';
 import { dockerEngineForTests, imageBuildTimeoutMs } from '../../support/docker-context.js';
@@ -65,11 +65,27 @@ describe.skipIf(!engine.available)('the quorumd image', () => {
     expect(lines.filter((line) => line.startsWith('building'))).toEqual([`building ${changed}`]);
     const inImage = await docker(['run', '--rm', '--entrypoint', 'cat', changed, '/opt/quorumd/dist/cli/image-test-marker.txt']);
     expect(inImage).toBe(marker);
+    expect(await docker(['image', 'inspect', '--format', `{{index .Config.Labels "${checkoutLabel}"}}`, changed])).toBe(repositoryRoot);
 
     // Put the repository's own build back as the current image, so other tests find it.
     expect(await ensureQuorumdImage()).toBe(image);
     await docker(['image', 'rm', changed]).catch(() => {});
     expect(await imageExists(image)).toBe(true);
+  });
+
+  it("removes only its own checkout's older images, a vanished checkout's or unlabelled ones", async () => {
+    const otherCheckout = await mkdtemp(path.join(os.tmpdir(), 'quorumcheck-checkout-'));
+    scratch.push(otherCheckout);
+    const vanished = path.join(otherCheckout, 'removed-worktree');
+    const nowMs = Date.now();
+    const old = nowMs - olderImageAgeMsMin - 60_000;
+    // Another checkout's image is kept however old: a CI clone beside a worktree still needs its own.
+    expect(await olderImageMayGo({ createdMs: old, checkout: otherCheckout }, nowMs)).toBe(false);
+    expect(await olderImageMayGo({ createdMs: old, checkout: vanished }, nowMs)).toBe(true);
+    expect(await olderImageMayGo({ createdMs: old, checkout: repositoryRoot }, nowMs)).toBe(true);
+    expect(await olderImageMayGo({ createdMs: old, checkout: '<no value>' }, nowMs)).toBe(true);
+    // A young image stays whoever built it: a parallel run may just have resolved its name.
+    expect(await olderImageMayGo({ createdMs: nowMs - 60_000, checkout: repositoryRoot }, nowMs)).toBe(false);
   });
 
   it('refuses to build without a built dist/, saying how to make one', async () => {
