@@ -90,7 +90,9 @@ describe('quorumd start', () => {
       `listeners=CONTROLLER://127.0.0.1:${controllerPort}`, 'controller.listener.names=CONTROLLER', `log.dirs=${dataDir}`,
     ].join('\n'));
     const startOnce = async (clusterId: string): Promise<string> => {
-      const child = execa('node', ['--import', 'tsx', CLI, 'start', '--config', config, '--format-cluster-id', clusterId], { reject: false, all: true });
+      // forceKillAfterDelay: false: execa would SIGKILL a node still shutting down 5 s after SIGTERM
+      // (under load, start-up and shutdown take longer), and the exit code asserted would be lost.
+      const child = execa('node', ['--import', 'tsx', CLI, 'start', '--config', config, '--format-cluster-id', clusterId], { reject: false, all: true, forceKillAfterDelay: false });
       let output = '';
       child.all?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
       try {
@@ -122,7 +124,7 @@ describe('quorumd start', () => {
       'controller.quorum.election.timeout.ms=100', 'controller.quorum.fetch.timeout.ms=400',
     ].join('\n'));
     expect((await quorumd('format', '--config', config, '--cluster-id', 'SingleNode')).exitCode).toBe(0);
-    const child = execa('node', ['--import', 'tsx', CLI, 'start', '--config', config], { reject: false, all: true });
+    const child = execa('node', ['--import', 'tsx', CLI, 'start', '--config', config], { reject: false, all: true, forceKillAfterDelay: false });
     try {
       await waitFor('the node to lead and register as a broker', () =>
         readEvents(eventLog).some((event) => event.kind === 'became-leader') &&

@@ -30,7 +30,9 @@ afterEach(async () => {
 
 function start(files: TestClusterFiles, nodeId: number): Child {
   const node = files.nodes[nodeId - 1]!;
-  const child = execa('node', ['--import', 'tsx', CLI, 'start', '--config', node.configPath], { reject: false, all: true });
+  // forceKillAfterDelay: false: the last nodes to stop wait for their controlled shutdown with no
+  // quorum left (up to broker.session.timeout.ms); execa's SIGKILL after 5 s would lose their exit code.
+  const child = execa('node', ['--import', 'tsx', CLI, 'start', '--config', node.configPath], { reject: false, all: true, forceKillAfterDelay: false });
   children.set(nodeId, child);
   return child;
 }
