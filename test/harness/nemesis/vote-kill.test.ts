@@ -11,8 +11,13 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseVote, VoteKillWatch, type LoggedVote } from '../../../src/harness/nemesis/vote-kill.js';
 
-/** The child's "persist", this long after its vote: quorumd's window is a network round trip and an fsync. */
-const PERSIST_AFTER_MS = 30;
+/**
+ * The child's "persist", this long after its vote. quorumd's window is a network round trip and an
+ * fsync; 30 ms was missed once in CI beside other work at load 30, where the watch's thread waited
+ * longer than that for a core. The test is about the order (killed before the next write), which
+ * a wider window keeps; how often the watch wins against a real node is the docker selftest's to show.
+ */
+const PERSIST_AFTER_MS = 150;
 /** The fake node's first write, once the watch is armed. */
 const FIRST_WRITE_MS = 500;
 
