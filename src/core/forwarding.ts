@@ -71,6 +71,14 @@ export interface DescribeQuorumAnswer {
 export interface VoterChangeQuery {
   type: 'voter-change-query';
   clusterId: string;
+  /**
+   * The epoch whose leader the asker sends it to. Only that leader, in that epoch, makes the
+   * change: a copy the network delivers late (or again) to a node leading a later epoch is
+   * refused, as a forwarded write is (ForwardRequest.epoch), and as KRaft's UpdateRaftVoter,
+   * sent from node to node, carries CurrentLeaderEpoch (KIP-853: AddRaftVoter and RemoveRaftVoter
+   * carry none, since an admin client sends them to the leader over its own connection).
+   */
+  epoch: number;
   incarnationId: string;
   queryId: number;
   change: VoterChange;

@@ -43,7 +43,7 @@ import { Outbox } from './raft/outbox.js';
 import { RaftLog } from './raft/raft-log.js';
 import { RaftNode, type PeerEndpoints, type RaftStateMachine } from './raft/raft-node.js';
 import type { ReadIndexResult } from './raft/read-index.js';
-import type { VoterChange, VoterChangeResult } from './raft/voter-changes.js';
+import { refusal, type VoterChange, type VoterChangeResult } from './raft/voter-changes.js';
 import { RequestForwarding } from './request-forwarding.js';
 import { validateOperation } from './operation-shape.js';
 
@@ -239,7 +239,7 @@ export class QuorumNode {
       this.outbox.respond({ requestId, outcome: 'failed', error: clientError('NOT_LEADER_OR_FOLLOWER', 'no leader is known') });
       return;
     }
-    this.forwarding.askVoterChange(requestId, change, leaderId, nowMs + timeoutMs);
+    this.forwarding.askVoterChange(requestId, change, leaderId, this.raft.epoch, nowMs + timeoutMs);
   }
 
   hasReady(): boolean {
@@ -570,16 +570,34 @@ export class QuorumNode {
   }
 
   private onVoterChangeQuery(from: number, query: VoterChangeQuery): void {
-    const leading = query.clusterId === this.config.clusterId && this.raft.state === 'leader';
+    const foreign = query.clusterId !== this.config.clusterId;
+    // Only the leader of the epoch the asker named makes the change (VoterChangeQuery.epoch).
+    const leading = !foreign && this.raft.state === 'leader' && query.epoch === this.raft.epoch;
     // Delivered twice, a change would be refused as "in progress" and that refusal taken for its answer.
     if (this.forwarding.isRepeat(from, query, leading)) return;
     const asker: VoterChangeAsker = { kind: 'remote', node: from, incarnationId: query.incarnationId, queryId: query.queryId };
-    if (!leading) {
-      return this.answerVoterChange(asker, {
-        ok: false, error: 'NOT_LEADER_OR_FOLLOWER', message: `node ${this.config.nodeId} is not the leader`, mayHaveTakenEffect: false,
-      });
-    }
+    if (!leading) return this.answerVoterChange(asker, this.voterChangeRefusal(query, foreign));
     this.startVoterChange(asker, query.change);
+  }
+
+  /**
+   * Why a voter change is not made here. "Nothing was done" is true only of an epoch this
+   * incarnation led (it remembers what it started then) or never led; a query for an epoch this
+   * node led before it restarted (or on a disk since replaced) may have been made then: a copy the
+   * network delivers again after the restart, refused as a duplicate voter or a voter not found,
+   * would tell the asker that a change which committed failed. That answer is `unknown`.
+   */
+  private voterChangeRefusal(query: VoterChangeQuery, foreign: boolean): VoterChangeResult {
+    const me = `node ${this.config.nodeId}`;
+    if (foreign) return refusal('INCONSISTENT_CLUSTER_ID', `the request is for cluster ${query.clusterId}, ${me} is in ${this.config.clusterId}`);
+    if (!this.forwarding.vouchesFor(query.epoch)) {
+      return refusal('NOT_LEADER_OR_FOLLOWER', `${me} restarted since it may have led epoch ${query.epoch} and cannot tell whether it ` +
+        'made this voter change then; it may have taken effect', true);
+    }
+    if (query.epoch < this.raft.epoch) {
+      return refusal('FENCED_LEADER_EPOCH', `the request was for the leader of epoch ${query.epoch}; ${me} is in epoch ${this.raft.epoch}`);
+    }
+    return refusal('NOT_LEADER_OR_FOLLOWER', `${me} is not the leader of epoch ${query.epoch}`);
   }
 
   private onVoterChangeAnswer(answer: VoterChangeAnswer): void {

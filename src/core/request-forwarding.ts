@@ -119,11 +119,12 @@ export class RequestForwarding<R> {
     } satisfies DescribeQuorumQuery);
   }
 
-  askVoterChange(requestId: number, change: VoterChange, leaderId: number, deadlineMs: number): void {
+  /** Asks `leaderId`, the leader of `epoch`, for a voter change; only that leader in that epoch makes it. */
+  askVoterChange(requestId: number, change: VoterChange, leaderId: number, epoch: number, deadlineMs: number): void {
     const queryId = this.nextForwardId++;
     this.queries.set(queryId, { kind: 'voter-change', requestId, deadlineMs });
     this.outbox.send(leaderId, {
-      type: 'voter-change-query', clusterId: this.clusterId, incarnationId: this.incarnationId, queryId, change,
+      type: 'voter-change-query', clusterId: this.clusterId, epoch, incarnationId: this.incarnationId, queryId, change,
     } satisfies VoterChangeQuery);
   }
 

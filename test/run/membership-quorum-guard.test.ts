@@ -39,11 +39,13 @@ describe('membership faults keep a quorum possible', () => {
     expect(report.judgement.checks.filter((check) => check.verdict !== 'valid').map((check) => `${check.name}: ${check.message}`), replay).toEqual([]);
   });
 
-  it('a live voter is not removed while a voter whose disk is gone is held by another change (seed 509724220)', async () => {
+  it('a live voter is not removed while a voter whose disk is gone is held by another change (seed 509724264)', async () => {
     // Found on sweep seed 509724214, which forwards to a replaced or restarted leader answered at
-    // once moved away; 509724220 asks for such a removal with the same options.
+    // once moved away; 509724220 asked for such a removal with the same options until a voter
+    // change forwarded to the replaced leader was answered unknown (it names the leader's epoch);
+    // 509724264, the first after it that does, replaces it.
     const report = await runOnce({
-      options: resolveRunOptions(INPUT, 509724220), makeWorld: simWorldMaker(), sink: SILENT, runsRoot: 'runs/test', writeDirectory: 'never',
+      options: resolveRunOptions(INPUT, 509724264), makeWorld: simWorldMaker(), sink: SILENT, runsRoot: 'runs/test', writeDirectory: 'never',
     });
     const replay = `reproduce with: ${rerunCommand(report.options)}`;
     expect(refusals(report).length, `${replay}: the removal that would lose the quorum is no longer asked for`).toBeGreaterThan(0);

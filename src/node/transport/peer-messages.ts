@@ -136,9 +136,11 @@ export const PEER_MESSAGES: readonly PeerMessageSpec[] = [
   },
   { type: 'describe-quorum-query', code: 22, fields: [f('clusterId', 'string'), f('incarnationId', 'string'), f('queryId', 'float64')] },
   { type: 'describe-quorum-answer', code: 23, fields: [f('incarnationId', 'string'), f('queryId', 'float64'), f('description', 'json')] },
+  // Code 24 was the voter-change query without the epoch of the leader it asks; retired when the
+  // epoch was added, so nodes of different versions never take one for the other.
   {
-    type: 'voter-change-query', code: 24,
-    fields: [f('clusterId', 'string'), f('incarnationId', 'string'), f('queryId', 'float64'), f('change', 'json')],
+    type: 'voter-change-query', code: 28,
+    fields: [f('clusterId', 'string'), f('epoch', 'int32'), f('incarnationId', 'string'), f('queryId', 'float64'), f('change', 'json')],
   },
   { type: 'voter-change-answer', code: 25, fields: [f('incarnationId', 'string'), f('queryId', 'float64'), f('result', 'json')] },
 ];

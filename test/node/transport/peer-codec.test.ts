@@ -100,7 +100,7 @@ describe('binary peer messages', () => {
       { type: 'fetch-snapshot-response', error: 'SNAPSHOT_NOT_FOUND', epoch: 7, leaderId: 1 },
       { type: 'update-voter', clusterId: 'c', epoch: 2, voterId: 3, voterDirectoryId: null, endpoints: [{ name: 'CONTROLLER', host: '::1', port: 1 }] },
       { type: 'update-voter-response', error: 'INVALID_REQUEST', epoch: 2, leaderId: null },
-      { type: 'voter-change-query', clusterId: 'c', incarnationId: 'i', queryId: 1, change: { type: 'remove', id: 3, directoryId: null } },
+      { type: 'voter-change-query', clusterId: 'c', epoch: 4, incarnationId: 'i', queryId: 1, change: { type: 'remove', id: 3, directoryId: null } },
       { type: 'voter-change-answer', incarnationId: 'i', queryId: 1, result: { ok: false, error: 'VOTER_NOT_FOUND', message: 'no', mayHaveTakenEffect: false } },
       {
         type: 'forward-response', incarnationId: 'i', forwardId: 5, outcome: 'unknown', error: { code: 'NOT_CONTROLLER', message: 'lost' },
