@@ -43,8 +43,10 @@ export class CheckQuorumRule implements EventRule {
       }
       return null;
     }
-    if (event.kind === 'restarted') {
-      // Killed, not cut off: the kill ended its leadership, so there is nothing to judge.
+    if (event.kind === 'restarted' || event.kind === 'replica-started') {
+      // A new process (a kill, or a replaced disk), not a leader cut off: there is nothing to judge.
+      // Under kraft.version 1 replica-started comes first, before `restarted`, and must not be
+      // taken for an event of the leader it was.
       this.leading.delete(event.node);
       return null;
     }

@@ -104,6 +104,15 @@ describe('CheckQuorum', () => {
     };
     expect(judged(superseded(6_500))).toBe(1);
     expect(judged([...leads(1, 1, 0), ...leads(2, 2, 5_000), { atMs: 5_500, node: 1, kind: 'restarted', epoch: 1, highWatermark: 3 }])).toBe(0);
+    // Under kraft.version 1 a restarted node says which disk it runs on first: that is the new process too, no act of the old leader.
+    const killedLeader: Event[] = [
+      ...leads(1, 1, 0), ...leads(2, 2, 5_000),
+      { atMs: 11_000, node: 1, kind: 'replica-started', epoch: 1, directoryId: 'disk-a' },
+      { atMs: 11_000, node: 1, kind: 'restarted', epoch: 1, highWatermark: 3 },
+      { atMs: 11_000, node: 1, kind: 'epoch-changed', epoch: 1, state: 'resigned', leaderId: null, votedFor: 1 },
+    ];
+    expect(judge('CheckQuorum', killedLeader, { checkQuorumBoundMs: 2_000 })).toEqual([]);
+    expect(judged(killedLeader)).toBe(0);
     // Never superseded: nothing to judge.
     expect(judged([...leads(1, 1, 0), { atMs: 8_000, node: 1, kind: 'log-flushed', epoch: 1, offset: 12, recordEpoch: 1 }])).toBe(0);
   });

@@ -1,6 +1,6 @@
 /**
  * CheckQuorum compares one node's event times with another's against the check-quorum bound, so the
- * judge arms it only in the simulator and without pause, clock or membership faults. Unarmed it
+ * judge arms it only in the simulator and without pause or clock faults. Unarmed it
  * judges nothing: such a run must say the rule was not judged, and why, never count it valid.
  * Armed, it still catches the check-quorum-off bug switch, and a valid check says what it covered.
  */
@@ -57,8 +57,32 @@ describe('CheckQuorum is judged only where it is armed, and says so where it is 
     const docker = checkQuorum(judgedAs(report.record, { env: 'docker' }));
     expect(docker.check).toBeUndefined();
     expect(docker.notJudged).toMatch(/^not judged in Docker: it compares one node's event times with another's against the check-quorum bound/);
-    const several = checkQuorum(judgedAs(report.record, { nemesis: ['clock', 'membership'] }));
-    expect(several.notJudged).toMatch(/^not judged with clock and membership faults: clock: .*; membership: a voter change moves the majority/);
+    const several = checkQuorum(judgedAs(report.record, { nemesis: ['pause', 'clock', 'membership'] }));
+    expect(several.notJudged).toMatch(/^not judged with pause and clock faults: pause: .*; clock: a stepped or skewed clock/);
+    // Membership faults alone do not disarm it (the next case).
+    expect(checkQuorum(judgedAs(report.record, { nemesis: ['partition', 'membership'] })).check?.verdict).toBe('invalid');
+  });
+
+  it('armed under membership faults: check-quorum-off is caught, and a killed leader restarting under kraft.version 1 is no stale leader', async () => {
+    // The switch under voter changes (kraft.version 1, two spare controllers): of seeds 1-20, 16 were caught by CheckQuorum, 1 first.
+    const off = await simulated({ ...CHECK_QUORUM_OFF, nemesis: ['partition', 'membership'] }, 1);
+    const caught = checkQuorum(off.record);
+    expect(caught.notJudged).toBeUndefined();
+    expect(caught.check?.verdict, caught.check?.message).toBe('invalid');
+    expect(caught.check?.message).toMatch(/^node \d+ (still led|led) epoch \d+ (until )?\d+\.\d s after node \d+ was elected leader of epoch \d+ \(check-quorum bound 2\.0 s\)/);
+    // Sweep seed 731810103: leader 1 was killed at 4.0 s, node 3 elected at 6.0 s, node 1 restarted at 11.4 s. Its
+    // replica-started event (before `restarted`) was taken for an act of leader 1, 5.4 s after: what the
+    // membership exclusion hid (13 of 300 seeds from 731810000 failed so, every one at a replica-started).
+    const restarted = await simulated({
+      nodes: 3, roles: 'isolated', nemesis: ['partition', 'kill', 'loss', 'membership'], timeLimitMs: 20_000, concurrency: 2, rate: 25, faultLines: 2,
+    }, 731810103);
+    const events = restarted.record.nodeLogs.flatMap((log) => log.events);
+    const ledThenKilled = events.filter((event) => event.kind === 'became-leader').some((led) =>
+      events.some((event) => event.kind === 'replica-started' && event.node === led.node && event.timeNs > led.timeNs) &&
+      events.some((event) => event.kind === 'became-leader' && event.epoch > led.epoch));
+    expect(ledThenKilled, 'a leader superseded, then started again on its disk').toBe(true);
+    const judged = checkQuorum(restarted.record);
+    expect(judged.check?.verdict ?? 'not judged', judged.check?.message ?? judged.notJudged).not.toBe('invalid');
   });
 
   it('a simulated run with pause faults reports CheckQuorum not judged in its judgement, results.json, summary and report page', async () => {
