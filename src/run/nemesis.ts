@@ -70,8 +70,14 @@ export class NemesisRunner {
    * ends, a set that counts them as dead members needs at least as many of the others (seed
    * 591736949: node 3's disk was replaced while 5's removal was being retried; the removal then
    * committed on the leader's log as {2, 3 on the gone disk}, and no leader was elected again).
+   * The leader may also list the set without them (it appended the removal, which has not
+   * committed): the set with them may still be the one in force, so they count as its members,
+   * and as gone (seed 20261235 on 99dfd50: node 2 led {1, 2, 3, 4} and had appended the removal of
+   * 4 when its own disk was replaced, counting 1 and 3 of {1, 2, 3} live; nodes 1 and 3 never got
+   * the removal, and node 4, whose log holds it, was no voter of its own and refused them its
+   * vote for a shorter log, so no leader was elected again). Keyed `id@directory`.
    */
-  private readonly uncertainRemovals = new Set<string>();
+  private readonly uncertainRemovals = new Map<string, VoterKey>();
   actions = 0;
   /** The vote-kill in force arms a node again once another process fault let it go. */
   private rearmVoteKill: ((node: number) => void) | null = null;
@@ -314,7 +320,7 @@ export class NemesisRunner {
   /** A removal, uncertain while it runs and after if unanswered (see uncertainRemovals). */
   private async removing(key: VoterKey, remove: () => Promise<MembershipOutcome>): Promise<MembershipOutcome> {
     const text = `${key.nodeId}@${key.directoryId}`;
-    this.uncertainRemovals.add(text);
+    this.uncertainRemovals.set(text, key);
     const outcome = await remove();
     if (outcome.outcome !== 'unknown') this.uncertainRemovals.delete(text);
     return outcome;
@@ -382,12 +388,19 @@ export class NemesisRunner {
     const dead = voters.filter((voter) => membership.directoryOf(voter.nodeId) !== voter.directoryId ||
       this.uncertainAdds.has(`${voter.nodeId}@${voter.directoryId}`));
     const deadFree = dead.find((voter) => !held.has(voter.nodeId));
-    // A voter whose removal may still commit counts as gone too (see uncertainRemovals).
+    // A voter whose removal may still commit counts as gone too (see uncertainRemovals); one the
+    // leader no longer lists may still be a member of the set in force, and counts as one.
     const leaving = voters.filter((voter) => !dead.includes(voter) && this.uncertainRemovals.has(`${voter.nodeId}@${voter.directoryId}`));
-    const problem = quorumLossProblem(change, voters.length, dead.length + leaving.length, deadFree !== undefined);
+    const listed = new Set(voters.map((voter) => `${voter.nodeId}@${voter.directoryId}`));
+    const unlisted = [...this.uncertainRemovals].filter(([text]) => !listed.has(text)).map(([, voter]) => voter);
+    const problem = quorumLossProblem(change, voters.length + unlisted.length, dead.length + leaving.length + unlisted.length, deadFree !== undefined);
     if (problem !== null) {
-      fault.note = leaving.length === 0 ? problem
-        : `${problem} (counting ${leaving.map((voter) => voter.nodeId).join(', ')} as gone: a removal under way or unanswered may still commit)`;
+      const notes = [
+        ...(leaving.length === 0 ? [] : [`counting ${leaving.map((voter) => voter.nodeId).join(', ')} as gone: a removal under way or unanswered may still commit`]),
+        ...(unlisted.length === 0 ? [] : [`counting ${unlisted.map((voter) => voter.nodeId).join(', ')} as a gone member: the leader lists the set ` +
+          'without it, but the removal may not commit']),
+      ];
+      fault.note = notes.length === 0 ? problem : `${problem} (${notes.join('; ')})`;
       return null;
     }
     if (change === 'replace' && dead.length > 0) {

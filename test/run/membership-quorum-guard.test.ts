@@ -69,4 +69,22 @@ describe('membership faults keep a quorum possible', () => {
     expect(leaving.length, `${replay}: the replacement that would lose the quorum if 3's removal commits is no longer asked for`).toBe(1);
     expect(report.judgement.checks.filter((check) => check.verdict !== 'valid').map((check) => `${check.name}: ${check.message}`), replay).toEqual([]);
   });
+
+  it('a voter the leader no longer lists, whose removal may not commit, still counts as a member, and as gone (seed 20261235)', async () => {
+    // Was (99dfd50, `quorumcheck run --env sim --nemesis membership`, options drawn): leader 2 of
+    // {1, 2, 3, 4} had appended the removal of 4 (the undo of "add 4") when the nemesis replaced
+    // its own disk 12 ms later, counting 1 and 3 of the {1, 2, 3} it listed as live. Nodes 1 and 3
+    // never got the removal and needed 4's vote in {1, 2, 3, 4}; node 4, whose log held it, was no
+    // voter of its own and refused them for a shorter log: no leader was elected again
+    // (availability- and quorum-after-heal invalid). Now the replacement is refused.
+    const report = await runOnce({
+      options: resolveRunOptions({ env: 'sim', nemesis: ['membership'] }, 20261235), makeWorld: simWorldMaker(), sink: SILENT,
+      runsRoot: 'runs/test', writeDirectory: 'never',
+    });
+    const replay = `reproduce with: ${rerunCommand(report.options)}`;
+    const unlisted = report.record.history.filter((op) => op.process === 'nemesis' && op.f === 'start-membership' &&
+      /3 of 4 voters are live: .*counting 4 as a gone member: the leader lists the set without it/.test(String((op.value as { note?: unknown }).note)));
+    expect(unlisted.length, `${replay}: the replacement that would lose the quorum if 4's removal does not commit is no longer asked for`).toBe(1);
+    expect(report.judgement.checks.filter((check) => check.verdict !== 'valid').map((check) => `${check.name}: ${check.message}`), replay).toEqual([]);
+  });
 });
