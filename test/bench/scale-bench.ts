@@ -27,6 +27,7 @@ import { createTopicsApi } from '../../src/kafka/apis/create-topics/index.js';
 import { metadataApi } from '../../src/kafka/apis/metadata/index.js';
 import { KafkaClientConnection } from '../../src/kafka/client/kafka-client-connection.js';
 import { LocalCluster, waitFor } from '../integration/support/local-cluster.js';
+import { leaderRebuildFigures } from './leader-rebuild-bench.js';
 import { assertBuilt, BUILT_NODES, DEFAULT_TIMEOUTS, NODE_ARGS, nodeCpuMs, peakRss, type ServerBenchmark, type ServerFigure } from './server-figures.js';
 
 const PARTITIONS_PER_TOPIC = 10_000;
@@ -41,6 +42,10 @@ export const SCALE_BENCHMARKS: ServerBenchmark[] = [
   {
     name: 'scale-2m', run: () => scaleFigures(Number(process.env.QUORUMD_BENCH_SCALE_TOPICS ?? 200)),
     summary: '2,000,000 partitions on 3 nodes: peak RSS, snapshot blocking, restart after kill -9',
+  },
+  {
+    name: 'leader-rebuild', run: leaderRebuildFigures,
+    summary: 'a new leader whose log holds a 1,000,000-partition fencing it never saw committed: longest input, check-quorum resignations (in one process)',
   },
 ];
 
