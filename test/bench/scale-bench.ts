@@ -66,6 +66,7 @@ async function scaleFigures(topics: number): Promise<ServerFigure[]> {
     const { seconds: loadSeconds, timedOut } = await createBigTopics(cluster, topics);
     control.disable();
     const holding = await peakRss(cluster, `holding ${label} partitions`, partitions >= 2_000_000 ? RSS_TARGET_MIB : undefined);
+    for (const figure of holding) figure.note = memoryNote(cluster, figure.name);
     const snapshots = snapshotFigures(cluster, control.max / 1e6);
     // Controlled shutdown first, while leadership is spread evenly (a broker restarted later comes
     // back leading nothing: leaders do not move back to it).
@@ -156,6 +157,25 @@ function snapshotFigures(cluster: LocalCluster, controlDelayMaxMs: number): Serv
     { name: 'snapshot write: largest event-loop delay while it ran (all causes)', value: longestDelay.delayMs, unit: 'ms',
       note: `node ${longestDelay.node}; control: the benchmark process's own largest event-loop delay during the load, ${controlDelayMaxMs.toFixed(0)} ms` },
   ];
+}
+
+const MEMORY_PART = /memory rss ([\d.]+) MiB, heap ([\d.]+) of ([\d.]+) MiB, external ([\d.]+) MiB \(array buffers ([\d.]+) MiB\)/g;
+
+/**
+ * Where a node's memory went, from its snapshot lines (each gives the process's memory as the write
+ * ended): the largest V8 heap total and external memory seen, and the last line's breakdown.
+ */
+function memoryNote(cluster: LocalCluster, figureName: string): string {
+  const nodeId = Number(/^node (\d+) /.exec(figureName)?.[1]);
+  const node = cluster.nodes.get(nodeId);
+  if (node === undefined) return '';
+  const seen = [...node.output.join('').matchAll(MEMORY_PART)].map((m) => m.slice(1).map(Number));
+  const last = seen.at(-1);
+  if (last === undefined) return 'no memory breakdown in its snapshot lines';
+  const max = (i: number): string => Math.max(...seen.map((m) => m[i]!)).toFixed(0);
+  return `as its last snapshot write ended: rss ${last[0]!.toFixed(0)} MiB, V8 heap ${last[1]!.toFixed(0)} used of ${last[2]!.toFixed(0)} MiB, ` +
+    `external ${last[3]!.toFixed(0)} MiB (array buffers ${last[4]!.toFixed(0)}); over its ${seen.length} snapshot writes at most ` +
+    `rss ${max(0)}, heap used ${max(1)}, heap total ${max(2)}, external ${max(3)} MiB`;
 }
 
 /** quorum-server.ts's line once the store is read and the image rebuilt. */

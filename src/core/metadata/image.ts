@@ -273,6 +273,25 @@ export class MetadataImage {
     return table.count;
   }
 
+  /**
+   * Calls `visit` for partitions [from, to) of a topic (clamped to its partitions) in id order, with
+   * the interned, frozen replica list and ISR and the cells: nothing is allocated per partition, so
+   * a snapshot of two million partitions is written from the columns (snapshot.ts).
+   */
+  forEachPartition(
+    topicId: string,
+    from: number,
+    to: number,
+    visit: (partitionId: number, replicas: readonly number[], isr: readonly number[], leader: number, leaderEpoch: number, partitionEpoch: number) => void,
+  ): void {
+    const table = this.topicsById.get(topicId)?.partitions;
+    if (table === undefined) return;
+    const end = Math.min(to, table.count);
+    for (let p = Math.max(0, from); p < end; p++) {
+      visit(p, this.lists.get(table.replicasIdOf(p)), this.lists.get(table.isrIdOf(p)), table.leaderOf(p), table.leaderEpochOf(p), table.partitionEpochOf(p));
+    }
+  }
+
   broker(brokerId: number): BrokerRegistration | undefined {
     return this.brokersById.get(brokerId);
   }

@@ -44,7 +44,7 @@ export {
 export * from './operations.js';
 export { planWrite, planSlicedFencing, resolveSettings, type SlicedFencing } from './plan-write.js';
 export { answerRead } from './answer-read.js';
-export { snapshotRecords, loadSnapshot, imageDigest, MetadataSnapshot, metadataSnapshotOf } from './snapshot.js';
+export { snapshotRecords, snapshotRecordRuns, loadSnapshot, imageDigest, MetadataSnapshot, metadataSnapshotOf } from './snapshot.js';
 export { BrokerSessions, planSessionExpiries } from './broker-sessions.js';
 export { topicIdSourceFrom, topicIdFromUuid, isTopicId, ZERO_TOPIC_ID, type TopicIdSource } from './topic-ids.js';
 export { topicNameProblem, TOPIC_NAME_LENGTH_MAX } from './topic-names.js';

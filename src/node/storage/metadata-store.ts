@@ -229,5 +229,12 @@ export function describeSnapshotWrite(report: SnapshotWriteReport): string {
   return `Wrote snapshot ${report.name} (${report.bytes} bytes) in ${report.durationMs.toFixed(0)} ms in the background; ` +
     `longest slice ${report.longestSliceMs.toFixed(1)} ms (${report.longestSliceCpuMs.toFixed(1)} ms of CPU; ` +
     `most CPU in a slice ${report.mostSliceCpuMs.toFixed(1)} ms), ` +
-    `event loop delay max ${report.eventLoopDelayMaxMs.toFixed(1)} ms`;
+    `event loop delay max ${report.eventLoopDelayMaxMs.toFixed(1)} ms; memory ${describeMemory(report.memory)}`;
+}
+
+/** Resident, V8 heap used of its total, external (array buffers among it), in MiB. */
+function describeMemory(memory: NodeJS.MemoryUsage): string {
+  const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
+  return `rss ${mib(memory.rss)} MiB, heap ${mib(memory.heapUsed)} of ${mib(memory.heapTotal)} MiB, ` +
+    `external ${mib(memory.external)} MiB (array buffers ${mib(memory.arrayBuffers)} MiB)`;
 }

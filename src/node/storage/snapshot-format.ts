@@ -22,7 +22,7 @@
  */
 import type { SnapshotControl, SnapshotData } from '../../core/host-interface.js';
 import { MetadataImage, MetadataSnapshot, type MetadataRecord } from '../../core/metadata/index.js';
-import { encodeRecordRun, forEachRecordOfRun } from './batch-codec.js';
+import { forEachRecordOfRun } from './batch-codec.js';
 import { encodeFrame, forEachFrame } from './record-frame.js';
 
 export const SNAPSHOT_FORMAT_VERSION = 3;
@@ -63,20 +63,14 @@ export function* snapshotFrames(snapshot: SnapshotData<MetadataSnapshot>): Gener
   }
   let chunks = 0;
   let records = 0;
-  const pending: MetadataRecord[] = [];
-  const chunk = (): Buffer => {
-    const payload = encodeRecordRun(pending, 1);
+  // Each chunk's records are written straight from the frozen image's columns (no record objects).
+  for (const run of snapshot.state.recordRuns(RECORDS_PER_CHUNK, 1)) {
+    const payload = Buffer.from(run.buffer, run.byteOffset, run.byteLength);
     payload.writeUInt8(KIND_CHUNK, 0);
     chunks++;
-    records += pending.length;
-    pending.length = 0;
-    return encodeFrame(payload);
-  };
-  for (const record of snapshot.state.records()) {
-    pending.push(record);
-    if (pending.length === RECORDS_PER_CHUNK) yield chunk();
+    records += payload.readUInt32BE(1);
+    yield encodeFrame(payload);
   }
-  if (pending.length > 0) yield chunk();
   const trailer = Buffer.alloc(TRAILER_BYTES);
   trailer.writeUInt8(KIND_TRAILER, 0);
   trailer.writeUInt32BE(chunks, 1);

@@ -34,6 +34,8 @@ export interface SnapshotWriteReport {
   mostSliceCpuMs: number;
   /** The event loop's largest delay seen while the write ran (its own slices and everything else). */
   eventLoopDelayMaxMs: number;
+  /** The process's memory when the write ended (where a node's resident memory goes). */
+  memory: NodeJS.MemoryUsage;
 }
 
 export interface SnapshotWriteOptions {
@@ -148,7 +150,7 @@ export class BackgroundSnapshotWrite {
       endSlice();
       return {
         name, endOffset: this.snapshot.endOffset, bytes, durationMs: performance.now() - startedMs, longestSliceMs, longestSliceCpuMs, mostSliceCpuMs,
-        eventLoopDelayMaxMs: delay.max / 1e6,
+        eventLoopDelayMaxMs: delay.max / 1e6, memory: process.memoryUsage(),
       };
     } catch (error) {
       await file?.close().catch(() => undefined);
