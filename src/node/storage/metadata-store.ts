@@ -21,7 +21,7 @@ import { readQuorumState, writeQuorumState } from './quorum-state-file.js';
 import { SegmentedLog } from './segmented-log.js';
 import { PartialSnapshotFile } from './partial-snapshot.js';
 import { publishSnapshot, readLatestSnapshot, removeStaleTemporaries, snapshotFileName, writeSnapshot } from './snapshot-files.js';
-import { BackgroundSnapshotWrite, SnapshotWriteCancelled, type SnapshotWriteOptions, type SnapshotWriteReport } from './snapshot-writer.js';
+import { BackgroundSnapshotWrite, SLICE_WALL_TARGET_MS, SnapshotWriteCancelled, type SnapshotWriteOptions, type SnapshotWriteReport } from './snapshot-writer.js';
 
 export const METADATA_PARTITION_DIR = '__cluster_metadata-0';
 
@@ -229,7 +229,8 @@ export function describeSnapshotWrite(report: SnapshotWriteReport): string {
   return `Wrote snapshot ${report.name} (${report.bytes} bytes) in ${report.durationMs.toFixed(0)} ms in the background; ` +
     `longest slice ${report.longestSliceMs.toFixed(1)} ms (${report.longestSliceCpuMs.toFixed(1)} ms of CPU; ` +
     `most CPU in a slice ${report.mostSliceCpuMs.toFixed(1)} ms), ` +
-    `event loop delay max ${report.eventLoopDelayMaxMs.toFixed(1)} ms; memory ${describeMemory(report.memory)}`;
+    `event loop delay max ${report.eventLoopDelayMaxMs.toFixed(1)} ms; ${report.slices} slices, ${report.slicesOverTarget} over ${SLICE_WALL_TARGET_MS} ms; ` +
+    `memory ${describeMemory(report.memory)}`;
 }
 
 /** Resident, V8 heap used of its total, external (array buffers among it), in MiB. */

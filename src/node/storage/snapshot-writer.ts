@@ -36,7 +36,13 @@ export interface SnapshotWriteReport {
   eventLoopDelayMaxMs: number;
   /** The process's memory when the write ended (where a node's resident memory goes). */
   memory: NodeJS.MemoryUsage;
+  /** Stretches the writer ran without yielding, and how many of them took longer than SLICE_WALL_TARGET_MS (wall clock). */
+  slices: number;
+  slicesOverTarget: number;
 }
+
+/** issue 12's bound on how long a snapshot write may hold the event loop at once. */
+export const SLICE_WALL_TARGET_MS = 50;
 
 export interface SnapshotWriteOptions {
   /** Encoding yields the event loop after this long. */
@@ -87,8 +93,12 @@ export class BackgroundSnapshotWrite {
     let sliceStartMs = startedMs;
     let sliceStartCpu = process.cpuUsage();
     let mostSliceCpuMs = 0;
+    let slices = 0;
+    let slicesOverTarget = 0;
     const endSlice = (): void => {
       const sliceMs = performance.now() - sliceStartMs;
+      slices++;
+      if (sliceMs > SLICE_WALL_TARGET_MS) slicesOverTarget++;
       const cpu = process.cpuUsage(sliceStartCpu);
       const cpuMs = (cpu.user + cpu.system) / 1000;
       mostSliceCpuMs = Math.max(mostSliceCpuMs, cpuMs);
@@ -150,7 +160,7 @@ export class BackgroundSnapshotWrite {
       endSlice();
       return {
         name, endOffset: this.snapshot.endOffset, bytes, durationMs: performance.now() - startedMs, longestSliceMs, longestSliceCpuMs, mostSliceCpuMs,
-        eventLoopDelayMaxMs: delay.max / 1e6, memory: process.memoryUsage(),
+        eventLoopDelayMaxMs: delay.max / 1e6, memory: process.memoryUsage(), slices, slicesOverTarget,
       };
     } catch (error) {
       await file?.close().catch(() => undefined);
