@@ -30,6 +30,7 @@ import type {
 } from './operations.js';
 import { DEFAULT_SETTINGS } from './operations.js';
 import { NO_OP_RECORD, type ConfigRecord, type MetadataRecord, type PartitionChangeRecord, type PartitionRecord } from './records.js';
+import { sharedIntList } from './shared-int-lists.js';
 import { assignReplicas } from './replica-assignment.js';
 import { isTopicId } from './topic-ids.js';
 import { topicConfigsProblem } from './topic-configs.js';
@@ -361,16 +362,12 @@ function newPartitions(
   count: number,
   replicationFactor: number,
 ): PartitionRecord[] {
-  return assignReplicas(topicName, brokerIds, firstPartitionId, count, replicationFactor).map((replicas, i) => ({
-    type: 'Partition',
-    topicId,
-    partitionId: firstPartitionId + i,
-    replicas,
-    isr: [...replicas],
-    leader: replicas[0] as number,
-    leaderEpoch: 0,
-    partitionEpoch: 0,
-  }));
+  return assignReplicas(topicName, brokerIds, firstPartitionId, count, replicationFactor).map((assigned, i) => {
+    // One frozen array for the replicas and ISR of every partition with the same list: the
+    // leader's log holds these records until a snapshot lets them go (shared-int-lists.ts).
+    const replicas = sharedIntList(assigned) as number[];
+    return { type: 'Partition', topicId, partitionId: firstPartitionId + i, replicas, isr: replicas, leader: replicas[0] as number, leaderEpoch: 0, partitionEpoch: 0 };
+  });
 }
 
 function topicConfig(topicName: string, name: string, value: string | null): ConfigRecord {

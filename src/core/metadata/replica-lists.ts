@@ -55,7 +55,7 @@ const PACKED_LENGTH_MAX = 5;
  * (so [0] and [0, 0] differ); 1025^5 < 2^53, so the number is exact. Undefined for other lists,
  * which take the string key.
  */
-function packedKey(list: readonly number[]): number | undefined {
+export function packedKey(list: readonly number[]): number | undefined {
   if (list.length > PACKED_LENGTH_MAX) return undefined;
   let key = 0;
   let scale = 1;
