@@ -2,7 +2,7 @@
  * The real server's figures: quorumd processes on loopback, measured end to end over the Kafka
  * protocol. No assertions: each figure is printed with its target.
  *
- *   node --import tsx test/bench/server.ts [create-topics] [failover] [failover-rejoining] [recovery] [scale-2m]
+ *   node --import tsx test/bench/server.ts [create-topics] [failover] [failover-rejoining] [recovery] [scale-2m] [leader-rebuild]
  *
  * or imported by test/bench/run.ts: SERVER_BENCHMARKS has the same { name, summary, run } shape
  * as its entries; a figure may carry targetMax (a time that should stay below it) as well as
@@ -21,6 +21,8 @@
  *   still restarting: what this benchmark measured before (p50 2.2 s), kept as its own figure.
  * - recovery, scale-2m: a node's restart with 1,000,000 and 2,000,000 partitions, memory, and how
  *   long snapshots block the event loop (scale-bench.ts).
+ * - leader-rebuild: a new leader elected with a 1,000,000-partition fencing uncommitted in its log,
+ *   in one process (leader-rebuild-bench.ts): its longest input and check-quorum resignations.
  */
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
