@@ -16,9 +16,20 @@ const ANSWERED_BY: Record<string, readonly [string, string]> = {
   'describe-quorum-query': ['describe-quorum-answer', 'queryId'],
   'read-index': ['read-index-response', 'readId'],
   fetch: ['fetch-response', 'fetchId'],
+  'voter-change-query': ['voter-change-answer', 'queryId'],
 };
 
-export type StaleAnswerKind = 'forward-response' | 'describe-quorum-answer' | 'read-index-response' | 'fetch-response';
+export type StaleAnswerKind = 'forward-response' | 'describe-quorum-answer' | 'read-index-response' | 'fetch-response' | 'voter-change-answer';
+
+export interface StaleAnswerProbeOptions {
+  /**
+   * Models a core without its incarnation checks: every answer for an earlier incarnation is
+   * handed to the core as if it named the current one (its id rewritten on the way in), so it is
+   * taken by whatever request of the same id is open. A regression seed must be invalid so, or it
+   * does not test the checks.
+   */
+  withoutIncarnationChecks?: boolean;
+}
 
 export interface StaleAnswerProbe {
   makeCore: CoreFactory;
@@ -32,7 +43,7 @@ interface Message {
   [field: string]: unknown;
 }
 
-export function staleAnswerProbe(inner: CoreFactory): StaleAnswerProbe {
+export function staleAnswerProbe(inner: CoreFactory, options: StaleAnswerProbeOptions = {}): StaleAnswerProbe {
   const meetings = new Map<StaleAnswerKind, number>();
   const makeCore: CoreFactory = (start) => {
     const core = inner(start);
@@ -61,6 +72,9 @@ export function staleAnswerProbe(inner: CoreFactory): StaleAnswerProbe {
         } else if (open.has(key)) {
           const kind = request[0] as StaleAnswerKind;
           meetings.set(kind, (meetings.get(kind) ?? 0) + 1);
+        }
+        if (options.withoutIncarnationChecks === true && incarnationId !== undefined && message.incarnationId !== incarnationId) {
+          return core.receive({ ...envelope, message: { ...message, incarnationId } as PeerEnvelope['message'] }, nowMs);
         }
       }
       core.receive(envelope, nowMs);
