@@ -14,6 +14,7 @@ import { judgeQuorumAfterHeal, type QuorumJudgement } from './checks/quorum-afte
 import { QuorumRejoinTracker } from './checks/quorum-rejoin.js';
 import { linearizabilityNotJudged, situationOf } from './checks/situations.js';
 import type { SituationalRule } from '../checker/invariants/invariant-checker.js';
+import type { PauseInterval } from '../checker/invariants/check-quorum.js';
 import type { RunRecord } from './pipeline.js';
 import { leadershipSettledAtMs, nodeTimeoutMs } from './recovery.js';
 import { isReadOf, writeFunctions } from './workloads.js';
@@ -31,8 +32,8 @@ export interface Judgement {
   observedInvariants?: ObservedRuleJudgement[];
   /**
    * Rules left out of `checks` because the run gave them nothing to judge, each with why
-   * (StableLeadership when the run ended before its window; CheckQuorum in Docker and under pause
-   * or clock faults; the acknowledged-write rules when no write came with a commit
+   * (StableLeadership when the run ended before its window; CheckQuorum in Docker and under clock
+   * faults; the acknowledged-write rules when no write came with a commit
    * offset, as in Docker; a rule whose situation the run never met, checks/situations.ts;
    * linearizability when no operation completed ok): never counted valid.
    */
@@ -136,7 +137,8 @@ function judgeNodeEvents(
 ): { invariants: RunCheck[]; situations: Partial<Record<SituationalRule, number>>; quorum: QuorumJudgement } {
   const okWrites = acknowledgedOkWrites(record);
   const invariants = new InvariantsJudge(record.nodeLogs, record.plan.topology.controllers, {
-    stableLeadershipFromNs: 'fromNs' in window ? window.fromNs : undefined, checkQuorumBoundNs: 'boundNs' in checkQuorum ? checkQuorum.boundNs : undefined, live: record.liveInvariants,
+    stableLeadershipFromNs: 'fromNs' in window ? window.fromNs : undefined, checkQuorumBoundNs: 'boundNs' in checkQuorum ? checkQuorum.boundNs : undefined,
+    checkQuorumPauses: pauseIntervals(record), live: record.liveInvariants,
   });
   let tracker = record.recovery === null ? null : new QuorumRejoinTracker(record.recovery.healedAtMs);
   let trackerFailure: unknown = null;
@@ -240,11 +242,20 @@ const CHECK_QUORUM_FETCH_TIMEOUTS = 1.5;
  * armed stayed valid; check-quorum-off is caught there: check-quorum-arming.test.ts).
  */
 const CHECK_QUORUM_DISARMED_BY: Readonly<Record<string, string>> = {
-  pause: 'a paused leader cannot resign while it is stopped and acts as leader again when it resumes, past any bound',
   clock: 'a stepped or skewed clock moves when a leader\'s check-quorum timer fires, so the bound no longer holds in the events\' time',
 };
 
 type CheckQuorumArming = { boundNs: number; judged: string } | { notJudged: string };
+
+/**
+ * Every pause fault's nodes and times, on the events' clock: a paused leader cannot resign while
+ * it is stopped, so CheckQuorum judges it from when it resumed (a pause not ended: never).
+ */
+function pauseIntervals(record: RunRecord): PauseInterval[] {
+  return record.resolved.filter((fault) => fault.action.kind === 'pause').flatMap((fault) => fault.nodes.map((node) => ({
+    node, fromNs: Math.round(fault.startedAtMs * 1e6), toNs: fault.endedAtMs === null ? Infinity : Math.round(fault.endedAtMs * 1e6),
+  })));
+}
 
 /**
  * The CheckQuorum bound: check-quorum's fetch timeouts, plus one more for followers to leave the

@@ -8,11 +8,19 @@
  * Judged on the old leader's own events: one it emits as leader of epoch e, or the step-down that
  * ends its leadership, later than the bound after a leader of a later epoch was elected breaks the
  * rule (a stale leader that no client reaches may emit nothing until it steps down at the heal).
- * It compares nodes' times, so it is armed (`expectWithin`) only where every node is on one clock and a process never stands still
- * (the simulator, without pause or clock faults); unarmed it judges nothing.
+ * It compares nodes' times, so it is armed (`expectWithin`) only where every node is on one clock
+ * (the simulator, without clock faults), and a leader paused past the election is judged from when
+ * it resumed; unarmed it judges nothing.
  */
 import type { NodeEvent } from '../../history/node-event.js';
 import type { EventRule, Violation } from './violation.js';
+
+/** A node stopped (paused) from `fromNs` until `toNs` (Infinity: not resumed), on the events' clock. */
+export interface PauseInterval {
+  node: number;
+  fromNs: number;
+  toNs: number;
+}
 
 export class CheckQuorumRule implements EventRule {
   readonly rule = 'CheckQuorum' as const;
@@ -28,9 +36,16 @@ export class CheckQuorumRule implements EventRule {
   /** Node and epoch of every leadership judged (`judged`). */
   private readonly judgedLeaderships = new Set<string>();
 
-  /** Arms the rule: a superseded leader must stop leading within `boundNs`. */
-  expectWithin(boundNs: number): void {
+  /** Node → the times it was paused (a stopped process), in no particular order. */
+  private readonly pausedByNode = new Map<number, PauseInterval[]>();
+
+  /**
+   * Arms the rule: a superseded leader must stop leading within `boundNs`, counted from when it
+   * could act: a leader paused past the election is judged from when it resumed.
+   */
+  expectWithin(boundNs: number, pauses: readonly PauseInterval[] = []): void {
     this.boundNs = boundNs;
+    for (const pause of pauses) this.pausedByNode.set(pause.node, [...(this.pausedByNode.get(pause.node) ?? []), pause]);
   }
 
   observe(event: NodeEvent): Violation | null {
@@ -59,13 +74,16 @@ export class CheckQuorumRule implements EventRule {
     if (superseded === null) return null;
     const key = `${event.node}/${since.epoch}`;
     this.judgedLeaderships.add(key);
-    if (this.boundNs === Infinity || event.timeNs - superseded.timeNs <= this.boundNs || this.reported.has(key)) return null;
+    const resumedNs = this.resumedBefore(event.node, event.timeNs);
+    const fromNs = Math.max(superseded.timeNs, resumedNs);
+    if (this.boundNs === Infinity || event.timeNs - fromNs <= this.boundNs || this.reported.has(key)) return null;
     this.reported.add(key);
     const still = event.kind === 'epoch-changed' ? `led epoch ${since.epoch} until` : `still led epoch ${since.epoch}`;
+    const paused = resumedNs > superseded.timeNs ? ` and ${((event.timeNs - resumedNs) / 1e9).toFixed(1)} s after it resumed from a pause` : '';
     return {
       rule: this.rule,
       message: `node ${event.node} ${still} ${((event.timeNs - superseded.timeNs) / 1e9).toFixed(1)} s after ` +
-        `node ${superseded.node} was elected leader of epoch ${superseded.epoch} (check-quorum bound ${(this.boundNs / 1e9).toFixed(1)} s)`,
+        `node ${superseded.node} was elected leader of epoch ${superseded.epoch}${paused} (check-quorum bound ${(this.boundNs / 1e9).toFixed(1)} s)`,
       events: [since, superseded, event],
     };
   }
@@ -78,6 +96,16 @@ export class CheckQuorumRule implements EventRule {
    */
   get judged(): number {
     return this.judgedLeaderships.size;
+  }
+
+  /**
+   * The latest time at or before `atNs` that `node` resumed from a pause, or -Infinity: a pause
+   * not over by `atNs` counts as ending then (a paused node emits nothing).
+   */
+  private resumedBefore(node: number, atNs: number): number {
+    let resumedNs = -Infinity;
+    for (const pause of this.pausedByNode.get(node) ?? []) if (pause.fromNs <= atNs) resumedNs = Math.max(resumedNs, Math.min(pause.toNs, atNs));
+    return resumedNs;
   }
 
   /** The earliest election of an epoch after `epoch`, or null (events come in time order). */

@@ -6,7 +6,7 @@
 import type { NodeEvent, NodeEventKind } from '../../history/node-event.js';
 import { checkAcknowledgedWrites, type AcknowledgedWrite } from './acknowledged-writes.js';
 import { AppliedBeforeAcknowledgedRule } from './applied-before-acknowledged.js';
-import { CheckQuorumRule } from './check-quorum.js';
+import { CheckQuorumRule, type PauseInterval } from './check-quorum.js';
 import { LeaderCommitsOwnEpochRule } from './leader-commits-own-epoch.js';
 import { ConsistentCommittedDataRule } from './consistent-committed-data.js';
 import { AtMostOneUncommittedVoterSetRule } from './at-most-one-uncommitted-voter-set.js';
@@ -125,11 +125,11 @@ export class InvariantChecker {
   }
 
   /**
-   * Every node is on one clock and never stands still (no pauses, no clock steps): a leader
-   * superseded by a later epoch's leader must stop leading within `boundNs` (CheckQuorum).
+   * Every node is on one clock (no clock steps): a leader superseded by a later epoch's leader
+   * must stop leading within `boundNs` (CheckQuorum), or within it of resuming if it was paused.
    */
-  expectCheckQuorum(boundNs: number): void {
-    this.checkQuorum.expectWithin(boundNs);
+  expectCheckQuorum(boundNs: number, pauses: readonly PauseInterval[] = []): void {
+    this.checkQuorum.expectWithin(boundNs, pauses);
   }
 
   /** End of the stream: judge the acknowledged writes; returns every violation found in the run. */

@@ -6,6 +6,7 @@
  * does not, and the message says so).
  */
 import type { AcknowledgedWrite } from '../../checker/invariants/acknowledged-writes.js';
+import type { PauseInterval } from '../../checker/invariants/check-quorum.js';
 import { ARMED_RULES, InvariantChecker, type SituationalRule } from '../../checker/invariants/invariant-checker.js';
 import { INVARIANT_RULES, type Violation } from '../../checker/invariants/violation.js';
 import type { NodeEvent } from '../../history/node-event.js';
@@ -54,6 +55,8 @@ export function checkInvariants(
 export interface InvariantsJudgeOptions {
   stableLeadershipFromNs?: number | undefined;
   checkQuorumBoundNs?: number | undefined;
+  /** The nodes' pauses, on the events' clock: a paused leader is judged from when it resumed (CheckQuorum). */
+  checkQuorumPauses?: readonly PauseInterval[] | undefined;
   /**
    * A checker that already judged every one of these events, in the order they happened, with no
    * rule armed (the simulator's, Simulation.invariants): its verdicts are taken for every rule but
@@ -83,7 +86,7 @@ export class InvariantsJudge {
       if (this.live === null || armed.length > 0) {
         this.checker = new InvariantChecker(this.live === null ? { voters } : { voters, rules: armed });
         if (stableLeadershipFromNs !== undefined) this.checker.expectStableLeadership(stableLeadershipFromNs);
-        if (checkQuorumBoundNs !== undefined) this.checker.expectCheckQuorum(checkQuorumBoundNs);
+        if (checkQuorumBoundNs !== undefined) this.checker.expectCheckQuorum(checkQuorumBoundNs, options.checkQuorumPauses ?? []);
       }
     } catch (error) {
       this.failure = describeError(error);

@@ -95,6 +95,26 @@ describe('CheckQuorum', () => {
     expect(judge('CheckQuorum', quietUntil(6_000), { checkQuorumBoundMs: 2_000 })).toEqual([]);
   });
 
+  it('a leader paused past the election is judged from when it resumed', () => {
+    const paused = (lastLeaderEventMs: number): Event[] => [
+      ...leads(1, 1, 0), ...leads(2, 2, 5_000),
+      { atMs: lastLeaderEventMs, node: 1, kind: 'log-flushed', epoch: 1, offset: 12, recordEpoch: 1 },
+    ];
+    const judgePaused = (events: Event[]): Violation[] => {
+      const checker = new InvariantChecker({ voters: VOTERS });
+      // Node 1 stopped from 4 s to 9 s; node 3's pause is not node 1's.
+      checker.expectCheckQuorum(2_000 * 1e6, [{ node: 1, fromNs: 4_000 * 1e6, toNs: 9_000 * 1e6 }, { node: 3, fromNs: 9_000 * 1e6, toNs: 20_000 * 1e6 }]);
+      for (const { atMs, ...event } of events) checker.observe({ timeNs: atMs * 1e6, ...event });
+      return checker.finish([]).filter((violation) => violation.rule === 'CheckQuorum');
+    };
+    // 4.5 s after the election but 0.5 s after it resumed: it could not have resigned sooner.
+    expect(judgePaused(paused(9_500))).toEqual([]);
+    expect(rules(judge('CheckQuorum', paused(9_500), { checkQuorumBoundMs: 2_000 })), 'without the pause it is stale').toEqual(['CheckQuorum']);
+    const stale = judgePaused(paused(11_500));
+    expect(rules(stale)).toEqual(['CheckQuorum']);
+    expect(stale[0]!.message).toBe('node 1 still led epoch 1 6.5 s after node 2 was elected leader of epoch 2 and 2.5 s after it resumed from a pause (check-quorum bound 2.0 s)');
+  });
+
   it('counts the leaderships it judged: superseded while held and seen again, not a leader killed and restarted', () => {
     const judged = (events: Event[]): number | undefined => {
       const checker = new InvariantChecker({ voters: VOTERS });
