@@ -7,8 +7,10 @@
  *     nowMs)` for every message that arrives, `submit(request, nowMs)` for every client request.
  *  2. While `hasReady()`: take `ready()`.
  *  3. Persist `ready.persist` in this order: quorum state, log truncation, snapshot, log appends,
- *     log-prefix deletion. When `ready.mustSync` is true these must be durable (fsync) before step 4:
- *     a vote or an acknowledged append that is sent but then lost in a crash breaks Raft.
+ *     log-prefix deletion (except that appends holding a local snapshot's last entry go before
+ *     that snapshot: snapshot-continuity.ts). When `ready.mustSync` is true these must be durable
+ *     (fsync) before step 4: a vote or an acknowledged append that is sent but then lost in a
+ *     crash breaks Raft.
  *  4. Send `ready.messages`, deliver `ready.responses` to clients, record `ready.events`
  *     (stamping each with the node id and the current time).
  *  5. Call `advance()`. Only then may the core count what it asked to persist as durable.
@@ -72,6 +74,14 @@ export interface SnapshotBytes {
   readonly size: number;
   /** Bytes [position, position + maxBytes), cut at `size`. */
   read(position: number, maxBytes: number): Uint8Array;
+  /** The leader serves these bytes no more: whatever was held open for them (a file) may go. */
+  release?(): void;
+}
+
+/** Which snapshot: its end offset and the epoch of its last record (Kafka's SnapshotId). */
+export interface SnapshotId {
+  endOffset: number;
+  epoch: number;
 }
 
 /**
@@ -82,6 +92,16 @@ export interface SnapshotBytes {
 export interface SnapshotCodec<S = unknown> {
   bytesOf(snapshot: SnapshotData<S>): SnapshotBytes;
   decode(bytes: Uint8Array): SnapshotData<S>;
+  /**
+   * A host that keeps snapshot files: the newest snapshot whose file is durable, or null. A leader
+   * with such a host points followers at that snapshot and serves only snapshots it can read from
+   * a file (`fileBytes`), never encoding one in memory on its event loop: a 2M-partition image
+   * takes seconds to encode, during which no fetch is answered. A newer snapshot whose background
+   * write has not finished is not served yet: followers wait for its file, or take the older one.
+   */
+  newestDurable?(): SnapshotId | null;
+  /** The bytes of snapshot `id` read from its file, held open until released; null when it has none. */
+  fileBytes?(id: SnapshotId): SnapshotBytes | null;
 }
 
 /** One fetched piece of the snapshot a follower is fetching, for the host's partial file. */

@@ -10,7 +10,7 @@
  */
 import { SeededRandom } from './random.js';
 import type { NetworkConfig } from './sim-network.js';
-import { drawFetchSnapshotMaxBytes, drawSnapshotIntervalEntries } from './sim-snapshot-interval.js';
+import { drawFetchSnapshotMaxBytes, drawLogRetention, drawSnapshotIntervalEntries } from './sim-snapshot-interval.js';
 
 export const SIM_CONDITIONS = ['loss', 'duplicate', 'reorder', 'torn-write'] as const;
 export type SimCondition = (typeof SIM_CONDITIONS)[number];
@@ -113,8 +113,10 @@ function coreSettings(options: SimClusterOptions): Readonly<Record<string, unkno
   if (options.drawSnapshotInterval !== true || core.snapshotIntervalEntries !== undefined) return core;
   const drawn = drawSnapshotIntervalEntries(options.seed);
   const pieceBytes = core.fetchSnapshotMaxBytes === undefined ? drawFetchSnapshotMaxBytes(options.seed) : null;
+  const retention = core.logRetentionEntries === undefined && core.logRetentionSize === undefined ? drawLogRetention(options.seed) : null;
   return {
     ...core, ...(drawn === null ? {} : { snapshotIntervalEntries: drawn }), ...(pieceBytes === null ? {} : { fetchSnapshotMaxBytes: pieceBytes }),
+    ...(retention === null ? {} : { logRetentionEntries: retention.entries, logRetentionSize: retention.size }),
   };
 }
 

@@ -11,6 +11,7 @@
  */
 import type { DurableState, LogEntry, PersistActions, QuorumStateRecord, SnapshotData } from '../core/host-interface.js';
 import type { SeededRandom } from './random.js';
+import { appendsHoldSnapshotEnd } from '../core/snapshot-continuity.js';
 
 type WriteUnit =
   | { kind: 'quorum-state'; quorumState: QuorumStateRecord }
@@ -56,8 +57,13 @@ export class SimDisk {
   write(actions: PersistActions): void {
     if (actions.quorumState !== undefined) this.pending.push({ kind: 'quorum-state', quorumState: { ...actions.quorumState } });
     if (actions.truncateToOffset !== undefined) this.pending.push({ kind: 'truncate', offset: actions.truncateToOffset });
+    // A local snapshot of entries this same ready appends (a follower that fetched, committed and
+    // applied them in one go, as it does catching up from the log kept behind the leader's
+    // snapshot) continues the log once they are written: they go first.
+    const appendsFirst = actions.snapshot !== undefined && appendsHoldSnapshotEnd(actions.append ?? [], actions.snapshot);
+    if (appendsFirst) this.pending.push({ kind: 'append', entries: actions.append as LogEntry[] });
     if (actions.snapshot !== undefined) this.pending.push({ kind: 'snapshot', snapshot: actions.snapshot as SnapshotData });
-    if (actions.append !== undefined && actions.append.length > 0) {
+    if (!appendsFirst && actions.append !== undefined && actions.append.length > 0) {
       this.pending.push({ kind: 'append', entries: actions.append as LogEntry[] });
     }
     if (actions.deleteBeforeOffset !== undefined) this.pending.push({ kind: 'delete-prefix', offset: actions.deleteBeforeOffset });

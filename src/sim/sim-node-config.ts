@@ -17,6 +17,8 @@ const INTEGER_KEYS: Readonly<Record<string, string>> = {
   'broker.session.timeout.ms': 'brokerSessionTimeoutMs',
   'metadata.snapshot.interval.entries': 'snapshotIntervalEntries',
   'metadata.client.request.timeout.ms': 'clientRequestTimeoutMs',
+  'metadata.log.retention.entries': 'logRetentionEntries',
+  'metadata.log.retention.records': 'logRetentionSize',
 };
 
 export const SIM_NODE_CONFIG_KEYS: readonly string[] = [

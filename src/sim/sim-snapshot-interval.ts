@@ -31,3 +31,17 @@ export const FETCH_SNAPSHOT_MAX_BYTES = [64, 256, 1024, 4096, null] as const;
 export function drawFetchSnapshotMaxBytes(seed: number): number | null {
   return SeededRandom.fromSeed(seed).fork('fetch-snapshot-bytes').pick(FETCH_SNAPSHOT_MAX_BYTES);
 }
+
+/**
+ * How much log a snapshot leaves behind it (core/raft/log-retention.ts), drawn per seed: entries,
+ * and records in them. Most seeds keep none, the core's default, so a follower behind a snapshot
+ * still fetches it (and those seeds run as they did before retention existed); the others keep a
+ * few entries, or a few dozen, some bounded by records first, so followers catch up from the
+ * log behind a snapshot and the log start moves by retention rather than to the snapshot's end.
+ */
+export const LOG_RETENTIONS = [null, null, null, null, { entries: 3, size: 1_000_000 }, { entries: 21, size: 1_000_000 }, { entries: 34, size: 24 }] as const;
+
+/** The log retention `seed` draws (its own stream, `log-retention`), or null for the core's default (none). */
+export function drawLogRetention(seed: number): { entries: number; size: number } | null {
+  return SeededRandom.fromSeed(seed).fork('log-retention').pick(LOG_RETENTIONS);
+}

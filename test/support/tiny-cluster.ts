@@ -4,7 +4,7 @@
  * links, crash and restart nodes by hand. The simulator (src/sim/) is the full host with faults;
  * this one keeps rule-by-rule tests short and readable.
  */
-import type { ClientResponse, DurableState, LogEntry, PeerEnvelope, RandomSource } from '../../src/core/host-interface.js';
+import type { ClientResponse, DurableState, LogEntry, PeerEnvelope, RandomSource, SnapshotCodec } from '../../src/core/host-interface.js';
 import type { NodeEvent } from '../../src/history/node-event.js';
 import type { MetadataBatch } from '../../src/core/metadata-log.js';
 import { QuorumNode } from '../../src/core/quorum-node.js';
@@ -43,6 +43,8 @@ export class TinyCluster {
   readonly down = new Set<number>();
   private inFlight: InFlight[] = [];
   private seq = 0;
+  /** A node's snapshot codec (default: the core's own, in memory); a test of a host's files sets it. */
+  snapshotCodecOf: (id: number) => SnapshotCodec | undefined = () => undefined;
   /** What every message goes through on its way (a test of a wire codec encodes and decodes it here). */
   wire: (envelope: PeerEnvelope) => PeerEnvelope = (envelope) => envelope;
   private nextRequestId = 1;
@@ -71,12 +73,15 @@ export class TinyCluster {
   start(id: number, restarted: boolean): void {
     const disk = this.disks.get(id)!;
     const recovered: DurableState<MetadataBatch> | null = restarted
-      ? { quorumState: disk.quorumState, snapshot: disk.snapshot, log: [...disk.log] }
+      // As every host does: the log after the snapshot (retention may keep some before it on disk).
+      ? { quorumState: disk.quorumState, snapshot: disk.snapshot, log: disk.log.filter((e) => e.offset >= (disk.snapshot?.endOffset ?? 0)) }
       : null;
     this.down.delete(id);
+    const snapshotCodec = this.snapshotCodecOf(id);
     this.nodes.set(id, new QuorumNode({
       config: { nodeId: id, voters: this.voters, clusterId: 'tiny', ...this.overrides, ...this.nodeOverrides(id) },
       recovered, random: seededRandom(this.seed * 1000 + id + (restarted ? 7919 * this.nowMs : 0)), nowMs: this.nowMs,
+      ...(snapshotCodec === undefined ? {} : { snapshotCodec }),
     }));
     this.drain(id);
   }

@@ -23,7 +23,7 @@ export type FetchPositionAnswer = Pick<FetchResponse, 'divergingEpoch' | 'snapsh
 export function checkFetchPosition(
   request: FetchRequest,
   log: RaftLog<unknown>,
-  snapshot: SnapshotData<unknown> | null,
+  snapshot: Pick<SnapshotData<unknown>, 'endOffset' | 'lastEpoch'> | null,
   epoch: number,
 ): FetchPositionAnswer | undefined {
   if (request.fetchOffset > log.endOffset && request.lastFetchedEpoch === epoch) {
@@ -38,7 +38,7 @@ export function checkFetchPosition(
   return undefined;
 }
 
-function snapshotPointer(log: RaftLog<unknown>, snapshot: SnapshotData<unknown> | null): FetchPositionAnswer {
+function snapshotPointer(log: RaftLog<unknown>, snapshot: Pick<SnapshotData<unknown>, 'endOffset' | 'lastEpoch'> | null): FetchPositionAnswer {
   assert(snapshot !== null, `fetch below log start ${log.startOffset} without a snapshot`);
   return { snapshotId: { endOffset: snapshot.endOffset, epoch: snapshot.lastEpoch } };
 }

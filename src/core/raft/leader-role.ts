@@ -20,7 +20,7 @@
  *   not, and the leader counts itself only while it is in that set: a leader removing itself keeps
  *   leading until the removal commits, then resigns.
  */
-import type { SnapshotBytes, SnapshotData } from '../host-interface.js';
+import type { SnapshotBytes, SnapshotData, SnapshotId } from '../host-interface.js';
 import type { LeaderState } from './leader-state.js';
 import type { LocalReplica } from './local-replica.js';
 import { checkFetchPosition, emptyFetchResponse } from './fetch-answers.js';
@@ -59,6 +59,13 @@ export interface LeaderContext<R> {
  */
 export const FETCH_SIZE_MAX = 100_000;
 
+/** Snapshot files a leader holds open for fetches under way: the newest and the one before it. */
+const SERVED_FILES_MAX = 2;
+
+function snapshotKey(id: SnapshotId): string {
+  return `${id.endOffset}-${id.epoch}`;
+}
+
 export class LeaderRole<R> {
   readonly name = 'leader';
   readonly reads = new LeaderReads();
@@ -70,6 +77,13 @@ export class LeaderRole<R> {
   resignRequested = false;
   /** The bytes of the snapshot FetchSnapshot serves, made once per snapshot (not once per piece). */
   private servedSnapshot: { snapshot: SnapshotData; bytes: SnapshotBytes } | null = null;
+  /**
+   * With a host that keeps snapshot files (SnapshotCodec.fileBytes): the files served lately, held
+   * open, newest last, at most SERVED_FILES_MAX. A fetch under way finishes from the snapshot it
+   * started on even after a newer one replaced it (and its file was unlinked): a snapshot every
+   * few seconds would otherwise send a follower fetching 70 MB back to byte 0 each time.
+   */
+  private readonly servedFiles = new Map<string, SnapshotBytes>();
 
   constructor(
     private readonly context: LeaderContext<R>,
@@ -139,7 +153,13 @@ export class LeaderRole<R> {
     progress.echoedReadRound = Math.max(progress.echoedReadRound, request.readRound);
     this.state.parkedFetches.delete(from);
 
-    const position = checkFetchPosition(request, this.replica.log, this.replica.snapshot, this.epoch);
+    const position = checkFetchPosition(request, this.replica.log, this.snapshotToPoint(request.fetchOffset), this.epoch);
+    if (position?.snapshotId !== undefined && !this.canServe(position.snapshotId)) {
+      // Its file is still being written: held like an idle fetch (answered with the pointer at
+      // the max wait, or sooner), so the follower asks again rather than the leader encoding it.
+      this.state.parkedFetches.set(from, { from, request, deadlineMs: nowMs + this.config.fetchMaxWaitMs });
+      return;
+    }
     if (position !== undefined) return this.send(from, Object.assign(this.emptyFetchResponse(request), position));
 
     progress.matchOffset = request.fetchOffset;
@@ -158,30 +178,72 @@ export class LeaderRole<R> {
    * fetching a snapshot counts as fetching for check-quorum, as in Kafka: it is catching up.
    */
   onFetchSnapshot(from: number, request: FetchSnapshotRequest, nowMs: number): void {
-    const snapshot = this.replica.snapshot;
-    const found = snapshot !== null && snapshot.endOffset === request.snapshotId.endOffset && snapshot.lastEpoch === request.snapshotId.epoch;
+    const bytes = this.snapshotBytes(request.snapshotId);
     const response: FetchSnapshotResponse = { type: 'fetch-snapshot-response', epoch: this.epoch, leaderId: this.state.nodeId };
-    if (!found) {
+    if (bytes === null) {
       response.error = 'SNAPSHOT_NOT_FOUND';
       return this.send(from, response);
     }
     if (this.state.voters.isVoter(request.replicaId, request.replicaDirectoryId)) {
       this.state.progressOf(request.replicaId, request.replicaDirectoryId, nowMs).lastFetchMs = nowMs;
     }
-    if (this.servedSnapshot?.snapshot !== snapshot) {
-      this.servedSnapshot = { snapshot, bytes: this.context.stateMachine.snapshotCodec.bytesOf(snapshot) };
-    }
-    const bytes = this.servedSnapshot.bytes;
     if (!Number.isSafeInteger(request.position) || request.position < 0 || request.position > bytes.size) {
       response.error = 'POSITION_OUT_OF_RANGE';
       return this.send(from, response);
     }
     const maxBytes = Math.max(1, Math.min(request.maxBytes, this.config.fetchSnapshotMaxBytes));
     Object.assign(response, {
-      snapshotId: { endOffset: snapshot.endOffset, epoch: snapshot.lastEpoch }, size: bytes.size, position: request.position,
+      snapshotId: { endOffset: request.snapshotId.endOffset, epoch: request.snapshotId.epoch }, size: bytes.size, position: request.position,
       bytes: bytes.read(request.position, maxBytes),
     });
     this.send(from, response);
+  }
+
+  /**
+   * The snapshot a fetch below the log start is pointed at. With a host that keeps snapshot files,
+   * the newest one whose file is durable, if it takes the fetcher past where it is; else (and with
+   * any other host) the newest snapshot.
+   */
+  private snapshotToPoint(fetchOffset: number): Pick<SnapshotData, 'endOffset' | 'lastEpoch'> | null {
+    const current = this.replica.snapshot;
+    const durable = this.context.stateMachine.snapshotCodec.newestDurable?.() ?? null;
+    if (current === null || durable === null || durable.endOffset <= fetchOffset || durable.endOffset > current.endOffset) return current;
+    return { endOffset: durable.endOffset, lastEpoch: durable.epoch };
+  }
+
+  /** Whether FetchSnapshot of `id` can be answered now without encoding it (always, with a host that keeps no files). */
+  private canServe(id: SnapshotId): boolean {
+    const codec = this.context.stateMachine.snapshotCodec;
+    if (codec.fileBytes === undefined) return true;
+    const durable = codec.newestDurable?.() ?? null;
+    return this.servedFiles.has(snapshotKey(id)) || (durable !== null && durable.endOffset === id.endOffset && durable.epoch === id.epoch);
+  }
+
+  /** The bytes FetchSnapshot serves for `id`, made once per snapshot; null when this leader has none to give. */
+  private snapshotBytes(id: SnapshotId): SnapshotBytes | null {
+    const codec = this.context.stateMachine.snapshotCodec;
+    const snapshot = this.replica.snapshot;
+    if (codec.fileBytes === undefined) {
+      if (snapshot === null || snapshot.endOffset !== id.endOffset || snapshot.lastEpoch !== id.epoch) return null;
+      if (this.servedSnapshot?.snapshot !== snapshot) this.servedSnapshot = { snapshot, bytes: codec.bytesOf(snapshot) };
+      return this.servedSnapshot.bytes;
+    }
+    const key = snapshotKey(id);
+    let bytes = this.servedFiles.get(key);
+    if (bytes !== undefined) {
+      this.servedFiles.delete(key);
+    } else {
+      if (!this.canServe(id)) return null;
+      bytes = codec.fileBytes(id) ?? undefined;
+      if (bytes === undefined) return null;
+    }
+    this.servedFiles.set(key, bytes);
+    for (const [oldKey, old] of this.servedFiles) {
+      if (this.servedFiles.size <= SERVED_FILES_MAX) break;
+      this.servedFiles.delete(oldKey);
+      old.release?.();
+    }
+    return bytes;
   }
 
   emptyFetchResponse(request: FetchRequest): FetchResponse {
@@ -197,7 +259,7 @@ export class LeaderRole<R> {
     // A parked fetch may now lie below the log start: a snapshot taken while it waited deleted
     // the entries it asks for, so it is pointed at the snapshot instead.
     if (request.fetchOffset < this.replica.log.startOffset) {
-      this.send(to, Object.assign(response, checkFetchPosition(request, this.replica.log, this.replica.snapshot, this.epoch)));
+      this.send(to, Object.assign(response, checkFetchPosition(request, this.replica.log, this.snapshotToPoint(request.fetchOffset), this.epoch)));
       return;
     }
     response.entries = this.replica.log.slice(request.fetchOffset, this.config.fetchMaxEntries, this.context.stateMachine.sizeOf, FETCH_SIZE_MAX);
@@ -335,6 +397,8 @@ export class LeaderRole<R> {
    * answered as possibly done. Proposals not yet appended are dropped with the role.
    */
   end(): void {
+    for (const bytes of this.servedFiles.values()) bytes.release?.();
+    this.servedFiles.clear();
     for (const read of this.reads.drain()) this.answerRead(read, { error: 'NOT_LEADER_OR_FOLLOWER' });
     if (this.pendingChange !== null) {
       this.finishVoterChange(refusal('NOT_LEADER_OR_FOLLOWER', 'leadership was lost before the new voter set committed; it may still commit', true));

@@ -19,6 +19,7 @@ import { VoterSet } from './voter-set.js';
 import type { Outbox } from './outbox.js';
 import type { RaftLog } from './raft-log.js';
 import type { RaftStateMachine } from './raft-node.js';
+import { NO_LOG_RETENTION, retainedLogStart, type LogRetention } from './log-retention.js';
 
 export class LocalReplica<R> {
   private highWatermarkValue: number;
@@ -42,6 +43,8 @@ export class LocalReplica<R> {
     private readonly onVotersChanged: () => void,
     epoch: number,
     private readonly unsafeSwitches: ReadonlySet<string>,
+    /** How much log a local snapshot leaves behind it (log-retention.ts). */
+    private readonly retention: LogRetention = NO_LOG_RETENTION,
   ) {
     this.latestSnapshot = snapshot;
     this.highWatermarkValue = snapshot?.endOffset ?? 0;
@@ -118,10 +121,11 @@ export class LocalReplica<R> {
     let truncateTo = Math.min(diverging.endOffset, own?.endOffset ?? this.log.startOffset, this.log.endOffset);
     // ConsistentCommittedData judges this too; without the assertion the committed entries go.
     checkSafety(this.unsafeSwitches, truncateTo >= this.highWatermarkValue, `truncation to ${truncateTo} below the high watermark ${this.highWatermarkValue}`);
-    // Below the log start the records are in a snapshot: without the assertion the whole tail
+    // Below the snapshot's end the records are in a snapshot: without the assertion the whole tail
     // goes and the snapshot stays, as committed as it was (ConsistentCommittedData then judges it).
-    if (!checkSafety(this.unsafeSwitches, truncateTo >= this.log.startOffset, `truncation to ${truncateTo} below the log start ${this.log.startOffset}`)) {
-      truncateTo = this.log.startOffset;
+    const snapshotEnd = this.log.snapshotEndOffset;
+    if (!checkSafety(this.unsafeSwitches, truncateTo >= snapshotEnd, `truncation to ${truncateTo} below the snapshot end ${snapshotEnd}`)) {
+      truncateTo = snapshotEnd;
     }
     if (truncateTo >= this.log.endOffset) return;
     const votersBefore = this.voterHistory.voters;
@@ -132,9 +136,9 @@ export class LocalReplica<R> {
     if (this.voterHistory.voters !== votersBefore) this.onVotersChanged();
   }
 
-  /** A snapshot fetched from the leader replaces the log when it reaches past the log's start. */
+  /** A snapshot fetched from the leader replaces the log when it reaches past the snapshot held. */
   installFetchedSnapshot(snapshot: SnapshotData, epoch: number): void {
-    if (snapshot.endOffset <= this.log.startOffset) return;
+    if (snapshot.endOffset <= this.log.snapshotEndOffset) return;
     this.latestSnapshot = snapshot;
     this.log.resetToSnapshot(snapshot);
     const votersBefore = this.voterHistory.voters;
@@ -161,8 +165,10 @@ export class LocalReplica<R> {
   }
 
   /**
-   * A snapshot of the applied state: the log before it may go. The snapshot also records the
-   * kraft.version and voter set in force at its end, since the control entries before it go too.
+   * A snapshot of the applied state: the log before it may go, except what retention keeps behind
+   * it for followers a little behind. The snapshot also records the kraft.version and voter set in
+   * force at its end, since the control entries before it go too (none is read again: nothing
+   * below the snapshot is ever truncated).
    */
   takeSnapshot(stateSnapshot: SnapshotData, epoch: number): void {
     assert(stateSnapshot.endOffset <= this.appliedOffsetValue, `snapshot at ${stateSnapshot.endOffset} beyond applied ${this.appliedOffsetValue}`);
@@ -171,8 +177,9 @@ export class LocalReplica<R> {
     const snapshot: SnapshotData = { ...stateSnapshot, control: snapshotControlOf(control) };
     this.voterHistory.compact(snapshot.endOffset, control);
     this.latestSnapshot = snapshot;
-    this.log.resetToSnapshot(snapshot);
-    this.outbox.addSnapshot(snapshot);
+    this.log.snapshotTaken(snapshot);
+    this.log.deleteBefore(retainedLogStart(this.log, this.retention, (record) => this.stateMachine.sizeOf(record)));
+    this.outbox.addSnapshot(snapshot, this.log.startOffset);
     this.outbox.event({ kind: 'snapshot', epoch, offset: snapshot.endOffset, recordEpoch: snapshot.lastEpoch, logStartOffset: this.log.startOffset });
   }
 

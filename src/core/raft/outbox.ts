@@ -50,10 +50,10 @@ export class Outbox<R> {
     this.mustSync = true;
   }
 
-  /** A local snapshot: the log before it may go. */
-  addSnapshot(snapshot: SnapshotData): void {
+  /** A local snapshot: the log before `deleteBeforeOffset` (at most the snapshot's end) may go. */
+  addSnapshot(snapshot: SnapshotData, deleteBeforeOffset: number): void {
     this.persist.snapshot = snapshot;
-    this.persist.deleteBeforeOffset = snapshot.endOffset;
+    this.persist.deleteBeforeOffset = deleteBeforeOffset;
     this.mustSync = true;
   }
 

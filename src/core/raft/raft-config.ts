@@ -55,6 +55,19 @@ export interface RaftConfig {
    * small and a follower's progress is seen piece by piece.
    */
   fetchSnapshotMaxBytes: number;
+  /**
+   * The most log entries a snapshot leaves behind it (`metadata.log.retention.entries`, quorumd's
+   * own), so a follower a few entries behind fetches them rather than the whole snapshot
+   * (log-retention.ts). 0 deletes the log up to every snapshot: the core's default, so scripted
+   * scenarios and simulated seeds that draw none keep the behaviour they were written for; the
+   * real server keeps some by default (server-config.ts).
+   */
+  logRetentionEntries: number;
+  /**
+   * The most RaftStateMachine.sizeOf units (metadata: records) in those entries
+   * (`metadata.log.retention.records`): bounds the memory and disk they hold when entries are big.
+   */
+  logRetentionSize: number;
   /** Deliberate bugs this node runs with (bug-switches.ts); empty unless unsafely enabled. */
   unsafeSwitches: ReadonlySet<UnsafeSwitch>;
 }
@@ -68,6 +81,8 @@ export const RAFT_DEFAULTS = {
   requestTimeoutMs: 2000,
   fetchMaxEntries: 512,
   fetchSnapshotMaxBytes: 1024 * 1024,
+  logRetentionEntries: 0,
+  logRetentionSize: 0,
 } as const satisfies Partial<RaftConfig>;
 
 /** Inclusive ranges; outside them a node refuses to start. */
@@ -80,6 +95,8 @@ const LIMITS: Record<keyof typeof RAFT_DEFAULTS, readonly [number, number]> = {
   requestTimeoutMs: [10, 600_000],
   fetchMaxEntries: [1, 1_000_000],
   fetchSnapshotMaxBytes: [1, 64 * 1024 * 1024],
+  logRetentionEntries: [0, 1_000_000_000],
+  logRetentionSize: [0, 1_000_000_000],
 };
 
 export const VOTERS_MAX = 64;

@@ -4,8 +4,11 @@
  * tells it to (see host-interface.ts); this class only keeps the core's own copy consistent with
  * those instructions.
  *
- * Offsets are dense. The log covers [startOffset, endOffset); everything below startOffset is
- * summarised by the snapshot ending there, whose last epoch is `snapshotEpoch`.
+ * Offsets are dense. The log covers [startOffset, endOffset); everything below
+ * `snapshotEndOffset` is summarised by the latest snapshot, whose last epoch is `snapshotEpoch`.
+ * The log may keep entries behind that snapshot (startOffset < snapshotEndOffset), as KRaft's
+ * metadata log keeps its segments until retention removes them: a follower a few entries behind
+ * then fetches those entries instead of the whole snapshot. It never starts after the snapshot.
  */
 import type { LogEntry, SnapshotData } from '../host-interface.js';
 import { assert } from '../assert.js';
@@ -24,6 +27,9 @@ export class RaftLog<R = unknown> {
   private entries: LogEntry<R>[] = [];
   private epochStarts: EpochStart[] = [];
   private start = 0;
+  /** Epoch of the entry just before `start` (0 at offset 0). */
+  private startEpoch = 0;
+  private snapshotEnd = 0;
   private snapshotEndEpoch = 0;
   /** The durable end offset: appends count only once the host has persisted them. */
   flushedEndOffset = 0;
@@ -34,6 +40,11 @@ export class RaftLog<R = unknown> {
 
   get endOffset(): number {
     return this.start + this.entries.length;
+  }
+
+  /** Where the latest snapshot ends: the log may be deleted up to here, no further. */
+  get snapshotEndOffset(): number {
+    return this.snapshotEnd;
   }
 
   get snapshotEpoch(): number {
@@ -53,7 +64,8 @@ export class RaftLog<R = unknown> {
   /** Epoch of the entry just before `endOffset` (0 for offset 0), or undefined below the log start. */
   epochBefore(endOffset: number): number | undefined {
     if (endOffset === 0) return 0;
-    if (endOffset === this.start) return this.snapshotEndEpoch;
+    if (endOffset === this.start) return this.startEpoch;
+    if (endOffset === this.snapshotEnd) return this.snapshotEndEpoch;
     return this.entryAt(endOffset - 1)?.epoch;
   }
 
@@ -78,7 +90,7 @@ export class RaftLog<R = unknown> {
   /**
    * Kafka's OffsetForLeaderEpoch: the largest epoch <= `epoch` that this log knows, and the end
    * offset of that epoch (the start of the next one, or the log end). Undefined when every known
-   * epoch is newer (the answer lies inside the snapshot).
+   * epoch is newer (the answer lies below the log start, inside the snapshot).
    */
   endOffsetForEpoch(epoch: number): EpochEndOffset | undefined {
     for (let i = this.epochStarts.length - 1; i >= 0; i--) {
@@ -88,8 +100,8 @@ export class RaftLog<R = unknown> {
         return { epoch: start.epoch, endOffset: next === undefined ? this.endOffset : next.startOffset };
       }
     }
-    if (epoch >= this.snapshotEndEpoch) {
-      return { epoch: this.snapshotEndEpoch, endOffset: this.start };
+    if (epoch >= this.startEpoch) {
+      return { epoch: this.startEpoch, endOffset: this.start };
     }
     return undefined;
   }
@@ -104,9 +116,9 @@ export class RaftLog<R = unknown> {
     this.entries.push(entry);
   }
 
-  /** Drops every entry at offset >= `offset`. */
+  /** Drops every entry at offset >= `offset` (never what the snapshot covers). */
   truncateTo(offset: number): void {
-    assert(offset >= this.start, `truncate to ${offset} below log start ${this.start}`);
+    assert(offset >= this.snapshotEnd, `truncate to ${offset} below the snapshot end ${this.snapshotEnd}`);
     if (offset >= this.endOffset) return;
     this.entries.length = offset - this.start;
     while (this.epochStarts.length > 0 && this.epochStarts[this.epochStarts.length - 1]!.startOffset >= offset) {
@@ -123,21 +135,48 @@ export class RaftLog<R = unknown> {
     const keep = snapshot.endOffset >= this.start && snapshot.endOffset <= this.endOffset &&
       this.epochBefore(snapshot.endOffset) === snapshot.lastEpoch;
     if (keep) {
-      this.entries = this.entries.slice(snapshot.endOffset - this.start);
-    } else {
-      this.entries = [];
-      this.flushedEndOffset = snapshot.endOffset;
+      this.snapshotTaken(snapshot);
+      this.deleteBefore(snapshot.endOffset);
+      return;
     }
+    this.entries = [];
     this.epochStarts = [];
-    for (const entry of this.entries) {
-      const last = this.epochStarts[this.epochStarts.length - 1];
-      if (last === undefined || last.epoch !== entry.epoch) {
-        this.epochStarts.push({ epoch: entry.epoch, startOffset: entry.offset });
-      }
-    }
     this.start = snapshot.endOffset;
+    this.startEpoch = snapshot.lastEpoch;
+    this.snapshotEnd = snapshot.endOffset;
     this.snapshotEndEpoch = snapshot.lastEpoch;
-    this.flushedEndOffset = Math.max(this.flushedEndOffset, this.start);
+    this.flushedEndOffset = snapshot.endOffset;
+  }
+
+  /**
+   * A local snapshot of entries this log holds: it summarises everything before its end, and the
+   * entries stay until `deleteBefore` drops them (retention keeps some behind it).
+   */
+  snapshotTaken(snapshot: Pick<SnapshotData, 'endOffset' | 'lastEpoch'>): void {
+    assert(snapshot.endOffset >= this.snapshotEnd && snapshot.endOffset >= this.start && snapshot.endOffset <= this.endOffset,
+      `snapshot at ${snapshot.endOffset} outside the log [${this.start}, ${this.endOffset}) or before the snapshot at ${this.snapshotEnd}`);
+    assert(this.epochBefore(snapshot.endOffset) === snapshot.lastEpoch, 'snapshot epoch disagrees with the log');
+    this.snapshotEnd = snapshot.endOffset;
+    this.snapshotEndEpoch = snapshot.lastEpoch;
+    // A follower may apply (and snapshot) entries it has not made durable yet: the snapshot is.
+    this.flushedEndOffset = Math.max(this.flushedEndOffset, this.snapshotEnd);
+  }
+
+  /** Drops the entries before `offset`, which the snapshot covers (`offset` <= its end). */
+  deleteBefore(offset: number): void {
+    assert(offset <= this.snapshotEnd, `deleting the log before ${offset}, past the snapshot end ${this.snapshotEnd}`);
+    if (offset <= this.start) return;
+    this.startEpoch = this.epochBefore(offset)!;
+    this.entries = this.entries.slice(offset - this.start);
+    this.start = offset;
+    let dropped = 0;
+    while (dropped + 1 < this.epochStarts.length && this.epochStarts[dropped + 1]!.startOffset <= offset) dropped++;
+    this.epochStarts = this.epochStarts.slice(dropped);
+    const first = this.epochStarts[0];
+    if (first !== undefined) {
+      if (this.entries.length === 0) this.epochStarts = [];
+      else first.startOffset = Math.max(first.startOffset, offset);
+    }
   }
 
   /** Loads what the host recovered; everything recovered is durable. */

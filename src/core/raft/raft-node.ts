@@ -150,7 +150,8 @@ export class RaftNode<R> {
     // Announced before the recovered snapshot is loaded: what the node did before is over.
     if (restarted) this.outbox.event({ kind: 'restarted', epoch: this.epochValue, highWatermark: recovered.snapshot?.endOffset ?? 0 });
     this.replica = new LocalReplica(recovered.log, recovered.snapshot, outbox, stateMachine, configuredControl(config),
-      () => this.onVotersChanged(), this.epochValue, config.unsafeSwitches);
+      () => this.onVotersChanged(), this.epochValue, config.unsafeSwitches,
+      { entries: config.logRetentionEntries, size: config.logRetentionSize });
     if (this.replica.voterHistory.kraftVersion > config.kraftVersion) {
       throw new RaftConfigError('kraft.version', `this node's log is at kraft.version ${this.replica.voterHistory.kraftVersion}, ` +
         `which is never downgraded, but its configuration is kraft.version ${config.kraftVersion} (a static voter list): ` +

@@ -87,7 +87,7 @@ const KNOWN_KEYS = new Set([
   'controller.quorum.election.backoff.max.ms', 'controller.quorum.append.linger.ms',
   'controller.quorum.request.timeout.ms', 'controller.quorum.fetch.snapshot.max.bytes', 'broker.heartbeat.interval.ms', 'broker.session.timeout.ms',
   'socket.request.max.bytes', 'metadata.read.consistency', 'metadata.snapshot.interval.entries',
-  'metadata.log.segment.bytes', 'metadata.client.request.timeout.ms', 'event.log.file', 'log.level',
+  'metadata.log.segment.bytes', 'metadata.client.request.timeout.ms', 'metadata.log.retention.entries', 'metadata.log.retention.records', 'event.log.file', 'log.level',
   'num.partitions', 'default.replication.factor', BUG_SWITCHES_KEY, BUG_SWITCHES_ENABLE_KEY,
 ]);
 
@@ -102,11 +102,21 @@ const KAFKA_KEY_OF_SETTING: Record<string, string> = {
   snapshotIntervalEntries: 'metadata.snapshot.interval.entries',
   fetchMaxWaitMs: 'controller.quorum.fetch.timeout.ms',
   fetchSnapshotMaxBytes: 'controller.quorum.fetch.snapshot.max.bytes',
+  logRetentionEntries: 'metadata.log.retention.entries',
+  logRetentionSize: 'metadata.log.retention.records',
 };
 
 export const SOCKET_REQUEST_MAX_BYTES_DEFAULT = 104_857_600;
 export const SEGMENT_BYTES_DEFAULT = 1_073_741_824;
 export const SEGMENT_BYTES_MIN = 1024;
+/**
+ * The log a snapshot leaves behind it by default (core/raft/log-retention.ts): up to 1,000
+ * entries holding up to 50,000 records (about 1.7 MB on disk), so a node restarted after a crash,
+ * a few entries behind, fetches those instead of a 70 MB snapshot of two million partitions,
+ * while a node holding them keeps at most that much more in memory.
+ */
+export const LOG_RETENTION_ENTRIES_DEFAULT = 1000;
+export const LOG_RETENTION_RECORDS_DEFAULT = 50_000;
 
 export function parseServerConfig(text: string, source = 'server.properties'): ServerConfig {
   const properties: Parsed = new Map();
@@ -184,8 +194,13 @@ function quorumInput(
     ['broker.session.timeout.ms', 'brokerSessionTimeoutMs'],
     ['metadata.snapshot.interval.entries', 'snapshotIntervalEntries'],
     ['metadata.client.request.timeout.ms', 'clientRequestTimeoutMs'],
+    // quorumd's own: how much log a snapshot leaves behind it (entries, and records in them).
+    ['metadata.log.retention.entries', 'logRetentionEntries'],
+    ['metadata.log.retention.records', 'logRetentionSize'],
   ];
   const numbers = input as Record<string, unknown>;
+  input.logRetentionEntries = LOG_RETENTION_ENTRIES_DEFAULT;
+  input.logRetentionSize = LOG_RETENTION_RECORDS_DEFAULT;
   for (const [key, field] of optional) {
     if (p.has(key)) numbers[field] = integer(p, key, 0, Number.MAX_SAFE_INTEGER, undefined);
   }

@@ -14,9 +14,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DurableState, LogEntry, PersistActions, SnapshotData } from '../../core/host-interface.js';
+import type { DurableState, LogEntry, PersistActions, SnapshotData, SnapshotId } from '../../core/host-interface.js';
 import type { MetadataBatch } from '../../core/metadata-log.js';
 import { metadataSnapshotOf, type MetadataSnapshot } from '../../core/metadata/index.js';
+import { appendsHoldSnapshotEnd } from '../../core/snapshot-continuity.js';
 import { readQuorumState, writeQuorumState } from './quorum-state-file.js';
 import { SegmentedLog } from './segmented-log.js';
 import { PartialSnapshotFile } from './partial-snapshot.js';
@@ -54,6 +55,8 @@ export class MetadataStore {
   private readonly cancelled = new Set<Promise<unknown>>();
   /** The end offset of the newest durable snapshot: the log may be deleted below it, no further. */
   private durableSnapshotEnd: number;
+  /** The newest durable snapshot file (what a leader serves FetchSnapshot from). */
+  private durableSnapshot: SnapshotId | null;
   /** The deletion the core asked for last; carried out up to `durableSnapshotEnd`. */
   private deletionRequested = 0;
   private closed = false;
@@ -65,9 +68,10 @@ export class MetadataStore {
     private readonly clusterId: string,
     private readonly segmentedLog: SegmentedLog,
     private readonly options: MetadataStoreOptions,
-    snapshotEnd: number,
+    snapshot: SnapshotId | null,
   ) {
-    this.durableSnapshotEnd = snapshotEnd;
+    this.durableSnapshot = snapshot;
+    this.durableSnapshotEnd = snapshot?.endOffset ?? 0;
     this.partialSnapshot = new PartialSnapshotFile(dir);
   }
 
@@ -83,7 +87,7 @@ export class MetadataStore {
     const snapshot = readLatestSnapshot(dir, options.log);
     // Entries the snapshot covers are checked but not decoded.
     const opened = SegmentedLog.open(dir, options.segmentBytes, options.log, snapshot?.endOffset ?? 0);
-    const store = new MetadataStore(dir, options.clusterId, opened.log, options, snapshot?.endOffset ?? 0);
+    const store = new MetadataStore(dir, options.clusterId, opened.log, options, snapshot === null ? null : { endOffset: snapshot.endOffset, epoch: snapshot.lastEpoch });
     const log = store.logAfterSnapshot(opened.entries, snapshot?.endOffset ?? 0, snapshot?.lastEpoch);
     const empty = quorumState === null && snapshot === null && log.length === 0;
     return { store, recovered: empty ? null : { quorumState, snapshot, log } };
@@ -94,6 +98,9 @@ export class MetadataStore {
     if (actions.quorumState !== undefined) writeQuorumState(this.dir, this.clusterId, actions.quorumState);
     if (actions.truncateToOffset !== undefined) this.segmentedLog.truncateTo(actions.truncateToOffset);
     for (const chunk of actions.snapshotChunks ?? []) this.partialSnapshot.write(chunk);
+    // A local snapshot of entries this same ready appends continues the log once they are written.
+    const appendsFirst = actions.snapshot !== undefined && appendsHoldSnapshotEnd(actions.append ?? [], actions.snapshot);
+    if (appendsFirst) this.appendEntries(actions.append!);
     if (actions.snapshot !== undefined) {
       const snapshot = { ...actions.snapshot, state: metadataSnapshotOf(actions.snapshot.state) };
       const continues = snapshot.endOffset === 0 || this.segmentedLog.epochAt(snapshot.endOffset - 1) === snapshot.lastEpoch;
@@ -106,18 +113,27 @@ export class MetadataStore {
         if (whole !== null) publishSnapshot(this.dir, whole, snapshotFileName(snapshot.endOffset, snapshot.lastEpoch));
         else writeSnapshot(this.dir, snapshot);
         this.durableSnapshotEnd = snapshot.endOffset;
+        this.durableSnapshot = { endOffset: snapshot.endOffset, epoch: snapshot.lastEpoch };
         this.segmentedLog.resetTo(snapshot.endOffset);
       }
     }
-    if (actions.append !== undefined && actions.append.length > 0) {
-      if (this.segmentedLog.endOffset === null) this.segmentedLog.resetTo(actions.append[0]!.offset);
-      this.segmentedLog.append(actions.append);
-    }
+    if (!appendsFirst && actions.append !== undefined) this.appendEntries(actions.append);
     if (actions.deleteBeforeOffset !== undefined) {
       this.deletionRequested = Math.max(this.deletionRequested, actions.deleteBeforeOffset);
       this.deleteCoveredPrefix();
     }
     if (mustSync) this.sync();
+  }
+
+  private appendEntries(entries: readonly LogEntry<MetadataBatch>[]): void {
+    if (entries.length === 0) return;
+    if (this.segmentedLog.endOffset === null) this.segmentedLog.resetTo(entries[0]!.offset);
+    this.segmentedLog.append(entries);
+  }
+
+  /** The newest snapshot whose file is durable, or null (the leader points followers at it). */
+  get newestDurableSnapshot(): SnapshotId | null {
+    return this.durableSnapshot;
   }
 
   /** Where the snapshot files are (the leader serves FetchSnapshot pieces from them). */
@@ -147,7 +163,10 @@ export class MetadataStore {
     write.done.then((report) => {
       if (this.writing !== write) return;
       this.writing = null;
-      this.durableSnapshotEnd = Math.max(this.durableSnapshotEnd, report.endOffset);
+      if (report.endOffset > this.durableSnapshotEnd) {
+        this.durableSnapshotEnd = report.endOffset;
+        this.durableSnapshot = { endOffset: snapshot.endOffset, epoch: snapshot.lastEpoch };
+      }
       if (this.closed) return;
       (this.options.onSnapshotWritten ?? ((r) => this.log(describeSnapshotWrite(r))))(report);
       this.deleteCoveredPrefix();

@@ -274,6 +274,7 @@ export class SimWorld implements World {
       messagesDroppedByPartition: stats.droppedByPartition, spinningWakes: stats.spinningWakes,
       // Drawn from the seed unless --node-config set it (sim/sim-snapshot-interval.ts); absent: the node's default.
       ...(typeof this.config.core.snapshotIntervalEntries === 'number' ? { snapshotIntervalEntries: this.config.core.snapshotIntervalEntries } : {}),
+      ...(typeof this.config.core.logRetentionEntries === 'number' ? { logRetentionEntries: this.config.core.logRetentionEntries } : {}),
     };
   }
 

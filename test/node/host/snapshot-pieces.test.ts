@@ -41,6 +41,9 @@ describe('a follower far behind', () => {
       'metadata.snapshot.interval.entries': '8',
       'socket.request.max.bytes': String(FRAME_MAX_BYTES),
       'controller.quorum.fetch.snapshot.max.bytes': '1024',
+      // No log behind the leader's snapshot: the follower must fetch it (and catching up from the
+      // log would need fetch answers bigger than these frames).
+      'metadata.log.retention.entries': '0',
     });
     const lines: string[][] = [[], [], []];
     const servers = new Map<number, RunningQuorumServer>();
@@ -71,4 +74,36 @@ describe('a follower far behind', () => {
     expect(biggest).toBeGreaterThan(FRAME_MAX_BYTES);
     expect(lines.flat().join('\n')).not.toMatch(/bad frame/);
   }, 60_000);
+
+  it('a few entries behind, catches up from the log the leader keeps behind its snapshot (the default retention), fetching no snapshot', async () => {
+    cluster = await writeTestCluster(3, { ...FAST_QUORUM_PROPERTIES, 'metadata.snapshot.interval.entries': '8' });
+    const lines: string[][] = [[], [], []];
+    const servers = new Map<number, RunningQuorumServer>();
+    for (const node of cluster.nodes) servers.set(node.nodeId, await start(node, lines[node.nodeId - 1]!));
+    const leader = await waitFor('a leader', () => [...servers.values()].find((server) => server.host.debugState().state === 'leader'));
+    await waitFor('three brokers registered', () => leader.host.localImage().unfencedBrokerIds().length === 3);
+    const laggingId = [...servers.keys()].find((id) => id !== leader.host.nodeId)!;
+    await servers.get(laggingId)!.stop();
+    running.delete(servers.get(laggingId)!);
+    const linesBefore = lines[laggingId - 1]!.length;
+    const topics = 30;
+    for (let i = 0; i < topics; i++) {
+      const response = await leader.host.submit({ type: 'createTopic', name: `topic-${i}`, numPartitions: 6, replicationFactor: 1 });
+      expect(response.outcome, JSON.stringify(response)).toBe('ok');
+    }
+    // The leader snapshotted past where the follower stopped and kept the log behind it.
+    const leaderSnapshots = [...lines[leader.host.nodeId - 1]!.join('\n').matchAll(SNAPSHOT_LINE)].map((m) => ({ end: Number(m[1]), start: Number(m[2]) }));
+    expect(leaderSnapshots.length).toBeGreaterThan(2);
+    expect(leaderSnapshots.at(-1)!.start).toBeLessThan(leaderSnapshots.at(-1)!.end);
+    const laggingNode = cluster.nodes.find((node) => node.nodeId === laggingId)!;
+    const restarted = await start(laggingNode, lines[laggingId - 1]!);
+    await waitFor(`node ${laggingId} caught up`, () => restarted.host.localImage().topicNames().length === topics, 30_000);
+    // Every snapshot it holds since is its own, taken with log behind it; a fetched one replaces
+    // the log, which would start at its end.
+    const since = [...lines[laggingId - 1]!.slice(linesBefore).join('\n').matchAll(SNAPSHOT_LINE)].map((m) => ({ end: Number(m[1]), start: Number(m[2]) }));
+    for (const snapshot of since) expect(snapshot.start, JSON.stringify(since)).toBeLessThan(snapshot.end);
+    expect(readdirSync(join(laggingNode.dataDir, METADATA_PARTITION_DIR)).filter((name) => name.endsWith('.partial'))).toEqual([]);
+  }, 60_000);
 });
+
+const SNAPSHOT_LINE = /Snapshot at end offset (\d+) \(epoch \d+\) is in place; log start offset is (\d+)/g;

@@ -94,6 +94,41 @@ describe('MetadataStore', () => {
     expect(recovered.log).toEqual(testEntries(50, 2, 4));
   });
 
+  it('a local snapshot of entries appended in the same persist continues the log: written in the background, the log kept', async () => {
+    // A follower catching up from the log a leader keeps behind its snapshot fetches, commits,
+    // applies and snapshots entries in one input: the snapshot ends inside this persist's appends.
+    const dir = freshDir();
+    const { store } = open(dir);
+    store.persist({ append: testEntries(0, 5) }, true);
+    const log = testEntries(0, 20);
+    store.persist({ snapshot: snapshotOfEntries(log, 15, 1), append: log.slice(5), deleteBeforeOffset: 12 }, true);
+    expect(store.snapshotWritePending).toBe(true);
+    store.persist({ append: testEntries(20, 2) }, true);
+    await store.snapshotsSettled();
+    store.close();
+    const recovered = open(dir).recovered!;
+    expect(recovered.snapshot?.endOffset).toBe(15);
+    expect(recovered.log).toEqual(testEntries(15, 7));
+  });
+
+  it('keeps the log behind a snapshot that retention asks to keep: deletes only before the offset asked', async () => {
+    const dir = freshDir();
+    const { store } = open(dir);
+    const log = testEntries(0, 40);
+    store.persist({ append: log }, true);
+    store.persist({ snapshot: snapshotOfEntries(log, 30, 1), deleteBeforeOffset: 25 }, true);
+    await store.snapshotsSettled();
+    store.close();
+    const bases = readdirSync(partition(dir)).filter((name) => name.endsWith('.log')).map((name) => Number(name.slice(0, 20)));
+    // Whole segments only: the one holding offset 25 stays, and with it offsets 25-29 behind the snapshot.
+    expect(Math.min(...bases)).toBeGreaterThan(0);
+    expect(Math.min(...bases)).toBeLessThanOrEqual(25);
+    const { store: reopened, recovered } = open(dir);
+    reopened.close();
+    expect(recovered!.snapshot?.endOffset).toBe(30);
+    expect(recovered!.log).toEqual(testEntries(30, 10));
+  });
+
   it('skips a damaged newest snapshot with a log line and refuses a log with nothing before it', async () => {
     const dir = freshDir();
     const { store } = open(dir);

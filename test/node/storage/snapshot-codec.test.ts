@@ -39,6 +39,21 @@ describe('the file-format snapshot codec', () => {
     expect(readAll(bytes, 1 << 20).equals(encodeSnapshot(snapshot))).toBe(true);
   });
 
+  it('with the newest durable snapshot given, serves files only: read through a descriptor that outlives the file, none without one', () => {
+    const dir = freshDir();
+    const codec = fileFormatSnapshotCodec(dir, () => ({ endOffset: 90, epoch: 3 }));
+    expect(codec.newestDurable!()).toEqual({ endOffset: 90, epoch: 3 });
+    expect(codec.fileBytes!({ endOffset: 90, epoch: 3 })).toBeNull();
+    writeSnapshot(dir, snapshot);
+    const bytes = codec.fileBytes!({ endOffset: 90, epoch: 3 })!;
+    expect(bytes.read(0, 100)).toHaveLength(100);
+    // A newer snapshot's publication unlinks it: the fetch under way still reads it whole.
+    rmSync(join(dir, snapshotFileName(90, 3)));
+    expect(readAll(bytes, 4096).equals(encodeSnapshot(snapshot))).toBe(true);
+    bytes.release!();
+    expect(() => bytes.read(0, 100)).toThrow(/released/);
+  });
+
   it('goes on from an encoding in memory when the file goes while served', () => {
     const dir = freshDir();
     writeSnapshot(dir, snapshot);
