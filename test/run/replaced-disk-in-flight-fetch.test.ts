@@ -17,8 +17,11 @@ import { runOnce } from '../../src/run/run-once.js';
 import { simWorldMaker } from '../../src/run/worlds/sim-world.js';
 
 // The sweep found 965476439 (below); since snapshots are fetched in pieces it no longer reaches the
-// situation, and 965476444, the first seed after it that does (found with countedOnGoneDisk), keeps it.
-const SEED = 965476444;
+// situation, and 965476444, the first seed after it that did (found with countedOnGoneDisk), kept it
+// until seeds drew the log kept behind a snapshot (issue 12: it draws 21 entries). 965476450 is the
+// first after it where a node reaches a high watermark counting another node's gone disk
+// (965476445 counts only the replaced node's own gone disk, as the node itself learns it).
+const SEED = 965476450;
 
 /**
  * The high watermarks a node reached, after another node's disk was replaced, that only the
@@ -52,7 +55,7 @@ function countedOnGoneDisk(events: readonly NodeEvent[], voters: readonly number
 }
 
 describe('a disk replaced with a fetch of the old disk in flight', () => {
-  it('the leader counts the old disk, and the run is valid (sweep seed 965476439, now 965476444)', async () => {
+  it('the leader counts the old disk, and the run is valid (sweep seed 965476439, now 965476450)', async () => {
     const options = resolveRunOptions({
       env: 'sim', nodes: 3, roles: 'combined', nemesis: ['kill', 'membership'], timeLimitMs: 20_000, concurrency: 5, rate: 400, faultLines: 2,
     }, SEED);
@@ -63,7 +66,7 @@ describe('a disk replaced with a fetch of the old disk in flight', () => {
     // The situation: a high watermark that a majority reached only with a replaced disk's flush.
     // (The first is the leader's; the followers, node 3's new disk among them, then learn it.)
     expect(countedOnGoneDisk(events, voters)[0], `${replay}: the situation no longer comes up`)
-      .toMatch(/^node 2 reached 50 at \d+ ns counting node 1's gone disk \(flushed 52\)$/);
+      .toMatch(/^node 2 reached 236 at \d+ ns counting node 1's gone disk \(flushed 236\)$/);
     // And the verdict: every check holds.
     expect(report.judgement.checks.filter((check) => check.verdict !== 'valid').map((check) => `${check.name}: ${check.message}`), replay).toEqual([]);
     expect(report.judgement.verdict, replay).toBe('valid');
