@@ -9,14 +9,26 @@
  *   counts everything else the node did, and the machine's other load), from the nodes' log lines;
  *   the benchmark process's own largest event-loop delay over the load is printed as a control of
  *   how much a loaded machine delays any process;
- * - restart after kill -9 of a follower (snapshot + log tail) until it answers Metadata for the
- *   newest topic itself (target < 10 s);
+ * - restart after kill -9 of a follower until it answers Metadata for the newest topic itself
+ *   (target < 10 s), twice: the plain restart (the follower caught up with the leader before the
+ *   kill: its own snapshot and log tail), then the slow path, where the follower is behind and
+ *   must fetch the leader's snapshot: while it is down, BEHIND_BIG_TOPICS topics of 10,000
+ *   partitions (more records than the log the leader keeps behind a snapshot, 50,000 by default)
+ *   and BEHIND_SMALL_TOPICS one-partition topics (enough entries for a snapshot past them) are
+ *   created, and it restarts once the leader's snapshot of them is durable. Each says whether the
+ *   follower installed a fetched snapshot, and its peak RSS since the restart (target < 512 MiB);
  * - controlled shutdown (SIGTERM) of a broker that is not the active controller and leads about a
  *   third of the partitions, until every partition it led has another leader in the Metadata a
  *   survivor answers (target < 5 s), and until its process exited.
  * The nodes run from the built dist/ (server-figures.ts: BUILT_NODES). QUORUMD_BENCH_SCALE_SKIP
- * names parts to leave out, comma-separated (metadata, shutdown, restart): `shutdown` alone
- * measures the restart without the controlled shutdown's up to two minutes before it.
+ * names parts to leave out, comma-separated (metadata, shutdown, restart, behind): `shutdown`
+ * alone measures the restarts without the controlled shutdown's up to two minutes before them.
+ * Options for the restarts:
+ * - QUORUMD_BENCH_SCALE_PIECE_BYTES=N: the FetchSnapshot piece size
+ *   (`controller.quorum.fetch.snapshot.max.bytes`, default 1 MiB);
+ * - QUORUMD_BENCH_SCALE_WRITES_DURING=1: a client keeps creating one-partition topics (one request
+ *   every 100 ms) while the follower restarts, so the leader keeps taking snapshots meanwhile (a
+ *   snapshot every 20 entries), as it would under load.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -31,7 +43,10 @@ import { leaderRebuildFigures } from './leader-rebuild-bench.js';
 import { assertBuilt, BUILT_NODES, DEFAULT_TIMEOUTS, NODE_ARGS, nodeCpuMs, peakRss, type ServerBenchmark, type ServerFigure } from './server-figures.js';
 
 const PARTITIONS_PER_TOPIC = 10_000;
-const SCALE_PARTS = ['metadata', 'shutdown', 'restart'] as const;
+const SCALE_PARTS = ['metadata', 'shutdown', 'restart', 'behind'] as const;
+/** The slow path's writes while the follower is down (see the header). */
+const BEHIND_BIG_TOPICS = 6;
+const BEHIND_SMALL_TOPICS = 20;
 const RSS_TARGET_MIB = 512;
 
 export const SCALE_BENCHMARKS: ServerBenchmark[] = [
@@ -58,7 +73,12 @@ async function scaleFigures(topics: number): Promise<ServerFigure[]> {
   }
   await assertBuilt();
   const cluster = await LocalCluster.start({
-    controllers: 3, properties: { ...DEFAULT_TIMEOUTS, 'metadata.snapshot.interval.entries': '20' }, nodeArgs: NODE_ARGS, built: BUILT_NODES,
+    controllers: 3,
+    properties: {
+      ...DEFAULT_TIMEOUTS, 'metadata.snapshot.interval.entries': '20',
+      ...(process.env.QUORUMD_BENCH_SCALE_PIECE_BYTES ? { 'controller.quorum.fetch.snapshot.max.bytes': process.env.QUORUMD_BENCH_SCALE_PIECE_BYTES } : {}),
+    },
+    nodeArgs: NODE_ARGS, built: BUILT_NODES,
   });
   try {
     const control = monitorEventLoopDelay({ resolution: 10 });
@@ -75,9 +95,12 @@ async function scaleFigures(topics: number): Promise<ServerFigure[]> {
     const loadNote = `creating the ${topics} topics took ${loadSeconds.toFixed(1)} s, ${timedOut} request(s) timed out and were asked again; ` +
       `nodes run from ${BUILT_NODES ? 'dist/' : 'src/ through tsx'}`;
     const restart = skip.has('restart') ? []
-      : await guarded(cluster, `restart recovery, ${label} partitions`, () => restartFigures(cluster, topics, label, loadNote));
-    const afterRestart = await peakRss(cluster, 'after the restart', partitions >= 2_000_000 ? RSS_TARGET_MIB : undefined);
-    return [...restart, ...shutdown, ...metadata, ...holding, ...snapshots, ...afterRestart];
+      : await guarded(cluster, `restart recovery, ${label} partitions`, () => restartFigures(cluster, `big-${topics - 1}`, label, loadNote, null));
+    const behind = skip.has('behind') ? []
+      : await guarded(cluster, `restart recovery behind the leader's snapshot, ${label} partitions`,
+        () => restartFigures(cluster, `behind-${BEHIND_SMALL_TOPICS - 1}`, label, loadNote, { bigTopics: BEHIND_BIG_TOPICS, smallTopics: BEHIND_SMALL_TOPICS }));
+    const afterRestart = await peakRss(cluster, 'after the restarts', partitions >= 2_000_000 ? RSS_TARGET_MIB : undefined);
+    return [...restart, ...behind, ...shutdown, ...metadata, ...holding, ...snapshots, ...afterRestart];
   } finally {
     await cluster.stop();
   }
@@ -193,12 +216,43 @@ function memoryNote(cluster: LocalCluster, figureName: string): string {
 /** quorum-server.ts's line once the store is read and the image rebuilt. */
 const RECOVERED_LINE = /Recovered .* in (\d+) ms, rebuilt .* in (\d+) ms/g;
 
-/** kill -9 of a follower, restart, until its own Metadata answers the newest topic. */
-async function restartFigures(cluster: LocalCluster, topics: number, label: string, loadNote: string): Promise<ServerFigure[]> {
+/** What the slow path creates while the follower is down. */
+interface Behind {
+  bigTopics: number;
+  smallTopics: number;
+}
+
+const SNAPSHOT_IN_PLACE = /Snapshot at end offset (\d+) \(epoch \d+\) is in place; log start offset is (\d+)/g;
+const WROTE_SNAPSHOT = /Wrote snapshot (\d+)-\d+\.checkpoint/g;
+
+/**
+ * kill -9 of a follower caught up with the leader, restart, until its own Metadata answers
+ * `newest`. With `behind`, topics are created while it is down (see the header) and it restarts
+ * once the leader's snapshot past them is durable, so it must fetch that snapshot.
+ */
+async function restartFigures(cluster: LocalCluster, newest: string, label: string, loadNote: string, behind: Behind | null): Promise<ServerFigure[]> {
   const report = await cluster.waitUntilReady(60_000);
-  const victim = [...cluster.nodes.keys()].find((id) => id !== report.quorum.leaderId)!;
+  const leader = report.quorum.leaderId;
+  const victim = [...cluster.nodes.keys()].find((id) => id !== leader)!;
+  // Caught up first: whether the restart fetches a snapshot is then up to this part, not to how
+  // far behind the earlier parts left the victim (waitUntilReady does not wait for followers).
+  await cluster.waitUntilCaughtUp(victim, Date.now(), 120_000);
   await cluster.kill(victim);
+  let behindNote = '';
+  if (behind !== null) {
+    const wroteBefore = wroteSnapshots(cluster, leader).length;
+    const createdMs = performance.now();
+    await createTopics(cluster, leader, Array.from({ length: behind.bigTopics }, (_, i) => ({ name: `behind-big-${i}`, partitions: PARTITIONS_PER_TOPIC })));
+    await createTopics(cluster, leader, Array.from({ length: behind.smallTopics }, (_, i) => ({ name: `behind-${i}`, partitions: 1 })));
+    const logEnd = (await cluster.describe([victim]))?.quorum.highWatermark ?? 0n;
+    // The leader's snapshot past them, durable (its background write done), so it is served.
+    await waitFor(async () => (wroteSnapshots(cluster, leader).slice(wroteBefore).some((end) => BigInt(end) >= logEnd - 20n) ? true : null), 120_000,
+      () => `the leader wrote no snapshot past offset ${logEnd - 20n} within 120 s\n${cluster.outputs()}`);
+    behindNote = `${behind.bigTopics} topics of ${PARTITIONS_PER_TOPIC.toLocaleString('en')} partitions and ${behind.smallTopics} of one created while it was down ` +
+      `(${((performance.now() - createdMs) / 1000).toFixed(1)} s, up to its snapshot); `;
+  }
   const outputBefore = cluster.node(victim).output.length;
+  const during = writesDuring(cluster, victim);
   const restartedMs = performance.now();
   const restartedWallMs = Date.now();
   await cluster.startNode(victim);
@@ -209,29 +263,79 @@ async function restartFigures(cluster: LocalCluster, topics: number, label: stri
   const listeningSeconds = (performance.now() - restartedMs) / 1000;
   // The log applies in order, so the newest topic answered by the node itself means all are back.
   // (Asking for every topic would make each probe a response of every partition.)
-  const newest = `big-${topics - 1}`;
   await waitFor(async () => ((await topicOnNode(cluster.node(victim).brokerPort!, newest)) === 0 ? true : null), 120_000,
     () => `node ${victim} did not recover within 120 s\n${cluster.outputs()}`);
   const recoverySeconds = (performance.now() - restartedMs) / 1000;
+  const written = await during.stop();
   // CPU time the restarted process used until then: what the restart costs, less the time it
   // spent waiting for a CPU on a shared machine (its wall time can be several times more).
   const cpuMs = (await nodeCpuMs(cluster)).get(victim);
-  const recovered = [...cluster.node(victim).output.join('').matchAll(RECOVERED_LINE)].at(-1);
+  const victimRss = (await peakRss(cluster, 'since its restart')).find((f) => f.name.startsWith(`node ${victim} `));
+  const output = cluster.node(victim).output.slice(outputBefore).join('');
+  const recovered = [...output.matchAll(RECOVERED_LINE)].at(-1);
   const recoveredNote = recovered === undefined ? 'no "Recovered" line in its output'
     : `it read the disk in ${recovered[1]} ms and rebuilt the image in ${recovered[2]} ms`;
+  // A fetched snapshot replaces the log, which then starts at its end; a local one keeps log behind it.
+  const installs = [...output.matchAll(SNAPSHOT_IN_PLACE)].filter((m) => m[1] === m[2]).map((m) => Number(m[1]));
+  const installNote = installs.length === 0 ? 'it fetched no snapshot (caught up from the log)' : `it installed the leader's snapshot at ${installs.join(', ')}`;
   // Where the wall time before listening went: Node.js and the modules until the first log line
   // (the clock anchor), then storage until the node says it started.
-  const lines = cluster.node(victim).output.slice(outputBefore).join('').split('\n').map(parseNodeLogLine).filter((l) => l !== null);
+  const lines = output.split('\n').map(parseNodeLogLine).filter((l) => l !== null);
   const firstLineS = lines.length === 0 ? NaN : (lines[0]!.wallMs - restartedWallMs) / 1000;
   const started = lines.find((l) => l.message.startsWith('Started node'));
   const startedS = started === undefined ? NaN : (started.wallMs - restartedWallMs) / 1000;
+  const name = behind === null ? `restart recovery, ${label} partitions` : `restart recovery behind the leader's snapshot, ${label} partitions`;
   return [{
-    name: `restart recovery, ${label} partitions`, value: recoverySeconds * 1000, unit: 'ms', targetMax: 10_000,
-    note: `node ${victim} killed -9 and restarted; until its own Metadata answers ${newest} (first log line after ${firstLineS.toFixed(1)} s, ` +
+    name, value: recoverySeconds * 1000, unit: 'ms', targetMax: 10_000,
+    note: `node ${victim} caught up, killed -9 and restarted; ${behindNote}until its own Metadata answers ${newest}; ${installNote}; ` +
+      `${written === null ? '' : `${written} topics created while it restarted; `}(first log line after ${firstLineS.toFixed(1)} s, ` +
       `node started after ${startedS.toFixed(1)} s, listening after ${listeningSeconds.toFixed(1)} s; ` +
       `${recoveredNote}; the process used ${cpuMs === undefined ? '?' : (cpuMs / 1000).toFixed(1)} s of CPU by then; ` +
       `${loadNote}); load average ${loadavg()[0]!.toFixed(1)}`,
-  }];
+  }, ...(victimRss === undefined ? [] : [{ ...victimRss, name: `${name}: ${victimRss.name}`, targetMax: RSS_TARGET_MIB }])];
+}
+
+/** End offsets of the snapshots `nodeId` wrote in the background, in order. */
+function wroteSnapshots(cluster: LocalCluster, nodeId: number): number[] {
+  return [...cluster.node(nodeId).output.join('').matchAll(WROTE_SNAPSHOT)].map((m) => Number(m[1]));
+}
+
+/** Creates `topics` one request each through node `via`, replication factor 1 for small ones. */
+async function createTopics(cluster: LocalCluster, via: number, topics: { name: string; partitions: number }[]): Promise<void> {
+  const connection = await KafkaClientConnection.connect({ host: '127.0.0.1', port: cluster.node(via).brokerPort! });
+  try {
+    for (const topic of topics) {
+      for (let attempt = 1; ; attempt++) {
+        const replicationFactor = topic.partitions === 1 ? 1 : 2;
+        const response = await connection.request(createTopicsApi, 3, {
+          topics: [{ name: topic.name, numPartitions: topic.partitions, replicationFactor, assignments: [], configs: [] }], timeoutMs: 120_000, validateOnly: false,
+        });
+        const answer = response.topics[0]!;
+        if (answer.errorCode === 0 || (attempt > 1 && answer.errorCode === TOPIC_ALREADY_EXISTS)) break;
+        if (answer.errorCode !== REQUEST_TIMED_OUT || attempt >= CREATE_ATTEMPTS) {
+          throw new Error(`creating ${topic.name} failed with error ${answer.errorCode} (attempt ${attempt}): ${answer.errorMessage}`);
+        }
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+/** QUORUMD_BENCH_SCALE_WRITES_DURING=1: one-partition topics created every 100 ms until stopped; `stop` gives how many (null when off). */
+function writesDuring(cluster: LocalCluster, victim: number): { stop(): Promise<number | null> } {
+  if (process.env.QUORUMD_BENCH_SCALE_WRITES_DURING !== '1') return { stop: async () => null };
+  let writing = true;
+  const survivor = [...cluster.nodes.keys()].find((id) => id !== victim)!;
+  const done = (async () => {
+    let n = 0;
+    while (writing) {
+      await createTopics(cluster, survivor, [{ name: `during-${Date.now()}-${n++}`, partitions: 1 }]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return n;
+  })();
+  return { stop: async () => { writing = false; return done; } };
 }
 
 /** A Metadata request for every topic (kafkajs' fetchTopicMetadata() without topics): time, size, the node's RSS. */
