@@ -171,6 +171,11 @@ function topicsSection(report: ReportData, failureBody: string | null): string {
   if (linearizability === null) {
     return `<section id="topics">${header}<p>No linearizability result: ${report.inputs.summary === null ? 'results.json is missing' : 'results.json has none'}.</p></section>`;
   }
+  const notJudged = report.inputs.summary?.notJudged.find((rule) => rule.rule === 'linearizability');
+  if (notJudged !== undefined) {
+    // Topics with no answered operation "pass" vacuously: the page says why nothing was judged instead.
+    return `<section id="topics">${header}<p>Overall: – not judged: ${escapeHtml(notJudged.message.replace(/^not judged: /, ''))}.</p></section>`;
+  }
   const cause = linearizability.cause === null ? '' : ` (${linearizability.cause})`;
   const rows = linearizability.topics.map((topic) => `<tr class="verdict-${escapeHtml(topic.verdict)}"><td>${escapeHtml(topic.topic)}</td>` +
     `<td class="verdict">${verdictMark(topic.verdict)}</td><td>${topic.calls ?? ''}</td><td>${escapeHtml(topic.failure ?? '')}</td></tr>`).join('');

@@ -39,10 +39,20 @@ export function describeVerdict(report: ReportData): VerdictWords {
     failed.push(failingTopics.length === 0 ? 'linearizability' : `linearizability (topic${failingTopics.length === 1 ? '' : 's'} ${failingTopics.map((topic) => topic.topic).join(', ')})`);
   }
   let headline: string;
-  if (verdict === 'valid') headline = 'Valid: every check passed and the history is linearizable.';
+  if (verdict === 'valid') headline = validHeadline(summary.notJudged.map((rule) => rule.rule));
   else if (verdict === 'invalid') headline = failed.length === 0 ? 'Invalid.' : `Invalid: ${joinWords(failed)} failed.`;
   else headline = 'Unknown: the checks could not decide. An unknown verdict is never a pass.';
   return { headline, details };
+}
+
+/**
+ * A valid run claims only what it judged: a rule with nothing to judge (no leader superseded, no
+ * answered operation...) is named as not judged, never folded into "every check passed".
+ */
+function validHeadline(notJudged: readonly string[]): string {
+  if (notJudged.length === 0) return 'Valid: every check passed and the history is linearizable.';
+  const linearizable = notJudged.includes('linearizability') ? '' : ' and the history is linearizable';
+  return `Valid: every judged check passed${linearizable}; nothing to judge for ${joinWords(notJudged)}.`;
 }
 
 function linearizabilitySentence(report: ReportData, topics: readonly string[]): string {

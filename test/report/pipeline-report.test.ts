@@ -4,11 +4,12 @@
  * replays a seed byte for byte, so the failure is fixed, not hoped for) and for a valid one, each
  * page opened in Debian's Chromium with no console error.
  */
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeRunReport } from '../../src/report/write-run-report.js';
 import { CHROMIUM_PATH, launchChromium, type HeadlessBrowser } from './support/headless-chromium.js';
 
 const CLI = new URL('../../src/cli/quorumcheck.ts', import.meta.url).pathname;
@@ -64,11 +65,35 @@ describe.skipIf(CHROMIUM_PATH === undefined)('report.html written by quorumcheck
   it('for a valid run', async () => {
     const valid = await run('valid', VALID);
     expect(valid.exitCode).toBe(0);
-    const html = readFileSync(join(valid.dir, 'report.html'), 'utf8');
-    expect(html).toContain('Valid: every check passed and the history is linearizable.');
+    // A rule the run gave nothing to judge (most runs watch no healed cluster for StableLeadership)
+    // is named in the headline, never folded into "every check passed".
+    const notJudged = (JSON.parse(readFileSync(join(valid.dir, 'results.json'), 'utf8')) as { notJudged: { rule: string }[] }).notJudged.map((rule) => rule.rule);
+    expect(notJudged).toContain('StableLeadership');
     const { page, errors } = await browser!.newPage();
     await page.goto(`file://${join(valid.dir, 'report.html')}`);
     await page.waitForSelector('body[data-charts="drawn"]');
+    const headline = (await page.textContent('#verdict .headline'))!;
+    expect(headline).toMatch(/^Valid: every judged check passed and the history is linearizable; nothing to judge for .+\.$/);
+    for (const rule of notJudged) expect(headline).toContain(rule);
+    expect(errors).toEqual([]);
+  });
+
+  it('for a valid run whose history has no answered operation: linearizability is said not judged, not passed', async () => {
+    const valid = await run('unanswered', VALID);
+    // As the judge writes it for a history where no operation completed ok (test/run/checks/situations.test.ts).
+    const resultsPath = join(valid.dir, 'results.json');
+    const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as { notJudged: { rule: string; message: string }[]; checks: { name: string }[] };
+    results.checks = results.checks.filter((check) => check.name !== 'linearizability');
+    results.notJudged.push({ rule: 'linearizability', message: 'not judged: none of the 4 client operations completed ok (3 failed, 1 indeterminate)' });
+    writeFileSync(resultsPath, JSON.stringify(results));
+    await writeRunReport(valid.dir);
+    const { page, errors } = await browser!.newPage();
+    await page.goto(`file://${join(valid.dir, 'report.html')}`);
+    await page.waitForSelector('body[data-charts="drawn"]');
+    expect(await page.textContent('#topics p')).toBe('Overall: – not judged: none of the 4 client operations completed ok (3 failed, 1 indeterminate).');
+    expect(await page.locator('#topics table').count()).toBe(0);
+    const headline = (await page.textContent('#verdict .headline'))!;
+    expect(headline).toMatch(/^Valid: every judged check passed; nothing to judge for .*linearizability/);
     expect(errors).toEqual([]);
   });
 });
