@@ -8,22 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { ActiveController, APPEND_RECORDS_PER_TURN, NON_ATOMIC_BATCH_RECORDS_MAX, type AnswerAddress } from '../../src/core/active-controller.js';
 import type { MetadataBatch } from '../../src/core/metadata-log.js';
 import { MetadataImage, type MetadataRecord } from '../../src/core/metadata/index.js';
+import { threeBrokerImage } from '../support/three-broker-image.js';
 
 const PARTITIONS = 50_000;
 
 function committedImage(): MetadataImage {
-  const image = MetadataImage.empty();
-  for (const brokerId of [1, 2, 3]) {
-    image.apply({ type: 'RegisterBroker', brokerId, incarnationId: `i${brokerId}`, brokerEpoch: brokerId, endpoints: [], rack: null, fenced: false });
-  }
-  for (let t = 0; t < PARTITIONS / 10_000; t++) {
-    const topicId = (t + 1).toString(16).padStart(32, '0');
-    image.apply({ type: 'Topic', name: `t${t}`, topicId });
-    for (let p = 0; p < 10_000; p++) {
-      image.apply({ type: 'Partition', topicId, partitionId: p, replicas: [1, 2, 3], isr: [1, 2, 3], leader: 1 + (p % 3), leaderEpoch: 0, partitionEpoch: 0 });
-    }
-  }
-  return image;
+  return threeBrokerImage(PARTITIONS);
 }
 
 function address(requestId: number): AnswerAddress {

@@ -14,22 +14,12 @@ import type { MetadataBatch } from '../../src/core/metadata-log.js';
 import { imageDigest, MetadataImage, MetadataSnapshot, type MetadataRecord } from '../../src/core/metadata/index.js';
 import { APPLY_RECORDS_PER_TURN, QuorumNode } from '../../src/core/quorum-node.js';
 import { SeededRandom } from '../../src/sim/random.js';
+import { threeBrokerImage } from '../support/three-broker-image.js';
 
 const PARTITIONS = 50_000;
 
 function committedImage(): MetadataImage {
-  const image = MetadataImage.empty();
-  for (const brokerId of [1, 2, 3]) {
-    image.apply({ type: 'RegisterBroker', brokerId, incarnationId: `i${brokerId}`, brokerEpoch: brokerId, endpoints: [], rack: null, fenced: false });
-  }
-  for (let t = 0; t < PARTITIONS / 10_000; t++) {
-    const topicId = (t + 1).toString(16).padStart(32, '0');
-    image.apply({ type: 'Topic', name: `t${t}`, topicId });
-    for (let p = 0; p < 10_000; p++) {
-      image.apply({ type: 'Partition', topicId, partitionId: p, replicas: [1, 2, 3], isr: [1, 2, 3], leader: 1 + (p % 3), leaderEpoch: 0, partitionEpoch: 0 });
-    }
-  }
-  return image;
+  return threeBrokerImage(PARTITIONS);
 }
 
 function address(requestId: number): AnswerAddress {
