@@ -34,6 +34,19 @@ async function start(node: TestNodeFiles, lines: string[]): Promise<RunningQuoru
   return server;
 }
 
+/** Starts the cluster, waits for a leader and three registered brokers, then stops one follower. */
+async function startWithOneFollowerStopped(files: TestClusterFiles): Promise<{ lines: string[][]; leader: RunningQuorumServer; laggingId: number }> {
+  const lines: string[][] = files.nodes.map(() => []);
+  const servers = new Map<number, RunningQuorumServer>();
+  for (const node of files.nodes) servers.set(node.nodeId, await start(node, lines[node.nodeId - 1]!));
+  const leader = await waitFor('a leader', () => [...servers.values()].find((server) => server.host.debugState().state === 'leader'));
+  await waitFor('three brokers registered', () => leader.host.localImage().unfencedBrokerIds().length === 3);
+  const laggingId = [...servers.keys()].find((id) => id !== leader.host.nodeId)!;
+  await servers.get(laggingId)!.stop();
+  running.delete(servers.get(laggingId)!);
+  return { lines, leader, laggingId };
+}
+
 describe('a follower far behind', () => {
   it('installs the leader snapshot fetched in pieces, each far below the frame limit', async () => {
     cluster = await writeTestCluster(3, {
@@ -45,14 +58,7 @@ describe('a follower far behind', () => {
       // log would need fetch answers bigger than these frames).
       'metadata.log.retention.entries': '0',
     });
-    const lines: string[][] = [[], [], []];
-    const servers = new Map<number, RunningQuorumServer>();
-    for (const node of cluster.nodes) servers.set(node.nodeId, await start(node, lines[node.nodeId - 1]!));
-    const leader = await waitFor('a leader', () => [...servers.values()].find((server) => server.host.debugState().state === 'leader'));
-    await waitFor('three brokers registered', () => leader.host.localImage().unfencedBrokerIds().length === 3);
-    const laggingId = [...servers.keys()].find((id) => id !== leader.host.nodeId)!;
-    await servers.get(laggingId)!.stop();
-    running.delete(servers.get(laggingId)!);
+    const { lines, leader, laggingId } = await startWithOneFollowerStopped(cluster);
 
     // One topic a write, so no fetch answer to the other follower nears the frame limit.
     const topics = 60;
@@ -77,14 +83,7 @@ describe('a follower far behind', () => {
 
   it('a few entries behind, catches up from the log the leader keeps behind its snapshot (the default retention), fetching no snapshot', async () => {
     cluster = await writeTestCluster(3, { ...FAST_QUORUM_PROPERTIES, 'metadata.snapshot.interval.entries': '8' });
-    const lines: string[][] = [[], [], []];
-    const servers = new Map<number, RunningQuorumServer>();
-    for (const node of cluster.nodes) servers.set(node.nodeId, await start(node, lines[node.nodeId - 1]!));
-    const leader = await waitFor('a leader', () => [...servers.values()].find((server) => server.host.debugState().state === 'leader'));
-    await waitFor('three brokers registered', () => leader.host.localImage().unfencedBrokerIds().length === 3);
-    const laggingId = [...servers.keys()].find((id) => id !== leader.host.nodeId)!;
-    await servers.get(laggingId)!.stop();
-    running.delete(servers.get(laggingId)!);
+    const { lines, leader, laggingId } = await startWithOneFollowerStopped(cluster);
     const linesBefore = lines[laggingId - 1]!.length;
     const topics = 30;
     for (let i = 0; i < topics; i++) {
