@@ -48,7 +48,8 @@ export async function main(args: string[]): Promise<number> {
     let fatal: Error | null = null;
     let wake: () => void = () => undefined;
     const stopped = new Promise<void>((resolve) => { wake = resolve; });
-    const server = await startQuorumServer({ config, logger, onFatal: (error) => { fatal = error; wake(); } });
+    // Handlers before the server starts: it logs "Started node" before start-up returns, and a
+    // SIGTERM sent on that line (as a supervisor may) killed the process with no shutdown at all.
     const signals = ['SIGTERM', 'SIGINT'] as const;
     for (const signal of signals) {
       process.once(signal, () => {
@@ -56,6 +57,7 @@ export async function main(args: string[]): Promise<number> {
         wake();
       });
     }
+    const server = await startQuorumServer({ config, logger, onFatal: (error) => { fatal = error; wake(); } });
     await stopped;
     await server.stop();
     return fatal === null ? EXIT_VALID : EXIT_INVALID;
