@@ -49,6 +49,11 @@ export class ClientRequestTable {
     return this.pending.size;
   }
 
+  /** Requests waiting for a leader (some may still be in their retry pause). */
+  get waitingCount(): number {
+    return this.waitingForLeader.size;
+  }
+
   has(requestId: number): boolean {
     return this.pending.has(requestId);
   }

@@ -663,6 +663,8 @@ export class QuorumNode {
     const leaderId = this.raft.leaderId;
     if (leaderId === null || (this.raft.state !== 'leader' && this.raft.state !== 'follower')) return;
     this.giveUpSupersededForwards(leaderId);
+    // Runs after every input: most of the time nothing waits, and the closure below would be garbage.
+    if (this.requests.waitingCount === 0) return;
     this.requests.dispatchWaiting(this.nowMs, (request) => {
       if (request.isWrite) this.dispatchWrite(request, leaderId);
       else this.dispatchRead(request);

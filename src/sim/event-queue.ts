@@ -6,6 +6,13 @@
  * The heap is kept as three parallel arrays (times, sequences, events) rather than an object per
  * entry: the simulator schedules tens of thousands of events per simulated minute, and an entry
  * object each was garbage the collector had to sweep.
+ *
+ * Beside the heap, a few keyed entries (`scheduleKeyed`): at most one pending event per key, and
+ * scheduling a key again replaces its event, which then never runs. A node's timer is one: a core
+ * that moves its next wake (most inputs do) used to leave the old wake in the heap, to be popped and
+ * dropped as stale (three of four wakes in membership runs). A keyed entry takes its sequence number
+ * from the same counter as the heap's, so the order of the events that do run is exactly what it
+ * was with the stale ones in the heap. Keys are small integers, few enough to scan.
  */
 
 export interface ScheduledEvent<T> {
@@ -19,9 +26,15 @@ export class EventQueue<T> {
   private readonly sequences: number[] = [];
   private readonly events: T[] = [];
   private nextSequence = 0;
+  /** Keyed entries by key; a time of Infinity is an empty key. */
+  private readonly keyedTimes: number[] = [];
+  private readonly keyedSequences: number[] = [];
+  private readonly keyedEvents: (T | undefined)[] = [];
 
   get size(): number {
-    return this.times.length;
+    let keyed = 0;
+    for (const time of this.keyedTimes) if (time !== Infinity) keyed += 1;
+    return this.times.length + keyed;
   }
 
   schedule(atMs: number, event: T): void {
@@ -34,12 +47,33 @@ export class EventQueue<T> {
     this.siftUp(this.times.length - 1, atMs, sequence, event);
   }
 
+  /**
+   * Schedules `event` as key `key`'s one pending event, replacing (dropping) the one it had. `key`
+   * is a small non-negative integer: keys are scanned on every pop.
+   */
+  scheduleKeyed(key: number, atMs: number, event: T): void {
+    if (!Number.isFinite(atMs)) throw new RangeError(`cannot schedule an event at time ${atMs}`);
+    if (!Number.isInteger(key) || key < 0) throw new RangeError(`an event key must be a non-negative integer, got ${key}`);
+    while (this.keyedTimes.length <= key) {
+      this.keyedTimes.push(Infinity);
+      this.keyedSequences.push(0);
+      this.keyedEvents.push(undefined);
+    }
+    this.keyedTimes[key] = atMs;
+    this.keyedSequences[key] = this.nextSequence;
+    this.nextSequence += 1;
+    this.keyedEvents[key] = event;
+  }
+
   /** The time of the earliest event, or Infinity when there is none. */
   peekTimeMs(): number {
-    return this.times.length === 0 ? Infinity : this.times[0]!;
+    const key = this.earliestKey();
+    return key >= 0 ? this.keyedTimes[key]! : this.times.length === 0 ? Infinity : this.times[0]!;
   }
 
   pop(): ScheduledEvent<T> | undefined {
+    const key = this.earliestKey();
+    if (key >= 0) return { atMs: this.keyedTimes[key]!, sequence: this.keyedSequences[key]!, event: this.takeKeyed(key) };
     if (this.times.length === 0) return undefined;
     const top = { atMs: this.times[0]!, sequence: this.sequences[0]!, event: this.events[0]! };
     this.removeTop();
@@ -48,9 +82,34 @@ export class EventQueue<T> {
 
   /** The earliest event, removed, without the entry object of `pop` (its time is `peekTimeMs()` before the call). */
   popEvent(): T | undefined {
+    const key = this.earliestKey();
+    if (key >= 0) return this.takeKeyed(key);
     if (this.times.length === 0) return undefined;
     const event = this.events[0]!;
     this.removeTop();
+    return event;
+  }
+
+  /** The key whose event comes before every other keyed one and the heap's top, or -1. */
+  private earliestKey(): number {
+    const { keyedTimes, keyedSequences } = this;
+    let best = -1;
+    let bestTime = this.times.length === 0 ? Infinity : this.times[0]!;
+    let bestSequence = this.times.length === 0 ? Infinity : this.sequences[0]!;
+    for (let key = 0; key < keyedTimes.length; key++) {
+      const time = keyedTimes[key]!;
+      if (time === Infinity || !before(time, keyedSequences[key]!, bestTime, bestSequence)) continue;
+      best = key;
+      bestTime = time;
+      bestSequence = keyedSequences[key]!;
+    }
+    return best;
+  }
+
+  private takeKeyed(key: number): T {
+    const event = this.keyedEvents[key] as T;
+    this.keyedTimes[key] = Infinity;
+    this.keyedEvents[key] = undefined;
     return event;
   }
 

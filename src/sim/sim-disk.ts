@@ -72,6 +72,8 @@ export class SimDisk {
   /** fsync: everything written so far becomes durable (unless the disk lies). */
   sync(): void {
     this.syncs += 1;
+    // Most syncs find nothing new (the host syncs after every input that asks): keep the array.
+    if (this.pending.length === 0) return;
     for (const unit of this.pending) {
       if (unit.kind === 'quorum-state' && this.options.lyingFsync === 'quorum-state') continue;
       if (unit.kind === 'quorum-state' && this.options.lyingFsync === 'vote') {

@@ -128,6 +128,8 @@ export class Simulation {
   /** When the OS gets round to writing unsynced pages. */
   private readonly flushRandom: SeededRandom;
   private readonly nodes = new Map<number, SimNode>();
+  /** Each node's key for its timer in the queue (a node has one pending wake: a new one replaces it). */
+  private readonly wakeKeys = new Map<number, number>();
   private readonly ports = new Map<number, SimMetadataPort>();
   /** Scripted scenarios' actions, recorded as nemesis operations. */
   private readonly scriptRecorder = new HistoryRecorder();
@@ -155,6 +157,8 @@ export class Simulation {
     this.checker = new InvariantChecker({ voters: config.voters });
     const outputs = this.nodeOutputs();
     for (const nodeId of [...config.voters, ...config.observers, ...config.spares]) {
+      // Before the node: its core asks for its first wake as it starts.
+      this.wakeKeys.set(nodeId, this.wakeKeys.size);
       const node = new SimNode(nodeId, config.voters, this.newDisk(), makeCore, this.root.fork(`node-${nodeId}`), outputs, 0, this.disksOf(nodeId));
       this.nodes.set(nodeId, node);
       this.ports.set(nodeId, new SimMetadataPort(node, this));
@@ -521,7 +525,8 @@ export class Simulation {
         this.hooks.onEvent?.(event);
       },
       wakeAt: (nodeId: number, atMs: number, generation: number) => {
-        this.queue.schedule(atMs, new SimEvent(SimEventKind.Wake, nodeId, generation, null));
+        // Replaces the node's earlier wake, which its newer generation made a no-op anyway.
+        this.queue.scheduleKeyed(this.wakeKeys.get(nodeId)!, atMs, new SimEvent(SimEventKind.Wake, nodeId, generation, null));
       },
       flushLater: (nodeId: number, incarnation: number) => {
         this.queue.schedule(this.clockMs + this.flushRandom.intBetween(1, 50), new SimEvent(SimEventKind.Flush, nodeId, incarnation, null));
