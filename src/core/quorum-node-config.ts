@@ -20,6 +20,13 @@ export interface QuorumNodeConfig extends RaftConfig {
   clientRequestTimeoutMs: number;
   /** Take a snapshot after this many newly committed log entries. */
   snapshotIntervalEntries: number;
+  /**
+   * Or after this many newly committed records, whichever comes first: KRaft counts bytes
+   * (`metadata.log.max.record.bytes.between.snapshots`, 20 MiB). The log's records stay in memory
+   * until a snapshot covers them, and a few entries can hold millions (a broker's fencing at two
+   * million partitions is 100 entries of 20,000), so counting entries alone bounds nothing.
+   */
+  snapshotIntervalRecords: number;
   /** How reads are answered unless a request says otherwise (`metadata.read.consistency`). */
   readConsistency: 'linearizable' | 'cached';
   /** The listeners this node registers as a broker. */
@@ -34,6 +41,8 @@ export const QUORUM_NODE_DEFAULTS = {
   brokerSessionTimeoutMs: 9000,
   clientRequestTimeoutMs: 30_000,
   snapshotIntervalEntries: 20_000,
+  // KRaft's 20 MiB at about 35 bytes a record (the record codec's size of a partition change).
+  snapshotIntervalRecords: 600_000,
   readConsistency: 'linearizable',
 } as const;
 
@@ -68,6 +77,7 @@ export function resolveQuorumNodeConfig(input: QuorumNodeConfigInput): QuorumNod
   }
   checkRange('clientRequestTimeoutMs', config.clientRequestTimeoutMs, 1, 3_600_000);
   checkRange('snapshotIntervalEntries', config.snapshotIntervalEntries, 1, 1_000_000_000);
+  checkRange('snapshotIntervalRecords', config.snapshotIntervalRecords, 1, 1_000_000_000);
   if (config.readConsistency !== 'linearizable' && config.readConsistency !== 'cached') {
     throw new RaftConfigError('metadata.read.consistency', `must be linearizable or cached, got ${String(config.readConsistency)}`);
   }

@@ -7,7 +7,7 @@
  * - consensus: raft/ (RaftNode), whose state machine is this node's committed metadata image,
  *   applied in offset order as the high watermark advances (at most APPLY_RECORDS_PER_TURN records
  *   an input, the rest on the next turns) and snapshotted every `snapshotIntervalEntries` entries
- *   (here);
+ *   or `snapshotIntervalRecords` records (here);
  * - the client-request table (client-requests.ts): writes go to the active controller (this node,
  *   or forwarded to the leader) and are answered once committed and applied on this node;
  *   linearizable reads take a read index from the leader and are answered once this node has
@@ -109,6 +109,7 @@ export class QuorumNode {
   private readonly appender = {
     nextOffset: (): number => this.raft.nextProposalOffset,
     append: (batch: MetadataBatch) => this.raft.propose(batch, this.nowMs),
+    appliedOffset: (): number => this.appliedOffset,
   };
   private image = MetadataImage.empty();
   private appliedOffset = 0;
@@ -118,6 +119,8 @@ export class QuorumNode {
   /** Records applied to the image in the current input. */
   private appliedThisInput = 0;
   private lastSnapshotOffset = 0;
+  /** Records applied since the last snapshot (`snapshotIntervalRecords`). */
+  private recordsSinceSnapshot = 0;
   private controller: ActiveController | null = null;
   private nextSessionCheckMs = Infinity;
   private nextInternalRequestId = INTERNAL_REQUEST_ID_BASE;
@@ -287,7 +290,7 @@ export class QuorumNode {
     wake = Math.min(wake, this.requests.earliestDeadlineMs(), this.requests.earliestRetryMs(this.nowMs));
     wake = Math.min(wake, this.forwarding.earliestQueryDeadlineMs());
     if (this.broker !== null) wake = Math.min(wake, this.broker.wakeMs());
-    if (this.controller !== null) wake = Math.min(wake, this.controller.hasQueued ? this.nowMs : this.nextSessionCheckMs);
+    if (this.controller !== null) wake = Math.min(wake, this.controller.canAppendNow(this.appender) ? this.nowMs : this.nextSessionCheckMs);
     if (this.toApplyNext < this.toApply.length) wake = this.nowMs;
     return wake;
   }
@@ -382,6 +385,7 @@ export class QuorumNode {
       }
     }
     this.appliedOffset = entry.offset + 1;
+    this.recordsSinceSnapshot += entry.record.length;
     this.controllerRelease();
     this.answerApplied();
     this.maybeSnapshot(entry);
@@ -394,12 +398,20 @@ export class QuorumNode {
     this.image = metadataSnapshotOf(snapshot.state).toImage();
     this.appliedOffset = snapshot.endOffset;
     this.lastSnapshotOffset = Math.max(this.lastSnapshotOffset, snapshot.endOffset);
+    this.recordsSinceSnapshot = 0;
     this.answerApplied();
   }
 
+  /**
+   * A snapshot every `snapshotIntervalEntries` entries or `snapshotIntervalRecords` records,
+   * whichever comes first: the log's entries before it (less what retention keeps) then leave
+   * memory.
+   */
   private maybeSnapshot(entry: LogEntry<MetadataBatch>): void {
-    if (this.appliedOffset - this.lastSnapshotOffset < this.config.snapshotIntervalEntries) return;
+    if (this.appliedOffset - this.lastSnapshotOffset < this.config.snapshotIntervalEntries &&
+      this.recordsSinceSnapshot < this.config.snapshotIntervalRecords) return;
     this.lastSnapshotOffset = this.appliedOffset;
+    this.recordsSinceSnapshot = 0;
     // A frozen copy-on-write clone, not records: O(topics) here, and the host writes it out lazily.
     this.raft.takeSnapshot({ endOffset: this.appliedOffset, lastEpoch: entry.epoch, state: MetadataSnapshot.of(this.image) });
   }
@@ -456,7 +468,7 @@ export class QuorumNode {
         }
       }
     }
-    if (controller.hasQueued) {
+    if (controller.canAppendNow(this.appender)) {
       controller.appendQueued(this.appender, this.nowMs);
       this.controllerRelease();
     }

@@ -43,7 +43,11 @@ export async function leaderRebuildFigures(): Promise<ServerFigure[]> {
   // The former leader's fencing of broker 1, as its active controller wrote it.
   const tail: MetadataBatch[] = [];
   const former = new ActiveController(image.clone(), [], 1, 0, 9000, {}, 'former');
-  const appender = { nextOffset: () => SNAPSHOT_END + tail.length, append: (batch: MetadataBatch) => ({ offset: SNAPSHOT_END + tail.push(batch) - 1, epoch: 1 }) };
+  const appender = {
+    nextOffset: () => SNAPSHOT_END + tail.length, append: (batch: MetadataBatch) => ({ offset: SNAPSHOT_END + tail.push(batch) - 1, epoch: 1 }),
+    // The former leader's own applying is no part of this bench: it never waits for it.
+    appliedOffset: () => SNAPSHOT_END + tail.length,
+  };
   former.plan({ type: 'fenceBroker', brokerId: 1 }, { node: 1, incarnationId: 'x', requestId: 1, internal: true }, appender, 0);
   for (let turn = 1; former.hasQueued; turn++) former.appendQueued(appender, turn);
   const tailRecords = tail.reduce((sum, batch) => sum + batch.length, 0);

@@ -5,7 +5,9 @@
  * fencing is planned a slice per turn, and the node answers between slices.
  */
 import { describe, expect, it } from 'vitest';
-import { ActiveController, APPEND_RECORDS_PER_TURN, NON_ATOMIC_BATCH_RECORDS_MAX, type AnswerAddress } from '../../src/core/active-controller.js';
+import {
+  ActiveController, APPEND_RECORDS_PER_TURN, FENCING_UNAPPLIED_RECORDS_MAX, NON_ATOMIC_BATCH_RECORDS_MAX, type Appender, type AnswerAddress,
+} from '../../src/core/active-controller.js';
 import type { MetadataBatch } from '../../src/core/metadata-log.js';
 import { MetadataImage, type MetadataRecord } from '../../src/core/metadata/index.js';
 import { threeBrokerImage } from '../support/three-broker-image.js';
@@ -20,10 +22,15 @@ function address(requestId: number): AnswerAddress {
   return { node: 1, incarnationId: 'x', requestId, internal: false };
 }
 
+/** Appends to `log`, and this node applies each batch the moment it is appended. */
+function appliedAtOnce(log: MetadataBatch[]): Appender {
+  return { nextOffset: () => log.length, append: (batch) => ({ offset: log.push(batch) - 1, epoch: 1 }), appliedOffset: () => log.length };
+}
+
 describe('the active controller\'s append queue', () => {
   it('plans a fencing of 50,000 partitions a slice per turn: heartbeats answered between slices, leaders moved first, a topic planned meanwhile not placed on the broker', () => {
     const log: MetadataBatch[] = [];
-    const appender = { nextOffset: () => log.length, append: (batch: MetadataBatch) => ({ offset: log.push(batch) - 1, epoch: 1 }) };
+    const appender = appliedAtOnce(log);
     const committed = committedImage();
     const controller = new ActiveController(committed.clone(), [], 1, 0, 9000, {}, 'seed');
     // Broker 2 shuts down: its heartbeat asks to be fenced. Nothing is planned in this turn.
@@ -82,7 +89,7 @@ describe('the active controller\'s append queue', () => {
 
   it('a fencing under way makes a second one wait, and plans it once done', () => {
     const log: MetadataBatch[] = [];
-    const appender = { nextOffset: () => log.length, append: (batch: MetadataBatch) => ({ offset: log.push(batch) - 1, epoch: 1 }) };
+    const appender = appliedAtOnce(log);
     const controller = new ActiveController(committedImage(), [], 1, 0, 9000, {}, 'seed');
     controller.plan({ type: 'brokerHeartbeat', brokerId: 2, brokerEpoch: 2, wantFence: true }, address(1), appender, 0);
     controller.appendQueued(appender, 0);
@@ -102,7 +109,7 @@ describe('the active controller\'s append queue', () => {
 
   it('a leader that loses leadership mid-write says which answers may yet take effect', () => {
     const log: MetadataBatch[] = [];
-    const appender = { nextOffset: () => log.length, append: (batch: MetadataBatch) => ({ offset: log.push(batch) - 1, epoch: 1 }) };
+    const appender = appliedAtOnce(log);
     const controller = new ActiveController(committedImage(), [], 1, 0, 9000, {}, 'seed');
     controller.plan({ type: 'fenceBroker', brokerId: 2 }, address(1), appender, 0);
     controller.appendQueued(appender, 0);
@@ -111,5 +118,39 @@ describe('the active controller\'s append queue', () => {
     const abandoned = controller.abandon();
     // The fence got a slice appended (it may commit), the topic too; the second fence waited and never was.
     expect(abandoned.map((held) => [held.to.requestId, held.committedOffset !== undefined])).toEqual([[2, true], [1, true], [3, false]]);
+  });
+
+  it('paces a fencing by what this node has applied: no slice is planned while FENCING_UNAPPLIED_RECORDS_MAX of its records wait to be applied', () => {
+    // 250,000 partitions: fencing broker 2 changes every one of them, 2.5 windows' worth.
+    const partitions = 250_000;
+    const log: MetadataBatch[] = [];
+    let applied = 0;
+    const appender: Appender = { nextOffset: () => log.length, append: (batch) => ({ offset: log.push(batch) - 1, epoch: 1 }), appliedOffset: () => applied };
+    const records = (from: number, to = log.length): number => log.slice(from, to).reduce((sum, batch) => sum + batch.length, 0);
+    const controller = new ActiveController(threeBrokerImage(partitions), [], 1, 0, 9000, {}, 'seed');
+    controller.plan({ type: 'brokerHeartbeat', brokerId: 2, brokerEpoch: 2, wantFence: true }, address(1), appender, 0);
+    let turn = 0;
+    while (controller.canAppendNow(appender)) controller.appendQueued(appender, turn++);
+    // Nothing applied: the fencing stops once a window of its records is out, and says it waits.
+    expect(records(0)).toBe(FENCING_UNAPPLIED_RECORDS_MAX);
+    expect(controller.hasQueued).toBe(true);
+    controller.appendQueued(appender, turn++);
+    expect(records(0), 'a turn given anyway appends nothing').toBe(FENCING_UNAPPLIED_RECORDS_MAX);
+    // Applying the first two batches frees their room, no more.
+    applied = 2;
+    expect(controller.canAppendNow(appender)).toBe(true);
+    while (controller.canAppendNow(appender)) controller.appendQueued(appender, turn++);
+    expect(records(applied)).toBe(FENCING_UNAPPLIED_RECORDS_MAX);
+    // Applying as it goes, the fencing finishes: every partition changed once, then the fence.
+    applied = log.length;
+    while (controller.hasQueued) {
+      expect(controller.canAppendNow(appender)).toBe(true);
+      controller.appendQueued(appender, turn++);
+      expect(records(applied)).toBeLessThanOrEqual(FENCING_UNAPPLIED_RECORDS_MAX + 1);
+      applied = log.length;
+    }
+    expect(records(0)).toBe(partitions + 1);
+    expect(log.flat().at(-1)).toMatchObject({ type: 'FenceBroker', brokerId: 2 });
+    expect(controller.release(log.length).map((held) => held.to.requestId)).toEqual([1]);
   });
 });

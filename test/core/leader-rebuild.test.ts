@@ -8,7 +8,7 @@
  * leader as long again, and it resigned all the same.
  */
 import { describe, expect, it } from 'vitest';
-import { ActiveController, NON_ATOMIC_BATCH_RECORDS_MAX, REBUILD_RECORDS_PER_TURN, type AnswerAddress } from '../../src/core/active-controller.js';
+import { ActiveController, NON_ATOMIC_BATCH_RECORDS_MAX, REBUILD_RECORDS_PER_TURN, type Appender, type AnswerAddress } from '../../src/core/active-controller.js';
 import type { LogEntry } from '../../src/core/host-interface.js';
 import type { MetadataBatch } from '../../src/core/metadata-log.js';
 import { imageDigest, MetadataImage, MetadataSnapshot, type MetadataRecord } from '../../src/core/metadata/index.js';
@@ -26,8 +26,8 @@ function address(requestId: number): AnswerAddress {
   return { node: 2, incarnationId: 'x', requestId, internal: false };
 }
 
-function appenderOn(log: MetadataBatch[], epoch: number): { nextOffset(): number; append(batch: MetadataBatch): { offset: number; epoch: number } } {
-  return { nextOffset: () => log.length, append: (batch) => ({ offset: log.push(batch) - 1, epoch }) };
+function appenderOn(log: MetadataBatch[], epoch: number): Appender {
+  return { nextOffset: () => log.length, append: (batch) => ({ offset: log.push(batch) - 1, epoch }), appliedOffset: () => log.length };
 }
 
 /** The log a former leader left: its fencing of broker 2 over every partition, never seen committed. */
