@@ -2,8 +2,9 @@
  * quorumd at KRaft's scale: 3 combined nodes on loopback loaded with topics of 10,000 partitions
  * (KRaft's bound on partitions per write) until they hold 1,000,000 (`recovery`) or 2,000,000
  * (`scale-2m`, Kafka's figure; QUORUMD_BENCH_SCALE_TOPICS=20 makes it a quick 200,000) partitions,
- * with a snapshot every 20 log entries. Figures:
- * - peak RSS of every node while holding them, and of the restarted node (target < 512 MiB at 2M);
+ * with a snapshot every 20 log entries (or 200,000 records, the server's default). Figures:
+ * - peak RSS of every node while holding them, and of the restarted node (target < 512 MiB at 2M),
+ *   and over the whole benchmark with the part it peaked in (rss-by-part.ts);
  * - how long the nodes' background snapshot writes blocked their event loop: the longest slice a
  *   writer ran without yielding, and the event loop's largest delay while a write ran (which also
  *   counts everything else the node did, and the machine's other load), from the nodes' log lines;
@@ -40,6 +41,7 @@ import { metadataApi } from '../../src/kafka/apis/metadata/index.js';
 import { KafkaClientConnection } from '../../src/kafka/client/kafka-client-connection.js';
 import { LocalCluster, waitFor } from '../integration/support/local-cluster.js';
 import { leaderRebuildFigures } from './leader-rebuild-bench.js';
+import { RssByPart } from './rss-by-part.js';
 import { assertBuilt, BUILT_NODES, DEFAULT_TIMEOUTS, NODE_ARGS, nodeCpuMs, peakRss, type ServerBenchmark, type ServerFigure } from './server-figures.js';
 
 const PARTITIONS_PER_TOPIC = 10_000;
@@ -80,7 +82,9 @@ async function scaleFigures(topics: number): Promise<ServerFigure[]> {
     },
     nodeArgs: NODE_ARGS, built: BUILT_NODES,
   });
+  const rss = new RssByPart(cluster);
   try {
+    rss.enter('creating topics');
     const control = monitorEventLoopDelay({ resolution: 10 });
     control.enable();
     const { seconds: loadSeconds, timedOut } = await createBigTopics(cluster, topics);
@@ -90,18 +94,25 @@ async function scaleFigures(topics: number): Promise<ServerFigure[]> {
     const snapshots = snapshotFigures(cluster, control.max / 1e6);
     // Controlled shutdown first, while leadership is spread evenly (a broker restarted later comes
     // back leading nothing: leaders do not move back to it).
+    rss.enter('Metadata of every topic');
     const metadata = skip.has('metadata') ? [] : await guarded(cluster, 'Metadata of every topic', () => metadataOfEveryTopic(cluster));
+    rss.enter('controlled shutdown');
     const shutdown = skip.has('shutdown') ? [] : await guarded(cluster, 'controlled shutdown', () => controlledShutdownFigures(cluster, topics));
     const loadNote = `creating the ${topics} topics took ${loadSeconds.toFixed(1)} s, ${timedOut} request(s) timed out and were asked again; ` +
       `nodes run from ${BUILT_NODES ? 'dist/' : 'src/ through tsx'}`;
+    rss.enter('restart');
     const restart = skip.has('restart') ? []
       : await guarded(cluster, `restart recovery, ${label} partitions`, () => restartFigures(cluster, `big-${topics - 1}`, label, loadNote, null));
+    rss.enter('restart behind the snapshot');
     const behind = skip.has('behind') ? []
       : await guarded(cluster, `restart recovery behind the leader's snapshot, ${label} partitions`,
         () => restartFigures(cluster, `behind-${BEHIND_SMALL_TOPICS - 1}`, label, loadNote, { bigTopics: BEHIND_BIG_TOPICS, smallTopics: BEHIND_SMALL_TOPICS }));
     const afterRestart = await peakRss(cluster, 'after the restarts', partitions >= 2_000_000 ? RSS_TARGET_MIB : undefined);
-    return [...restart, ...behind, ...shutdown, ...metadata, ...holding, ...snapshots, ...afterRestart];
+    rss.stop();
+    const byPart = rss.figures(partitions >= 2_000_000 ? RSS_TARGET_MIB : undefined);
+    return [...restart, ...behind, ...shutdown, ...metadata, ...holding, ...snapshots, ...afterRestart, ...byPart];
   } finally {
+    rss.stop();
     await cluster.stop();
   }
 }
@@ -401,7 +412,7 @@ async function controlledShutdownFigures(cluster: LocalCluster, topics: number):
   const line = /Controlled shutdown completed in (\d+) ms/.exec(cluster.node(victim).output.join(''));
   return [
     { name: 'controlled shutdown: SIGTERM until every partition it led has a new leader in Metadata', value: movedMs, unit: 'ms', targetMax: 5000,
-      note: `node ${victim} led ${ledBefore.toLocaleString('en')} partitions; a survivor's Metadata then shows ${stillLed} still led by it; ` +
+      note: `node ${victim} led ${ledBefore.toLocaleString('en')} partitions (node ${report.quorum.leaderId} the active controller); a survivor's Metadata then shows ${stillLed} still led by it; ` +
         `node CPU meanwhile ${cpuNote}; load average ${loadavg()[0]!.toFixed(1)}` },
     { name: 'controlled shutdown: SIGTERM until the process exited', value: exitedMs, unit: 'ms',
       note: line === null ? 'no "Controlled shutdown completed" line in its output' : `the node logged the shutdown done after ${line[1]} ms` },
