@@ -17,6 +17,8 @@
  * - pre-vote-off:              RaftNode.becomeProspective
  * - read-without-read-index:   QuorumNode.submit
  * - ack-before-apply:          QuorumNode.completeAfterApply
+ * - incarnation-check-off:     RequestForwarding.claim and claimAnswer, FetchClient.claimFetchResponse,
+ *                              RemoteReads.settle (every answer whose id a restart reuses)
  * and one that is not a bug but lets selftest show that an invariant, not only an assertion inside
  * the core, catches a bug:
  * - safety-assertions-off:     the core's assertions that an invariant also judges (assertSafety)
@@ -32,6 +34,8 @@ export const BUG_SWITCHES = {
   'pre-vote-off': 'stands for election without a pre-vote round (KIP-996), so a node cut off from the leader disrupts the quorum when it returns',
   'read-without-read-index': 'answers linearizable reads from the local image at once, without a read-index round',
   'ack-before-apply': 'answers a client write once it is committed, before the answering node has applied it',
+  'incarnation-check-off': 'takes an answer meant for its previous incarnation (a forwarded write, a DescribeQuorum or voter-change ' +
+    'query, a read index, a fetch) as its own: ids start again from 1 at every start, so the answer lands on a new request of the same id',
 } as const;
 
 export type BugSwitch = keyof typeof BUG_SWITCHES;
@@ -65,6 +69,14 @@ export function resolveUnsafeSwitches(names: readonly string[] | undefined, unsa
       `Set ${BUG_SWITCHES_ENABLE_KEY}=true to run with it anyway (tests of the test suite only)`);
   }
   return new Set(names as UnsafeSwitch[]);
+}
+
+/**
+ * Whether an answer naming incarnation `named` is for this process (`own`). BUG SWITCH
+ * incarnation-check-off (`takesAnyIncarnation`): every answer is, whichever incarnation it names.
+ */
+export function answersThisIncarnation(own: string, named: string, takesAnyIncarnation: boolean): boolean {
+  return named === own || takesAnyIncarnation;
 }
 
 export function isUnsafeSwitch(name: string): name is UnsafeSwitch {

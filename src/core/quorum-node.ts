@@ -137,7 +137,8 @@ export class QuorumNode {
     this.outbox = new Outbox(this.config.nodeId);
     this.incarnationId = randomHex(this.random, INCARNATION_ID_HEX_DIGITS);
     this.requests = new ClientRequestTable((request, answer) => this.deliver(request, answer));
-    this.forwarding = new RequestForwarding(this.config.clusterId, this.incarnationId, this.outbox);
+    this.forwarding = new RequestForwarding(this.config.clusterId, this.incarnationId, this.outbox,
+      this.config.unsafeSwitches.has('incarnation-check-off'));
     this.broker = this.config.processRoles.includes('broker') ? new BrokerRole(this.config, this.incarnationId, this.random) : null;
     const recovered = options.recovered;
     const log = RaftLog.recover(recovered?.snapshot ?? null, recovered?.log ?? []);

@@ -16,6 +16,7 @@
  * the process: a node refuses a forward as not-controller only for an epoch this incarnation led,
  * and answers `unknown` for one an earlier incarnation may have led (and planned it in).
  */
+import { answersThisIncarnation } from './bug-switches.js';
 import type { Outbox } from './raft/outbox.js';
 import type {
   DescribeQuorumAnswer, DescribeQuorumQuery, ForwardRequest, ForwardResponse, VoterChangeAnswer, VoterChangeQuery,
@@ -60,6 +61,8 @@ export class RequestForwarding<R> {
     private readonly clusterId: string,
     private readonly incarnationId: string,
     private readonly outbox: Outbox<R>,
+    /** BUG SWITCH incarnation-check-off: an answer naming an earlier incarnation is taken too. */
+    private readonly takesAnyIncarnation = false,
   ) {}
 
   // ---------------------------------------------------------------- asking
@@ -78,7 +81,7 @@ export class RequestForwarding<R> {
   /** The request id a forward answer is for, if it is for this incarnation and still awaited (then no longer). */
   claim(response: ForwardResponse): number | undefined {
     // An answer to this node's previous incarnation: its forward id may name a new request now.
-    if (response.incarnationId !== this.incarnationId) return undefined;
+    if (!answersThisIncarnation(this.incarnationId, response.incarnationId, this.takesAnyIncarnation)) return undefined;
     const forward = this.forwardIds.get(response.forwardId);
     if (forward !== undefined) this.forwardIds.delete(response.forwardId);
     return forward?.requestId;
@@ -130,7 +133,7 @@ export class RequestForwarding<R> {
 
   /** The request id a leader's answer is for, if this incarnation still awaits it (then no longer). */
   claimAnswer(answer: DescribeQuorumAnswer | VoterChangeAnswer): number | undefined {
-    if (answer.incarnationId !== this.incarnationId) return undefined;
+    if (!answersThisIncarnation(this.incarnationId, answer.incarnationId, this.takesAnyIncarnation)) return undefined;
     const query = this.queries.get(answer.queryId);
     const expected: QueryKind = answer.type === 'describe-quorum-answer' ? 'describe-quorum' : 'voter-change';
     if (query === undefined || query.kind !== expected) return undefined;

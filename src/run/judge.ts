@@ -252,9 +252,13 @@ type CheckQuorumArming = { boundNs: number; judged: string } | { notJudged: stri
  * it is stopped, so CheckQuorum judges it from when it resumed (a pause not ended: never).
  */
 function pauseIntervals(record: RunRecord): PauseInterval[] {
-  return record.resolved.filter((fault) => fault.action.kind === 'pause').flatMap((fault) => fault.nodes.map((node) => ({
-    node, fromNs: Math.round(fault.startedAtMs * 1e6), toNs: fault.endedAtMs === null ? Infinity : Math.round(fault.endedAtMs * 1e6),
-  })));
+  return record.resolved.flatMap((fault) => {
+    // A kill behind a paused leader pauses the leader, not its targets.
+    const paused = fault.action.kind === 'pause' ? fault.nodes : fault.pausedLeader === undefined ? [] : [fault.pausedLeader];
+    return paused.map((node) => ({
+      node, fromNs: Math.round(fault.startedAtMs * 1e6), toNs: fault.endedAtMs === null ? Infinity : Math.round(fault.endedAtMs * 1e6),
+    }));
+  });
 }
 
 /**

@@ -29,6 +29,15 @@ import type { GrantedVote, MembershipMechanisms, MembershipOutcome, VoterKey, Wo
 const MEMBERSHIP_TRIES = 6;
 /** ...this long apart. */
 const MEMBERSHIP_RETRY_MS = 1_000;
+/** A node killed behind a paused leader is down this long each time: back while the leader is still paused. */
+const BEHIND_PAUSE_DOWN_MS = 20;
+/**
+ * Kills of each node behind a paused leader. Each incarnation but the last forwards to the paused
+ * leader, and the answers to all of them reach the last: with more incarnations, more of the last
+ * one's request ids meet an earlier one's answer. Measured with incarnation-check-off over default
+ * seeds 1-150 (every kill entry drawn so, 1.9 s pauses): 2 kills caught it in 7 %, 4 in 10 %.
+ */
+const BEHIND_PAUSE_KILLS = 3;
 
 /** Refusals an operator tries again a little later: no leader yet, or the last change not committed yet. */
 const RETRIABLE_MEMBERSHIP_ERRORS: ReadonlySet<string> = new Set(['NOT_LEADER_OR_FOLLOWER', 'REQUEST_TIMED_OUT']);
@@ -160,6 +169,7 @@ export class NemesisRunner {
       case 'kill':
       case 'pause':
       case 'stop': {
+        if (action.kind === 'kill' && action.behindPausedLeader === true) return this.killBehindPausedLeader(entry, action.target, fault, random);
         const chosen = targets(action.target, this.processBusy);
         if (chosen.length === 0) return null;
         for (const node of chosen) this.processBusy.add(node);
@@ -230,6 +240,77 @@ export class NemesisRunner {
         return this.changeVoters(action.change, action.target, world.membership, fault, random);
       }
     }
+  }
+
+  /**
+   * A kill behind a paused leader (schedule.ts): the leader is paused for the entry's length; the
+   * target's nodes (never the leader) are killed at once and restarted BEHIND_PAUSE_DOWN_MS later,
+   * BEHIND_PAUSE_KILLS times at even intervals; the undo resumes the leader. Each new incarnation
+   * forwards to the paused leader under ids from 1, and its answers to the earlier ones reach the
+   * last, whose requests of the same ids are open.
+   */
+  private async killBehindPausedLeader(
+    entry: FaultEntry, target: NodeTarget, fault: ResolvedFault, random: SeededRandom,
+  ): Promise<(() => Promise<void>) | null> {
+    const world = this.world;
+    const clock = world.clock;
+    const leader = fault.leaderId;
+    if (leader === null || this.processBusy.has(leader)) {
+      fault.note = leader === null ? 'no leader known: none to pause' : `the leader, node ${leader}, already has a fault`;
+      return null;
+    }
+    const resolved = resolveTarget(target, { nodes: this.schedule.nodes, leaderId: leader, busy: new Set([...this.processBusy, leader]) }, random);
+    const nodes = resolved.nodes;
+    if (nodes.length === 0) {
+      fault.note = resolved.note ?? 'every node but the leader already has a fault';
+      return null;
+    }
+    fault.nodes = nodes;
+    fault.pausedLeader = leader;
+    fault.note = `the leader, node ${leader}, paused while ${nodes.length === 1 ? 'node' : 'nodes'} ${nodes.join(', ')} ` +
+      `${nodes.length === 1 ? 'was' : 'were'} killed and restarted ${BEHIND_PAUSE_KILLS} times`;
+    const held = [leader, ...nodes];
+    for (const node of held) this.processBusy.add(node);
+    const release = (): void => {
+      for (const node of held) {
+        this.processBusy.delete(node);
+        this.rearmVoteKill?.(node);
+      }
+    };
+    const startedMs = clock.nowMs();
+    const killAll = (): Promise<unknown> => Promise.all(nodes.map((node) => world.kill(node)));
+    const startAll = (): Promise<unknown> => Promise.all(nodes.map((node) => world.start(node)));
+    try {
+      await world.pause(leader);
+      await killAll();
+    } catch (error) {
+      await Promise.allSettled([world.resume(leader), ...nodes.map((node) => world.start(node))]);
+      release();
+      throw error;
+    }
+    const bounce = (async () => {
+      for (let kill = 1; kill <= BEHIND_PAUSE_KILLS; kill += 1) {
+        await clock.sleep(BEHIND_PAUSE_DOWN_MS);
+        await startAll();
+        if (kill === BEHIND_PAUSE_KILLS) break;
+        await clock.sleep(startedMs + (entry.durationMs * kill) / BEHIND_PAUSE_KILLS - clock.nowMs());
+        await killAll();
+      }
+    })();
+    // Not left unhandled: the undo awaits it and reports its failure.
+    bounce.catch(() => undefined);
+    return async () => {
+      try {
+        await bounce;
+      } finally {
+        // A node a failed restart left down is started by the heal (the world counts it as down).
+        try {
+          await world.resume(leader);
+        } finally {
+          release();
+        }
+      }
+    };
   }
 
   /**
@@ -453,6 +534,7 @@ export class NemesisRunner {
     const value: Record<string, unknown> = { id: entry.id, ...entry.action, nodes: fault.nodes };
     if (fault.grudge !== undefined) value.grudge = fault.grudge;
     if (fault.clockOffsetsMs !== undefined) value.clockOffsetsMs = fault.clockOffsetsMs;
+    if (fault.pausedLeader !== undefined) value.pausedLeader = fault.pausedLeader;
     if (fault.note !== null) value.note = fault.note;
     if (f.startsWith('stop-')) value.startedAtMs = fault.startedAtMs;
     this.recorder.nemesis(f, value, this.world.clock.nowMs());

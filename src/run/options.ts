@@ -81,6 +81,7 @@ interface DrawnOptions {
   concurrency: number;
   rate: number;
   faultLines: number;
+  watchAfterHealMs: number;
 }
 
 /**
@@ -99,8 +100,19 @@ const SIM_MEMBERSHIP_CHANCE = 0.25;
  */
 const SIM_EXTRA_KILL_CHANCE = 0.5;
 
+/**
+ * The share of simulated seeds that watch the healed cluster, and for how long after the heal
+ * (--watch-after-heal): StableLeadership judges only from when leadership must have settled (3 s
+ * after the heal with the default timeouts), and a run that ends its recovery once every voter is
+ * back gives it nothing to judge (1,999 of 2,000 default seeds did). Cheap: the healed cluster
+ * runs on its own, no client waiting, and a simulated second of it costs little.
+ */
+const SIM_WATCH_CHANCE = 0.25;
+const SIM_WATCH_AFTER_HEAL_MS = 13_000;
+
 export const DOCKER_DEFAULTS: Readonly<DrawnOptions & { timeLimitMs: number }> = Object.freeze({
   nodes: 3, roles: 'combined', nemesis: [...PROCESS_AND_NETWORK_KINDS], timeLimitMs: 60_000, concurrency: 5, rate: 20, faultLines: 1,
+  watchAfterHealMs: 0,
 });
 export const SIM_TIME_LIMIT_MS_DEFAULT = 20_000;
 export const CHECK_TIME_LIMIT_MS_DEFAULT = 20_000;
@@ -130,7 +142,7 @@ export function resolveRunOptions(input: RunOptionsInput, seed: number): RunOpti
     conditions: input.conditions === undefined ? null : [...input.conditions],
     checkTimeLimitMs: input.checkTimeLimitMs ?? CHECK_TIME_LIMIT_MS_DEFAULT,
     workload: { ...(input.workload ?? TOPICS_WORKLOAD) },
-    watchAfterHealMs: input.watchAfterHealMs ?? 0,
+    watchAfterHealMs: input.watchAfterHealMs ?? drawn.watchAfterHealMs,
   };
   validateRunOptions(options);
   return options;
@@ -146,6 +158,7 @@ function drawSimOptions(seed: number): DrawnOptions {
     concurrency: random.intBetween(2, 5),
     rate: random.pick([25, 100, 400]),
     faultLines: random.intBetween(1, 2),
+    watchAfterHealMs: 0,
   };
   // Drawn last, so every earlier draw (and every seed without membership faults) is as before.
   if (random.chance(SIM_MEMBERSHIP_CHANCE)) drawn.nemesis = [...drawn.nemesis, 'membership'];
@@ -153,6 +166,8 @@ function drawSimOptions(seed: number): DrawnOptions {
   if (!drawn.nemesis.includes('kill') && !drawn.nemesis.includes('stop') && random.chance(SIM_EXTRA_KILL_CHANCE)) {
     drawn.nemesis = NEMESIS_KINDS.filter((kind) => kind === 'kill' || drawn.nemesis.includes(kind));
   }
+  // Drawn after every other option, so each is drawn as before.
+  if (random.chance(SIM_WATCH_CHANCE)) drawn.watchAfterHealMs = SIM_WATCH_AFTER_HEAL_MS;
   return drawn;
 }
 

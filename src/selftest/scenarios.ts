@@ -77,6 +77,12 @@ const SIM: Readonly<Record<BugSwitch, SwitchScenario>> = {
     input: { nodes: 3, roles: 'combined', nemesis: [], conditions: ['loss'], concurrency: 4, rate: 200 },
     why: 'lost fetches delay a follower\'s high watermark, while the leader\'s answer to a forwarded write gets through',
   },
+  'incarnation-check-off': {
+    // The default draw, nothing pinned: its kills behind a paused leader are what catch it.
+    input: {},
+    why: 'the default draw: a node killed twice behind a paused leader forwards under the same ids in both new incarnations, ' +
+      'and the leader\'s answers to the first reach the second',
+  },
 };
 
 /**

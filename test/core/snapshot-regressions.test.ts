@@ -25,19 +25,21 @@ function failingChecks(report: RunReport): string[] {
 }
 
 describe('snapshot regressions', () => {
-  it('a fetch held by the leader while a snapshot moved its log start past it is answered with the snapshot (seed 613403284)', async () => {
+  it('a fetch held by the leader while a snapshot moved its log start past it is answered with the snapshot (seed 613403295)', async () => {
     // Was: the leader sliced its log below the log start ("slice from 5 below log start 6") and
     // stopped. Found on seed 613403057, which the fetch retry of issue 8 moved away; 613403011
     // reached the situation next, until forwards to a replaced or restarted leader were answered
     // at once; 613403193 reached it until snapshots were fetched in pieces (more messages, a piece
     // size drawn from the seed); 613403259 reached it until it drew creates of several topics in
-    // one request (issue 12); 613403284, the first after it that does (of 613403260-613403460:
-    // 613403284, 613403318, 613403344, 613403360), reaches it twice with the same options now.
+    // one request (issue 12); 613403284, the first after it that did (of 613403260-613403460:
+    // 613403284, 613403318, 613403344, 613403360), until kills behind a paused leader and watches of
+    // the healed cluster were drawn (issue 8); 613403295, the first after it that does (of
+    // 613403285-613403360: 613403295, 613403344 twice, 613403360), reaches it with the same options now.
     const probe = parkedFetchProbe();
     const input: RunOptionsInput = {
       env: 'sim', nodes: 3, roles: 'isolated', nemesis: ['kill', 'stop', 'membership'], timeLimitMs: 20_000, concurrency: 2, rate: 25, faultLines: 2,
     };
-    const report = await run(613403284, input, probe.makeCore);
+    const report = await run(613403295, input, probe.makeCore);
     const replay = `reproduce with: ${rerunCommand(report.options)}`;
     expect(probe.heldThenPointedAtSnapshot(), `${replay}: no held fetch was pointed at a snapshot`).toBeGreaterThan(0);
     expect(failingChecks(report), replay).toEqual([]);

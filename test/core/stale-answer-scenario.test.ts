@@ -14,6 +14,7 @@
  * A core without the checks (modelled by the probe, which rewrites the answer's incarnation on the
  * way in) answers that create TOPIC_ALREADY_EXISTS for a topic nobody created: the second run
  * asserts it does, so the scenario cannot pass vacuously; the real core answers every create ok.
+ * The bug switch incarnation-check-off, run the same way, must lie exactly as that probe does.
  */
 import { describe, expect, it } from 'vitest';
 import type { ClientResponse } from '../../src/core/host-interface.js';
@@ -51,8 +52,11 @@ async function runTo(sim: Simulation, endMs: number): Promise<void> {
   }
 }
 
-async function play(seed: number, withoutIncarnationChecks: boolean): Promise<Played> {
-  const config = simClusterConfig({ seed, voters: [1, 2, 3], observers: [], conditions: [] });
+/** The bug switch that removes the checks from the core itself (bug-switches.ts). */
+const CHECKS_OFF = { bugSwitches: ['incarnation-check-off'], unsafeBugSwitchesEnabled: true };
+
+async function play(seed: number, withoutIncarnationChecks: boolean, core: Readonly<Record<string, unknown>> = {}): Promise<Played> {
+  const config = simClusterConfig({ seed, voters: [1, 2, 3], observers: [], conditions: [], core });
   const probe = staleAnswerProbe(quorumNodeCore(config.core), { withoutIncarnationChecks });
   const sim = new Simulation(config, probe.makeCore);
   const fresh = new Map<string, string>();
@@ -101,6 +105,11 @@ describe('an answer meant for a restarted node\'s previous incarnation (scripted
       const blind = await play(seed, true);
       expect([...blind.fresh.entries()].filter(([, what]) => what === 'TOPIC_ALREADY_EXISTS').map(([name]) => name),
         'without the incarnation checks a fresh topic is answered TOPIC_ALREADY_EXISTS').toHaveLength(1);
+      // The bug switch is that core: the same run with it on, and no probe rewriting, lies the same way.
+      const switched = await play(seed, false, CHECKS_OFF);
+      expect([...switched.fresh.entries()].filter(([, what]) => what === 'TOPIC_ALREADY_EXISTS').map(([name]) => name),
+        'with incarnation-check-off a fresh topic is answered TOPIC_ALREADY_EXISTS').toEqual([...blind.fresh.entries()]
+        .filter(([, what]) => what === 'TOPIC_ALREADY_EXISTS').map(([name]) => name));
     });
   }
 });

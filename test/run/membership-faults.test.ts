@@ -15,7 +15,7 @@ import { simWorldMaker } from '../../src/run/worlds/sim-world.js';
 import type { NemesisKind } from '../../src/faults/schedule.js';
 
 const NEMESIS: NemesisKind[] = ['membership', 'partition', 'kill', 'pause'];
-const SEEDS = [3, 17, 81, 1187];
+const SEEDS = [3, 7, 81, 1187];
 
 async function run(seed: number) {
   const options = resolveRunOptions({ env: 'sim', nemesis: NEMESIS, timeLimitMs: 20_000, faultLines: 2 }, seed);
@@ -34,7 +34,8 @@ describe('membership faults in the simulator', () => {
       const failing = judgement.checks.filter((check) => check.verdict !== 'valid').map((check) => `${check.name}: ${check.message}`);
       expect(failing, `reproduce with: npx quorumcheck run --env sim --seed ${seed} --nemesis ${NEMESIS.join(',')} --time-limit 20 --fault-lines 2`).toEqual([]);
       expect(plan.topology.spares.length).toBeGreaterThan(0);
-      // Judged where a voter change reached a leader's log; seed 81's removal timed out before any did (not judged, said so).
+      // Judged where a voter change reached a leader's log; in seed 81 none did (not judged, said so). Seed 7, which adds a
+      // voter, replaces 17 since kills behind a paused leader were drawn (17's changes no longer reached a log).
       if (judgement.checks.some((check) => check.name === 'AtMostOneUncommittedVoterSet')) judgedVoterChanges += 1;
       else expect(judgement.notJudged?.map((entry) => entry.rule)).toContain('AtMostOneUncommittedVoterSet');
       expect(record.nodeLogs.some((log) => log.events.some((event) => event.kind === 'voters-changed'))).toBe(true);

@@ -75,8 +75,9 @@ invariants on every node's event log, and availability after healing. Writes run
   --runs-dir DIR        where runs go (default ${DEFAULT_RUNS_ROOT}/)
   --jobs J              (sim sweep) worker threads (default: the number of cores)
   --check-time-limit S  wall seconds the linearizability check may take (default 20)
-  --watch-after-heal S  keep the healed cluster watched at least S seconds after the heal (default 0:
-                        the recovery phase ends once every voter is back). StableLeadership judges
+  --watch-after-heal S  keep the healed cluster watched at least S seconds after the heal (default in
+                        Docker 0: the recovery phase ends once every voter is back; the simulator
+                        draws 13 for a quarter of seeds, 0 for the rest). StableLeadership judges
                         only once leadership must have settled (quorumd's default timeouts:
                         ${stableLeadershipWindowNote(DOCKER_RESTART_ALLOWANCE_MS)}); a run that ends
                         sooner says it was not judged

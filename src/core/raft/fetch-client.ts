@@ -22,6 +22,7 @@
  * follower fetches that same snapshot from the same leader; a role change, another snapshot id or
  * a piece that does not continue it starts again from byte 0.
  */
+import { answersThisIncarnation } from '../bug-switches.js';
 import type { FetchRequest, FetchResponse, FetchSnapshotRequest, FetchSnapshotResponse } from './messages.js';
 import type { RaftLog } from './raft-log.js';
 
@@ -78,6 +79,8 @@ export class FetchClient {
     private readonly fetchExpiryMs: number,
     /** The most snapshot bytes one FetchSnapshot answer may carry. */
     private readonly snapshotMaxBytes: number,
+    /** BUG SWITCH incarnation-check-off: an answer to an earlier incarnation's fetch is taken too. */
+    private readonly takesAnyIncarnation = false,
   ) {}
 
   get fetchInFlight(): boolean {
@@ -153,7 +156,7 @@ export class FetchClient {
    * not count: it was checked against that incarnation's log, not this one's.
    */
   claimFetchResponse(response: FetchResponse): boolean {
-    if (response.incarnationId !== this.incarnationId) return false;
+    if (!answersThisIncarnation(this.incarnationId, response.incarnationId, this.takesAnyIncarnation)) return false;
     const answersInflight = this.inflightFetch !== null && this.inflightFetch.fetchId === response.fetchId;
     if (!answersInflight && this.givenUpFetchId !== response.fetchId) return false;
     this.inflightFetch = null;

@@ -159,8 +159,10 @@ export class RaftNode<R> {
     }
     this.votersSeen = this.replica.voters;
     this.fetcher = new FetchClient(config.clusterId, config.nodeId, config.directoryId, incarnationId, config.requestTimeoutMs,
-      Math.min(config.requestTimeoutMs, config.fetchMaxWaitMs + FETCH_ANSWER_MARGIN_MS), config.fetchSnapshotMaxBytes);
-    this.remoteReads = new RemoteReads(incarnationId, (readId, result) => this.stateMachine.onReadIndex(readId, result));
+      Math.min(config.requestTimeoutMs, config.fetchMaxWaitMs + FETCH_ANSWER_MARGIN_MS), config.fetchSnapshotMaxBytes,
+      config.unsafeSwitches.has('incarnation-check-off'));
+    this.remoteReads = new RemoteReads(incarnationId, (readId, result) => this.stateMachine.onReadIndex(readId, result),
+      config.unsafeSwitches.has('incarnation-check-off'));
     this.leaderContext = { config, replica: this.replica, outbox, stateMachine };
     this.outbox.event({ kind: 'log-flushed', epoch: this.epochValue, offset: this.log.endOffset, recordEpoch: this.log.lastEpoch });
     this.role = this.recoveredRole();

@@ -12,6 +12,7 @@
  * comes, the request timeout passes, or the epoch moves on (the old leader will never answer then).
  * Either way the state machine hears back exactly once.
  */
+import { answersThisIncarnation } from '../bug-switches.js';
 import type { RaftErrorName, ReadIndexResponse } from './messages.js';
 
 export type ReadIndexResult = { readIndex: number } | { error: RaftErrorName };
@@ -63,6 +64,8 @@ export class RemoteReads {
     /** This node's incarnation: an answer to an earlier one, whose read ids were the same, is dropped. */
     private readonly incarnationId: string,
     private readonly answer: (readId: number, result: ReadIndexResult) => void,
+    /** BUG SWITCH incarnation-check-off: an answer to an earlier incarnation is taken too. */
+    private readonly takesAnyIncarnation = false,
   ) {}
 
   ask(readId: number, deadlineMs: number): void {
@@ -71,7 +74,8 @@ export class RemoteReads {
 
   /** The leader's answer; one to a question no longer asked, or asked by an earlier incarnation, is dropped. */
   settle(response: ReadIndexResponse): void {
-    if (response.incarnationId !== this.incarnationId || !this.deadlines.delete(response.readId)) return;
+    if (!answersThisIncarnation(this.incarnationId, response.incarnationId, this.takesAnyIncarnation)) return;
+    if (!this.deadlines.delete(response.readId)) return;
     this.answer(response.readId, response.error !== undefined ? { error: response.error } : { readIndex: response.readIndex });
   }
 
