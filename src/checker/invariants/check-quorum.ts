@@ -8,9 +8,10 @@
  * Judged on the old leader's own events: one it emits as leader of epoch e, or the step-down that
  * ends its leadership, later than the bound after a leader of a later epoch was elected breaks the
  * rule (a stale leader that no client reaches may emit nothing until it steps down at the heal).
- * It compares nodes' times, so it is armed (`expectWithin`) only where every node is on one clock
- * (the simulator, without clock faults), and a leader paused past the election is judged from when
- * it resumed; unarmed it judges nothing.
+ * It compares nodes' times, so it is armed (`expectWithin`) only where the events are on one clock
+ * and no node's clock runs slower than it (the simulator, whose node clocks only step forward, clock
+ * faults or not: run/judge.ts), and a leader paused past the election is judged from when it
+ * resumed; unarmed it judges nothing.
  */
 import type { NodeEvent } from '../../history/node-event.js';
 import type { EventRule, Violation } from './violation.js';

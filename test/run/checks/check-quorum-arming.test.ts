@@ -1,9 +1,10 @@
 /**
  * CheckQuorum compares one node's event times with another's against the check-quorum bound, so the
- * judge arms it only in the simulator and without clock faults (a paused leader is judged from when
- * it resumed). Unarmed it
- * judges nothing: such a run must say the rule was not judged, and why, never count it valid.
- * Armed, it still catches the check-quorum-off bug switch, and a valid check says what it covered.
+ * judge arms it only in the simulator, where the events share one clock and a node's own clock never
+ * runs slower than it (it only steps forward, so clock faults leave the bound sound: run/judge.ts);
+ * a paused leader is judged from when it resumed. Unarmed (in Docker) it judges nothing: such a run
+ * must say the rule was not judged, and why, never count it valid. Armed, it still catches the
+ * check-quorum-off bug switch, clock faults or not, and a valid check says what it covered.
  */
 import { describe, expect, it } from 'vitest';
 import { describeRun } from '../../../src/cli/run-output.js';
@@ -45,16 +46,17 @@ function judgedAs(record: RunRecord, options: Partial<RunRecord['plan']['options
 }
 
 describe('CheckQuorum is judged only where it is armed, and says so where it is not', () => {
-  it('armed in the simulator, it catches check-quorum-off; the same events judged under clock faults or in Docker are not judged, never valid', async () => {
+  it('armed in the simulator, it catches check-quorum-off, clock faults or not; the same events judged in Docker are not judged, never valid', async () => {
     const report = await simulated(CHECK_QUORUM_OFF, 2);
     const armed = checkQuorum(report.record);
     expect(armed.notJudged).toBeUndefined();
     expect(armed.check?.verdict, armed.check?.message).toBe('invalid');
     expect(armed.check?.message).toMatch(/^node \d+ still led epoch \d+ \d+\.\d s after node \d+ was elected leader of epoch \d+ \(check-quorum bound 2\.0 s\)/);
-    // The stale leader is in these events; unarmed, the judge cannot see it and must not call the rule valid.
+    // Clock faults no longer disarm it: the same stale leader is caught.
     const clocked = checkQuorum(judgedAs(report.record, { nemesis: ['partition', 'clock'] }));
-    expect(clocked.check, 'an unarmed rule is no check').toBeUndefined();
-    expect(clocked.notJudged).toMatch(/^not judged with clock faults: clock: a stepped or skewed clock moves when a leader's check-quorum timer fires/);
+    expect(clocked.notJudged).toBeUndefined();
+    expect(clocked.check?.verdict, clocked.check?.message).toBe('invalid');
+    // The stale leader is in these events; unarmed, the judge cannot see it and must not call the rule valid.
     const docker = checkQuorum(judgedAs(report.record, { env: 'docker' }));
     expect(docker.check).toBeUndefined();
     expect(docker.notJudged).toMatch(/^not judged in Docker: it compares one node's event times with another's against the check-quorum bound/);
@@ -100,18 +102,35 @@ describe('CheckQuorum is judged only where it is armed, and says so where it is 
     expect(unpaused.check?.message).toMatch(/^node 2 led epoch 1 until 5\.5 s after node 3 was elected leader of epoch 2/);
   });
 
-  it('a simulated run with clock faults reports CheckQuorum not judged in its judgement, results.json, summary and report page', async () => {
+  it('armed under clock faults: check-quorum-off is caught while clocks jump, and a valid check says clock faults were judged', async () => {
+    // Of seeds 1-20 of the switch with clock faults beside the isolating partitions, 15 were caught by CheckQuorum, 1 first.
+    const off = await simulated({ ...CHECK_QUORUM_OFF, nemesis: ['partition', 'clock'] }, 1);
+    expect(off.record.resolved.filter((fault) => fault.action.kind === 'clock' && fault.nodes.length > 0).length, 'clock faults applied').toBeGreaterThan(0);
+    const caught = checkQuorum(off.record);
+    expect(caught.notJudged).toBeUndefined();
+    expect(caught.check?.verdict, caught.check?.message).toBe('invalid');
+    expect(caught.check?.message).toMatch(/^node \d+ (still led|led) epoch \d+ (until )?\d+\.\d s after node \d+ was elected leader of epoch \d+ \(check-quorum bound 2\.0 s\)/);
+    // The switch off, the same seed's leaders resign within the bound, clocks jumping or not.
+    const safe = await simulated({ ...CHECK_QUORUM_OFF, nemesis: ['partition', 'clock'], nodeConfig: QUICK_TIMEOUTS }, 1);
+    const judged = checkQuorum(safe.record);
+    expect(judged.check?.verdict, judged.check?.message ?? judged.notJudged).toBe('valid');
+    expect(judged.check?.message).toMatch(/with clock faults too: a simulated node's clock only steps forward/);
+  });
+
+  it('a run where it is not armed reports CheckQuorum not judged in its judgement, results.json, summary and report', async () => {
     const report = await simulated({ nodes: 3, nemesis: ['clock'], conditions: [], timeLimitMs: 10_000 }, 7);
-    expect(report.judgement.checks.map((check) => check.name)).not.toContain('CheckQuorum');
-    const entry = report.judgement.notJudged?.find((rule) => rule.rule === 'CheckQuorum');
-    expect(entry?.message).toMatch(/^not judged with clock faults: /);
-    const results = buildResults('/tmp/x', report.record, report.judgement, {
+    // Judged as a Docker run: there the rule is not armed.
+    const judgement = judgeRun(judgedAs(report.record, { env: 'docker' }));
+    expect(judgement.checks.map((check) => check.name)).not.toContain('CheckQuorum');
+    const entry = judgement.notJudged?.find((rule) => rule.rule === 'CheckQuorum');
+    expect(entry?.message).toMatch(/^not judged in Docker: /);
+    const results = buildResults('/tmp/x', report.record, judgement, {
       system: 'quorumd', systemVersion: 'test', startedAt: new Date(0), endedAt: new Date(0), schedule: report.record.plan.schedule,
     });
     expect(results.checks.map((check) => check.name)).not.toContain('CheckQuorum');
     expect(results.notJudged).toContainEqual(entry);
     expect(readRunSummary(JSON.parse(JSON.stringify(results))).notJudged).toContainEqual(entry);
-    expect(describeRun(report)).toContain(`  CheckQuorum: ${entry!.message}`);
+    expect(describeRun({ ...report, judgement })).toContain(`  CheckQuorum: ${entry!.message}`);
   });
 
   it('a valid armed check says what it covered: the whole run, the bound, and the leaders it judged', async () => {
