@@ -85,13 +85,28 @@ export interface SnapshotId {
 }
 
 /**
+ * Called by a decode once the bytes are verified (the host's framing and checksums, the id in
+ * their header), before the new state is built from them: the core drops the state the snapshot
+ * replaces there, so the old image and the new one are never held together (a 2M-partition image
+ * is 100-200 MiB). A decode that fails after this call is fatal to the node.
+ */
+export type BeforeSnapshotBuild = (id: SnapshotId) => void;
+
+/**
  * How a host's snapshots become bytes and back: the core chunks and reassembles them without
  * looking inside. `decode` verifies the bytes (the host's framing and checksums) and throws naming
  * what is wrong, so a snapshot fetched whole but damaged is never installed.
  */
 export interface SnapshotCodec<S = unknown> {
   bytesOf(snapshot: SnapshotData<S>): SnapshotBytes;
-  decode(bytes: Uint8Array): SnapshotData<S>;
+  /** Verifies `bytes` whole, calls `beforeBuild` (when given), then builds the snapshot. */
+  decode(bytes: Uint8Array, beforeBuild?: BeforeSnapshotBuild): SnapshotData<S>;
+  /**
+   * A host that keeps the pieces of a snapshot being fetched itself (a partial file): the core
+   * hands each piece over as it comes and holds none of the bytes, then decodes the whole from
+   * there. Without one the core keeps the pieces in memory (one buffer of the snapshot's size).
+   */
+  receiver?: SnapshotReceiver<S>;
   /**
    * A host that keeps snapshot files: the newest snapshot whose file is durable, or null. A leader
    * with such a host points followers at that snapshot and serves only snapshots it can read from
@@ -104,7 +119,24 @@ export interface SnapshotCodec<S = unknown> {
   fileBytes?(id: SnapshotId): SnapshotBytes | null;
 }
 
-/** One fetched piece of the snapshot a follower is fetching, for the host's partial file. */
+/**
+ * Where a follower keeps the snapshot it is fetching, piece by piece (see SnapshotCodec.receiver).
+ * The core hands over only pieces that continue what is kept; a piece at position 0 starts anew.
+ */
+export interface SnapshotReceiver<S = unknown> {
+  /** Keeps a piece: at position 0 it starts a new snapshot, any other continues the one kept. */
+  write(chunk: SnapshotChunk): void;
+  /**
+   * Decodes the snapshot kept, once whole (verified first, then `beforeBuild`, then built, as
+   * SnapshotCodec.decode). A host keeping a file keeps it until the core installs the snapshot
+   * (PersistActions.snapshot), so the very bytes verified become the snapshot file.
+   */
+  decode(beforeBuild?: BeforeSnapshotBuild): SnapshotData<S>;
+  /** Forgets what is kept (the fetch is given up, or starts again). */
+  discard(): void;
+}
+
+/** One fetched piece of the snapshot a follower is fetching, for the receiver that keeps it. */
 export interface SnapshotChunk {
   /** The snapshot fetched: its end offset and the epoch of its last record. */
   endOffset: number;
@@ -128,19 +160,13 @@ export interface PersistActions<R = unknown, S = unknown> {
   /** Drop every entry at offset >= truncateToOffset (a divergent, uncommitted tail). */
   truncateToOffset?: number;
   /**
-   * Replace everything with this snapshot (a follower that fetched one), or add a new local one.
+   * Replace everything with this snapshot (a follower that fetched one: a host whose receiver kept
+   * its pieces in a partial file makes that file the snapshot's), or add a new local one.
    * A local snapshot (the log continues it) need not be durable before messages are sent: the log
    * still holds what it covers, so a host may write it in the background, as long as it deletes
    * the prefix (`deleteBeforeOffset`) only once the snapshot is durable.
    */
   snapshot?: SnapshotData<S>;
-  /**
-   * Pieces of a snapshot being fetched, in order, written before `snapshot`: a host may keep them
-   * in a partial file, which never counts as a snapshot until the core installs the whole one
-   * (`snapshot`, with the same end offset and epoch) and which it discards at start-up. A host
-   * may also ignore them: the core holds the pieces until the snapshot is whole.
-   */
-  snapshotChunks?: SnapshotChunk[];
   /** Entries to append, in offset order, contiguous with the log end. */
   append?: LogEntry<R>[];
   /** Entries below this offset may be deleted (they are covered by the latest snapshot). */

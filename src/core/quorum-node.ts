@@ -146,6 +146,7 @@ export class QuorumNode {
     const stateMachine: RaftStateMachine<MetadataBatch> = {
       applyCommitted: (entry) => this.applyCommitted(entry),
       restoreSnapshot: (snapshot) => this.restoreSnapshot(snapshot),
+      releaseState: () => this.releaseState(),
       epochStartRecord: () => EPOCH_START_BATCH,
       digest: batchDigest,
       sizeOf: (batch) => batch.length,
@@ -390,6 +391,17 @@ export class QuorumNode {
     this.controllerRelease();
     this.answerApplied();
     this.maybeSnapshot(entry);
+  }
+
+  /**
+   * A fetched snapshot is being built to replace the image (restoreSnapshot follows in this same
+   * input): the image and what is queued to apply to it go now. Only a follower fetches
+   * snapshots, so no active controller holds the image.
+   */
+  private releaseState(): void {
+    this.toApply = [];
+    this.toApplyNext = 0;
+    this.image = MetadataImage.empty();
   }
 
   private restoreSnapshot(snapshot: SnapshotData): void {

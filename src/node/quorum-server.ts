@@ -93,7 +93,7 @@ export async function startQuorumServer(options: QuorumServerOptions): Promise<R
     const endpoints = withBoundPort(config.quorum.endpoints ?? [], config.controllerListenerNames, transport.port);
     const core = new QuorumNode({
       config: { ...config.quorum, ...membership, endpoints, clusterId: meta.clusterId }, recovered, random, nowMs: clock.nowMs(),
-      snapshotCodec: fileFormatSnapshotCodec(store.snapshotDir, () => store.newestDurableSnapshot),
+      snapshotCodec: fileFormatSnapshotCodec(store.snapshotDir, () => store.newestDurableSnapshot, store.snapshotReceiver),
     });
     if (recovered !== null) logRecovery(logger, recovered, core, storeOpenedMs - recoveryStartedMs, performance.now() - storeOpenedMs);
     const eventLog = new EventLogFile(config.eventLogFile, config.nodeId);

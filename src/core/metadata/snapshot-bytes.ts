@@ -10,7 +10,7 @@
  * Decoding checks the digest before it reads anything, so a snapshot cut short or damaged is
  * refused whole, never half installed.
  */
-import type { SnapshotBytes, SnapshotCodec, SnapshotControl, SnapshotData } from '../host-interface.js';
+import type { BeforeSnapshotBuild, SnapshotBytes, SnapshotCodec, SnapshotControl, SnapshotData } from '../host-interface.js';
 import { Fnv1a64 } from './fnv1a64.js';
 import { MetadataImage } from './image.js';
 import { decodeRecord, encodeRecordRun } from './record-codec.js';
@@ -26,7 +26,7 @@ export class SnapshotBytesError extends Error {
 
 export const METADATA_SNAPSHOT_CODEC: SnapshotCodec = {
   bytesOf: (snapshot) => inMemoryBytes(encodeMetadataSnapshot(snapshot)),
-  decode: (bytes) => decodeMetadataSnapshot(bytes),
+  decode: (bytes, beforeBuild) => decodeMetadataSnapshot(bytes, beforeBuild),
 };
 
 /** Bytes held in memory, read by position. */
@@ -52,7 +52,8 @@ export function encodeMetadataSnapshot(snapshot: SnapshotData): Uint8Array {
   return bytes;
 }
 
-export function decodeMetadataSnapshot(bytes: Uint8Array): SnapshotData<MetadataSnapshot> {
+/** Verifies the digest, reads the header, calls `beforeBuild` with its id, then builds the image. */
+export function decodeMetadataSnapshot(bytes: Uint8Array, beforeBuild?: BeforeSnapshotBuild): SnapshotData<MetadataSnapshot> {
   if (bytes.length < U32_BYTES + DIGEST_CHARS) throw new SnapshotBytesError(`${bytes.length} bytes are too few for a snapshot`);
   const bodyLength = bytes.length - DIGEST_CHARS;
   const digest = String.fromCharCode(...bytes.subarray(bodyLength));
@@ -64,6 +65,7 @@ export function decodeMetadataSnapshot(bytes: Uint8Array): SnapshotData<Metadata
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(U32_BYTES, U32_BYTES + headerLength))) as {
     endOffset: number; lastEpoch: number; control?: SnapshotControl;
   };
+  beforeBuild?.({ endOffset: header.endOffset, epoch: header.lastEpoch });
   let at = U32_BYTES + headerLength;
   const count = view.getUint32(at);
   at += U32_BYTES;

@@ -20,9 +20,12 @@
  * at most `snapshotMaxBytes` from where the partial snapshot ends, and the next request asks from
  * its new end, until it holds the snapshot's whole size. A partial snapshot is kept only while the
  * follower fetches that same snapshot from the same leader; a role change, another snapshot id or
- * a piece that does not continue it starts again from byte 0.
+ * a piece that does not continue it starts again from byte 0. The pieces themselves go to a
+ * SnapshotReceiver as they come (the host's partial file, or memory): the fetcher keeps only where
+ * the partial snapshot ends.
  */
 import { answersThisIncarnation } from '../bug-switches.js';
+import type { BeforeSnapshotBuild, SnapshotData, SnapshotReceiver } from '../host-interface.js';
 import type { FetchRequest, FetchResponse, FetchSnapshotRequest, FetchSnapshotResponse } from './messages.js';
 import type { RaftLog } from './raft-log.js';
 
@@ -31,25 +34,19 @@ interface InflightRequest {
   to: number;
 }
 
-/** The snapshot being fetched: its bytes from 0 to `position`. */
+/** The snapshot being fetched: the receiver holds its bytes from 0 to `position`. */
 interface PartialSnapshot {
   endOffset: number;
   epoch: number;
-  /** The whole snapshot's length, once an answer said it. */
+  /** The whole snapshot's length, once an answer said it (null before the first piece). */
   size: number | null;
   position: number;
-  /**
-   * The whole snapshot's bytes, allocated once its size is known, each piece copied in as it
-   * comes: at 2M partitions (about 64 MB) a list of pieces joined at the end held the snapshot
-   * twice, and each piece kept its whole received frame alive.
-   */
-  bytes: Uint8Array | null;
 }
 
 /** What one FetchSnapshot answer did to the partial snapshot. */
 export type SnapshotPiece =
-  /** It continued it; `whole` holds every byte once the last piece came. */
-  | { kind: 'piece'; endOffset: number; epoch: number; position: number; size: number; bytes: Uint8Array; whole: Uint8Array | null }
+  /** It continued it; `whole` once the last piece came (`decodeWhole` decodes it then). */
+  | { kind: 'piece'; endOffset: number; epoch: number; whole: boolean }
   /** It did not continue it (another snapshot, position or size): the partial snapshot is dropped. */
   | { kind: 'mismatch' };
 
@@ -79,6 +76,8 @@ export class FetchClient {
     private readonly fetchExpiryMs: number,
     /** The most snapshot bytes one FetchSnapshot answer may carry. */
     private readonly snapshotMaxBytes: number,
+    /** Where the pieces of the snapshot being fetched are kept. */
+    private readonly receiver: SnapshotReceiver,
     /** BUG SWITCH incarnation-check-off: an answer to an earlier incarnation's fetch is taken too. */
     private readonly takesAnyIncarnation = false,
   ) {}
@@ -102,7 +101,7 @@ export class FetchClient {
   snapshotRequest(to: number, epoch: number, snapshotId: { endOffset: number; epoch: number }, nowMs: number): FetchSnapshotRequest {
     const partial = this.partialSnapshot;
     if (partial === null || partial.endOffset !== snapshotId.endOffset || partial.epoch !== snapshotId.epoch) {
-      this.partialSnapshot = { endOffset: snapshotId.endOffset, epoch: snapshotId.epoch, size: null, position: 0, bytes: null };
+      this.partialSnapshot = { endOffset: snapshotId.endOffset, epoch: snapshotId.epoch, size: null, position: 0 };
     }
     this.inflightSnapshotFetch = { sentMs: nowMs, to };
     return {
@@ -119,9 +118,10 @@ export class FetchClient {
   }
 
   /**
-   * Adds an answer's piece to the partial snapshot if it continues it: the same snapshot, starting
-   * where the partial one ends, the same size as before. Anything else drops the partial snapshot.
-   * When the last piece came the partial snapshot is handed over whole and forgotten.
+   * Hands an answer's piece to the receiver if it continues the partial snapshot: the same
+   * snapshot, starting where the partial one ends, the same size as before. Anything else drops
+   * the partial snapshot. When the last piece came the partial snapshot is whole: the fetcher
+   * forgets it, and `decodeWhole` decodes what the receiver kept.
    */
   takeSnapshotPiece(response: FetchSnapshotResponse): SnapshotPiece {
     const partial = this.partialSnapshot;
@@ -130,23 +130,28 @@ export class FetchClient {
       snapshotId.endOffset === partial.endOffset && snapshotId.epoch === partial.epoch && position === partial.position &&
       (partial.size === null || partial.size === size) && position + bytes.length <= size && (bytes.length > 0 || position === size);
     if (!continues) {
-      this.partialSnapshot = null;
+      this.dropPartialSnapshot();
       return { kind: 'mismatch' };
     }
     partial.size = size;
-    partial.bytes ??= new Uint8Array(size);
-    partial.bytes.set(bytes, partial.position);
+    this.receiver.write({ endOffset: partial.endOffset, lastEpoch: partial.epoch, position: partial.position, size, bytes });
     partial.position += bytes.length;
-    const piece = { kind: 'piece' as const, endOffset: partial.endOffset, epoch: partial.epoch, position: position!, size, bytes, whole: null as Uint8Array | null };
-    if (partial.position === size) {
-      piece.whole = partial.bytes;
-      this.partialSnapshot = null;
-    }
-    return piece;
+    const whole = partial.position === size;
+    if (whole) this.partialSnapshot = null;
+    return { kind: 'piece', endOffset: partial.endOffset, epoch: partial.epoch, whole };
+  }
+
+  /**
+   * Decodes the snapshot whose last piece `takeSnapshotPiece` just took (SnapshotReceiver.decode:
+   * verified, then `beforeBuild`, then built); throws what the decode throws.
+   */
+  decodeWhole(beforeBuild: BeforeSnapshotBuild): SnapshotData {
+    return this.receiver.decode(beforeBuild);
   }
 
   /** Forgets the partial snapshot (the leader no longer has it, or its bytes did not verify). */
   dropPartialSnapshot(): void {
+    if (this.partialSnapshot !== null) this.receiver.discard();
     this.partialSnapshot = null;
   }
 
@@ -182,7 +187,7 @@ export class FetchClient {
     this.givenUpFetchId = null;
     this.inflightSnapshotFetch = null;
     // Pieces from another leader or epoch are not known to be of the same bytes.
-    this.partialSnapshot = null;
+    this.dropPartialSnapshot();
   }
 
   /** Gives up a fetch whose answer is overdue, so the next fetch can go now. */

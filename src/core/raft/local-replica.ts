@@ -136,6 +136,19 @@ export class LocalReplica<R> {
     if (this.voterHistory.voters !== votersBefore) this.onVotersChanged();
   }
 
+  /**
+   * A fetched snapshot ending at `endOffset` is about to be built: if installing it will replace
+   * the state (it reaches past the snapshot held and what is applied), the old snapshot and the
+   * state machine's state are dropped now, before the new one is built. Returns whether they were;
+   * `installFetchedSnapshot` must follow in the same input when they were.
+   */
+  releaseFor(endOffset: number): boolean {
+    if (endOffset <= this.log.snapshotEndOffset || endOffset <= this.appliedOffsetValue) return false;
+    this.latestSnapshot = null;
+    this.stateMachine.releaseState();
+    return true;
+  }
+
   /** A snapshot fetched from the leader replaces the log when it reaches past the snapshot held. */
   installFetchedSnapshot(snapshot: SnapshotData, epoch: number): void {
     if (snapshot.endOffset <= this.log.snapshotEndOffset) return;

@@ -5,7 +5,7 @@
  * the core's own view, even when a truncation or a fetched snapshot follows appends in one batch.
  */
 import type {
-  ClientResponse, CoreEvent, LogEntry, PeerEnvelope, PersistActions, QuorumStateRecord, Ready, SnapshotChunk, SnapshotData,
+  ClientResponse, CoreEvent, LogEntry, PeerEnvelope, PersistActions, QuorumStateRecord, Ready, SnapshotData,
 } from '../host-interface.js';
 
 export class Outbox<R> {
@@ -57,11 +57,6 @@ export class Outbox<R> {
     this.mustSync = true;
   }
 
-  /** A piece of a snapshot being fetched, for the host's partial file (nothing waits for it to be durable). */
-  snapshotChunk(chunk: SnapshotChunk): void {
-    (this.persist.snapshotChunks ??= []).push(chunk);
-  }
-
   /** A snapshot fetched from the leader replaces the whole log. */
   replaceWithSnapshot(snapshot: SnapshotData): void {
     delete this.persist.append;
@@ -72,10 +67,9 @@ export class Outbox<R> {
   }
 
   isEmpty(): boolean {
-    // Every persist action but a snapshot chunk also sets mustSync, so `persist` is empty whenever
-    // mustSync is false and no chunk waits: no need to list its keys (an allocation on every hasReady).
-    return this.messages.length === 0 && this.responses.length === 0 && this.events.length === 0 && !this.mustSync &&
-      this.persist.snapshotChunks === undefined;
+    // Every persist action also sets mustSync, so `persist` is empty whenever mustSync is false: no
+    // need to list its keys (an allocation on every hasReady).
+    return this.messages.length === 0 && this.responses.length === 0 && this.events.length === 0 && !this.mustSync;
   }
 
   /** Hands everything gathered so far to the host, with the end offset of the appends in it. */

@@ -56,6 +56,7 @@ import {
 import type { Outbox } from './outbox.js';
 import { FETCH_ANSWER_MARGIN_MS, FETCH_RETRY_BACKOFF_MS_MAX, RaftConfigError, REQUEST_RETRY_MS_MAX, type RaftConfig } from './raft-config.js';
 import type { RaftLog } from './raft-log.js';
+import { InMemorySnapshotReceiver } from './snapshot-receiver.js';
 import type { CandidateRole, ElectionRole, FollowerRole, ProspectiveRole, RaftRole, ResignedRole, UnattachedRole } from './raft-role.js';
 import { readIndexResponse, RemoteReads, type ReadIndexResult } from './read-index.js';
 import { candidateLogIsUpToDate, VoteRound } from './vote-round.js';
@@ -71,6 +72,12 @@ export interface RaftStateMachine<R> {
   applyCommitted(entry: LogEntry<R>): void;
   /** Replace the whole state with a snapshot (fetched from the leader). */
   restoreSnapshot(snapshot: SnapshotData): void;
+  /**
+   * The state is about to be replaced by a fetched snapshot, whose bytes verified and are being
+   * built into it now (in this same input, `restoreSnapshot` follows): drop what holds the old
+   * state, so the old image and the new one are not held together.
+   */
+  releaseState(): void;
   /** The record a new leader appends first; committing it commits the epoch. */
   epochStartRecord(epoch: number, leaderId: number): R;
   /** A digest of a record, compared across nodes by ConsistentCommittedData. */
@@ -160,6 +167,7 @@ export class RaftNode<R> {
     this.votersSeen = this.replica.voters;
     this.fetcher = new FetchClient(config.clusterId, config.nodeId, config.directoryId, incarnationId, config.requestTimeoutMs,
       Math.min(config.requestTimeoutMs, config.fetchMaxWaitMs + FETCH_ANSWER_MARGIN_MS), config.fetchSnapshotMaxBytes,
+      stateMachine.snapshotCodec.receiver ?? new InMemorySnapshotReceiver(stateMachine.snapshotCodec),
       config.unsafeSwitches.has('incarnation-check-off'));
     this.remoteReads = new RemoteReads(incarnationId, (readId, result) => this.stateMachine.onReadIndex(readId, result),
       config.unsafeSwitches.has('incarnation-check-off'));
@@ -699,9 +707,17 @@ export class RaftNode<R> {
   /**
    * A piece of the snapshot being fetched. Like a Fetch answer it shows the leader alive (Kafka
    * resets the fetch timer on it too): a follower fetching a big snapshot in many pieces must not
-   * time out and stand for election meanwhile. The piece goes to the host's partial file; once the
-   * snapshot is whole and its bytes verify, it is installed. Bytes that do not verify are dropped
-   * and the snapshot fetched again from byte 0.
+   * time out and stand for election meanwhile. The piece goes to the receiver (the host's partial
+   * file, or memory); once the snapshot is whole and its bytes verify, it is installed. Bytes that
+   * do not verify are dropped and the snapshot fetched again from byte 0.
+   *
+   * The state the snapshot replaces is dropped once its bytes verified, before the new image is
+   * built (`releaseFor`): at 2M partitions each image is 100-200 MiB. The build runs within this
+   * input, so nothing is answered from the dropped state: the node answers from the old image
+   * until this input, from the new one after it. A snapshot whose bytes verified but which does
+   * not build (records that do not replay: the leader's bug, not the network's) is then fatal:
+   * the node stops, and its disk still holds its old snapshot and log (the store writes the new
+   * snapshot only once installed), so it starts again from them.
    */
   private onFetchSnapshotResponse(role: FollowerRole, from: number, response: FetchSnapshotResponse): void {
     if (response.error !== undefined || from !== this.leaderIdValue || response.epoch !== this.epochValue) {
@@ -713,17 +729,23 @@ export class RaftNode<R> {
     this.fetcher.lastSuccessMs = this.nowMs;
     role.fetchDeadlineMs = this.nowMs + this.config.fetchTimeoutMs;
     role.leaderLost = false;
-    this.outbox.snapshotChunk({ endOffset: piece.endOffset, lastEpoch: piece.epoch, position: piece.position, size: piece.size, bytes: piece.bytes });
-    if (piece.whole === null) {
+    if (!piece.whole) {
       return this.outbox.send(from, this.fetcher.snapshotRequest(from, this.epochValue, { endOffset: piece.endOffset, epoch: piece.epoch }, this.nowMs));
     }
+    let released = false;
     let snapshot: SnapshotData;
     try {
-      snapshot = this.stateMachine.snapshotCodec.decode(piece.whole);
-    } catch {
+      snapshot = this.fetcher.decodeWhole((id) => {
+        if (id.endOffset === piece.endOffset && id.epoch === piece.epoch) released = this.replica.releaseFor(id.endOffset);
+      });
+    } catch (error) {
+      if (released) throw new Error(`snapshot ${piece.endOffset}-${piece.epoch} verified but did not build, and the state it replaces is gone`, { cause: error });
       return this.snapshotFetchFailed();
     }
-    if (snapshot.endOffset !== piece.endOffset || snapshot.lastEpoch !== piece.epoch) return this.snapshotFetchFailed();
+    if (snapshot.endOffset !== piece.endOffset || snapshot.lastEpoch !== piece.epoch) {
+      assert(!released, `snapshot ${piece.endOffset}-${piece.epoch} built as ${snapshot.endOffset}-${snapshot.lastEpoch}`);
+      return this.snapshotFetchFailed();
+    }
     this.replica.installFetchedSnapshot(snapshot, this.epochValue);
     this.sendFetch();
   }

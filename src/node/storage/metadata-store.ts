@@ -9,8 +9,8 @@
  * (snapshot-writer.ts): the log still holds everything it covers, so nothing waits for it, and the
  * log prefix it covers is deleted only once it is durable. While one is being written, a newer
  * local one waits its turn (only the newest waiting one is kept). A fetched snapshot replaces the
- * log, so it is written at once, durably, before the old log goes; it supersedes any local one in
- * progress.
+ * log, so it is made durable at once (its partial file fsynced and renamed into place) before the
+ * old log goes; it supersedes any local one in progress.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,7 +60,10 @@ export class MetadataStore {
   /** The deletion the core asked for last; carried out up to `durableSnapshotEnd`. */
   private deletionRequested = 0;
   private closed = false;
-  /** The snapshot being fetched from the leader, piece by piece. */
+  /**
+   * The snapshot being fetched from the leader, piece by piece: the core's SnapshotReceiver
+   * (`snapshotReceiver`) writes and decodes it, and installing it renames the file into place.
+   */
   private readonly partialSnapshot: PartialSnapshotFile;
 
   private constructor(
@@ -97,7 +100,6 @@ export class MetadataStore {
   persist(actions: PersistActions<MetadataBatch>, mustSync: boolean): void {
     if (actions.quorumState !== undefined) writeQuorumState(this.dir, this.clusterId, actions.quorumState);
     if (actions.truncateToOffset !== undefined) this.segmentedLog.truncateTo(actions.truncateToOffset);
-    for (const chunk of actions.snapshotChunks ?? []) this.partialSnapshot.write(chunk);
     // A local snapshot of entries this same ready appends continues the log once they are written.
     const appendsFirst = actions.snapshot !== undefined && appendsHoldSnapshotEnd(actions.append ?? [], actions.snapshot);
     if (appendsFirst) this.appendEntries(actions.append!);
@@ -134,6 +136,11 @@ export class MetadataStore {
   /** The newest snapshot whose file is durable, or null (the leader points followers at it). */
   get newestDurableSnapshot(): SnapshotId | null {
     return this.durableSnapshot;
+  }
+
+  /** Where a snapshot being fetched is kept, for the core (SnapshotCodec.receiver). */
+  get snapshotReceiver(): PartialSnapshotFile {
+    return this.partialSnapshot;
   }
 
   /** Where the snapshot files are (the leader serves FetchSnapshot pieces from them). */

@@ -13,7 +13,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SnapshotBytes, SnapshotCodec, SnapshotData, SnapshotId } from '../../core/host-interface.js';
+import type { BeforeSnapshotBuild, SnapshotBytes, SnapshotCodec, SnapshotData, SnapshotId, SnapshotReceiver } from '../../core/host-interface.js';
 import { metadataSnapshotOf } from '../../core/metadata/index.js';
 import { inMemoryBytes } from '../../core/metadata/snapshot-bytes.js';
 import { snapshotFileName } from './snapshot-files.js';
@@ -22,13 +22,17 @@ import { decodeSnapshot, encodeSnapshot } from './snapshot-format.js';
 /**
  * The codec of a node whose snapshot files live in `snapshotDir` (the metadata partition
  * directory). With `newestDurable` (the store's newest durable snapshot) a leader serves
- * FetchSnapshot only from files (`fileBytes`), never encoding a snapshot in memory.
+ * FetchSnapshot only from files (`fileBytes`), never encoding a snapshot in memory. With
+ * `receiver` (the store's partial file) a follower keeps a snapshot it fetches on disk, not in
+ * memory, and decodes it from there.
  */
-export function fileFormatSnapshotCodec(snapshotDir: string, newestDurable?: () => SnapshotId | null): SnapshotCodec {
+export function fileFormatSnapshotCodec(snapshotDir: string, newestDurable?: () => SnapshotId | null, receiver?: SnapshotReceiver): SnapshotCodec {
   return {
     bytesOf: (snapshot) => servedFromFile(snapshotDir, snapshot),
-    decode: (bytes: Uint8Array) => decodeSnapshot(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)),
+    decode: (bytes: Uint8Array, beforeBuild?: BeforeSnapshotBuild) =>
+      decodeSnapshot(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), beforeBuild),
     ...(newestDurable === undefined ? {} : { newestDurable, fileBytes: (id: SnapshotId) => openedFile(snapshotDir, id) }),
+    ...(receiver === undefined ? {} : { receiver }),
   };
 }
 

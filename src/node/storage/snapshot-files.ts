@@ -9,14 +9,14 @@
  * replaces goes; tests); snapshot-writer.ts writes a local one in the background. Files of the
  * first format (one frame holding the JSON of the snapshot) are still read.
  */
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SnapshotData } from '../../core/host-interface.js';
 import type { MetadataBatch } from '../../core/metadata-log.js';
 import { MetadataSnapshot } from '../../core/metadata/index.js';
 import { fsyncDirectory } from './atomic-file.js';
 import { forEachFrame } from './record-frame.js';
-import { decodeSnapshot, SnapshotFormatError, snapshotFrames } from './snapshot-format.js';
+import { decodeSnapshotFile, SnapshotFormatError, snapshotFrames } from './snapshot-format.js';
 
 export { RECORDS_PER_CHUNK, SNAPSHOT_FORMAT_VERSION } from './snapshot-format.js';
 
@@ -130,14 +130,19 @@ export function readLatestSnapshot(dir: string, log: (line: string) => void): Sn
   return null;
 }
 
+/** The snapshot in `path` read a block at a time (a 64 MB file is never one buffer), or what is wrong with it. */
 function checkSnapshot(path: string, file: SnapshotFile): SnapshotData<MetadataSnapshot> | string {
-  const bytes = readFileSync(path);
-  if (bytes.length > 8 && bytes[8] === OPEN_BRACE) return checkJsonSnapshot(bytes, file);
+  const fd = openSync(path, 'r');
   try {
-    return matchesName(decodeSnapshot(bytes), file);
+    const size = fstatSync(fd).size;
+    const first = Buffer.alloc(9);
+    if (readSync(fd, first, 0, first.length, 0) === first.length && first[8] === OPEN_BRACE) return checkJsonSnapshot(readFileSync(path), file);
+    return matchesName(decodeSnapshotFile(fd, size), file);
   } catch (error) {
     if (error instanceof SnapshotFormatError) return error.message;
     throw error;
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -17,13 +17,16 @@
  * read in order as one run of records. Version 1 (read only, by snapshot-files.ts) was one frame
  * holding the JSON of the whole snapshot.
  *
- * Reading replays each record into an image as soon as it is decoded (in place, from the file's
- * buffer), so no list of records is ever held.
+ * Reading goes over the frames twice: first it checks them all (CRCs, kinds, order, the trailer's
+ * counts), then it replays each record into an image as soon as it is decoded (in place, from the
+ * frame's bytes), so no list of records is ever held, and a file damaged further on costs no
+ * replay. A file is read a block at a time (`decodeSnapshotFile`), never whole: a follower decodes
+ * a fetched 64 MB snapshot from its partial file without holding its bytes.
  */
-import type { SnapshotControl, SnapshotData } from '../../core/host-interface.js';
+import type { BeforeSnapshotBuild, SnapshotControl, SnapshotData } from '../../core/host-interface.js';
 import { MetadataImage, MetadataSnapshot, type MetadataRecord } from '../../core/metadata/index.js';
 import { forEachRecordOfRun } from './batch-codec.js';
-import { encodeFrame, forEachFrame } from './record-frame.js';
+import { encodeFrame, forEachFrame, forEachFrameOfFile, type FrameScan } from './record-frame.js';
 
 export const SNAPSHOT_FORMAT_VERSION = 3;
 /**
@@ -86,16 +89,30 @@ export function encodeSnapshot(snapshot: SnapshotData<MetadataSnapshot>): Buffer
 /**
  * Reads a snapshot of format version 2 or 3 from `bytes`; throws SnapshotFormatError naming the
  * first problem (a bad frame, a missing trailer, a count that disagrees, records that do not
- * decode or do not replay).
+ * decode or do not replay). `beforeBuild` is called once every frame checked, before any record
+ * is replayed.
  */
-export function decodeSnapshot(bytes: Buffer): SnapshotData<MetadataSnapshot> {
-  const reader = new SnapshotReader();
+export function decodeSnapshot(bytes: Buffer, beforeBuild?: BeforeSnapshotBuild): SnapshotData<MetadataSnapshot> {
+  return decodeFrames((visit) => forEachFrame(bytes, SNAPSHOT_FRAME_MAX_BYTES, visit), beforeBuild);
+}
+
+/** `decodeSnapshot` of the first `sizeBytes` of the file open as `fd`, read a block at a time. */
+export function decodeSnapshotFile(fd: number, sizeBytes: number, beforeBuild?: BeforeSnapshotBuild): SnapshotData<MetadataSnapshot> {
+  return decodeFrames((visit) => forEachFrameOfFile(fd, sizeBytes, SNAPSHOT_FRAME_MAX_BYTES, visit), beforeBuild);
+}
+
+/** Walks a snapshot's frames, handing each payload (a view, valid during the call) to `visit`. */
+type FrameWalk = (visit: (payload: Buffer) => undefined) => Omit<FrameScan, 'frames'>;
+
+function decodeFrames(walk: FrameWalk, beforeBuild?: BeforeSnapshotBuild): SnapshotData<MetadataSnapshot> {
+  const checked = readFrames(walk, null);
+  beforeBuild?.({ endOffset: checked.endOffset, epoch: checked.lastEpoch });
   const image = MetadataImage.empty();
-  reader.read(bytes, (record) => {
+  const reader = readFrames(walk, (record, recordsRead) => {
     try {
       image.apply(record);
     } catch (error) {
-      throw new SnapshotFormatError(`record ${reader.recordsRead} does not replay: ${(error as Error).message}`, { cause: error });
+      throw new SnapshotFormatError(`record ${recordsRead} does not replay: ${(error as Error).message}`, { cause: error });
     }
   });
   const snapshot: SnapshotData<MetadataSnapshot> = { endOffset: reader.endOffset, lastEpoch: reader.lastEpoch, state: MetadataSnapshot.of(image) };
@@ -103,47 +120,53 @@ export function decodeSnapshot(bytes: Buffer): SnapshotData<MetadataSnapshot> {
   return snapshot;
 }
 
-/** Walks the frames of one snapshot, checking them, and hands each record over as it decodes. */
+/** One pass over the frames: `visit` null checks them only (records counted, not decoded). */
+function readFrames(walk: FrameWalk, visit: RecordVisit | null): SnapshotReader {
+  const reader = new SnapshotReader();
+  const scan = walk((payload) => reader.take(payload, visit));
+  if (scan.problem !== undefined) throw new SnapshotFormatError(`frame at byte ${scan.validEnd}: ${scan.problem}`);
+  reader.finish();
+  return reader;
+}
+
+type RecordVisit = (record: MetadataRecord, recordsRead: number) => void;
+
+/** Reads the frames of one snapshot in order, checking them, and hands each record over as it decodes. */
 class SnapshotReader {
   endOffset = 0;
   lastEpoch = 0;
-  /** Records handed over so far. */
+  /** Records handed over (or counted) so far. */
   recordsRead = 0;
   control: SnapshotControl | undefined;
   private version = 0;
+  private frames = 0;
   private chunks = 0;
   private lastBatch = 0;
   private trailerSeen = false;
 
-  read(bytes: Buffer, visit: (record: MetadataRecord) => void): void {
-    const payloads: Buffer[] = [];
-    // Frames are checked (length and CRC) all at once first: replaying records of a file that
-    // turns out damaged further on would only be wasted work.
-    const scan = forEachFrame(bytes, SNAPSHOT_FRAME_MAX_BYTES, (payload) => {
-      payloads.push(payload);
-      return undefined;
-    });
-    if (scan.problem !== undefined) throw new SnapshotFormatError(`frame at byte ${scan.validEnd}: ${scan.problem}`);
-    if (payloads.length === 0) throw new SnapshotFormatError('empty file');
-    this.readHeader(payloads[0]!);
-    for (let i = 1; i < payloads.length; i++) {
-      const payload = payloads[i]!;
-      if (this.trailerSeen) throw new SnapshotFormatError('frames after the trailer');
-      const kind = payload[0];
-      if (kind === KIND_CHUNK) {
-        this.readChunk(payload, visit);
-      } else if (kind === KIND_TRAILER) {
-        this.readTrailer(payload);
-      } else if (kind === KIND_CONTROL && this.version >= 3 && i === 1) {
-        this.readControl(payload);
-      } else {
-        throw new SnapshotFormatError(`frame ${i} is of unknown kind ${kind}`);
-      }
+  take(payload: Buffer, visit: RecordVisit | null): undefined {
+    const index = this.frames++;
+    if (index === 0) return this.readHeader(payload);
+    if (this.trailerSeen) throw new SnapshotFormatError('frames after the trailer');
+    const kind = payload[0];
+    if (kind === KIND_CHUNK) {
+      this.readChunk(payload, visit);
+    } else if (kind === KIND_TRAILER) {
+      this.readTrailer(payload);
+    } else if (kind === KIND_CONTROL && this.version >= 3 && index === 1) {
+      this.readControl(payload);
+    } else {
+      throw new SnapshotFormatError(`frame ${index} is of unknown kind ${kind}`);
     }
+    return undefined;
+  }
+
+  finish(): void {
+    if (this.frames === 0) throw new SnapshotFormatError('empty file');
     if (!this.trailerSeen) throw new SnapshotFormatError('no trailer (the file was cut short)');
   }
 
-  private readHeader(payload: Buffer): void {
+  private readHeader(payload: Buffer): undefined {
     if (payload[0] !== KIND_HEADER || payload.length < 2) throw new SnapshotFormatError('the first frame is not a snapshot header');
     this.version = payload[1]!;
     const expectedBytes = this.version === 2 ? HEADER_V2_BYTES : this.version === 3 ? HEADER_V3_BYTES : undefined;
@@ -158,9 +181,10 @@ class SnapshotReader {
     if (!Number.isSafeInteger(this.endOffset) || this.endOffset < 0) {
       throw new SnapshotFormatError(`end offset ${this.endOffset} is not a non-negative integer`);
     }
+    return undefined;
   }
 
-  private readChunk(payload: Buffer, visit: (record: MetadataRecord) => void): void {
+  private readChunk(payload: Buffer, visit: RecordVisit | null): void {
     let start = 1;
     if (this.version === 2) {
       // Batches only grouped records; they are read in the order they were written.
@@ -170,10 +194,16 @@ class SnapshotReader {
       this.lastBatch = batch;
       start = 5;
     }
+    if (visit === null) {
+      if (payload.length - start < 4) throw new SnapshotFormatError(`chunk ${this.chunks}: record run at byte ${start}: no record count`);
+      this.recordsRead += payload.readUInt32BE(start);
+      this.chunks++;
+      return;
+    }
     let end: number;
     try {
       end = forEachRecordOfRun(payload, start, (record) => {
-        visit(record);
+        visit(record, this.recordsRead);
         this.recordsRead++;
       });
     } catch (error) {
@@ -183,7 +213,6 @@ class SnapshotReader {
     if (end !== payload.length) throw new SnapshotFormatError(`chunk ${this.chunks} has ${payload.length - end} bytes after its records`);
     this.chunks++;
   }
-
   private readControl(payload: Buffer): void {
     let control: Partial<SnapshotControl>;
     try {

@@ -11,7 +11,7 @@ import type { SnapshotChunk } from '../../../src/core/host-interface.js';
 import { MetadataSnapshot } from '../../../src/core/metadata/index.js';
 import { METADATA_PARTITION_DIR, MetadataStore } from '../../../src/node/storage/metadata-store.js';
 import { snapshotFileName } from '../../../src/node/storage/snapshot-files.js';
-import { decodeSnapshot, encodeSnapshot } from '../../../src/node/storage/snapshot-format.js';
+import { encodeSnapshot } from '../../../src/node/storage/snapshot-format.js';
 import { bigTopicRecords, described } from './test-snapshots.js';
 import { tempDirsRemovedAfterEach } from '../../support/temp-dirs.js';
 
@@ -42,7 +42,7 @@ describe('a snapshot fetched in pieces', () => {
     const { bytes } = fetchedSnapshot();
     const all = pieces(bytes, 120, 4, 4096);
     expect(all.length).toBeGreaterThan(4);
-    store.persist({ snapshotChunks: all.slice(0, Math.floor(all.length / 2)) }, false);
+    for (const chunk of all.slice(0, Math.floor(all.length / 2))) store.snapshotReceiver.write(chunk);
     const partitionDir = join(dir, METADATA_PARTITION_DIR);
     const partialName = `${snapshotFileName(120, 4)}.partial`;
     expect(readdirSync(partitionDir)).toContain(partialName);
@@ -59,9 +59,11 @@ describe('a snapshot fetched in pieces', () => {
     const { store } = open(dir);
     const { snapshot, bytes } = fetchedSnapshot();
     const all = pieces(bytes, 120, 4, 4096);
-    store.persist({ snapshotChunks: all.slice(0, 3) }, false);
-    // The last pieces come with the install, as the core hands them over (raft-node.ts).
-    store.persist({ snapshotChunks: all.slice(3), truncateToOffset: 0, snapshot: decodeSnapshot(bytes), deleteBeforeOffset: 120 }, true);
+    for (const chunk of all) store.snapshotReceiver.write(chunk);
+    // The core decodes what the receiver kept, then installs it (raft-node.ts).
+    const decoded = store.snapshotReceiver.decode();
+    expect(described(decoded)).toEqual(described(snapshot));
+    store.persist({ truncateToOffset: 0, snapshot: decoded, deleteBeforeOffset: 120 }, true);
     const partitionDir = join(dir, METADATA_PARTITION_DIR);
     expect(readdirSync(partitionDir).filter((name) => name.includes('.checkpoint'))).toEqual([snapshotFileName(120, 4)]);
     expect(readFileSync(join(partitionDir, snapshotFileName(120, 4))).equals(bytes)).toBe(true);
@@ -71,12 +73,15 @@ describe('a snapshot fetched in pieces', () => {
     recovered.store.close();
   });
 
-  it('that is missing a piece is not published: the install writes the snapshot itself', () => {
+  it('that is missing a piece is refused and not published: the install writes the snapshot itself', () => {
     const dir = freshDir();
     const { store } = open(dir);
     const { snapshot, bytes } = fetchedSnapshot();
     const all = pieces(bytes, 120, 4, 4096);
-    store.persist({ snapshotChunks: [all[0]!, ...all.slice(2)], truncateToOffset: 0, snapshot, deleteBeforeOffset: 120 }, true);
+    store.snapshotReceiver.write(all[0]!);
+    expect(() => store.snapshotReceiver.write(all[2]!)).toThrow(/does not continue the partial file/);
+    expect(() => store.snapshotReceiver.decode()).toThrow(/no whole partial snapshot/);
+    store.persist({ truncateToOffset: 0, snapshot, deleteBeforeOffset: 120 }, true);
     const partitionDir = join(dir, METADATA_PARTITION_DIR);
     expect(existsSync(join(partitionDir, `${snapshotFileName(120, 4)}.partial`))).toBe(false);
     store.close();
