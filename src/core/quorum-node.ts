@@ -36,7 +36,7 @@ import {
   answerRead, isWriteOperation, MetadataImage, MetadataSnapshot, metadataSnapshotOf,
   type MetadataOperation, type MetadataWriteOperation, type WriteResult,
 } from './metadata/index.js';
-import { batchDigest, controlBatch, controlOf, EPOCH_START_BATCH, type MetadataBatch } from './metadata-log.js';
+import { batchDigest, controlBatch, controlOf, EPOCH_START_BATCH, recordRunOf, type MetadataBatch } from './metadata-log.js';
 import { METADATA_SNAPSHOT_CODEC } from './metadata/snapshot-bytes.js';
 import { resolveQuorumNodeConfig, type QuorumNodeConfig, type QuorumNodeConfigInput } from './quorum-node-config.js';
 import { isRaftMessage } from './raft/messages.js';
@@ -150,6 +150,9 @@ export class QuorumNode {
       epochStartRecord: () => EPOCH_START_BATCH,
       digest: batchDigest,
       sizeOf: (batch) => batch.length,
+      // The batch's record run is encoded once and kept (metadata-log.ts): the digest and the
+      // host's log and wire use the same bytes.
+      bytesOf: (batch) => recordRunOf(batch).length,
       onLeadershipChange: (isLeader, epoch) => this.onLeadershipChange(isLeader, epoch),
       onReadIndex: (readId, result) => this.onReadIndex(readId, result),
       controlOf,

@@ -78,6 +78,8 @@ export class FetchClient {
     private readonly snapshotMaxBytes: number,
     /** Where the pieces of the snapshot being fetched are kept. */
     private readonly receiver: SnapshotReceiver,
+    /** The most bytes of entries a fetch answer may carry (FetchRequest.maxBytes). */
+    private readonly fetchMaxBytes: number,
     /** BUG SWITCH incarnation-check-off: an answer to an earlier incarnation's fetch is taken too. */
     private readonly takesAnyIncarnation = false,
   ) {}
@@ -93,7 +95,7 @@ export class FetchClient {
     return {
       type: 'fetch', clusterId: this.clusterId, epoch, replicaId: this.replicaId, replicaDirectoryId: this.replicaDirectoryId,
       fetchOffset: log.endOffset, lastFetchedEpoch: log.lastEpoch, fetchId, incarnationId: this.incarnationId,
-      readRound: this.readRoundSeen,
+      readRound: this.readRoundSeen, maxBytes: this.fetchMaxBytes,
     };
   }
 

@@ -52,12 +52,13 @@ export interface LeaderContext<R> {
 }
 
 /**
- * A fetch response carries entries up to about this size (RaftStateMachine.sizeOf: for metadata, a
- * hundred thousand records, some 3 MiB in the binary peer codec), as KRaft bounds fetches by
- * bytes: a follower catching up on 512 entries of 10,000-partition topics would otherwise be sent
- * one frame of 5 million records, beyond socket.request.max.bytes.
+ * What an entry costs a fetch answer beside its records' bytes (RaftStateMachine.bytesOf): its
+ * offset (float64), epoch (int32) and the records' length (int32) on the wire. A fetch answer
+ * carries entries up to the fetcher's FetchRequest.maxBytes counted so, as KRaft bounds fetches
+ * by bytes: a follower catching up on 512 entries of 10,000-partition topics would otherwise be
+ * sent one frame of 5 million records, beyond socket.request.max.bytes.
  */
-export const FETCH_SIZE_MAX = 100_000;
+export const FETCH_ENTRY_OVERHEAD_BYTES = 16;
 
 /** Snapshot files a leader holds open for fetches under way: the newest and the one before it. */
 const SERVED_FILES_MAX = 2;
@@ -262,7 +263,9 @@ export class LeaderRole<R> {
       this.send(to, Object.assign(response, checkFetchPosition(request, this.replica.log, this.snapshotToPoint(request.fetchOffset), this.epoch)));
       return;
     }
-    response.entries = this.replica.log.slice(request.fetchOffset, this.config.fetchMaxEntries, this.context.stateMachine.sizeOf, FETCH_SIZE_MAX);
+    const { bytesOf } = this.context.stateMachine;
+    response.entries = this.replica.log.slice(request.fetchOffset, this.config.fetchMaxEntries,
+      (entry) => bytesOf(entry.record) + FETCH_ENTRY_OVERHEAD_BYTES, request.maxBytes);
     progress.sentHighWatermark = this.replica.highWatermark;
     this.send(to, response);
   }

@@ -114,6 +114,13 @@ export interface FetchRequest {
   incarnationId: string;
   /** The newest read-index round the fetcher has seen (see ReadIndex): echoes leadership. */
   readRound: number;
+  /**
+   * The most bytes of entries the answer may carry (Kafka's Fetch MaxBytes; KRaft's raft client
+   * asks 8 MiB), counted as RaftStateMachine.bytesOf plus ENTRY_OVERHEAD_BYTES an entry. The
+   * first entry goes whatever its size, so the fetcher always progresses. The fetcher sets it
+   * below the largest frame it accepts (socket.request.max.bytes), which the answer must fit.
+   */
+  maxBytes: number;
 }
 
 export interface FetchResponse {

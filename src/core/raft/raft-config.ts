@@ -50,6 +50,13 @@ export interface RaftConfig {
   /** The most entries one fetch response carries. */
   fetchMaxEntries: number;
   /**
+   * The most bytes of entries this node asks one fetch answer to carry (FetchRequest.maxBytes).
+   * The real server sets it below its largest frame (socket.request.max.bytes): an answer
+   * bounded only by records (100,000, about 3 MiB) could exceed a small frame limit, and the
+   * follower catching up from the log then never got its answer.
+   */
+  fetchMaxBytes: number;
+  /**
    * The most snapshot bytes one FetchSnapshot answer carries (Kafka's MaxBytes). A snapshot of a
    * two-million-partition image is 45-70 MB: in pieces of this size the leader's send buffer stays
    * small and a follower's progress is seen piece by piece.
@@ -80,6 +87,7 @@ export const RAFT_DEFAULTS = {
   fetchMaxWaitMs: 500,
   requestTimeoutMs: 2000,
   fetchMaxEntries: 512,
+  fetchMaxBytes: 8 * 1024 * 1024,
   fetchSnapshotMaxBytes: 1024 * 1024,
   logRetentionEntries: 0,
   logRetentionSize: 0,
@@ -94,6 +102,7 @@ const LIMITS: Record<keyof typeof RAFT_DEFAULTS, readonly [number, number]> = {
   fetchMaxWaitMs: [0, 60_000],
   requestTimeoutMs: [10, 600_000],
   fetchMaxEntries: [1, 1_000_000],
+  fetchMaxBytes: [1, 2_147_483_647],
   fetchSnapshotMaxBytes: [1, 64 * 1024 * 1024],
   logRetentionEntries: [0, 1_000_000_000],
   logRetentionSize: [0, 1_000_000_000],

@@ -70,18 +70,18 @@ export class RaftLog<R = unknown> {
   }
 
   /**
-   * Entries in [fromOffset, fromOffset + maxEntries), clipped to the log, and cut after the entry
-   * that brings their total `sizeOf` to `maxSize` or beyond (the first entry always goes).
+   * Entries in [fromOffset, fromOffset + maxEntries), clipped to the log, and only as many as fit
+   * in `maxSize` together by `sizeOf` (the first entry always goes, whatever its size).
    */
-  slice(fromOffset: number, maxEntries: number, sizeOf?: (record: R) => number, maxSize = Infinity): LogEntry<R>[] {
+  slice(fromOffset: number, maxEntries: number, sizeOf?: (entry: LogEntry<R>) => number, maxSize = Infinity): LogEntry<R>[] {
     const from = fromOffset - this.start;
     if (from < 0) assert(false, `slice from ${fromOffset} below log start ${this.start}`);
     let to = Math.min(this.entries.length, from + maxEntries);
     if (sizeOf !== undefined) {
       let size = 0;
       for (let i = from; i < to; i++) {
-        size += sizeOf(this.entries[i]!.record);
-        if (size >= maxSize) to = i + 1;
+        size += sizeOf(this.entries[i]!);
+        if (size > maxSize && i > from) to = i;
       }
     }
     return this.entries.slice(from, to);

@@ -83,10 +83,16 @@ export interface RaftStateMachine<R> {
   /** A digest of a record, compared across nodes by ConsistentCommittedData. */
   digest(record: R): string;
   /**
-   * How big a record is, in the units of FETCH_SIZE_MAX (metadata: records in the batch): a fetch
-   * response stops after the entry that reaches it, so catching up never builds one huge message.
+   * How big a record is in the units of the log retention's size bound (metadata: records in the
+   * batch; log-retention.ts).
    */
   sizeOf(record: R): number;
+  /**
+   * How many bytes a record takes on the wire (metadata: its record run): fetch answers carry
+   * entries up to the fetcher's FetchRequest.maxBytes, so catching up never builds a message
+   * larger than the fetcher accepts.
+   */
+  bytesOf(record: R): number;
   /** This node became leader (true) or stopped being leader (false) in `epoch`. */
   onLeadershipChange(isLeader: boolean, epoch: number): void;
   /** The answer to `requestReadIndex`. */
@@ -167,7 +173,7 @@ export class RaftNode<R> {
     this.votersSeen = this.replica.voters;
     this.fetcher = new FetchClient(config.clusterId, config.nodeId, config.directoryId, incarnationId, config.requestTimeoutMs,
       Math.min(config.requestTimeoutMs, config.fetchMaxWaitMs + FETCH_ANSWER_MARGIN_MS), config.fetchSnapshotMaxBytes,
-      stateMachine.snapshotCodec.receiver ?? new InMemorySnapshotReceiver(stateMachine.snapshotCodec),
+      stateMachine.snapshotCodec.receiver ?? new InMemorySnapshotReceiver(stateMachine.snapshotCodec), config.fetchMaxBytes,
       config.unsafeSwitches.has('incarnation-check-off'));
     this.remoteReads = new RemoteReads(incarnationId, (readId, result) => this.stateMachine.onReadIndex(readId, result),
       config.unsafeSwitches.has('incarnation-check-off'));

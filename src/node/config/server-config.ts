@@ -103,11 +103,28 @@ const KAFKA_KEY_OF_SETTING: Record<string, string> = {
   snapshotIntervalRecords: 'metadata.snapshot.interval.records',
   fetchMaxWaitMs: 'controller.quorum.fetch.timeout.ms',
   fetchSnapshotMaxBytes: 'controller.quorum.fetch.snapshot.max.bytes',
+  fetchMaxBytes: 'socket.request.max.bytes',
   logRetentionEntries: 'metadata.log.retention.entries',
   logRetentionSize: 'metadata.log.retention.records',
 };
 
 export const SOCKET_REQUEST_MAX_BYTES_DEFAULT = 104_857_600;
+/** The most bytes of entries a fetch asks for, as KRaft's raft client asks (8 MiB). */
+export const FETCH_MAX_BYTES_DEFAULT = 8 * 1024 * 1024;
+/**
+ * What a fetch answer's frame holds besides its entries: the frame and envelope headers and the
+ * answer's own fields (ids, offsets, the leader's endpoints), a few hundred bytes.
+ */
+export const FETCH_ANSWER_HEADER_BYTES_MAX = 1024;
+
+/**
+ * The most bytes of entries this node asks a fetch answer to carry (FetchRequest.maxBytes): its
+ * frames hold at most socket.request.max.bytes, and an answer past that is refused whole, so a
+ * follower catching up from the log would never get it.
+ */
+export function fetchMaxBytesWithin(socketRequestMaxBytes: number): number {
+  return Math.max(1, Math.min(FETCH_MAX_BYTES_DEFAULT, socketRequestMaxBytes - FETCH_ANSWER_HEADER_BYTES_MAX));
+}
 export const SEGMENT_BYTES_DEFAULT = 1_073_741_824;
 export const SEGMENT_BYTES_MIN = 1024;
 /**
@@ -163,6 +180,8 @@ function buildConfig(p: Parsed): ServerConfig {
   }
   const controllerEndpoints = processRoles.includes('controller') ? controllerEndpointsOf(p, listeners, controllerListenerNames) : [];
   const quorum = quorumInput(p, nodeId, processRoles, voters, advertisedListeners, controllerListenerNames, securityProtocols);
+  const socketRequestMaxBytes = integer(p, 'socket.request.max.bytes', 1024, 2_147_483_647, SOCKET_REQUEST_MAX_BYTES_DEFAULT);
+  quorum.fetchMaxBytes = fetchMaxBytesWithin(socketRequestMaxBytes);
   if (kraftVersion === KRAFT_VERSION_DYNAMIC) {
     Object.assign(quorum, {
       kraftVersion, bootstrapServers: bootstrapServers.map((_, index) => bootstrapServerId(index)), endpoints: controllerEndpoints,
@@ -175,7 +194,7 @@ function buildConfig(p: Parsed): ServerConfig {
     metadataLogDir,
     eventLogFile: p.get('event.log.file') ?? join(metadataLogDir, 'quorumd-events.jsonl'),
     logLevel: logLevel(p.get('log.level')),
-    socketRequestMaxBytes: integer(p, 'socket.request.max.bytes', 1024, 2_147_483_647, SOCKET_REQUEST_MAX_BYTES_DEFAULT),
+    socketRequestMaxBytes,
     segmentBytes: integer(p, 'metadata.log.segment.bytes', SEGMENT_BYTES_MIN, 2_147_483_647, SEGMENT_BYTES_DEFAULT),
     quorum,
   };

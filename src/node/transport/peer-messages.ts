@@ -72,11 +72,13 @@ export const PEER_MESSAGES: readonly PeerMessageSpec[] = [
     fields: [f('clusterId', 'string'), f('epoch', 'int32'), f('leaderId', 'int32'), f('preferredSuccessors', 'int32[]')],
   },
   { type: 'end-quorum-epoch-response', code: 6, fields: RESPONSE },
+  // Code 7 was Fetch without maxBytes (answers bounded by records, not bytes); retired when the
+  // fetcher came to say how many bytes of entries its frames hold.
   {
-    type: 'fetch', code: 7, fields: [
+    type: 'fetch', code: 29, fields: [
       f('clusterId', 'string'), f('epoch', 'int32'), f('replicaId', 'int32'), f('replicaDirectoryId', 'string?'),
       f('fetchOffset', 'float64'), f('lastFetchedEpoch', 'int32'), f('fetchId', 'float64'), f('incarnationId', 'string'),
-      f('readRound', 'float64'),
+      f('readRound', 'float64'), f('maxBytes', 'int32'),
     ],
   },
   {

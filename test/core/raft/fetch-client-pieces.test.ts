@@ -18,7 +18,7 @@ const BYTES_CODEC: SnapshotCodec = {
 };
 
 function client(): FetchClient {
-  return new FetchClient('cluster', 2, null, 'incarnation', 2000, 2000, 4, new InMemorySnapshotReceiver(BYTES_CODEC));
+  return new FetchClient('cluster', 2, null, 'incarnation', 2000, 2000, 4, new InMemorySnapshotReceiver(BYTES_CODEC), 8 * 1024 * 1024);
 }
 
 describe('a snapshot fetched in pieces', () => {

@@ -81,6 +81,12 @@ describe('server.properties', () => {
     expect(config.eventLogFile).toBe('/logs/e.jsonl');
   });
 
+  it('asks fetch answers of at most 8 MiB of entries, or less than socket.request.max.bytes by the answer\'s own fields', () => {
+    expect(parseServerConfig(render({})).quorum.fetchMaxBytes).toBe(8 * 1024 * 1024);
+    expect(parseServerConfig(render({ 'socket.request.max.bytes': '8192' })).quorum.fetchMaxBytes).toBe(8192 - 1024);
+    expect(parseServerConfig(render({ 'socket.request.max.bytes': '1024' })).quorum.fetchMaxBytes).toBe(1);
+  });
+
   it('log.level is INFO unless set, in any case of Kafka\'s level names', () => {
     expect(parseServerConfig(render({})).logLevel).toBe('INFO');
     expect(parseServerConfig(render({ 'log.level': 'debug' })).logLevel).toBe('DEBUG');

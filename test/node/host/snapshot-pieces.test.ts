@@ -4,7 +4,8 @@
  * caught up). Three nodes in one process on 127.0.0.1; frames are capped at 8 KiB
  * (socket.request.max.bytes), far below the snapshot the leader holds, so the snapshot can only
  * arrive in pieces (1 KiB each here): without them the frame is refused and the follower never
- * installs it.
+ * installs it. A follower catching up from the log gets fetch answers cut to fit those frames
+ * (FetchRequest.maxBytes): bounded by records only, one answer held every entry it lacked.
  */
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,9 +55,8 @@ describe('a follower far behind', () => {
       'metadata.snapshot.interval.entries': '8',
       'socket.request.max.bytes': String(FRAME_MAX_BYTES),
       'controller.quorum.fetch.snapshot.max.bytes': '1024',
-      // No log behind the leader's snapshot: the follower must fetch it (and catching up from the
-      // log would need fetch answers bigger than these frames).
-      'metadata.log.retention.entries': '0',
+      // Less log behind the leader's snapshot than the follower lacks: it must fetch the snapshot.
+      'metadata.log.retention.entries': '4',
     });
     const { lines, leader, laggingId } = await startWithOneFollowerStopped(cluster);
 
@@ -81,11 +81,14 @@ describe('a follower far behind', () => {
     expect(lines.flat().join('\n')).not.toMatch(/bad frame/);
   }, 60_000);
 
-  it('a few entries behind, catches up from the log the leader keeps behind its snapshot (the default retention), fetching no snapshot', async () => {
-    cluster = await writeTestCluster(3, { ...FAST_QUORUM_PROPERTIES, 'metadata.snapshot.interval.entries': '8' });
+  it('some entries behind, catches up from the log the leader keeps behind its snapshot (the default retention) in answers that fit its frames, fetching no snapshot', async () => {
+    cluster = await writeTestCluster(3, {
+      ...FAST_QUORUM_PROPERTIES, 'metadata.snapshot.interval.entries': '8', 'socket.request.max.bytes': String(FRAME_MAX_BYTES),
+    });
     const { lines, leader, laggingId } = await startWithOneFollowerStopped(cluster);
     const linesBefore = lines[laggingId - 1]!.length;
-    const topics = 30;
+    // About 24 KiB of entries in all: three frames' worth.
+    const topics = 60;
     for (let i = 0; i < topics; i++) {
       const response = await leader.host.submit({ type: 'createTopic', name: `topic-${i}`, numPartitions: 6, replicationFactor: 1 });
       expect(response.outcome, JSON.stringify(response)).toBe('ok');
@@ -102,6 +105,7 @@ describe('a follower far behind', () => {
     const since = [...lines[laggingId - 1]!.slice(linesBefore).join('\n').matchAll(SNAPSHOT_LINE)].map((m) => ({ end: Number(m[1]), start: Number(m[2]) }));
     for (const snapshot of since) expect(snapshot.start, JSON.stringify(since)).toBeLessThan(snapshot.end);
     expect(readdirSync(join(laggingNode.dataDir, METADATA_PARTITION_DIR)).filter((name) => name.endsWith('.partial'))).toEqual([]);
+    expect(lines.flat().join('\n')).not.toMatch(/bad frame/);
   }, 60_000);
 });
 

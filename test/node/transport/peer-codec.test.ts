@@ -131,7 +131,7 @@ describe('binary peer messages', () => {
   });
 
   it('refuses bytes that are not a message, naming the message and what is wrong', () => {
-    const frame = encodeEnvelopeFrame({ from: 1, to: 2, message: { type: 'fetch', clusterId: 'c', epoch: 1, replicaId: 2, replicaDirectoryId: null, fetchOffset: 0, lastFetchedEpoch: 0, fetchId: 1, incarnationId: 'x', readRound: 0 } });
+    const frame = encodeEnvelopeFrame({ from: 1, to: 2, message: { type: 'fetch', clusterId: 'c', epoch: 1, replicaId: 2, replicaDirectoryId: null, fetchOffset: 0, lastFetchedEpoch: 0, fetchId: 1, incarnationId: 'x', readRound: 0, maxBytes: 1024 } });
     const payload = frame.subarray(FRAME_LENGTH_BYTES);
     expect(() => decodePeerPayload(payload.subarray(0, payload.length - 3))).toThrow(PeerCodecError);
     expect(() => decodePeerPayload(payload.subarray(0, payload.length - 3))).toThrow(/cannot decode fetch/);
