@@ -177,7 +177,11 @@ export interface PersistActions<R = unknown, S = unknown> {
 export interface DurableState<R = unknown, S = unknown> {
   quorumState: QuorumStateRecord | null;
   snapshot: SnapshotData<S> | null;
-  /** Entries after the snapshot, contiguous, in offset order. */
+  /**
+   * Entries after the snapshot, contiguous, in offset order. They may begin before the snapshot's
+   * end (the log kept behind it, continuing it): the core keeps what its retention allows behind
+   * the snapshot, and takes the first of them only for its epoch.
+   */
   log: LogEntry<R>[];
 }
 

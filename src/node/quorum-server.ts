@@ -82,6 +82,8 @@ export async function startQuorumServer(options: QuorumServerOptions): Promise<R
     const recoveryStartedMs = performance.now();
     const { store, recovered } = MetadataStore.open({
       metadataLogDir: config.metadataLogDir, clusterId: meta.clusterId, segmentBytes: config.segmentBytes,
+      // The log kept behind the snapshot is recovered too, so a restarted leader serves it.
+      retention: { entries: config.quorum.logRetentionEntries ?? 0, records: config.quorum.logRetentionSize ?? 0 },
       log: (line) => logger.component('MetadataStore').warn(line),
       onSnapshotWritten: (report) => logger.component('MetadataStore').info(describeSnapshotWrite(report)),
       onBackgroundError: (error) => {
@@ -199,7 +201,10 @@ function controllerListen(config: ServerConfig): { host: string; port: number } 
 function logRecovery(logger: NodeLogger, recovered: DurableState<MetadataBatch>, core: QuorumNode, readMs: number, rebuildMs: number): void {
   const snapshot = recovered.snapshot === null ? 'no snapshot' : `the snapshot at offset ${recovered.snapshot.endOffset}`;
   const image = core.committedImage;
-  logger.info(`Recovered ${snapshot} and ${recovered.log.length} log entries after it in ${readMs.toFixed(0)} ms, ` +
+  const snapshotEnd = recovered.snapshot?.endOffset ?? 0;
+  const after = recovered.log.filter((entry) => entry.offset >= snapshotEnd).length;
+  const behind = recovered.log.length - after;
+  logger.info(`Recovered ${snapshot} and ${after} log entries after it${behind > 0 ? ` (and ${behind} kept behind it)` : ''} in ${readMs.toFixed(0)} ms, ` +
     `rebuilt ${image.topicCount} topics and ${image.partitionCount} partitions in ${rebuildMs.toFixed(0)} ms`);
 }
 

@@ -53,7 +53,10 @@ export class LocalReplica<R> {
     this.voterHistory = fromSnapshot === undefined
       ? new VoterSetHistory(configured, false)
       : new VoterSetHistory(controlStateOf(fromSnapshot), true);
-    for (let offset = log.startOffset; offset < log.endOffset; offset++) this.readControl(log.entryAt(offset)!, null);
+    // Log kept behind the snapshot (recovered with it) beyond what retention keeps goes; the
+    // control records in what stays are the snapshot's past, already in its control state.
+    if (log.startOffset < log.snapshotEndOffset) log.deleteBefore(retainedLogStart(log, retention, (record) => stateMachine.sizeOf(record)));
+    for (let offset = log.snapshotEndOffset; offset < log.endOffset; offset++) this.readControl(log.entryAt(offset)!, null);
     if (snapshot !== null) this.loadSnapshot(snapshot, epoch);
   }
 

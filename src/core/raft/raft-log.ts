@@ -179,11 +179,24 @@ export class RaftLog<R = unknown> {
     }
   }
 
-  /** Loads what the host recovered; everything recovered is durable. */
+  /**
+   * Loads what the host recovered; everything recovered is durable. The entries may begin before
+   * the snapshot's end (log kept behind it, which a leader serves to followers a little behind):
+   * then the first of them only says the epoch before the log start (the epoch of the entry
+   * before it is not known), and the log starts after it.
+   */
   static recover<R>(snapshot: SnapshotData | null, entries: LogEntry<R>[]): RaftLog<R> {
     const log = new RaftLog<R>();
-    if (snapshot !== null) log.resetToSnapshot(snapshot);
-    for (const entry of entries) log.append(entry);
+    const first = entries[0];
+    if (snapshot !== null && first !== undefined && first.offset < snapshot.endOffset) {
+      log.start = first.offset + 1;
+      log.startEpoch = first.epoch;
+      for (let i = 1; i < entries.length; i++) log.append(entries[i]!);
+      log.snapshotTaken(snapshot);
+    } else {
+      if (snapshot !== null) log.resetToSnapshot(snapshot);
+      for (const entry of entries) log.append(entry);
+    }
     log.flushedEndOffset = log.endOffset;
     return log;
   }

@@ -37,6 +37,12 @@ export interface MetadataStoreOptions {
   /** A background snapshot write failed (the disk is full or gone): the node must stop. */
   onBackgroundError?: (error: Error) => void;
   snapshotWrite?: SnapshotWriteOptions;
+  /**
+   * How much of the log behind the snapshot to recover (the core's metadata.log.retention.entries
+   * and .records), so a restarted leader serves followers a little behind from its log instead of
+   * sending its whole snapshot. Default none: recovery starts at the snapshot's end.
+   */
+  retention?: { entries: number; records: number };
 }
 
 export interface OpenedStore {
@@ -91,7 +97,8 @@ export class MetadataStore {
     // Entries the snapshot covers are checked but not decoded.
     const opened = SegmentedLog.open(dir, options.segmentBytes, options.log, snapshot?.endOffset ?? 0);
     const store = new MetadataStore(dir, options.clusterId, opened.log, options, snapshot === null ? null : { endOffset: snapshot.endOffset, epoch: snapshot.lastEpoch });
-    const log = store.logAfterSnapshot(opened.entries, snapshot?.endOffset ?? 0, snapshot?.lastEpoch);
+    const after = store.logAfterSnapshot(opened.entries, snapshot?.endOffset ?? 0, snapshot?.lastEpoch);
+    const log = [...store.logBehindSnapshot(snapshot?.endOffset ?? 0, options.retention ?? { entries: 0, records: 0 }), ...after];
     const empty = quorumState === null && snapshot === null && log.length === 0;
     return { store, recovered: empty ? null : { quorumState, snapshot, log } };
   }
@@ -225,6 +232,26 @@ export class MetadataStore {
     this.partialSnapshot.discard();
     this.segmentedLog.sync();
     this.segmentedLog.close();
+  }
+
+  /**
+   * The entries the log keeps just behind the snapshot's end (the log continues the snapshot:
+   * `logAfterSnapshot` ran first), newest first back to where retention stops, read and decoded
+   * one at a time so the rest is never decoded: at 2M partitions an entry holds up to 10,000
+   * records, and retention keeps 50,000. One more entry than retention keeps comes along: the core
+   * takes the first entry only for its epoch (RaftLog.recover).
+   */
+  private logBehindSnapshot(snapshotEnd: number, retention: { entries: number; records: number }): LogEntry<MetadataBatch>[] {
+    const start = this.segmentedLog.startOffset;
+    if (start === null || snapshotEnd === 0 || retention.entries === 0 || retention.records === 0) return [];
+    const kept: LogEntry<MetadataBatch>[] = [];
+    let records = 0;
+    for (let offset = snapshotEnd - 1; offset >= start && kept.length <= retention.entries && records <= retention.records; offset--) {
+      const entry = this.segmentedLog.readEntry(offset)!;
+      kept.push(entry);
+      records += entry.record.length;
+    }
+    return kept.reverse();
   }
 
   /**

@@ -13,13 +13,13 @@
  * `advance()`, and blocking the one thread while the log is written and fsynced is the simplest
  * way to guarantee that (the metadata log is small and written in batches, like KRaft's).
  */
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, fsyncSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, fsyncSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogEntry } from '../../core/host-interface.js';
 import type { MetadataBatch } from '../../core/metadata-log.js';
 import { fsyncDirectory } from './atomic-file.js';
 import { decodeEntry, decodeEntryHeader, encodeEntry } from './batch-codec.js';
-import { encodeFrame, forEachFrameOfFile } from './record-frame.js';
+import { encodeFrame, forEachFrameOfFile, FRAME_HEADER_BYTES } from './record-frame.js';
 
 const SEGMENT_NAME = /^([0-9]{20})\.log$/;
 
@@ -106,6 +106,32 @@ export class SegmentedLog {
 
   get startOffset(): number | null {
     return this.segments[0]?.baseOffset ?? null;
+  }
+
+  /**
+   * The entry at `offset`, read from its segment and decoded (its frame was checked when the log
+   * was opened); undefined if the log does not hold it.
+   */
+  readEntry(offset: number): LogEntry<MetadataBatch> | undefined {
+    const segment = this.segmentHolding(offset);
+    if (segment === undefined) return undefined;
+    const index = offset - segment.baseOffset;
+    const position = segment.positions[index]!;
+    const end = segment.positions[index + 1] ?? segment.sizeBytes;
+    const frame = Buffer.allocUnsafe(end - position);
+    const fd = openSync(segment.path, 'r');
+    try {
+      for (let done = 0; done < frame.length;) {
+        const read = readSync(fd, frame, done, frame.length - done, position + done);
+        if (read === 0) throw new Error(`${segment.path} ends at byte ${position + done}, inside the entry at offset ${offset}`);
+        done += read;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    const entry = decodeEntry(frame.subarray(FRAME_HEADER_BYTES));
+    if (entry.offset !== offset) throw new Error(`${segment.path}: the entry at byte ${position} has offset ${entry.offset}, not ${offset}`);
+    return entry;
   }
 
   /** The epoch of the entry at `offset`, if the log holds it. */

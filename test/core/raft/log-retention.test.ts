@@ -7,8 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PeerEnvelope } from '../../../src/core/host-interface.js';
 import type { QuorumNodeConfigInput } from '../../../src/core/quorum-node-config.js';
+import { QuorumNode } from '../../../src/core/quorum-node.js';
 import { RaftLog } from '../../../src/core/raft/raft-log.js';
-import { TinyCluster } from '../../support/tiny-cluster.js';
+import { seededRandom, TinyCluster } from '../../support/tiny-cluster.js';
 
 const TOPICS_WHILE_DOWN = 12;
 
@@ -124,5 +125,36 @@ describe('RaftLog behind its snapshot', () => {
     log.truncateTo(3);
     expect(log.endOffset).toBe(3);
     expect(log.lastEpoch).toBe(2);
+  });
+});
+
+describe('a node restarted with the log kept behind its snapshot', () => {
+  it('starts its log just after the first entry recovered (its epoch only), trimmed to its retention', () => {
+    const cluster = new TinyCluster([1, 2, 3], [], { snapshotIntervalEntries: 3, logRetentionEntries: 1000, logRetentionSize: 1000 });
+    expect(cluster.run(20_000, () => cluster.leaders().length === 1)).toBe(true);
+    const leader = cluster.leaders()[0]!;
+    for (let i = 0; i < 10; i++) {
+      const id = cluster.submit(leader, { type: 'createTopic', name: `t${i}`, numPartitions: 1, replicationFactor: 1 });
+      cluster.run(cluster.nowMs + 5_000, () => cluster.response(id) !== undefined);
+    }
+    const disk = cluster.disks.get(leader)!;
+    const snapshot = disk.snapshot!;
+    const first = disk.log[0]!;
+    expect(first.offset).toBeLessThan(snapshot.endOffset - 3);
+    const recovered = (settings: Partial<QuorumNodeConfigInput>) => new QuorumNode({
+      config: { nodeId: leader, voters: [1, 2, 3], clusterId: 'tiny', snapshotIntervalEntries: 3, ...settings },
+      recovered: { quorumState: disk.quorumState, snapshot, log: disk.log }, random: seededRandom(5), nowMs: cluster.nowMs,
+    });
+    const kept = recovered({ logRetentionEntries: 1000, logRetentionSize: 1000 }).raftNode.log;
+    expect(kept.startOffset).toBe(first.offset + 1);
+    expect(kept.snapshotEndOffset).toBe(snapshot.endOffset);
+    expect(kept.endOffset).toBe(disk.log.at(-1)!.offset + 1);
+    expect(kept.epochBefore(kept.startOffset)).toBe(first.epoch);
+    expect(recovered({ logRetentionEntries: 2, logRetentionSize: 1000 }).raftNode.log.startOffset).toBe(snapshot.endOffset - 2);
+    // Without retention the log starts at the snapshot's end, as a node that kept none.
+    expect(recovered({}).raftNode.log.startOffset).toBe(snapshot.endOffset);
+    // Log from before the snapshot alone (none after it) is loaded the same way.
+    const behindOnly = RaftLog.recover(snapshot, disk.log.filter((entry) => entry.offset < snapshot.endOffset));
+    expect([behindOnly.startOffset, behindOnly.endOffset]).toEqual([first.offset + 1, snapshot.endOffset]);
   });
 });

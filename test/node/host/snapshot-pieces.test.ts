@@ -109,4 +109,42 @@ describe('a follower far behind', () => {
   }, 60_000);
 });
 
+describe('a restarted leader', () => {
+  it('serves the log it kept behind its snapshot, recovered from disk: a follower a few entries behind fetches no snapshot', async () => {
+    cluster = await writeTestCluster(3, { ...FAST_QUORUM_PROPERTIES, 'metadata.snapshot.interval.entries': '8' });
+    const lines: string[][] = cluster.nodes.map(() => []);
+    const servers = new Map<number, RunningQuorumServer>();
+    for (const node of cluster.nodes) servers.set(node.nodeId, await start(node, lines[node.nodeId - 1]!));
+    const leader = await waitFor('a leader', () => [...servers.values()].find((server) => server.host.debugState().state === 'leader'));
+    await waitFor('three brokers registered', () => leader.host.localImage().unfencedBrokerIds().length === 3);
+    const laggingId = [...servers.keys()].find((id) => id !== leader.host.nodeId)!;
+    const stop = async (id: number): Promise<void> => {
+      await servers.get(id)!.stop();
+      running.delete(servers.get(id)!);
+      servers.delete(id);
+    };
+    await stop(laggingId);
+    const topics = 30;
+    for (let i = 0; i < topics; i++) {
+      const response = await leader.host.submit({ type: 'createTopic', name: `topic-${i}`, numPartitions: 6, replicationFactor: 1 });
+      expect(response.outcome, JSON.stringify(response)).toBe('ok');
+    }
+    // Both others restart: whichever leads next recovered its log from disk.
+    const others = [...servers.keys()];
+    for (const id of others) await stop(id);
+    for (const id of others) servers.set(id, await start(cluster.nodes.find((node) => node.nodeId === id)!, lines[id - 1]!));
+    await waitFor('a leader among the restarted', () => [...servers.values()].find((server) => server.host.debugState().state === 'leader'));
+    for (const id of others) expect(lines[id - 1]!.join('\n')).toMatch(/Recovered the snapshot at offset \d+ and \d+ log entries after it \(and \d+ kept behind it\)/);
+    const linesBefore = lines[laggingId - 1]!.length;
+    const laggingNode = cluster.nodes.find((node) => node.nodeId === laggingId)!;
+    const restarted = await start(laggingNode, lines[laggingId - 1]!);
+    await waitFor(`node ${laggingId} caught up`, () => restarted.host.localImage().topicNames().length === topics, 30_000);
+    // Every snapshot it holds since is its own, taken with log behind it: a fetched one would
+    // replace the log, which would then start at its end.
+    const since = [...lines[laggingId - 1]!.slice(linesBefore).join('\n').matchAll(SNAPSHOT_LINE)].map((m) => ({ end: Number(m[1]), start: Number(m[2]) }));
+    expect(since.length).toBeGreaterThan(0);
+    for (const snapshot of since) expect(snapshot.start, JSON.stringify(since)).toBeLessThan(snapshot.end);
+  }, 60_000);
+});
+
 const SNAPSHOT_LINE = /Snapshot at end offset (\d+) \(epoch \d+\) is in place; log start offset is (\d+)/g;

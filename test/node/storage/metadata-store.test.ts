@@ -129,6 +129,29 @@ describe('MetadataStore', () => {
     expect(recovered!.log).toEqual(testEntries(30, 10));
   });
 
+  it('recovers the log kept behind its snapshot within retention, one entry more for its epoch, when asked to', async () => {
+    const dir = freshDir();
+    const { store } = open(dir);
+    const log = testEntries(0, 40);
+    store.persist({ append: log }, true);
+    store.persist({ snapshot: snapshotOfEntries(log, 30, 1), deleteBeforeOffset: 25 }, true);
+    await store.snapshotsSettled();
+    store.close();
+    const reopen = (retention: { entries: number; records: number }) => {
+      const opened = MetadataStore.open({ metadataLogDir: dir, clusterId: CLUSTER_ID, segmentBytes: 1024, log: () => undefined, retention });
+      opened.store.close();
+      return opened.recovered!;
+    };
+    // Up to 3 entries behind it (and the one before them), then everything after it.
+    expect(reopen({ entries: 3, records: 1_000_000 }).log).toEqual(testEntries(26, 14));
+    // The records bound stops sooner: the entry that passes it comes along, for its epoch only.
+    const recordsEach = log[29]!.record.length;
+    expect(reopen({ entries: 1000, records: recordsEach }).log).toEqual(testEntries(28, 12));
+    // No more than the disk holds (its whole segments), nor without retention.
+    expect(reopen({ entries: 1000, records: 1_000_000 }).log[0]!.offset).toBeLessThanOrEqual(25);
+    expect(reopen({ entries: 0, records: 0 }).log).toEqual(testEntries(30, 10));
+  });
+
   it('skips a damaged newest snapshot with a log line and refuses a log with nothing before it', async () => {
     const dir = freshDir();
     const { store } = open(dir);
