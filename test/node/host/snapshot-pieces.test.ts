@@ -35,17 +35,25 @@ async function start(node: TestNodeFiles, lines: string[]): Promise<RunningQuoru
   return server;
 }
 
-/** Starts the cluster, waits for a leader and three registered brokers, then stops one follower. */
-async function startWithOneFollowerStopped(files: TestClusterFiles): Promise<{ lines: string[][]; leader: RunningQuorumServer; laggingId: number }> {
+/**
+ * Starts the cluster, waits for a leader and three registered brokers, then stops one follower;
+ * `servers` holds the ones still running.
+ */
+async function startWithOneFollowerStopped(files: TestClusterFiles) {
   const lines: string[][] = files.nodes.map(() => []);
   const servers = new Map<number, RunningQuorumServer>();
   for (const node of files.nodes) servers.set(node.nodeId, await start(node, lines[node.nodeId - 1]!));
   const leader = await waitFor('a leader', () => [...servers.values()].find((server) => server.host.debugState().state === 'leader'));
   await waitFor('three brokers registered', () => leader.host.localImage().unfencedBrokerIds().length === 3);
   const laggingId = [...servers.keys()].find((id) => id !== leader.host.nodeId)!;
-  await servers.get(laggingId)!.stop();
-  running.delete(servers.get(laggingId)!);
-  return { lines, leader, laggingId };
+  await stopServer(servers, laggingId);
+  return { lines, leader, laggingId, servers };
+}
+
+async function stopServer(servers: Map<number, RunningQuorumServer>, id: number): Promise<void> {
+  await servers.get(id)!.stop();
+  running.delete(servers.get(id)!);
+  servers.delete(id);
 }
 
 describe('a follower far behind', () => {
@@ -112,18 +120,7 @@ describe('a follower far behind', () => {
 describe('a restarted leader', () => {
   it('serves the log it kept behind its snapshot, recovered from disk: a follower a few entries behind fetches no snapshot', async () => {
     cluster = await writeTestCluster(3, { ...FAST_QUORUM_PROPERTIES, 'metadata.snapshot.interval.entries': '8' });
-    const lines: string[][] = cluster.nodes.map(() => []);
-    const servers = new Map<number, RunningQuorumServer>();
-    for (const node of cluster.nodes) servers.set(node.nodeId, await start(node, lines[node.nodeId - 1]!));
-    const leader = await waitFor('a leader', () => [...servers.values()].find((server) => server.host.debugState().state === 'leader'));
-    await waitFor('three brokers registered', () => leader.host.localImage().unfencedBrokerIds().length === 3);
-    const laggingId = [...servers.keys()].find((id) => id !== leader.host.nodeId)!;
-    const stop = async (id: number): Promise<void> => {
-      await servers.get(id)!.stop();
-      running.delete(servers.get(id)!);
-      servers.delete(id);
-    };
-    await stop(laggingId);
+    const { lines, leader, laggingId, servers } = await startWithOneFollowerStopped(cluster);
     const topics = 30;
     for (let i = 0; i < topics; i++) {
       const response = await leader.host.submit({ type: 'createTopic', name: `topic-${i}`, numPartitions: 6, replicationFactor: 1 });
@@ -131,7 +128,7 @@ describe('a restarted leader', () => {
     }
     // Both others restart: whichever leads next recovered its log from disk.
     const others = [...servers.keys()];
-    for (const id of others) await stop(id);
+    for (const id of others) await stopServer(servers, id);
     for (const id of others) servers.set(id, await start(cluster.nodes.find((node) => node.nodeId === id)!, lines[id - 1]!));
     await waitFor('a leader among the restarted', () => [...servers.values()].find((server) => server.host.debugState().state === 'leader'));
     for (const id of others) expect(lines[id - 1]!.join('\n')).toMatch(/Recovered the snapshot at offset \d+ and \d+ log entries after it \(and \d+ kept behind it\)/);
