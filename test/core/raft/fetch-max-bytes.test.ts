@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../src/core/host-interface.js';
 import { recordRunOf, type MetadataBatch } from '../../../src/core/metadata-log.js';
 import { FETCH_ENTRY_OVERHEAD_BYTES } from '../../../src/core/raft/leader-role.js';
+import { createTopicOk, settleLeader } from '../../support/settled-leader.js';
 import { TinyCluster } from '../../support/tiny-cluster.js';
 
 const FETCH_MAX_BYTES = 1500;
@@ -25,15 +26,10 @@ describe('a fetch answer', () => {
       }
       return envelope;
     };
-    expect(cluster.run(20_000, () => cluster.leaders().length === 1)).toBe(true);
-    cluster.run(cluster.nowMs + 500);
-    const leader = cluster.leaders()[0]!;
-    const lagging = [1, 2, 3].find((id) => id !== leader)!;
+    const { leader, lagging } = settleLeader(cluster);
     cluster.crash(lagging);
     const create = (name: string, numPartitions: number): void => {
-      const id = cluster.submit(leader, { type: 'createTopic', name, numPartitions, replicationFactor: 1 });
-      cluster.run(cluster.nowMs + 5_000, () => cluster.response(id) !== undefined);
-      expect(cluster.response(id)?.outcome).toBe('ok');
+      createTopicOk(cluster, leader, name, numPartitions);
     };
     for (let i = 0; i < 30; i++) create(`small-${i}`, 2);
     // One entry bigger than the fetcher's bound on its own.

@@ -9,6 +9,7 @@ import type { PeerEnvelope } from '../../../src/core/host-interface.js';
 import type { QuorumNodeConfigInput } from '../../../src/core/quorum-node-config.js';
 import { QuorumNode } from '../../../src/core/quorum-node.js';
 import { RaftLog } from '../../../src/core/raft/raft-log.js';
+import { createTopicOk, settleLeader } from '../../support/settled-leader.js';
 import { seededRandom, TinyCluster } from '../../support/tiny-cluster.js';
 
 const TOPICS_WHILE_DOWN = 12;
@@ -24,16 +25,11 @@ function followerBehind(settings: Partial<QuorumNodeConfigInput>) {
     if ((envelope.message as { type: string }).type === 'fetch-snapshot') snapshotFetches.push(envelope.from);
     return envelope;
   };
-  expect(cluster.run(20_000, () => cluster.leaders().length === 1)).toBe(true);
-  cluster.run(cluster.nowMs + 500);
-  const leader = cluster.leaders()[0]!;
-  const lagging = [1, 2, 3].find((id) => id !== leader)!;
+  const { leader, lagging } = settleLeader(cluster);
   cluster.crash(lagging);
   const behindFrom = cluster.disks.get(lagging)!.log.at(-1)!.offset + 1;
   for (let i = 0; i < TOPICS_WHILE_DOWN; i++) {
-    const id = cluster.submit(leader, { type: 'createTopic', name: `t${i}`, numPartitions: 1, replicationFactor: 1 });
-    cluster.run(cluster.nowMs + 5_000, () => cluster.response(id) !== undefined);
-    expect(cluster.response(id)?.outcome).toBe('ok');
+    createTopicOk(cluster, leader, `t${i}`, 1);
   }
   const leaderState = cluster.nodes.get(leader)!.debugState();
   const leaderSnapshotEnd = cluster.disks.get(leader)!.snapshot!.endOffset;

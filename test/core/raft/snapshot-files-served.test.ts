@@ -16,6 +16,7 @@ import type { PeerEnvelope, SnapshotCodec, SnapshotData, SnapshotId } from '../.
 import { metadataSnapshotOf } from '../../../src/core/metadata/index.js';
 import { fileFormatSnapshotCodec } from '../../../src/node/storage/snapshot-codec.js';
 import { snapshotFileName, writeSnapshot } from '../../../src/node/storage/snapshot-files.js';
+import { createTopicOk, settleLeader } from '../../support/settled-leader.js';
 import { TinyCluster } from '../../support/tiny-cluster.js';
 import { tempDirsRemovedAfterEach } from '../../support/temp-dirs.js';
 
@@ -66,17 +67,12 @@ function setUp(pieceBytes: number) {
     if (type === 'fetch-snapshot' || type === 'fetch-snapshot-response') messages.push(envelope);
     return envelope;
   };
-  expect(cluster.run(20_000, () => cluster.leaders().length === 1)).toBe(true);
-  cluster.run(cluster.nowMs + 500);
-  const leader = cluster.leaders()[0]!;
-  const lagging = [1, 2, 3].find((id) => id !== leader)!;
+  const { leader, lagging } = settleLeader(cluster);
   cluster.crash(lagging);
   let created = 0;
   const create = (count: number): void => {
     for (let i = 0; i < count; i++) {
-      const id = cluster.submit(leader, { type: 'createTopic', name: `t${created++}`, numPartitions: 4, replicationFactor: 1 });
-      cluster.run(cluster.nowMs + 5_000, () => cluster.response(id) !== undefined);
-      expect(cluster.response(id)?.outcome).toBe('ok');
+      createTopicOk(cluster, leader, `t${created++}`, 4);
     }
   };
   return { cluster, hosts, messages, leader, lagging, create, created: () => created };

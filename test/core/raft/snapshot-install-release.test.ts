@@ -15,6 +15,7 @@ import type { MetadataImage } from '../../../src/core/metadata/index.js';
 import { PartialSnapshotFile } from '../../../src/node/storage/partial-snapshot.js';
 import { fileFormatSnapshotCodec } from '../../../src/node/storage/snapshot-codec.js';
 import { snapshotFileName } from '../../../src/node/storage/snapshot-files.js';
+import { createTopicOk, settleLeader } from '../../support/settled-leader.js';
 import { TinyCluster } from '../../support/tiny-cluster.js';
 import { tempDirsRemovedAfterEach } from '../../support/temp-dirs.js';
 
@@ -91,16 +92,11 @@ async function setUp() {
     if (message.type === 'fetch-snapshot') hosts.get(envelope.from)!.fetching = message.snapshotId!;
     return envelope;
   };
-  expect(cluster.run(20_000, () => cluster.leaders().length === 1)).toBe(true);
-  cluster.run(cluster.nowMs + 500);
-  const leader = cluster.leaders()[0]!;
-  const lagging = [1, 2, 3].find((id) => id !== leader)!;
+  const { leader, lagging } = settleLeader(cluster);
   let created = 0;
   const create = (count: number): void => {
     for (let i = 0; i < count; i++) {
-      const id = cluster.submit(leader, { type: 'createTopic', name: `t${created++}`, numPartitions: 4, replicationFactor: 1 });
-      cluster.run(cluster.nowMs + 5_000, () => cluster.response(id) !== undefined);
-      expect(cluster.response(id)?.outcome).toBe('ok');
+      createTopicOk(cluster, leader, `t${created++}`, 4);
     }
   };
   // The follower has a snapshot and an image of its own, then falls behind the leader's snapshot.
