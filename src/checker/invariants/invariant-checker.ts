@@ -42,7 +42,7 @@ export interface InvariantCheckerOptions {
 export const ARMED_RULES: readonly InvariantRule[] = ['CheckQuorum', 'StableLeadership'];
 
 /** The rules that judge only a situation a run may never meet (InvariantChecker.situationsJudged). */
-export const SITUATIONAL_RULES = ['CheckQuorum', 'AtMostOneUncommittedVoterSet', 'SnapshotAtLogStart', 'LeaderNeverLoadSnapshot'] as const;
+export const SITUATIONAL_RULES = ['CheckQuorum', 'StableLeadership', 'AtMostOneUncommittedVoterSet', 'SnapshotAtLogStart', 'LeaderNeverLoadSnapshot'] as const;
 export type SituationalRule = (typeof SITUATIONAL_RULES)[number];
 
 /** The rules that read the voter sets the checker tracks. */
@@ -141,7 +141,8 @@ export class InvariantChecker {
 
   /**
    * For each rule it judges that a run can leave with nothing to judge (SITUATIONAL_RULES), how
-   * many of its situations it met: leaderships superseded while held (CheckQuorum), voter changes
+   * many of its situations it met: leaderships superseded while held (CheckQuorum), leaderships
+   * settled in the armed window (StableLeadership), voter changes
    * uncommitted in a leader's log (AtMostOneUncommittedVoterSet), snapshots held
    * (SnapshotAtLogStart), snapshots loaded (LeaderNeverLoadSnapshot). A rule that met none judged
    * nothing and must not be called valid.
@@ -149,6 +150,7 @@ export class InvariantChecker {
   situationsJudged(): Partial<Record<SituationalRule, number>> {
     const counts: Record<SituationalRule, number> = {
       CheckQuorum: this.checkQuorum.judged,
+      StableLeadership: this.stableLeadership.judged,
       AtMostOneUncommittedVoterSet: this.uncommittedVoterSet.judged,
       SnapshotAtLogStart: this.snapshotAtLogStart.judged,
       LeaderNeverLoadSnapshot: this.leaderNeverLoadSnapshot.judged,

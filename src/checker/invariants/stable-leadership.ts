@@ -32,6 +32,8 @@ export class StableLeadershipRule implements EventRule {
   private lookedAtArming = false;
   /** The leader a settled majority follows, and the event that made it so. */
   private established: { epoch: number; leaderId: number; event: NodeEvent } | null = null;
+  /** Leaderships seen settled while armed: with none, the rule had nothing that could be interrupted. */
+  private settledWhileArmed = 0;
 
   constructor(voters: readonly number[]) {
     this.voters = new Set(voters);
@@ -55,11 +57,25 @@ export class StableLeadershipRule implements EventRule {
       // A leader may have settled before the arming moment; otherwise the first event that settles one sets it.
       this.lookedAtArming = true;
       this.established = this.settledLeader();
+      if (this.established !== null) this.settledWhileArmed++;
     }
     const violation = this.established !== null ? this.judge(event, this.established) : null;
     this.track(event);
-    if (this.established === null && event.kind === 'epoch-changed') this.established = this.settledLeader();
+    if (this.established === null && event.kind === 'epoch-changed') {
+      this.established = this.settledLeader();
+      if (this.established !== null) this.settledWhileArmed++;
+    }
     return violation;
+  }
+
+  /**
+   * How many leaderships it judged: each a leader a majority settled on once armed. A run whose
+   * window never saw one (no leader, or none a majority followed) judged nothing: not valid.
+   */
+  get judged(): number {
+    // Armed with no event since: leadership as it stood then is what the window held (nothing moved).
+    if (this.armedAtNs !== Infinity && !this.lookedAtArming) return this.settledLeader() === null ? 0 : 1;
+    return this.settledWhileArmed;
   }
 
   private judge(event: NodeEvent, established: { epoch: number; leaderId: number; event: NodeEvent }): Violation | null {

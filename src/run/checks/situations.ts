@@ -5,6 +5,8 @@
  * - CheckQuorum: a leadership superseded by a later epoch's leader while still held, its holder
  *   seen again (acting as leader or stepping down) before a restart: a leader cut off from its
  *   voters long enough for them to elect another. A leader killed, or never cut off, is not one.
+ * - StableLeadership: a leader a majority of voters followed in its armed window; with none
+ *   (no leader, or none followed), no election could be needless.
  * - AtMostOneUncommittedVoterSet: a voter change uncommitted in a leader's log; only while one is
  *   can a second break the rule.
  * - SnapshotAtLogStart: a snapshot a node reported holding.
@@ -30,6 +32,13 @@ export function situationOf(
         : {
           notJudged: 'not judged: no leader was cut off from its voters long enough for them to elect another while it still led ' +
             '(every leader kept its voters, stepped down first or was killed), so there was no stale leader to judge',
+        };
+    case 'StableLeadership':
+      return count > 0
+        ? { judged: `judged on ${plural(count, 'leadership')} a majority settled on in that window` }
+        : {
+          notJudged: 'not judged: in its window no leader of the newest epoch had a majority of voters following it, ' +
+            'so there was no settled leadership to interrupt (availability and quorum-after-heal judge whether one was due)',
         };
     case 'AtMostOneUncommittedVoterSet':
       return count > 0
