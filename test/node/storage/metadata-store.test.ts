@@ -20,13 +20,13 @@ function partition(dir: string): string {
   return join(dir, METADATA_PARTITION_DIR);
 }
 
-/** A closed store of entries 0-39 with a durable snapshot at 30 that asked to keep the log from 25. */
-async function storeKeepingLogBehindSnapshot() {
+/** A closed store of entries 0-39 with a durable snapshot at 30 that asked to keep the log from `deleteBeforeOffset`. */
+async function closedStoreWithSnapshotAt30(deleteBeforeOffset: number) {
   const dir = freshDir();
   const { store } = open(dir);
   const log = testEntries(0, 40);
   store.persist({ append: log }, true);
-  store.persist({ snapshot: snapshotOfEntries(log, 30, 1), deleteBeforeOffset: 25 }, true);
+  store.persist({ snapshot: snapshotOfEntries(log, 30, 1), deleteBeforeOffset }, true);
   await store.snapshotsSettled();
   store.close();
   return { dir, log };
@@ -124,7 +124,7 @@ describe('MetadataStore', () => {
   });
 
   it('keeps the log behind a snapshot that retention asks to keep: deletes only before the offset asked', async () => {
-    const { dir } = await storeKeepingLogBehindSnapshot();
+    const { dir } = await closedStoreWithSnapshotAt30(25);
     const bases = readdirSync(partition(dir)).filter((name) => name.endsWith('.log')).map((name) => Number(name.slice(0, 20)));
     // Whole segments only: the one holding offset 25 stays, and with it offsets 25-29 behind the snapshot.
     expect(Math.min(...bases)).toBeGreaterThan(0);
@@ -136,7 +136,7 @@ describe('MetadataStore', () => {
   });
 
   it('recovers the log kept behind its snapshot within retention, one entry more for its epoch, when asked to', async () => {
-    const { dir, log } = await storeKeepingLogBehindSnapshot();
+    const { dir, log } = await closedStoreWithSnapshotAt30(25);
     const reopen = (retention: { entries: number; records: number }) => {
       const opened = MetadataStore.open({ metadataLogDir: dir, clusterId: CLUSTER_ID, segmentBytes: 1024, log: () => undefined, retention });
       opened.store.close();
@@ -153,13 +153,7 @@ describe('MetadataStore', () => {
   });
 
   it('skips a damaged newest snapshot with a log line and refuses a log with nothing before it', async () => {
-    const dir = freshDir();
-    const { store } = open(dir);
-    const log = testEntries(0, 40);
-    store.persist({ append: log }, true);
-    store.persist({ snapshot: snapshotOfEntries(log, 30, 1), deleteBeforeOffset: 30 }, true);
-    await store.snapshotsSettled();
-    store.close();
+    const { dir } = await closedStoreWithSnapshotAt30(30);
     const path = join(partition(dir), snapshotFileName(30, 1));
     const bytes = readFileSync(path);
     bytes[bytes.length - 2] = (bytes[bytes.length - 2] as number) ^ 0xff;
