@@ -106,6 +106,8 @@ async function oneCoreFigures(): Promise<ServerFigure[]> {
         `${steadyMeasured} of ${steadyPasses} passes after the cold one (${steadySimulatedS.toFixed(0)} simulated s), the run without the ` +
         `checks after it; the compiled tree (dist/, built in ${buildS.toFixed(0)} s), as sweeps run; process CPU (main thread and V8's ` +
         `threads); ${pinned}; ${load}` },
+    { name: 'steady state: spread of the measured passes (fastest pass over slowest)', value: passSpread(steady, runs.length), unit: '×',
+      note: `each measured pass's simulated s per CPU s: ${passFigures(steady, runs.length).map((figure) => figure.toFixed(0)).join(', ')}` },
     { name: 'steady state: simulated s per wall s', value: steadySimulatedS / sumOf(steady, (run) => run.wallS), unit: '×',
       note: 'on a shared machine wall time measures the neighbours too' },
     { name: 'steady state: CPU per history entry', value: sumOf(steady, (run) => run.cpuS) * 1e6 / sumOf(steady, (run) => run.historyEntries), unit: 'µs',
@@ -119,6 +121,22 @@ async function oneCoreFigures(): Promise<ServerFigure[]> {
     { name: 'cold: simulated s per wall s, the same seeds with every check (the whole quorumcheck run)', value: simulatedS / sum((run) => run.withChecksWallS),
       unit: '×', note: `${(simulatedS / sum((run) => run.withChecksCpuS)).toFixed(0)}× per CPU s` },
   ];
+}
+
+/** Each pass's simulated s per process CPU s, in order: `runs` holds the passes one after another, `seedCount` runs each. */
+function passFigures(runs: OneCoreRun[], seedCount: number): number[] {
+  const figures: number[] = [];
+  for (let start = 0; start < runs.length; start += seedCount) {
+    const pass = runs.slice(start, start + seedCount);
+    figures.push(pass.reduce((total, run) => total + run.simulatedS, 0) / pass.reduce((total, run) => total + run.cpuS, 0));
+  }
+  return figures;
+}
+
+/** How far apart the measured passes are (fastest over slowest, 1 when they agree): the figure's noise on this machine now. */
+function passSpread(runs: OneCoreRun[], seedCount: number): number {
+  const figures = passFigures(runs, seedCount);
+  return Math.max(...figures) / Math.min(...figures);
 }
 
 /**

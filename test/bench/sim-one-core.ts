@@ -81,9 +81,13 @@ export interface OneCoreResult {
  * Passes over the seeds after the cold one. V8 still optimizes some functions in the fourth and
  * fifth (54-60 optimizations per pass, against 712 in the first); by the seventh, 24-30.
  */
-const STEADY_PASSES = 8;
-/** The last passes summed for the steady state: one pass is 8 seeds, and on a shared machine one pass is noisy. */
-const STEADY_MEASURED = 3;
+const STEADY_PASSES = 12;
+/**
+ * The last passes summed for the steady state. One pass of the 8 seeds is about 0.25 CPU s, and
+ * three passes (0.8 CPU s) gave 653x and 727x on the same quiet machine minutes apart: eight
+ * (about 2 CPU s) keep a GC pause or a late optimization from moving the figure much.
+ */
+const STEADY_MEASURED = 8;
 
 /** CPU seconds this thread has run, from the scheduler's own count (ns); null off Linux. */
 function threadCpuS(): number | null {
