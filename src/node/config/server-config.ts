@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { ProcessRole, QuorumNodeConfigInput } from '../../core/quorum-node-config.js';
 import { resolveQuorumNodeConfig } from '../../core/quorum-node-config.js';
 import { BUG_SWITCHES_ENABLE_KEY, BUG_SWITCHES_KEY } from '../../core/bug-switches.js';
-import { RaftConfigError } from '../../core/raft/raft-config.js';
+import { RAFT_DEFAULTS, RaftConfigError } from '../../core/raft/raft-config.js';
 import type { BrokerEndpoint } from '../../core/metadata/index.js';
 import { LOG_LEVEL_DEFAULT, LOG_LEVELS, parseLogLevel, type LogLevel } from '../node-logger.js';
 import { parseProperties } from './java-properties.js';
@@ -125,6 +125,23 @@ export const FETCH_ANSWER_HEADER_BYTES_MAX = 1024;
 export function fetchMaxBytesWithin(socketRequestMaxBytes: number): number {
   return Math.max(1, Math.min(FETCH_MAX_BYTES_DEFAULT, socketRequestMaxBytes - FETCH_ANSWER_HEADER_BYTES_MAX));
 }
+/**
+ * The most snapshot bytes one FetchSnapshot answer carries. A follower asks for its own setting
+ * and the leader sends at most its own, so each node's setting must fit the answer in one frame
+ * of its own socket.request.max.bytes: an answer past that is refused whole, and a follower
+ * behind the leader's snapshot would ask for the same piece forever. Set too high, the node
+ * refuses to start, naming both settings; left unset, the default (1 MiB) is lowered to fit.
+ */
+export function fetchSnapshotMaxBytesWithin(configured: number | undefined, socketRequestMaxBytes: number): number {
+  const fits = Math.max(1, socketRequestMaxBytes - FETCH_ANSWER_HEADER_BYTES_MAX);
+  if (configured === undefined) return Math.min(RAFT_DEFAULTS.fetchSnapshotMaxBytes, fits);
+  if (configured > fits) {
+    throw new ServerConfigError('controller.quorum.fetch.snapshot.max.bytes',
+      `is ${configured}, but a FetchSnapshot answer must fit one frame of socket.request.max.bytes (${socketRequestMaxBytes}) ` +
+      `with ${FETCH_ANSWER_HEADER_BYTES_MAX} bytes for the answer's own fields: at most ${fits}`);
+  }
+  return configured;
+}
 export const SEGMENT_BYTES_DEFAULT = 1_073_741_824;
 export const SEGMENT_BYTES_MIN = 1024;
 /**
@@ -182,6 +199,7 @@ function buildConfig(p: Parsed): ServerConfig {
   const quorum = quorumInput(p, nodeId, processRoles, voters, advertisedListeners, controllerListenerNames, securityProtocols);
   const socketRequestMaxBytes = integer(p, 'socket.request.max.bytes', 1024, 2_147_483_647, SOCKET_REQUEST_MAX_BYTES_DEFAULT);
   quorum.fetchMaxBytes = fetchMaxBytesWithin(socketRequestMaxBytes);
+  quorum.fetchSnapshotMaxBytes = fetchSnapshotMaxBytesWithin(quorum.fetchSnapshotMaxBytes, socketRequestMaxBytes);
   if (kraftVersion === KRAFT_VERSION_DYNAMIC) {
     Object.assign(quorum, {
       kraftVersion, bootstrapServers: bootstrapServers.map((_, index) => bootstrapServerId(index)), endpoints: controllerEndpoints,

@@ -87,6 +87,13 @@ describe('server.properties', () => {
     expect(parseServerConfig(render({ 'socket.request.max.bytes': '1024' })).quorum.fetchMaxBytes).toBe(1);
   });
 
+  it('sends FetchSnapshot pieces that fit one frame: the 1 MiB default is lowered to socket.request.max.bytes less the answer\'s own fields', () => {
+    expect(parseServerConfig(render({})).quorum.fetchSnapshotMaxBytes).toBe(1024 * 1024);
+    expect(parseServerConfig(render({ 'socket.request.max.bytes': '8192' })).quorum.fetchSnapshotMaxBytes).toBe(8192 - 1024);
+    const configured = { 'socket.request.max.bytes': '8192', 'controller.quorum.fetch.snapshot.max.bytes': '4096' };
+    expect(parseServerConfig(render(configured)).quorum.fetchSnapshotMaxBytes).toBe(4096);
+  });
+
   it('log.level is INFO unless set, in any case of Kafka\'s level names', () => {
     expect(parseServerConfig(render({})).logLevel).toBe('INFO');
     expect(parseServerConfig(render({ 'log.level': 'debug' })).logLevel).toBe('DEBUG');
@@ -120,6 +127,8 @@ describe('server.properties', () => {
     ['a session timeout below the heartbeat', { 'broker.session.timeout.ms': '100', 'broker.heartbeat.interval.ms': '200' }, /^broker\.session\.timeout\.ms: must exceed broker\.heartbeat\.interval\.ms/],
     ['a bad read consistency', { 'metadata.read.consistency': 'eventual' }, /^metadata\.read\.consistency: must be linearizable or cached, got 'eventual'/],
     ['a tiny socket.request.max.bytes', { 'socket.request.max.bytes': '10' }, /^socket\.request\.max\.bytes: must be between 1024/],
+    ['snapshot pieces larger than a frame', { 'socket.request.max.bytes': '8192', 'controller.quorum.fetch.snapshot.max.bytes': '8000' },
+      /^controller\.quorum\.fetch\.snapshot\.max\.bytes: is 8000, but a FetchSnapshot answer must fit one frame of socket\.request\.max\.bytes \(8192\).*at most 7168/],
     ['a non-plaintext protocol', { 'listener.security.protocol.map': 'PLAINTEXT:SSL,CONTROLLER:PLAINTEXT' }, /^listener\.security\.protocol\.map: quorumd speaks PLAINTEXT only/],
   ])('refuses %s, naming the key', (_name, overrides, pattern) => {
     expect(errorOf(overrides)).toMatch(pattern);
