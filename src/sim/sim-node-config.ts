@@ -16,6 +16,7 @@ const INTEGER_KEYS: Readonly<Record<string, string>> = {
   'broker.heartbeat.interval.ms': 'brokerHeartbeatIntervalMs',
   'broker.session.timeout.ms': 'brokerSessionTimeoutMs',
   'metadata.snapshot.interval.entries': 'snapshotIntervalEntries',
+  'metadata.snapshot.interval.records': 'snapshotIntervalRecords',
   'metadata.client.request.timeout.ms': 'clientRequestTimeoutMs',
   'metadata.log.retention.entries': 'logRetentionEntries',
   'metadata.log.retention.records': 'logRetentionSize',

@@ -24,8 +24,8 @@ afterEach(async () => {
   world = null;
 });
 
-async function startWorld(nodes = 3, roles: 'combined' | 'isolated' = 'combined'): Promise<SimWorld> {
-  world = await createSimWorld({ topology: planTopology(nodes, roles), nodeConfig: {}, seed: SEED, conditions: [], simulatedMsMax: 600_000 });
+async function startWorld(nodes = 3, roles: 'combined' | 'isolated' = 'combined', nodeConfig: Record<string, string> = {}): Promise<SimWorld> {
+  world = await createSimWorld({ topology: planTopology(nodes, roles), nodeConfig, seed: SEED, conditions: [], simulatedMsMax: 600_000 });
   for (let waitedMs = 0; (await world.leader()) === null; waitedMs += 100) {
     if (waitedMs > 10_000) throw new Error(`seed ${SEED}: no leader after 10 simulated s`);
     await world.clock.sleep(100);
@@ -144,6 +144,23 @@ describe(`the simulator world (seed ${SEED})`, () => {
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
+  });
+
+  it('applies metadata.snapshot.interval.records as quorumd does: a snapshot once that many records are applied', async () => {
+    const snapshotsAfterTopics = async (nodeConfig: Record<string, string>): Promise<number> => {
+      const w = await startWorld(3, 'combined', nodeConfig);
+      const client = await w.openClient(0);
+      for (let topic = 0; topic < 4; topic++) {
+        expect((await client.invoke({ f: 'create-topic', value: { name: `t${topic}`, partitions: 3 } })).type).toBe('ok');
+      }
+      const snapshots = w.simulation.events.filter((event) => event.kind === 'snapshot').length;
+      await w[Symbol.asyncDispose]();
+      world = null;
+      return snapshots;
+    };
+    // Entries pinned far away (so the seed draws no interval); records alone decide.
+    expect(await snapshotsAfterTopics({ 'metadata.snapshot.interval.entries': '100000' })).toBe(0);
+    expect(await snapshotsAfterTopics({ 'metadata.snapshot.interval.entries': '100000', 'metadata.snapshot.interval.records': '4' })).toBeGreaterThan(0);
   });
 
   it('refuses a node-config key it cannot apply, naming it', async () => {
