@@ -3,14 +3,17 @@
  * brokers (registration, epoch, fenced or not), its topics (name ↔ topic id, and per partition the
  * replicas, ISR, leader and epochs) and its configs. `apply` replays one record in place.
  *
- * How the two images a node needs are kept cheap. Every node applies committed records to its
- * committed image; the active controller also keeps a "latest" image that includes its
+ * How the images a node needs are kept cheap. Every node applies committed records to its
+ * committed image and freezes a copy of it for each snapshot (several a simulated second, from the
+ * simulator's drawn intervals); the active controller also keeps a "latest" image that includes its
  * uncommitted records, to validate the next write against. We chose copy-on-write clones over
  * persistent maps or an undo log:
- * - `clone()` copies only the top-level maps (O(topics + brokers + configs)); a topic's partition
- *   table is copied the first time either image writes to that topic afterwards. Each image holds
- *   an owner token, and clone gives both images fresh tokens, so neither writes into a table the
- *   other can still see.
+ * - `clone()` copies nothing (O(1)): both images share the top-level maps, each marked shared, and
+ *   the first write to a shared map copies that map alone (O(its size)); a topic's partition table,
+ *   and a resource's configs, are copied the first time either image writes to them afterwards.
+ *   Each image holds an owner token, and clone gives both images fresh tokens, so neither writes
+ *   into a table or config set the other can still see. A snapshot taken between two writes that
+ *   touch only the configs copies the configs' map, not the topics' or the brokers'.
  * - The controller's latest image is `committed.clone()` plus its uncommitted records re-applied
  *   (see `rebuildLatest`). That happens when it becomes leader and when its log is truncated, both
  *   rare; the common path stays a single in-place `apply`, with no undo entries to get wrong and
@@ -68,6 +71,12 @@ export interface LocatedPartition {
   partition: PartitionState;
 }
 
+/** A resource's configs, written in place only by the image that owns them (as a topic's table). */
+interface ConfigEntry {
+  readonly entries: Map<string, string>;
+  readonly owner: object;
+}
+
 interface TopicEntry {
   readonly name: string;
   readonly topicId: string;
@@ -77,6 +86,14 @@ interface TopicEntry {
 }
 
 const NO_EVENTS: readonly ImageEvent[] = Object.freeze([]);
+
+/** The top-level maps, one bit each in `MetadataImage.shared`: a map whose bit is set is shared with another image. */
+const TOPICS_BY_ID = 1;
+const TOPIC_IDS_BY_NAME = 2;
+const NAMES_BY_COLLISION_KEY = 4;
+const BROKERS_BY_ID = 8;
+const CONFIGS_BY_RESOURCE = 16;
+const ALL_MAPS = TOPICS_BY_ID | TOPIC_IDS_BY_NAME | NAMES_BY_COLLISION_KEY | BROKERS_BY_ID | CONFIGS_BY_RESOURCE;
 const INT32_MAX = 0x7fffffff;
 
 /** Kafka treats "." and "_" as the same character when checking topic names for collisions. */
@@ -89,32 +106,28 @@ export class MetadataImage {
 
   private constructor(
     private readonly lists: ReplicaLists,
-    private readonly topicsById: Map<string, TopicEntry>,
-    private readonly topicIdsByName: Map<string, string>,
-    private readonly namesByCollisionKey: Map<string, string>,
-    private readonly brokersById: Map<number, BrokerRegistration>,
-    private readonly configsByResource: Map<string, Map<string, string>>,
+    private topicsById: Map<string, TopicEntry>,
+    private topicIdsByName: Map<string, string>,
+    private namesByCollisionKey: Map<string, string>,
+    private brokersById: Map<number, BrokerRegistration>,
+    private configsByResource: Map<string, ConfigEntry>,
     private totalPartitions: number,
+    /** The maps shared with another image (bits: TOPICS_BY_ID ...), copied before this image writes one. */
+    private shared: number,
   ) {}
 
   static empty(): MetadataImage {
-    return new MetadataImage(new ReplicaLists(), new Map(), new Map(), new Map(), new Map(), new Map(), 0);
+    return new MetadataImage(new ReplicaLists(), new Map(), new Map(), new Map(), new Map(), new Map(), 0, 0);
   }
 
   /** An independent image equal to this one; see the module comment for its cost. */
   clone(): MetadataImage {
-    const configs = new Map<string, Map<string, string>>();
-    for (const [resource, entries] of this.configsByResource) configs.set(resource, new Map(entries));
     const copy = new MetadataImage(
-      this.lists,
-      new Map(this.topicsById),
-      new Map(this.topicIdsByName),
-      new Map(this.namesByCollisionKey),
-      new Map(this.brokersById),
-      configs,
-      this.totalPartitions,
+      this.lists, this.topicsById, this.topicIdsByName, this.namesByCollisionKey, this.brokersById, this.configsByResource,
+      this.totalPartitions, ALL_MAPS,
     );
-    // Both sides now share every partition table: neither may write one in place any more.
+    // Both sides now share every map, partition table and config set: neither may write one in place any more.
+    this.shared = ALL_MAPS;
     this.owner = {};
     return copy;
   }
@@ -310,7 +323,7 @@ export class MetadataImage {
 
   /** The configs set on a resource (no defaults), keys sorted. */
   configs(resourceType: ConfigResourceType, resourceName: string): Record<string, string> {
-    const entries = this.configsByResource.get(resourceKey(resourceType, resourceName));
+    const entries = this.configsByResource.get(resourceKey(resourceType, resourceName))?.entries;
     const configs: Record<string, string> = {};
     if (entries === undefined) return configs;
     for (const name of [...entries.keys()].sort()) configs[name] = entries.get(name) as string;
@@ -343,7 +356,7 @@ export class MetadataImage {
     if (previous !== undefined && record.brokerEpoch <= previous.brokerEpoch) {
       fail(`RegisterBroker of broker ${record.brokerId} with epoch ${record.brokerEpoch} does not exceed epoch ${previous.brokerEpoch}`);
     }
-    this.brokersById.set(record.brokerId, {
+    this.writableBrokers().set(record.brokerId, {
       brokerId: record.brokerId,
       incarnationId: record.incarnationId,
       brokerEpoch: record.brokerEpoch,
@@ -363,7 +376,7 @@ export class MetadataImage {
       fail(`${what} of broker ${brokerId} carries epoch ${brokerEpoch}, but its registration has epoch ${previous.brokerEpoch}`);
     }
     if (previous.fenced === fenced) return NO_EVENTS;
-    this.brokersById.set(brokerId, { ...previous, fenced });
+    this.writableBrokers().set(brokerId, { ...previous, fenced });
     return fencingEvents(brokerId, previous.fenced, fenced);
   }
 
@@ -374,14 +387,14 @@ export class MetadataImage {
     if (this.namesByCollisionKey.has(key)) {
       fail(`Topic record names ${record.name}, which collides with ${String(this.namesByCollisionKey.get(key))}`);
     }
-    this.topicsById.set(record.topicId, {
+    this.writableTopicsById().set(record.topicId, {
       name: record.name,
       topicId: record.topicId,
       partitions: PartitionTable.empty(),
       owner: this.owner,
     });
-    this.topicIdsByName.set(record.name, record.topicId);
-    this.namesByCollisionKey.set(key, record.name);
+    this.writableTopicIdsByName().set(record.name, record.topicId);
+    this.writableNamesByCollisionKey().set(key, record.name);
   }
 
   private applyPartition(record: PartitionRecord): void {
@@ -424,12 +437,13 @@ export class MetadataImage {
   private applyRemoveTopic(topicId: string): void {
     const entry = this.topicsById.get(topicId);
     if (entry === undefined) fail(`RemoveTopic names topic id ${topicId}, which does not exist`);
-    this.topicsById.delete(topicId);
-    this.topicIdsByName.delete(entry.name);
-    this.namesByCollisionKey.delete(collisionKey(entry.name));
+    this.writableTopicsById().delete(topicId);
+    this.writableTopicIdsByName().delete(entry.name);
+    this.writableNamesByCollisionKey().delete(collisionKey(entry.name));
     // As in KRaft, a topic's configs go with it, so a topic created later under the same name
     // starts with none.
-    this.configsByResource.delete(resourceKey('topic', entry.name));
+    const configsKey = resourceKey('topic', entry.name);
+    if (this.configsByResource.has(configsKey)) this.writableConfigs().delete(configsKey);
     this.totalPartitions -= entry.partitions.count;
   }
 
@@ -438,17 +452,67 @@ export class MetadataImage {
       fail(`Config record for topic ${record.resourceName}, which does not exist`);
     }
     const key = resourceKey(record.resourceType, record.resourceName);
-    let entries = this.configsByResource.get(key);
+    const current = this.configsByResource.get(key);
     if (record.value === null) {
-      entries?.delete(record.name);
-      if (entries !== undefined && entries.size === 0) this.configsByResource.delete(key);
+      if (current === undefined || !current.entries.has(record.name)) return;
+      if (current.entries.size === 1) {
+        this.writableConfigs().delete(key);
+        return;
+      }
+      this.writableConfigEntries(key, current).delete(record.name);
       return;
     }
-    if (entries === undefined) {
-      entries = new Map();
-      this.configsByResource.set(key, entries);
+    this.writableConfigEntries(key, current).set(record.name, record.value);
+  }
+
+  /** A resource's configs, to write in place: made (or copied, if another image may still see them) first. */
+  private writableConfigEntries(key: string, current: ConfigEntry | undefined): Map<string, string> {
+    if (current !== undefined && current.owner === this.owner) return current.entries;
+    const owned: ConfigEntry = { entries: current === undefined ? new Map() : new Map(current.entries), owner: this.owner };
+    this.writableConfigs().set(key, owned);
+    return owned.entries;
+  }
+
+  // Each top-level map, copied first if another image may still see it (clone shares them all).
+
+  private writableTopicsById(): Map<string, TopicEntry> {
+    if ((this.shared & TOPICS_BY_ID) !== 0) {
+      this.topicsById = new Map(this.topicsById);
+      this.shared &= ~TOPICS_BY_ID;
     }
-    entries.set(record.name, record.value);
+    return this.topicsById;
+  }
+
+  private writableTopicIdsByName(): Map<string, string> {
+    if ((this.shared & TOPIC_IDS_BY_NAME) !== 0) {
+      this.topicIdsByName = new Map(this.topicIdsByName);
+      this.shared &= ~TOPIC_IDS_BY_NAME;
+    }
+    return this.topicIdsByName;
+  }
+
+  private writableNamesByCollisionKey(): Map<string, string> {
+    if ((this.shared & NAMES_BY_COLLISION_KEY) !== 0) {
+      this.namesByCollisionKey = new Map(this.namesByCollisionKey);
+      this.shared &= ~NAMES_BY_COLLISION_KEY;
+    }
+    return this.namesByCollisionKey;
+  }
+
+  private writableBrokers(): Map<number, BrokerRegistration> {
+    if ((this.shared & BROKERS_BY_ID) !== 0) {
+      this.brokersById = new Map(this.brokersById);
+      this.shared &= ~BROKERS_BY_ID;
+    }
+    return this.brokersById;
+  }
+
+  private writableConfigs(): Map<string, ConfigEntry> {
+    if ((this.shared & CONFIGS_BY_RESOURCE) !== 0) {
+      this.configsByResource = new Map(this.configsByResource);
+      this.shared &= ~CONFIGS_BY_RESOURCE;
+    }
+    return this.configsByResource;
   }
 
   /** The topic's entry, copied first if another image may still see its partition table. */
@@ -457,7 +521,7 @@ export class MetadataImage {
     if (entry === undefined) fail(`${what} record names topic id ${topicId}, which does not exist`);
     if (entry.owner === this.owner) return entry;
     const owned: TopicEntry = { ...entry, partitions: entry.partitions.copy(), owner: this.owner };
-    this.topicsById.set(topicId, owned);
+    this.writableTopicsById().set(topicId, owned);
     return owned;
   }
 }

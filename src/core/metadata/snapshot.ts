@@ -7,8 +7,8 @@
  * which is what `imageDigest` compares.
  *
  * A snapshot is taken as a `MetadataSnapshot`: a frozen copy-on-write clone of the image, not its
- * records. Taking one costs O(topics) (no partition is copied until the live image writes to its
- * topic again), and a host writes its records out lazily, a slice at a time, off the hot path; a
+ * records. Taking one costs O(1) (no map, config set or partition table is copied until the live
+ * image writes to it again), and a host writes its records out lazily, a slice at a time, off the hot path; a
  * million partition records as objects would cost the heap about 230 bytes each, the frozen image
  * about 22.
  */
@@ -130,7 +130,7 @@ export class MetadataSnapshot {
     return new MetadataSnapshot(loadSnapshot(records));
   }
 
-  /** A writable image equal to the snapshot's (a copy-on-write clone: O(topics)). */
+  /** A writable image equal to the snapshot's (a copy-on-write clone: O(1)). */
   toImage(): MetadataImage {
     return this.frozen.clone();
   }

@@ -59,6 +59,60 @@ describe('copy-on-write clones', () => {
     );
   });
 
+  it('a clone shares every map until one side writes it: a write to topics, names, brokers or configs on any of three images shows on that one alone', () => {
+    const topicA = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+    const topicB = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+    const broker = (brokerId: number, brokerEpoch: number): MetadataRecord => ({
+      type: 'RegisterBroker', brokerId, incarnationId: `i${brokerId}`, brokerEpoch, endpoints: [], rack: null, fenced: false,
+    });
+    const config = (name: string, value: string | null): MetadataRecord => ({ type: 'Config', resourceType: 'topic', resourceName: 'a', name, value });
+    const base: MetadataRecord[] = [
+      broker(1, 1), broker(2, 2),
+      { type: 'Topic', name: 'a', topicId: topicA },
+      { type: 'Partition', topicId: topicA, partitionId: 0, replicas: [1, 2], isr: [1, 2], leader: 1, leaderEpoch: 0, partitionEpoch: 0 },
+      config('retention.ms', '1000'), config('segment.ms', '2000'),
+    ];
+    const original = replay(base);
+    // A snapshot of the original, and the image a restart would take from that snapshot.
+    const snapshot = original.clone();
+    const restarted = snapshot.clone();
+    const logs = { original: [...base], snapshot: [...base], restarted: [...base] };
+    const write = (name: keyof typeof logs, image: MetadataImage, records: MetadataRecord[]): void => {
+      for (const record of records) image.apply(record);
+      logs[name].push(...records);
+    };
+    write('original', original, [
+      config('retention.ms', null), config('segment.ms', '3000'), broker(3, 3),
+      { type: 'Topic', name: 'b', topicId: topicB },
+    ]);
+    write('restarted', restarted, [
+      config('segment.ms', null), { type: 'FenceBroker', brokerId: 2, brokerEpoch: 2 },
+      { type: 'PartitionChange', topicId: topicA, partitionId: 0, isr: [1], leader: null },
+    ]);
+    write('snapshot', snapshot, [
+      { type: 'Topic', name: 'a.b', topicId: topicB },
+      { type: 'Config', resourceType: 'topic', resourceName: 'a.b', name: 'retention.ms', value: '5' },
+    ]);
+    for (const [name, image] of [['original', original], ['snapshot', snapshot], ['restarted', restarted]] as const) {
+      expect(imageDigest(image), name).toBe(imageDigest(replay(logs[name])));
+    }
+    expect(original.configs('topic', 'a')).toEqual({ 'segment.ms': '3000' });
+    expect(snapshot.configs('topic', 'a')).toEqual({ 'retention.ms': '1000', 'segment.ms': '2000' });
+    expect(restarted.configs('topic', 'a')).toEqual({ 'retention.ms': '1000' });
+    expect(snapshot.configResourceNames('topic')).toEqual(['a', 'a.b']);
+    expect(original.configResourceNames('topic')).toEqual(['a']);
+    expect(snapshot.collidingTopic('a_b')).toBe('a.b');
+    expect(original.collidingTopic('a_b')).toBeUndefined();
+    expect(original.broker(2)?.fenced).toBe(false);
+    expect(snapshot.broker(3)).toBeUndefined();
+    expect(restarted.partition(topicA, 0)?.isr).toEqual([1]);
+    expect(original.partition(topicA, 0)?.isr).toEqual([1, 2]);
+    restarted.apply({ type: 'RemoveTopic', topicId: topicA });
+    expect(restarted.configResourceNames('topic')).toEqual([]);
+    expect(original.configs('topic', 'a')).toEqual({ 'segment.ms': '3000' });
+    expect(snapshot.partition(topicA, 0)?.isr).toEqual([1, 2]);
+  });
+
   it('rebuildLatest gives the committed image plus the uncommitted records, leaving the committed image as it was', () => {
     const driver = new MetadataDriver();
     driver.addBrokers(1, 2, 3);
