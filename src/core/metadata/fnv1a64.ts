@@ -5,7 +5,9 @@
  * one, for digests of whole images.
  */
 
-const HEX = '0123456789abcdef';
+const BYTE_HEX: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+const utf8Encoder = new TextEncoder();
+let asciiScratch = new Uint8Array(256);
 
 export class Fnv1a64 {
   // Offset basis 0xcbf29ce484222325, least significant limb first.
@@ -39,6 +41,22 @@ export class Fnv1a64 {
     return this;
   }
 
+  /**
+   * Hashes the UTF-8 bytes of `text` after what was hashed before. ASCII, the common case (topic
+   * names, the topic-id source's seeds), is hashed char by char with no byte array made: a
+   * TextEncoder.encode per id cost about 1 µs of the 2.6 µs each planned topic's id took. The
+   * bytes go through one scratch array (hashing never yields, so one serves every call).
+   */
+  updateString(text: string): this {
+    if (text.length > asciiScratch.length) asciiScratch = new Uint8Array(text.length * 2);
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0x80) return this.update(utf8Encoder.encode(text));
+      asciiScratch[i] = code;
+    }
+    return this.update(asciiScratch, 0, text.length);
+  }
+
   hex(): string {
     return limbHex(this.h3) + limbHex(this.h2) + limbHex(this.h1) + limbHex(this.h0);
   }
@@ -48,11 +66,7 @@ export function fnv1a64Hex(bytes: Uint8Array): string {
   return new Fnv1a64().update(bytes).hex();
 }
 
+/** A 16-bit limb as 4 hex digits, from two lookups of a byte's two digits. */
 function limbHex(limb: number): string {
-  return (
-    (HEX[(limb >>> 12) & 0xf] as string) +
-    (HEX[(limb >>> 8) & 0xf] as string) +
-    (HEX[(limb >>> 4) & 0xf] as string) +
-    (HEX[limb & 0xf] as string)
-  );
+  return (BYTE_HEX[limb >>> 8] as string) + (BYTE_HEX[limb & 0xff] as string);
 }

@@ -5,9 +5,7 @@
  * Kafka picks `start` and the initial shift at random; the core has no randomness, so both are
  * derived from the topic name (a hash), which spreads topics as well and is the same on every node.
  */
-import { fnv1a64Hex } from './fnv1a64.js';
-
-const encoder = new TextEncoder();
+import { Fnv1a64 } from './fnv1a64.js';
 
 /** The replica lists of partitions firstPartitionId.. firstPartitionId+count-1. */
 export function assignReplicas(
@@ -22,7 +20,7 @@ export function assignReplicas(
     throw new RangeError(`replication factor ${replicationFactor} cannot be placed on ${n} brokers`);
   }
   const sorted = [...brokerIds].sort((a, b) => a - b);
-  const seed = parseInt(fnv1a64Hex(encoder.encode(topicName)).slice(8), 16);
+  const seed = parseInt(new Fnv1a64().updateString(topicName).hex().slice(8), 16);
   const start = seed % n;
   const initialShift = Math.floor(seed / n) % n;
   const assignments: number[][] = [];

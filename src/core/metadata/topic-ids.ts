@@ -4,7 +4,7 @@
  * `topicIdSourceFrom(seed)` derives ids deterministically from a seed string (for example the
  * leader epoch and the offset the write will be appended at), so every replay agrees.
  */
-import { fnv1a64Hex } from './fnv1a64.js';
+import { Fnv1a64 } from './fnv1a64.js';
 
 export type TopicIdSource = () => string;
 
@@ -19,11 +19,10 @@ export function isTopicId(value: unknown): value is string {
 
 /** A deterministic id source: the n-th id is two FNV-1a digests of `${seed}/${n}`. */
 export function topicIdSourceFrom(seed: string): TopicIdSource {
-  const encoder = new TextEncoder();
   let n = 0;
   return () => {
     const text = `${seed}/${n++}`;
-    return fnv1a64Hex(encoder.encode(`a:${text}`)) + fnv1a64Hex(encoder.encode(`b:${text}`));
+    return new Fnv1a64().updateString(`a:${text}`).hex() + new Fnv1a64().updateString(`b:${text}`).hex();
   };
 }
 

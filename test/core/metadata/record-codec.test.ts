@@ -191,6 +191,20 @@ describe('record digest', () => {
     );
   });
 
+  it('a string hashes as its UTF-8 bytes, ASCII or not, longer than the scratch array or not, after other bytes', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 600 }), fc.string({ unit: 'binary', maxLength: 40 })), fc.uint8Array({ maxLength: 8 }), (text, before) => {
+        const bytes = encoder.encode(text);
+        const joined = new Uint8Array(before.length + bytes.length);
+        joined.set(before);
+        joined.set(bytes, before.length);
+        expect(new Fnv1a64().update(before).updateString(text).hex()).toBe(fnv1a64Reference(joined));
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+    expect(new Fnv1a64().updateString('foobar').hex()).toBe('85944171f73967e8');
+  });
+
   it('a record and its bytes have the same digest; records that differ in one field differ', () => {
     const record = SAMPLES[4] as MetadataRecord;
     expect(recordDigest(record)).toBe(recordDigest(encodeRecord(record)));
