@@ -13,6 +13,11 @@
  * dropped as stale (three of four wakes in membership runs). A keyed entry takes its sequence number
  * from the same counter as the heap's, so the order of the events that do run is exactly what it
  * was with the stale ones in the heap. Keys are small integers, few enough to scan.
+ *
+ * And beside both, a first-in first-out list for events scheduled in time order (`scheduleInOrder`:
+ * clients' request timeouts, each a fixed delay after its request), which would otherwise be most
+ * of a busy run's heap. Its entries too take their sequence numbers from the one counter, and
+ * every pop takes the earliest (time, sequence) of the heap's top, the list's head and the keys.
  */
 
 export interface ScheduledEvent<T> {
@@ -30,11 +35,19 @@ export class EventQueue<T> {
   private readonly keyedTimes: number[] = [];
   private readonly keyedSequences: number[] = [];
   private readonly keyedEvents: (T | undefined)[] = [];
+  /** Entries scheduled in time order (`scheduleInOrder`), oldest first from `inOrderHead`. */
+  private inOrderTimes: number[] = [];
+  private inOrderSequences: number[] = [];
+  private inOrderEvents: (T | undefined)[] = [];
+  private inOrderHead = 0;
+  /** The time and sequence number of the event `popEvent` returned last. */
+  private poppedTimeMs = Infinity;
+  private poppedSequence = -1;
 
   get size(): number {
     let keyed = 0;
     for (const time of this.keyedTimes) if (time !== Infinity) keyed += 1;
-    return this.times.length + keyed;
+    return this.times.length + keyed + this.inOrderTimes.length - this.inOrderHead;
   }
 
   schedule(atMs: number, event: T): void {
@@ -45,6 +58,27 @@ export class EventQueue<T> {
     this.sequences.push(sequence);
     this.events.push(event);
     this.siftUp(this.times.length - 1, atMs, sequence, event);
+  }
+
+  /**
+   * As `schedule`, for events that mostly come in time order: a fixed delay after a clock that only
+   * goes forward, as every client request's timeout is. They wait in a first-in first-out list
+   * beside the heap instead of in it: thousands of timeouts are pending at a time in a busy run,
+   * and in the heap each made every other event's way in and out longer. An event earlier than the
+   * last one scheduled here goes into the heap; either way it runs exactly where `schedule` would
+   * have run it.
+   */
+  scheduleInOrder(atMs: number, event: T): void {
+    const last = this.inOrderTimes.length - 1;
+    if (last >= this.inOrderHead && atMs < this.inOrderTimes[last]!) {
+      this.schedule(atMs, event);
+      return;
+    }
+    if (!Number.isFinite(atMs)) throw new RangeError(`cannot schedule an event at time ${atMs}`);
+    this.inOrderTimes.push(atMs);
+    this.inOrderSequences.push(this.nextSequence);
+    this.inOrderEvents.push(event);
+    this.nextSequence += 1;
   }
 
   /**
@@ -67,49 +101,79 @@ export class EventQueue<T> {
 
   /** The time of the earliest event, or Infinity when there is none. */
   peekTimeMs(): number {
-    const key = this.earliestKey();
-    return key >= 0 ? this.keyedTimes[key]! : this.times.length === 0 ? Infinity : this.times[0]!;
+    let time = this.times.length === 0 ? Infinity : this.times[0]!;
+    if (this.inOrderHead < this.inOrderTimes.length && this.inOrderTimes[this.inOrderHead]! < time) time = this.inOrderTimes[this.inOrderHead]!;
+    const keyedTimes = this.keyedTimes;
+    for (let key = 0; key < keyedTimes.length; key++) if (keyedTimes[key]! < time) time = keyedTimes[key]!;
+    return time;
   }
 
   pop(): ScheduledEvent<T> | undefined {
-    const key = this.earliestKey();
-    if (key >= 0) return { atMs: this.keyedTimes[key]!, sequence: this.keyedSequences[key]!, event: this.takeKeyed(key) };
-    if (this.times.length === 0) return undefined;
-    const top = { atMs: this.times[0]!, sequence: this.sequences[0]!, event: this.events[0]! };
-    this.removeTop();
-    return top;
+    const event = this.popEvent();
+    return event === undefined ? undefined : { atMs: this.poppedTimeMs, sequence: this.poppedSequence, event };
   }
 
-  /** The earliest event, removed, without the entry object of `pop` (its time is `peekTimeMs()` before the call). */
+  /** The earliest event, removed, without the entry object of `pop`; its time is then `poppedAtMs`. */
   popEvent(): T | undefined {
-    const key = this.earliestKey();
-    if (key >= 0) return this.takeKeyed(key);
-    if (this.times.length === 0) return undefined;
-    const event = this.events[0]!;
-    this.removeTop();
+    // The heap's top, then the in-order list's head, then each key: the earliest (time, sequence) wins.
+    let time = Infinity;
+    let sequence = Infinity;
+    let from = FROM_NONE;
+    if (this.times.length > 0) {
+      time = this.times[0]!;
+      sequence = this.sequences[0]!;
+      from = FROM_HEAP;
+    }
+    const head = this.inOrderHead;
+    if (head < this.inOrderTimes.length && before(this.inOrderTimes[head]!, this.inOrderSequences[head]!, time, sequence)) {
+      time = this.inOrderTimes[head]!;
+      sequence = this.inOrderSequences[head]!;
+      from = FROM_IN_ORDER;
+    }
+    const { keyedTimes, keyedSequences } = this;
+    for (let key = 0; key < keyedTimes.length; key++) {
+      const keyedTime = keyedTimes[key]!;
+      if (keyedTime === Infinity || !before(keyedTime, keyedSequences[key]!, time, sequence)) continue;
+      time = keyedTime;
+      sequence = keyedSequences[key]!;
+      from = key;
+    }
+    if (from === FROM_NONE) return undefined;
+    this.poppedTimeMs = time;
+    this.poppedSequence = sequence;
+    if (from === FROM_HEAP) {
+      const event = this.events[0]!;
+      this.removeTop();
+      return event;
+    }
+    if (from === FROM_IN_ORDER) return this.takeInOrder();
+    const event = this.keyedEvents[from] as T;
+    this.keyedTimes[from] = Infinity;
+    this.keyedEvents[from] = undefined;
     return event;
   }
 
-  /** The key whose event comes before every other keyed one and the heap's top, or -1. */
-  private earliestKey(): number {
-    const { keyedTimes, keyedSequences } = this;
-    let best = -1;
-    let bestTime = this.times.length === 0 ? Infinity : this.times[0]!;
-    let bestSequence = this.times.length === 0 ? Infinity : this.sequences[0]!;
-    for (let key = 0; key < keyedTimes.length; key++) {
-      const time = keyedTimes[key]!;
-      if (time === Infinity || !before(time, keyedSequences[key]!, bestTime, bestSequence)) continue;
-      best = key;
-      bestTime = time;
-      bestSequence = keyedSequences[key]!;
-    }
-    return best;
+  /** The time of the event `popEvent` (or `pop`) returned last. */
+  get poppedAtMs(): number {
+    return this.poppedTimeMs;
   }
 
-  private takeKeyed(key: number): T {
-    const event = this.keyedEvents[key] as T;
-    this.keyedTimes[key] = Infinity;
-    this.keyedEvents[key] = undefined;
+  private takeInOrder(): T {
+    const head = this.inOrderHead;
+    const event = this.inOrderEvents[head] as T;
+    this.inOrderEvents[head] = undefined;
+    this.inOrderHead = head + 1;
+    if (this.inOrderHead === this.inOrderTimes.length) {
+      this.inOrderTimes = [];
+      this.inOrderSequences = [];
+      this.inOrderEvents = [];
+      this.inOrderHead = 0;
+    } else if (this.inOrderHead >= IN_ORDER_COMPACT_AT && this.inOrderHead * 2 >= this.inOrderTimes.length) {
+      this.inOrderTimes = this.inOrderTimes.slice(this.inOrderHead);
+      this.inOrderSequences = this.inOrderSequences.slice(this.inOrderHead);
+      this.inOrderEvents = this.inOrderEvents.slice(this.inOrderHead);
+      this.inOrderHead = 0;
+    }
     return event;
   }
 
@@ -158,6 +222,13 @@ export class EventQueue<T> {
     events[index] = event;
   }
 }
+
+/** Where the earliest event is, beside a key (0 and up). */
+const FROM_NONE = -1;
+const FROM_HEAP = -2;
+const FROM_IN_ORDER = -3;
+/** The in-order list drops the entries it has run once this many are at its front, and they are at least half of it. */
+const IN_ORDER_COMPACT_AT = 1024;
 
 function before(timeA: number, sequenceA: number, timeB: number, sequenceB: number): boolean {
   return timeA < timeB || (timeA === timeB && sequenceA < sequenceB);

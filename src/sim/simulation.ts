@@ -193,6 +193,15 @@ export class Simulation {
     this.queue.schedule(this.clockMs + delayMs, new SimEvent(SimEventKind.Action, 0, 0, action));
   }
 
+  /**
+   * As `after`, for a delay that is mostly the same from one call to the next (a request's
+   * timeout): such actions come in time order, and wait outside the queue's heap (see
+   * EventQueue.scheduleInOrder). They run exactly when `after` would run them.
+   */
+  afterInOrder(delayMs: number, action: () => void): void {
+    this.queue.scheduleInOrder(this.clockMs + delayMs, new SimEvent(SimEventKind.Action, 0, 0, action));
+  }
+
   /** The time of the next event, or Infinity. */
   peekTimeMs(): number {
     return this.queue.peekTimeMs();
@@ -221,10 +230,9 @@ export class Simulation {
    */
   runNext(): boolean {
     if (this.haltReason !== null) return false;
-    const atMs = this.queue.peekTimeMs();
     const event = this.queue.popEvent();
     if (event === undefined) return false;
-    this.clockMs = atMs;
+    this.clockMs = this.queue.poppedAtMs;
     this.queueEvents += 1;
     try {
       this.countWork();
@@ -382,7 +390,7 @@ export class Simulation {
       });
       if (!accepted) this.after(this.network.clientDelayMs(), () => finish({ kind: 'refused' }));
     });
-    this.after(timeoutMs, () => finish({ kind: 'timeout' }));
+    this.afterInOrder(timeoutMs, () => finish({ kind: 'timeout' }));
   }
 
   /** A request id unique in this simulation (ports and the liveness of responses depend on it). */

@@ -68,6 +68,57 @@ describe('EventQueue', () => {
     expect(popped).toEqual(expected);
   });
 
+  it('runs in-order, keyed and heap events as one stable sort of what was not replaced (seed 11)', () => {
+    const random = SeededRandom.fromSeed(11);
+    const queue = new EventQueue<number>();
+    const live = new Map<number, { time: number; i: number }>();
+    const others: { time: number; i: number }[] = [];
+    let nowMs = 0;
+    for (let i = 0; i < 3000; i++) {
+      // Events are scheduled as a run schedules them: from a clock that moves forward as they pop.
+      if (random.chance(0.3)) {
+        const next = queue.pop();
+        if (next !== undefined) nowMs = next.atMs;
+        continue;
+      }
+      const draw = random.intBelow(3);
+      if (draw === 0) {
+        // Mostly a fixed delay (in order); now and then a shorter one, which must go into the heap.
+        const time = nowMs + (random.chance(0.9) ? 20 : random.intBelow(20));
+        queue.scheduleInOrder(time, i);
+        others.push({ time, i });
+      } else if (draw === 1) {
+        const key = random.intBelow(4);
+        const time = nowMs + random.intBelow(30);
+        queue.scheduleKeyed(key, time, i);
+        live.set(key, { time, i });
+      } else {
+        const time = nowMs + random.intBelow(30);
+        queue.schedule(time, i);
+        others.push({ time, i });
+      }
+    }
+    // What is left must come out as a stable sort of what is left.
+    const popped: { time: number; i: number }[] = [];
+    for (let time = queue.peekTimeMs(), next = queue.popEvent(); next !== undefined; time = queue.peekTimeMs(), next = queue.popEvent()) {
+      expect(queue.poppedAtMs).toBe(time);
+      popped.push({ time, i: next });
+    }
+    const left = new Set(popped.map(({ i }) => i));
+    const expected = [...others, ...live.values()].filter(({ i }) => left.has(i)).sort((a, b) => a.time - b.time || a.i - b.i);
+    expect(popped).toEqual(expected);
+    expect(queue.size).toBe(0);
+  });
+
+  it('pops an in-order list of thousands in order, past its compaction', () => {
+    const queue = new EventQueue<number>();
+    for (let i = 0; i < 5000; i++) queue.scheduleInOrder(i, i);
+    queue.schedule(2500, -1);
+    const popped: number[] = [];
+    for (let next = queue.popEvent(); next !== undefined; next = queue.popEvent()) popped.push(next);
+    expect(popped).toEqual([...Array.from({ length: 2501 }, (_, i) => i), -1, ...Array.from({ length: 2499 }, (_, i) => i + 2501)]);
+  });
+
   it('refuses a key that is not a non-negative integer', () => {
     expect(() => new EventQueue<number>().scheduleKeyed(-1, 1, 1)).toThrow('an event key must be a non-negative integer, got -1');
   });

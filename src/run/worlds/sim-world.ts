@@ -297,7 +297,7 @@ export class SimWorld implements World {
         settle(value);
       };
       register(finish);
-      simulation.after(this.requestTimeoutMs, () => finish(null));
+      simulation.afterInOrder(this.requestTimeoutMs, () => finish(null));
     });
   }
 
