@@ -22,6 +22,15 @@ const FIELDS: Record<MetadataOperation['type'], Record<string, FieldKind>> = {
   describeCluster: {},
 };
 
+/**
+ * FIELDS as lists, made once: every request (and every forwarded one) is checked, and
+ * `Object.entries` on each check allocated a list of pairs per operation.
+ */
+const FIELD_LISTS = Object.fromEntries(Object.entries(FIELDS).map(([type, fields]) => [type, Object.entries(fields)])) as
+  Record<string, readonly (readonly [string, FieldKind])[]> as Record<MetadataOperation['type'], readonly (readonly [string, FieldKind])[]>;
+const TOPIC_SPEC_FIELDS = FIELD_LISTS.createTopic;
+const NO_FIELDS: readonly (readonly [string, FieldKind])[] = [];
+
 /** Undefined when `operation` is well formed; else what is wrong with it. */
 export function validateOperation(operation: unknown): string | undefined {
   if (typeof operation !== 'object' || operation === null) return 'the operation is not an object';
@@ -29,17 +38,20 @@ export function validateOperation(operation: unknown): string | undefined {
   if (typeof type !== 'string' || !Object.hasOwn(FIELDS, type)) {
     return `unknown operation type ${JSON.stringify(type)}`;
   }
-  const fields = FIELDS[type as MetadataOperation['type']];
+  const fields = FIELD_LISTS[type as MetadataOperation['type']];
   const record = operation as Record<string, unknown>;
-  for (const [field, kind] of Object.entries(fields)) {
+  for (let i = 0; i < fields.length; i++) {
+    const [field, kind] = fields[i]!;
     const problem = fieldProblem(record[field], kind);
     if (problem !== undefined) return `${type}.${field} ${problem}`;
   }
   if (type === 'createTopic') return topicSpecProblem(record, 'createTopic');
   if (type === 'createTopics') {
-    for (const [i, spec] of (record.topics as unknown[]).entries()) {
+    const topics = record.topics as unknown[];
+    for (let i = 0; i < topics.length; i++) {
+      const spec = topics[i];
       if (typeof spec !== 'object' || spec === null) return `createTopics.topics[${i}] is not an object`;
-      const problem = topicSpecProblem(spec as Record<string, unknown>, `createTopics.topics[${i}]`, FIELDS.createTopic);
+      const problem = topicSpecProblem(spec as Record<string, unknown>, `createTopics.topics[${i}]`, TOPIC_SPEC_FIELDS);
       if (problem !== undefined) return problem;
     }
   }
@@ -47,8 +59,9 @@ export function validateOperation(operation: unknown): string | undefined {
 }
 
 /** What is wrong with one topic to create (its fields, then its optional configs). */
-function topicSpecProblem(spec: Record<string, unknown>, what: string, fields: Record<string, FieldKind> = {}): string | undefined {
-  for (const [field, kind] of Object.entries(fields)) {
+function topicSpecProblem(spec: Record<string, unknown>, what: string, fields = NO_FIELDS): string | undefined {
+  for (let i = 0; i < fields.length; i++) {
+    const [field, kind] = fields[i]!;
     const problem = fieldProblem(spec[field], kind);
     if (problem !== undefined) return `${what}.${field} ${problem}`;
   }
@@ -65,7 +78,10 @@ function fieldProblem(value: unknown, kind: FieldKind): string | undefined {
     case 'integer': return Number.isSafeInteger(value) ? undefined : 'must be an integer';
     case 'string-map':
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be an object of strings';
-      return Object.values(value).every((v) => typeof v === 'string') ? undefined : 'must map names to strings';
+      for (const name in value) {
+        if (Object.hasOwn(value, name) && typeof (value as Record<string, unknown>)[name] !== 'string') return 'must map names to strings';
+      }
+      return undefined;
     case 'endpoints':
       return Array.isArray(value) ? undefined : 'must be a list of endpoints';
     case 'topic-specs':
