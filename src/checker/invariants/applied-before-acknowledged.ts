@@ -11,25 +11,40 @@
  * correct node is never caught; a node that answered early is caught when the gap until it applied
  * outlasted the answer's way back to the client (a lost or late fetch, say).
  */
-import type { NodeEvent } from '../../history/node-event.js';
+import type { NodeEvent, NodeEventKind } from '../../history/node-event.js';
 import type { AcknowledgedWrite } from './acknowledged-writes.js';
 import type { EventRule, Violation } from './violation.js';
 
 export class AppliedBeforeAcknowledgedRule implements EventRule {
   readonly rule = 'AppliedBeforeAcknowledged' as const;
-  /** Per node: the first `committed` event of each offset. */
-  private readonly appliedByNode = new Map<number, Map<number, NodeEvent>>();
+  readonly kinds: readonly NodeEventKind[] = ['committed', 'snapshot-loaded'];
+  /**
+   * Per node: the first `committed` event of each offset, at that index (none: undefined). A node
+   * commits in offset order, so the list stays dense but for the offsets a loaded snapshot skipped.
+   */
+  private readonly appliedByNode = new Map<number, (NodeEvent | undefined)[]>();
   /** Per node: its `snapshot-loaded` events, in time order. */
   private readonly snapshotsByNode = new Map<number, NodeEvent[]>();
-  /** Nodes with any event: one without was not watched (its log is missing). */
-  private readonly watched = new Set<number>();
+
+  /**
+   * @param watched the nodes with any event, kept by whoever feeds the rule (it reads only two
+   *   kinds): a node without one was not watched (its log is missing), and is not judged.
+   */
+  constructor(private readonly watched: ReadonlySet<number>) {}
 
   observe(event: NodeEvent): Violation | null {
-    this.watched.add(event.node);
     if (event.kind === 'committed' && event.offset !== undefined) {
       let applied = this.appliedByNode.get(event.node);
-      if (applied === undefined) this.appliedByNode.set(event.node, applied = new Map());
-      if (!applied.has(event.offset)) applied.set(event.offset, event);
+      if (applied === undefined) this.appliedByNode.set(event.node, applied = []);
+      const offset = event.offset;
+      if (offset >= applied.length) {
+        // Pushed up to it, never written past the end: an array written far past its end turns
+        // into a dictionary.
+        while (applied.length < offset) applied.push(undefined);
+        applied.push(event);
+      } else if (applied[offset] === undefined) {
+        applied[offset] = event;
+      }
     } else if (event.kind === 'snapshot-loaded' && event.offset !== undefined) {
       let loaded = this.snapshotsByNode.get(event.node);
       if (loaded === undefined) this.snapshotsByNode.set(event.node, loaded = []);
@@ -62,7 +77,7 @@ export class AppliedBeforeAcknowledgedRule implements EventRule {
 
   /** The event by which `node` first had `offset` applied, or null. */
   private appliedAt(node: number, offset: number): NodeEvent | null {
-    let first = this.appliedByNode.get(node)?.get(offset) ?? null;
+    let first = this.appliedByNode.get(node)?.[offset] ?? null;
     for (const loaded of this.snapshotsByNode.get(node) ?? []) {
       if (loaded.offset! > offset && (first === null || loaded.timeNs < first.timeNs)) first = loaded;
     }

@@ -52,7 +52,9 @@ export class InvariantChecker {
   private readonly committed = new ConsistentCommittedDataRule();
   private readonly voterSets: VoterSetTracker;
   private readonly stableLeadership: StableLeadershipRule;
-  private readonly appliedBeforeAcknowledged = new AppliedBeforeAcknowledgedRule();
+  /** Nodes with any event (AppliedBeforeAcknowledged judges only nodes that were watched). */
+  private readonly nodesSeen = new Set<number>();
+  private readonly appliedBeforeAcknowledged = new AppliedBeforeAcknowledgedRule(this.nodesSeen);
   private readonly checkQuorum = new CheckQuorumRule();
   private readonly uncommittedVoterSet: AtMostOneUncommittedVoterSetRule;
   private readonly snapshotAtLogStart = new SnapshotAtLogStartRule();
@@ -102,6 +104,7 @@ export class InvariantChecker {
   /** Judge one event; returns the violations it caused (usually none). */
   observe(event: NodeEvent): Violation[] {
     this.eventCount += 1;
+    this.nodesSeen.add(event.node);
     if (event.kind === 'replica-started' && event.directoryId !== undefined) this.noteDirectory(event.node, event.directoryId);
     if (this.tracksVoterSets) this.voterSets.observe(event);
     let caused: Violation[] | null = null;

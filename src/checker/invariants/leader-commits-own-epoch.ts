@@ -9,11 +9,12 @@
  * Judged on each node's own events alone (its `high-watermark` event, then the `committed` events
  * of the records it newly covers), so it holds on any clock, containers included.
  */
-import type { NodeEvent } from '../../history/node-event.js';
+import type { NodeEvent, NodeEventKind } from '../../history/node-event.js';
 import type { EventRule, Violation } from './violation.js';
 
 export class LeaderCommitsOwnEpochRule implements EventRule {
   readonly rule = 'LeaderCommitsOwnEpoch' as const;
+  readonly kinds: readonly NodeEventKind[] = ['became-leader', 'epoch-changed', 'restarted', 'high-watermark', 'committed'];
   /** Node → the event by which it became the leader it still is. */
   private readonly leading = new Map<number, NodeEvent>();
   /** Node → the last record its newest high watermark move covers, while the node leads. */

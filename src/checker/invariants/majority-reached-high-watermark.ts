@@ -21,14 +21,17 @@
  */
 import type { NodeEvent, NodeEventKind } from '../../history/node-event.js';
 import type { EventRule, Violation } from './violation.js';
-import type { VoterSetTracker } from './voter-set-tracker.js';
+import type { ReplicaKey, VoterSetTracker } from './voter-set-tracker.js';
 
+/** A replica's durable log end and the event that set it; updated in place as it moves. */
 interface Flushed { offset: number; event: NodeEvent }
 
 export class MajorityReachedHighWatermarkRule implements EventRule {
   readonly rule = 'MajorityReachedHighWatermark' as const;
   readonly kinds: readonly NodeEventKind[] = ['replica-started', 'log-flushed', 'log-truncated', 'snapshot', 'high-watermark'];
   private readonly voters: ReadonlySet<number>;
+  /** The initial voters as replica keys (bare ids), for a node whose log holds no voter set yet. */
+  private readonly initialReplicas: readonly ReplicaKey[];
   private readonly majority: number;
   /** node -> directory id (null: none said) -> that replica's durable log end offset and the event that set it. */
   private readonly flushedByReplica = new Map<number, Map<string | null, Flushed>>();
@@ -40,6 +43,7 @@ export class MajorityReachedHighWatermarkRule implements EventRule {
   constructor(voters: readonly number[], private readonly voterSets?: VoterSetTracker) {
     if (voters.length === 0) throw new RangeError('MajorityReachedHighWatermark needs at least one voter');
     this.voters = new Set(voters);
+    this.initialReplicas = [...this.voters].map((node) => ({ node, directory: null }));
     this.majority = Math.floor(this.voters.size / 2) + 1;
   }
 
@@ -70,17 +74,16 @@ export class MajorityReachedHighWatermarkRule implements EventRule {
   /** A high watermark reached under changing voter sets: a majority of one of the sets in force. */
   private judgeDynamic(event: NodeEvent, highWatermark: number): Violation | null {
     const voterSets = this.voterSets!;
-    const candidates: (readonly string[])[] = [];
+    // The set at the offset in the node's own log, then the newest in the leader's: counted without
+    // building lists (this runs on every new high watermark); they are built for a violation only.
     const atOffset = voterSets.setAt(event.node, highWatermark);
-    candidates.push(atOffset === undefined ? [...this.voters].map(String) : atOffset.voters);
+    const inForce = atOffset === undefined ? this.initialReplicas : atOffset.replicas;
+    if (this.majorityReached(inForce, highWatermark)) return this.judged(highWatermark);
     const leader = voterSets.currentLeader;
     const leaderEntries = leader === null ? [] : voterSets.entriesOf(leader);
-    if (leaderEntries.length > 0) candidates.push(leaderEntries[leaderEntries.length - 1]!.voters);
-    const reachedIn = (voters: readonly string[]): number => voters.filter((voter) => (this.flushedOf(voter)?.offset ?? 0) >= highWatermark).length;
-    if (candidates.some((voters) => reachedIn(voters) >= Math.floor(voters.length / 2) + 1)) {
-      this.highestJudged = highWatermark;
-      return null;
-    }
+    const newest = leaderEntries.length > 0 ? leaderEntries[leaderEntries.length - 1]! : undefined;
+    if (newest !== undefined && this.majorityReached(newest.replicas, highWatermark)) return this.judged(highWatermark);
+    const candidates = [atOffset === undefined ? [...this.voters].map(String) : atOffset.voters, ...(newest === undefined ? [] : [newest.voters])];
     const described = candidates.map((voters) => `[${voters.map((voter) => `${voter}:${this.flushedOf(voter)?.offset ?? 0}`).join(' ')}]`);
     return {
       rule: this.rule,
@@ -90,6 +93,18 @@ export class MajorityReachedHighWatermarkRule implements EventRule {
     };
   }
 
+  private judged(highWatermark: number): null {
+    this.highestJudged = highWatermark;
+    return null;
+  }
+
+  /** Whether a majority of `replicas` had flushed to `highWatermark`. */
+  private majorityReached(replicas: readonly ReplicaKey[], highWatermark: number): boolean {
+    let reached = 0;
+    for (let i = 0; i < replicas.length; i++) if ((this.flushedOfReplica(replicas[i]!)?.offset ?? 0) >= highWatermark) reached++;
+    return reached >= Math.floor(replicas.length / 2) + 1;
+  }
+
   /**
    * The flushed end of the replica a voter key names: `id@directory` that disk (nothing if it never
    * ran here), `id` the disk node `id` runs on now. A node that never said its directory has one
@@ -97,9 +112,12 @@ export class MajorityReachedHighWatermarkRule implements EventRule {
    */
   private flushedOf(voterKey: string): Flushed | undefined {
     const at = voterKey.indexOf('@');
-    const node = Number.parseInt(voterKey, 10);
-    if (at < 0 || !this.directoryByNode.has(node)) return this.flushedOfNode(node);
-    return this.flushedByReplica.get(node)?.get(voterKey.slice(at + 1));
+    return this.flushedOfReplica({ node: Number.parseInt(voterKey, 10), directory: at < 0 ? null : voterKey.slice(at + 1) });
+  }
+
+  private flushedOfReplica(replica: ReplicaKey): Flushed | undefined {
+    if (replica.directory === null || !this.directoryByNode.has(replica.node)) return this.flushedOfNode(replica.node);
+    return this.flushedByReplica.get(replica.node)?.get(replica.directory);
   }
 
   /** The flushed end of the disk node `node` runs on now. */
@@ -120,12 +138,16 @@ export class MajorityReachedHighWatermarkRule implements EventRule {
     }
     const directory = this.directoryByNode.get(event.node) ?? null;
     const current = replicas.get(directory);
-    if (event.kind === 'log-flushed') {
+    const moves = event.kind === 'log-flushed' ||
+      (event.kind === 'log-truncated' && current !== undefined && event.offset < current.offset) ||
+      (event.kind === 'snapshot' && (current === undefined || event.offset > current.offset));
+    if (!moves) return;
+    // In place: a flush per append, and a new object each time was garbage at once.
+    if (current === undefined) {
       replicas.set(directory, { offset: event.offset, event });
-    } else if (event.kind === 'log-truncated' && current !== undefined && event.offset < current.offset) {
-      replicas.set(directory, { offset: event.offset, event });
-    } else if (event.kind === 'snapshot' && (current === undefined || event.offset > current.offset)) {
-      replicas.set(directory, { offset: event.offset, event });
+    } else {
+      current.offset = event.offset;
+      current.event = event;
     }
   }
 }

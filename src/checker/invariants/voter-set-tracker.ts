@@ -12,7 +12,23 @@ export interface VoterSetEntry {
   voters: readonly string[];
   /** The same, as one comparable string. */
   key: string;
+  /** The same keys read once: the node id, and the directory id (null for a bare `id`). */
+  replicas: readonly ReplicaKey[];
   event: NodeEvent;
+}
+
+/** A replica key (`id` or `id@directory`) read into its parts. */
+export interface ReplicaKey {
+  node: number;
+  directory: string | null;
+}
+
+/** Reads replica keys (`id` or `id@directory`) into their parts. */
+export function replicaKeysOf(voters: readonly string[]): ReplicaKey[] {
+  return voters.map((voterKey) => {
+    const at = voterKey.indexOf('@');
+    return { node: Number.parseInt(voterKey, 10), directory: at < 0 ? null : voterKey.slice(at + 1) };
+  });
 }
 
 interface NodeLog {
@@ -24,12 +40,15 @@ export class VoterSetTracker {
   private readonly nodes = new Map<number, NodeLog>();
   private leader: { node: number; epoch: number } | null = null;
   private highestHighWatermark = 0;
+  /** Voter-set entries in all nodes' logs now (`dynamic` is asked on every new high watermark). */
+  private entryCount = 0;
 
   /** @param initialVoters the voters before any voter-set entry (the static or bootstrap set) */
   constructor(readonly initialVoters: readonly number[]) {}
 
   /** The node runs on a replaced, empty disk: its log, and the voter sets in it, are gone. */
   forgetReplica(node: number): void {
+    this.entryCount -= this.nodes.get(node)?.entries.length ?? 0;
     this.nodes.delete(node);
   }
 
@@ -38,14 +57,13 @@ export class VoterSetTracker {
     switch (event.kind) {
       case 'voters-changed':
         if (event.offset !== undefined && event.voters !== undefined) {
-          while (log.entries.length > 0 && log.entries[log.entries.length - 1]!.offset >= event.offset) log.entries.pop();
-          log.entries.push({ offset: event.offset, voters: event.voters, key: event.voters.join(','), event });
+          this.dropFrom(log, event.offset);
+          log.entries.push({ offset: event.offset, voters: event.voters, key: event.voters.join(','), replicas: replicaKeysOf(event.voters), event });
+          this.entryCount += 1;
         }
         return;
       case 'log-truncated':
-        if (event.offset !== undefined) {
-          while (log.entries.length > 0 && log.entries[log.entries.length - 1]!.offset >= event.offset) log.entries.pop();
-        }
+        if (event.offset !== undefined) this.dropFrom(log, event.offset);
         return;
       case 'high-watermark':
         if (event.highWatermark !== undefined) {
@@ -97,18 +115,23 @@ export class VoterSetTracker {
 
   /** The voter set in force at `offset` of `node`'s log (the latest entry before it), or undefined: the initial one. */
   setAt(node: number, offset: number): VoterSetEntry | undefined {
-    let found: VoterSetEntry | undefined;
-    for (const entry of this.logOf(node).entries) {
-      if (entry.offset >= offset) break;
-      found = entry;
-    }
-    return found;
+    // Entries are in offset order, and the offset asked is mostly near the log's end: from the back.
+    const entries = this.logOf(node).entries;
+    for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.offset < offset) return entries[i];
+    return undefined;
   }
 
-  /** Whether any voter set was ever written: a dynamic quorum. */
+  /** Whether any node's log holds a voter set now: a dynamic quorum. */
   get dynamic(): boolean {
-    for (const log of this.nodes.values()) if (log.entries.length > 0) return true;
-    return false;
+    return this.entryCount > 0;
+  }
+
+  /** Takes back the entries at `offset` and above (a truncation, or a new entry there). */
+  private dropFrom(log: NodeLog, offset: number): void {
+    while (log.entries.length > 0 && log.entries[log.entries.length - 1]!.offset >= offset) {
+      log.entries.pop();
+      this.entryCount -= 1;
+    }
   }
 
   private logOf(node: number): NodeLog {

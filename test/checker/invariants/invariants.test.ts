@@ -175,6 +175,23 @@ describe('invariants', () => {
     )))).toEqual([]);
   });
 
+  it('MajorityReachedHighWatermark: a follower whose log has no new voter set yet is judged by the leader\'s newest set too', () => {
+    const grown: Omit<NodeEvent, 'timeNs'>[] = [
+      { node: 1, kind: 'became-leader', epoch: 2 },
+      { node: 1, kind: 'voters-changed', epoch: 2, offset: 1, voters: ['1', '4', '5'] },
+      { node: 1, kind: 'log-flushed', epoch: 2, offset: 3, recordEpoch: 2 },
+      { node: 4, kind: 'log-flushed', epoch: 2, offset: 3, recordEpoch: 2 },
+    ];
+    // Node 2's own log still holds the initial voters {1, 2, 3}, of which only node 1 flushed to 3;
+    // of the leader's newest set {1, 4, 5}, nodes 1 and 4 did.
+    expect(judge(stream(...grown, { node: 2, kind: 'high-watermark', epoch: 2, highWatermark: 3 }))).toEqual([]);
+    const violations = judge(stream(...grown.slice(0, 3), { node: 2, kind: 'high-watermark', epoch: 2, highWatermark: 3 }));
+    expect(violations.map((violation) => violation.message)).toEqual([
+      'node 2 reached high watermark 3, but no voter set in force had a majority flushed that far ' +
+      '(voters with their flushed ends: [1:3 2:0 3:0] or [1:3 4:0 5:0])',
+    ]);
+  });
+
   it('MajorityReachedHighWatermark: a replaced disk keeps its flushed end; the new disk counts only once a voter set names it', () => {
     const voters = ['1@a', '2@b', '3@c'];
     const started: Omit<NodeEvent, 'timeNs'>[] = [
