@@ -123,7 +123,10 @@ export class ClientPool {
     if (completion.type === 'ok') {
       this.counts.ok += 1;
       const recorded = this.recorder.complete(process, 'ok', operation.f, completion.value, clock.nowMs(), details);
-      if (completion.acknowledged !== undefined) this.acknowledged.push({ ...completion.acknowledged, operation: recorded });
+      const acknowledged = completion.acknowledged;
+      if (acknowledged !== undefined) {
+        this.acknowledged.push({ committedOffset: acknowledged.committedOffset, committedEpoch: acknowledged.committedEpoch, operation: recorded });
+      }
     } else {
       this.counts[completion.type] += 1;
       this.recorder.complete(process, completion.type, operation.f, null, clock.nowMs(), { ...details, error: completion.error });

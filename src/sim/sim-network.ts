@@ -44,6 +44,9 @@ export class SimNetwork {
   /** Packet loss into single nodes (the nemesis's `loss`), on top of the network's own. */
   private lossInto: ReadonlyMap<number, number> = new Map();
   readonly counters: NetworkCounters = { sent: 0, lost: 0, duplicated: 0, droppedByPartition: 0 };
+  /** The delays of the copies of the last message drawn (`drawDelivery`). */
+  firstDelayMs = 0;
+  secondDelayMs = 0;
 
   constructor(private config: NetworkConfig, private readonly random: SeededRandom) {
     validateNetworkConfig(config);
@@ -76,22 +79,32 @@ export class SimNetwork {
    * draw exactly what they drew before it existed.
    */
   deliveryDelaysMs(to = 0): number[] {
+    const copies = this.drawDelivery(to);
+    return copies === 0 ? [] : copies === 1 ? [this.firstDelayMs] : [this.firstDelayMs, this.secondDelayMs];
+  }
+
+  /**
+   * As `deliveryDelaysMs`, without a list per message: returns how many copies arrive (0, 1 or 2),
+   * after `firstDelayMs` and `secondDelayMs`, which the next draw overwrites.
+   */
+  drawDelivery(to = 0): number {
     this.counters.sent += 1;
     if (this.random.chance(this.config.lossProbability)) {
       this.counters.lost += 1;
-      return [];
+      return 0;
     }
     if (this.lossInto.size > 0) {
       const probability = this.lossInto.get(to);
       if (probability !== undefined && this.random.chance(probability)) {
         this.counters.lost += 1;
-        return [];
+        return 0;
       }
     }
-    const first = this.delayMs();
-    if (!this.random.chance(this.config.duplicateProbability)) return [first];
+    this.firstDelayMs = this.delayMs();
+    if (!this.random.chance(this.config.duplicateProbability)) return 1;
     this.counters.duplicated += 1;
-    return [first, this.delayMs()];
+    this.secondDelayMs = this.delayMs();
+    return 2;
   }
 
   /** A client's request or response: delay only. */

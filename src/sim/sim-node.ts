@@ -332,7 +332,8 @@ export class SimNode {
       if (ready.mustSync) this.disk.sync();
       else if (this.disk.hasPendingWrites) outputs.flushLater(nodeId, this.incarnation);
       const { events, messages, responses } = ready;
-      for (let i = 0; i < events.length; i++) outputs.record({ timeNs, node: nodeId, ...events[i]! });
+      // Object.assign copies as the spread does (same keys, same order), at less cost per event.
+      for (let i = 0; i < events.length; i++) outputs.record(Object.assign({ timeNs, node: nodeId }, events[i]!));
       for (let i = 0; i < messages.length; i++) outputs.send(messages[i]!, nowMs);
       for (let i = 0; i < responses.length; i++) outputs.respond(nodeId, responses[i]!, nowMs);
       this.core.advance();

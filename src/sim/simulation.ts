@@ -512,10 +512,10 @@ export class Simulation {
     return {
       send: (envelope: PeerEnvelope) => {
         if (this.workWindowEvents > QUEUE_EVENTS_PER_SIMULATED_SECOND_MAX / 2) this.noteMessage(envelope);
-        const delaysMs = this.network.deliveryDelaysMs(envelope.to);
-        for (let copy = 0; copy < delaysMs.length; copy++) {
-          this.queue.schedule(this.clockMs + delaysMs[copy]!, new SimEvent(SimEventKind.Deliver, envelope.to, 0, envelope));
-        }
+        const network = this.network;
+        const copies = network.drawDelivery(envelope.to);
+        if (copies >= 1) this.queue.schedule(this.clockMs + network.firstDelayMs, new SimEvent(SimEventKind.Deliver, envelope.to, 0, envelope));
+        if (copies === 2) this.queue.schedule(this.clockMs + network.secondDelayMs, new SimEvent(SimEventKind.Deliver, envelope.to, 0, envelope));
       },
       respond: (_nodeId: number, response: ClientResponse) => {
         const resolve = this.waiting.get(response.requestId);
