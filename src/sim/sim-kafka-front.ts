@@ -10,7 +10,10 @@
  * CreatePartitions, (non-incremental) AlterConfigs, DescribeConfigs of a topic, and Metadata
  * for describe and list.
  */
-import type { MetadataPort } from '../kafka/handlers/metadata-port.js';
+import type { ClientResponse } from '../core/host-interface.js';
+import type { MetadataImage, MetadataOperation } from '../core/metadata/index.js';
+import type { MetadataPort, SubmitOptions } from '../kafka/handlers/metadata-port.js';
+import type { SimMetadataPort } from './sim-metadata-port.js';
 import { resolveHandlerOptions, type ResolvedHandlerOptions } from '../kafka/handlers/handler-options.js';
 import type { HandlerClock } from '../kafka/handlers/handler-clock.js';
 import { handleAlterConfigs } from '../kafka/handlers/alter-configs-handler.js';
@@ -47,7 +50,7 @@ export function handlerOptionsFor(clock: HandlerClock, readConsistency: 'lineari
  * connection to the client.
  */
 export async function serveTopicOperation(
-  port: MetadataPort, options: ResolvedHandlerOptions, timing: RequestTiming, f: TopicFunction, value: unknown,
+  port: SimMetadataPort, options: ResolvedHandlerOptions, timing: RequestTiming, f: TopicFunction, value: unknown,
 ): Promise<ServedOperation> {
   const served: ServedOperation = { outcome: { kind: 'answer', errorName: null } };
   try {
@@ -65,7 +68,7 @@ export async function serveTopicOperation(
  * connection for all of them.
  */
 export async function serveCreateTopics(
-  port: MetadataPort, options: ResolvedHandlerOptions, timing: RequestTiming, inputs: readonly CreateTopicInput[],
+  port: SimMetadataPort, options: ResolvedHandlerOptions, timing: RequestTiming, inputs: readonly CreateTopicInput[],
 ): Promise<ServedOperation[]> {
   const served: ServedOperation = { outcome: { kind: 'answer', errorName: null } };
   try {
@@ -102,21 +105,49 @@ export interface ServedOperation {
 }
 
 /** The port, noting in `served` where the last committed write of this operation landed. */
-function acknowledging(port: MetadataPort, served: ServedOperation): MetadataPort {
-  return {
-    clusterId: port.clusterId,
-    nodeId: port.nodeId,
-    submit: (operation, submitOptions) => port.submit(operation, submitOptions).then((response) => {
+function acknowledging(port: SimMetadataPort, served: ServedOperation): MetadataPort {
+  return new AcknowledgingPort(port, served);
+}
+
+/**
+ * A simulated node's port for one client operation. A class, not an object of closures: one is
+ * made for every operation. The port tells it each response as it settles the submission
+ * (`heard`), so noting the offset costs the handler no extra turn of the microtask queue.
+ */
+class AcknowledgingPort implements MetadataPort {
+  readonly clusterId: string;
+  readonly nodeId: number;
+  private readonly heard: (response: ClientResponse) => void;
+
+  constructor(private readonly port: SimMetadataPort, served: ServedOperation) {
+    this.clusterId = port.clusterId;
+    this.nodeId = port.nodeId;
+    this.heard = (response) => {
       if (response.outcome === 'ok' && response.committedOffset !== undefined && response.committedEpoch !== undefined) {
         served.committed = { committedOffset: response.committedOffset, committedEpoch: response.committedEpoch };
       }
-      return response;
-    }),
-    describeQuorum: (timeoutMs) => port.describeQuorum(timeoutMs),
-    localImage: () => port.localImage(),
-    controllerIdForClients: () => port.controllerIdForClients(),
-    ...(port.hostNowMs === undefined ? {} : { hostNowMs: () => port.hostNowMs!() }),
-  };
+    };
+  }
+
+  submit<Op extends MetadataOperation>(operation: Op, options?: SubmitOptions): Promise<ClientResponse<Op['type']>> {
+    return this.port.submit(operation, options, this.heard);
+  }
+
+  describeQuorum(timeoutMs?: number): Promise<ClientResponse<'describeQuorum'>> {
+    return this.port.describeQuorum(timeoutMs);
+  }
+
+  localImage(): MetadataImage {
+    return this.port.localImage();
+  }
+
+  controllerIdForClients(): number {
+    return this.port.controllerIdForClients();
+  }
+
+  hostNowMs(): number {
+    return this.port.hostNowMs();
+  }
 }
 
 async function serve(

@@ -24,7 +24,6 @@ import type { NodeEvent } from '../history/node-event.js';
 import type { Operation } from '../history/operation.js';
 import { InvariantChecker } from '../checker/invariants/invariant-checker.js';
 import type { Violation } from '../checker/invariants/violation.js';
-import type { MetadataPort } from '../kafka/handlers/metadata-port.js';
 import type { ConsensusCore, CoreFactory } from './consensus-core.js';
 import { EventQueue } from './event-queue.js';
 import { SeededRandom } from './random.js';
@@ -359,9 +358,9 @@ export class Simulation {
 
   /**
    * A client's call to `nodeId` (see the module comment); `done` hears exactly once. The node
-   * answers only while it runs; `serve` gets the node's MetadataPort.
+   * answers only while it runs; `serve` gets the node's MetadataPort (SimMetadataPort).
    */
-  clientCall<R>(nodeId: number, timeoutMs: number, serve: (port: MetadataPort) => Promise<R>, done: (outcome: ClientCallOutcome<R>) => void): void {
+  clientCall<R>(nodeId: number, timeoutMs: number, serve: (port: SimMetadataPort) => Promise<R>, done: (outcome: ClientCallOutcome<R>) => void): void {
     const node = this.node(nodeId);
     const port = this.ports.get(nodeId) as SimMetadataPort;
     let finished = false;
