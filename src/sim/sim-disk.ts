@@ -134,7 +134,7 @@ function applyUnit(image: DiskImage, unit: WriteUnit): void {
       appendEntries(image, unit.entries);
       return;
     case 'delete-prefix':
-      image.log = image.log.filter((entry) => entry.offset >= unit.offset);
+      image.log = image.log.slice(firstIndexFrom(image.log, unit.offset));
       return;
   }
 }
@@ -144,7 +144,8 @@ function applyUnit(image: DiskImage, unit: WriteUnit): void {
  * after it; any other snapshot replaces the log, as a follower that fetched one starts afresh.
  */
 function applySnapshot(image: DiskImage, snapshot: SnapshotData): void {
-  const boundary = image.log.find((entry) => entry.offset === snapshot.endOffset - 1);
+  const at = firstIndexFrom(image.log, snapshot.endOffset - 1);
+  const boundary = image.log[at]?.offset === snapshot.endOffset - 1 ? image.log[at] : undefined;
   const continues = snapshot.endOffset === 0 || (boundary !== undefined && boundary.epoch === snapshot.lastEpoch);
   image.snapshot = snapshot;
   if (!continues) image.log = [];
@@ -159,6 +160,23 @@ function appendEntries(image: DiskImage, entries: readonly LogEntry[]): void {
     throw new Error(`sim disk: append at offset ${first.offset} does not continue the log ending at ${end}`);
   }
   for (const entry of entries) image.log.push(entry);
+}
+
+/**
+ * The index of the first entry at or past `offset`. The log is contiguous (appends continue it,
+ * truncation and prefix deletion keep it so), so that is where the offsets say; a node snapshots
+ * several times a simulated second, and scanning the log for it each time showed in profiles.
+ */
+function firstIndexFrom(log: readonly LogEntry[], offset: number): number {
+  const first = log[0];
+  if (first === undefined || offset <= first.offset) return 0;
+  const index = offset - first.offset;
+  if (index >= log.length ? log[log.length - 1]!.offset < offset : log[index]!.offset === offset && log[index - 1]!.offset < offset) {
+    return Math.min(index, log.length);
+  }
+  // Not contiguous after all: the scan finds it anyway.
+  const found = log.findIndex((entry) => entry.offset >= offset);
+  return found < 0 ? log.length : found;
 }
 
 function endOffset(image: DiskImage): number {

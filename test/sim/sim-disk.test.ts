@@ -20,6 +20,29 @@ describe('SimDisk', () => {
     expect(disk.flushedLog()).toEqual({ endOffset: 3, lastEpoch: 1 });
   });
 
+  it('finds a snapshot\'s boundary and a deletion\'s cut in a log that starts past 0, wherever they fall', () => {
+    const disk = new SimDisk({ tornWrites: false });
+    disk.write({ snapshot: { endOffset: 10, lastEpoch: 1, state: 's10' }, append: entries(10, 20, 2) });
+    disk.write({ deleteBeforeOffset: 4 });
+    disk.sync();
+    expect(disk.recover().log.map((entry) => entry.offset)).toEqual(entries(10, 20, 2).map((entry) => entry.offset));
+    // The log holds offset 14 of epoch 2: a snapshot ending at 15 continues it, and the cut keeps 15..19.
+    disk.write({ snapshot: { endOffset: 15, lastEpoch: 2, state: 's15' }, deleteBeforeOffset: 15 });
+    disk.sync();
+    expect(disk.recover().log.map((entry) => entry.offset)).toEqual([15, 16, 17, 18, 19]);
+    expect(disk.flushedLog()).toEqual({ endOffset: 20, lastEpoch: 2 });
+    // One of another epoch at the log's end does not: the log goes.
+    disk.write({ snapshot: { endOffset: 20, lastEpoch: 3, state: 's20' } });
+    disk.sync();
+    expect(disk.recover().log).toEqual([]);
+    expect(disk.flushedLog()).toEqual({ endOffset: 20, lastEpoch: 3 });
+    // A cut past the log's end empties it.
+    disk.write({ append: entries(20, 23, 3) });
+    disk.write({ deleteBeforeOffset: 30 });
+    disk.sync();
+    expect(disk.recover().log).toEqual([]);
+  });
+
   it('applies truncation, snapshot and prefix deletion in the host interface order', () => {
     const disk = new SimDisk({ tornWrites: false });
     disk.write({ append: entries(0, 6, 1) });
