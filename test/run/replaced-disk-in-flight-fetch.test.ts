@@ -21,8 +21,9 @@ import { simWorldMaker } from '../../src/run/worlds/sim-world.js';
 // until seeds drew the log kept behind a snapshot (issue 12: it draws 21 entries). 965476450 is the
 // first after it where a node reaches a high watermark counting another node's gone disk
 // (965476445 counts only the replaced node's own gone disk, as the node itself learns it), until
-// kills behind a paused leader were drawn (issue 8); 965476453 is the first after it that does.
-const SEED = 965476453;
+// kills behind a paused leader were drawn (issue 8); 965476453 is the first after it that does, until
+// leaders answered read rounds only to the voters a read waits on; 965476454, the next seed, does.
+const SEED = 965476454;
 
 /**
  * The high watermarks a node reached, after another node's disk was replaced, that only the
@@ -56,7 +57,7 @@ function countedOnGoneDisk(events: readonly NodeEvent[], voters: readonly number
 }
 
 describe('a disk replaced with a fetch of the old disk in flight', () => {
-  it('the leader counts the old disk, and the run is valid (sweep seed 965476439, now 965476453)', async () => {
+  it('the leader counts the old disk, and the run is valid (sweep seed 965476439, now 965476454)', async () => {
     const options = resolveRunOptions({
       env: 'sim', nodes: 3, roles: 'combined', nemesis: ['kill', 'membership'], timeLimitMs: 20_000, concurrency: 5, rate: 400, faultLines: 2,
     }, SEED);
@@ -67,7 +68,7 @@ describe('a disk replaced with a fetch of the old disk in flight', () => {
     // The situation: a high watermark that a majority reached only with a replaced disk's flush.
     // (The first is the leader's; the followers then learn it.)
     expect(countedOnGoneDisk(events, voters)[0], `${replay}: the situation no longer comes up`)
-      .toMatch(/^node 3 reached 81 at \d+ ns counting node 2's gone disk \(flushed 81\)$/);
+      .toMatch(/^node 1 reached 143 at \d+ ns counting node 2's gone disk \(flushed 143\)$/);
     // And the verdict: every check holds.
     expect(report.judgement.checks.filter((check) => check.verdict !== 'valid').map((check) => `${check.name}: ${check.message}`), replay).toEqual([]);
     expect(report.judgement.verdict, replay).toBe('valid');

@@ -4,8 +4,8 @@
  * seeds are fixed, so this is deterministic; the bound leaves room over what was measured: every
  * switch but vote-without-log-check is caught within the first 5 seeds today; that one was caught
  * at seed 3, which draws creates of several topics in one request since issue 12 and misses it
- * now: seeds 1-14 miss it and 15 catches it; incarnation-check-off, which runs the default draw, is
- * caught at seed 7 by its kills behind a paused leader). A catch counts only if the same seed is valid
+ * now: seeds 1-14 miss it and 15 catches it; incarnation-check-off, which runs kills and pauses
+ * at 400 operations a second, is caught at seed 8 by its kills behind a paused leader). A catch counts only if the same seed is valid
  * without the switch, so none of these is quorumd failing on its own.
  */
 import { describe, expect, it } from 'vitest';

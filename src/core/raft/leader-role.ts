@@ -168,7 +168,7 @@ export class LeaderRole<R> {
     this.maybeAdvanceHighWatermark(nowMs);
     this.completeConfirmedReads();
     const hasNews = request.fetchOffset < this.replica.log.endOffset || progress.sentHighWatermark !== this.replica.highWatermark ||
-      request.readRound < this.reads.round;
+      (this.state.isVoterProgress(request.replicaId, progress) && this.reads.waitsBeyond(request.readRound));
     if (hasNews || this.config.fetchMaxWaitMs === 0) return this.respondFetch(from, request, nowMs);
     this.state.parkedFetches.set(from, { from, request, deadlineMs: nowMs + this.config.fetchMaxWaitMs });
   }
@@ -281,6 +281,16 @@ export class LeaderRole<R> {
     for (const from of [...this.state.parkedFetches.keys()]) this.answerParkedFetch(from, nowMs);
   }
 
+  /**
+   * Answers the fetches voters hold here, so they come back echoing the newest read round. An
+   * observer's echo confirms nothing (readRoundConfirmed counts voters), so its fetch stays held.
+   */
+  private answerParkedVoterFetches(nowMs: number): void {
+    for (const [from, parked] of [...this.state.parkedFetches]) {
+      if (this.state.voters.isVoter(parked.request.replicaId, parked.request.replicaDirectoryId)) this.answerParkedFetch(from, nowMs);
+    }
+  }
+
   // ---------------------------------------------------------------- the high watermark
 
   /** The host made the leader's own appends durable: they count toward the majority now. */
@@ -309,8 +319,8 @@ export class LeaderRole<R> {
   /** A read index asked by `origin` (this node or a follower): a new read round. */
   openRead(asker: ReadAsker, nowMs: number): void {
     this.reads.open(asker);
-    // Answer held fetches now, so followers come back at once echoing the new round.
-    this.answerParkedFetches(nowMs);
+    // Answer the voters' held fetches now, so they come back at once echoing the new round.
+    this.answerParkedVoterFetches(nowMs);
     this.completeConfirmedReads();
   }
 

@@ -86,6 +86,11 @@ export class LeaderState {
     return observer;
   }
 
+  /** Whether `progress` (from `progressOf`) is the voter `replicaId`'s: only voters' echoes of read rounds count. */
+  isVoterProgress(replicaId: number, progress: ReplicaProgress): boolean {
+    return this.voterProgress.get(replicaId) === progress;
+  }
+
   /** An observer's progress, if it fetched in this epoch. */
   observer(replicaId: number, directoryId: string | null): ObserverProgress | undefined {
     return this.observerProgress.get(replicaKey(replicaId, directoryId));

@@ -1,9 +1,13 @@
 /**
  * Linearizable reads by read index (Raft §6.4, etcd's ReadIndex), in two halves.
  *
- * On the leader (`LeaderReads`): each read opens a new read round. The leader answers the fetches
- * it holds at once, and followers come back echoing the newest round they have seen (FetchRequest
- * `readRound`). Once a majority of voters, the leader included, echoed the read's round, no other
+ * On the leader (`LeaderReads`): each read opens a new read round. The leader answers the voters'
+ * fetches it holds at once, and followers come back echoing the newest round they have seen
+ * (FetchRequest `readRound`). A voter whose fetch echoes an older round than a read waits on is
+ * answered at once too; otherwise a fetch with nothing new is held, and an observer's always is:
+ * its echo confirms nothing. Reads that arrive while a round is out share the next one, since
+ * every answer carries the newest round (the second read cannot use the round out: it began
+ * before the read arrived). Once a majority of voters, the leader included, echoed the read's round, no other
  * leader can have been elected before the read arrived, so the high watermark at that moment is a
  * safe read index, provided the leader has committed a record of its own epoch (it knows every
  * committed entry only then). Rounds count per leader and epoch.
@@ -41,6 +45,15 @@ export class LeaderReads {
   open(asker: ReadAsker): void {
     this.round++;
     this.pending.push({ ...asker, round: this.round });
+  }
+
+  /**
+   * Whether a read still waits on a round newer than `echoedRound`: only then does a voter that
+   * echoed `echoedRound` need an answer at once, so that it comes back echoing the newer round.
+   */
+  waitsBeyond(echoedRound: number): boolean {
+    const newest = this.pending[this.pending.length - 1];
+    return newest !== undefined && newest.round > echoedRound;
   }
 
   /** Removes and returns the oldest read if a quorum confirmed its round. */
