@@ -98,11 +98,14 @@ const INT32_MAX = 0x7fffffff;
 
 /** Kafka treats "." and "_" as the same character when checking topic names for collisions. */
 export function collisionKey(topicName: string): string {
-  return topicName.replaceAll('.', '_');
+  // Most names have no "."; they are their own key, with no new string made.
+  return topicName.includes('.') ? topicName.replaceAll('.', '_') : topicName;
 }
 
 export class MetadataImage {
   private owner: object = {};
+  /** `unfencedBrokerIds`, once asked; null again whenever a broker is written. */
+  private unfencedIds: readonly number[] | null = null;
 
   private constructor(
     private readonly lists: ReplicaLists,
@@ -314,11 +317,18 @@ export class MetadataImage {
     return [...this.brokersById.values()].sort((a, b) => a.brokerId - b.brokerId);
   }
 
-  /** The brokers replicas may be placed on and Metadata answers list: registered and unfenced. */
-  unfencedBrokerIds(): number[] {
-    const ids: number[] = [];
-    for (const broker of this.brokersById.values()) if (!broker.fenced) ids.push(broker.brokerId);
-    return ids.sort((a, b) => a - b);
+  /**
+   * The brokers replicas may be placed on and Metadata answers list: registered and unfenced, by id.
+   * Kept, frozen, until a broker record changes them: every planned topic, every Metadata answer
+   * and every session check of the controller asks, and brokers change seldom.
+   */
+  unfencedBrokerIds(): readonly number[] {
+    if (this.unfencedIds === null) {
+      const ids: number[] = [];
+      for (const broker of this.brokersById.values()) if (!broker.fenced) ids.push(broker.brokerId);
+      this.unfencedIds = Object.freeze(ids.sort((a, b) => a - b));
+    }
+    return this.unfencedIds;
   }
 
   /** The configs set on a resource (no defaults), keys sorted. */
@@ -500,6 +510,7 @@ export class MetadataImage {
   }
 
   private writableBrokers(): Map<number, BrokerRegistration> {
+    this.unfencedIds = null;
     if ((this.shared & BROKERS_BY_ID) !== 0) {
       this.brokersById = new Map(this.brokersById);
       this.shared &= ~BROKERS_BY_ID;

@@ -314,7 +314,7 @@ export function planSlicedFencing(image: MetadataImage, op: MetadataWriteOperati
 // ---- helpers ----
 
 /** Where new replicas may go: registered, unfenced brokers that are not being fenced. */
-function placeableBrokerIds(image: MetadataImage, context: PlanContext): number[] {
+function placeableBrokerIds(image: MetadataImage, context: PlanContext): readonly number[] {
   const ids = image.unfencedBrokerIds();
   const isLeaving = context.isLeaving;
   return isLeaving === undefined ? ids : ids.filter((id) => !isLeaving(id));

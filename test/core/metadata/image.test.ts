@@ -113,6 +113,23 @@ describe('copy-on-write clones', () => {
     expect(snapshot.partition(topicA, 0)?.isr).toEqual([1, 2]);
   });
 
+  it('unfencedBrokerIds follows every broker record, on an image and on its clone alike', () => {
+    const register = (brokerId: number, brokerEpoch: number, fenced: boolean): MetadataRecord => ({
+      type: 'RegisterBroker', brokerId, incarnationId: `i${brokerId}`, brokerEpoch, endpoints: [], rack: null, fenced,
+    });
+    const image = replay([register(3, 1, false), register(1, 2, false), register(2, 3, true)]);
+    expect(image.unfencedBrokerIds()).toEqual([1, 3]);
+    const clone = image.clone();
+    image.apply({ type: 'UnfenceBroker', brokerId: 2, brokerEpoch: 3 });
+    expect(image.unfencedBrokerIds()).toEqual([1, 2, 3]);
+    expect(clone.unfencedBrokerIds()).toEqual([1, 3]);
+    clone.apply({ type: 'FenceBroker', brokerId: 3, brokerEpoch: 1 });
+    expect(clone.unfencedBrokerIds()).toEqual([1]);
+    image.apply(register(1, 4, true));
+    expect(image.unfencedBrokerIds()).toEqual([2, 3]);
+    expect(clone.unfencedBrokerIds()).toEqual([1]);
+  });
+
   it('rebuildLatest gives the committed image plus the uncommitted records, leaving the committed image as it was', () => {
     const driver = new MetadataDriver();
     driver.addBrokers(1, 2, 3);
