@@ -17,7 +17,9 @@
  *   partitions (more records than the log the leader keeps behind a snapshot, 50,000 by default)
  *   and BEHIND_SMALL_TOPICS one-partition topics (enough entries for a snapshot past them) are
  *   created, and it restarts once the leader's snapshot of them is durable. Each says whether the
- *   follower installed a fetched snapshot, and its peak RSS since the restart (target < 512 MiB);
+ *   follower installed a fetched snapshot, and its peak RSS since the restart (target < 512 MiB),
+ *   and whether the leader fenced its old incarnation meanwhile (oldIncarnationFencing: a race with
+ *   the old broker session's expiry that decides most of the time);
  * - controlled shutdown (SIGTERM) of a broker that is not the active controller and leads about a
  *   third of the partitions, until every partition it led has another leader in the Metadata a
  *   survivor answers (target < 5 s), and until its process exited.
@@ -248,6 +250,7 @@ async function restartFigures(cluster: LocalCluster, newest: string, label: stri
   // Caught up first: whether the restart fetches a snapshot is then up to this part, not to how
   // far behind the earlier parts left the victim (waitUntilReady does not wait for followers).
   await cluster.waitUntilCaughtUp(victim, Date.now(), 120_000);
+  const survivorOutputBefore = [...cluster.nodes.keys()].filter((id) => id !== victim).map((id) => [id, cluster.node(id).output.length] as const);
   await cluster.kill(victim);
   let behindNote = '';
   if (behind !== null) {
@@ -295,15 +298,38 @@ async function restartFigures(cluster: LocalCluster, newest: string, label: stri
   const firstLineS = lines.length === 0 ? NaN : (lines[0]!.wallMs - restartedWallMs) / 1000;
   const started = lines.find((l) => l.message.startsWith('Started node'));
   const startedS = started === undefined ? NaN : (started.wallMs - restartedWallMs) / 1000;
+  const fenceNote = oldIncarnationFencing(cluster, victim, survivorOutputBefore, restartedWallMs);
   const name = behind === null ? `restart recovery, ${label} partitions` : `restart recovery behind the leader's snapshot, ${label} partitions`;
   return [{
     name, value: recoverySeconds * 1000, unit: 'ms', targetMax: 10_000,
     note: `node ${victim} caught up, killed -9 and restarted; ${behindNote}until its own Metadata answers ${newest}; ${installNote}; ` +
       `${written === null ? '' : `${written} topics created while it restarted; `}(first log line after ${firstLineS.toFixed(1)} s, ` +
       `node started after ${startedS.toFixed(1)} s, listening after ${listeningSeconds.toFixed(1)} s; ` +
-      `${recoveredNote}; the process used ${cpuMs === undefined ? '?' : (cpuMs / 1000).toFixed(1)} s of CPU by then; ` +
+      `${recoveredNote}; ${fenceNote}; the process used ${cpuMs === undefined ? '?' : (cpuMs / 1000).toFixed(1)} s of CPU by then; ` +
       `${loadNote}); load average ${loadavg()[0]!.toFixed(1)}`,
   }, ...(victimRss === undefined ? [] : [{ ...victimRss, name: `${name}: ${victimRss.name}`, targetMax: RSS_TARGET_MIB }])];
+}
+
+/**
+ * Whether the leader fenced the victim's old incarnation while this part ran, and when. A broker
+ * restarted after kill -9 is refused registration until its old session expires (up to
+ * broker.session.timeout.ms after its last heartbeat), and the fencing that follows rewrites the ISR
+ * of every partition: at 2M partitions 2,000,000 records, a snapshot on every node every 200,000.
+ * A restart that overlaps it installs the leader's snapshot several times and takes 10-15 s against
+ * 2.6-3.7 s without it (same commit, minutes apart), so the two are told apart here and never
+ * compared as one figure. Which one a run gets is a race with the session's expiry.
+ */
+function oldIncarnationFencing(cluster: LocalCluster, victim: number, outputBefore: (readonly [number, number])[], restartedWallMs: number): string {
+  const fenced = new RegExp(`^Fenced broker ${victim}$`);
+  for (const [id, length] of outputBefore) {
+    const line = cluster.node(id).output.slice(length).join('').split('\n').map(parseNodeLogLine)
+      .find((entry) => entry !== null && fenced.test(entry.message));
+    if (line !== undefined && line !== null) {
+      return `its old incarnation was fenced during this part (node ${id} applied it ${((line.wallMs - restartedWallMs) / 1000).toFixed(1)} s ` +
+        'after the restart): the restart overlapped that fencing';
+    }
+  }
+  return 'its old incarnation was not fenced during this part';
 }
 
 /** End offsets of the snapshots `nodeId` wrote in the background, in order. */
