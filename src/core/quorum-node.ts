@@ -428,7 +428,7 @@ export class QuorumNode {
       this.recordsSinceSnapshot < this.config.snapshotIntervalRecords) return;
     this.lastSnapshotOffset = this.appliedOffset;
     this.recordsSinceSnapshot = 0;
-    // A frozen copy-on-write clone, not records: O(topics) here, and the host writes it out lazily.
+    // A frozen copy-on-write clone, not records: O(1) here (the maps are shared until either image writes one), and the host writes it out lazily.
     this.raft.takeSnapshot({ endOffset: this.appliedOffset, lastEpoch: entry.epoch, state: MetadataSnapshot.of(this.image) });
   }
 
