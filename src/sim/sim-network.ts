@@ -74,18 +74,10 @@ export class SimNetwork {
   }
 
   /**
-   * The delays after which copies of a node-to-node message to `to` arrive: none (lost), one, or
-   * two. A draw for loss into `to` is made only while some node has loss set, so runs without it
-   * draw exactly what they drew before it existed.
-   */
-  deliveryDelaysMs(to = 0): number[] {
-    const copies = this.drawDelivery(to);
-    return copies === 0 ? [] : copies === 1 ? [this.firstDelayMs] : [this.firstDelayMs, this.secondDelayMs];
-  }
-
-  /**
-   * As `deliveryDelaysMs`, without a list per message: returns how many copies arrive (0, 1 or 2),
-   * after `firstDelayMs` and `secondDelayMs`, which the next draw overwrites.
+   * How many copies of a node-to-node message to `to` arrive: none (lost), one, or two, after
+   * `firstDelayMs` and `secondDelayMs`, which the next draw overwrites (no list per message: every
+   * message is drawn). A draw for loss into `to` is made only while some node has loss set, so runs
+   * without it draw exactly what they drew before it existed.
    */
   drawDelivery(to = 0): number {
     this.counters.sent += 1;
