@@ -21,7 +21,7 @@
  */
 import type { NodeEvent, NodeEventKind } from '../../history/node-event.js';
 import type { EventRule, Violation } from './violation.js';
-import type { ReplicaKey, VoterSetTracker } from './voter-set-tracker.js';
+import { replicaKeyOf, type ReplicaKey, type VoterSetTracker } from './voter-set-tracker.js';
 
 /** A replica's durable log end and the event that set it; updated in place as it moves. */
 interface Flushed { offset: number; event: NodeEvent }
@@ -111,8 +111,7 @@ export class MajorityReachedHighWatermarkRule implements EventRule {
    * replica, which any key with its id names (a voter set written before its replica-started).
    */
   private flushedOf(voterKey: string): Flushed | undefined {
-    const at = voterKey.indexOf('@');
-    return this.flushedOfReplica({ node: Number.parseInt(voterKey, 10), directory: at < 0 ? null : voterKey.slice(at + 1) });
+    return this.flushedOfReplica(replicaKeyOf(voterKey));
   }
 
   private flushedOfReplica(replica: ReplicaKey): Flushed | undefined {

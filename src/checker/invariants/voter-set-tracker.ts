@@ -23,12 +23,10 @@ export interface ReplicaKey {
   directory: string | null;
 }
 
-/** Reads replica keys (`id` or `id@directory`) into their parts. */
-export function replicaKeysOf(voters: readonly string[]): ReplicaKey[] {
-  return voters.map((voterKey) => {
-    const at = voterKey.indexOf('@');
-    return { node: Number.parseInt(voterKey, 10), directory: at < 0 ? null : voterKey.slice(at + 1) };
-  });
+/** Reads a replica key (`id` or `id@directory`) into its parts. */
+export function replicaKeyOf(voterKey: string): ReplicaKey {
+  const at = voterKey.indexOf('@');
+  return { node: Number.parseInt(voterKey, 10), directory: at < 0 ? null : voterKey.slice(at + 1) };
 }
 
 interface NodeLog {
@@ -58,7 +56,7 @@ export class VoterSetTracker {
       case 'voters-changed':
         if (event.offset !== undefined && event.voters !== undefined) {
           this.dropFrom(log, event.offset);
-          log.entries.push({ offset: event.offset, voters: event.voters, key: event.voters.join(','), replicas: replicaKeysOf(event.voters), event });
+          log.entries.push({ offset: event.offset, voters: event.voters, key: event.voters.join(','), replicas: event.voters.map(replicaKeyOf), event });
           this.entryCount += 1;
         }
         return;
