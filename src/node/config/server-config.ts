@@ -123,7 +123,12 @@ export const FETCH_ANSWER_HEADER_BYTES_MAX = 1024;
  * follower catching up from the log would never get it.
  */
 export function fetchMaxBytesWithin(socketRequestMaxBytes: number): number {
-  return Math.max(1, Math.min(FETCH_MAX_BYTES_DEFAULT, socketRequestMaxBytes - FETCH_ANSWER_HEADER_BYTES_MAX));
+  return Math.min(FETCH_MAX_BYTES_DEFAULT, answerRoomBytes(socketRequestMaxBytes));
+}
+
+/** The bytes an answer's payload may take in one frame of socket.request.max.bytes, beside the answer's own fields (at least 1). */
+function answerRoomBytes(socketRequestMaxBytes: number): number {
+  return Math.max(1, socketRequestMaxBytes - FETCH_ANSWER_HEADER_BYTES_MAX);
 }
 /**
  * The most snapshot bytes one FetchSnapshot answer carries. A follower asks for its own setting
@@ -133,7 +138,7 @@ export function fetchMaxBytesWithin(socketRequestMaxBytes: number): number {
  * refuses to start, naming both settings; left unset, the default (1 MiB) is lowered to fit.
  */
 export function fetchSnapshotMaxBytesWithin(configured: number | undefined, socketRequestMaxBytes: number): number {
-  const fits = Math.max(1, socketRequestMaxBytes - FETCH_ANSWER_HEADER_BYTES_MAX);
+  const fits = answerRoomBytes(socketRequestMaxBytes);
   if (configured === undefined) return Math.min(RAFT_DEFAULTS.fetchSnapshotMaxBytes, fits);
   if (configured > fits) {
     throw new ServerConfigError('controller.quorum.fetch.snapshot.max.bytes',
