@@ -56,16 +56,18 @@ export class StableLeadershipRule implements EventRule {
     if (!this.lookedAtArming) {
       // A leader may have settled before the arming moment; otherwise the first event that settles one sets it.
       this.lookedAtArming = true;
-      this.established = this.settledLeader();
-      if (this.established !== null) this.settledWhileArmed++;
+      this.establish();
     }
     const violation = this.established !== null ? this.judge(event, this.established) : null;
     this.track(event);
-    if (this.established === null && event.kind === 'epoch-changed') {
-      this.established = this.settledLeader();
-      if (this.established !== null) this.settledWhileArmed++;
-    }
+    if (this.established === null && event.kind === 'epoch-changed') this.establish();
     return violation;
+  }
+
+  /** Takes the leader a majority settled on, if any, as the one to judge, and counts it. */
+  private establish(): void {
+    this.established = this.settledLeader();
+    if (this.established !== null) this.settledWhileArmed++;
   }
 
   /**
