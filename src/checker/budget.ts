@@ -86,10 +86,6 @@ export class Budget {
   }
 
   /**
-   * Null while the budget lasts; otherwise the cause, in words, naming the limit and how far the
-   * search got. `cacheBytes` is the search's own estimate of its memo cache.
-   */
-  /**
    * The most heap the check added over its start, as sampled at budget checks and part ends (a
    * lower bound of the true peak; for reports and benchmarks).
    */
@@ -104,6 +100,10 @@ export class Budget {
     return added;
   }
 
+  /**
+   * Null while the budget lasts; otherwise the cause, in words, naming the limit and how far the
+   * search got. `cacheBytes` is the search's own estimate of its memo cache.
+   */
   spent(statesExplored: number, cacheBytes: number): string | null {
     if (this.stopFlag?.raised) return STOPPED_CAUSE;
     if (performance.now() >= this.deadlineMs) {
