@@ -28,11 +28,25 @@ export interface PendingRequest {
   applyOffset?: number;
   /** The answer to give then (reads without one are answered from the image). */
   answer?: ClientAnswer;
-  forwardId?: number;
+  /** The forward id while the request waits on the leader's answer to its forward; undefined otherwise. */
+  forwardId?: number | undefined;
   /** Internal requests (broker registration, heartbeats) are answered to the node itself. */
   internal: boolean;
   /** After a "not the leader" answer, wait until here before asking again. */
   retryAtMs?: number;
+}
+
+/**
+ * A request waiting for a leader, with every field it will ever have present from the start (the
+ * optional ones undefined), so each request keeps one object shape through its phases: a field
+ * added later changes its shape, and one deleted turns it into a slow dictionary-mode object (the
+ * forward id was deleted on every forwarded write's answer, 0.4% of the simulator's CPU).
+ */
+export function pendingRequest(requestId: number, operation: MetadataOperation, isWrite: boolean, deadlineMs: number, internal: boolean): PendingRequest {
+  return {
+    requestId, operation, isWrite, deadlineMs, phase: 'waiting-for-leader', mayHaveTakenEffect: false,
+    applyOffset: undefined, answer: undefined, forwardId: undefined, internal, retryAtMs: undefined,
+  };
 }
 
 export class ClientRequestTable {

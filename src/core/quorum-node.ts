@@ -25,7 +25,7 @@ import type { RaftStateName } from '../history/node-event.js';
 import { ActiveController, type AnswerAddress, type HeldAnswer } from './active-controller.js';
 import { assert } from './assert.js';
 import { BrokerRole } from './broker-role.js';
-import { ClientRequestTable, type PendingRequest } from './client-requests.js';
+import { ClientRequestTable, pendingRequest, type PendingRequest } from './client-requests.js';
 import { clientError, voterChangeAnswer, type ClientAnswer, type OkAnswer } from './client-response.js';
 import {
   isForwardMessage, type DescribeQuorumAnswer, type DescribeQuorumQuery, type ForwardRequest, type ForwardResponse,
@@ -215,7 +215,8 @@ export class QuorumNode {
 
   submit(request: ClientRequest, nowMs: number): void {
     this.startInput(nowMs);
-    assert(!this.requests.has(request.requestId), `request id ${request.requestId} is already pending`);
+    // The message is built only when the assertion fails: a template in the call was built for every request.
+    if (this.requests.has(request.requestId)) assert(false, `request id ${request.requestId} is already pending`);
     const problem = validateOperation(request.operation);
     if (problem !== undefined) {
       this.outbox.respond({ requestId: request.requestId, outcome: 'failed', error: clientError('INVALID_REQUEST', problem) });
@@ -229,11 +230,8 @@ export class QuorumNode {
       this.outbox.respond({ requestId: request.requestId, ...this.answerFromImage(operation) });
       return;
     }
-    this.requests.add({
-      requestId: request.requestId, operation, isWrite: isWriteOperation(operation),
-      deadlineMs: nowMs + (request.timeoutMs ?? this.config.clientRequestTimeoutMs),
-      phase: 'waiting-for-leader', mayHaveTakenEffect: false, internal: false,
-    });
+    this.requests.add(pendingRequest(request.requestId, operation, isWriteOperation(operation),
+      nowMs + (request.timeoutMs ?? this.config.clientRequestTimeoutMs), false));
     this.dispatchWaiting();
   }
 
@@ -581,7 +579,7 @@ export class QuorumNode {
     if (requestId === undefined) return;
     const request = this.requests.get(requestId);
     if (request === undefined || request.forwardId !== response.forwardId) return;
-    delete request.forwardId;
+    request.forwardId = undefined;
     switch (response.outcome) {
       case 'not-controller':
         // Nothing was done there: look for the controller again until the deadline.
@@ -712,7 +710,7 @@ export class QuorumNode {
     for (const requestId of this.forwarding.takeSuperseded(epoch)) {
       const request = this.requests.get(requestId);
       if (request === undefined || request.phase !== 'forwarded') continue;
-      delete request.forwardId;
+      request.forwardId = undefined;
       this.requests.finish(request, {
         outcome: 'unknown',
         error: clientError('NOT_CONTROLLER', `the controller this write was forwarded to was replaced (node ${leaderId} leads epoch ${epoch}) ` +
@@ -802,10 +800,7 @@ export class QuorumNode {
   private tickBroker(): void {
     const operation = this.broker?.dueRequest(this.nowMs);
     if (operation === undefined) return;
-    this.requests.add({
-      requestId: this.nextInternalRequestId--, operation, isWrite: true, deadlineMs: this.nowMs + this.broker!.requestTimeoutMs,
-      phase: 'waiting-for-leader', mayHaveTakenEffect: false, internal: true,
-    });
+    this.requests.add(pendingRequest(this.nextInternalRequestId--, operation, true, this.nowMs + this.broker!.requestTimeoutMs, true));
   }
 }
 
