@@ -43,9 +43,9 @@ export class RequestForwarding<R> {
   private oldestOpenEpoch = Infinity;
   /**
    * Forwarded requests and voter changes already planned here, by origin, incarnation and id (an
-   * incarnation never reuses an id, so a key names one request whatever the epoch), oldest first.
+   * incarnation never reuses an id, so the three name one request whatever the epoch).
    */
-  private readonly forwardsSeen = new Set<string>();
+  private readonly forwardsSeen = new PlannedRequests(FORWARDS_SEEN_MAX);
   /**
    * The epochs this incarnation led (held the active controller of). Only for those does
    * `forwardsSeen` know every forward that was planned: a node that restarted has lost what its
@@ -182,13 +182,77 @@ export class RequestForwarding<R> {
    * plans (`plannedHere`, the active controller of their epoch) are remembered; others are refused.
    */
   isRepeat(from: number, request: ForwardRequest | VoterChangeQuery, plannedHere: boolean): boolean {
-    const id = request.type === 'forward-request' ? request.forwardId : `voters-${request.queryId}`;
-    const requestKey = `${from}/${request.incarnationId}/${id}`;
-    if (this.forwardsSeen.has(requestKey)) return true;
+    const asker = this.forwardsSeen.askerOf(from, request.incarnationId, plannedHere);
+    if (asker === undefined) return false;
+    const ids = request.type === 'forward-request' ? asker.forwards : asker.voterQueries;
+    const id = request.type === 'forward-request' ? request.forwardId : request.queryId;
+    if (ids.has(id)) return true;
     if (!plannedHere) return false;
-    this.forwardsSeen.add(requestKey);
-    if (this.forwardsSeen.size > FORWARDS_SEEN_MAX) this.forwardsSeen.delete(this.forwardsSeen.values().next().value!);
+    this.forwardsSeen.add(asker, ids, id);
     return false;
+  }
+}
+
+/** The ids one asker incarnation's forwards and voter-change queries were planned under here. */
+class AskerIds {
+  readonly forwards = new Set<number>();
+  readonly voterQueries = new Set<number>();
+  constructor(readonly from: number, readonly incarnationId: string) {}
+}
+
+/**
+ * Planned requests by origin, incarnation and id, at most `max` of them (the oldest is forgotten
+ * first). Every forwarded write is looked up here on arrival: maps of the origin's number and the
+ * incarnation's string to sets of ids, instead of one set of `origin/incarnation/id` keys, which
+ * cost building and hashing a new string on every lookup (0.7% of the simulator's CPU).
+ */
+class PlannedRequests {
+  private readonly byAsker = new Map<number, Map<string, AskerIds>>();
+  /** What was planned, oldest first from `head` on: whose, in which of its sets, and the id. */
+  private orderAskers: AskerIds[] = [];
+  private orderSets: Set<number>[] = [];
+  private orderIds: number[] = [];
+  private head = 0;
+
+  constructor(private readonly max: number) {}
+
+  /** The ids planned for this asker incarnation: made if none are and `create`, else undefined. */
+  askerOf(from: number, incarnationId: string, create: boolean): AskerIds | undefined {
+    let incarnations = this.byAsker.get(from);
+    let asker = incarnations?.get(incarnationId);
+    if (asker === undefined && create) {
+      asker = new AskerIds(from, incarnationId);
+      if (incarnations === undefined) this.byAsker.set(from, incarnations = new Map());
+      incarnations.set(incarnationId, asker);
+    }
+    return asker;
+  }
+
+  /** Notes `id` as planned in `ids`, one of `asker`'s sets, forgetting the oldest beyond `max`. */
+  add(asker: AskerIds, ids: Set<number>, id: number): void {
+    ids.add(id);
+    this.orderAskers.push(asker);
+    this.orderSets.push(ids);
+    this.orderIds.push(id);
+    if (this.orderIds.length - this.head > this.max) this.forgetOldest();
+  }
+
+  private forgetOldest(): void {
+    const asker = this.orderAskers[this.head]!;
+    this.orderSets[this.head]!.delete(this.orderIds[this.head]!);
+    this.head += 1;
+    if (asker.forwards.size === 0 && asker.voterQueries.size === 0) {
+      const incarnations = this.byAsker.get(asker.from)!;
+      incarnations.delete(asker.incarnationId);
+      if (incarnations.size === 0) this.byAsker.delete(asker.from);
+    }
+    // The forgotten part of the order goes once it is half of it: O(1) a request, amortized.
+    if (this.head * 2 > this.orderIds.length) {
+      this.orderAskers = this.orderAskers.slice(this.head);
+      this.orderSets = this.orderSets.slice(this.head);
+      this.orderIds = this.orderIds.slice(this.head);
+      this.head = 0;
+    }
   }
 }
 

@@ -4,15 +4,19 @@
  * leadership was lost would tell the asker that nothing was done (CI sweep seed 508450).
  */
 import { describe, expect, it } from 'vitest';
-import type { ForwardRequest, ForwardResponse } from '../../src/core/forwarding.js';
+import type { ForwardRequest, ForwardResponse, VoterChangeQuery } from '../../src/core/forwarding.js';
 import type { PeerEnvelope } from '../../src/core/host-interface.js';
 import { Outbox } from '../../src/core/raft/outbox.js';
-import { RequestForwarding } from '../../src/core/request-forwarding.js';
+import { FORWARDS_SEEN_MAX, RequestForwarding } from '../../src/core/request-forwarding.js';
 import { TinyCluster } from '../support/tiny-cluster.js';
 import { ledCluster } from '../support/led-cluster.js';
 
 function forwardRequest(forwardId: number, incarnationId = 'asker-1'): ForwardRequest {
   return { type: 'forward-request', clusterId: 'c', epoch: 3, incarnationId, forwardId, operation: { type: 'deleteTopic', name: 'beta' } };
+}
+
+function voterChangeQuery(queryId: number, incarnationId = 'asker-1'): VoterChangeQuery {
+  return { type: 'voter-change-query', clusterId: 'c', epoch: 3, incarnationId, queryId, change: { type: 'remove', id: 3, directoryId: 'd3' } };
 }
 
 describe('forwarded requests are planned once', () => {
@@ -36,6 +40,41 @@ describe('forwarded requests are planned once', () => {
     expect(forwarding.isRepeat(4, forwardRequest(14), true)).toBe(false);
     expect(forwarding.isRepeat(5, forwardRequest(14), true)).toBe(false);
     expect(forwarding.isRepeat(4, forwardRequest(14, 'asker-2'), true)).toBe(false);
+  });
+
+  it('a voter-change query and a forward with the same id from one incarnation are two requests', () => {
+    const forwarding = new RequestForwarding('c', 'leader-1', new Outbox(2));
+    expect(forwarding.isRepeat(4, voterChangeQuery(14), true)).toBe(false);
+    expect(forwarding.isRepeat(4, forwardRequest(14), true)).toBe(false);
+    expect(forwarding.isRepeat(4, voterChangeQuery(14), false)).toBe(true);
+    expect(forwarding.isRepeat(4, forwardRequest(14), false)).toBe(true);
+  });
+
+  it(`remembers the last ${FORWARDS_SEEN_MAX} planned requests, of every asker, and forgets the oldest first`, () => {
+    const forwarding = new RequestForwarding('c', 'leader-1', new Outbox(2));
+    // Three askers take turns, the first with two incarnations: each is forgotten entry by entry.
+    const askers: [number, string][] = [[4, 'asker-1'], [5, 'asker-5'], [4, 'asker-1b']];
+    const planned = FORWARDS_SEEN_MAX + 5_000;
+    const nth = (n: number): [number, ForwardRequest] => {
+      const [from, incarnation] = askers[n % askers.length]!;
+      return [from, forwardRequest(n, incarnation)];
+    };
+    let repeats = 0;
+    for (let n = 0; n < planned; n++) if (forwarding.isRepeat(...nth(n), true)) repeats += 1;
+    expect(repeats, 'each was planned once').toBe(0);
+    const forgotten = planned - FORWARDS_SEEN_MAX;
+    for (const n of [0, 1, 2, forgotten - 1]) expect(forwarding.isRepeat(...nth(n), false), `request ${n} is forgotten`).toBe(false);
+    for (const n of [forgotten, forgotten + 1, forgotten + 2, planned - 1]) expect(forwarding.isRepeat(...nth(n), false), `request ${n} is remembered`).toBe(true);
+  });
+
+  it('an asker whose planned requests were all forgotten is remembered again from its next one', () => {
+    const forwarding = new RequestForwarding('c', 'leader-1', new Outbox(2));
+    expect(forwarding.isRepeat(9, forwardRequest(1, 'gone'), true)).toBe(false);
+    for (let n = 0; n < FORWARDS_SEEN_MAX; n++) forwarding.isRepeat(4, forwardRequest(n), true);
+    expect(forwarding.isRepeat(9, forwardRequest(1, 'gone'), false), 'forgotten').toBe(false);
+    expect(forwarding.isRepeat(9, forwardRequest(2, 'gone'), true)).toBe(false);
+    expect(forwarding.isRepeat(9, forwardRequest(2, 'gone'), false)).toBe(true);
+    expect(forwarding.isRepeat(9, forwardRequest(1, 'gone'), false), 'still forgotten').toBe(false);
   });
 });
 
