@@ -26,48 +26,51 @@ const FIELDS: Record<MetadataOperation['type'], Record<string, FieldKind>> = {
  * FIELDS as lists, made once: every request (and every forwarded one) is checked, and
  * `Object.entries` on each check allocated a list of pairs per operation.
  */
-const FIELD_LISTS = Object.fromEntries(Object.entries(FIELDS).map(([type, fields]) => [type, Object.entries(fields)])) as
-  Record<string, readonly (readonly [string, FieldKind])[]> as Record<MetadataOperation['type'], readonly (readonly [string, FieldKind])[]>;
-const TOPIC_SPEC_FIELDS = FIELD_LISTS.createTopic;
+const FIELD_LISTS: ReadonlyMap<string, readonly (readonly [string, FieldKind])[]> =
+  new Map(Object.entries(FIELDS).map(([type, fields]) => [type, Object.entries(fields)]));
+const TOPIC_SPEC_FIELDS = FIELD_LISTS.get('createTopic')!;
 const NO_FIELDS: readonly (readonly [string, FieldKind])[] = [];
 
 /** Undefined when `operation` is well formed; else what is wrong with it. */
 export function validateOperation(operation: unknown): string | undefined {
   if (typeof operation !== 'object' || operation === null) return 'the operation is not an object';
   const type = (operation as { type?: unknown }).type;
-  if (typeof type !== 'string' || !Object.hasOwn(FIELDS, type)) {
-    return `unknown operation type ${JSON.stringify(type)}`;
-  }
-  const fields = FIELD_LISTS[type as MetadataOperation['type']];
+  // One map lookup finds the type and its fields (an own-property test and a keyed load were two).
+  const fields = typeof type === 'string' ? FIELD_LISTS.get(type) : undefined;
+  if (fields === undefined) return `unknown operation type ${JSON.stringify(type)}`;
   const record = operation as Record<string, unknown>;
   for (let i = 0; i < fields.length; i++) {
     const [field, kind] = fields[i]!;
     const problem = fieldProblem(record[field], kind);
     if (problem !== undefined) return `${type}.${field} ${problem}`;
   }
-  if (type === 'createTopic') return topicSpecProblem(record, 'createTopic');
+  if (type === 'createTopic') {
+    const problem = topicSpecProblem(record);
+    return problem === undefined ? undefined : `createTopic.${problem}`;
+  }
   if (type === 'createTopics') {
     const topics = record.topics as unknown[];
     for (let i = 0; i < topics.length; i++) {
       const spec = topics[i];
       if (typeof spec !== 'object' || spec === null) return `createTopics.topics[${i}] is not an object`;
-      const problem = topicSpecProblem(spec as Record<string, unknown>, `createTopics.topics[${i}]`, TOPIC_SPEC_FIELDS);
-      if (problem !== undefined) return problem;
+      // The topic's place is named only in a problem's message, not built for every topic checked.
+      const problem = topicSpecProblem(spec as Record<string, unknown>, TOPIC_SPEC_FIELDS);
+      if (problem !== undefined) return `createTopics.topics[${i}].${problem}`;
     }
   }
   return undefined;
 }
 
-/** What is wrong with one topic to create (its fields, then its optional configs). */
-function topicSpecProblem(spec: Record<string, unknown>, what: string, fields = NO_FIELDS): string | undefined {
+/** What is wrong with one topic to create (its fields, then its optional configs), as `field problem`. */
+function topicSpecProblem(spec: Record<string, unknown>, fields = NO_FIELDS): string | undefined {
   for (let i = 0; i < fields.length; i++) {
     const [field, kind] = fields[i]!;
     const problem = fieldProblem(spec[field], kind);
-    if (problem !== undefined) return `${what}.${field} ${problem}`;
+    if (problem !== undefined) return `${field} ${problem}`;
   }
   if (spec.configs === undefined) return undefined;
   const problem = fieldProblem(spec.configs, 'string-map');
-  return problem === undefined ? undefined : `${what}.configs ${problem}`;
+  return problem === undefined ? undefined : `configs ${problem}`;
 }
 
 function fieldProblem(value: unknown, kind: FieldKind): string | undefined {
