@@ -17,7 +17,7 @@
  * Decoding rejects unknown versions and type codes, truncated input, trailing bytes, bad UTF-8 and
  * out-of-range values, naming the record type and field.
  */
-import type { BrokerEndpoint, MetadataRecord, PartitionChangeRecord, PartitionRecord } from './records.js';
+import type { BrokerEndpoint, ConfigResourceType, MetadataRecord, PartitionChangeRecord, PartitionRecord } from './records.js';
 import { sharedIntList } from './shared-int-lists.js';
 import {
   describeValue,
@@ -140,6 +140,13 @@ class ByteWriter {
   copy(): Uint8Array {
     return this.bytes.slice(0, this.length);
   }
+
+  /** The bytes written, then `trailingBytes` zeroed bytes, in one new array. */
+  copyWithTrailer(trailingBytes: number): Uint8Array {
+    const bytes = new Uint8Array(this.length + trailingBytes);
+    bytes.set(this.bytes.subarray(0, this.length));
+    return bytes;
+  }
 }
 
 const writer = new ByteWriter();
@@ -172,8 +179,9 @@ export function encodeBinaryRun(records: readonly MetadataRecord[]): Uint8Array 
  * partitions, read from the image's typed arrays, so that writing two million of them builds no
  * record object, array or per-record byte array. The bytes are those `encodeBinaryRun` gives for the
  * same records, after `headerBytes` zeroed bytes for the caller. The writer is shared, so a run is
- * written in one synchronous go, `begin` to `end`. Partition values come from an image, which
- * checked them as it applied them, and are not checked again.
+ * written in one synchronous go, `begin` to `end`. The values of `partition`, `registerBroker`,
+ * `topic` and `config` come from an image, which checked them as it applied them, and are not
+ * checked again (`record` checks its record's fields).
  */
 export class RecordRunWriter {
   private count = 0;
@@ -214,10 +222,57 @@ export class RecordRunWriter {
     this.count++;
   }
 
-  /** The run's bytes; `records` tells how many it holds. */
-  end(): Uint8Array {
+  /**
+   * A RegisterBroker record, as `record` would write it, from a registration an image holds: a
+   * snapshot's brokers, written with no record object (or endpoint copies) built for them.
+   */
+  registerBroker(broker: SnapshotBroker): void {
+    const lengthAt = writer.length;
+    writer.u32(0);
+    writer.u8(BINARY_FORMAT_VERSION);
+    writer.u8(REGISTER_BROKER_TYPE_CODE);
+    writer.varint(broker.brokerId + 1);
+    writer.string(broker.incarnationId);
+    writer.varint(broker.brokerEpoch + 1);
+    writeEndpoints(broker.endpoints);
+    writer.u8(broker.rack === null ? 0 : 1);
+    if (broker.rack !== null) writer.string(broker.rack);
+    writer.u8(broker.fenced ? 1 : 0);
+    writer.setU32(lengthAt, writer.length - lengthAt - 4);
+    this.count++;
+  }
+
+  /** A Topic record, as `record` would write it. */
+  topic(name: string, topicId: string): void {
+    const lengthAt = writer.length;
+    writer.u32(0);
+    writer.u8(BINARY_FORMAT_VERSION);
+    writer.u8(TOPIC_TYPE_CODE);
+    writer.string(name);
+    writer.hex16(topicId);
+    writer.setU32(lengthAt, writer.length - lengthAt - 4);
+    this.count++;
+  }
+
+  /** A Config record that sets a value (a snapshot holds no deletions), as `record` would write it. */
+  config(resourceType: ConfigResourceType, resourceName: string, name: string, value: string): void {
+    const lengthAt = writer.length;
+    writer.u32(0);
+    writer.u8(BINARY_FORMAT_VERSION);
+    writer.u8(CONFIG_TYPE_CODE);
+    writer.u8(resourceType === 'topic' ? 1 : 2);
+    writer.string(resourceName);
+    writer.string(name);
+    writer.u8(1);
+    writer.string(value);
+    writer.setU32(lengthAt, writer.length - lengthAt - 4);
+    this.count++;
+  }
+
+  /** The run's bytes, then `trailingBytes` zeroed bytes for the caller; `records` tells how many it holds. */
+  end(trailingBytes = 0): Uint8Array {
     writer.setU32(this.countAt, this.count);
-    return writer.copy();
+    return trailingBytes === 0 ? writer.copy() : writer.copyWithTrailer(trailingBytes);
   }
 
   get records(): number {
@@ -226,6 +281,19 @@ export class RecordRunWriter {
 }
 
 const PARTITION_TYPE_CODE = RECORD_TYPE_CODES.Partition;
+const REGISTER_BROKER_TYPE_CODE = RECORD_TYPE_CODES.RegisterBroker;
+const TOPIC_TYPE_CODE = RECORD_TYPE_CODES.Topic;
+const CONFIG_TYPE_CODE = RECORD_TYPE_CODES.Config;
+
+/** A broker's registration as an image holds it (image.ts BrokerRegistration): a RegisterBroker record's fields. */
+export interface SnapshotBroker {
+  readonly brokerId: number;
+  readonly incarnationId: string;
+  readonly brokerEpoch: number;
+  readonly endpoints: readonly BrokerEndpoint[];
+  readonly rack: string | null;
+  readonly fenced: boolean;
+}
 
 /** The schema-table path for every record type, partition records included (tests compare the two). */
 export function encodeBinaryBySchema(record: MetadataRecord): Uint8Array {

@@ -18,8 +18,6 @@ import { MetadataSnapshot, metadataSnapshotOf } from './snapshot.js';
 
 const DIGEST_CHARS = 16;
 const U32_BYTES = 4;
-/** One run holds every record: the format has a single record run. */
-const ALL_RECORDS = Number.MAX_SAFE_INTEGER;
 /**
  * Made once: a TextEncoder or TextDecoder made per call cost more than the rest of encoding or
  * decoding a simulated node's kilobyte snapshot (FetchSnapshot's bytes), which a leader makes, and
@@ -50,15 +48,11 @@ export function encodeMetadataSnapshot(snapshot: SnapshotData): Uint8Array {
   const header: { endOffset: number; lastEpoch: number; control?: SnapshotControl } = { endOffset: snapshot.endOffset, lastEpoch: snapshot.lastEpoch };
   if (snapshot.control !== undefined) header.control = snapshot.control;
   const headerBytes = headerEncoder.encode(JSON.stringify(header));
-  // The run is written from the image's columns after room for the header (snapshotRecordRuns:
-  // the bytes encodeRecordRun gives for the snapshot's records, with no record object built).
-  const runStart = U32_BYTES + headerBytes.length;
-  const written = metadataSnapshotOf(snapshot.state).recordRuns(ALL_RECORDS, runStart).next();
-  const run = written.done === true ? emptyRunAt(runStart) : written.value;
-  const bodyLength = run.length;
-  const bytes = new Uint8Array(bodyLength + DIGEST_CHARS);
-  bytes.set(run);
-  new DataView(bytes.buffer).setUint32(0, headerBytes.length);
+  // The run is written from the image in one pass, between room for the header and for the digest
+  // (snapshotRecordRun: the bytes encodeRecordRun gives for the snapshot's records): one array, no copy.
+  const bytes = metadataSnapshotOf(snapshot.state).recordRun(U32_BYTES + headerBytes.length, DIGEST_CHARS);
+  const bodyLength = bytes.length - DIGEST_CHARS;
+  new DataView(bytes.buffer, bytes.byteOffset, bytes.length).setUint32(0, headerBytes.length);
   bytes.set(headerBytes, U32_BYTES);
   const digest = new Fnv1a64().update(bytes, 0, bodyLength).hex();
   for (let i = 0; i < DIGEST_CHARS; i++) bytes[bodyLength + i] = digest.charCodeAt(i);
@@ -69,9 +63,11 @@ export function encodeMetadataSnapshot(snapshot: SnapshotData): Uint8Array {
 export function decodeMetadataSnapshot(bytes: Uint8Array, beforeBuild?: BeforeSnapshotBuild): SnapshotData<MetadataSnapshot> {
   if (bytes.length < U32_BYTES + DIGEST_CHARS) throw new SnapshotBytesError(`${bytes.length} bytes are too few for a snapshot`);
   const bodyLength = bytes.length - DIGEST_CHARS;
-  const digest = String.fromCharCode(...bytes.subarray(bodyLength));
-  if (new Fnv1a64().update(bytes, 0, bodyLength).hex() !== digest) {
-    throw new SnapshotBytesError(`the digest of ${bytes.length} snapshot bytes does not match (damaged or cut short)`);
+  const digest = new Fnv1a64().update(bytes, 0, bodyLength).hex();
+  for (let i = 0; i < DIGEST_CHARS; i++) {
+    if (bytes[bodyLength + i] !== digest.charCodeAt(i)) {
+      throw new SnapshotBytesError(`the digest of ${bytes.length} snapshot bytes does not match (damaged or cut short)`);
+    }
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   const headerLength = view.getUint32(0);
@@ -79,28 +75,31 @@ export function decodeMetadataSnapshot(bytes: Uint8Array, beforeBuild?: BeforeSn
     endOffset: number; lastEpoch: number; control?: SnapshotControl;
   };
   beforeBuild?.({ endOffset: header.endOffset, epoch: header.lastEpoch });
-  const runStart = U32_BYTES + headerLength;
   // The image is built here and held by the snapshot alone: nothing to copy it from.
-  const state = MetadataSnapshot.fromRecords(recordsOfRun(bytes, view, runStart, bodyLength));
+  const state = MetadataSnapshot.fromRecords(recordsOfRun(bytes, view, U32_BYTES + headerLength, bodyLength));
   const snapshot: SnapshotData<MetadataSnapshot> = { endOffset: header.endOffset, lastEpoch: header.lastEpoch, state };
   if (header.control !== undefined) snapshot.control = header.control;
   return snapshot;
 }
 
-/** The empty record run (count 0) after `start` zeroed bytes. */
-function emptyRunAt(start: number): Uint8Array {
-  return new Uint8Array(start + U32_BYTES);
-}
-
-/** The records of the record run at bytes[start, end); throws SnapshotBytesError if bytes follow its last record. */
-function* recordsOfRun(bytes: Uint8Array, view: DataView, start: number, end: number): Generator<MetadataRecord> {
+/**
+ * The records of the record run at bytes[start, end), in a list (a plain loop: a generator here
+ * cost more than the records' decoding in a kilobyte snapshot); throws SnapshotBytesError if a
+ * record runs past `end` or bytes follow the last one.
+ */
+function recordsOfRun(bytes: Uint8Array, view: DataView, start: number, end: number): MetadataRecord[] {
   const count = view.getUint32(start);
+  if (count > end - start) throw new SnapshotBytesError(`a run of ${count} records does not fit in the snapshot's ${end - start} bytes`);
+  const records = new Array<MetadataRecord>(count);
   let at = start + U32_BYTES;
   for (let i = 0; i < count; i++) {
+    if (at + U32_BYTES > end) throw new SnapshotBytesError(`record ${i} of the snapshot's ${count} runs past its end`);
     const length = view.getUint32(at);
     at += U32_BYTES;
-    yield decodeRecord(bytes, at, at + length);
+    if (at + length > end) throw new SnapshotBytesError(`record ${i} of the snapshot's ${count} runs past its end`);
+    records[i] = decodeRecord(bytes, at, at + length);
     at += length;
   }
   if (at !== end) throw new SnapshotBytesError(`${end - at} bytes follow the snapshot's ${count} records`);
+  return records;
 }

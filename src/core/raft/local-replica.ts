@@ -187,10 +187,14 @@ export class LocalReplica<R> {
    * below the snapshot is ever truncated).
    */
   takeSnapshot(stateSnapshot: SnapshotData, epoch: number): void {
-    assert(stateSnapshot.endOffset <= this.appliedOffsetValue, `snapshot at ${stateSnapshot.endOffset} beyond applied ${this.appliedOffsetValue}`);
+    // A node snapshots several times a simulated second: the messages are built only on failure.
+    if (stateSnapshot.endOffset > this.appliedOffsetValue) assert(false, `snapshot at ${stateSnapshot.endOffset} beyond applied ${this.appliedOffsetValue}`);
     assert(this.log.epochBefore(stateSnapshot.endOffset) === stateSnapshot.lastEpoch, 'snapshot epoch disagrees with the log');
     const control = this.voterHistory.stateBefore(stateSnapshot.endOffset);
-    const snapshot: SnapshotData = { ...stateSnapshot, control: snapshotControlOf(control) };
+    // Built field by field, not spread: one object shape, and the spread was most of this method's own time.
+    const snapshot: SnapshotData = {
+      endOffset: stateSnapshot.endOffset, lastEpoch: stateSnapshot.lastEpoch, state: stateSnapshot.state, control: snapshotControlOf(control),
+    };
     this.voterHistory.compact(snapshot.endOffset, control);
     this.latestSnapshot = snapshot;
     this.log.snapshotTaken(snapshot);

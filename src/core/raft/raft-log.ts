@@ -153,8 +153,9 @@ export class RaftLog<R = unknown> {
    * entries stay until `deleteBefore` drops them (retention keeps some behind it).
    */
   snapshotTaken(snapshot: Pick<SnapshotData, 'endOffset' | 'lastEpoch'>): void {
-    assert(snapshot.endOffset >= this.snapshotEnd && snapshot.endOffset >= this.start && snapshot.endOffset <= this.endOffset,
-      `snapshot at ${snapshot.endOffset} outside the log [${this.start}, ${this.endOffset}) or before the snapshot at ${this.snapshotEnd}`);
+    if (snapshot.endOffset < this.snapshotEnd || snapshot.endOffset < this.start || snapshot.endOffset > this.endOffset) {
+      assert(false, `snapshot at ${snapshot.endOffset} outside the log [${this.start}, ${this.endOffset}) or before the snapshot at ${this.snapshotEnd}`);
+    }
     assert(this.epochBefore(snapshot.endOffset) === snapshot.lastEpoch, 'snapshot epoch disagrees with the log');
     this.snapshotEnd = snapshot.endOffset;
     this.snapshotEndEpoch = snapshot.lastEpoch;
@@ -164,7 +165,7 @@ export class RaftLog<R = unknown> {
 
   /** Drops the entries before `offset`, which the snapshot covers (`offset` <= its end). */
   deleteBefore(offset: number): void {
-    assert(offset <= this.snapshotEnd, `deleting the log before ${offset}, past the snapshot end ${this.snapshotEnd}`);
+    if (offset > this.snapshotEnd) assert(false, `deleting the log before ${offset}, past the snapshot end ${this.snapshotEnd}`);
     if (offset <= this.start) return;
     this.startEpoch = this.epochBefore(offset)!;
     this.entries = this.entries.slice(offset - this.start);
