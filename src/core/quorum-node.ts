@@ -45,7 +45,7 @@ import { RaftLog } from './raft/raft-log.js';
 import { RaftNode, type PeerEndpoints, type RaftStateMachine } from './raft/raft-node.js';
 import type { ReadIndexResult } from './raft/read-index.js';
 import { refusal, type VoterChange, type VoterChangeResult } from './raft/voter-changes.js';
-import { RequestForwarding } from './request-forwarding.js';
+import { RequestForwarding, type QueryKind } from './request-forwarding.js';
 import { validateOperation } from './operation-shape.js';
 
 /**
@@ -689,8 +689,12 @@ export class QuorumNode {
     const leaderId = this.raft.leaderId;
     if (leaderId === null || (this.raft.state !== 'leader' && this.raft.state !== 'follower')) return;
     this.giveUpSupersededForwards(leaderId);
-    // Runs after every input: most of the time nothing waits, and the closure below would be garbage.
-    if (this.requests.waitingCount === 0) return;
+    // Runs after every input: most of the time nothing waits. The closure is made in another
+    // method: a variable it captures here was allocated in a context on every call, waiting or not.
+    if (this.requests.waitingCount > 0) this.dispatchWaitingTo(leaderId);
+  }
+
+  private dispatchWaitingTo(leaderId: number): void {
     this.requests.dispatchWaiting(this.nowMs, (request) => {
       if (request.isWrite) this.dispatchWrite(request, leaderId);
       else this.dispatchRead(request);
@@ -765,29 +769,37 @@ export class QuorumNode {
 
   /** Answers every request whose offset this node has now applied. */
   private answerApplied(): void {
-    this.requests.answerApplied(this.appliedOffset, (operation) => this.answerFromImage(operation));
+    this.requests.answerApplied(this.appliedOffset, this.answerFromImageOf);
   }
+
+  /** answerFromImage as a function made once: answerApplied runs on every applied entry and answer. */
+  private readonly answerFromImageOf = (operation: MetadataOperation): ClientAnswer => this.answerFromImage(operation);
 
   private answerFromImage(operation: MetadataOperation): ClientAnswer {
     assert(!isWriteOperation(operation), 'writes are not answered from the image');
     return { outcome: 'ok', result: answerRead(this.image, operation) };
   }
 
+  /** Runs on every tick: the two answers for what expired are functions made once (see below), not closures per tick. */
   private expireRequests(): void {
-    this.forwarding.expireQueries(this.nowMs, (requestId, kind) => this.outbox.respond(kind === 'describe-quorum'
-      ? { requestId, outcome: 'failed', error: clientError('REQUEST_TIMED_OUT', 'the leader did not describe the quorum in time') }
-      : { requestId, outcome: 'unknown', error: clientError('REQUEST_TIMED_OUT', 'the leader did not answer the voter change in time; it may still happen') }));
-    this.requests.expire(this.nowMs, (request) => {
-      if (request.forwardId !== undefined) this.forwarding.forget(request.forwardId);
-      const mayHaveTakenEffect = request.isWrite && request.mayHaveTakenEffect;
-      return {
-        outcome: mayHaveTakenEffect ? 'unknown' : 'failed',
-        error: clientError('REQUEST_TIMED_OUT', mayHaveTakenEffect
-          ? 'no answer in time; the write reached a controller and may still take effect'
-          : 'no answer in time; nothing was done'),
-      };
-    });
+    this.forwarding.expireQueries(this.nowMs, this.queryExpired);
+    this.requests.expire(this.nowMs, this.requestExpired);
   }
+
+  private readonly queryExpired = (requestId: number, kind: QueryKind): void => this.outbox.respond(kind === 'describe-quorum'
+    ? { requestId, outcome: 'failed', error: clientError('REQUEST_TIMED_OUT', 'the leader did not describe the quorum in time') }
+    : { requestId, outcome: 'unknown', error: clientError('REQUEST_TIMED_OUT', 'the leader did not answer the voter change in time; it may still happen') });
+
+  private readonly requestExpired = (request: PendingRequest): ClientAnswer => {
+    if (request.forwardId !== undefined) this.forwarding.forget(request.forwardId);
+    const mayHaveTakenEffect = request.isWrite && request.mayHaveTakenEffect;
+    return {
+      outcome: mayHaveTakenEffect ? 'unknown' : 'failed',
+      error: clientError('REQUEST_TIMED_OUT', mayHaveTakenEffect
+        ? 'no answer in time; the write reached a controller and may still take effect'
+        : 'no answer in time; nothing was done'),
+    };
+  };
 
   /** A request's one answer: to the client, or, for the node's own requests, to the broker role. */
   private deliver(request: PendingRequest, answer: ClientAnswer): void {
