@@ -3,8 +3,7 @@
  * of the listener the client came through, ordered by id. Kafka's Metadata and DescribeCluster
  * answers list exactly these.
  */
-import type { BrokerDescription, MetadataImage } from '../../core/metadata/index.js';
-import { answerRead } from '../../core/metadata/index.js';
+import type { MetadataImage } from '../../core/metadata/index.js';
 
 export interface AdvertisedBroker {
   nodeId: number;
@@ -14,14 +13,14 @@ export interface AdvertisedBroker {
 }
 
 export function advertisedBrokers(image: MetadataImage, listenerName: string | null): AdvertisedBroker[] {
-  const answer = answerRead(image, { type: 'describeCluster' });
-  if (!answer.ok) return [];
-  const brokers = (answer.reply as { brokers: BrokerDescription[] }).brokers;
   const listed: AdvertisedBroker[] = [];
-  for (const broker of brokers) {
+  // The image keeps its unfenced ids sorted until a broker record changes them: every Metadata
+  // answer built DescribeCluster's reply instead (every broker listed and sorted, every endpoint copied).
+  for (const brokerId of image.unfencedBrokerIds()) {
+    const broker = image.broker(brokerId)!;
     const endpoint = listenerName === null ? broker.endpoints[0] : broker.endpoints.find((e) => e.name === listenerName);
     if (endpoint === undefined) continue;
-    listed.push({ nodeId: broker.brokerId, host: endpoint.host, port: endpoint.port, rack: broker.rack });
+    listed.push({ nodeId: brokerId, host: endpoint.host, port: endpoint.port, rack: broker.rack });
   }
-  return listed.sort((a, b) => a.nodeId - b.nodeId);
+  return listed;
 }
