@@ -40,6 +40,8 @@ export interface ClientCounts {
   info: number;
 }
 
+const NO_DETAILS = Object.freeze({});
+
 export class ClientPool {
   readonly counts: ClientCounts = { operations: 0, ok: 0, fail: 0, info: 0 };
   readonly acknowledged: AcknowledgedWrite[] = [];
@@ -119,9 +121,10 @@ export class ClientPool {
 
   private record(process: number, operation: ClientOperation, completion: ClientCompletion): void {
     const clock = this.world.clock;
-    const details = completion.node === undefined ? {} : { node: completion.node };
+    // One details object per completion, built whole (a spread of it with the error made two).
     if (completion.type === 'ok') {
       this.counts.ok += 1;
+      const details = completion.node === undefined ? NO_DETAILS : { node: completion.node };
       const recorded = this.recorder.complete(process, 'ok', operation.f, completion.value, clock.nowMs(), details);
       const acknowledged = completion.acknowledged;
       if (acknowledged !== undefined) {
@@ -129,7 +132,8 @@ export class ClientPool {
       }
     } else {
       this.counts[completion.type] += 1;
-      this.recorder.complete(process, completion.type, operation.f, null, clock.nowMs(), { ...details, error: completion.error });
+      const details = completion.node === undefined ? { error: completion.error } : { node: completion.node, error: completion.error };
+      this.recorder.complete(process, completion.type, operation.f, null, clock.nowMs(), details);
     }
   }
 

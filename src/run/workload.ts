@@ -39,8 +39,10 @@ export const DEFAULT_WEIGHTS: Readonly<Record<TopicFunction, number>> = Object.f
 });
 
 const TOPIC_NAME_POOL = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'] as const;
+/** The one choice of CONFIG_CHOICES with no configs. */
+const NO_CONFIGS: Readonly<Record<string, string>> = {};
 const CONFIG_CHOICES: readonly Record<string, string>[] = [
-  {},
+  NO_CONFIGS,
   { 'cleanup.policy': 'compact' },
   { 'retention.ms': '60000' },
   { 'retention.ms': '120000', 'cleanup.policy': 'delete' },
@@ -71,7 +73,11 @@ export interface PlannedOperation {
 
 function createTopicValue(workload: WorkloadConfig, random: SeededRandom, name: string): unknown {
   const configs = random.pick(CONFIG_CHOICES);
-  return { name, partitions: random.intBetween(1, workload.partitionsMax), ...(Object.keys(configs).length > 0 ? { configs } : {}) };
+  // Built field by field (the same keys in the same order): a spread of `{}` or `{ configs }` and a
+  // list of the configs' keys were made for every create.
+  const value: { name: string; partitions: number; configs?: Record<string, string> } = { name, partitions: random.intBetween(1, workload.partitionsMax) };
+  if (configs !== NO_CONFIGS) value.configs = configs;
+  return value;
 }
 
 export function nextOperation(workload: WorkloadConfig, random: SeededRandom): PlannedOperation {
@@ -113,9 +119,10 @@ function pickWeighted(weights: Readonly<Record<TopicFunction, number>>, random: 
     weightLists.set(weights, list);
   }
   let draw = random.nextFloat() * list.total;
-  for (const [f, weight] of list.entries) {
-    draw -= weight;
-    if (draw < 0) return f;
+  const entries = list.entries;
+  for (let i = 0; i < entries.length; i++) {
+    draw -= entries[i]![1];
+    if (draw < 0) return entries[i]![0];
   }
   return (list.entries[list.entries.length - 1] as [TopicFunction, number])[0];
 }
