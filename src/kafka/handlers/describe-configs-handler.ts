@@ -50,9 +50,12 @@ async function describeResource(
   return answer(NO_ERROR, topicConfigs(read.reply.configs, resource.configurationKeys, includeSynonyms));
 }
 
+/** The topic configs quorumd knows, in name order: listed and sorted once, not for every DescribeConfigs. */
+const TOPIC_CONFIG_NAMES: readonly string[] = Object.freeze(Object.keys(TOPIC_CONFIG_RULES).sort());
+
 function topicConfigs(set: Record<string, string>, keys: string[] | null, includeSynonyms: boolean): DescribeConfigsResourceConfig[] {
   const wanted = keys === null || keys.length === 0 ? null : new Set(keys);
-  const names = Object.keys(TOPIC_CONFIG_RULES).sort().filter((name) => wanted === null || wanted.has(name));
+  const names = wanted === null ? TOPIC_CONFIG_NAMES : TOPIC_CONFIG_NAMES.filter((name) => wanted.has(name));
   return names.map((name) => {
     const defaultValue = TOPIC_CONFIG_RULES[name]!.defaultValue;
     const isSet = Object.hasOwn(set, name);
