@@ -72,3 +72,13 @@ export interface NodeEvent {
   voters?: string[];
   directoryId?: string;
 }
+
+/**
+ * One event as a line of a node's events file: `timeNs` and `node` first, then the rest in the
+ * event's own order, as quorumd's event log writes them. The simulator stamps the core's event
+ * objects in place (sim-node.ts), which leaves the two keys last on the object itself.
+ */
+export function nodeEventJson(event: NodeEvent): string {
+  const { timeNs, node, ...rest } = event;
+  return JSON.stringify({ timeNs, node, ...rest });
+}

@@ -332,8 +332,15 @@ export class SimNode {
       if (ready.mustSync) this.disk.sync();
       else if (this.disk.hasPendingWrites) outputs.flushLater(nodeId, this.incarnation);
       const { events, messages, responses } = ready;
-      // Object.assign copies as the spread does (same keys, same order), at less cost per event.
-      for (let i = 0; i < events.length; i++) outputs.record(Object.assign({ timeNs, node: nodeId }, events[i]!));
+      // Stamped in place: the core hands its events over with `ready` and keeps none of them, and a
+      // copy per event (even Object.assign's) was 3% of the simulator's CPU. The stamp's two keys
+      // come last on the object; files and digests write them first (nodeEventJson).
+      for (let i = 0; i < events.length; i++) {
+        const event = events[i] as NodeEvent;
+        event.timeNs = timeNs;
+        event.node = nodeId;
+        outputs.record(event);
+      }
       for (let i = 0; i < messages.length; i++) outputs.send(messages[i]!, nowMs);
       for (let i = 0; i < responses.length; i++) outputs.respond(nodeId, responses[i]!, nowMs);
       this.core.advance();

@@ -20,6 +20,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseFaults } from '../../src/cli/commands/sim.js';
+import { nodeEventJson } from '../../src/history/node-event.js';
 import type { RunOptionsInput } from '../../src/run/options.js';
 import { baselineFromEnvironment } from './baseline-checkout.js';
 
@@ -67,7 +68,11 @@ async function loadSide(root: string, runsRoot: string): Promise<Side> {
       side.queueEvents += Number(report.record.worldFigures.queueEvents ?? 0);
       const hash = createHash('sha256');
       hash.update(JSON.stringify(report.record.history));
-      for (const log of report.record.nodeLogs) hash.update(JSON.stringify(log.events));
+      // Each event as its events file writes it: the key order of the objects is not what is compared.
+      for (const log of report.record.nodeLogs) {
+        hash.update(`node ${log.nodeId}\n`);
+        for (const event of log.events) hash.update(`${nodeEventJson(event)}\n`);
+      }
       hash.update(String(report.verdict));
       return { digest: hash.digest('hex'), verdict: String(report.verdict) };
     },

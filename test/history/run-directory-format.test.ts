@@ -2,7 +2,7 @@
  * The run directory on a real disk: a complete one reads back as written, a crashed one (files
  * missing, one cut short) reads back with each problem named, and runs/latest follows the newest.
  */
-import { mkdtemp, readlink, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -51,6 +51,15 @@ describe('run directory format', () => {
     // Two runs in the same millisecond get distinct directories.
     expect(await createRunDirectory(root, 'sim', new Date('2026-11-26T16:30:05.123Z'))).toBe(`${directory}-2`);
     await expect(createRunDirectory(root, '../escape', new Date())).rejects.toThrow("run name '../escape' must be letters");
+  });
+
+  it('writes an event stamped after the fact with timeNs and node first, as quorumd writes its event log', async () => {
+    // The simulator stamps the core's events in place (sim-node.ts): the stamp's keys come last on the object.
+    const stamped = Object.assign({ kind: 'committed', epoch: 2, offset: 7, recordEpoch: 2, digest: 'ab' } as const, { timeNs: 9, node: 3 });
+    const directory = await createRunDirectory(root, 'sim', new Date('2026-11-26T16:30:05.123Z'));
+    const file = await writeNodeEventsFile(directory, 3, [stamped]);
+    expect(await readFile(join(directory, file), 'utf8'))
+      .toBe('{"timeNs":9,"node":3,"kind":"committed","epoch":2,"offset":7,"recordEpoch":2,"digest":"ab"}\n');
   });
 
   it('reads a crashed run, naming what is missing or broken', async () => {

@@ -2,7 +2,7 @@
  * What a broken Raft invariant looks like: a value naming the rule, the events that together break
  * it (in the order they were observed), and a sentence a person can act on.
  */
-import type { NodeEvent, NodeEventKind } from '../../history/node-event.js';
+import { nodeEventJson, type NodeEvent, type NodeEventKind } from '../../history/node-event.js';
 import type { Operation } from '../../history/operation.js';
 
 export const INVARIANT_RULES = [
@@ -50,7 +50,7 @@ export interface EventRule {
 }
 
 export function describeViolation(violation: Violation): string {
-  const events = violation.events.map((event) => `    ${JSON.stringify(event)}`).join('\n');
+  const events = violation.events.map((event) => `    ${nodeEventJson(event)}`).join('\n');
   const operation = violation.operation === undefined ? '' : `\n    operation ${JSON.stringify(violation.operation)}`;
   return `${violation.rule}: ${violation.message}${events === '' ? '' : `\n${events}`}${operation}`;
 }
