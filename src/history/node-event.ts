@@ -46,6 +46,12 @@ export type NodeEventKind =
   | 'voters-changed'
   | 'replica-started';
 
+/** Every kind, in the order the list above gives them. */
+export const NODE_EVENT_KINDS: readonly NodeEventKind[] = [
+  'epoch-changed', 'vote-granted', 'became-leader', 'high-watermark', 'committed', 'snapshot', 'snapshot-loaded',
+  'log-truncated', 'log-flushed', 'restarted', 'broker-fenced', 'broker-unfenced', 'voters-changed', 'replica-started',
+];
+
 export type RaftStateName =
   | 'unattached'
   | 'prospective'

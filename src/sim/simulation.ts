@@ -22,8 +22,8 @@ import { describeGrudge, type Grudge } from '../faults/grudge.js';
 import { HistoryRecorder } from '../history/history-recorder.js';
 import type { NodeEvent } from '../history/node-event.js';
 import type { Operation } from '../history/operation.js';
-import { InvariantChecker } from '../checker/invariants/invariant-checker.js';
-import type { Violation } from '../checker/invariants/violation.js';
+import { ARMED_RULES, InvariantChecker } from '../checker/invariants/invariant-checker.js';
+import { INVARIANT_RULES, type Violation } from '../checker/invariants/violation.js';
 import type { ConsensusCore, CoreFactory } from './consensus-core.js';
 import { EventQueue } from './event-queue.js';
 import { SeededRandom } from './random.js';
@@ -95,6 +95,13 @@ export type ClientCallOutcome<R> =
 export const QUEUE_EVENTS_PER_SIMULATED_SECOND_MAX = 200_000;
 
 /**
+ * The rules judged as the events happen: every one but the armed ones, which judge nothing until
+ * armed, and which the run's judge arms once the run is over and judges itself
+ * (run/checks/invariants.ts). Unarmed here they only cost every event a call or two.
+ */
+const LIVE_RULES = INVARIANT_RULES.filter((rule) => !ARMED_RULES.includes(rule));
+
+/**
  * What a queue entry does. The frequent ones (a message arriving, a node's timer, a background
  * flush) are plain records dispatched by kind rather than closures: a closure per message was a
  * large share of the simulator's allocation and call overhead.
@@ -153,7 +160,7 @@ export class Simulation {
     this.root = SeededRandom.fromSeed(config.seed);
     this.network = new SimNetwork(config.network, this.root.fork('network'));
     this.flushRandom = this.root.fork('disk-flush');
-    this.checker = new InvariantChecker({ voters: config.voters });
+    this.checker = new InvariantChecker({ voters: config.voters, rules: LIVE_RULES });
     const outputs = this.nodeOutputs();
     for (const nodeId of [...config.voters, ...config.observers, ...config.spares]) {
       // Before the node: its core asks for its first wake as it starts.
@@ -430,8 +437,9 @@ export class Simulation {
   }
 
   /**
-   * The checker that judged every event as it happened (unarmed: see ARMED_RULES). The run's judge
-   * takes its verdicts instead of judging every event again; nothing else should feed it.
+   * The checker that judged every event as it happened (every rule but ARMED_RULES: LIVE_RULES).
+   * The run's judge takes its verdicts instead of judging every event again; nothing else should
+   * feed it.
    */
   get invariants(): InvariantChecker {
     return this.checker;

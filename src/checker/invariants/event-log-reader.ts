@@ -4,15 +4,12 @@
  * InvariantChecker the simulator uses.
  */
 import { readFile } from 'node:fs/promises';
-import type { NodeEvent, NodeEventKind } from '../../history/node-event.js';
+import { NODE_EVENT_KINDS, type NodeEvent, type NodeEventKind } from '../../history/node-event.js';
 import type { AcknowledgedWrite } from './acknowledged-writes.js';
 import { InvariantChecker } from './invariant-checker.js';
 import type { Violation } from './violation.js';
 
-const KINDS: ReadonlySet<NodeEventKind> = new Set<NodeEventKind>([
-  'epoch-changed', 'vote-granted', 'became-leader', 'high-watermark', 'committed', 'snapshot', 'snapshot-loaded',
-  'log-truncated', 'log-flushed', 'restarted', 'broker-fenced', 'broker-unfenced', 'voters-changed', 'replica-started',
-]);
+const KINDS: ReadonlySet<NodeEventKind> = new Set<NodeEventKind>(NODE_EVENT_KINDS);
 
 /** Parse JSON-lines text; `source` names the file in errors. Blank lines are skipped. */
 export function parseNodeEvents(text: string, source: string): NodeEvent[] {

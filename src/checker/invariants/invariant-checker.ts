@@ -3,7 +3,7 @@
  * happened with `observe` (the simulator does so after every event); at the end, `finish` with the
  * writes clients saw acknowledged. Each rule keeps small maps, so an event costs O(1)-ish.
  */
-import type { NodeEvent, NodeEventKind } from '../../history/node-event.js';
+import { NODE_EVENT_KINDS, type NodeEvent, type NodeEventKind } from '../../history/node-event.js';
 import { checkAcknowledgedWrites, type AcknowledgedWrite } from './acknowledged-writes.js';
 import { AppliedBeforeAcknowledgedRule } from './applied-before-acknowledged.js';
 import { CheckQuorumRule, type PauseInterval } from './check-quorum.js';
@@ -49,19 +49,27 @@ export type SituationalRule = (typeof SITUATIONAL_RULES)[number];
 const VOTER_SET_RULES: readonly InvariantRule[] = ['MajorityReachedHighWatermark', 'AtMostOneUncommittedVoterSet'];
 
 export class InvariantChecker {
-  private readonly committed = new ConsistentCommittedDataRule();
   private readonly voterSets: VoterSetTracker;
-  private readonly stableLeadership: StableLeadershipRule;
   /** Nodes with any event (AppliedBeforeAcknowledged judges only nodes that were watched). */
   private readonly nodesSeen = new Set<number>();
-  private readonly appliedBeforeAcknowledged = new AppliedBeforeAcknowledgedRule(this.nodesSeen);
-  private readonly checkQuorum = new CheckQuorumRule();
+  // The rules, in the order `observe` asks them (and so the order of the violations one event causes).
+  private readonly singleLeader = new SingleLeaderRule();
+  private readonly singleVote = new SingleVoteRule();
+  private readonly monotonicEpoch = new MonotonicEpochRule();
+  private readonly monotonicHighWatermark = new MonotonicHighWatermarkRule();
+  private readonly majorityReachedHighWatermark: MajorityReachedHighWatermarkRule;
   private readonly uncommittedVoterSet: AtMostOneUncommittedVoterSetRule;
   private readonly snapshotAtLogStart = new SnapshotAtLogStartRule();
   private readonly leaderNeverLoadSnapshot = new LeaderNeverLoadSnapshotRule();
+  private readonly leaderCommitsOwnEpoch = new LeaderCommitsOwnEpochRule();
+  private readonly checkQuorum = new CheckQuorumRule();
+  private readonly stableLeadership: StableLeadershipRule;
+  private readonly committed = new ConsistentCommittedDataRule();
+  private readonly appliedBeforeAcknowledged = new AppliedBeforeAcknowledgedRule(this.nodesSeen);
+  /** The judged rules, in that order. */
   private readonly rules: EventRule[];
-  /** The rules that read each event kind, in `rules` order (so violations come in the same order). */
-  private readonly rulesByKind = new Map<NodeEventKind, EventRule[]>();
+  /** Each rule's kinds as a mask of kindBit (0: not judged), by rule name. */
+  private readonly kindMasks: Record<InvariantRule, number>;
   private readonly found: Violation[] = [];
   /** Each node's directory id, once it said (kraft.version 1): another one means a replaced disk. */
   private readonly directoryByNode = new Map<number, string>();
@@ -81,38 +89,46 @@ export class InvariantChecker {
       throw new RangeError('NoAcknowledgedWriteLost is judged on what ConsistentCommittedData saw committed: judge both or neither');
     }
     this.tracksVoterSets = VOTER_SET_RULES.some((rule) => this.judged.has(rule));
+    this.majorityReachedHighWatermark = new MajorityReachedHighWatermarkRule(options.voters, this.voterSets);
     this.uncommittedVoterSet = new AtMostOneUncommittedVoterSetRule(this.voterSets);
     const rules: EventRule[] = [
-      new SingleLeaderRule(),
-      new SingleVoteRule(),
-      new MonotonicEpochRule(),
-      new MonotonicHighWatermarkRule(),
-      new MajorityReachedHighWatermarkRule(options.voters, this.voterSets),
-      this.uncommittedVoterSet,
-      this.snapshotAtLogStart,
-      this.leaderNeverLoadSnapshot,
-      new LeaderCommitsOwnEpochRule(),
-      this.checkQuorum,
-      this.stableLeadership,
-      this.committed,
-      this.appliedBeforeAcknowledged,
+      this.singleLeader, this.singleVote, this.monotonicEpoch, this.monotonicHighWatermark, this.majorityReachedHighWatermark,
+      this.uncommittedVoterSet, this.snapshotAtLogStart, this.leaderNeverLoadSnapshot, this.leaderCommitsOwnEpoch,
+      this.checkQuorum, this.stableLeadership, this.committed, this.appliedBeforeAcknowledged,
     ];
     this.rules = rules.filter((rule) => this.judged.has(rule.rule));
+    const kindMasks = Object.fromEntries(INVARIANT_RULES.map((rule) => [rule, 0])) as Record<InvariantRule, number>;
+    for (const rule of this.rules) kindMasks[rule.rule] = kindMaskOf(rule.kinds);
+    this.kindMasks = kindMasks;
     this.violationsMax = options.violationsMax ?? 100;
   }
 
-  /** Judge one event; returns the violations it caused (usually none). */
+  /**
+   * Judge one event; returns the violations it caused (usually none). A rule is asked only about
+   * the kinds it reads, and each rule has a call of its own: a loop over the rules made one call
+   * site of thirteen classes, which V8 can neither inline nor predict, run for every event.
+   */
   observe(event: NodeEvent): Violation[] {
     this.eventCount += 1;
     this.nodesSeen.add(event.node);
     if (event.kind === 'replica-started' && event.directoryId !== undefined) this.noteDirectory(event.node, event.directoryId);
     if (this.tracksVoterSets) this.voterSets.observe(event);
+    const bit = kindBit(event.kind);
+    const masks = this.kindMasks;
     let caused: Violation[] | null = null;
-    const rules = this.rulesByKind.get(event.kind) ?? this.rulesFor(event.kind);
-    for (const rule of rules) {
-      const violation = rule.observe(event);
-      if (violation !== null) (caused ??= []).push(violation);
-    }
+    if ((masks.SingleLeader & bit) !== 0) caused = noted(caused, this.singleLeader.observe(event));
+    if ((masks.SingleVote & bit) !== 0) caused = noted(caused, this.singleVote.observe(event));
+    if ((masks.MonotonicEpoch & bit) !== 0) caused = noted(caused, this.monotonicEpoch.observe(event));
+    if ((masks.MonotonicHighWatermark & bit) !== 0) caused = noted(caused, this.monotonicHighWatermark.observe(event));
+    if ((masks.MajorityReachedHighWatermark & bit) !== 0) caused = noted(caused, this.majorityReachedHighWatermark.observe(event));
+    if ((masks.AtMostOneUncommittedVoterSet & bit) !== 0) caused = noted(caused, this.uncommittedVoterSet.observe(event));
+    if ((masks.SnapshotAtLogStart & bit) !== 0) caused = noted(caused, this.snapshotAtLogStart.observe(event));
+    if ((masks.LeaderNeverLoadSnapshot & bit) !== 0) caused = noted(caused, this.leaderNeverLoadSnapshot.observe(event));
+    if ((masks.LeaderCommitsOwnEpoch & bit) !== 0) caused = noted(caused, this.leaderCommitsOwnEpoch.observe(event));
+    if ((masks.CheckQuorum & bit) !== 0) caused = noted(caused, this.checkQuorum.observe(event));
+    if ((masks.StableLeadership & bit) !== 0) caused = noted(caused, this.stableLeadership.observe(event));
+    if ((masks.ConsistentCommittedData & bit) !== 0) caused = noted(caused, this.committed.observe(event));
+    if ((masks.AppliedBeforeAcknowledged & bit) !== 0) caused = noted(caused, this.appliedBeforeAcknowledged.observe(event));
     if (caused === null) return NONE;
     this.record(caused);
     return caused;
@@ -169,12 +185,6 @@ export class InvariantChecker {
     return this.eventCount;
   }
 
-  private rulesFor(kind: NodeEventKind): EventRule[] {
-    const rules = this.rules.filter((rule) => rule.kinds === undefined || rule.kinds.includes(kind));
-    this.rulesByKind.set(kind, rules);
-    return rules;
-  }
-
   private noteDirectory(node: number, directoryId: string): void {
     const known = this.directoryByNode.get(node);
     this.directoryByNode.set(node, directoryId);
@@ -191,3 +201,26 @@ export class InvariantChecker {
 }
 
 const NONE: Violation[] = [];
+
+/** Each event kind's bit in a rule's mask of kinds; a kind not in the list has a bit of its own, OTHER_KIND_BIT. */
+const KIND_BITS = new Map<string, number>(NODE_EVENT_KINDS.map((kind, index) => [kind, 1 << index]));
+const OTHER_KIND_BIT = 1 << NODE_EVENT_KINDS.length;
+/** The mask of a rule that reads every kind (no `kinds`): every bit. */
+const EVERY_KIND = -1;
+
+function kindBit(kind: string): number {
+  return KIND_BITS.get(kind) ?? OTHER_KIND_BIT;
+}
+
+/** The mask of the kinds a rule reads (EventRule.kinds; absent: every kind), as `observe` tests it. */
+export function kindMaskOf(kinds: readonly NodeEventKind[] | undefined): number {
+  return kinds === undefined ? EVERY_KIND : kinds.reduce((mask, kind) => mask | kindBit(kind), 0);
+}
+
+/** `caused` with `violation` added, if there is one. */
+function noted(caused: Violation[] | null, violation: Violation | null): Violation[] | null {
+  if (violation === null) return caused;
+  if (caused === null) return [violation];
+  caused.push(violation);
+  return caused;
+}

@@ -51,27 +51,27 @@ export class VoterSetTracker {
   }
 
   observe(event: NodeEvent): void {
-    const log = this.logOf(event.node);
     switch (event.kind) {
       case 'voters-changed':
         if (event.offset !== undefined && event.voters !== undefined) {
+          const log = this.logOf(event.node);
           this.dropFrom(log, event.offset);
           log.entries.push({ offset: event.offset, voters: event.voters, key: event.voters.join(','), replicas: event.voters.map(replicaKeyOf), event });
           this.entryCount += 1;
         }
         return;
       case 'log-truncated':
-        if (event.offset !== undefined) this.dropFrom(log, event.offset);
+        if (event.offset !== undefined) this.dropFrom(this.logOf(event.node), event.offset);
         return;
       case 'high-watermark':
         if (event.highWatermark !== undefined) {
-          log.highWatermark = event.highWatermark;
+          this.logOf(event.node).highWatermark = event.highWatermark;
           this.highestHighWatermark = Math.max(this.highestHighWatermark, event.highWatermark);
         }
         return;
       case 'restarted':
         // The high watermark is volatile; the log (and its voter-set entries) survives.
-        log.highWatermark = event.highWatermark ?? 0;
+        this.logOf(event.node).highWatermark = event.highWatermark ?? 0;
         return;
       case 'became-leader':
         if (this.leader === null || event.epoch >= this.leader.epoch) this.leader = { node: event.node, epoch: event.epoch };
