@@ -1,8 +1,10 @@
 /**
  * Partition and PartitionChange records (millions of them at scale) take a direct path through
- * the binary codec; every other record type goes through the schema table. Both paths must write
- * and read exactly the same bytes, and refuse the same bad values: checked here against the
- * schema path for every record the arbitraries make, and for bad partition records.
+ * the binary codec, and RegisterBroker, Topic and Config records (most of a small snapshot) a
+ * direct path through its decoder; every other record type goes through the schema table. Both
+ * paths must write and read exactly the same bytes, and refuse the same bad values: checked here
+ * against the schema path for every record the arbitraries make, for bad partition records, and
+ * for every record cut short or followed by a byte.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +22,27 @@ describe('the binary codec\'s two paths', () => {
       expect(decodeBinary(bytes)).toEqual(decodeBinary(bytes, 0, bytes.length, true));
       expect(decodeBinary(bytes)).toEqual(record);
     }), { seed: SEED, numRuns: 2000 });
+  });
+
+  it('refuse every record cut short, or followed by a byte, with the same message', () => {
+    const messageOf = (read: () => unknown): string => {
+      try {
+        read();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    };
+    fc.assert(fc.property(metadataRecordArbitrary, (record) => {
+      const bytes = encodeBinary(record);
+      const longer = new Uint8Array(bytes.length + 1);
+      longer.set(bytes);
+      for (const [damaged, end] of [[bytes, bytes.length - 1], [longer, longer.length]] as const) {
+        const message = messageOf(() => decodeBinary(damaged, 0, end, true));
+        expect(message, JSON.stringify(record)).not.toBe('');
+        expect(messageOf(() => decodeBinary(damaged, 0, end)), JSON.stringify(record)).toBe(message);
+      }
+    }), { seed: SEED, numRuns: 1000 });
   });
 
   it('a record run is each record\'s bytes behind its length, after the count', () => {
