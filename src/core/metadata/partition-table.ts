@@ -13,6 +13,14 @@ const PARTITION_EPOCH = 2;
 const REPLICAS = 3;
 const ISR = 4;
 const STRIDE = 5;
+/**
+ * A new table has room for 3 partitions: 60 bytes, which V8 keeps inside its heap (typed arrays of
+ * up to 64 bytes); a larger one is allocated outside it, which cost about 6x as much to allocate
+ * (and is swept apart). Every node makes a table for each topic created (the active controller a
+ * second, in its latest image), and with room for one a second partition grew the table outside
+ * the heap at once: a simulated cluster's topics have 1 to 6 partitions.
+ */
+const NEW_TABLE_PARTITIONS = 3;
 
 /** One partition as readers see it. The arrays are shared and frozen. */
 export interface PartitionState {
@@ -30,7 +38,7 @@ export class PartitionTable {
     private partitionCount: number,
   ) {}
 
-  static empty(capacity = 1): PartitionTable {
+  static empty(capacity = NEW_TABLE_PARTITIONS): PartitionTable {
     return new PartitionTable(new Int32Array(Math.max(1, capacity) * STRIDE), 0);
   }
 
