@@ -1,8 +1,13 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 /**
  * `quorumcheck`: the conformance suite's entry point. Argument parsing and wiring only; each
  * subcommand lives in its own file under commands/ and returns the process exit code
  * (0 valid, 1 invalid, 2 unknown, 3 usage or set-up error).
+ *
+ * The launcher line gives the process the simulator's young generation (run/young-generation.ts:
+ * a sweep's workers get the same), so `quorumcheck run --env sim` and `quorumcheck sim --jobs 1`
+ * run as a sweep's workers do. `node dist/cli/quorumcheck.js` skips the line and runs with V8's
+ * default, only slower.
  */
 import { runSubcommand, type Subcommand } from './subcommands.js';
 

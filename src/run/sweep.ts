@@ -20,6 +20,7 @@ import { describeOptions, resolveRunOptions, rerunCommand, type RunOptionsInput 
 import type { ProgressSink } from './progress.js';
 import { SweepTally } from './sweep-tally.js';
 import { quorumdVersion } from './system-version.js';
+import { SIM_YOUNG_GENERATION_MIB } from './young-generation.js';
 
 export interface Shard {
   index: number;
@@ -241,10 +242,12 @@ async function runInThread(queue: SeedQueue, onDone: (outcome: SeedOutcome) => v
  * register tsx's loader, since a worker thread does not inherit the main thread's loader hooks.
  */
 function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./sweep-worker.js', import.meta.url));
+  // The simulator's young generation (young-generation.ts), as the quorumcheck process has it.
+  const resourceLimits = { maxYoungGenerationSizeMb: SIM_YOUNG_GENERATION_MIB };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./sweep-worker.js', import.meta.url), { resourceLimits });
   const entry = new URL('./sweep-worker.ts', import.meta.url).href;
   const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  return new Worker(bootstrap, { eval: true, resourceLimits });
 }
 
 async function runOnWorkers(queue: SeedQueue, jobs: number, onDone: (outcome: SeedOutcome) => void): Promise<void> {
