@@ -33,6 +33,7 @@ import { resolveRunOptions } from '../../src/run/options.js';
 import { executeRun, planRun } from '../../src/run/pipeline.js';
 import { SILENT } from '../../src/run/progress.js';
 import { simWorldMaker } from '../../src/run/worlds/sim-world.js';
+import { SIM_SEMI_SPACE_MIB } from '../../src/run/young-generation.js';
 import { SIM_CONDITIONS } from '../../src/sim/sim-cluster-config.js';
 import { DEFAULT_TIMEOUTS, NODE_ARGS, quantile, type ServerBenchmark, type ServerFigure } from './server-figures.js';
 import type { OneCoreResult, OneCoreRun } from './sim-one-core.js';
@@ -84,7 +85,9 @@ async function oneCoreFigures(): Promise<ServerFigure[]> {
   const buildStartedMs = performance.now();
   await promisify(execFile)(process.execPath, [join(REPOSITORY_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: REPOSITORY_ROOT });
   const buildS = (performance.now() - buildStartedMs) / 1000;
-  const child = [process.execPath, '--import', 'tsx', 'test/bench/sim-one-core.ts', '--tree', 'dist'];
+  // The young generation sweeps and the quorumcheck command run with (young-generation.ts), so
+  // that the figure measures what they run.
+  const child = [process.execPath, `--max-semi-space-size=${SIM_SEMI_SPACE_MIB}`, '--import', 'tsx', 'test/bench/sim-one-core.ts', '--tree', 'dist'];
   const taskset = await promisify(execFile)('taskset', ['--version']).then(() => true, () => false);
   const [file, ...args] = taskset ? ['taskset', '-c', ONE_CORE_CPU, ...child] : child;
   const loadBefore = loadavg()[0]!.toFixed(1);
@@ -104,7 +107,7 @@ async function oneCoreFigures(): Promise<ServerFigure[]> {
       value: steadySimulatedS / sumOf(steady, (run) => run.cpuS), unit: '×', targetMin: 1000,
       note: `quorumcheck run --env sim --nemesis membership, options drawn by seed: ${runs.length} seeds from ${runs[0]!.seed}, the last ` +
         `${steadyMeasured} of ${steadyPasses} passes after the cold one (${steadySimulatedS.toFixed(0)} simulated s), the run without the ` +
-        `checks after it; the compiled tree (dist/, built in ${buildS.toFixed(0)} s), as sweeps run; process CPU (main thread and V8's ` +
+        `checks after it; the compiled tree (dist/, built in ${buildS.toFixed(0)} s) with ${SIM_SEMI_SPACE_MIB} MiB semi-spaces, as sweeps run; process CPU (main thread and V8's ` +
         `threads); ${pinned}; ${load}` },
     { name: 'steady state: spread of the measured passes (fastest pass over slowest)', value: passSpread(steady, runs.length), unit: '×',
       note: `each measured pass's simulated s per CPU s: ${passFigures(steady, runs.length).map((figure) => figure.toFixed(0)).join(', ')}` },

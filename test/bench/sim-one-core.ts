@@ -20,8 +20,10 @@
  * Where the CPU goes: the main thread's share (the simulation itself) is read from
  * /proc/thread-self/schedstat on Linux; the rest of the process's CPU is V8's other threads.
  *
- * Invoked by membership-bench.ts as a child (`node --import tsx test/bench/sim-one-core.ts
- * [--tree dist|src]`); it prints one JSON line of OneCoreResult.
+ * Invoked by membership-bench.ts as a child (`node --max-semi-space-size=64 --import tsx
+ * test/bench/sim-one-core.ts [--tree dist|src]`: the young generation sweeps run with, from
+ * src/run/young-generation.ts); it prints one JSON line of OneCoreResult. Run by hand without the
+ * flag, it measures V8's default young generation instead.
  */
 import { readFileSync } from 'node:fs';
 import { cpuUsage } from 'node:process';
