@@ -106,6 +106,8 @@ export class MetadataImage {
   private owner: object = {};
   /** `unfencedBrokerIds`, once asked; null again whenever a broker is written. */
   private unfencedIds: readonly number[] | null = null;
+  /** The topic names sorted, once asked; null again whenever a topic is added or removed. */
+  private sortedTopicNames: readonly string[] | null = null;
 
   private constructor(
     private readonly lists: ReplicaLists,
@@ -177,9 +179,15 @@ export class MetadataImage {
     return this.totalPartitions;
   }
 
-  /** Every topic name, sorted. */
+  /**
+   * Every topic name, sorted: a new list each call, from a sorted one kept until a topic is added
+   * or removed (every ListTopics read and Metadata answer for all topics asks, and topics change
+   * seldom between them).
+   */
   topicNames(): string[] {
-    return [...this.topicIdsByName.keys()].sort();
+    // Not frozen: slice copies a frozen array on a slow path (about 3x the sort it saves).
+    if (this.sortedTopicNames === null) this.sortedTopicNames = [...this.topicIdsByName.keys()].sort();
+    return this.sortedTopicNames.slice();
   }
 
   topic(name: string): TopicView | undefined {
@@ -494,6 +502,7 @@ export class MetadataImage {
   }
 
   private writableTopicIdsByName(): Map<string, string> {
+    this.sortedTopicNames = null;
     if ((this.shared & TOPIC_IDS_BY_NAME) !== 0) {
       this.topicIdsByName = new Map(this.topicIdsByName);
       this.shared &= ~TOPIC_IDS_BY_NAME;

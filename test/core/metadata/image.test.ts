@@ -130,6 +130,24 @@ describe('copy-on-write clones', () => {
     expect(clone.unfencedBrokerIds()).toEqual([1]);
   });
 
+  it('topicNames follows every topic record, on an image and on its clone alike, and its list is the caller\'s', () => {
+    const topic = (name: string, n: number): MetadataRecord => ({ type: 'Topic', name, topicId: n.toString(16).padStart(32, '0') });
+    const image = replay([topic('b', 1), topic('c', 2), topic('a', 3)]);
+    expect(image.topicNames()).toEqual(['a', 'b', 'c']);
+    const clone = image.clone();
+    image.apply(topic('aa', 4));
+    expect(image.topicNames()).toEqual(['a', 'aa', 'b', 'c']);
+    expect(clone.topicNames()).toEqual(['a', 'b', 'c']);
+    clone.apply({ type: 'RemoveTopic', topicId: (2).toString(16).padStart(32, '0') });
+    expect(clone.topicNames()).toEqual(['a', 'b']);
+    expect(image.topicNames()).toEqual(['a', 'aa', 'b', 'c']);
+    image.apply({ type: 'RemoveTopic', topicId: (1).toString(16).padStart(32, '0') });
+    expect(image.topicNames()).toEqual(['a', 'aa', 'c']);
+    const names = image.topicNames();
+    names.push('x');
+    expect(image.topicNames()).toEqual(['a', 'aa', 'c']);
+  });
+
   it('rebuildLatest gives the committed image plus the uncommitted records, leaving the committed image as it was', () => {
     const driver = new MetadataDriver();
     driver.addBrokers(1, 2, 3);
