@@ -28,7 +28,7 @@
 import { MetadataInvariantError } from './errors.js';
 import { PartitionTable, type PartitionState } from './partition-table.js';
 import type {
-  BrokerEndpoint,
+  BrokerRegistration,
   ConfigRecord,
   ConfigResourceType,
   MetadataRecord,
@@ -42,14 +42,7 @@ import { ReplicaLists } from './replica-lists.js';
 
 export type { PartitionState } from './partition-table.js';
 
-export interface BrokerRegistration {
-  readonly brokerId: number;
-  readonly incarnationId: string;
-  readonly brokerEpoch: number;
-  readonly endpoints: readonly BrokerEndpoint[];
-  readonly rack: string | null;
-  readonly fenced: boolean;
-}
+export type { BrokerRegistration } from './records.js';
 
 /** A topic as readers see it. */
 export interface TopicView {

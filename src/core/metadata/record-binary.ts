@@ -17,7 +17,7 @@
  * Decoding rejects unknown versions and type codes, truncated input, trailing bytes, bad UTF-8 and
  * out-of-range values, naming the record type and field.
  */
-import type { BrokerEndpoint, ConfigResourceType, MetadataRecord, PartitionChangeRecord, PartitionRecord } from './records.js';
+import type { BrokerEndpoint, BrokerRegistration, ConfigResourceType, MetadataRecord, PartitionChangeRecord, PartitionRecord } from './records.js';
 import { sharedIntList } from './shared-int-lists.js';
 import {
   describeValue,
@@ -233,7 +233,7 @@ export class RecordRunWriter {
    * A RegisterBroker record, as `record` would write it, from a registration an image holds: a
    * snapshot's brokers, written with no record object (or endpoint copies) built for them.
    */
-  registerBroker(broker: SnapshotBroker): void {
+  registerBroker(broker: BrokerRegistration): void {
     const lengthAt = writer.length;
     writer.u32(0);
     writer.u8(BINARY_FORMAT_VERSION);
@@ -291,16 +291,6 @@ const PARTITION_TYPE_CODE = RECORD_TYPE_CODES.Partition;
 const REGISTER_BROKER_TYPE_CODE = RECORD_TYPE_CODES.RegisterBroker;
 const TOPIC_TYPE_CODE = RECORD_TYPE_CODES.Topic;
 const CONFIG_TYPE_CODE = RECORD_TYPE_CODES.Config;
-
-/** A broker's registration as an image holds it (image.ts BrokerRegistration): a RegisterBroker record's fields. */
-export interface SnapshotBroker {
-  readonly brokerId: number;
-  readonly incarnationId: string;
-  readonly brokerEpoch: number;
-  readonly endpoints: readonly BrokerEndpoint[];
-  readonly rack: string | null;
-  readonly fenced: boolean;
-}
 
 /** The schema-table path for every record type, partition records included (tests compare the two). */
 export function encodeBinaryBySchema(record: MetadataRecord): Uint8Array {

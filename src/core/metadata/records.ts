@@ -35,6 +35,16 @@ export interface RegisterBrokerRecord {
   fenced: boolean;
 }
 
+/** A broker's registration as an image holds it and a snapshot writes it: a RegisterBroker record's fields. */
+export interface BrokerRegistration {
+  readonly brokerId: number;
+  readonly incarnationId: string;
+  readonly brokerEpoch: number;
+  readonly endpoints: readonly BrokerEndpoint[];
+  readonly rack: string | null;
+  readonly fenced: boolean;
+}
+
 export interface FenceBrokerRecord {
   type: 'FenceBroker';
   brokerId: number;
