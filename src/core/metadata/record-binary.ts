@@ -513,9 +513,7 @@ export function decodeBinary(bytes: Uint8Array, start = 0, end = bytes.length, b
     reader.field = field;
     record[field] = readField(reader, kind);
   }
-  reader.field = '';
-  if (reader.remaining !== 0) reader.fail(`${reader.remaining} bytes follow the last field`);
-  return record as unknown as MetadataRecord;
+  return finished(reader, record as unknown as MetadataRecord);
 }
 
 /** Partition and PartitionChange records, read field by field in schema order into one object literal each. */
@@ -543,9 +541,7 @@ function readPartitionRecord(reader: ByteReader, type: 'Partition' | 'PartitionC
     reader.field = 'leader';
     record = { type, topicId, partitionId, isr, leader: readBool(reader) ? reader.int() : null };
   }
-  reader.field = '';
-  if (reader.remaining !== 0) reader.fail(`${reader.remaining} bytes follow the last field`);
-  return record;
+  return finished(reader, record);
 }
 
 /*
