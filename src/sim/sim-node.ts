@@ -43,7 +43,15 @@ type PendingInput =
   | { kind: 'request'; request: ClientRequest }
   | { kind: 'describe-quorum'; requestId: number; timeoutMs: number | undefined }
   | { kind: 'voter-change'; requestId: number; change: VoterChange; timeoutMs: number | undefined }
-  | { kind: 'call'; start: () => void };
+  | { kind: 'call'; call: NodeCall };
+
+/** A client's connection to a node (sim-client-call.ts). */
+export interface NodeCall {
+  /** The node takes the connection: at once, or when a paused node resumes. */
+  start(): void;
+  /** The node went down while the connection was open. */
+  closeConnection(): void;
+}
 
 /** The disks of a node of a dynamic-membership cluster: disk number `generation` (0: the first). */
 export interface NodeDisks {
@@ -80,7 +88,7 @@ export class SimNode {
   /** The last time the core was given: its clock never goes back. */
   private lastLocalMs = -Infinity;
   /** Client connections open on this node: each is closed (its client told) when the node goes down. */
-  private readonly openCalls = new Set<() => void>();
+  private readonly openCalls = new Set<NodeCall>();
   /** Which disk the node runs on (membership: a replaced disk is the next one). */
   private diskGeneration = 0;
 
@@ -180,21 +188,23 @@ export class SimNode {
   }
 
   /**
-   * A client connection arriving: `start` runs now, or when a paused node resumes. Returns false
-   * (connection refused) when the node is down. `close` is called if the node goes down while
-   * the connection is open; the caller removes it with the function returned in `opened`.
+   * A client connection arriving: `call.start` runs now, or when a paused node resumes. Returns
+   * false (connection refused) when the node is down.
    */
-  acceptCall(start: () => void): boolean {
+  acceptCall(call: NodeCall): boolean {
     if (this.isDown) return false;
-    if (this.status === 'paused') this.paused.push({ kind: 'call', start });
-    else start();
+    if (this.status === 'paused') this.paused.push({ kind: 'call', call });
+    else call.start();
     return true;
   }
 
-  /** Registers an open connection's close; returns its removal. */
-  trackCall(close: () => void): () => void {
-    this.openCalls.add(close);
-    return () => this.openCalls.delete(close);
+  /** An open connection: its closeConnection runs if the node goes down before untrackCall. */
+  trackCall(call: NodeCall): void {
+    this.openCalls.add(call);
+  }
+
+  untrackCall(call: NodeCall): void {
+    this.openCalls.delete(call);
   }
 
   wake(generation: number, nowMs: number): void {
@@ -258,7 +268,7 @@ export class SimNode {
       else if (input.kind === 'request') this.core.submit(input.request, localMs);
       else if (input.kind === 'describe-quorum') this.core.describeQuorum(input.requestId, localMs, input.timeoutMs);
       else if (input.kind === 'voter-change') this.core.changeVoters(input.requestId, input.change, localMs, input.timeoutMs);
-      else input.start();
+      else input.call.start();
     }
     this.drain(nowMs);
   }
@@ -298,9 +308,9 @@ export class SimNode {
     this.paused.length = 0;
     this.wakeGeneration += 1;
     this.scheduledWakeMs = Infinity;
-    const closes = [...this.openCalls];
+    const open = [...this.openCalls];
     this.openCalls.clear();
-    for (const close of closes) close();
+    for (const call of open) call.closeConnection();
   }
 
   private startCore(nowMs: number, restarted: boolean): ConsensusCore {

@@ -28,12 +28,15 @@ import type { ConsensusCore, CoreFactory } from './consensus-core.js';
 import { EventQueue } from './event-queue.js';
 import { SeededRandom } from './random.js';
 import type { SimClusterConfig } from './sim-cluster-config.js';
+import { CALL_ARRIVE, CALL_TIMED_OUT, ClientCall, type CallHost, type CallSteps, type ClientCallOutcome } from './sim-client-call.js';
 import { SimDisk, type DiskOptions } from './sim-disk.js';
 import { SimMetadataPort } from './sim-metadata-port.js';
 import { SimNetwork, type NetworkConfig, type NetworkCounters } from './sim-network.js';
 import { SimNode, type NodeDisks, type NodeOutputs } from './sim-node.js';
 import { simDirectoryId } from './sim-membership.js';
 import type { VoterChange } from '../core/raft/voter-changes.js';
+
+export type { ClientCallOutcome } from './sim-client-call.js';
 
 /** Test hooks, to prove the checks can fail: a disk that lies about fsync. */
 export interface SimulationHooks {
@@ -77,15 +80,6 @@ export interface ScriptControls {
   resume(nodeId: number): void;
 }
 
-/** How a client's call to a node ended. */
-export type ClientCallOutcome<R> =
-  | { kind: 'answer'; value: R }
-  /** The node was down: nothing was sent. */
-  | { kind: 'refused' }
-  /** The node went down while the call was open: it may or may not have taken effect. */
-  | { kind: 'closed' }
-  /** No answer within the client's timeout. */
-  | { kind: 'timeout' };
 
 /**
  * A limit on the work of one simulated second. A healthy cluster of this size needs a few thousand
@@ -115,6 +109,8 @@ const enum SimEventKind {
   Wake,
   /** Flush node `nodeId`'s disk for incarnation `number`. */
   Flush,
+  /** Run step `number` (a CALL_ constant) of `payload`, a client's ClientCall. */
+  Call,
 }
 
 class SimEvent {
@@ -146,6 +142,21 @@ export class Simulation {
   private haltReason: string | null = null;
   private crashText: string | null = null;
   private settled = false;
+  /** What every client call (sim-client-call.ts) reaches of this simulation. */
+  private readonly callHost: CallHost = {
+    stepAfterClientDelay: (call, step) => {
+      this.queue.schedule(this.clockMs + this.network.clientDelayMs(), new SimEvent(SimEventKind.Call, 0, step, call));
+    },
+    markSettled: () => {
+      this.settled = true;
+    },
+    handlerThrew: (nodeId, error) => {
+      // A handler that throws is a bug on the node: the connection closes, as a broker's network
+      // thread would close it, and the simulation says why.
+      this.haltReason ??= `a Kafka request handler threw on node ${nodeId}: ${describeError(error).split('\n')[0]}`;
+      this.crashText ??= describeError(error);
+    },
+  };
   private queueEvents = 0;
   private lastProgressWallMs = performance.now();
   private workWindowSecond = 0;
@@ -368,35 +379,9 @@ export class Simulation {
    * answers only while it runs; `serve` gets the node's MetadataPort (SimMetadataPort).
    */
   clientCall<R>(nodeId: number, timeoutMs: number, serve: (port: SimMetadataPort) => Promise<R>, done: (outcome: ClientCallOutcome<R>) => void): void {
-    const node = this.node(nodeId);
-    const port = this.ports.get(nodeId) as SimMetadataPort;
-    let finished = false;
-    let untrack: () => void = () => undefined;
-    const finish = (outcome: ClientCallOutcome<R>): void => {
-      if (finished) return;
-      finished = true;
-      untrack();
-      this.settled = true;
-      done(outcome);
-    };
-    this.after(this.network.clientDelayMs(), () => {
-      const accepted = node.acceptCall(() => {
-        if (finished) return;
-        const incarnation = node.incarnation;
-        untrack = node.trackCall(() => this.after(this.network.clientDelayMs(), () => finish({ kind: 'closed' })));
-        serve(port).then((value) => {
-          if (finished || node.incarnation !== incarnation || node.isDown) return;
-          this.after(this.network.clientDelayMs(), () => finish({ kind: 'answer', value }));
-        }, (error: unknown) => {
-          // A handler that throws is a bug on the node: the connection closes, as a broker's
-          // network thread would close it, and the simulation says why.
-          this.haltReason ??= `a Kafka request handler threw on node ${nodeId}: ${describeError(error).split('\n')[0]}`;
-          this.crashText ??= describeError(error);
-        });
-      });
-      if (!accepted) this.after(this.network.clientDelayMs(), () => finish({ kind: 'refused' }));
-    });
-    this.afterInOrder(timeoutMs, () => finish({ kind: 'timeout' }));
+    const call = new ClientCall(this.callHost, this.node(nodeId), this.ports.get(nodeId) as SimMetadataPort, serve, done);
+    this.callHost.stepAfterClientDelay(call, CALL_ARRIVE);
+    this.queue.scheduleInOrder(this.clockMs + timeoutMs, new SimEvent(SimEventKind.Call, 0, CALL_TIMED_OUT, call));
   }
 
   /** A request id unique in this simulation (ports and the liveness of responses depend on it). */
@@ -481,6 +466,9 @@ export class Simulation {
         return;
       case SimEventKind.Flush:
         this.nodes.get(event.nodeId)?.flush(event.number);
+        return;
+      case SimEventKind.Call:
+        (event.payload as CallSteps).step(event.number);
         return;
     }
   }
