@@ -34,6 +34,11 @@ export interface SimDriverOptions {
   simulatedMsMax: number;
 }
 
+/** settleTurn's executor: one function for every turn, not a closure per turn. */
+function resolveOnNextTick(resolve: () => void): void {
+  process.nextTick(resolve);
+}
+
 export class SimDriver {
   private waiters = 0;
   private parked: (() => void) | null = null;
@@ -107,7 +112,7 @@ export class SimDriver {
   private settleTurn(): Promise<void> {
     this.turns += 1;
     if (this.turns % REAL_TURN_EVERY === 0) return this.turn();
-    return new Promise<void>((resolve) => process.nextTick(resolve));
+    return new Promise<void>(resolveOnNextTick);
   }
 
   private wakeUp(): void {
