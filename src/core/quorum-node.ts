@@ -347,6 +347,11 @@ export class QuorumNode {
     };
   }
 
+  /** The leader this node knows of (debugState's leaderId, without building the rest of it). */
+  get leaderId(): number | null {
+    return this.raft.leaderId;
+  }
+
   /** The committed image this node has applied (read-only use). */
   get committedImage(): MetadataImage {
     return this.image;

@@ -32,6 +32,8 @@ export interface ConsensusCore {
   advance(): void;
   nextWakeMs(): number;
   debugState(): CoreDebugState;
+  /** debugState().leaderId, read alone (every Metadata answer asks it). */
+  readonly leaderId: number | null;
   /** The committed image this node has applied, as a broker answers cached reads from it. */
   readonly committedImage: MetadataImage;
 }

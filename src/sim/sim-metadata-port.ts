@@ -64,7 +64,7 @@ export class SimMetadataPort implements MetadataPort {
   controllerIdForClients(): number {
     const core = this.core();
     const live = core.committedImage.unfencedBrokerIds();
-    const leaderId = core.debugState().leaderId;
+    const leaderId = core.leaderId;
     if (leaderId !== null && live.includes(leaderId)) return leaderId;
     return live[0] ?? this.nodeId;
   }

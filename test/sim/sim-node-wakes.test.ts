@@ -29,6 +29,7 @@ class ScriptedCore implements ConsensusCore {
   advance(): void {}
   nextWakeMs(): number { return this.wakeMs; }
   debugState() { return { state: 'follower', epoch: 1, leaderId: 2, logEndOffset: 0, highWatermark: 0 }; }
+  readonly leaderId = 2;
   get committedImage(): MetadataImage { throw new Error('SimNode does not read the image'); }
 }
 

@@ -45,6 +45,7 @@ export function parkedFetchProbe(): ParkedFetchProbe {
       changeVoters: (requestId, change, ms, timeoutMs) => core.changeVoters(requestId, change, at(ms), timeoutMs),
       shutdown: (ms) => core.shutdown(at(ms)),
       get committedImage() { return core.committedImage; },
+      get leaderId() { return core.leaderId; },
       hasReady: () => core.hasReady(),
       ready: () => {
         const ready = core.ready();

@@ -4,7 +4,7 @@
  */
 import type { ConsensusCore } from '../../src/sim/consensus-core.js';
 
-export type CoreWatch = Partial<Omit<ConsensusCore, 'committedImage'>>;
+export type CoreWatch = Partial<Omit<ConsensusCore, 'committedImage' | 'leaderId'>>;
 
 export function watchedCore(core: ConsensusCore, watch: CoreWatch): ConsensusCore {
   return {
@@ -21,5 +21,6 @@ export function watchedCore(core: ConsensusCore, watch: CoreWatch): ConsensusCor
     debugState: () => core.debugState(),
     ...watch,
     get committedImage() { return core.committedImage; },
+    get leaderId() { return core.leaderId; },
   };
 }
