@@ -13,7 +13,7 @@ export class HistoryRecorder {
   invoke(process: ProcessId, f: string, value: unknown, timeMs: number, node?: number): Operation {
     if (this.open.has(process)) throw new Error(`process ${String(process)} invoked ${f} while an operation was open`);
     this.open.add(process);
-    return this.push({ type: 'invoke', process, f, value, timeMs, node });
+    return this.push('invoke', process, f, value, timeMs, node, undefined);
   }
 
   complete(
@@ -21,27 +21,22 @@ export class HistoryRecorder {
     details: { node?: number; error?: string } = {},
   ): Operation {
     if (!this.open.delete(process)) throw new Error(`process ${String(process)} completed ${f} without an invocation`);
-    return this.push({ type, process, f, value, timeMs, ...details });
+    return this.push(type, process, f, value, timeMs, details.node, details.error);
   }
 
   /** A nemesis action: an `info` of process "nemesis", on its own (no invocation). */
   nemesis(f: string, value: unknown, timeMs: number): Operation {
-    return this.push({ type: 'info', process: 'nemesis', f, value, timeMs });
+    return this.push('info', 'nemesis', f, value, timeMs, undefined, undefined);
   }
 
-  private push(entry: {
-    type: OperationType; process: ProcessId; f: string; value: unknown; timeMs: number; node?: number | undefined; error?: string | undefined;
-  }): Operation {
-    const operation: Operation = {
-      index: this.operations.length,
-      type: entry.type,
-      process: entry.process,
-      f: entry.f,
-      value: entry.value,
-      timeNs: Math.round(entry.timeMs * 1e6),
-    };
-    if (entry.node !== undefined) operation.node = entry.node;
-    if (entry.error !== undefined) operation.error = entry.error;
+  // Fields as arguments, not an entry object: complete() spread its details into one, so every
+  // completion built two objects before the operation itself.
+  private push(
+    type: OperationType, process: ProcessId, f: string, value: unknown, timeMs: number, node: number | undefined, error: string | undefined,
+  ): Operation {
+    const operation: Operation = { index: this.operations.length, type, process, f, value, timeNs: Math.round(timeMs * 1e6) };
+    if (node !== undefined) operation.node = node;
+    if (error !== undefined) operation.error = error;
     this.operations.push(operation);
     return operation;
   }
