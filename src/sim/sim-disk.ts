@@ -73,12 +73,8 @@ export class SimDisk {
   sync(): void {
     this.syncs += 1;
     // Most syncs find nothing new (the host syncs after every input that asks): keep the array.
-    const pending = this.pending;
-    if (pending.length === 0) return;
-    // An indexed loop and the same array emptied: a sync follows most inputs, and the for-of's
-    // iterator and a new array per sync showed in the simulator's allocation profile.
-    for (let i = 0; i < pending.length; i++) {
-      const unit = pending[i]!;
+    if (this.pending.length === 0) return;
+    for (const unit of this.pending) {
       if (unit.kind === 'quorum-state' && this.options.lyingFsync === 'quorum-state') continue;
       if (unit.kind === 'quorum-state' && this.options.lyingFsync === 'vote') {
         applyUnit(this.durable, { kind: 'quorum-state', quorumState: { ...unit.quorumState, votedFor: null } });
@@ -86,7 +82,7 @@ export class SimDisk {
       }
       applyUnit(this.durable, unit);
     }
-    pending.length = 0;
+    this.pending = [];
   }
 
   /** The node died: unsynced writes are lost, or with torn writes a random prefix survives. */
