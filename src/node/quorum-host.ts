@@ -23,6 +23,7 @@ import type { ClientResponse, CoreEvent, PeerEnvelope, Ready } from '../core/hos
 import type { MetadataBatch } from '../core/metadata-log.js';
 import type { MetadataImage, MetadataOperation } from '../core/metadata/index.js';
 import { clientError } from '../core/client-response.js';
+import { controllerIdForClients } from '../core/controller-for-clients.js';
 import type { QuorumNode } from '../core/quorum-node.js';
 import type { PeerEndpoints } from '../core/raft/raft-node.js';
 import type { VoterChange } from '../core/raft/voter-changes.js';
@@ -138,12 +139,9 @@ export class QuorumHost implements MetadataPort {
     return this.core.committedImage;
   }
 
-  /** The leader when it is a live broker, else the lowest unfenced broker, else this node. */
+  /** The controller id clients are told (controller-for-clients.ts). */
   controllerIdForClients(): number {
-    const live = this.core.committedImage.unfencedBrokerIds();
-    const leaderId = this.core.debugState().leaderId;
-    if (leaderId !== null && live.includes(leaderId)) return leaderId;
-    return live[0] ?? this.nodeId;
+    return controllerIdForClients(this.core.committedImage, this.core.leaderId, this.nodeId);
   }
 
   /** Whether the host has stopped (a fatal error, or `stop`): nothing reaches the core any more. */

@@ -6,6 +6,7 @@
  * nothing (the client's connection is closed instead, see Simulation.clientCall).
  */
 import type { ClientRequest, ClientResponse } from '../core/host-interface.js';
+import { controllerIdForClients } from '../core/controller-for-clients.js';
 import type { MetadataImage, MetadataOperation } from '../core/metadata/index.js';
 import type { MetadataPort, SubmitOptions } from '../kafka/handlers/metadata-port.js';
 import { SIM_CLUSTER_ID } from './quorum-node-core.js';
@@ -60,13 +61,10 @@ export class SimMetadataPort implements MetadataPort {
     return this.core().committedImage;
   }
 
-  /** The leader when it is a live broker, else the lowest unfenced broker, else this node (as QuorumHost). */
+  /** The controller id clients are told (controller-for-clients.ts). */
   controllerIdForClients(): number {
     const core = this.core();
-    const live = core.committedImage.unfencedBrokerIds();
-    const leaderId = core.leaderId;
-    if (leaderId !== null && live.includes(leaderId)) return leaderId;
-    return live[0] ?? this.nodeId;
+    return controllerIdForClients(core.committedImage, core.leaderId, this.nodeId);
   }
 
   hostNowMs(): number {
