@@ -35,7 +35,7 @@
  */
 import {
   BrokerSessions, FencingScan, isWriteOperation, planSessionExpiries, planSlicedFencing, planWrite, topicIdSourceFrom,
-  type MetadataImage, type MetadataRecord, type MetadataSettings, type MetadataWriteOperation, type SlicedFencing, type WriteResult,
+  type MetadataImage, type MetadataRecord, type MetadataSettings, type MetadataWriteOperation, type PlanContext, type SlicedFencing, type WriteResult,
 } from './metadata/index.js';
 import { EPOCH_START_BATCH as EPOCH_CONFIRMATION_BATCH, type MetadataBatch } from './metadata-log.js';
 
@@ -119,6 +119,13 @@ export class ActiveController {
   /** The fencing batches appended, oldest first, until this node applied them (FENCING_UNAPPLIED_RECORDS_MAX). */
   private readonly fencingInFlight: { offset: number; records: number }[] = [];
   private fencingInFlightRecords = 0;
+  /**
+   * What every write is planned with, one object for the controller's life: a context and a
+   * session closure made per write were most of what planning a write allocated here. `nextOffset`
+   * and `planNowMs` are set before each planWrite (which is pure and never re-enters `plan`).
+   */
+  private readonly planContext: PlanContext;
+  private planNowMs = 0;
 
   /**
    * `uncommitted` is read lazily, a slice per turn (see the module comment): its batches must stay
@@ -137,6 +144,13 @@ export class ActiveController {
     this.rebuild = uncommitted[Symbol.iterator]();
     this.sessions = new BrokerSessions(sessionTimeoutMs);
     this.newTopicId = topicIdSourceFrom(topicIdSeed);
+    this.planContext = {
+      nextOffset: 0,
+      newTopicId: this.newTopicId,
+      settings: this.settings,
+      hasLiveSession: (brokerId) => this.sessions.hasLiveSession(brokerId, this.planNowMs),
+      isLeaving: undefined,
+    };
     this.rebuildSlice(nowMs);
   }
 
@@ -200,13 +214,12 @@ export class ActiveController {
     const dependsOnOffset = appender.nextOffset() + this.queuedBatches();
     // Behind a write still going out, this one waits for the next turn's appendQueued.
     const appendNow = this.queue.length === 0;
-    const result = planWrite(this.latest, op, {
-      nextOffset: dependsOnOffset,
-      newTopicId: this.newTopicId,
-      settings: this.settings,
-      hasLiveSession: (brokerId) => this.sessions.hasLiveSession(brokerId, nowMs),
-      isLeaving: this.isLeaving,
-    });
+    const context = this.planContext;
+    context.nextOffset = dependsOnOffset;
+    this.planNowMs = nowMs;
+    // With no fencing under way nobody is leaving: no filter over the placeable brokers per topic.
+    context.isLeaving = this.fencing === null ? undefined : this.isLeaving;
+    const result = planWrite(this.latest, op, context);
     // Only an accepted registration or heartbeat keeps a session alive: a refused one comes from a
     // newer incarnation or a stale epoch, and counting it would keep the old session live forever
     // (the simulator found brokers refused as duplicates for good after a restart).
@@ -222,7 +235,10 @@ export class ActiveController {
       this.queue.push({ to, result, batches: [EPOCH_CONFIRMATION_BATCH], appended: 0, landed: undefined, kind: 'refusal' });
     } else {
       const batches = batchesOf(op, result.records);
-      for (const batch of batches) for (const record of batch) this.latest.apply(record);
+      for (let b = 0; b < batches.length; b++) {
+        const batch = batches[b]!;
+        for (let r = 0; r < batch.length; r++) this.latest.apply(batch[r]!);
+      }
       // The answer keeps the reply, not the records: they are in the log now, and a forwarded
       // answer would otherwise carry a 10,000-partition topic's records back to the node that asked.
       this.queue.push({ to, result: { ok: true, records: [], reply: result.reply }, batches, appended: 0, landed: undefined, kind: 'accepted' });
@@ -376,11 +392,14 @@ export class ActiveController {
     return batches;
   }
 
-  /** Answers that may be given now that the high watermark is `highWatermark`. */
-  release(highWatermark: number): HeldAnswer[] {
+  /**
+   * Answers that may be given now that the high watermark is `highWatermark` (none, most of the
+   * times it is asked: after every applied entry and planned write; then no array is made).
+   */
+  release(highWatermark: number): readonly HeldAnswer[] {
     let count = 0;
     while (count < this.held.length && this.held[count]!.releaseAtHighWatermark <= highWatermark) count++;
-    return this.held.splice(0, count);
+    return count === 0 ? NOTHING_HELD : this.held.splice(0, count);
   }
 
   /**
@@ -450,9 +469,12 @@ function appendOrThrow(appender: Appender, batch: MetadataBatch): { offset: numb
  */
 export const NON_ATOMIC_BATCH_RECORDS_MAX = 20_000;
 
-function batchesOf(op: MetadataWriteOperation, records: readonly MetadataRecord[]): MetadataBatch[] {
+const NOTHING_HELD: readonly HeldAnswer[] = Object.freeze([]);
+
+/** `records` is planWrite's own new array, which nothing else holds: a batch of one write is that array, frozen, not a frozen copy. */
+function batchesOf(op: MetadataWriteOperation, records: MetadataRecord[]): MetadataBatch[] {
   const atomic = op.type !== 'brokerHeartbeat' && op.type !== 'fenceBroker';
-  if (atomic || records.length <= NON_ATOMIC_BATCH_RECORDS_MAX) return [Object.freeze([...records])];
+  if (atomic || records.length <= NON_ATOMIC_BATCH_RECORDS_MAX) return [Object.freeze(records)];
   const batches: MetadataBatch[] = [];
   for (let from = 0; from < records.length; from += NON_ATOMIC_BATCH_RECORDS_MAX) {
     batches.push(Object.freeze(records.slice(from, from + NON_ATOMIC_BATCH_RECORDS_MAX)));

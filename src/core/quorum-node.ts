@@ -477,7 +477,8 @@ export class QuorumNode {
 
   private controllerRelease(): void {
     if (this.controller === null || !this.raft.leaderEpochCommitted) return;
-    for (const held of this.controller.release(this.raft.highWatermark)) this.deliverHeld(held);
+    const released = this.controller.release(this.raft.highWatermark);
+    for (let i = 0; i < released.length; i++) this.deliverHeld(released[i]!);
   }
 
   /**
@@ -705,17 +706,24 @@ export class QuorumNode {
     const leaderId = this.raft.leaderId;
     if (leaderId === null || (this.raft.state !== 'leader' && this.raft.state !== 'follower')) return;
     this.giveUpSupersededForwards(leaderId);
-    // Runs after every input: most of the time nothing waits. The closure is made in another
-    // method: a variable it captures here was allocated in a context on every call, waiting or not.
+    // Runs after every input: most of the time nothing waits.
     if (this.requests.waitingCount > 0) this.dispatchWaitingTo(leaderId);
   }
 
   private dispatchWaitingTo(leaderId: number): void {
-    this.requests.dispatchWaiting(this.nowMs, (request) => {
-      if (request.isWrite) this.dispatchWrite(request, leaderId);
-      else this.dispatchRead(request);
-    });
+    this.dispatchLeaderId = leaderId;
+    this.requests.dispatchWaiting(this.nowMs, this.dispatchOne);
   }
+
+  /**
+   * dispatchWaitingTo's dispatch, made once, with the leader in a field: a closure over it was
+   * made on every round. Nothing a dispatch does starts another round (rounds follow inputs).
+   */
+  private dispatchLeaderId = -1;
+  private readonly dispatchOne = (request: PendingRequest): void => {
+    if (request.isWrite) this.dispatchWrite(request, this.dispatchLeaderId);
+    else this.dispatchRead(request);
+  };
 
   /**
    * A leader of a later epoch is known: writes forwarded to an earlier leader are answered

@@ -60,6 +60,21 @@ export class Fnv1a64 {
   hex(): string {
     return limbHex(this.h3) + limbHex(this.h2) + limbHex(this.h1) + limbHex(this.h0);
   }
+
+  /** The low 32 bits of the digest as a number: what parsing the last 8 of `hex()`'s digits gives, with no string made. */
+  low32(): number {
+    return this.h1 * 0x10000 + this.h0;
+  }
+
+  /** A digest that goes on from where this one is (a common prefix hashed once, several texts after it). */
+  copy(): Fnv1a64 {
+    const copy = new Fnv1a64();
+    copy.h0 = this.h0;
+    copy.h1 = this.h1;
+    copy.h2 = this.h2;
+    copy.h3 = this.h3;
+    return copy;
+  }
 }
 
 export function fnv1a64Hex(bytes: Uint8Array): string {

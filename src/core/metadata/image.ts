@@ -576,18 +576,24 @@ function checkPartitionState(
   leaderEpoch: number,
   partitionEpoch: number,
 ): void {
-  const where = (): string => `partition ${partitionId} of ${topicName}`;
-  if (replicas.length === 0) fail(`${where()} has no replicas`);
-  for (const member of isr) {
-    if (!replicas.includes(member)) fail(`${where()} has ISR member ${member} that is not a replica`);
+  // Runs for every partition record applied: the loop is indexed (a for-of made an iterator per
+  // record) and the place is named only in a failure (a closure for it was made every time).
+  if (replicas.length === 0) fail(`${partitionPlace(partitionId, topicName)} has no replicas`);
+  for (let i = 0; i < isr.length; i++) {
+    const member = isr[i]!;
+    if (!replicas.includes(member)) fail(`${partitionPlace(partitionId, topicName)} has ISR member ${member} that is not a replica`);
   }
   if (leader !== NO_LEADER && !isr.includes(leader)) {
-    fail(`${where()} has leader ${leader} outside its ISR [${isr.join(',')}]`);
+    fail(`${partitionPlace(partitionId, topicName)} has leader ${leader} outside its ISR [${isr.join(',')}]`);
   }
   // The partition table stores these as int32.
-  if (!isInt32AtLeast(leader, NO_LEADER)) fail(`${where()} has leader ${leader}, not an int32 of -1 or more`);
-  if (!isInt32AtLeast(leaderEpoch, 0)) fail(`${where()} has leader epoch ${leaderEpoch}, not a non-negative int32`);
-  if (!isInt32AtLeast(partitionEpoch, 0)) fail(`${where()} has partition epoch ${partitionEpoch}, not a non-negative int32`);
+  if (!isInt32AtLeast(leader, NO_LEADER)) fail(`${partitionPlace(partitionId, topicName)} has leader ${leader}, not an int32 of -1 or more`);
+  if (!isInt32AtLeast(leaderEpoch, 0)) fail(`${partitionPlace(partitionId, topicName)} has leader epoch ${leaderEpoch}, not a non-negative int32`);
+  if (!isInt32AtLeast(partitionEpoch, 0)) fail(`${partitionPlace(partitionId, topicName)} has partition epoch ${partitionEpoch}, not a non-negative int32`);
+}
+
+function partitionPlace(partitionId: number, topicName: string): string {
+  return `partition ${partitionId} of ${topicName}`;
 }
 
 function isInt32AtLeast(value: number, min: number): boolean {

@@ -15,8 +15,8 @@ import type {
   AlterConfigsOperation,
   BrokerHeartbeatOperation,
   CreatePartitionsOperation,
-  CreateTopicOperation,
   CreateTopicReply,
+  CreateTopicSpec,
   CreateTopicsOperation,
   CreateTopicsReply,
   DeleteTopicOperation,
@@ -29,7 +29,7 @@ import type {
   WriteResult,
 } from './operations.js';
 import { DEFAULT_SETTINGS } from './operations.js';
-import { NO_OP_RECORD, type ConfigRecord, type MetadataRecord, type PartitionChangeRecord, type PartitionRecord } from './records.js';
+import { NO_OP_RECORD, type ConfigRecord, type MetadataRecord, type PartitionChangeRecord } from './records.js';
 import { sharedIntList } from './shared-int-lists.js';
 import { assignReplicas } from './replica-assignment.js';
 import { isTopicId } from './topic-ids.js';
@@ -39,7 +39,7 @@ import { topicNameProblem } from './topic-names.js';
 export function planWrite(image: MetadataImage, op: MetadataWriteOperation, context: PlanContext): WriteResult {
   switch (op.type) {
     case 'createTopic':
-      return planCreateTopic(image, op, context, NOTHING_PLANNED);
+      return planCreateTopic(image, op, context, resolveSettings(context.settings), NOTHING_PLANNED);
     case 'createTopics':
       return planCreateTopics(image, op, context);
     case 'deleteTopic':
@@ -102,7 +102,9 @@ function planCreateTopics(image: MetadataImage, op: CreateTopicsOperation, conte
   const results: CreateTopicsReply['topics'] = [];
   let partitions = 0;
   for (const spec of op.topics) {
-    const result = planCreateTopic(image, { type: 'createTopic', ...spec }, context, planned);
+    // The settings are resolved once per request, and each spec is planned as it is (a copy with a
+    // type field per topic was made only to be read).
+    const result = planCreateTopic(image, spec, context, settings, planned);
     if (!result.ok) {
       results.push(result);
       continue;
@@ -124,8 +126,7 @@ function planCreateTopics(image: MetadataImage, op: CreateTopicsOperation, conte
   return accepted<'createTopics'>(records, { topics: results });
 }
 
-function planCreateTopic(image: MetadataImage, op: CreateTopicOperation, context: PlanContext, planned: PlannedTopics): WriteResult {
-  const settings = resolveSettings(context.settings);
+function planCreateTopic(image: MetadataImage, op: CreateTopicSpec, context: PlanContext, settings: MetadataSettings, planned: PlannedTopics): WriteResult {
   const nameProblem = topicNameProblem(op.name);
   if (nameProblem !== null) return metadataError('INVALID_TOPIC_EXCEPTION', nameProblem);
   const plannedName = planned.byCollisionKey.size === 0 ? undefined : planned.byCollisionKey.get(collisionKey(op.name));
@@ -152,7 +153,7 @@ function planCreateTopic(image: MetadataImage, op: CreateTopicOperation, context
   for (const name of Object.keys(configs).sort()) {
     records.push(topicConfig(op.name, name, configs[name] as string));
   }
-  records.push(...newPartitions(op.name, topicId, brokerIds, 0, numPartitions, replication));
+  pushNewPartitions(records, topicId, assignReplicas(op.name, brokerIds, 0, numPartitions, replication), 0);
   return accepted<'createTopic'>(records, { topicId, numPartitions, replicationFactor: replication });
 }
 
@@ -183,7 +184,8 @@ function planCreatePartitions(image: MetadataImage, op: CreatePartitionsOperatio
   const replication = image.partition(topic.topicId, 0)?.replicas.length ?? 1;
   const brokerIds = placeableBrokerIds(image, context);
   if (replication > brokerIds.length) return tooFewBrokers(replication, brokerIds.length);
-  const records = newPartitions(op.name, topic.topicId, brokerIds, current, added, replication);
+  const records: MetadataRecord[] = [];
+  pushNewPartitions(records, topic.topicId, assignReplicas(op.name, brokerIds, current, added, replication), current);
   return accepted<'createPartitions'>(records, { totalCount: op.totalCount });
 }
 
@@ -354,20 +356,14 @@ function tooFewBrokers(factor: number, unfencedBrokers: number): MetadataError {
   );
 }
 
-function newPartitions(
-  topicName: string,
-  topicId: string,
-  brokerIds: readonly number[],
-  firstPartitionId: number,
-  count: number,
-  replicationFactor: number,
-): PartitionRecord[] {
-  return assignReplicas(topicName, brokerIds, firstPartitionId, count, replicationFactor).map((assigned, i) => {
+/** Partition records for `assignments` (partitions firstPartitionId.. in order), pushed onto `records`. */
+function pushNewPartitions(records: MetadataRecord[], topicId: string, assignments: readonly number[][], firstPartitionId: number): void {
+  for (let i = 0; i < assignments.length; i++) {
     // One frozen array for the replicas and ISR of every partition with the same list: the
     // leader's log holds these records until a snapshot lets them go (shared-int-lists.ts).
-    const replicas = sharedIntList(assigned) as number[];
-    return { type: 'Partition', topicId, partitionId: firstPartitionId + i, replicas, isr: replicas, leader: replicas[0] as number, leaderEpoch: 0, partitionEpoch: 0 };
-  });
+    const replicas = sharedIntList(assignments[i]!) as number[];
+    records.push({ type: 'Partition', topicId, partitionId: firstPartitionId + i, replicas, isr: replicas, leader: replicas[0] as number, leaderEpoch: 0, partitionEpoch: 0 });
+  }
 }
 
 function topicConfig(topicName: string, name: string, value: string | null): ConfigRecord {

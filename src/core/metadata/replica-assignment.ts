@@ -20,7 +20,7 @@ export function assignReplicas(
     throw new RangeError(`replication factor ${replicationFactor} cannot be placed on ${n} brokers`);
   }
   const sorted = [...brokerIds].sort((a, b) => a - b);
-  const seed = parseInt(new Fnv1a64().updateString(topicName).hex().slice(8), 16);
+  const seed = new Fnv1a64().updateString(topicName).low32();
   const start = seed % n;
   const initialShift = Math.floor(seed / n) % n;
   const assignments: number[][] = [];

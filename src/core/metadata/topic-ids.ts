@@ -11,18 +11,37 @@ export type TopicIdSource = () => string;
 /** The all-zero id, Kafka's "no topic id", never assigned. */
 export const ZERO_TOPIC_ID = '0'.repeat(32);
 
-const TOPIC_ID_PATTERN = /^[0-9a-f]{32}$/;
+const TOPIC_ID_HEX_DIGITS = 32;
 
+/**
+ * 32 lowercase hex digits, not all zero (the pattern /^[0-9a-f]{32}$/, checked char by char: the
+ * active controller checks every id it plans, and the regular expression was most of that).
+ */
 export function isTopicId(value: unknown): value is string {
-  return typeof value === 'string' && TOPIC_ID_PATTERN.test(value) && value !== ZERO_TOPIC_ID;
+  if (typeof value !== 'string' || value.length !== TOPIC_ID_HEX_DIGITS) return false;
+  let nonZero = false;
+  for (let i = 0; i < TOPIC_ID_HEX_DIGITS; i++) {
+    const code = value.charCodeAt(i);
+    if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66))) return false;
+    if (code !== 0x30) nonZero = true;
+  }
+  return nonZero;
 }
 
-/** A deterministic id source: the n-th id is two FNV-1a digests of `${seed}/${n}`. */
+/**
+ * A deterministic id source: the n-th id is the FNV-1a digests of `a:${seed}/${n}` and
+ * `b:${seed}/${n}`. FNV-1a reads its input byte by byte, so each prefix up to n is hashed once,
+ * here, and every id hashes only n's digits after a copy of it (the same digests as hashing the
+ * whole texts: UTF-8 of a concatenation is the concatenation of the parts' UTF-8 when the parts
+ * meet at ASCII characters, as ":" and "/" are).
+ */
 export function topicIdSourceFrom(seed: string): TopicIdSource {
   let n = 0;
+  const prefixA = new Fnv1a64().updateString('a:').updateString(seed).updateString('/');
+  const prefixB = new Fnv1a64().updateString('b:').updateString(seed).updateString('/');
   return () => {
-    const text = `${seed}/${n++}`;
-    return new Fnv1a64().updateString(`a:${text}`).hex() + new Fnv1a64().updateString(`b:${text}`).hex();
+    const digits = String(n++);
+    return prefixA.copy().updateString(digits).hex() + prefixB.copy().updateString(digits).hex();
   };
 }
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assignReplicas, isTopicId, topicIdFromUuid, topicIdSourceFrom } from '../../../src/core/metadata/index.js';
+import { Fnv1a64 } from '../../../src/core/metadata/fnv1a64.js';
 
 const SEED = Number(process.env.METADATA_TEST_SEED ?? 500);
 
@@ -60,6 +61,42 @@ describe('topic ids', () => {
     expect(ids).toEqual(Array.from({ length: 1000 }, () => b()));
     expect(new Set(ids).size).toBe(1000);
     for (const id of ids) expect(isTopicId(id)).toBe(true);
+  });
+
+  it('a seeded source gives the n-th id as the digests of a:seed/n and b:seed/n, whatever the seed', () => {
+    // The source hashes each prefix once and only n's digits per id: the ids must be those of
+    // hashing the whole texts (the simulator's seeds depend on every id).
+    const whole = (text: string): string => new Fnv1a64().updateString(text).hex();
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 12 })), fc.integer({ min: 1, max: 40 }), (seed, count) => {
+        const source = topicIdSourceFrom(seed);
+        for (let n = 0; n < count; n++) expect(source()).toBe(whole(`a:${seed}/${n}`) + whole(`b:${seed}/${n}`));
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+    expect(topicIdSourceFrom('c/1/4')()).toBe('89892b08d0f0db4b501860ed26e3443e');
+  });
+
+  it('isTopicId takes exactly 32 lowercase hex digits, not all zero', () => {
+    const byPattern = (value: unknown): boolean => typeof value === 'string' && /^[0-9a-f]{32}$/.test(value) && value !== '0'.repeat(32);
+    const hexChar = fc.constantFrom(...'0123456789abcdefABCDEFgz-\n '.split(''));
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: hexChar, minLength: 30, maxLength: 34 }), fc.string({ maxLength: 40 }), fc.constant('0'.repeat(32)), fc.integer()), (value) => {
+        expect(isTopicId(value)).toBe(byPattern(value));
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
+    expect(isTopicId(`${'a'.repeat(32)}\n`)).toBe(false);
+  });
+
+  it('a digest\'s low32 is the number its last 8 hex digits spell', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), (text) => {
+        const digest = new Fnv1a64().updateString(text);
+        expect(digest.low32()).toBe(parseInt(digest.hex().slice(8), 16));
+      }),
+      { seed: SEED, numRuns: 500 },
+    );
   });
 
   it('a dashed UUID becomes 32 hex digits; the zero id and malformed input are refused', () => {
