@@ -52,7 +52,12 @@ export type SnapshotPiece =
 
 export class FetchClient {
   private nextFetchId = 1;
-  private inflightFetch: (InflightRequest & { fetchId: number }) | null = null;
+  /**
+   * The fetch in flight: its id (null: none) and when it went. Two fields, not an object per
+   * fetch: a follower fetches again as soon as each answer comes.
+   */
+  private inflightFetchId: number | null = null;
+  private inflightFetchSentMs = 0;
   /** The fetch given up last (its answer was overdue): its answer still counts if it comes. */
   private givenUpFetchId: number | null = null;
   private inflightSnapshotFetch: InflightRequest | null = null;
@@ -85,12 +90,13 @@ export class FetchClient {
   ) {}
 
   get fetchInFlight(): boolean {
-    return this.inflightFetch !== null;
+    return this.inflightFetchId !== null;
   }
 
-  fetchRequest(to: number, epoch: number, log: RaftLog<unknown>, nowMs: number): FetchRequest {
+  fetchRequest(epoch: number, log: RaftLog<unknown>, nowMs: number): FetchRequest {
     const fetchId = this.nextFetchId++;
-    this.inflightFetch = { fetchId, sentMs: nowMs, to };
+    this.inflightFetchId = fetchId;
+    this.inflightFetchSentMs = nowMs;
     this.nextAttemptMs = Infinity;
     return {
       type: 'fetch', clusterId: this.clusterId, epoch, replicaId: this.replicaId, replicaDirectoryId: this.replicaDirectoryId,
@@ -164,9 +170,9 @@ export class FetchClient {
    */
   claimFetchResponse(response: FetchResponse): boolean {
     if (!answersThisIncarnation(this.incarnationId, response.incarnationId, this.takesAnyIncarnation)) return false;
-    const answersInflight = this.inflightFetch !== null && this.inflightFetch.fetchId === response.fetchId;
+    const answersInflight = this.inflightFetchId !== null && this.inflightFetchId === response.fetchId;
     if (!answersInflight && this.givenUpFetchId !== response.fetchId) return false;
-    this.inflightFetch = null;
+    this.inflightFetchId = null;
     this.givenUpFetchId = null;
     return true;
   }
@@ -185,7 +191,7 @@ export class FetchClient {
    * (sweep seed 128072785), and as a follower again it could not fetch until the old timeout.
    */
   abandonFetch(): void {
-    this.inflightFetch = null;
+    this.inflightFetchId = null;
     this.givenUpFetchId = null;
     this.inflightSnapshotFetch = null;
     // Pieces from another leader or epoch are not known to be of the same bytes.
@@ -194,9 +200,9 @@ export class FetchClient {
 
   /** Gives up a fetch whose answer is overdue, so the next fetch can go now. */
   expireFetch(nowMs: number): void {
-    if (this.inflightFetch !== null && nowMs >= this.inflightFetch.sentMs + this.fetchExpiryMs) {
-      this.givenUpFetchId = this.inflightFetch.fetchId;
-      this.inflightFetch = null;
+    if (this.inflightFetchId !== null && nowMs >= this.inflightFetchSentMs + this.fetchExpiryMs) {
+      this.givenUpFetchId = this.inflightFetchId;
+      this.inflightFetchId = null;
       this.nextAttemptMs = nowMs;
     }
   }
@@ -210,7 +216,7 @@ export class FetchClient {
 
   /** Neither a fetch nor a snapshot fetch is in flight. */
   get idle(): boolean {
-    return this.inflightFetch === null && this.inflightSnapshotFetch === null;
+    return this.inflightFetchId === null && this.inflightSnapshotFetch === null;
   }
 
   /** When the next fetch is due, for a node that fetches in its role; Infinity while one is in flight. */
@@ -221,7 +227,7 @@ export class FetchClient {
   /** When a request in flight times out. */
   timeoutMs(): number {
     let deadline = Infinity;
-    if (this.inflightFetch !== null) deadline = this.inflightFetch.sentMs + this.fetchExpiryMs;
+    if (this.inflightFetchId !== null) deadline = this.inflightFetchSentMs + this.fetchExpiryMs;
     if (this.inflightSnapshotFetch !== null) deadline = Math.min(deadline, this.inflightSnapshotFetch.sentMs + this.requestTimeoutMs);
     return deadline;
   }

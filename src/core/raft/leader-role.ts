@@ -20,7 +20,7 @@
  *   not, and the leader counts itself only while it is in that set: a leader removing itself keeps
  *   leading until the removal commits, then resigns.
  */
-import type { SnapshotBytes, SnapshotData, SnapshotId } from '../host-interface.js';
+import type { LogEntry, SnapshotBytes, SnapshotData, SnapshotId } from '../host-interface.js';
 import type { LeaderState } from './leader-state.js';
 import type { LocalReplica } from './local-replica.js';
 import { checkFetchPosition, emptyFetchResponse } from './fetch-answers.js';
@@ -257,18 +257,25 @@ export class LeaderRole<R> {
   private respondFetch(to: number, request: FetchRequest, nowMs: number): void {
     const progress = this.state.progressOf(request.replicaId, request.replicaDirectoryId, nowMs);
     const response = this.emptyFetchResponse(request);
+    const log = this.replica.log;
     // A parked fetch may now lie below the log start: a snapshot taken while it waited deleted
     // the entries it asks for, so it is pointed at the snapshot instead.
-    if (request.fetchOffset < this.replica.log.startOffset) {
-      this.send(to, Object.assign(response, checkFetchPosition(request, this.replica.log, this.snapshotToPoint(request.fetchOffset), this.epoch)));
+    if (request.fetchOffset < log.startOffset) {
+      this.send(to, Object.assign(response, checkFetchPosition(request, log, this.snapshotToPoint(request.fetchOffset), this.epoch)));
       return;
     }
-    const { bytesOf } = this.context.stateMachine;
-    response.entries = this.replica.log.slice(request.fetchOffset, this.config.fetchMaxEntries,
-      (entry) => bytesOf(entry.record) + FETCH_ENTRY_OVERHEAD_BYTES, request.maxBytes);
+    // Most answers carry nothing new (a fetch at the log end, held or answered for a newer high
+    // watermark or read round): they keep the empty list the answer was made with.
+    if (request.fetchOffset < log.endOffset) {
+      response.entries = log.slice(request.fetchOffset, this.config.fetchMaxEntries, this.entryFetchBytes, request.maxBytes);
+    }
     progress.sentHighWatermark = this.replica.highWatermark;
     this.send(to, response);
   }
+
+  /** What an entry costs a fetch answer (made once per role, not once per answer). */
+  private readonly entryFetchBytes = (entry: LogEntry<R>): number =>
+    this.context.stateMachine.bytesOf(entry.record) + FETCH_ENTRY_OVERHEAD_BYTES;
 
   private answerParkedFetch(from: number, nowMs: number): void {
     const parked = this.state.parkedFetches.get(from);
@@ -277,8 +284,14 @@ export class LeaderRole<R> {
     this.respondFetch(from, parked.request, nowMs);
   }
 
+  /*
+   * The loops below walk parkedFetches itself, not a copy: answering a fetch deletes only the
+   * entry being visited, which a Map's iteration allows, and parks nothing (respondFetch only
+   * sends), so they visit the same fetches in the same order a copy would.
+   */
+
   private answerParkedFetches(nowMs: number): void {
-    for (const from of [...this.state.parkedFetches.keys()]) this.answerParkedFetch(from, nowMs);
+    for (const from of this.state.parkedFetches.keys()) this.answerParkedFetch(from, nowMs);
   }
 
   /**
@@ -286,7 +299,7 @@ export class LeaderRole<R> {
    * observer's echo confirms nothing (readRoundConfirmed counts voters), so its fetch stays held.
    */
   private answerParkedVoterFetches(nowMs: number): void {
-    for (const [from, parked] of [...this.state.parkedFetches]) {
+    for (const [from, parked] of this.state.parkedFetches) {
       if (this.state.voters.isVoter(parked.request.replicaId, parked.request.replicaDirectoryId)) this.answerParkedFetch(from, nowMs);
     }
   }
@@ -388,7 +401,7 @@ export class LeaderRole<R> {
     if (this.pendingChange !== null && nowMs >= this.pendingChange.deadlineMs) {
       this.finishVoterChange(refusal('REQUEST_TIMED_OUT', 'the new voter set was written but not committed in time', true));
     }
-    for (const parked of [...this.state.parkedFetches.values()]) {
+    for (const parked of this.state.parkedFetches.values()) {
       if (nowMs >= parked.deadlineMs) this.answerParkedFetch(parked.from, nowMs);
     }
   }

@@ -42,6 +42,13 @@ export class LeaderState {
   /** Observers by replica key (`id` or `id@directory`): a replaced disk is another replica. */
   readonly observerProgress = new Map<string, ObserverProgress>();
   readonly parkedFetches = new Map<number, ParkedFetch>();
+  /**
+   * Each observer id's progress as progressOf last found it, so an observer's every fetch does not
+   * build its replica key (a string with its directory id) to look it up again. Emptied whenever
+   * updateVoters moves progress between voters and observers, the only change of observerProgress
+   * but progressOf's own additions.
+   */
+  private readonly lastObserverById = new Map<number, ObserverProgress>();
   nextBeginEpochRetryMs = 0;
   private voterSet: VoterSet;
   /** Whether the leader is in its own latest voter set (it counts toward majorities only then). */
@@ -77,12 +84,15 @@ export class LeaderState {
   progressOf(replicaId: number, directoryId: string | null, nowMs: number): ReplicaProgress {
     const voter = this.voterProgress.get(replicaId);
     if (voter !== undefined && this.voterSet.isVoter(replicaId, directoryId)) return voter;
+    const last = this.lastObserverById.get(replicaId);
+    if (last !== undefined && last.directoryId === directoryId) return last;
     const key = replicaKey(replicaId, directoryId);
     let observer = this.observerProgress.get(key);
     if (observer === undefined) {
       observer = { id: replicaId, directoryId, ...newProgress(nowMs) };
       this.observerProgress.set(key, observer);
     }
+    this.lastObserverById.set(replicaId, observer);
     return observer;
   }
 
@@ -104,6 +114,7 @@ export class LeaderState {
   updateVoters(voters: VoterSet, nowMs: number): number[] {
     const added: number[] = [];
     const previous = this.voterSet;
+    this.lastObserverById.clear();
     const oldProgress = new Map(this.voterProgress);
     this.voterProgress.clear();
     for (const voter of voters.voters) {

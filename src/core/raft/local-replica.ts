@@ -103,15 +103,16 @@ export class LocalReplica<R> {
 
   /** A follower appends fetched entries that extend its log (overlaps and gaps are skipped). */
   appendFetched(entries: readonly LogEntry<R>[], epoch: number): void {
-    const appended: LogEntry<R>[] = [];
-    for (const entry of entries) {
+    // Each entry goes to the outbox as it is appended, not gathered in a list first: reading its
+    // control records touches nothing the outbox persists, so the outbox ends the same.
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
       if (entry.offset < this.log.endOffset) continue;
       if (entry.offset > this.log.endOffset) break;
       this.log.append(entry);
-      appended.push(entry);
+      this.outbox.appendEntry(entry);
       this.readControl(entry, epoch);
     }
-    if (appended.length > 0) this.outbox.appendEntries(appended);
   }
 
   /**

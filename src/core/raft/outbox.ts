@@ -8,6 +8,15 @@ import type {
   ClientResponse, CoreEvent, LogEntry, PeerEnvelope, PersistActions, QuorumStateRecord, Ready, SnapshotData,
 } from '../host-interface.js';
 
+/*
+ * What `take` hands over for a list or a persist that stayed empty: one shared frozen value, not a
+ * new one per take. Most takes carry no client response, no persist action and no event (a node
+ * takes after every input), and hosts only read what they are handed; a host that wrote into one
+ * of these would throw instead of changing the next take.
+ */
+const NOTHING = Object.freeze([]) as never[];
+const NOTHING_TO_PERSIST: PersistActions<never> = Object.freeze({});
+
 export class Outbox<R> {
   private persist: PersistActions<R> = {};
   private mustSync = false;
@@ -35,7 +44,14 @@ export class Outbox<R> {
   }
 
   appendEntries(entries: LogEntry<R>[]): void {
-    (this.persist.append ??= []).push(...entries);
+    const append = this.persist.append ??= [];
+    for (let i = 0; i < entries.length; i++) append.push(entries[i]!);
+    this.mustSync = true;
+  }
+
+  /** One entry to append (the same as `appendEntries` of a list holding only it). */
+  appendEntry(entry: LogEntry<R>): void {
+    (this.persist.append ??= []).push(entry);
     this.mustSync = true;
   }
 
@@ -76,15 +92,18 @@ export class Outbox<R> {
   take(): { ready: Ready<R>; appendedUpTo: number | undefined } {
     const append = this.persist.append;
     const lastAppended = append === undefined || append.length === 0 ? undefined : append[append.length - 1]!;
+    // An empty list (or persist) stays here to be filled next time; the host gets NOTHING instead.
     const ready: Ready<R> = {
-      persist: this.persist, mustSync: this.mustSync, messages: this.messages,
-      responses: this.responses, events: this.events,
+      persist: this.mustSync ? this.persist : NOTHING_TO_PERSIST, mustSync: this.mustSync,
+      messages: this.messages.length === 0 ? NOTHING : this.messages,
+      responses: this.responses.length === 0 ? NOTHING : this.responses,
+      events: this.events.length === 0 ? NOTHING : this.events,
     };
-    this.persist = {};
+    if (this.mustSync) this.persist = {};
     this.mustSync = false;
-    this.messages = [];
-    this.responses = [];
-    this.events = [];
+    if (this.messages.length > 0) this.messages = [];
+    if (this.responses.length > 0) this.responses = [];
+    if (this.events.length > 0) this.events = [];
     return { ready, appendedUpTo: lastAppended === undefined ? undefined : lastAppended.offset + 1 };
   }
 }

@@ -668,7 +668,7 @@ export class RaftNode<R> {
   private sendFetch(): void {
     const target = this.fetchTarget();
     if (target === undefined) return;
-    this.outbox.send(target, this.fetcher.fetchRequest(target, this.epochValue, this.log, this.nowMs));
+    this.outbox.send(target, this.fetcher.fetchRequest(this.epochValue, this.log, this.nowMs));
   }
 
   /**

@@ -44,7 +44,8 @@ export class LeaderReads {
 
   open(asker: ReadAsker): void {
     this.round++;
-    this.pending.push({ ...asker, round: this.round });
+    // Built field by field (the spread's key order): a spread copies through a slow generic path.
+    this.pending.push({ readId: asker.readId, origin: asker.origin, incarnationId: asker.incarnationId, round: this.round });
   }
 
   /**
@@ -94,6 +95,8 @@ export class RemoteReads {
 
   /** Questions the leader did not answer in time (in any role: the node may have moved on). */
   expire(nowMs: number): void {
+    // Every tick asks; most find no question out, and walking an empty Map still makes an iterator.
+    if (this.deadlines.size === 0) return;
     for (const [readId, deadlineMs] of this.deadlines) {
       if (nowMs >= deadlineMs) {
         this.deadlines.delete(readId);
@@ -109,6 +112,8 @@ export class RemoteReads {
   }
 
   earliestDeadlineMs(): number {
+    // Asked on every wake computation (see expire).
+    if (this.deadlines.size === 0) return Infinity;
     let deadline = Infinity;
     for (const deadlineMs of this.deadlines.values()) deadline = Math.min(deadline, deadlineMs);
     return deadline;
