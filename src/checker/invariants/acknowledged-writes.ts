@@ -15,14 +15,14 @@ export interface AcknowledgedWrite {
   operation?: Operation;
 }
 
-/** `committedByOffset`: the first `committed` event of every offset (ConsistentCommittedData's map). */
+/** `firstCommitted`: the first `committed` event of an offset (ConsistentCommittedData's). */
 export function checkAcknowledgedWrites(
   writes: readonly AcknowledgedWrite[],
-  committedByOffset: ReadonlyMap<number, NodeEvent>,
+  firstCommitted: (offset: number) => NodeEvent | undefined,
 ): Violation[] {
   const violations: Violation[] = [];
   for (const write of writes) {
-    const committed = committedByOffset.get(write.committedOffset);
+    const committed = firstCommitted(write.committedOffset);
     const operation = write.operation === undefined ? {} : { operation: write.operation };
     if (committed === undefined) {
       violations.push({
