@@ -90,8 +90,10 @@ export class ClientPool {
    * Shared with the recovery probe, so its writes are in the history like any other.
    */
   async invokeRecorded(process: number, client: WorldClient, operation: ClientOperation): Promise<ClientCompletion> {
-    const together = operation.together ?? [];
-    if (together.length > 0 && client.invokeTogether !== undefined) return this.invokeTogetherRecorded(process, client, operation, together);
+    const together = operation.together;
+    if (together !== undefined && together.length > 0 && client.invokeTogether !== undefined) {
+      return this.invokeTogetherRecorded(process, client, operation, together);
+    }
     const clock = this.world.clock;
     this.recorder.invoke(process, operation.f, operation.value, clock.nowMs());
     this.counts.operations += 1;

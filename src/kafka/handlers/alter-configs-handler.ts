@@ -10,6 +10,7 @@ import {
   type AlterConfigsRequest, type AlterConfigsResource, type AlterConfigsResourceResponse, type AlterConfigsResponse,
 } from '../apis/alter-configs/index.js';
 import { ConfigResourceType } from '../apis/describe-configs/index.js';
+import { answersOf } from './answers-of.js';
 import { duplicateNames } from './duplicate-names.js';
 import type { ResolvedHandlerOptions } from './handler-options.js';
 import { answerOf, kafkaError, NO_ERROR, type KafkaError } from './kafka-answer.js';
@@ -20,10 +21,10 @@ import { validateOnly } from './validate-only.js';
 export async function handleAlterConfigs(
   port: MetadataPort, options: ResolvedHandlerOptions, request: AlterConfigsRequest,
 ): Promise<AlterConfigsResponse> {
-  const duplicates = duplicateNames(request.resources.map((r) => `${r.resourceType}/${r.resourceName}`));
-  const responses = await Promise.all(request.resources.map(async (resource): Promise<AlterConfigsResourceResponse> => {
+  const duplicates = duplicateNames(request.resources, resourceKey);
+  const responses = await answersOf(request.resources.map(async (resource): Promise<AlterConfigsResourceResponse> => {
     const reply = (error: KafkaError | typeof NO_ERROR) => ({ ...error, resourceType: resource.resourceType, resourceName: resource.resourceName });
-    if (duplicates.has(`${resource.resourceType}/${resource.resourceName}`)) {
+    if (duplicates.size > 0 && duplicates.has(resourceKey(resource))) {
       return reply(kafkaError('INVALID_REQUEST', `Duplicate resource in request: ${resource.resourceName}.`));
     }
     const operation = toOperation(resource);
@@ -37,6 +38,10 @@ export async function handleAlterConfigs(
     return reply(answer.ok ? NO_ERROR : answer);
   }));
   return { throttleTimeMs: 0, responses };
+}
+
+function resourceKey(resource: AlterConfigsResource): string {
+  return `${resource.resourceType}/${resource.resourceName}`;
 }
 
 function toOperation(resource: AlterConfigsResource): AlterConfigsOperation | KafkaError {

@@ -8,6 +8,7 @@
  */
 import { isMetadataError, type CreateTopicSpec, type CreateTopicsOperation, type CreateTopicsReply } from '../../core/metadata/index.js';
 import type { CreatableTopic, CreatableTopicResult, CreateTopicsRequest, CreateTopicsResponse } from '../apis/create-topics/index.js';
+import { answersOf } from './answers-of.js';
 import { duplicateNames } from './duplicate-names.js';
 import { requestTimeoutMs, type ResolvedHandlerOptions } from './handler-options.js';
 import { answerOf, kafkaError, NO_ERROR, type KafkaError } from './kafka-answer.js';
@@ -21,7 +22,7 @@ export async function handleCreateTopics(
   port: MetadataPort, options: ResolvedHandlerOptions, request: CreateTopicsRequest,
 ): Promise<CreateTopicsResponse> {
   const timeoutMs = requestTimeoutMs(request.timeoutMs, options);
-  const duplicates = duplicateNames(request.topics.map((t) => t.name));
+  const duplicates = duplicateNames(request.topics, topicName);
   // Each entry's answer: refused here, or the index of its topic in the one write.
   const refusals: (KafkaError | null)[] = [];
   const specs: CreateTopicSpec[] = [];
@@ -29,12 +30,12 @@ export async function handleCreateTopics(
     const refusal = duplicates.has(topic.name) ? kafkaError('INVALID_REQUEST', 'Duplicate topic name.') : specOrRefusal(topic, specs);
     refusals.push(refusal);
   }
-  // Awaited through Promise.all, as the per-topic writes were: the answer then reaches the client
-  // after as many microtasks as before, so the simulator's seeds (whose clients run through this
-  // handler) replay as they did.
-  const [written] = specs.length === 0
-    ? [[]]
-    : await Promise.all([createTopics(port, options, { type: 'createTopics', topics: specs }, request.validateOnly, timeoutMs)]);
+  // Awaited a microtask later than the write, as Promise.all over the per-topic writes was
+  // (answersOf): the answer then reaches the client after as many microtasks as before, so the
+  // simulator's seeds (whose clients run through this handler) replay as they did.
+  const written = specs.length === 0
+    ? []
+    : (await answersOf([createTopics(port, options, { type: 'createTopics', topics: specs }, request.validateOnly, timeoutMs)]))[0]!;
   let next = 0;
   const topics = request.topics.map((topic, i): CreatableTopicResult => result(topic.name, refusals[i] ?? written[next++]!));
   return { throttleTimeMs: 0, topics };
@@ -75,6 +76,10 @@ function specOrRefusal(topic: CreatableTopic, specs: CreateTopicSpec[]): KafkaEr
   if (topic.configs.length > 0) spec.configs = configs;
   specs.push(spec);
   return null;
+}
+
+function topicName(topic: CreatableTopic): string {
+  return topic.name;
 }
 
 function result(name: string, error: TopicError): CreatableTopicResult {

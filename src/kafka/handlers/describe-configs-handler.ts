@@ -13,12 +13,13 @@ import {
 import type { ResolvedHandlerOptions } from './handler-options.js';
 import { answerOf, kafkaError, NO_ERROR, type KafkaError } from './kafka-answer.js';
 import type { MetadataPort } from './metadata-port.js';
+import { answersOf } from './answers-of.js';
 import { submitWithRetry } from './submit-with-retry.js';
 
 export async function handleDescribeConfigs(
   port: MetadataPort, options: ResolvedHandlerOptions, request: DescribeConfigsRequest,
 ): Promise<DescribeConfigsResponse> {
-  const results = await Promise.all(request.resources.map((resource) => describeResource(port, options, resource, request.includeSynonyms)));
+  const results = await answersOf(request.resources.map((resource) => describeResource(port, options, resource, request.includeSynonyms)));
   return { throttleTimeMs: 0, results };
 }
 
