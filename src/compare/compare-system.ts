@@ -12,7 +12,7 @@ import { checkHistory } from '../checker/check.js';
 import { checkEventLogs } from '../checker/invariants/event-log-reader.js';
 import { describeViolation } from '../checker/invariants/violation.js';
 import { judgeObservedInvariants, type ObservedRuleJudgement } from '../checker/invariants/observed-invariants.js';
-import type { NodeEvent } from '../history/node-event.js';
+import { nodeEventsText, type NodeEvent } from '../history/node-event.js';
 import { observedSources } from '../harness/systems/observed-sources.js';
 import { modelByName } from '../checker/models/index.js';
 import { formatJsonLines } from '../history/jsonl.js';
@@ -132,7 +132,7 @@ async function judgeInvariants(started: StartedSystemCluster, system: SystemAdap
     }
     const events = system.eventsFromOutput!(node.nodeId, await readFile(node.logPath, 'utf8'));
     const eventsPath = path.join(path.dirname(node.logPath), `${node.nodeId}.events.jsonl`);
-    await writeFile(eventsPath, events.map((event) => JSON.stringify(event)).join('\n') + (events.length > 0 ? '\n' : ''));
+    await writeFile(eventsPath, nodeEventsText(events));
     streams.push(events);
   }
   if (system.eventLogPath === null) return observedVerdict(judgeObservedInvariants(observedSources(scope!, streams, null), voters, scope!.notJudged), notes);

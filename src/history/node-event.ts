@@ -88,3 +88,10 @@ export function nodeEventJson(event: NodeEvent): string {
   const { timeNs, node, ...rest } = event;
   return JSON.stringify({ timeNs, node, ...rest });
 }
+
+/** A node's events file as text: one nodeEventJson line each, every line ended (empty for no events). */
+export function nodeEventsText(events: readonly NodeEvent[]): string {
+  let text = '';
+  for (const event of events) text += `${nodeEventJson(event)}\n`;
+  return text;
+}

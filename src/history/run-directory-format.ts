@@ -23,7 +23,7 @@
 import { lstat, mkdir, readFile, readdir, rename, symlink, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { formatJsonLines, parseJsonLines } from './jsonl.js';
-import { nodeEventJson, type NodeEvent } from './node-event.js';
+import { nodeEventsText, type NodeEvent } from './node-event.js';
 import type { Operation } from './operation.js';
 
 export const RUN_DIRECTORY_FORMAT_VERSION = 1;
@@ -364,11 +364,9 @@ export async function writeSweepFile(directory: string, sweep: SweepResults): Pr
 }
 
 export async function writeNodeEventsFile(directory: string, nodeId: number, events: readonly NodeEvent[]): Promise<string> {
-  let text = '';
-  for (const event of events) text += `${nodeEventJson(event)}\n`;
   const file = nodeEventsFile(nodeId);
   await mkdir(join(directory, RUN_FILES.nodes), { recursive: true });
-  await writeFile(join(directory, file), text);
+  await writeFile(join(directory, file), nodeEventsText(events));
   return file;
 }
 

@@ -18,7 +18,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { validateGrudge, type Grudge } from '../../faults/grudge.js';
 import { parseNodeEvents } from '../../checker/invariants/event-log-reader.js';
-import { nodeEventsFile, nodeLogFile } from '../../history/run-directory-format.js';
+import { nodeLogFile, writeNodeEventsFile } from '../../history/run-directory-format.js';
 import { shiftClockAnchors } from '../../history/node-log-line.js';
 import type { NodeEvent } from '../../history/node-event.js';
 import type { AdvertiseMode } from '../../harness/cluster/cluster-layout.js';
@@ -367,8 +367,7 @@ export class DockerWorld implements World {
           await writeFile(path.join(runDir, logFile), shiftClockAnchors(text.output, -Number(this.originNs)));
         }
         if (text.events !== null) {
-          eventsFile = nodeEventsFile(text.nodeId);
-          await writeFile(path.join(runDir, eventsFile), events.map((event) => `${JSON.stringify(event)}\n`).join(''));
+          eventsFile = await writeNodeEventsFile(runDir, text.nodeId, events);
         }
       }
       return { nodeId: text.nodeId, roles, events, logFile, eventsFile, missing: problems.length === 0 ? null : problems.join('; ') };
