@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { docker, imageExists, type ProgressLog } from './docker-cli.js';
 import { withBuildLock } from './build-lock.js';
+import { removeRootDir } from './root-dir-removal.js';
 import { hashFile, hashStrings } from './content-hash.js';
 import { dockerRecipeDir } from './project-paths.js';
 
@@ -113,7 +114,7 @@ async function buildDebootstrapBase(tag: string, log: ProgressLog): Promise<void
   const completeMarker = `${rootDir}.complete`;
   const startedMs = Date.now();
   if (!existsSync(completeMarker)) {
-    await rm(rootDir, { recursive: true, force: true });
+    await removeRootDir(rootDir);
     await mkdir(rootDir, { recursive: true });
     await runDebootstrap(rootDir, startedMs, log);
     await slimRootFileSystem(rootDir);
@@ -126,7 +127,7 @@ async function buildDebootstrapBase(tag: string, log: ProgressLog): Promise<void
   await execa('tar', ['-C', rootDir, '-c', '.'], { buffer: false }).pipe('docker', importArgs).catch((error: unknown) => {
     throw new Error(`docker import of ${rootDir} failed: ${(error as { shortMessage?: string }).shortMessage ?? String(error)}`);
   });
-  await rm(rootDir, { recursive: true, force: true });
+  await removeRootDir(rootDir);
   await rm(completeMarker, { force: true });
   log(`built ${tag} in ${Math.round((Date.now() - startedMs) / 1000)} s`);
 }
