@@ -65,6 +65,7 @@ export async function ensureBaseImage(options: BaseImageOptions = {}): Promise<s
   const log = options.log ?? (() => {});
   const choice = parseRecipeChoice(options.recipe ?? process.env.QUORUMCHECK_BASE ?? 'auto');
   const tags = await baseImageTags();
+  // The debootstrap root is under the system's temporary folder and the tags are the engine's: one lock for the machine.
   return withBuildLock('quorumcheck-base', log, async () => {
     const candidates: BaseRecipe[] = choice === 'auto' ? ['debootstrap', 'registry'] : [choice];
     for (const recipe of candidates) {
@@ -82,7 +83,7 @@ export async function ensureBaseImage(options: BaseImageOptions = {}): Promise<s
     }
     await buildDebootstrapBase(tags.debootstrap, log);
     return tags.debootstrap;
-  });
+  }, 'machine');
 }
 
 function parseRecipeChoice(value: string): BaseRecipeChoice {

@@ -5,6 +5,7 @@
  * (a crashed run) is taken over rather than waited on forever.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { scratchDir } from './project-paths.js';
@@ -14,8 +15,16 @@ const pollIntervalMs = 500;
 /** Cold builds (debootstrap) take about a minute here; ten is a hung owner, not a slow one. */
 const waitMsMax = 10 * 60_000;
 
-export async function withBuildLock<T>(name: string, log: ProgressLog, work: () => Promise<T>): Promise<T> {
-  const lockDir = path.join(scratchDir, 'locks', `${name}.lock`);
+/** Who shares what the build writes: this checkout alone, or every checkout on the machine. */
+export type BuildLockScope = 'checkout' | 'machine';
+
+export function buildLockDir(name: string, scope: BuildLockScope): string {
+  const locks = scope === 'machine' ? path.join(os.tmpdir(), 'quorumcheck-locks') : path.join(scratchDir, 'locks');
+  return path.join(locks, `${name}.lock`);
+}
+
+export async function withBuildLock<T>(name: string, log: ProgressLog, work: () => Promise<T>, scope: BuildLockScope = 'checkout'): Promise<T> {
+  const lockDir = buildLockDir(name, scope);
   await mkdir(path.dirname(lockDir), { recursive: true });
   const startedMs = Date.now();
   let announced = false;
