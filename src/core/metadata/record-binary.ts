@@ -17,7 +17,9 @@
  * Decoding rejects unknown versions and type codes, truncated input, trailing bytes, bad UTF-8 and
  * out-of-range values, naming the record type and field.
  */
-import type { BrokerEndpoint, BrokerRegistration, ConfigResourceType, MetadataRecord, PartitionChangeRecord, PartitionRecord } from './records.js';
+import type {
+  BrokerEndpoint, BrokerRegistration, ConfigRecord, ConfigResourceType, MetadataRecord, PartitionChangeRecord, PartitionRecord, TopicRecord,
+} from './records.js';
 import { sharedIntList } from './shared-int-lists.js';
 import {
   describeValue,
@@ -172,10 +174,10 @@ export function encodeBinary(record: MetadataRecord): Uint8Array {
 export function encodeBinaryRun(records: readonly MetadataRecord[]): Uint8Array {
   writer.reset();
   writer.u32(records.length);
-  for (const record of records) {
+  for (let i = 0; i < records.length; i++) {
     const lengthAt = writer.length;
     writer.u32(0);
-    writeRecord(record);
+    writeRecord(records[i]!);
     writer.setU32(lengthAt, writer.length - lengthAt - 4);
   }
   return writer.copy();
@@ -300,10 +302,37 @@ export function encodeBinaryBySchema(record: MetadataRecord): Uint8Array {
 }
 
 function writeRecord(record: MetadataRecord): void {
-  // The two record types there are millions of take a direct path; every other goes through the
-  // schema table. Both write the same bytes (record-binary-paths.test.ts compares them).
+  // The two record types there are millions of take a direct path, and so do the Topic and Config
+  // records of every topic created; every other goes through the schema table. Both write the same
+  // bytes and refuse the same values (record-binary-paths.test.ts compares them).
   if (record.type === 'Partition' || record.type === 'PartitionChange') return writePartitionRecord(record);
+  if (record.type === 'Topic') return writeTopicRecord(record);
+  if (record.type === 'Config') return writeConfigRecord(record);
   writeRecordBySchema(record);
+}
+
+/** A Topic record, checked and written field by field in schema order. */
+function writeTopicRecord(record: TopicRecord): void {
+  const problem = namedProblem('name', 'string', record.name) ?? namedProblem('topicId', 'topicId', record.topicId);
+  if (problem !== null) throw new RecordFormatError(`cannot encode Topic record field ${problem}`);
+  writer.u8(BINARY_FORMAT_VERSION);
+  writer.u8(TOPIC_TYPE_CODE);
+  writer.string(record.name);
+  writer.hex16(record.topicId);
+}
+
+/** A Config record, checked and written field by field in schema order. */
+function writeConfigRecord(record: ConfigRecord): void {
+  const problem = namedProblem('resourceType', 'resourceType', record.resourceType) ?? namedProblem('resourceName', 'string', record.resourceName) ??
+    namedProblem('name', 'string', record.name) ?? namedProblem('value', 'nullableString', record.value);
+  if (problem !== null) throw new RecordFormatError(`cannot encode Config record field ${problem}`);
+  writer.u8(BINARY_FORMAT_VERSION);
+  writer.u8(CONFIG_TYPE_CODE);
+  writer.u8(record.resourceType === 'topic' ? 1 : 2);
+  writer.string(record.resourceName);
+  writer.string(record.name);
+  writer.u8(record.value === null ? 0 : 1);
+  if (record.value !== null) writer.string(record.value);
 }
 
 function writeRecordBySchema(record: MetadataRecord): void {
@@ -312,7 +341,10 @@ function writeRecordBySchema(record: MetadataRecord): void {
   const fields = record as unknown as Record<string, unknown>;
   writer.u8(BINARY_FORMAT_VERSION);
   writer.u8(RECORD_TYPE_CODES[record.type]);
-  for (const [field, kind] of schema) {
+  // Indexed, the pair read by position: a for-of with destructuring made an iterator per record and per field.
+  for (let i = 0; i < schema.length; i++) {
+    const field = schema[i]![0];
+    const kind = schema[i]![1];
     const value = fields[field];
     const problem = fieldProblem(kind, value);
     if (problem !== null) throw new RecordFormatError(`cannot encode ${record.type} record field ${field}: ${problem}`);
@@ -350,13 +382,20 @@ function partitionRecordProblem(record: PartitionRecord | PartitionChangeRecord)
     if (problem !== null) return `topicId: ${problem}`;
     lastCheckedTopicId = record.topicId;
   }
-  const fields = record as unknown as Record<string, unknown>;
-  for (const [field, kind] of RECORD_SCHEMAS[record.type]) {
-    if (kind === 'topicId') continue;
-    const problem = fieldProblem(kind, fields[field]);
-    if (problem !== null) return `${field}: ${problem}`;
+  // Each field after the topic id, in schema order (the first wrong one is named), read directly:
+  // a loop over the schema read the fields by name and made an iterator per record.
+  if (record.type === 'Partition') {
+    return namedProblem('partitionId', 'int', record.partitionId) ?? namedProblem('replicas', 'intArray', record.replicas) ??
+      namedProblem('isr', 'intArray', record.isr) ?? namedProblem('leader', 'int', record.leader) ??
+      namedProblem('leaderEpoch', 'int', record.leaderEpoch) ?? namedProblem('partitionEpoch', 'int', record.partitionEpoch);
   }
-  return null;
+  return namedProblem('partitionId', 'int', record.partitionId) ?? namedProblem('isr', 'nullableIntArray', record.isr) ??
+    namedProblem('leader', 'nullableInt', record.leader);
+}
+
+function namedProblem(field: string, kind: FieldKind, value: unknown): string | null {
+  const problem = fieldProblem(kind, value);
+  return problem === null ? null : `${field}: ${problem}`;
 }
 
 let lastCheckedTopicId = '';
@@ -388,7 +427,7 @@ function writeField(kind: FieldKind, value: unknown): void {
 
 function writeIntArray(values: readonly number[]): void {
   writer.varint(values.length);
-  for (const value of values) writer.varint(value + 1);
+  for (let i = 0; i < values.length; i++) writer.varint(values[i]! + 1);
 }
 
 function writeEndpoints(endpoints: readonly BrokerEndpoint[]): void {

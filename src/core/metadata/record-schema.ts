@@ -96,7 +96,21 @@ export const RECORD_TYPES_BY_CODE: readonly (MetadataRecordType | undefined)[] =
 /** Integers in records are ids, epochs, offsets and -1 ("none"): -1 up to 2^53 - 1. */
 export const RECORD_INT_MIN = -1;
 
-const TOPIC_ID_PATTERN = /^[0-9a-f]{32}$/;
+const TOPIC_ID_HEX_DIGITS = 32;
+
+/**
+ * 32 lowercase hex digits (the pattern /^[0-9a-f]{32}$/, read char by char: every Topic, RemoveTopic
+ * and first partition record of a topic is checked as it is encoded, and the regular expression
+ * cost more than the writing).
+ */
+function isHex32(value: string): boolean {
+  if (value.length !== TOPIC_ID_HEX_DIGITS) return false;
+  for (let i = 0; i < TOPIC_ID_HEX_DIGITS; i++) {
+    const code = value.charCodeAt(i);
+    if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66))) return false;
+  }
+  return true;
+}
 
 /** Why `value` is not a valid value of a field of `kind`, or null. */
 export function fieldProblem(kind: FieldKind, value: unknown): string | null {
@@ -116,7 +130,7 @@ export function fieldProblem(kind: FieldKind, value: unknown): string | null {
     case 'nullableIntArray':
       return value === null || isRecordIntArray(value) ? null : `expected an array of integers or null, got ${describeValue(value)}`;
     case 'topicId':
-      return typeof value === 'string' && TOPIC_ID_PATTERN.test(value) ? null : `expected 32 lowercase hex digits, got ${describeValue(value)}`;
+      return typeof value === 'string' && isHex32(value) ? null : `expected 32 lowercase hex digits, got ${describeValue(value)}`;
     case 'resourceType':
       return value === 'topic' || value === 'broker' ? null : `expected "topic" or "broker", got ${describeValue(value)}`;
     case 'endpoints':
@@ -146,7 +160,14 @@ export function isRecordInt(value: unknown): value is number {
 }
 
 function isRecordIntArray(value: unknown): value is number[] {
-  return Array.isArray(value) && value.every(isRecordInt);
+  if (!Array.isArray(value)) return false;
+  // Indexed: every() with a callback ran for the replicas and ISR of every partition record
+  // encoded. As every() does, a hole is skipped (an element that is there and undefined is not).
+  for (let i = 0; i < value.length; i++) {
+    const element: unknown = value[i];
+    if (!isRecordInt(element) && (element !== undefined || i in value)) return false;
+  }
+  return true;
 }
 
 export function describeValue(value: unknown): string {
