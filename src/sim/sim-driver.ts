@@ -18,6 +18,7 @@
  * real macrotask, so I/O and timers outside the simulation (a sweep worker's messages, a signal)
  * are never starved for long. Which turns are real depends on the count alone.
  */
+import { caughtReject, caughtResolve, newPromise } from './caught-resolvers.js';
 import type { Simulation } from './simulation.js';
 
 /** How the halt reason of a driver stuck on a wait no event will end begins (a bug, not a verdict). */
@@ -64,8 +65,11 @@ export class SimDriver {
   wait<T>(register: (settle: (value: T) => void) => void): Promise<T> {
     if (this.stopped) return new Promise<T>(() => undefined);
     this.waiters += 1;
-    const promise = new Promise<T>((resolve) => {
-      let settled = false;
+    const promise = newPromise<T>();
+    const resolve = caughtResolve<T>();
+    const reject = caughtReject();
+    let settled = false;
+    try {
       register((value) => {
         if (settled) return;
         settled = true;
@@ -73,13 +77,17 @@ export class SimDriver {
         this.simulation.markSettled();
         resolve(value);
       });
-    });
+    } catch (error) {
+      // As when `register` ran inside the promise's executor: what it throws rejects the promise.
+      reject(error);
+    }
     this.ensureRunning();
     return promise;
   }
 
   sleep(ms: number): Promise<void> {
-    return this.wait<void>((settle) => this.simulation.after(Math.max(0, ms), () => settle()));
+    // The queue calls `settle` with no argument: settled with undefined, as a void promise is.
+    return this.wait<void>((settle) => this.simulation.after(Math.max(0, ms), settle as () => void));
   }
 
   /** Stops for good: nothing more is simulated, pending promises never settle. */

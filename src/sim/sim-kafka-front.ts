@@ -13,7 +13,7 @@
 import type { ClientResponse } from '../core/host-interface.js';
 import type { MetadataImage, MetadataOperation } from '../core/metadata/index.js';
 import type { MetadataPort, SubmitOptions } from '../kafka/handlers/metadata-port.js';
-import type { SimMetadataPort } from './sim-metadata-port.js';
+import type { ResponseListener, SimMetadataPort } from './sim-metadata-port.js';
 import { resolveHandlerOptions, type ResolvedHandlerOptions } from '../kafka/handlers/handler-options.js';
 import type { HandlerClock } from '../kafka/handlers/handler-clock.js';
 import { handleAlterConfigs } from '../kafka/handlers/alter-configs-handler.js';
@@ -91,8 +91,19 @@ export async function serveCreateTopics(
 function creatableTopic(input: CreateTopicInput) {
   return {
     name: input.name, numPartitions: input.partitions, replicationFactor: input.replicationFactor ?? -1, assignments: [],
-    configs: Object.entries(input.configs ?? {}).map(([name, configValue]) => ({ name, value: configValue })),
+    configs: configList(input.configs),
   };
+}
+
+/**
+ * A topic's configs as the request lists them, in the object's key order (Object.entries's order),
+ * without the [name, value] array per config and the list of them that Object.entries made.
+ */
+function configList(configs: Readonly<Record<string, string>> | undefined): { name: string; value: string }[] {
+  const list: { name: string; value: string }[] = [];
+  if (configs === undefined) return list;
+  for (const name of Object.keys(configs)) list.push({ name, value: configs[name]! });
+  return list;
 }
 
 /**
@@ -114,23 +125,23 @@ function acknowledging(port: SimMetadataPort, served: ServedOperation): Metadata
  * made for every operation. The port tells it each response as it settles the submission
  * (`heard`), so noting the offset costs the handler no extra turn of the microtask queue.
  */
-class AcknowledgingPort implements MetadataPort {
+class AcknowledgingPort implements MetadataPort, ResponseListener {
   readonly clusterId: string;
   readonly nodeId: number;
-  private readonly heard: (response: ClientResponse) => void;
 
-  constructor(private readonly port: SimMetadataPort, served: ServedOperation) {
+  constructor(private readonly port: SimMetadataPort, private readonly served: ServedOperation) {
     this.clusterId = port.clusterId;
     this.nodeId = port.nodeId;
-    this.heard = (response) => {
-      if (response.outcome === 'ok' && response.committedOffset !== undefined && response.committedEpoch !== undefined) {
-        served.committed = { committedOffset: response.committedOffset, committedEpoch: response.committedEpoch };
-      }
-    };
+  }
+
+  heard(response: ClientResponse): void {
+    if (response.outcome === 'ok' && response.committedOffset !== undefined && response.committedEpoch !== undefined) {
+      this.served.committed = { committedOffset: response.committedOffset, committedEpoch: response.committedEpoch };
+    }
   }
 
   submit<Op extends MetadataOperation>(operation: Op, options?: SubmitOptions): Promise<ClientResponse<Op['type']>> {
-    return this.port.submit(operation, options, this.heard);
+    return this.port.submit(operation, options, this);
   }
 
   describeQuorum(timeoutMs?: number): Promise<ClientResponse<'describeQuorum'>> {
@@ -176,7 +187,7 @@ async function serve(
       const response = await handleAlterConfigs(port, options, {
         resources: [{
           resourceType: ConfigResourceType.TOPIC, resourceName: input.name,
-          configs: Object.entries(input.configs).map(([name, configValue]) => ({ name, value: configValue })),
+          configs: configList(input.configs),
         }],
         validateOnly: false,
       });

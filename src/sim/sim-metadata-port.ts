@@ -9,6 +9,7 @@ import type { ClientRequest, ClientResponse } from '../core/host-interface.js';
 import { controllerIdForClients } from '../core/controller-for-clients.js';
 import type { MetadataImage, MetadataOperation } from '../core/metadata/index.js';
 import type { MetadataPort, SubmitOptions } from '../kafka/handlers/metadata-port.js';
+import { caughtReject, caughtResolve, newPromise } from './caught-resolvers.js';
 import { SIM_CLUSTER_ID } from './quorum-node-core.js';
 import type { SimNode } from './sim-node.js';
 
@@ -17,6 +18,11 @@ export interface PortHost {
   nowMs(): number;
   newRequestId(): number;
   awaitResponse(requestId: number, resolve: (response: ClientResponse) => void): void;
+}
+
+/** Hears a submission's response as it settles (SimMetadataPort.submit). */
+export interface ResponseListener {
+  heard(response: ClientResponse): void;
 }
 
 export class SimMetadataPort implements MetadataPort {
@@ -28,25 +34,32 @@ export class SimMetadataPort implements MetadataPort {
   }
 
   /**
-   * `heard`, when given, hears the response just before the promise settles with it: what a caller
-   * would do in a `then`, without the extra turn of the microtask queue a `then` takes.
+   * `listener`, when given, hears the response just before the promise settles with it: what a
+   * caller would do in a `then`, without the extra turn of the microtask queue a `then` takes.
    */
   // The core answers a request id with its operation's kind of result: the casts below say so.
   submit<Op extends MetadataOperation>(
-    operation: Op, options: SubmitOptions = {}, heard?: (response: ClientResponse) => void,
+    operation: Op, options: SubmitOptions = {}, listener?: ResponseListener,
   ): Promise<ClientResponse<Op['type']>> {
     const requestId = this.host.newRequestId();
-    return new Promise<ClientResponse<Op['type']>>((resolve) => {
-      this.host.awaitResponse(requestId, heard === undefined ? resolve as (response: ClientResponse) => void : (response) => {
-        heard(response);
-        resolve(response as ClientResponse<Op['type']>);
+    const promise = newPromise<ClientResponse<Op['type']>>();
+    const resolve = caughtResolve<ClientResponse>();
+    const reject = caughtReject();
+    // As inside the promise's executor, where this ran: what the node throws rejects the promise.
+    try {
+      this.host.awaitResponse(requestId, listener === undefined ? resolve : (response) => {
+        listener.heard(response);
+        resolve(response);
       });
       // Built field by field: spreading a `{}` or a one-field object per option made three objects per request.
       const request: ClientRequest = { requestId, operation };
       if (options.readConsistency !== undefined) request.readConsistency = options.readConsistency;
       if (options.timeoutMs !== undefined) request.timeoutMs = options.timeoutMs;
       this.node.submit(request, this.host.nowMs());
-    });
+    } catch (error) {
+      reject(error);
+    }
+    return promise;
   }
 
   describeQuorum(timeoutMs?: number): Promise<ClientResponse<'describeQuorum'>> {

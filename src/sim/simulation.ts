@@ -98,13 +98,13 @@ const LIVE_RULES = INVARIANT_RULES.filter((rule) => !ARMED_RULES.includes(rule))
 /**
  * What a queue entry does. The frequent ones (a message arriving, a node's timer, a background
  * flush) are plain records dispatched by kind rather than closures: a closure per message was a
- * large share of the simulator's allocation and call overhead.
+ * large share of the simulator's allocation and call overhead. A message arriving is queued as its
+ * envelope itself, and an action as its function: a record around each was most of the records
+ * made (a message copy, a client's sleep).
  */
+type QueueEntry = SimEvent | PeerEnvelope | (() => void);
+
 const enum SimEventKind {
-  /** Run `payload`, a `() => void`. */
-  Action,
-  /** Deliver `payload`, a PeerEnvelope, if the partition in force allows it. */
-  Deliver,
   /** Wake node `nodeId` for timer generation `number`. */
   Wake,
   /** Flush node `nodeId`'s disk for incarnation `number`. */
@@ -117,13 +117,17 @@ class SimEvent {
   constructor(
     readonly kind: SimEventKind,
     readonly nodeId: number,
-    readonly number: number,
+    /**
+     * Written again only on a node's wake record, which is reused: a node has one pending wake,
+     * and a new one replaces it in the queue (EventQueue.scheduleKeyed).
+     */
+    public number: number,
     readonly payload: unknown,
   ) {}
 }
 
 export class Simulation {
-  private readonly queue = new EventQueue<SimEvent>();
+  private readonly queue = new EventQueue<QueueEntry>();
   private clockMs = 0;
   private readonly root: SeededRandom;
   private readonly network: SimNetwork;
@@ -132,6 +136,8 @@ export class Simulation {
   private readonly nodes = new Map<number, SimNode>();
   /** Each node's key for its timer in the queue (a node has one pending wake: a new one replaces it). */
   private readonly wakeKeys = new Map<number, number>();
+  /** Each node's wake record, by its key: one per node, not one per wake asked for. */
+  private readonly wakeEvents: SimEvent[] = [];
   private readonly ports = new Map<number, SimMetadataPort>();
   /** Scripted scenarios' actions, recorded as nemesis operations. */
   private readonly scriptRecorder = new HistoryRecorder();
@@ -175,6 +181,7 @@ export class Simulation {
     const outputs = this.nodeOutputs();
     for (const nodeId of [...config.voters, ...config.observers, ...config.spares]) {
       // Before the node: its core asks for its first wake as it starts.
+      this.wakeEvents.push(new SimEvent(SimEventKind.Wake, nodeId, 0, null));
       this.wakeKeys.set(nodeId, this.wakeKeys.size);
       const node = new SimNode(nodeId, config.voters, this.newDisk(), makeCore, this.root.fork(`node-${nodeId}`), outputs, 0, this.disksOf(nodeId));
       this.nodes.set(nodeId, node);
@@ -207,7 +214,7 @@ export class Simulation {
 
   /** Run `action` after `delayMs` of simulated time. */
   after(delayMs: number, action: () => void): void {
-    this.queue.schedule(this.clockMs + delayMs, new SimEvent(SimEventKind.Action, 0, 0, action));
+    this.queue.schedule(this.clockMs + delayMs, action);
   }
 
   /**
@@ -216,7 +223,7 @@ export class Simulation {
    * EventQueue.scheduleInOrder). They run exactly when `after` would run them.
    */
   afterInOrder(delayMs: number, action: () => void): void {
-    this.queue.scheduleInOrder(this.clockMs + delayMs, new SimEvent(SimEventKind.Action, 0, 0, action));
+    this.queue.scheduleInOrder(this.clockMs + delayMs, action);
   }
 
   /** The time of the next event, or Infinity. */
@@ -401,7 +408,7 @@ export class Simulation {
    * nemesis operations.
    */
   at(atMs: number, action: (controls: ScriptControls) => void): void {
-    this.queue.schedule(atMs, new SimEvent(SimEventKind.Action, 0, 0, () => action(this.scriptControls())));
+    this.queue.schedule(atMs, () => action(this.scriptControls()));
   }
 
   /** Run a scripted scenario to `endMs`. */
@@ -451,16 +458,14 @@ export class Simulation {
     return node;
   }
 
-  private dispatch(event: SimEvent): void {
+  private dispatch(entry: QueueEntry): void {
+    if (!(entry instanceof SimEvent)) {
+      if (typeof entry === 'function') entry();
+      else if (this.network.deliverable(entry.from, entry.to)) this.nodes.get(entry.to)?.receive(entry, this.clockMs);
+      return;
+    }
+    const event = entry;
     switch (event.kind) {
-      case SimEventKind.Action:
-        (event.payload as () => void)();
-        return;
-      case SimEventKind.Deliver: {
-        const envelope = event.payload as PeerEnvelope;
-        if (this.network.deliverable(envelope.from, envelope.to)) this.nodes.get(envelope.to)?.receive(envelope, this.clockMs);
-        return;
-      }
       case SimEventKind.Wake:
         this.nodes.get(event.nodeId)?.wake(event.number, this.clockMs);
         return;
@@ -509,8 +514,8 @@ export class Simulation {
         if (this.workWindowEvents > QUEUE_EVENTS_PER_SIMULATED_SECOND_MAX / 2) this.noteMessage(envelope);
         const network = this.network;
         const copies = network.drawDelivery(envelope.to);
-        if (copies >= 1) this.queue.schedule(this.clockMs + network.firstDelayMs, new SimEvent(SimEventKind.Deliver, envelope.to, 0, envelope));
-        if (copies === 2) this.queue.schedule(this.clockMs + network.secondDelayMs, new SimEvent(SimEventKind.Deliver, envelope.to, 0, envelope));
+        if (copies >= 1) this.queue.schedule(this.clockMs + network.firstDelayMs, envelope);
+        if (copies === 2) this.queue.schedule(this.clockMs + network.secondDelayMs, envelope);
       },
       respond: (_nodeId: number, response: ClientResponse) => {
         const resolve = this.waiting.get(response.requestId);
@@ -529,7 +534,10 @@ export class Simulation {
       },
       wakeAt: (nodeId: number, atMs: number, generation: number) => {
         // Replaces the node's earlier wake, which its newer generation made a no-op anyway.
-        this.queue.scheduleKeyed(this.wakeKeys.get(nodeId)!, atMs, new SimEvent(SimEventKind.Wake, nodeId, generation, null));
+        const key = this.wakeKeys.get(nodeId)!;
+        const event = this.wakeEvents[key]!;
+        event.number = generation;
+        this.queue.scheduleKeyed(key, atMs, event);
       },
       flushLater: (nodeId: number, incarnation: number) => {
         this.queue.schedule(this.clockMs + this.flushRandom.intBetween(1, 50), new SimEvent(SimEventKind.Flush, nodeId, incarnation, null));
