@@ -99,11 +99,11 @@ export const RECORD_INT_MIN = -1;
 const TOPIC_ID_HEX_DIGITS = 32;
 
 /**
- * 32 lowercase hex digits (the pattern /^[0-9a-f]{32}$/, read char by char: every Topic, RemoveTopic
- * and first partition record of a topic is checked as it is encoded, and the regular expression
- * cost more than the writing).
+ * 32 lowercase hex digits, a topic id's form (the pattern /^[0-9a-f]{32}$/, read char by char:
+ * every Topic, RemoveTopic and first partition record of a topic is checked as it is encoded, and
+ * every id the active controller plans, and the regular expression cost more than the writing).
  */
-function isHex32(value: string): boolean {
+export function isHex32(value: string): boolean {
   if (value.length !== TOPIC_ID_HEX_DIGITS) return false;
   for (let i = 0; i < TOPIC_ID_HEX_DIGITS; i++) {
     const code = value.charCodeAt(i);

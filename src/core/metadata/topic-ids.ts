@@ -5,27 +5,16 @@
  * leader epoch and the offset the write will be appended at), so every replay agrees.
  */
 import { Fnv1a64 } from './fnv1a64.js';
+import { isHex32 } from './record-schema.js';
 
 export type TopicIdSource = () => string;
 
 /** The all-zero id, Kafka's "no topic id", never assigned. */
 export const ZERO_TOPIC_ID = '0'.repeat(32);
 
-const TOPIC_ID_HEX_DIGITS = 32;
-
-/**
- * 32 lowercase hex digits, not all zero (the pattern /^[0-9a-f]{32}$/, checked char by char: the
- * active controller checks every id it plans, and the regular expression was most of that).
- */
+/** A topic id: 32 lowercase hex digits (record-schema.ts's isHex32), not all zero. */
 export function isTopicId(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length !== TOPIC_ID_HEX_DIGITS) return false;
-  let nonZero = false;
-  for (let i = 0; i < TOPIC_ID_HEX_DIGITS; i++) {
-    const code = value.charCodeAt(i);
-    if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66))) return false;
-    if (code !== 0x30) nonZero = true;
-  }
-  return nonZero;
+  return typeof value === 'string' && isHex32(value) && value !== ZERO_TOPIC_ID;
 }
 
 /**
