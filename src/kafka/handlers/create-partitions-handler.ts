@@ -9,7 +9,7 @@ import type {
 } from '../apis/create-partitions/index.js';
 import type { CreatePartitionsOperation } from '../../core/metadata/index.js';
 import { answersOf } from './answers-of.js';
-import { duplicateNames } from './duplicate-names.js';
+import { duplicateNames, entryName } from './duplicate-names.js';
 import { requestTimeoutMs, type ResolvedHandlerOptions } from './handler-options.js';
 import { answerOf, kafkaError, NO_ERROR } from './kafka-answer.js';
 import type { MetadataPort } from './metadata-port.js';
@@ -20,7 +20,7 @@ export async function handleCreatePartitions(
   port: MetadataPort, options: ResolvedHandlerOptions, request: CreatePartitionsRequest,
 ): Promise<CreatePartitionsResponse> {
   const timeoutMs = requestTimeoutMs(request.timeoutMs, options);
-  const duplicates = duplicateNames(request.topics, topicName);
+  const duplicates = duplicateNames(request.topics, entryName);
   const results = await answersOf(request.topics.map(async (topic): Promise<CreatePartitionsTopicResult> => {
     const fail = (error: { errorCode: number; errorMessage: string | null }) => ({ name: topic.name, ...error });
     if (duplicates.has(topic.name)) return fail(kafkaError('INVALID_REQUEST', 'Duplicate topic in request.'));
@@ -36,8 +36,4 @@ export async function handleCreatePartitions(
     return fail(answer.ok ? NO_ERROR : answer);
   }));
   return { throttleTimeMs: 0, results };
-}
-
-function topicName(topic: { name: string }): string {
-  return topic.name;
 }

@@ -9,7 +9,7 @@
 import { isMetadataError, type CreateTopicSpec, type CreateTopicsOperation, type CreateTopicsReply } from '../../core/metadata/index.js';
 import type { CreatableTopic, CreatableTopicResult, CreateTopicsRequest, CreateTopicsResponse } from '../apis/create-topics/index.js';
 import { answersOf } from './answers-of.js';
-import { duplicateNames } from './duplicate-names.js';
+import { duplicateNames, entryName } from './duplicate-names.js';
 import { requestTimeoutMs, type ResolvedHandlerOptions } from './handler-options.js';
 import { answerOf, kafkaError, NO_ERROR, type KafkaError } from './kafka-answer.js';
 import type { MetadataPort } from './metadata-port.js';
@@ -22,7 +22,7 @@ export async function handleCreateTopics(
   port: MetadataPort, options: ResolvedHandlerOptions, request: CreateTopicsRequest,
 ): Promise<CreateTopicsResponse> {
   const timeoutMs = requestTimeoutMs(request.timeoutMs, options);
-  const duplicates = duplicateNames(request.topics, topicName);
+  const duplicates = duplicateNames(request.topics, entryName);
   // Each entry's answer: refused here, or the index of its topic in the one write.
   const refusals: (KafkaError | null)[] = [];
   const specs: CreateTopicSpec[] = [];
@@ -76,10 +76,6 @@ function specOrRefusal(topic: CreatableTopic, specs: CreateTopicSpec[]): KafkaEr
   if (topic.configs.length > 0) spec.configs = configs;
   specs.push(spec);
   return null;
-}
-
-function topicName(topic: CreatableTopic): string {
-  return topic.name;
 }
 
 function result(name: string, error: TopicError): CreatableTopicResult {

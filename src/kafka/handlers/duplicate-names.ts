@@ -18,3 +18,8 @@ export function duplicateNames<T>(entries: readonly T[], nameOf: (entry: T) => s
   }
   return duplicates;
 }
+
+/** `nameOf` for entries named by their `name` (topics in CreateTopics and CreatePartitions). */
+export function entryName(entry: { name: string }): string {
+  return entry.name;
+}
